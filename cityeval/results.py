@@ -1,0 +1,135 @@
+"""Results files: the machine-readable key figures each notebook writes.
+
+A results file is ``output/results/<notebook stem>.json``. It is deterministic
+(sorted keys, no time stamps: two runs with the same parameters give the same
+bytes), records the parameters, the package versions and the checksum of every
+input file it names, and is written to a temporary name and moved into place,
+so an interrupted run never leaves a half-written file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+
+__all__ = ["write_results", "file_sha256", "package_versions", "to_jsonable"]
+
+#: Packages whose versions every results file records.
+RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
+
+
+def file_sha256(path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def package_versions(names=RECORDED_PACKAGES) -> dict:
+    """Installed versions of ``names`` (``None`` for a package that is not installed)."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def to_jsonable(obj):
+    """Convert numpy/pandas scalars and containers to plain JSON types.
+
+    Floats are kept at full precision; NaN and infinities become ``None``
+    (JSON has no NaN), so a reader never parses a non-standard token.
+    """
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return None if not math.isfinite(f) else f
+    if isinstance(obj, Path):
+        return obj.as_posix()
+    if obj is None or isinstance(obj, (str, int)):
+        return obj
+    raise TypeError(f"to_jsonable: cannot convert an object of type {type(obj).__name__}")
+
+
+def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synthetic: bool,
+                  out_dir=None) -> Path:
+    """Write ``<out_dir>/<stem>.json`` atomically and return its path.
+
+    Parameters
+    ----------
+    stem : str
+        The notebook's stem, e.g. ``"01_published_claims"``.
+    results : dict
+        The key figures. Converted with :func:`to_jsonable`.
+    parameters : dict
+        The notebook's parameters, recorded as given.
+    inputs : iterable of path-like
+        Input files; each is recorded with its SHA-256 (relative to the repository when inside it).
+    synthetic : bool
+        Whether any number in ``results`` was computed on synthetic data. Recorded as
+        ``"data_kind"`` with a sentence that says what the numbers are.
+    out_dir : path-like, optional
+        Default ``results/`` under :func:`cityeval.paths.output_dir`.
+    """
+    if not isinstance(stem, str) or not stem or "/" in stem:
+        raise ValueError(f"stem should be a notebook stem such as '01_published_claims', but its value is {stem!r}.")
+    out_dir = Path(out_dir) if out_dir is not None else paths.output_dir() / "results"
+    recorded_inputs = {}
+    for p in inputs:
+        p = Path(p).resolve()
+        try:
+            key = p.relative_to(paths.ROOT).as_posix()
+        except ValueError:
+            key = p.as_posix()
+        recorded_inputs[key] = file_sha256(p)
+    doc = {
+        "notebook": stem,
+        "data_kind": (
+            "synthetic: illustrative numbers computed on a synthetic panel calibrated to the published ranks; "
+            "they are not CCID's scores" if synthetic else
+            "published: computed from the report's published tables only"
+        ),
+        "parameters": to_jsonable(dict(parameters)),
+        "inputs_sha256": dict(sorted(recorded_inputs.items())),
+        "versions": package_versions(),
+        "results": to_jsonable(results),
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{stem}.json"
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target
