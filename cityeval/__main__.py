@@ -16,6 +16,7 @@ from .errors import CityevalError
 #: Modules that register commands, in the order they are listed by ``--help``.
 COMMAND_MODULES = [
     "cityeval.runner",      # run: execute the notebooks
+    "cityeval.cli_score",   # score, convert-coinr: the composite-indicator pipeline
 ]
 
 

@@ -13,14 +13,16 @@ import codecs
 import csv
 import io
 import os
+import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["read_csv_checked", "require_cells", "write_csv_atomic", "line_of"]
+__all__ = ["read_csv_checked", "require_cells", "write_csv_atomic", "replace_dir", "line_of"]
 
 
 def line_of(position: int) -> int:
@@ -124,9 +126,27 @@ def write_csv_atomic(frame: pd.DataFrame, path, **to_csv) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             frame.to_csv(fh, lineterminator="\n", **to_csv)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a data file is world-readable like any other
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def replace_dir(src, dst) -> Path:
+    """Move the finished folder ``src`` to ``dst`` by renames, replacing any old ``dst``.
+
+    The old folder is first renamed aside, so a reader sees either the old or the new folder,
+    never a half-written one; ``src`` must be on the same file system (e.g. a sibling temp folder).
+    """
+    src, dst = Path(src), Path(dst)
+    if dst.exists():
+        old = dst.with_name(f".{dst.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(dst, old)
+        os.rename(src, dst)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(src, dst)
+    return dst

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import paths
 
-__all__ = ["write_results", "file_sha256", "package_versions", "to_jsonable"]
+__all__ = ["write_results", "DATA_KINDS", "file_sha256", "package_versions", "to_jsonable"]
 
 #: Packages whose versions every results file records.
 RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
@@ -77,8 +77,18 @@ def to_jsonable(obj):
     raise TypeError(f"to_jsonable: cannot convert an object of type {type(obj).__name__}")
 
 
-def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synthetic: bool,
-                  out_dir=None) -> Path:
+#: What the numbers of a results file are, by kind of data (recorded as ``data_kind``).
+DATA_KINDS = {
+    "published": "published: computed from the report's published tables only",
+    "synthetic": ("synthetic: illustrative numbers computed on a synthetic panel calibrated to the published ranks; "
+                  "they are not CCID's scores"),
+    "example": "example: an invented teaching example; the numbers illustrate the method only",
+    "user": "user data: computed on the dataset folder given as the data parameter (not synthetic)",
+}
+
+
+def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synthetic: bool | None = None,
+                  kind: str | None = None, out_dir=None) -> Path:
     """Write ``<out_dir>/<stem>.json`` atomically and return its path.
 
     Parameters
@@ -91,12 +101,19 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         The notebook's parameters, recorded as given.
     inputs : iterable of path-like
         Input files; each is recorded with its SHA-256 (relative to the repository when inside it).
-    synthetic : bool
-        Whether any number in ``results`` was computed on synthetic data. Recorded as
-        ``"data_kind"`` with a sentence that says what the numbers are.
+    synthetic : bool, optional
+        Shorthand for ``kind``: True is ``"synthetic"``, False is ``"user"``.
+    kind : {"published", "synthetic", "example", "user"}, optional
+        What the numbers are computed on (:data:`DATA_KINDS`); recorded as ``data_kind`` with a
+        sentence that says what the numbers are. Give ``kind`` or ``synthetic``.
     out_dir : path-like, optional
         Default ``results/`` under :func:`cityeval.paths.output_dir`.
     """
+    if kind is None and synthetic is not None:
+        kind = "synthetic" if synthetic else "user"
+    if kind not in DATA_KINDS:
+        raise ValueError(f"kind should be one of {', '.join(DATA_KINDS)} (or pass synthetic=True/False), "
+                         f"but its value is {kind!r}.")
     if not isinstance(stem, str) or not stem or "/" in stem:
         raise ValueError(f"stem should be a notebook stem such as '01_published_claims', but its value is {stem!r}.")
     out_dir = Path(out_dir) if out_dir is not None else paths.output_dir() / "results"
@@ -110,11 +127,7 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         recorded_inputs[key] = file_sha256(p)
     doc = {
         "notebook": stem,
-        "data_kind": (
-            "synthetic: illustrative numbers computed on a synthetic panel calibrated to the published ranks; "
-            "they are not CCID's scores" if synthetic else
-            "published: computed from the report's published tables only"
-        ),
+        "data_kind": DATA_KINDS[kind],
         "parameters": to_jsonable(dict(parameters)),
         "inputs_sha256": dict(sorted(recorded_inputs.items())),
         "versions": package_versions(),
@@ -127,6 +140,7 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
