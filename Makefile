@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cityeval)" >/dev/null
 	@touch $(STAMP)
 
+# Regenerate the synthetic panel (byte-identical for the same seed; tests/test_synthetic.py checks it).
+data: $(STAMP)
+	$(BIN)/python -m cityeval synthesize
+
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 

@@ -17,6 +17,7 @@ from .errors import CityevalError
 COMMAND_MODULES = [
     "cityeval.runner",      # run: execute the notebooks
     "cityeval.cli_score",   # score, convert-coinr: the composite-indicator pipeline
+    "cityeval.synthetic",   # synthesize: regenerate the synthetic panel (make data)
 ]
 
 
