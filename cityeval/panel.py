@@ -40,6 +40,30 @@ class ScoredPanel:
         """A figure title: ``text``, marked illustrative when the data are synthetic."""
         return f"{text}\n(synthetic panel: illustrative)" if self.synthetic else text
 
+    def english(self, cities) -> list:
+        """English labels for figures: ``city_en`` from the reference table, else the unit id as is
+        (figures use English by default; Chinese needs a CJK font)."""
+        from .reference import default_cities
+
+        names = default_cities()["city_en"]
+        return [names.get(c, c) for c in cities]
+
+    def groups(self, column: str) -> pd.Series | None:
+        """A group column (e.g. ``region``) for every scored city: from the dataset's values when it has
+        that column, else from ``data/reference/cities.csv`` for the cities it names; ``None`` if neither
+        covers every city."""
+        values = self.dataset.values
+        if column in values.columns:
+            out = values[column].reindex(self.all_scores.index)
+        else:
+            from .reference import default_cities
+
+            ref = default_cities()
+            out = ref[column].reindex(self.all_scores.index) if column in ref.columns else None
+        if out is None or out.isna().any():
+            return None
+        return out
+
     @property
     def banner(self) -> str:
         return SYNTHETIC_BANNER if self.synthetic else f"Data: {self.dataset.path} (not synthetic)."
