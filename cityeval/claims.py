@@ -15,10 +15,12 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from . import published, reference
+from .errors import DataError
 
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
            "RECOMPUTERS"]
@@ -36,13 +38,29 @@ class PublishedData:
     provinces: pd.DataFrame
 
 
-def load_published_data() -> PublishedData:
-    """Load and validate every embedded published and reference table."""
+def load_published_data(published_dir=None) -> PublishedData:
+    """Load and validate every published and reference table.
+
+    Parameters
+    ----------
+    published_dir : path-like, optional
+        A folder holding the published tables under the embedded names (``overall_top100.csv``, ...,
+        ``claims.csv``), e.g. your own transcription; default (``None`` or ``""``) the embedded
+        ``data/published/ccid2022``. The reference tables are always the embedded ones.
+    """
+    if published_dir:
+        folder = Path(published_dir)
+        if not folder.is_dir():
+            raise DataError(folder, "published-data folder not found; expected a folder holding "
+                            "overall_top100.csv, infrastructure_top100.csv, ..., claims.csv")
+        path = lambda name: folder / name  # noqa: E731
+    else:
+        path = lambda name: None  # noqa: E731
     return PublishedData(
-        rankings=published.load_rankings(),
-        framework=published.load_framework(),
-        one_thing=published.load_one_thing_cities(),
-        claims=published.load_claims(),
+        rankings={name: published.load_ranking(name, path=path(f"{name}.csv")) for name in published.RANKINGS},
+        framework=published.load_framework(path=path("framework.csv")),
+        one_thing=published.load_one_thing_cities(path=path("one_thing_cities.csv")),
+        claims=published.load_claims(path=path("claims.csv")),
         cities=reference.default_cities(),
         provinces=reference.load_provinces(),
     )

@@ -376,7 +376,7 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     for pos, v in enumerate(direction):
         if v not in (1.0, -1.0):
             raise DataError(path, "direction must be 1 or -1", row=line_of(pos), column="direction",
-                            detail=f"found {meta['direction'].iloc[pos]!r}")
+                            detail=f"found {v:g}")
     meta["direction"] = direction.astype(np.int64)
     weight = numbers("weight")
     for pos, v in enumerate(weight):

@@ -62,7 +62,7 @@ from . import framework
 from . import weight as weight_mod
 from .dataset import Dataset
 from .denominate import DENOMINATE_METHODS, denominate
-from .errors import DataError, ParameterError
+from .errors import CityevalError, DataError, ParameterError
 from .impute import IMPUTE_METHODS, SCREEN_METHODS, impute, screen
 from .io import write_csv_atomic
 from .normalize import NORMALIZE_METHODS, normalize
@@ -339,7 +339,18 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
     """
     if not isinstance(dataset, Dataset):
         raise ParameterError("dataset", "a cityeval.dataset.Dataset (see load_dataset)", type(dataset).__name__)
+    try:
+        return _run(dataset, method)
+    except DataError as exc:  # a stage saw only a frame: name the dataset's values file
+        if exc.path is not None or dataset.path is None:
+            raise
+        raise DataError(dataset.path / "values.csv", exc.rule, row=exc.row, column=exc.column,
+                        detail=exc.detail) from None
+
+
+def _run(dataset: Dataset, method: dict | None) -> RunResult:
     record = resolve_method(dataset.method if method is None else method)
+    from_file = (method is None or method is dataset.method) and dataset.method is not None and dataset.path is not None
     meta = dataset.indicators
     codes = dataset.indicator_codes
     stages = {}
@@ -407,11 +418,19 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
             wopts = _options(went)
             if went["method"] == "given":
                 wopts["weights"] = meta.loc[kids, "weight"].astype(float)
-            w = weight_mod.weight(block, method=went["method"], **wopts)
-            w = pd.Series(w, dtype=float).reindex(kids)
-            weights.update(w.to_dict())
             aent = _entry_for(record["aggregate"], lev, parent)
-            new[parent] = aggregate_mod.aggregate(block, w, method=aent["method"], **_options(aent))
+            try:
+                w = weight_mod.weight(block, method=went["method"], **wopts)
+                w = pd.Series(w, dtype=float).reindex(kids)
+                new[parent] = aggregate_mod.aggregate(block, w, method=aent["method"], **_options(aent))
+            except CityevalError as exc:  # say where in the tree, and which record, the error arose
+                source = f" (method of {dataset.path / 'method.json'})" if from_file else ""
+                message = str(exc)
+                if dataset.path is not None:
+                    message = message.replace("<data>", str(dataset.path / "values.csv"))
+                raise CityevalError(f"weighting and aggregating the children of {parent!r} at level {lev} with "
+                                    f"{went['method']} weights and {aent['method']} aggregation{source}: {message}") from None
+            weights.update(w.to_dict())
         scores = pd.concat([scores, pd.DataFrame(new, index=scores.index)], axis=1)
     order = framework.topological_order(meta)
     scores = scores[order]

@@ -11,6 +11,7 @@ exit status is non-zero.
 from __future__ import annotations
 
 import ast
+import difflib
 import html
 import json
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 from . import paths
 from .errors import CityevalError, ParameterError
 
-__all__ = ["list_notebooks", "notebook_parameters", "check_parameters", "execute_notebook", "run_notebooks",
+__all__ = ["list_notebooks", "notebook_parameters", "check_parameters", "check_values", "PARAMETER_RULES", "execute_notebook", "run_notebooks",
            "write_index", "register"]
 
 #: The kernel ``make`` installs inside .venv; ``python3`` (this interpreter's own) when it is absent.
@@ -101,14 +102,150 @@ def check_parameters(path, parameters: dict) -> dict:
     stem = Path(path).stem
     for name, value in parameters.items():
         if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ParameterError(f"parameter {name!r} of notebook {stem}",
-                                 f"one of {', '.join(declared) or '(none declared)'}", name)
+                                 f"one of {', '.join(declared) or '(none declared)'}{hint}", name)
         kind = declared[name]["type"]
         allowed = _TYPES.get(kind)
         if allowed and (not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool))):
             raise ParameterError(f"parameter {name!r} of notebook {stem}", f"of type {kind} "
                                  f"(default {declared[name]['default']})", value)
     return dict(parameters)
+
+
+def _unit_count(data) -> int:
+    from .dataset import load_dataset
+    from .panel import DEFAULT_DATA
+
+    return len(load_dataset(Path(data) if data else DEFAULT_DATA).values)
+
+
+def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
+    def rule(value, ctx):
+        bad = value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi)
+        if bad:
+            raise ParameterError(name, f"in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}", value)
+    return rule
+
+
+def _one_of(name, choices_fn):
+    def rule(value, ctx):
+        choices = sorted(choices_fn())
+        if value not in choices:
+            raise ParameterError(name, f"one of {', '.join(choices)}", value)
+    return rule
+
+
+def _rule_data(value, ctx):
+    if value:
+        check_data(value)
+
+
+def check_data(folder) -> None:
+    """Load a dataset folder and score it with its own ``method.json``, so that a bad folder or
+    method fails here, naming the file, before any kernel starts."""
+    from .dataset import load_dataset
+    from .pipeline import run
+
+    run(load_dataset(folder))
+
+
+def _rule_top_n(value, ctx):
+    n = _unit_count(ctx.get("data"))
+    if not 3 <= value <= n:
+        raise ParameterError("top_n", f"a whole number between 3 and {n} (the cities in the data)", value)
+
+
+def _rule_k(value, ctx):
+    limit = ctx.get("top_n")
+    if value < 2 or (limit is not None and value > limit):
+        raise ParameterError("k", f"a number of clusters between 2 and top_n ({limit})", value)
+
+
+def _rule_city(value, ctx):
+    from .reference import default_cities, suggest_city
+
+    if value not in default_cities().index:
+        hint = suggest_city(value)
+        raise ParameterError("focus_city", "a city as printed in the report, e.g. 苏州市" +
+                             (f" (did you mean {hint!r}?)" if hint else ""), value)
+
+
+def _rule_published(value, ctx):
+    if value:
+        from .claims import load_published_data
+
+        load_published_data(value)
+
+
+def _weights():
+    from .weight import WEIGHT_METHODS
+    return WEIGHT_METHODS
+
+
+def _normalizations():
+    from .normalize import NORMALIZE_METHODS
+    return NORMALIZE_METHODS
+
+
+def _positive(name):
+    def rule(value, ctx):
+        if value < 1:
+            raise ParameterError(name, "a positive whole number", value)
+    return rule
+
+
+#: Checks of parameter values by name, run on every notebook that declares the name, before any kernel
+#: starts (papermill itself does not check values). ``data`` is checked first: other rules may read it.
+PARAMETER_RULES = {
+    "data": _rule_data,
+    "published_dir": _rule_published,
+    "top_n": _rule_top_n,
+    "k": _rule_k,
+    "alpha": _in_range("alpha", 0, 1, lo_open=True, hi_open=True),
+    "quantile": _in_range("quantile", 0, 1, lo_open=True, hi_open=True),
+    "weak_fraction": _in_range("weak_fraction", 0, 1, lo_open=True, hi_open=True),
+    "weight_perturbation": _in_range("weight_perturbation", 0, 1, hi_open=True),
+    "seed": _in_range("seed", 0, 2 ** 32 - 1),
+    "n_sim": _positive("n_sim"), "n_boot": _positive("n_boot"), "n_perm": _positive("n_perm"),
+    "n": _positive("n"), "n_sobol": _positive("n_sobol"),
+    "n_units": _in_range("n_units", 100, 10_000),
+    "weighting": _one_of("weighting", lambda: _weights()),
+    "normalization": _one_of("normalization", lambda: _normalizations()),
+    "method": _one_of("method", lambda: ("pearson", "spearman")),
+    "algorithm": _one_of("algorithm", lambda: ("kmeans", "ward", "gmm")),
+    "returns": _one_of("returns", lambda: ("crs", "vrs", "both")),
+    "focus_city": _rule_city,
+}
+
+
+def check_values(path, parameters: dict) -> None:
+    """Check the values of a notebook's parameters (given, else the defaults) with :data:`PARAMETER_RULES`.
+
+    Raises
+    ------
+    ParameterError or DataError
+        Naming the notebook, the parameter and what was expected.
+    """
+    declared = notebook_parameters(path)
+    values = {}
+    for name, info in declared.items():
+        if name in parameters:
+            values[name] = parameters[name]
+        else:
+            try:
+                values[name] = ast.literal_eval(info["default"])
+            except (ValueError, SyntaxError):
+                continue
+    for name in sorted(values, key=lambda n: (n != "data", n)):
+        rule = PARAMETER_RULES.get(name)
+        if rule is None:
+            continue
+        try:
+            rule(values[name], values)
+        except ParameterError as exc:
+            raise ParameterError(f"{exc.name} (notebook {Path(path).stem})", exc.allowed, exc.received) from None
 
 
 def _failure_text(exc) -> str:
@@ -145,6 +282,7 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     nb_dir.mkdir(parents=True, exist_ok=True)
     target = nb_dir / f"{path.stem}.ipynb"
     parameters = check_parameters(path, dict(parameters or {}))
+    check_values(path, parameters)
     start = time.perf_counter()
     old_env = os.environ.get("CITYEVAL_OUTPUT")
     os.environ["CITYEVAL_OUTPUT"] = str(out_dir.resolve())
@@ -244,17 +382,19 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
     parameters = dict(parameters or {})
     if data is not None:
         folder = Path(data).resolve()
-        if not folder.is_dir():
-            raise ParameterError("--data", "an existing dataset folder", str(data))
+        check_data(folder)
         parameters["data"] = str(folder)
     declared = {p: notebook_parameters(p) for p in notebooks}
     for name in parameters:
         if not any(name in d for d in declared.values()):
             allowed = sorted({n for d in declared.values() for n in d})
-            raise ParameterError(f"parameter {name!r}", f"one of {', '.join(allowed)}", name)
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ParameterError(f"parameter {name!r}", f"one of {', '.join(allowed)}{hint}", name)
     per_nb = {p: {k: v for k, v in parameters.items() if k in declared[p]} for p in notebooks}
-    for p in notebooks:  # every value checked before any kernel starts
+    for p in notebooks:  # every name, type and value checked before any kernel starts
         check_parameters(p, per_nb[p])
+        check_values(p, per_nb[p])
     outcomes = []
     total = len(notebooks)
     for i, p in enumerate(notebooks, 1):

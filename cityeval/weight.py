@@ -139,8 +139,13 @@ def _finite_number(name, value, *, lo=None, lo_open=False, allowed=None):
 # --------------------------------------------------------------------------- methods
 
 
-def _given(frame: pd.DataFrame, *, weights) -> np.ndarray:
-    """Weights given by the user, normalised to sum 1."""
+def _given(frame: pd.DataFrame, *, weights, sum_to=None) -> np.ndarray:
+    """Weights given by the user, normalised to sum 1.
+
+    ``sum_to`` (optional) declares what the given weights of each parent add up to (e.g. 1 or 100):
+    a group that does not is an error naming its indicators and its sum, instead of being
+    renormalised silently (relative tolerance 1e-6).
+    """
     codes = frame.columns
     if isinstance(weights, dict):
         weights = pd.Series(weights, dtype=object)
@@ -164,6 +169,9 @@ def _given(frame: pd.DataFrame, *, weights) -> np.ndarray:
         raise ParameterError(f"weights[{bad.index[0]!r}]", "a finite number >= 0", float(bad.iloc[0]))
     if w.sum() <= 0:
         raise ParameterError("weights", "non-negative numbers with a positive sum", dict(w))
+    if sum_to is not None and not np.isclose(w.sum(), float(sum_to), rtol=1e-6, atol=0):
+        raise ParameterError(f"weights of {', '.join(map(str, codes))}",
+                             f"numbers adding up to {sum_to:g} (declared by sum_to)", f"a sum of {w.sum():g}")
     return w.to_numpy()
 
 
