@@ -16,7 +16,7 @@ from scipy import stats
 
 from .errors import ParameterError
 
-__all__ = ["fisher_ci", "correlation_test", "part_whole_r", "implied_rho", "simulate_part_whole",
+__all__ = ["fisher_ci", "coefficient", "correlation_test", "part_whole_r", "implied_rho", "simulate_part_whole",
            "composite_without", "CORRELATION_METHODS"]
 
 CORRELATION_METHODS = ("pearson", "spearman")
@@ -72,6 +72,13 @@ def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson")
     q = stats.norm.ppf((1 + level) / 2)
     z = np.arctanh(r)
     return float(np.tanh(z - q * se)), float(np.tanh(z + q * se))
+
+
+def coefficient(x, y, *, method: str = "pearson") -> float:
+    """Pearson's r or Spearman's rho of paired values (no resampling; see :func:`correlation_test`)."""
+    if method not in CORRELATION_METHODS:
+        raise ParameterError("method", f"one of {', '.join(CORRELATION_METHODS)}", method)
+    return float(_coef(method)(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
 
 
 def _coef(method):

@@ -331,7 +331,8 @@ def _render_html(ipynb: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(ipynb), as_version=4))
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(ipynb), as_version=4),
+                                                resources={"metadata": {"name": f"cityeval · {ipynb.stem}"}})
     out = ipynb.with_suffix(".html")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -80,3 +80,10 @@ def test_composite_without():
 def test_errors_name_the_parameter(call, name):
     with pytest.raises(ParameterError, match=f"^{name} should be"):
         call()
+
+
+def test_coefficient_matches_scipy():
+    x, y = [1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 1.0, 4.0, 3.0, 6.0]
+    assert_allclose(correlation.coefficient(x, y), stats.pearsonr(x, y)[0])
+    # Spearman by hand: ranks (1..5) vs (2, 1, 4, 3, 5): sum d^2 = 4 -> 1 - 6*4/120 = 0.8
+    assert_allclose(correlation.coefficient(x, y, method="spearman"), 0.8)
