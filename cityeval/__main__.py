@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "cityeval.runner",      # run: execute the notebooks
     "cityeval.cli_score",   # score, convert-coinr: the composite-indicator pipeline
     "cityeval.synthetic",   # synthesize: regenerate the synthetic panel (make data)
+    "cityeval.cli_audit",   # audit: Monte Carlo rank uncertainty over method choices
     "cityeval.cli_validate",  # validate: check a data file or folder
 ]
 

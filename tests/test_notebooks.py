@@ -10,9 +10,15 @@ import json
 
 import pytest
 
-from cityeval import runner
+from cityeval import paths, runner
+from cityeval.results import file_sha256
 
 NOTEBOOKS = runner.list_notebooks()
+
+
+def _data_checksums() -> dict:
+    """SHA-256 of every file under data/ (inputs must never be modified by a run)."""
+    return {p.relative_to(paths.DATA).as_posix(): file_sha256(p) for p in sorted(paths.DATA.rglob("*")) if p.is_file()}
 
 
 def _test_meta(path) -> dict:
@@ -46,9 +52,20 @@ def test_every_parameter_is_documented(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_executes(path, tmp_path):
     meta = _test_meta(path)
+    before = _data_checksums()
     outcome = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path)
     assert outcome.ok, outcome.error
-    doc = json.loads((tmp_path / "results" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    result_file = tmp_path / "results" / f"{path.stem}.json"
+    doc = json.loads(result_file.read_text(encoding="utf-8"))
+    # reproducible: a second run with the same parameters writes a byte-identical results file
+    again = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path / "again",
+                                    render_html=False)
+    assert again.ok, again.error
+    assert (tmp_path / "again" / "results" / f"{path.stem}.json").read_bytes() == result_file.read_bytes()
+    # input files are never modified
+    assert _data_checksums() == before
+    # the record: parameters as run, package versions, the checksum of every input file
+    assert doc["parameters"] and doc["versions"]["numpy"] and doc["inputs_sha256"]
     assert doc["results"]["summary"]
     missing = set(meta.get("result_keys", [])) - set(doc["results"])
     assert not missing, f"results of {path.stem} lack {sorted(missing)}"
