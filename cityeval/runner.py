@@ -217,6 +217,7 @@ PARAMETER_RULES = {
     "algorithm": _one_of("algorithm", lambda: ("kmeans", "ward", "gmm")),
     "returns": _one_of("returns", lambda: ("crs", "vrs", "both")),
     "focus_city": _rule_city,
+    "lang": _one_of("lang", lambda: ("en", "zh")),
 }
 
 
