@@ -292,7 +292,9 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     error = ""
     try:
         papermill.execute_notebook(str(path), tmp, parameters=parameters, kernel_name=kernel_name or _kernel_name(),
-                                   progress_bar=False, cwd=str(paths.NOTEBOOKS), log_output=False)
+                                   progress_bar=False, cwd=str(paths.NOTEBOOKS), log_output=False,
+                                   # the kernel's start-up log (a TCP-transport notice) would break the progress lines
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as exc:  # the notebook's own error: report it, keep going
         error = _failure_text(exc)
     finally:
