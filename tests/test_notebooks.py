@@ -84,3 +84,12 @@ def test_claims_notebook_results(tmp_path):
     assert all(c["match"] for c in res["claims"]) and len(res["claims"]) == 15
     # Table 3 x Table 4: 83 cities on both lists (100 - 17 infrastructure-only cities)
     assert res["rank_agreement"]["overall_top100~infrastructure_top100"]["n"] == 83
+
+
+def test_readme_shows_a_figure_of_every_notebook():
+    # issue 7: the README shows one figure from each finding (docs/make_figures.py copies them)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        figure = paths.ROOT / "docs" / "figures" / f"{path.stem}.png"
+        assert figure.exists() and figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", figure
+        assert f"docs/figures/{path.stem}.png" in readme and f"`{path.stem}`" in readme, path.stem
