@@ -23,7 +23,6 @@ raise :class:`DataError` on missing values (impute first).
 """
 from __future__ import annotations
 
-import inspect
 from typing import Callable
 
 import numpy as np
@@ -31,6 +30,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.special import logsumexp
 
+from .registry import check_options
 from .errors import DataError, ParameterError
 from .weight import _check_frame, _finite_number
 
@@ -365,10 +365,6 @@ AGGREGATION_METHODS: dict[str, Callable[..., np.ndarray]] = {
 }
 
 
-def _option_names(fn) -> set[str]:
-    return {p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY}
-
-
 def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **options) -> pd.Series:
     r"""Aggregate the indicators of one parent into one score per unit.
 
@@ -461,12 +457,7 @@ def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **opt
     if method not in AGGREGATION_METHODS:
         raise ParameterError("method", f"one of {sorted(AGGREGATION_METHODS)}", method)
     fn = AGGREGATION_METHODS[method]
-    allowed = _option_names(fn)
-    for k in options:
-        if k not in allowed:
-            raise ParameterError(f"option {k!r} of aggregate(method={method!r})",
-                                 f"one of {sorted(allowed)}" if allowed else "absent (the method has no options)",
-                                 options[k])
+    check_options(fn, options, where=f"aggregate(method={method!r})")
     _check_frame(frame)
     w = _check_weights(weights, frame)
     out = np.asarray(fn(frame, w, **options), dtype=float)

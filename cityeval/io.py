@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["read_csv_checked", "require_cells", "write_csv_atomic", "replace_dir", "line_of"]
+__all__ = ["read_csv_checked", "require_cells", "write_text_atomic", "write_csv_atomic", "replace_dir", "line_of"]
 
 
 def line_of(position: int) -> int:
@@ -115,24 +115,29 @@ def require_cells(frame: pd.DataFrame, path, columns) -> None:
             raise DataError(path, "blank cell; every row needs a value here", row=line_of(blank[0]), column=col)
 
 
-def write_csv_atomic(frame: pd.DataFrame, path, **to_csv) -> Path:
-    """Write ``frame`` to ``path`` via a temporary file in the same folder, then move it into place.
+def write_text_atomic(path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder, then move it into place.
 
-    An interrupted write never leaves a half-written ``path``. Line endings are LF, encoding UTF-8.
+    An interrupted write never leaves a half-written ``path``; the file is world-readable (0644).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(fh, lineterminator="\n", **to_csv)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a data file is world-readable like any other
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def write_csv_atomic(frame: pd.DataFrame, path, **to_csv) -> Path:
+    """Write ``frame`` as CSV (UTF-8, LF line endings) with :func:`write_text_atomic`."""
+    return write_text_atomic(path, frame.to_csv(lineterminator="\n", **to_csv))
 
 
 def replace_dir(src, dst) -> Path:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .io import write_text_atomic
 
 __all__ = ["write_results", "DATA_KINDS", "file_sha256", "package_versions", "to_jsonable"]
 
@@ -134,16 +133,5 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         "results": to_jsonable(results),
     }
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{stem}.json"
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    target = write_text_atomic(out_dir / f"{stem}.json", text)
     return target

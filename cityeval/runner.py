@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CityevalError, ParameterError
+from .io import write_text_atomic
 
 __all__ = ["list_notebooks", "notebook_parameters", "check_parameters", "check_values", "PARAMETER_RULES", "execute_notebook", "run_notebooks",
            "write_index", "register"]
@@ -336,11 +337,7 @@ def _render_html(ipynb: Path) -> Path:
 
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(ipynb), as_version=4),
                                                 resources={"metadata": {"name": f"cityeval · {ipynb.stem}"}})
-    out = ipynb.with_suffix(".html")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-    os.replace(tmp, out)
+    out = write_text_atomic(ipynb.with_suffix(".html"), body)
     return out
 
 
@@ -365,12 +362,7 @@ never scores). Machine-readable key figures are in <code>results/</code>.</p>
 {chr(10).join(rows)}
 </table></body></html>
 """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "index.html"
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.replace(tmp, target)
+    target = write_text_atomic(out_dir / "index.html", page)
     return target
 
 

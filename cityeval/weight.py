@@ -26,7 +26,6 @@ Decisions that hold for every method
 """
 from __future__ import annotations
 
-import inspect
 import warnings
 from typing import Callable
 
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
+from .registry import check_options
 from .errors import DataError, ParameterError
 
 __all__ = [
@@ -477,10 +477,6 @@ def ahp_weights(matrix, *, rtol: float = 1e-3):
 # --------------------------------------------------------------------------- dispatcher
 
 
-def _option_names(fn) -> set[str]:
-    return {p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY}
-
-
 def weight(frame: pd.DataFrame, *, method: str = "equal", **options) -> pd.Series:
     r"""Weights of the indicators of one parent.
 
@@ -614,12 +610,7 @@ def weight(frame: pd.DataFrame, *, method: str = "equal", **options) -> pd.Serie
     if method not in WEIGHT_METHODS:
         raise ParameterError("method", f"one of {sorted(WEIGHT_METHODS)}", method)
     fn = WEIGHT_METHODS[method]
-    allowed = _option_names(fn)
-    for k in options:
-        if k not in allowed:
-            raise ParameterError(f"option {k!r} of weight(method={method!r})",
-                                 f"one of {sorted(allowed)}" if allowed else "absent (the method has no options)",
-                                 options[k])
+    check_options(fn, options, where=f"weight(method={method!r})")
     _check_frame(frame)
     if frame.shape[1] == 1 and method not in ("given", "ahp"):
         w = np.ones(1)
