@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.special import logsumexp
 
-from .registry import check_options
+from .registry import check_options, check_weights
 from .errors import DataError, ParameterError
 from .weight import _check_frame, _finite_number
 
@@ -42,34 +42,7 @@ __all__ = ["aggregate", "AGGREGATION_METHODS", "benefit_of_the_doubt"]
 
 def _check_weights(weights, frame: pd.DataFrame) -> np.ndarray:
     """Weights as a float array in the order of frame.columns (not renormalised)."""
-    codes = frame.columns
-    if isinstance(weights, dict):
-        weights = pd.Series(weights, dtype=object)
-    if isinstance(weights, pd.Series):
-        missing = [str(c) for c in codes if c not in weights.index]
-        if missing:
-            raise ParameterError("weights", f"a weight for every column of frame ({', '.join(map(str, codes))})",
-                                 f"missing for {', '.join(missing)}")
-        if weights.index.has_duplicates:
-            raise ParameterError("weights", "one weight per indicator code (unique index)",
-                                 f"repeated codes {sorted(map(str, weights.index[weights.index.duplicated()]))}")
-        w = weights.reindex(codes)  # entries for other codes are ignored
-    else:
-        w = np.asarray(weights, dtype=object).ravel()
-        if len(w) != len(codes):
-            raise ParameterError("weights", f"{len(codes)} weights, one per column of frame", f"{len(w)} weights")
-        w = pd.Series(w, index=codes)
-    try:
-        w = w.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("weights", "numbers", list(w)) from None
-    bad = ~np.isfinite(w) | (w < 0)
-    if bad.any():
-        j = int(np.argmax(bad))
-        raise ParameterError(f"weights[{codes[j]!r}]", "a finite number >= 0", float(w[j]))
-    if not w.sum() > 0:
-        raise ParameterError("weights", "non-negative numbers with a positive sum", w.tolist())
-    return w
+    return check_weights(weights, frame.columns)
 
 
 def _masked_weights(x: np.ndarray, w: np.ndarray):

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
-from .registry import check_options
+from .registry import check_options, check_weights
 from .errors import DataError, ParameterError
 
 __all__ = [
@@ -147,28 +147,7 @@ def _given(frame: pd.DataFrame, *, weights, sum_to=None) -> np.ndarray:
     renormalised silently (relative tolerance 1e-6).
     """
     codes = frame.columns
-    if isinstance(weights, dict):
-        weights = pd.Series(weights, dtype=object)
-    if isinstance(weights, pd.Series):
-        missing = [str(c) for c in codes if c not in weights.index]
-        if missing:
-            raise ParameterError("weights", f"a weight for every indicator in frame.columns "
-                                 f"({', '.join(map(str, codes))})", f"missing for {', '.join(missing)}")
-        w = weights.reindex(codes)
-    else:
-        w = pd.Series(np.asarray(weights, dtype=object).ravel() if np.ndim(weights) else [weights])
-        if len(w) != len(codes):
-            raise ParameterError("weights", f"{len(codes)} weights, one per column of frame", f"{len(w)} weights")
-        w.index = codes
-    try:
-        w = w.astype(float)
-    except (TypeError, ValueError):
-        raise ParameterError("weights", "numbers", list(w)) from None
-    bad = w[~np.isfinite(w.to_numpy()) | (w.to_numpy() < 0)]
-    if len(bad):
-        raise ParameterError(f"weights[{bad.index[0]!r}]", "a finite number >= 0", float(bad.iloc[0]))
-    if w.sum() <= 0:
-        raise ParameterError("weights", "non-negative numbers with a positive sum", dict(w))
+    w = pd.Series(check_weights(weights, codes), index=codes)
     if sum_to is not None and not np.isclose(w.sum(), float(sum_to), rtol=1e-6, atol=0):
         raise ParameterError(f"weights of {', '.join(map(str, codes))}",
                              f"numbers adding up to {sum_to:g} (declared by sum_to)", f"a sum of {w.sum():g}")
