@@ -486,6 +486,11 @@ def bimodality_summary(x, *, seed: int) -> dict:
 
 # ------------------------------------------------------------------------------------ power analysis
 
+# Rows of X per block of the vectorised EM: the working arrays of a block (3 starts x rows x n values)
+# stay in the CPU cache (notebook 04's 14,500 samples: 0.8 s in blocks of 500, 1.0-1.6 s in one block).
+_EM_BLOCK = 500
+
+
 def _gmm_bic_batch(X: np.ndarray, *, split_quantiles=(0.25, 0.75), max_iter: int = 100, tol: float = 1e-3,
                    reg_covar: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
     """BIC of 1- and 2-component 1-D Gaussian mixtures for every row of ``X`` (shape (m, n)), vectorised.
@@ -496,7 +501,21 @@ def _gmm_bic_batch(X: np.ndarray, *, split_quantiles=(0.25, 0.75), max_iter: int
     conventions of :class:`sklearn.mixture.GaussianMixture` (``reg_covar`` added to each variance, stop
     when the mean log-likelihood changes by less than ``tol``). It exists because fitting sklearn's
     estimator thousands of times would take minutes; tests check that it agrees with :func:`gmm_compare`.
+
+    Each (row, start) stops on its own criterion, and once stopped it is no longer iterated: the rows
+    are processed in blocks of ``_EM_BLOCK`` and every EM step works only on the fits still running.
+    The numbers are those of iterating every fit until all have stopped (a stopped fit's likelihood
+    was frozen there), only without the wasted arithmetic.
     """
+    m = X.shape[0]
+    bic1, bic2 = np.empty(m), np.empty(m)
+    for lo in range(0, m, _EM_BLOCK):
+        bic1[lo:lo + _EM_BLOCK], bic2[lo:lo + _EM_BLOCK] = _gmm_bic_block(
+            X[lo:lo + _EM_BLOCK], split_quantiles, max_iter, tol, reg_covar)
+    return bic1, bic2
+
+
+def _gmm_bic_block(X, split_quantiles, max_iter, tol, reg_covar):
     m, n = X.shape
     Xs = np.sort(X, axis=1)
     var1 = Xs.var(axis=1)
@@ -510,27 +529,40 @@ def _gmm_bic_batch(X: np.ndarray, *, split_quantiles=(0.25, 0.75), max_iter: int
     best_split = np.argmax(left ** 2 / k + right ** 2 / (n - k), axis=1) + 1   # max between-group sum of squares
     splits = [best_split] + [np.full(m, min(max(int(round(q * n)), 1), n - 1)) for q in split_quantiles]
     Y = np.tile(Xs, (len(splits), 1))
-    resp = (np.arange(n)[None, :] < np.concatenate(splits)[:, None]).astype(float)   # P(lower component)
+    r1 = (np.arange(n)[None, :] < np.concatenate(splits)[:, None]).astype(float)   # P(lower component)
     eps = 10 * np.finfo(float).eps
-    prev = np.full(Y.shape[0], -np.inf)
-    active = np.ones(Y.shape[0], dtype=bool)
-    ll = prev.copy()
+    ll = np.full(Y.shape[0], -np.inf)
+    prev = ll.copy()
+    run = np.arange(Y.shape[0])          # the fits still running; y, r1 and every temporary hold only them
+    y = Y
     for _ in range(max_iter + 1):
-        r1, r2 = resp, 1 - resp
+        r2 = np.subtract(1, r1)
+        tmp = np.empty_like(y)
         n1, n2 = r1.sum(1) + eps, r2.sum(1) + eps
-        mu1, mu2 = (r1 * Y).sum(1) / n1, (r2 * Y).sum(1) / n2
-        v1 = (r1 * (Y - mu1[:, None]) ** 2).sum(1) / n1 + reg_covar
-        v2 = (r2 * (Y - mu2[:, None]) ** 2).sum(1) / n2 + reg_covar
-        lp1 = np.log(n1 / n)[:, None] - 0.5 * np.log(2 * np.pi * v1)[:, None] - (Y - mu1[:, None]) ** 2 / (2 * v1[:, None])
-        lp2 = np.log(n2 / n)[:, None] - 0.5 * np.log(2 * np.pi * v2)[:, None] - (Y - mu2[:, None]) ** 2 / (2 * v2[:, None])
-        lse = np.logaddexp(lp1, lp2)
+        mu1 = np.multiply(r1, y, out=tmp).sum(1) / n1
+        mu2 = np.multiply(r2, y, out=tmp).sum(1) / n2
+        lp1 = np.square(np.subtract(y, mu1[:, None]))          # (y - mu1)^2, then the log density below
+        lp2 = np.square(np.subtract(y, mu2[:, None]))
+        v1 = np.multiply(r1, lp1, out=tmp).sum(1) / n1 + reg_covar
+        v2 = np.multiply(r2, lp2, out=tmp).sum(1) / n2 + reg_covar
+        lp1 /= (2 * v1)[:, None]
+        np.subtract((np.log(n1 / n) - 0.5 * np.log(2 * np.pi * v1))[:, None], lp1, out=lp1)
+        lp2 /= (2 * v2)[:, None]
+        np.subtract((np.log(n2 / n) - 0.5 * np.log(2 * np.pi * v2))[:, None], lp2, out=lp2)
+        lse = np.logaddexp(lp1, lp2, out=tmp)
         ll_new = lse.mean(1)
-        ll = np.where(active, ll_new, ll)
-        active &= np.abs(ll_new - prev) >= tol
-        prev = ll_new
-        if not active.any():
+        ll[run] = ll_new
+        going = np.abs(ll_new - prev[run]) >= tol
+        prev[run] = ll_new
+        if not going.any():
             break
-        resp = np.where(active[:, None], np.exp(lp1 - lse), resp)
+        if going.all():
+            r1 = np.subtract(lp1, lse, out=lp1)
+        else:
+            r1 = np.subtract(lp1[going], lse[going])
+            run = run[going]
+            y = Y[run]
+        np.exp(r1, out=r1)
     ll2 = n * ll.reshape(len(splits), m).max(axis=0)
     bic2 = -2 * ll2 + 5 * np.log(n)
     return bic1, bic2

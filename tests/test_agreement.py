@@ -79,3 +79,47 @@ def test_bad_parameters(kwargs, name):
     rho = kwargs.pop("rho")
     with pytest.raises(ParameterError, match=f"^{name} should be"):
         agreement.truncated_agreement(rho, **kwargs)
+
+
+def _full_ranking_curve(rho, n_units, top_a, top_b, n_sim, seed):
+    """The truncation simulation written with full rankings of every unit (how it was first computed)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for r in np.atleast_1d(rho):
+        z1 = rng.standard_normal((n_sim, n_units))
+        z2 = r * z1 + np.sqrt(1 - r * r) * rng.standard_normal((n_sim, n_units))
+        ra = (-z1).argsort(axis=1).argsort(axis=1) + 1
+        rb = (-z2).argsort(axis=1).argsort(axis=1) + 1
+        both = (ra <= top_a) & (rb <= top_b)
+        overlap = both.sum(axis=1)
+        coefs = agreement._overlap_spearman(ra, rb, both)
+        coefs[overlap < 3] = np.nan
+        rows.append({"rho": float(r), "overlap_mean": float(overlap.mean()), "mean": float(np.nanmean(coefs)),
+                     "q05": float(np.nanquantile(coefs, 0.05)), "q50": float(np.nanquantile(coefs, 0.5)),
+                     "q95": float(np.nanquantile(coefs, 0.95))})
+    return pd.DataFrame(rows).set_index("rho")
+
+
+@pytest.mark.filterwarnings("ignore:Mean of empty slice", "ignore:All-NaN slice")  # rho = -1: no overlap of 3
+@pytest.mark.parametrize("n_units, top_a, top_b", [(293, 100, 50), (40, 40, 12), (30, 3, 30), (60, 10, 5)])
+def test_truncation_equals_full_ranking_computation(n_units, top_a, top_b):
+    # issue 6: the simulation sorts each score once and ranks only the listed units; with continuous
+    # scores (no ties) every coefficient is the one the full rankings give, so the frames are identical
+    rho = [-1.0, -0.3, 0.0, 0.55, 0.97, 1.0]
+    expected = _full_ranking_curve(rho, n_units, top_a, top_b, n_sim=150, seed=9)
+    got = agreement.truncated_agreement(rho, n_units=n_units, top_a=top_a, top_b=top_b, n_sim=150, seed=9)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_truncation_pairs_equal_separate_calls():
+    # one set of draws for several list lengths gives what each separate call (same seed) gives
+    rho = [0.2, 0.8]
+    pairs = [(100, 100), (100, 50), (50, 20)]
+    many = agreement.truncated_agreement_pairs(rho, pairs, n_units=200, n_sim=120, seed=4)
+    for (top_a, top_b), got in zip(pairs, many):
+        one = agreement.truncated_agreement(rho, n_units=200, top_a=top_a, top_b=top_b, n_sim=120, seed=4)
+        pd.testing.assert_frame_equal(got, one, check_exact=True)
+    with pytest.raises(ParameterError, match="^top_b should be"):
+        agreement.truncated_agreement_pairs(rho, [(100, 2)], n_units=200)
+    with pytest.raises(ParameterError, match="^pairs should be"):
+        agreement.truncated_agreement_pairs(rho, [], n_units=200)

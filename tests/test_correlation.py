@@ -87,3 +87,22 @@ def test_coefficient_matches_scipy():
     assert_allclose(correlation.coefficient(x, y), stats.pearsonr(x, y)[0])
     # Spearman by hand: ranks (1..5) vs (2, 1, 4, 3, 5): sum d^2 = 4 -> 1 - 6*4/120 = 0.8
     assert_allclose(correlation.coefficient(x, y, method="spearman"), 0.8)
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_vectorized_resampling_gives_the_same_numbers(method):
+    # issue 6: scipy evaluates the coefficient on all resamples at once (vectorized=True); the resamples
+    # and permutations are those of vectorized=False for the same seed, so the interval and p-value are
+    # the ones the one-call-per-resample form gives (Spearman with ties: up to rounding, ~1e-16)
+    rng = np.random.default_rng(11)
+    x = np.round(rng.normal(size=60), 1)          # rounded: ties, so Spearman uses average ranks
+    y = 0.6 * x + rng.normal(size=60)
+    coef = (lambda a, b: stats.pearsonr(a, b)[0]) if method == "pearson" else (lambda a, b: stats.spearmanr(a, b)[0])
+    boot = stats.bootstrap((x, y), coef, paired=True, vectorized=False, n_resamples=300, method="percentile",
+                           rng=np.random.default_rng(4))
+    perm = stats.permutation_test((x, y), coef, permutation_type="pairings", vectorized=False, n_resamples=300,
+                                  rng=np.random.default_rng(4))
+    res = correlation.correlation_test(x, y, method=method, n_boot=300, n_perm=300, seed=4)
+    assert_allclose([res["boot_lo"], res["boot_hi"]],
+                    [boot.confidence_interval.low, boot.confidence_interval.high], rtol=1e-13)
+    assert res["perm_p"] == perm.pvalue

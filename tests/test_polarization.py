@@ -379,3 +379,52 @@ def test_separation_to_gap():
     assert_allclose(x[g].mean() - x[~g].mean(), P.separation_to_gap(4.0, total_sd=15.0), rtol=0.01)
     with pytest.raises(ParameterError, match="total_sd should be a positive number"):
         P.separation_to_gap(1.0, total_sd=0)
+
+
+def _em_all_rows(X, split_quantiles=(0.25, 0.75), max_iter=100, tol=1e-3, reg_covar=1e-6):
+    """The vectorised EM as first written: every (row, start) iterated until all have stopped, a stopped
+    fit's likelihood frozen where it stopped. The reference for the blocked version that drops stopped fits."""
+    m, n = X.shape
+    Xs = np.sort(X, axis=1)
+    var1 = Xs.var(axis=1)
+    bic1 = -2 * (-0.5 * n * (np.log(2 * np.pi * (var1 + reg_covar)) + var1 / (var1 + reg_covar))) + 2 * np.log(n)
+    cs = np.cumsum(Xs, axis=1)
+    k = np.arange(1, n)
+    best = np.argmax(cs[:, :-1] ** 2 / k + (cs[:, -1:] - cs[:, :-1]) ** 2 / (n - k), axis=1) + 1
+    splits = [best] + [np.full(m, min(max(int(round(q * n)), 1), n - 1)) for q in split_quantiles]
+    Y = np.tile(Xs, (len(splits), 1))
+    resp = (np.arange(n)[None, :] < np.concatenate(splits)[:, None]).astype(float)
+    eps = 10 * np.finfo(float).eps
+    prev = np.full(Y.shape[0], -np.inf)
+    active = np.ones(Y.shape[0], dtype=bool)
+    ll = prev.copy()
+    for _ in range(max_iter + 1):
+        r1, r2 = resp, 1 - resp
+        n1, n2 = r1.sum(1) + eps, r2.sum(1) + eps
+        mu1, mu2 = (r1 * Y).sum(1) / n1, (r2 * Y).sum(1) / n2
+        v1 = (r1 * (Y - mu1[:, None]) ** 2).sum(1) / n1 + reg_covar
+        v2 = (r2 * (Y - mu2[:, None]) ** 2).sum(1) / n2 + reg_covar
+        lp1 = np.log(n1 / n)[:, None] - 0.5 * np.log(2 * np.pi * v1)[:, None] - (Y - mu1[:, None]) ** 2 / (2 * v1[:, None])
+        lp2 = np.log(n2 / n)[:, None] - 0.5 * np.log(2 * np.pi * v2)[:, None] - (Y - mu2[:, None]) ** 2 / (2 * v2[:, None])
+        lse = np.logaddexp(lp1, lp2)
+        ll_new = lse.mean(1)
+        ll = np.where(active, ll_new, ll)
+        active &= np.abs(ll_new - prev) >= tol
+        prev = ll_new
+        if not active.any():
+            break
+        resp = np.where(active[:, None], np.exp(lp1 - lse), resp)
+    return bic1, -2 * n * ll.reshape(len(splits), m).max(axis=0) + 5 * np.log(n)
+
+
+@pytest.mark.parametrize("n, m", [(100, 700), (7, 40), (293, 30), (50, 1)])
+def test_blocked_em_gives_the_numbers_of_iterating_every_fit(n, m, monkeypatch):
+    # dropping the fits that have stopped (issue 6) changes no number: bit for bit the BICs of iterating
+    # every fit until all have stopped, for any block size (here the default and 64 rows)
+    rng = np.random.default_rng(n + m)
+    X = rng.standard_normal((m, n)) + rng.uniform(0, 6, size=(m, 1)) * ((rng.random((m, n)) < 0.5) - 0.5)
+    expected = _em_all_rows(X)
+    for block in (P._EM_BLOCK, 64):
+        monkeypatch.setattr(P, "_EM_BLOCK", block)
+        got = P._gmm_bic_batch(X)
+        assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
