@@ -23,7 +23,7 @@ from . import published, reference
 from .errors import DataError
 
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
-           "RECOMPUTERS"]
+           "share_in_provinces", "RECOMPUTERS"]
 
 
 @dataclass
@@ -87,6 +87,11 @@ def gdp_top_provinces(provinces: pd.DataFrame, k: int = 10) -> list:
     return list(ranked.index[:k])
 
 
+def share_in_provinces(ranking: pd.DataFrame, cities: pd.DataFrame, provinces) -> float:
+    """Percentage of the cities of ``ranking`` whose province is in ``provinces``."""
+    return float(100 * ranking["city"].map(cities["province"]).isin(list(provinces)).mean())
+
+
 def _join(items) -> str:
     return ";".join(items)
 
@@ -116,9 +121,7 @@ def _leading_provinces(d):
 
 
 def _gdp_top10_share(d):
-    top = gdp_top_provinces(d.provinces, 10)
-    overall = d.rankings["overall_top100"]
-    share = 100 * overall["city"].map(d.cities["province"]).isin(top).mean()
+    share = share_in_provinces(d.rankings["overall_top100"], d.cities, gdp_top_provinces(d.provinces, 10))
     return f"{share:g}", share == 64
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["gini", "head_concentration"]
+__all__ = ["gini", "lorenz_curve", "head_concentration"]
 
 
 def _values(x, name="x"):
@@ -47,6 +47,21 @@ def gini(x) -> float:
     n = len(v)
     i = np.arange(1, n + 1)
     return float(2 * (i * v).sum() / (n * v.sum()) - (n + 1) / n)
+
+
+def lorenz_curve(x) -> tuple[np.ndarray, np.ndarray]:
+    """Points of the Lorenz curve: cumulative share of units (lowest first) and of the total.
+
+    Both arrays start at 0 and end at 1 (n + 1 points).
+
+    Examples
+    --------
+    >>> p, l = lorenz_curve([1, 3])
+    >>> p.tolist(), l.tolist()
+    ([0.0, 0.5, 1.0], [0.0, 0.25, 1.0])
+    """
+    v = np.sort(_values(x))
+    return np.linspace(0, 1, len(v) + 1), np.r_[0.0, np.cumsum(v) / v.sum()]
 
 
 def head_concentration(scores: pd.Series, *, head: int = 2) -> dict:

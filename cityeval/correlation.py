@@ -17,7 +17,7 @@ from scipy import stats
 from .errors import ParameterError
 
 __all__ = ["fisher_ci", "coefficient", "correlation_test", "part_whole_r", "implied_rho", "simulate_part_whole",
-           "composite_without", "CORRELATION_METHODS"]
+           "composite_without", "mean_intercorrelation", "CORRELATION_METHODS"]
 
 CORRELATION_METHODS = ("pearson", "spearman")
 
@@ -220,6 +220,22 @@ def simulate_part_whole(k: int, rho: float, *, n: int = 100, n_sim: int = 1000, 
     part = part - part.mean(axis=1, keepdims=True)
     total = total - total.mean(axis=1, keepdims=True)
     return (part * total).sum(axis=1) / np.sqrt((part ** 2).sum(axis=1) * (total ** 2).sum(axis=1))
+
+
+def mean_intercorrelation(frame: pd.DataFrame) -> float:
+    """Mean Pearson correlation over the distinct pairs of columns of ``frame`` (the rho of
+    :func:`part_whole_r`, estimated from data).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 2, 3], "c": [3.0, 2, 1]})
+    >>> mean_intercorrelation(f)  # pairs: ab 1, ac -1, bc -1
+    -0.3333333333333333
+    """
+    if frame.shape[1] < 2:
+        raise ParameterError("frame", "at least two columns", frame.shape[1])
+    corr = frame.corr().to_numpy()
+    return float(corr[np.triu_indices(corr.shape[0], 1)].mean())
 
 
 def composite_without(scores: pd.DataFrame, dimensions, drop: str, *, weights=None) -> pd.Series:

@@ -33,7 +33,7 @@ from scipy import stats
 from .errors import DataError, ParameterError
 
 __all__ = [
-    "BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION",
+    "BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION", "MIXTURE_BC_SEPARATION",
     "dip_test", "bimodality_coefficient", "gmm_compare", "wolfson_polarization", "wolfson_normal_reference",
     "normal_mixture_bc", "bic_evidence", "bimodality_summary", "mixture_power", "separation_for_power",
     "separation_to_gap",
@@ -47,6 +47,9 @@ BC_UNIFORM = 5 / 9
 #: An equal (50/50) mixture of two normals with the same standard deviation sigma has two modes exactly when
 #: its means are more than 2 sigma apart (Robertson & Fryer 1969; Schilling, Watkins & Watkins 2002).
 MIXTURE_BIMODAL_SEPARATION = 2.0
+#: Separation d at which the population bimodality coefficient of that mixture reaches 5/9
+#: (:func:`normal_mixture_bc`: a = d^2/4 > (3 + sqrt 15)/2, so d = 2 sqrt((3 + sqrt 15)/2) = 3.71).
+MIXTURE_BC_SEPARATION = 2 * float(np.sqrt((3 + np.sqrt(15)) / 2))
 
 #: Fewest values the tests accept: Sarle's small-sample correction divides by (n - 2)(n - 3).
 MIN_N = 4

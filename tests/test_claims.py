@@ -63,3 +63,10 @@ def test_gdp_tie_at_boundary_is_an_error():
     prov = pd.DataFrame({"gdp_2021": [3.0, 2.0, 2.0]}, index=["a", "b", "c"])
     with pytest.raises(ValueError, match="tie at the top-2 boundary"):
         claims.gdp_top_provinces(prov, 2)
+
+
+def test_share_in_provinces(data):
+    overall = data.rankings["overall_top100"]
+    # Report text: Jiangsu and Shandong have 12 cities each in the top 100 -> 24%
+    assert claims.share_in_provinces(overall, data.cities, ["江苏省", "山东省"]) == 24
+    assert claims.share_in_provinces(overall, data.cities, []) == 0

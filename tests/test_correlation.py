@@ -106,3 +106,11 @@ def test_vectorized_resampling_gives_the_same_numbers(method):
     assert_allclose([res["boot_lo"], res["boot_hi"]],
                     [boot.confidence_interval.low, boot.confidence_interval.high], rtol=1e-13)
     assert res["perm_p"] == perm.pvalue
+
+
+def test_mean_intercorrelation_by_hand():
+    f = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 2, 3], "c": [3.0, 2, 1]})
+    # pairs ab = 1, ac = -1, bc = -1 (perfectly (anti)linear columns): mean -1/3
+    assert_allclose(correlation.mean_intercorrelation(f), -1 / 3)
+    with pytest.raises(ParameterError, match="^frame should be"):
+        correlation.mean_intercorrelation(f[["a"]])

@@ -428,3 +428,9 @@ def test_blocked_em_gives_the_numbers_of_iterating_every_fit(n, m, monkeypatch):
         monkeypatch.setattr(P, "_EM_BLOCK", block)
         got = P._gmm_bic_batch(X)
         assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+
+
+def test_bc_separation_constant():
+    # hand: sqrt 15 = 3.872983, (3 + 3.872983)/2 = 3.436492, 2 sqrt(3.436492) = 3.707555; there the mixture's population BC is exactly 5/9 (normal_mixture_bc)
+    assert_allclose(P.MIXTURE_BC_SEPARATION, 3.707555, rtol=1e-6)
+    assert_allclose(P.normal_mixture_bc(P.MIXTURE_BC_SEPARATION), 5 / 9, rtol=1e-12)

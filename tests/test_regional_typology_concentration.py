@@ -108,3 +108,12 @@ def test_head_concentration_by_hand():
 def test_concentration_errors(call, name):
     with pytest.raises(ParameterError, match=f"^{name} should be"):
         call()
+
+
+def test_lorenz_curve_by_hand():
+    # sorted (1, 3), total 4: population shares 0, 1/2, 1; cumulative shares 0, 1/4, 1
+    p, share = concentration.lorenz_curve([3, 1])
+    assert_allclose(p, [0, 0.5, 1]) and assert_allclose(share, [0, 0.25, 1])
+    # the Gini is one minus twice the area under the curve (trapezoids): 1 - 2 * 0.375 = 0.25 = gini([1, 3])
+    area = float(np.sum((share[1:] + share[:-1]) / 2 * np.diff(p)))
+    assert_allclose(1 - 2 * area, concentration.gini([1, 3]))

@@ -87,7 +87,7 @@ def test_dictionary_covers_every_column():
 def test_other_seed_calibrates_too(tmp_path):
     # the calibration is not a lucky seed: another seed converges and reproduces every order
     panel = synthetic.generate(seed=7)
-    assert panel.iterations < 100
+    assert panel.iterations < 100  # the default seed needs 9 repair rounds (its README); 100 would mean the repair struggles
     ds = load_dataset(synthetic.write_panel(panel, tmp_path / "seed7"))
     ranks = run(ds).ranks
     for name, info in published.RANKINGS.items():

@@ -44,6 +44,17 @@ ASEM_SPEC = paths.DATA / "examples" / "coinr_asem_uncertainty.json"
 # by level; the two orders of summation differ by a few ulps of a 0-100 score.
 SCORES = dict(rtol=1e-12, atol=1e-10)
 
+
+def assert_engine_equals_pipeline(design, sc, code):
+    """Every scenario of ``sc`` scored by the vectorised engine equals cityeval.pipeline.run on the
+    equivalent dataset and method record: scores to SCORES, ranks exactly."""
+    ranks, scores = design.evaluate(sc), design.evaluate(sc, scores=True)
+    for i in range(len(sc)):
+        ds, record = design.pipeline_inputs(sc, i)
+        res = run(ds, record)
+        assert_allclose(scores[i], res.scores[code].to_numpy(), **SCORES)
+        assert_array_equal(ranks[i], res.ranks[code].to_numpy(dtype=int))
+
 CHOICE_SPEC = {"choices": {
     "normalize": {"options": [{"method": "minmax", "low": 1, "high": 100}, {"method": "zscore", "mean": 10, "sd": 2}]},
     "weights": {"perturbation": {"1": 0.25, "2": 0.25, "3": 0.25}},
@@ -197,12 +208,7 @@ def test_scenarios_equal_pipeline_runs_panel(panel, panel_design, seed):
     # every treat x normalize x aggregate combination once, with random weights around nominal
     sc = panel_design.sample(4, seed=seed)
     sc.choice[:] = [[0, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 1]]      # z-score and geometric included
-    ranks, scores = panel_design.evaluate(sc), panel_design.evaluate(sc, scores=True)
-    for i in range(len(sc)):
-        ds, record = panel_design.pipeline_inputs(sc, i)
-        res = run(ds, record)
-        assert_allclose(scores[i], res.scores["INDEX"].to_numpy(), **SCORES)
-        assert_array_equal(ranks[i], res.ranks["INDEX"].to_numpy(dtype=int))
+    assert_engine_equals_pipeline(panel_design, sc, "INDEX")
 
 
 @pytest.mark.parametrize("seed", [11, 12])
@@ -214,12 +220,7 @@ def test_scenarios_equal_pipeline_runs_with_treatment(seed):
                                        {"method": "none"}, {"method": "log"}]
     sc = design.sample(24, seed=seed)
     sc.choice[:] = np.array([[t, j, a] for t in range(4) for j in range(3) for a in range(2)])
-    ranks, scores = design.evaluate(sc), design.evaluate(sc, scores=True)
-    for i in range(len(sc)):
-        dsi, record = design.pipeline_inputs(sc, i)
-        res = run(dsi, record)
-        assert_allclose(scores[i], res.scores["idx"].to_numpy(), **SCORES)
-        assert_array_equal(ranks[i], res.ranks["idx"].to_numpy(dtype=int))
+    assert_engine_equals_pipeline(design, sc, "idx")
     # the treatment options really differ (otherwise the test above would prove little)
     assert len({design._base[t, 0].tobytes() for t in range(4)}) == 4
 
@@ -390,12 +391,7 @@ def test_coinr_asem_uncertainty_example(asem_folder):
     # scenarios with every winmax, both normalisations and both aggregations equal pipeline runs
     sc = design.sample(20, seed=3)
     sc.choice[:] = np.array([[w, j, a] for w in range(5) for j in range(2) for a in range(2)])
-    ranks, scores = design.evaluate(sc), design.evaluate(sc, scores=True)
-    for i in range(len(sc)):
-        dsi, record = design.pipeline_inputs(sc, i)
-        out = run(dsi, record)
-        assert_allclose(scores[i], out.scores["Index"].to_numpy(), **SCORES)
-        assert_array_equal(ranks[i], out.ranks["Index"].to_numpy(dtype=int))
+    assert_engine_equals_pipeline(design, sc, "Index")
 
 
 # ------------------------------------------------------------------------------- command line
