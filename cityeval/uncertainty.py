@@ -325,7 +325,65 @@ def rank_rows(scores, *, ties: str = "min") -> np.ndarray:
 
 
 def _sorted_ranks(s: np.ndarray, ties: str):
-    """``(order, ranked)``: ``ranked[k, j]`` is the rank of unit ``order[k, j]`` in row ``k`` (no checks)."""
+    """``(order, ranked)``: ``ranked[k, j]`` is the rank of unit ``order[k, j]`` in row ``k`` (no checks).
+
+    For the rules where the order inside a tie group does not matter ("min", "dense", "average"),
+    rows are sorted by :func:`_packed_order` (one integer sort instead of an argsort plus a gather);
+    the rows it cannot vouch for (a tie, or two scores within about 1e-13 of each other) are sorted
+    again exactly. The result is the same as the exact path's, row by row.
+    """
+    m, n = s.shape
+    bits = max(1, (n - 1).bit_length())
+    if ties == "first" or bits > _PACK_MAX_BITS or m == 0:
+        return _sorted_ranks_exact(s, ties)
+    order, unsure = _packed_order(s, bits)
+    pos = np.arange(n, 0, -1, dtype=np.int32)              # descending rank of ascending position
+    if not unsure.any():
+        return order, np.broadcast_to(pos, (m, n))
+    rows = np.flatnonzero(unsure)
+    order_r, ranked_r = _sorted_ranks_exact(s[rows], ties)
+    order[rows] = order_r
+    ranked = np.empty((m, n), dtype=np.float64 if ties == "average" else np.int32)
+    ranked[:] = pos
+    ranked[rows] = ranked_r
+    return order, ranked
+
+
+# low bits of a 64-bit key that may hold the column index (4096 units lose 12 of the 52 mantissa bits)
+_PACK_MAX_BITS = 16
+
+
+def _packed_order(s: np.ndarray, bits: int):
+    """Ascending column order of each row of ``s`` from one sort of packed integer keys.
+
+    A float64 maps onto an int64 with the same order (IEEE 754: flip the magnitude bits of
+    negatives; ``+ 0.0`` first makes -0.0 equal to 0.0). The low ``bits`` bits of that key are
+    replaced by the column index, and each row is sorted as integers. Truncating the low bits
+    keeps order weakly (``a < b`` implies ``trunc(a) <= trunc(b)``), so wherever neighbouring
+    truncated keys differ the order is exact and strict. A row where two neighbours share a
+    truncated key (a tie, or scores within ``2**bits`` units in the last place) is flagged
+    ``unsure`` for an exact sort.
+
+    Returns
+    -------
+    order : int64 array (m, n)
+    unsure : bool array (m,)
+    """
+    key = (s + 0.0).view(np.int64)
+    if s.size and s.min() < 0:
+        key ^= (key >> 63) & np.int64(0x7FFFFFFFFFFFFFFF)   # negatives: -1 >> 63 is -1, so flip them
+    mask = np.int64((1 << bits) - 1)
+    key &= ~mask
+    key |= np.arange(s.shape[1], dtype=np.int64)
+    key.sort(axis=1)
+    order = key & mask
+    # sorted, so a neighbour shares the high bits exactly when it is <= this key with all low bits set
+    unsure = (key[:, 1:] <= (key[:, :-1] | mask)).any(axis=1)
+    return order, unsure
+
+
+def _sorted_ranks_exact(s: np.ndarray, ties: str):
+    """:func:`_sorted_ranks` by ``argsort`` and a tie scan: the reference path, and the fallback."""
     m, n = s.shape
     pos = np.arange(1, n + 1, dtype=np.int32)
     if ties == "first":
@@ -710,7 +768,12 @@ class AuditDesign:
         weights = np.repeat(self.nominal_weights[None, :], m, axis=0)
         if "weights" in self._columns:
             uw = u[:, self._columns["weights"]]
-            weights[:, self._perturbed] *= 1.0 + self._delta * (2.0 * uw - 1.0)
+            factor = 1.0 + self._delta * (2.0 * uw - 1.0)
+            p = self._perturbed
+            if len(p) and p[-1] - p[0] + 1 == len(p):           # one block of columns: a slice, not a gather
+                weights[:, p[0]:p[-1] + 1] *= factor
+            else:
+                weights[:, p] *= factor
         return Scenarios(choice=choice, weights=weights)
 
     def sample(self, n: int, *, seed=None) -> Scenarios:
@@ -817,13 +880,15 @@ class AuditDesign:
             hi = min(n, lo + chunk)
             sc = self.decode(rng.random((hi - lo, self.dimension)))
             order, ranked = self._sorted(sc)        # ranked[k, j]: rank of unit order[k, j]
-            key = order * bins + ((2 * ranked).astype(np.int64) if half else ranked)
+            # histogram laid out (rank bin, unit): one add per element; ranked is often one broadcast row
+            rk = ranked[:1] if ranked.strides[0] == 0 else ranked   # a broadcast row: convert one row only
+            key = order + ((2 * rk).astype(np.int64) if half else rk.astype(np.int64)) * n_units
             counts += np.bincount(key.ravel(), minlength=counts.size)
             shift[lo:hi] = np.abs(ranked - np.take(nominal, order)).sum(axis=1) / n_units
             choices[lo:hi] = sc.choice
             if kept is not None:
                 np.put_along_axis(kept[lo:hi], order, ranked, axis=1)
-        counts = counts.reshape(n_units, bins)
+        counts = np.ascontiguousarray(counts.reshape(bins, n_units).T)
         values = np.arange(bins) / (2.0 if half else 1.0)
         table = pd.DataFrame({
             "nominal": pd.array(self.nominal_rank, dtype="Float64" if half else "Int64"),

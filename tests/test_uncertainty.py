@@ -32,7 +32,8 @@ from cityeval.coinr import convert_coinr
 from cityeval.dataset import Dataset, load_dataset
 from cityeval.errors import DataError, ParameterError
 from cityeval.pipeline import run
-from cityeval.uncertainty import (check_spec, ishigami, ishigami_indices, load_spec, prepare, rank_rows,
+from cityeval.uncertainty import (_packed_order, _sorted_ranks, _sorted_ranks_exact, check_spec, ishigami,
+                                  ishigami_indices, load_spec, prepare, rank_rows,
                                   sobol_estimates, sobol_matrices)
 from markers import requires_coinr
 
@@ -179,6 +180,42 @@ def test_rank_rows_equals_pandas(rows, ties):
     s = np.array(rows, dtype=float)          # small integers: many ties
     expected = pd.DataFrame(s.T).rank(axis=0, method=ties, ascending=False).to_numpy().T
     assert_array_equal(rank_rows(s, ties=ties), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 700), st.sampled_from(["min", "dense", "average"]))
+def test_packed_sort_equals_exact_path(seed, n, ties):
+    # The packed-key sort must give the argsort path's ranks row by row, also on the cases it
+    # cannot vouch for: exact ties, neighbours one ulp apart (same key after truncation), -0.0
+    # against 0.0, negative scores, and more than 512 columns (10 index bits).
+    rng = np.random.default_rng(seed)
+    s = rng.normal(0, 50, (6, n))
+    s[1, : n // 2] = s[1, n // 2: 2 * (n // 2)]                     # exact ties
+    s[2, 1] = np.nextafter(s[2, 0], np.inf)                          # one ulp apart
+    s[3, :2] = [0.0, -0.0]                                           # equal as numbers
+    s[4] = np.round(s[4])                                            # many ties
+    s[5] = np.abs(s[5]) + 1.0                                        # all positive
+    order, ranked = _sorted_ranks(s, ties)
+    got = np.empty(s.shape, dtype=np.asarray(ranked).dtype)
+    np.put_along_axis(got, order, ranked, axis=1)
+    order_x, ranked_x = _sorted_ranks_exact(s, ties)
+    expected = np.empty(s.shape, dtype=np.asarray(ranked_x).dtype)
+    np.put_along_axis(expected, order_x, ranked_x, axis=1)
+    assert_array_equal(got, expected)
+    # and the reference is right: pandas on the same rows
+    assert_array_equal(expected, pd.DataFrame(s.T).rank(method=ties, ascending=False).to_numpy().T)
+
+
+def test_packed_order_flags_only_rows_it_cannot_vouch_for():
+    # hand-made rows: distinct scores are sorted without a flag; a tie, a one-ulp pair and
+    # 0.0 / -0.0 are flagged for the exact sort
+    s = np.array([[3.0, 1.0, 2.0, -5.0],
+                  [3.0, 1.0, 3.0, 0.5],
+                  [1.0, np.nextafter(1.0, 2.0), 7.0, 8.0],
+                  [0.0, -0.0, 1.0, 2.0]])
+    order, unsure = _packed_order(s, bits=2)
+    assert_array_equal(order[0], [3, 1, 2, 0])                       # ascending: -5, 1, 2, 3
+    assert_array_equal(unsure, [False, True, True, True])
 
 
 def test_rank_rows_rejects_unknown_ties():
