@@ -46,6 +46,8 @@ naming the file, the line (header = line 1) and the column:
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import math
 import shutil
@@ -261,10 +263,38 @@ def load_dataset(folder) -> Dataset:
     for name in (INDICATORS_FILE, VALUES_FILE):
         if not (folder / name).is_file():
             raise DataError(folder / name, "file not found; a dataset folder needs values.csv and indicators.csv")
-    meta = _parse_indicators(folder / INDICATORS_FILE)
-    values = _parse_values(folder / VALUES_FILE, meta)
-    method = _read_method(folder / METHOD_FILE) if (folder / METHOD_FILE).exists() else None
-    return Dataset(values, meta, method=method, path=folder)
+    key = _content_key(folder)
+    cached = _LOADED.get(key)
+    if cached is None:
+        meta = _parse_indicators(folder / INDICATORS_FILE)
+        values = _parse_values(folder / VALUES_FILE, meta)
+        method = _read_method(folder / METHOD_FILE) if (folder / METHOD_FILE).exists() else None
+        cached = Dataset(values, meta, method=method, path=folder)
+        if _content_key(folder) == key:       # not kept if a file changed while it was being read
+            _LOADED[key] = cached
+            while len(_LOADED) > _LOADED_MAX:
+                _LOADED.pop(next(iter(_LOADED)))
+    return _copy_of(cached, folder)
+
+
+def _content_key(folder: Path) -> tuple:
+    return (str(folder.resolve()),) + tuple(
+        hashlib.sha256((folder / name).read_bytes()).hexdigest() if (folder / name).is_file() else None
+        for name in (INDICATORS_FILE, VALUES_FILE, METHOD_FILE))
+
+
+# Parsed and checked datasets of this process, keyed by folder and the SHA-256 of each file: a
+# notebook that re-scores one panel under several methods parses it once. Each call returns its own
+# copy (see _copy_of), so a caller that changes its dataset changes nothing here.
+_LOADED: dict = {}
+_LOADED_MAX = 8
+
+
+def _copy_of(ds: Dataset, folder: Path) -> Dataset:
+    out = copy.copy(ds)                   # copy.copy does not run __post_init__: the checks passed already
+    out.values, out.indicators = ds.values.copy(), ds.indicators.copy()
+    out.method, out.path = copy.deepcopy(ds.method), folder
+    return out
 
 
 def _read_method(path: Path) -> dict:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 from scipy.optimize import linprog
 
 from .errors import DataError, ParameterError
@@ -135,6 +135,57 @@ def _solve(c, a_ub, b_ub, a_eq, b_eq, bounds, unit, stage):
     return res
 
 
+def _dea_stacked(xs, ys, orientation, vrs, a_eq2, c2):
+    """Every unit's phase I, then every unit's phase II, each as one block-diagonal LP.
+
+    The LPs of the units share no variable, so the stacked LP is optimal exactly when each block
+    is (the optimality conditions are per column): one HiGHS call per phase instead of one per
+    unit, with the same solver and tolerances. Returns ``(factor, x2)`` (the radial factors, and
+    the phase-II solutions, one row per unit) or None when either stacked LP does not solve
+    cleanly (e.g. a phase-II factor on the tolerance edge), and the caller then solves unit by
+    unit with its per-unit remedies.
+    """
+    n, m = xs.shape
+    s = ys.shape[1]
+    eye = sparse.identity(n, format="csr")
+    rows = np.arange(n * (m + s)).reshape(n, m + s)
+    if orientation == "input":
+        # block o: X' lambda_o - theta_o x_o <= 0,  -Y' lambda_o <= -y_o
+        col = sparse.csr_matrix((-xs.ravel(), (rows[:, :m].ravel(), np.repeat(np.arange(n), m))),
+                                shape=(n * (m + s), n))
+        b_ub = np.hstack([np.zeros((n, m)), -ys]).ravel()
+        c, bounds = np.concatenate([np.ones(n), np.zeros(n * n)]), [(0, None)] * (n + n * n)
+    else:
+        # block o: X' lambda_o <= x_o,  phi_o y_o - Y' lambda_o <= 0
+        col = sparse.csr_matrix((ys.ravel(), (rows[:, m:].ravel(), np.repeat(np.arange(n), s))),
+                                shape=(n * (m + s), n))
+        b_ub = np.hstack([xs, np.zeros((n, s))]).ravel()
+        c, bounds = np.concatenate([-np.ones(n), np.zeros(n * n)]), [(1, None)] * n + [(0, None)] * (n * n)
+    a_ub = sparse.hstack([col, sparse.kron(eye, sparse.csr_matrix(np.vstack([xs.T, -ys.T])))], format="csr")
+    a_eq = b_eq = None
+    if vrs:
+        a_eq = sparse.hstack([sparse.csr_matrix((n, n)), sparse.kron(eye, sparse.csr_matrix(np.ones((1, n))))],
+                             format="csr")
+        b_eq = np.ones(n)
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    if res.status != 0:
+        return None
+    if orientation == "input":
+        factor = np.minimum(res.x[:n], 1.0)          # theta <= 1: lambda = e_o is feasible
+        rhs = np.hstack([factor[:, None] * xs, ys])
+    else:
+        factor = np.maximum(res.x[:n], 1.0)
+        rhs = np.hstack([xs, factor[:, None] * ys])
+    if vrs:
+        rhs = np.hstack([rhs, np.ones((n, 1))])
+    k = a_eq2.shape[1]
+    res2 = linprog(np.tile(c2, n), A_eq=sparse.kron(eye, sparse.csr_matrix(a_eq2), format="csr"),
+                   b_eq=rhs.ravel(), bounds=[(0, None)] * (n * k), method="highs")
+    if res2.status != 0:
+        return None
+    return factor, res2.x.reshape(n, k)
+
+
 def _dea_arrays(x, y, units, orientation, returns):
     """Phase I (radial factor) and phase II (max slacks) for every unit, on column-scaled data."""
     n, m = x.shape
@@ -157,7 +208,8 @@ def _dea_arrays(x, y, units, orientation, returns):
         a_eq2 = np.vstack([a_eq2, np.concatenate([np.ones(n), np.zeros(m + s)])])
     a_eq1 = np.concatenate([[0.0], np.ones(n)])[None, :] if vrs else None
     b_eq1 = [1.0] if vrs else None
-    for o in range(n):
+    solved = _dea_stacked(xs, ys, orientation, vrs, a_eq2, c2)
+    for o in (range(0) if solved is not None else range(n)):
         # phase I, variables (factor, lambda_1..n)
         if orientation == "input":
             # min theta  s.t.  X' lambda - theta x_o <= 0,  -Y' lambda <= -y_o
@@ -189,6 +241,10 @@ def _dea_arrays(x, y, units, orientation, returns):
         lam[o] = res2.x[:n]
         slack_in[o] = res2.x[n:n + m]
         slack_out[o] = res2.x[n + m:]
+    if solved is not None:
+        factor, x2 = solved
+        theta = factor if orientation == "input" else 1.0 / factor
+        lam, slack_in, slack_out = x2[:, :n], x2[:, n:n + m], x2[:, n + m:]
     slack_in = np.where(slack_in > _SLACK_TOL, slack_in, 0.0)
     slack_out = np.where(slack_out > _SLACK_TOL, slack_out, 0.0)
     return theta, lam, slack_in * sx, slack_out * sy, (slack_in > 0).any(axis=1) | (slack_out > 0).any(axis=1)
@@ -362,7 +418,7 @@ def scale_efficiency(inputs, outputs, *, orientation: str = "input") -> pd.DataF
                          "crs_peers": crs["peers"], "vrs_peers": vrs["peers"]}, index=crs.index)
 
 
-def frontier_1d(x, y, *, returns: str = "vrs") -> pd.DataFrame:
+def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = None) -> pd.DataFrame:
     r"""The DEA frontier of one input and one output, as a polyline to draw on a scatter.
 
     Parameters
@@ -370,6 +426,9 @@ def frontier_1d(x, y, *, returns: str = "vrs") -> pd.DataFrame:
     x, y : pandas.Series
         The input (> 0) and the output (>= 0) of each unit, same units.
     returns : {"crs", "vrs"}, default "vrs"
+    result : pandas.DataFrame, optional
+        What ``dea(x, y, returns=returns)`` (input orientation) returned, when it has been computed
+        already; it must cover the units of ``x``. Default: computed here.
 
     Returns
     -------
@@ -399,7 +458,14 @@ def frontier_1d(x, y, *, returns: str = "vrs") -> pd.DataFrame:
         if not isinstance(v, pd.Series):
             raise ParameterError(name, "a pandas Series (one value per unit)", type(v).__name__)
     _check_choice("returns", returns, RETURNS)
-    res = dea(x.rename("input"), y.rename("output"), returns=returns)
+    if result is None:
+        res = dea(x.rename("input"), y.rename("output"), returns=returns)
+    elif not isinstance(result, pd.DataFrame) or "pareto_efficient" not in result.columns \
+            or not result.index.sort_values().equals(x.index.sort_values()):
+        raise ParameterError("result", "the DataFrame dea(x, y, returns=...) returned for the same units",
+                             type(result).__name__)
+    else:
+        res = result.loc[x.index]
     xs, ys = x.astype(float), y.loc[x.index].astype(float)
     eff = res.index[res["pareto_efficient"].to_numpy()]
     if returns == "crs":

@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,15 +367,17 @@ never scores). Machine-readable key figures are in <code>results/</code>.</p>
     return target
 
 
-def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream=sys.stdout) -> list[Outcome]:
+def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream=sys.stdout,
+                  folder=None) -> list[Outcome]:
     """Execute the chosen notebooks in order with progress lines; return their outcomes.
 
     ``parameters`` apply to every notebook that declares them; a name no chosen notebook declares
-    is an error. ``data`` sets the ``data`` parameter of the notebooks that take one.
+    is an error. ``data`` sets the ``data`` parameter of the notebooks that take one. ``folder``
+    holds the notebooks (default ``notebooks/``; the benchmark points it at its floor notebooks).
     """
-    notebooks = list_notebooks(only)
+    notebooks = list_notebooks(only, folder)
     if not notebooks:
-        raise CityevalError(f"no notebooks found in {paths.NOTEBOOKS}")
+        raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
     parameters = dict(parameters or {})
     if data is not None:
         folder = Path(data).resolve()
@@ -393,13 +396,29 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
         check_values(p, per_nb[p])
     outcomes = []
     total = len(notebooks)
-    for i, p in enumerate(notebooks, 1):
-        print(f"[{i}/{total}] {p.stem} ...", end="", file=stream, flush=True)
-        o = execute_notebook(p, parameters=per_nb[p], out_dir=out_dir)
-        print(f" {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)", file=stream, flush=True)
-        if not o.ok:
-            print(f"    {o.error}", file=stream, flush=True)
-        outcomes.append(o)
+    nb_dir = (Path(out_dir) if out_dir is not None else paths.output_dir()) / "notebooks"
+    # Each notebook's HTML page is rendered in a background thread while the next notebook's kernel
+    # computes (rendering is CPU work in this process; the kernel is another process), then collected
+    # before the index is written.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cityeval-html") as renderer:
+        pages = []
+        for i, p in enumerate(notebooks, 1):
+            print(f"[{i}/{total}] {p.stem} ...", end="", file=stream, flush=True)
+            o = execute_notebook(p, parameters=per_nb[p], out_dir=out_dir, render_html=False)
+            print(f" {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)", file=stream, flush=True)
+            if not o.ok:
+                print(f"    {o.error}", file=stream, flush=True)
+            outcomes.append(o)
+            executed = nb_dir / f"{p.stem}.ipynb"
+            if executed.exists():
+                pages.append((o, renderer.submit(_render_html, executed)))
+        for o, page in pages:
+            try:
+                o.html = page.result()
+            except Exception as exc:  # a page that cannot be rendered fails the run, by name
+                o.ok, o.error = False, f"HTML page not rendered: {type(exc).__name__}: {exc}"
+                o.summary = f"FAILED: {o.error}"
+                print(f"{o.stem}: {o.error}", file=stream, flush=True)
     index = write_index(outcomes, out_dir)
     failed = [o.stem for o in outcomes if not o.ok]
     print(f"{total - len(failed)} of {total} notebooks ran; index: {index}", file=stream)

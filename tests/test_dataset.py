@@ -83,6 +83,27 @@ def test_save_roundtrip_is_exact_and_keeps_other_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds"]     # no temporary folder left behind
 
 
+def test_repeated_loads_are_independent_copies_and_see_edits(tmp_path):
+    # load_dataset keeps parsed datasets keyed by the files' contents: a second load of unchanged
+    # files is served from memory, but must be a separate object (changing it changes nothing
+    # for the next caller), and a file edited in between, even to the same size, is read again.
+    folder = write(tmp_path / "ds", method={"treat": {"method": "jrc"}})
+    first = load_dataset(folder)
+    first.values.loc["u1", "c"] = -999.0
+    first.indicators.loc["c", "weight"] = 123.0
+    first.method["treat"]["method"] = "none"
+    second = load_dataset(folder)
+    assert second.values.loc["u1", "c"] != -999.0 and second.indicators.loc["c", "weight"] != 123.0
+    assert second.method == {"treat": {"method": "jrc"}} and second.path == folder
+    text = (folder / "values.csv").read_text(encoding="utf-8")
+    old = text.splitlines()[1]
+    new = old[:-1] + ("8" if old[-1] != "8" else "9")                   # same length, another value
+    (folder / "values.csv").write_text(text.replace(old, new), encoding="utf-8")
+    third = load_dataset(folder)
+    assert not third.values.equals(second.values)
+    assert load_dataset(folder).values.equals(third.values)
+
+
 def test_save_new_folder_without_method(tmp_path):
     ds = load_dataset(write(tmp_path / "ds", method={"synthetic": True}))
     ds.method = None

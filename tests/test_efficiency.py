@@ -122,6 +122,19 @@ def test_frontier_1d_hand():
     assert crs[["x", "y"]].values.tolist() == [[0, 0], [3, 3], [6, 6]]  # y = x through Q, to the largest x
 
 
+def test_frontier_1d_reuses_a_dea_result():
+    # the same polyline from a dea() result computed beforehand (units in another order too);
+    # a frame that is not such a result, or covers other units, is refused by name
+    for returns in ("vrs", "crs"):
+        res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns=returns)
+        pd.testing.assert_frame_equal(frontier_1d(ONE_X, ONE_Y, returns=returns, result=res.iloc[::-1]),
+                                      frontier_1d(ONE_X, ONE_Y, returns=returns))
+    with pytest.raises(ParameterError, match="result"):
+        frontier_1d(ONE_X, ONE_Y, result=res.iloc[1:])
+    with pytest.raises(ParameterError, match="result"):
+        frontier_1d(ONE_X, ONE_Y, result=res[["efficiency"]])
+
+
 def test_outputs_in_another_order_are_aligned():
     res = dea(ONE_X, ONE_Y.iloc[::-1])
     assert res.index.tolist() == list("PQRST")
@@ -242,6 +255,38 @@ def test_reordering_units_permutes_the_result(data, rnd):
     b = dea(x.loc[order], y.loc[order], returns="vrs")
     assert b.index.tolist() == order
     assert_allclose(b["efficiency"], a.loc[order, "efficiency"], **TWO_LPS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(dea_data(), st.sampled_from(["input", "output"]), st.sampled_from(["crs", "vrs"]))
+def test_stacked_lps_equal_the_per_unit_lps(data, orientation, returns):
+    # dea() solves all units' LPs as one block-diagonal LP per phase and falls back to one LP per
+    # unit; both must give the same efficiencies, flags and slack totals (the phase-II optimum is
+    # unique in value; lambda itself may differ between optimal vertices, so it is not compared).
+    x, y = data
+    stacked = dea(x, y, orientation=orientation, returns=returns)
+    original = efficiency._dea_stacked
+    efficiency._dea_stacked = lambda *args: None                    # force the per-unit path
+    try:
+        per_unit = dea(x, y, orientation=orientation, returns=returns)
+    finally:
+        efficiency._dea_stacked = original
+    assert_allclose(stacked["efficiency"], per_unit["efficiency"], **TWO_LPS)
+    assert (stacked["efficient"] == per_unit["efficient"]).all()
+    slack = [c for c in stacked.columns if "slack:" in c]
+    scale = np.concatenate([x.mean().to_numpy(), y.mean().to_numpy()])
+    assert_allclose((stacked[slack] / scale).sum(axis=1), (per_unit[slack] / scale).sum(axis=1), atol=1e-6)
+
+
+def test_stacked_lp_failure_falls_back_per_unit(monkeypatch):
+    # hand example of test_one_input_one_output_crs_is_the_productivity_ratio, with the stacked LP
+    # reporting failure: the per-unit path gives the same (y/x) / max(y/x) = 0.5, 1, 2/3
+    calls = []
+    monkeypatch.setattr(efficiency, "_dea_stacked", lambda *args: calls.append(1))
+    x = pd.Series([2.0, 3.0, 6.0], index=["a", "b", "c"], name="input")
+    y = pd.Series([1.0, 3.0, 4.0], index=["a", "b", "c"], name="output")
+    assert_allclose(dea(x, y)["efficiency"], [0.5, 1.0, 2 / 3], **LP)
+    assert calls == [1]
 
 
 # --------------------------------------------------------------------------- errors

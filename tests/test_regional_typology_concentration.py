@@ -43,6 +43,26 @@ def test_jonckheere_detects_a_trend_for_several_seeds():
         assert regional.jonckheere_terpstra(x, g, order=["E", "C", "W"], n_perm=500, seed=seed)["p_perm"] > 0.5
 
 
+def test_jonckheere_block_statistic_equals_the_pairwise_definition():
+    # _jt_statistics computes J for a block of labellings with one matrix product; it must equal
+    # the definition counted pair by pair (ties count 1/2), for four groups and tied values, and
+    # the permutation p-value must not depend on the block size.
+    rng = np.random.default_rng(11)
+    x = np.round(rng.normal(size=23), 1)                           # rounded: ties
+    labels = rng.integers(0, 4, size=(7, 23))
+    less = (x[:, None] < x[None, :]) + 0.5 * (x[:, None] == x[None, :])
+    direct = [sum(less[a, c] for a in range(23) for c in range(23) if lab[a] < lab[c]) for lab in labels]
+    assert_allclose(regional._jt_statistics(less, labels, 4), direct, rtol=0, atol=0)
+    xs, gs = pd.Series(x), pd.Series(np.array(list("WCEN"))[labels[0]])
+    ref = regional.jonckheere_terpstra(xs, gs, order=list("WCEN"), n_perm=300, seed=2)
+    old_block = regional._JT_BLOCK
+    try:
+        regional._JT_BLOCK = 23 * 7                                 # blocks of 7 permutations
+        assert regional.jonckheere_terpstra(xs, gs, order=list("WCEN"), n_perm=300, seed=2) == ref
+    finally:
+        regional._JT_BLOCK = old_block
+
+
 def test_kruskal_matches_scipy_and_effect_size():
     x = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9])
     g = pd.Series(list("AAABBBCCC"))
