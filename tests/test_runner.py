@@ -1,6 +1,7 @@
 """The notebook runner: parameter checks before any kernel starts, failure reporting, the index page."""
 from __future__ import annotations
 
+import io
 import json
 
 import nbformat
@@ -68,3 +69,31 @@ def test_results_file_is_deterministic(tmp_path):
     doc = json.loads(paths[0].read_text())
     assert doc["data_kind"].startswith("synthetic: illustrative")
     assert set(doc) == {"notebook", "data_kind", "parameters", "inputs_sha256", "versions", "results"}
+
+
+def test_run_notebooks_renders_pages_in_the_background_and_reports_a_page_that_fails(tmp_path, monkeypatch):
+    # run_notebooks (what make run calls) renders each page while the next notebook runs; every page
+    # exists before the index is written, and a page that cannot be rendered fails its notebook by name
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for stem in ("01_first", "02_second", "03_third"):
+        _notebook(folder / f"{stem}.ipynb", ["print(n * 2)"])
+    real_render = runner._render_html
+
+    def render(ipynb):
+        if ipynb.stem == "02_second":
+            raise OSError("disk full (simulated)")
+        return real_render(ipynb)
+
+    monkeypatch.setattr(runner, "_render_html", render)
+    out = tmp_path / "out"
+    log = io.StringIO()
+    outcomes = runner.run_notebooks(folder=folder, out_dir=out, parameters={"n": 4}, stream=log)
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert outcomes[1].error == "HTML page not rendered: OSError: disk full (simulated)"
+    assert "02_second: HTML page not rendered" in log.getvalue()
+    assert (out / "notebooks" / "01_first.html").exists() and (out / "notebooks" / "03_third.html").exists()
+    assert not (out / "notebooks" / "02_second.html").exists()
+    index = (out / "index.html").read_text()
+    assert 'href="notebooks/03_third.html"' in index and 'href="notebooks/02_second.html"' not in index
+    assert "disk full" in index
