@@ -113,6 +113,12 @@ def truncated_agreement_pairs(rho, pairs, *, n_units: int = 293, n_sim: int = 10
     the rank by the first score is their position in the first list's order, the rank by the second
     score their position when sorted by it. With continuous scores there are no ties, so these are
     the ranks :func:`truncated_agreement` always used, and every coefficient is the same number.
+
+    Common random numbers: one pair of standard-normal matrices ``z1`` and ``e`` serves every value
+    of ``rho``, with ``z2 = rho z1 + sqrt(1 - rho^2) e``. Each rho's simulation is as before (``z2``
+    is standard normal with correlation rho to ``z1``), but the curve over rho is smooth: the
+    differences between neighbouring rhos are not sampling noise, which is what
+    :func:`compatible_latent_rho` compares. It also draws and sorts the first score once.
     """
     rhos = np.atleast_1d(np.asarray(rho, dtype=float))
     if np.any(np.abs(rhos) > 1):
@@ -133,10 +139,12 @@ def truncated_agreement_pairs(rho, pairs, *, n_units: int = 293, n_sim: int = 10
     rows = [[] for _ in pairs]
     max_a = max(a for a, _ in pairs)
     sims = np.arange(n_sim)[:, None]
+    # common random numbers: the same deviates for every rho (see Notes)
+    z1 = rng.standard_normal((n_sim, n_units))
+    noise = rng.standard_normal((n_sim, n_units))
+    order_a = np.argsort(-z1, axis=1)[:, :max_a]             # units by first score, highest first
     for r in rhos:
-        z1 = rng.standard_normal((n_sim, n_units))
-        z2 = r * z1 + np.sqrt(1 - r * r) * rng.standard_normal((n_sim, n_units))
-        order_a = np.argsort(-z1, axis=1)[:, :max_a]         # units by first score, highest first
+        z2 = r * z1 + np.sqrt(1 - r * r) * noise
         neg2 = -z2
         cut = np.sort(neg2, axis=1)                          # cut[:, t - 1]: minus the t-th highest second score
         for j, (top_a, top_b) in enumerate(pairs):

@@ -82,12 +82,14 @@ def test_bad_parameters(kwargs, name):
 
 
 def _full_ranking_curve(rho, n_units, top_a, top_b, n_sim, seed):
-    """The truncation simulation written with full rankings of every unit (how it was first computed)."""
+    """The truncation simulation written with full rankings of every unit (how it was first computed),
+    with the same common random numbers: z1 and the noise drawn once, in this order, for every rho."""
     rng = np.random.default_rng(seed)
     rows = []
+    z1 = rng.standard_normal((n_sim, n_units))
+    noise = rng.standard_normal((n_sim, n_units))
     for r in np.atleast_1d(rho):
-        z1 = rng.standard_normal((n_sim, n_units))
-        z2 = r * z1 + np.sqrt(1 - r * r) * rng.standard_normal((n_sim, n_units))
+        z2 = r * z1 + np.sqrt(1 - r * r) * noise
         ra = (-z1).argsort(axis=1).argsort(axis=1) + 1
         rb = (-z2).argsort(axis=1).argsort(axis=1) + 1
         both = (ra <= top_a) & (rb <= top_b)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +73,35 @@ def test_notebook_executes(path, tmp_path):
     if doc["data_kind"].startswith("synthetic"):
         assert "illustrative" in doc["results"]["summary"].lower()
     assert (tmp_path / "notebooks" / f"{path.stem}.html").exists()
+    # English labels by default: no character drawn as an empty box
+    assert _glyph_warnings(tmp_path / "notebooks" / f"{path.stem}.ipynb") == []
+
+
+def _glyph_warnings(executed) -> list[str]:
+    """matplotlib's 'Glyph ... missing from font(s)' warnings in an executed notebook's outputs: a
+    character drawn as an empty box (tests/test_fonts.py shows the warning is raised for CJK text
+    drawn with the default font, so an empty list means something)."""
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    texts = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    return [line for t in texts for line in t.splitlines() if "missing from font" in line]
+
+
+ZH_NOTEBOOKS = [p for p in NOTEBOOKS if "lang" in runner.notebook_parameters(p)]
+
+
+def test_chinese_labels_are_offered_where_figures_name_cities_or_regions():
+    assert [p.stem[:2] for p in ZH_NOTEBOOKS] == ["01", "05", "06", "07", "08"]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=[p.stem for p in ZH_NOTEBOOKS])
+def test_notebook_with_chinese_labels_draws_every_glyph(path, tmp_path):
+    params = {**_test_meta(path).get("test_parameters", {}), "lang": "zh"}
+    outcome = runner.execute_notebook(path, parameters=params, out_dir=tmp_path, render_html=False)
+    assert outcome.ok, outcome.error
+    assert _glyph_warnings(tmp_path / "notebooks" / f"{path.stem}.ipynb") == []
+    doc = json.loads((tmp_path / "results" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    assert doc["parameters"]["lang"] == "zh"
 
 
 def test_claims_notebook_results(tmp_path):
