@@ -55,6 +55,8 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=1)
     args = ap.parse_args(argv)
+    if args.repeats < 1:
+        ap.error(f"--repeats must be at least 1, got {args.repeats}")
     notebooks = runner.list_notebooks()
     floors, reals = [], []
     with tempfile.TemporaryDirectory() as tmp:

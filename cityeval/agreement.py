@@ -116,9 +116,10 @@ def truncated_agreement_pairs(rho, pairs, *, n_units: int = 293, n_sim: int = 10
 
     Common random numbers: one pair of standard-normal matrices ``z1`` and ``e`` serves every value
     of ``rho``, with ``z2 = rho z1 + sqrt(1 - rho^2) e``. Each rho's simulation is as before (``z2``
-    is standard normal with correlation rho to ``z1``), but the curve over rho is smooth: the
-    differences between neighbouring rhos are not sampling noise, which is what
-    :func:`compatible_latent_rho` compares. It also draws and sorts the first score once.
+    is standard normal with correlation rho to ``z1``), but the curve over rho is much smoother
+    (not necessarily monotone): the differences between neighbouring rhos are mostly not sampling
+    noise, and those differences are what :func:`compatible_latent_rho` reads. It also draws and
+    sorts the first score once.
     """
     rhos = np.atleast_1d(np.asarray(rho, dtype=float))
     if np.any(np.abs(rhos) > 1):

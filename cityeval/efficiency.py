@@ -11,7 +11,8 @@ digital input against digital outcome) and anything of the same shape:
   rank statistics that say how often "more input" goes with "more outcome";
 * :func:`dea` — data envelopment analysis, CCR (constant returns to scale) and
   BCC (variable returns to scale), input or output oriented, envelopment form,
-  one linear programme per unit solved with ``scipy.optimize.linprog`` (HiGHS);
+  one linear programme per unit (stacked into one block-diagonal LP per phase) solved
+  with ``scipy.optimize.linprog`` (HiGHS);
 * :func:`scale_efficiency` — CRS and VRS side by side and their ratio;
 * :func:`frontier_1d` — the frontier of a one-input, one-output DEA as a polyline
   to draw on a scatter.
@@ -135,6 +136,11 @@ def _solve(c, a_ub, b_ub, a_eq, b_eq, bounds, unit, stage):
     return res
 
 
+# Above this many units the stacked LPs (n^2 intensity variables each) are left for the per-unit loop,
+# whose memory grows with n only: 2,000 units make about 4 million variables per stacked LP.
+_STACK_MAX_UNITS = 2000
+
+
 def _dea_stacked(xs, ys, orientation, vrs, a_eq2, c2):
     """Every unit's phase I, then every unit's phase II, each as one block-diagonal LP.
 
@@ -208,7 +214,7 @@ def _dea_arrays(x, y, units, orientation, returns):
         a_eq2 = np.vstack([a_eq2, np.concatenate([np.ones(n), np.zeros(m + s)])])
     a_eq1 = np.concatenate([[0.0], np.ones(n)])[None, :] if vrs else None
     b_eq1 = [1.0] if vrs else None
-    solved = _dea_stacked(xs, ys, orientation, vrs, a_eq2, c2)
+    solved = _dea_stacked(xs, ys, orientation, vrs, a_eq2, c2) if n <= _STACK_MAX_UNITS else None
     for o in (range(0) if solved is not None else range(n)):
         # phase I, variables (factor, lambda_1..n)
         if orientation == "input":
@@ -251,7 +257,7 @@ def _dea_arrays(x, y, units, orientation, returns):
 
 
 def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") -> pd.DataFrame:
-    r"""Data envelopment analysis (CCR or BCC), envelopment form, one LP per unit.
+    r"""Data envelopment analysis (CCR or BCC), envelopment form, one LP per unit (solved stacked).
 
     Parameters
     ----------
@@ -286,6 +292,8 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
         * ``input_slack:<column>``, ``output_slack:<column>`` — the phase-II slacks in
           the data's units: input excess and output shortfall left after the radial move.
 
+        ``attrs`` holds ``orientation`` and ``returns``.
+
     Raises
     ------
     ParameterError
@@ -314,6 +322,12 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
     §3.3), computed on data scaled to column mean 1 so that it does not depend on
     the units of measurement. Slacks below 1e-6 (scaled) and λ below 1e-9 are
     treated as 0: HiGHS solves to tolerances of about 1e-7.
+
+    All units' LPs of a phase are solved as one block-diagonal LP (the blocks share no variable,
+    so each unit's optimum is the one it has alone), one unit at a time above
+    ``_STACK_MAX_UNITS`` units or if a stacked LP fails. Where a unit's phase II has several
+    optimal solutions, λ (and ``peers``) is the one HiGHS reaches, which can differ between the
+    two ways of solving; θ, the slack totals and the flags do not.
 
     Properties: efficiencies are invariant to the units of measurement of any
     input or output (multiplying a column by a constant); VRS efficiency >= CRS
@@ -374,6 +388,7 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
         out[f"input_slack:{col}"] = s_in[:, j]
     for j, col in enumerate(outputs.columns):
         out[f"output_slack:{col}"] = s_out[:, j]
+    out.attrs.update(orientation=orientation, returns=returns)   # frontier_1d(result=...) checks them
     return out
 
 
@@ -428,7 +443,8 @@ def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = Non
     returns : {"crs", "vrs"}, default "vrs"
     result : pandas.DataFrame, optional
         What ``dea(x, y, returns=returns)`` (input orientation) returned, when it has been computed
-        already; it must cover the units of ``x``. Default: computed here.
+        already from the same ``x`` and ``y``; its units and its ``attrs`` (``returns``,
+        ``orientation``) are checked. Default: computed here.
 
     Returns
     -------
@@ -461,9 +477,12 @@ def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = Non
     if result is None:
         res = dea(x.rename("input"), y.rename("output"), returns=returns)
     elif not isinstance(result, pd.DataFrame) or "pareto_efficient" not in result.columns \
-            or not result.index.sort_values().equals(x.index.sort_values()):
-        raise ParameterError("result", "the DataFrame dea(x, y, returns=...) returned for the same units",
-                             type(result).__name__)
+            or not result.index.sort_values().equals(x.index.sort_values()) \
+            or result.attrs.get("returns") != returns or result.attrs.get("orientation") != "input":
+        got = (f"a result with returns={result.attrs.get('returns')!r}, orientation={result.attrs.get('orientation')!r} "
+               f"for {len(result)} units" if isinstance(result, pd.DataFrame) else type(result).__name__)
+        raise ParameterError("result", f"what dea(x, y, returns={returns!r}) (input orientation) returned for the "
+                             "same units", got)
     else:
         res = result.loc[x.index]
     xs, ys = x.astype(float), y.loc[x.index].astype(float)

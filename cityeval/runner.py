@@ -294,7 +294,7 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     error = ""
     try:
         papermill.execute_notebook(str(path), tmp, parameters=parameters, kernel_name=kernel_name or _kernel_name(),
-                                   progress_bar=False, cwd=str(paths.NOTEBOOKS), log_output=False,
+                                   progress_bar=False, cwd=str(path.parent.resolve()), log_output=False,
                                    # the kernel's start-up log (a TCP-transport notice) would break the progress lines
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as exc:  # the notebook's own error: report it, keep going
@@ -380,9 +380,9 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
         raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
     parameters = dict(parameters or {})
     if data is not None:
-        folder = Path(data).resolve()
-        check_data(folder)
-        parameters["data"] = str(folder)
+        data_folder = Path(data).resolve()
+        check_data(data_folder)
+        parameters["data"] = str(data_folder)
     declared = {p: notebook_parameters(p) for p in notebooks}
     for name in parameters:
         if not any(name in d for d in declared.values()):
@@ -416,9 +416,11 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
             try:
                 o.html = page.result()
             except Exception as exc:  # a page that cannot be rendered fails the run, by name
-                o.ok, o.error = False, f"HTML page not rendered: {type(exc).__name__}: {exc}"
-                o.summary = f"FAILED: {o.error}"
-                print(f"{o.stem}: {o.error}", file=stream, flush=True)
+                why = f"HTML page not rendered: {type(exc).__name__}: {exc}"
+                o.error = f"{o.error}; {why}" if not o.ok else why      # keep the notebook's own error
+                o.ok, o.summary = False, f"FAILED: {o.error}"
+                (nb_dir / f"{o.stem}.html").unlink(missing_ok=True)     # no stale page from an earlier run
+                print(f"{o.stem}: {why}", file=stream, flush=True)
     index = write_index(outcomes, out_dir)
     failed = [o.stem for o in outcomes if not o.ok]
     print(f"{total - len(failed)} of {total} notebooks ran; index: {index}", file=stream)

@@ -329,9 +329,11 @@ def _sorted_ranks(s: np.ndarray, ties: str):
 
     For the rules where the order inside a tie group does not matter ("min", "dense", "average"),
     rows are sorted by :func:`_packed_order` (one integer sort instead of an argsort plus a gather);
-    the rows it cannot vouch for (a tie, or two scores within about 1e-13 of each other) are sorted
-    again exactly. The result is the same as the exact path's, row by row.
+    the rows it cannot vouch for (a tie, or two scores within ``2**bits`` units in the last place
+    of each other: a relative 1e-13 for 293 units, 1.5e-11 for 65,536) are sorted again exactly.
+    The result is the same as the exact path's, row by row.
     """
+    s = np.asarray(s, dtype=np.float64)
     m, n = s.shape
     bits = max(1, (n - 1).bit_length())
     if ties == "first" or bits > _PACK_MAX_BITS or m == 0:
@@ -370,8 +372,8 @@ def _packed_order(s: np.ndarray, bits: int):
     unsure : bool array (m,)
     """
     key = (s + 0.0).view(np.int64)
-    if s.size and s.min() < 0:
-        key ^= (key >> 63) & np.int64(0x7FFFFFFFFFFFFFFF)   # negatives: -1 >> 63 is -1, so flip them
+    if (key < 0).any():                                      # sign bit set (a NaN's too): flip magnitudes
+        key ^= (key >> 63) & np.int64(0x7FFFFFFFFFFFFFFF)   # -1 >> 63 is -1: only negatives change
     mask = np.int64((1 << bits) - 1)
     key &= ~mask
     key |= np.arange(s.shape[1], dtype=np.int64)

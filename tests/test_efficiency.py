@@ -133,6 +133,8 @@ def test_frontier_1d_reuses_a_dea_result():
         frontier_1d(ONE_X, ONE_Y, result=res.iloc[1:])
     with pytest.raises(ParameterError, match="result"):
         frontier_1d(ONE_X, ONE_Y, result=res[["efficiency"]])
+    with pytest.raises(ParameterError, match="returns='crs'"):       # a CRS result for the VRS frontier
+        frontier_1d(ONE_X, ONE_Y, returns="vrs", result=res)
 
 
 def test_outputs_in_another_order_are_aligned():
@@ -264,13 +266,16 @@ def test_stacked_lps_equal_the_per_unit_lps(data, orientation, returns):
     # unit; both must give the same efficiencies, flags and slack totals (the phase-II optimum is
     # unique in value; lambda itself may differ between optimal vertices, so it is not compared).
     x, y = data
-    stacked = dea(x, y, orientation=orientation, returns=returns)
     original = efficiency._dea_stacked
-    efficiency._dea_stacked = lambda *args: None                    # force the per-unit path
+    solved = []
+    efficiency._dea_stacked = lambda *args: solved.append(original(*args)) or solved[-1]
     try:
+        stacked = dea(x, y, orientation=orientation, returns=returns)
+        efficiency._dea_stacked = lambda *args: None                # force the per-unit path
         per_unit = dea(x, y, orientation=orientation, returns=returns)
     finally:
         efficiency._dea_stacked = original
+    assert solved and solved[0] is not None    # the stacked LPs really solved (no silent fallback)
     assert_allclose(stacked["efficiency"], per_unit["efficiency"], **TWO_LPS)
     assert (stacked["efficient"] == per_unit["efficient"]).all()
     slack = [c for c in stacked.columns if "slack:" in c]

@@ -77,7 +77,7 @@ def test_run_notebooks_renders_pages_in_the_background_and_reports_a_page_that_f
     folder = tmp_path / "nbs"
     folder.mkdir()
     for stem in ("01_first", "02_second", "03_third"):
-        _notebook(folder / f"{stem}.ipynb", ["print(n * 2)"])
+        _notebook(folder / f"{stem}.ipynb", ["print(n * 2)"] + (["raise RuntimeError('boom')"] if stem == "02_second" else []))
     real_render = runner._render_html
 
     def render(ipynb):
@@ -87,10 +87,14 @@ def test_run_notebooks_renders_pages_in_the_background_and_reports_a_page_that_f
 
     monkeypatch.setattr(runner, "_render_html", render)
     out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    (out / "notebooks" / "02_second.html").write_text("a page from an earlier run", encoding="utf-8")
     log = io.StringIO()
     outcomes = runner.run_notebooks(folder=folder, out_dir=out, parameters={"n": 4}, stream=log)
     assert [o.ok for o in outcomes] == [True, False, True]
-    assert outcomes[1].error == "HTML page not rendered: OSError: disk full (simulated)"
+    # the notebook's own error comes first, the page's failure is added to it
+    assert outcomes[1].error.startswith("RuntimeError: boom")
+    assert outcomes[1].error.endswith("; HTML page not rendered: OSError: disk full (simulated)")
     assert "02_second: HTML page not rendered" in log.getvalue()
     assert (out / "notebooks" / "01_first.html").exists() and (out / "notebooks" / "03_third.html").exists()
     assert not (out / "notebooks" / "02_second.html").exists()
