@@ -47,7 +47,6 @@ naming the file, the line (header = line 1) and the column:
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import math
 import shutil
@@ -278,8 +277,10 @@ def load_dataset(folder) -> Dataset:
 
 
 def _content_key(folder: Path) -> tuple:
+    from .results import file_sha256
+
     return (str(folder.resolve()),) + tuple(
-        hashlib.sha256((folder / name).read_bytes()).hexdigest() if (folder / name).is_file() else None
+        file_sha256(folder / name) if (folder / name).is_file() else None
         for name in (INDICATORS_FILE, VALUES_FILE, METHOD_FILE))
 
 

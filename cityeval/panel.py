@@ -48,6 +48,34 @@ class ScoredPanel:
         names = default_cities()["city_en"]
         return [names.get(c, c) for c in cities]
 
+    def labels(self, cities, lang: str = "en") -> list[str]:
+        """Names of ``cities`` to draw on a figure in ``lang`` (see :mod:`cityeval.fonts`).
+
+        ``"zh"``: the ids as the data write them (the report's Chinese names; draw them after
+        ``fonts.use_language("zh")``). ``"en"``: ``city_en`` from the reference table; for an id the
+        table lacks, the id itself when it is ASCII, else ``#<composite rank>`` in this panel (the
+        default font has no CJK glyphs, so a Chinese id would be drawn as empty boxes).
+        """
+        from .fonts import _check_language
+
+        if _check_language(lang) == "zh":
+            return [str(c) for c in cities]
+        from .reference import default_cities
+
+        names = default_cities()["city_en"]
+        out, rank = [], None
+        for c in cities:
+            if c in names.index:
+                out.append(names[c])
+            elif str(c).isascii():
+                out.append(str(c))
+            else:
+                if rank is None:
+                    order = self.all_scores[self.top_code].sort_values(ascending=False, kind="stable").index
+                    rank = pd.Series(range(1, len(order) + 1), index=order)
+                out.append(f"#{rank[c]}")
+        return out
+
     def groups(self, column: str) -> pd.Series | None:
         """A group column (e.g. ``region``) for every scored city: from the dataset's values when it has
         that column, else from ``data/reference/cities.csv`` for the cities it names; ``None`` if neither
