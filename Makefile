@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cityeval)" >/dev/null
 	@touch $(STAMP)
 
-# Regenerate the synthetic panel (byte-identical for the same seed; tests/test_synthetic.py checks it).
+# Regenerate the synthetic panel (byte-identical for the same seed; tests/ccid2022/test_synthetic.py checks it).
 data: $(STAMP)
 	$(BIN)/python -m cityeval synthesize
 

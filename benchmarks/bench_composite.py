@@ -2,7 +2,7 @@
 
 Synthetic data, seeded: 100 indicators drawn from lognormal distributions (a third of them
 low-is-better) in 10 pillars of 10 under one index; no missing values. Prints the median
-wall time of several repeats of :func:`cityeval.pipeline.run` with the default method
+wall time of several repeats of :func:`cityeval.composite.pipeline.run` with the default method
 (denominate -> no imputation -> no screening -> no treatment -> min-max 0-100 -> equal
 weights -> arithmetic mean, level by level -> ranks). Building the dataset is not timed.
 
@@ -18,8 +18,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from cityeval.dataset import Dataset
-from cityeval.pipeline import run
+from cityeval.composite.dataset import Dataset
+from cityeval.composite.pipeline import run
 
 SEED = 20221
 

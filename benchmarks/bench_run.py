@@ -25,10 +25,10 @@ from pathlib import Path
 
 import nbformat
 
-from cityeval import runner
+from cityeval.notebook import runner
 
 IMPORTS = """import numpy, pandas, scipy, sklearn, matplotlib.pyplot, seaborn
-import cityeval.panel, cityeval.results"""
+import cityeval.notebook.panel, cityeval.notebook.results"""
 
 
 def floor_notebook(folder: Path, i: int) -> Path:

@@ -1,7 +1,7 @@
-"""Benchmark: the vectorised Monte Carlo rank audit (cityeval.uncertainty) vs a per-scenario pymcdm loop.
+"""Benchmark: the vectorised Monte Carlo rank audit (cityeval.audit.uncertainty) vs a per-scenario pymcdm loop.
 
 (a) 10,000 scenarios x 293 cities x 36 indicators (6 pillars of 6) with
-    :meth:`cityeval.uncertainty.AuditDesign.rank_uncertainty`, one thread (BLAS/OpenMP limited to 1
+    :meth:`cityeval.audit.uncertainty.AuditDesign.rank_uncertainty`, one thread (BLAS/OpenMP limited to 1
     before numpy is imported, and by threadpoolctl): median wall time of several repeats, and the
     peak memory of one run (tracemalloc: every numpy and Python allocation, so the chunking shows).
     Goal (issue 6): <= 3 s, memory bounded by chunking.
@@ -46,8 +46,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
-from cityeval.dataset import Dataset  # noqa: E402
-from cityeval.uncertainty import prepare  # noqa: E402
+from cityeval.composite.dataset import Dataset  # noqa: E402
+from cityeval.audit.uncertainty import prepare  # noqa: E402
 
 SEED = 20221101
 SPEC = {

@@ -47,8 +47,8 @@ def main(argv=None) -> None:
     from pymcdm.normalizations import vector_normalization
     from pymcdm.weights import entropy_weights
 
-    from cityeval.aggregate import aggregate
-    from cityeval.weight import weight
+    from cityeval.composite.aggregation import aggregate
+    from cityeval.composite.weighting import weight
 
     rng = np.random.default_rng(args.seed)
     x = rng.uniform(0.01, 1.0, (args.units, args.indicators))

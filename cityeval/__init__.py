@@ -1,16 +1,22 @@
 """cityeval: reproduce, test and teach the CCID 2022 digital-city evaluation.
 
-Modules, in the order data flows through them:
+Subpackages, in the order data flows through them (each imports only those after it):
 
-- :mod:`cityeval.paths`      where the embedded data live
-- :mod:`cityeval.published`  the report's published tables (ranks, framework, claims)
-- :mod:`cityeval.reference`  city and province reference tables
-- :mod:`cityeval.claims`     recomputation of the report's countable claims
-- :mod:`cityeval.results`    results files written by the notebooks
-- :mod:`cityeval.runner`     executes the notebooks (``python -m cityeval run``)
+- :mod:`cityeval.cli`        the command line, one module per command
+- :mod:`cityeval.notebook`   what the notebooks share (scored panel, labels, results files) and the runner
+- :mod:`cityeval.analysis`   one module per question a finding raises
+- :mod:`cityeval.audit`      robustness of a ranking over method choices
+- :mod:`cityeval.ccid2022`   the report's published tables, reference data, claims, synthetic panel
+- :mod:`cityeval.composite`  the composite-indicator stages, raw values to ranks
+- base modules: :mod:`cityeval.errors`, :mod:`cityeval.validation`, :mod:`cityeval.files`, :mod:`cityeval.paths`
+
+The objects most scripts need are here: ``from cityeval import load_dataset, run``.
 """
-from .errors import CityevalError, DataError, ParameterError
+from cityeval.composite.dataset import Dataset, load_dataset
+from cityeval.composite.pipeline import RunResult, run
+from cityeval.errors import CityevalError, DataError, ParameterError
 
 __version__ = "0.1.0"
 
-__all__ = ["CityevalError", "DataError", "ParameterError", "__version__"]
+__all__ = ["Dataset", "load_dataset", "run", "RunResult", "CityevalError", "DataError", "ParameterError",
+           "__version__"]

@@ -1,6 +1,6 @@
 """The catalogue of bad inputs: each one, the routes it is tried through, and what the error must say.
 
-Used by ``tests/test_bad_inputs.py``; ``python tests/bad_inputs.py`` prints the Markdown table of
+Used by ``tests/cli/test_bad_inputs.py``; ``python tests/bad_inputs.py`` prints the Markdown table of
 ``docs/bad-inputs.md`` (a test checks the two agree).
 
 Routes:

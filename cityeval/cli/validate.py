@@ -1,0 +1,62 @@
+"""``python -m cityeval validate PATH``: check a data file or folder without running anything.
+
+PATH may be a dataset folder (``values.csv``, ``indicators.csv``, optional ``method.json``), a
+folder of published tables (as ``data/published/ccid2022``), or one table named like the embedded
+ones (``overall_top100.csv``, ``framework.csv``, ``one_thing_cities.csv``, ``claims.csv``,
+``cities.csv``, ``provinces.csv``, ...); ``--as NAME`` says which table a file of another name is.
+The first broken rule is reported with the file, line, column and what was expected.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cityeval.ccid2022 import published
+from cityeval.ccid2022 import reference
+from cityeval.errors import DataError, ParameterError
+
+TABLES = {**{name: (lambda p, n=name: published.load_ranking(n, path=p)) for name in published.RANKINGS},
+          "framework": lambda p: published.load_framework(path=p),
+          "one_thing_cities": lambda p: published.load_one_thing_cities(path=p),
+          "claims": lambda p: published.load_claims(path=p),
+          "cities": lambda p: reference.load_cities(p),
+          "provinces": lambda p: reference.load_provinces(p)}
+
+
+def validate(path, *, as_name: str | None = None) -> str:
+    """Validate ``path``; return a one-line description of what was checked, or raise the data error."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, "not found; expected a dataset folder, a folder of published tables or a table file")
+    if path.is_dir():
+        if (path / "values.csv").exists() or (path / "indicators.csv").exists():
+            from cityeval.composite.dataset import load_dataset
+
+            ds = load_dataset(path)
+            if ds.method is not None:
+                from cityeval.composite.pipeline import resolve_method
+
+                resolve_method(ds.method)
+            return f"dataset folder: {len(ds.values)} units, {len(ds.indicator_codes)} indicators"
+        from cityeval.ccid2022.claims import load_published_data
+
+        data = load_published_data(path)
+        return f"published tables: {', '.join(f'{k} ({len(v)})' for k, v in data.rankings.items())}"
+    name = as_name or path.stem
+    if name not in TABLES:
+        raise ParameterError("--as", f"one of {', '.join(TABLES)} (the file's name did not say which table it is)",
+                             name)
+    frame = TABLES[name](path)
+    return f"{name}: {len(frame)} rows"
+
+
+def _cmd(args) -> int:
+    print(f"ok: {args.path}: {validate(args.path, as_name=args.as_name)}")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("validate", help="check a dataset folder or a published table without running anything",
+                              description=__doc__.split("\n\n")[1])
+    p.add_argument("path", help="dataset folder, folder of published tables, or one table (CSV)")
+    p.add_argument("--as", dest="as_name", metavar="NAME", help=f"which table a file is: {', '.join(TABLES)}")
+    p.set_defaults(func=_cmd)

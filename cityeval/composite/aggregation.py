@@ -1,0 +1,437 @@
+r"""Aggregation: one score per unit from the indicators of one parent.
+
+The stage after weighting. Every method has the same signature and sits in
+:data:`AGGREGATION_METHODS`; :func:`aggregate` dispatches::
+
+    aggregate(frame, weights, method="geometric", shift=0.0)
+
+``frame`` holds normalized values (rows = units, columns = indicator codes,
+higher is better); ``weights`` one non-negative weight per column. The result is
+a ``pd.Series`` indexed by ``frame.index``, in the same order: no unit is dropped
+or reordered.
+
+Missing values
+--------------
+The mean-type methods (arithmetic, geometric, harmonic, generalized) skip a
+missing value and renormalise the weights over the indicators the unit has, as
+COINr's ``Aggregate()`` does by default: unit i's score uses
+:math:`w_{ij} / \sum_{k \in A_i} w_k` for :math:`j \in A_i`, the indicators
+available for i. A unit with no values – or whose available indicators all have
+weight 0 – gets NaN. TOPSIS and Benefit-of-the-Doubt compare each unit with all
+the others (ideal points, a frontier), for which skipping is not defined; they
+raise :class:`DataError` on missing values (impute first).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from scipy.special import logsumexp
+
+from cityeval.validation import check_options, check_weights
+from cityeval.errors import DataError, ParameterError
+from cityeval.composite.weighting import _check_frame, _finite_number
+
+__all__ = ["aggregate", "AGGREGATION_METHODS", "benefit_of_the_doubt"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_weights(weights, frame: pd.DataFrame) -> np.ndarray:
+    """Weights as a float array in the order of frame.columns (not renormalised)."""
+    return check_weights(weights, frame.columns)
+
+
+def _masked_weights(x: np.ndarray, w: np.ndarray):
+    """(weights per cell, 0 where missing; row sums; availability mask)."""
+    avail = ~np.isnan(x)
+    wm = np.where(avail, w, 0.0) if not avail.all() else np.broadcast_to(w, x.shape)
+    return wm, wm.sum(axis=1), avail
+
+
+def _shifted(frame, x, shift, *, strict: bool, method: str):
+    """x + shift, checked > 0 (strict) or >= 0 over the available cells."""
+    s = _finite_number("shift", shift, lo=None, allowed="a finite number") if shift is not None else 0.0
+    y = x + s if s else x
+    bad = (y <= 0) if strict else (y < 0)  # NaN compares False: missing cells pass
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        need = "> 0" if strict else ">= 0"
+        raise DataError(None, f"the {method} mean needs every value {need}"
+                        + (f" after adding shift={s:g}" if s else "")
+                        + "; choose a normalization with a positive range or pass an explicit shift= "
+                          "(added before, subtracted after aggregating)",
+                        column=str(frame.columns[j]),
+                        detail=f"unit {frame.index[i]!r} has {x[i, j]:g}; {int(bad.sum())} such value(s)")
+    return y, s
+
+
+# --------------------------------------------------------------------------- mean-type methods
+
+
+def _arithmetic(frame, w):
+    """Weighted arithmetic mean."""
+    x = _check_frame(frame)
+    wm, ws, avail = _masked_weights(x, w)
+    num = (np.where(avail, x, 0.0) * wm).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ws > 0, num / ws, np.nan)
+
+
+def _geometric(frame, w, *, shift: float = 0.0):
+    """Weighted geometric mean of values > 0 (after shift)."""
+    x = _check_frame(frame)
+    y, s = _shifted(frame, x, shift, strict=True, method="geometric")
+    wm, ws, avail = _masked_weights(y, w)
+    logs = (np.log(np.where(avail, y, 1.0)) * wm).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ws > 0, np.exp(logs / ws), np.nan) - s
+
+
+def _harmonic(frame, w, *, shift: float = 0.0):
+    """Weighted harmonic mean of values > 0 (after shift)."""
+    x = _check_frame(frame)
+    y, s = _shifted(frame, x, shift, strict=True, method="harmonic")
+    wm, ws, avail = _masked_weights(y, w)
+    inv = (wm / np.where(avail, y, 1.0)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ws > 0, ws / inv, np.nan) - s
+
+
+def _generalized(frame, w, *, p: float = None, shift: float = 0.0):
+    """Weighted power (generalized) mean of order p."""
+    if p is None:
+        raise ParameterError("p", "a finite number given explicitly (1 arithmetic, 0 geometric, -1 harmonic)", p)
+    p = _finite_number("p", p, lo=None, allowed="a finite number")
+    if p == 0:
+        return _geometric(frame, w, shift=shift)
+    x = _check_frame(frame)
+    if p == 1:
+        _finite_number("shift", shift, lo=None, allowed="a finite number")  # validated, then irrelevant:
+        return _arithmetic(frame, w)  # shifting then unshifting is the identity for the arithmetic mean
+    y, s = _shifted(frame, x, shift, strict=p < 0, method=f"generalized (p={p:g})")
+    wm, ws, avail = _masked_weights(y, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = wm / ws[:, None]  # renormalised weights over the available cells
+        t = p * np.log(np.where(avail, y, 1.0))  # log(0) = -inf allowed for p > 0: exp(-inf) = 0
+        # ln M_p = (1/p) ln sum_j a_j exp(t_j). For small |t| use expm1/log1p, which keep
+        # full precision as p -> 0 (where exp(t) ~ 1 and the naive sum cancels).
+        small = np.abs(np.where(np.isfinite(t), t, np.inf)).max(axis=1) < 0.5
+        ln_small = np.log1p((a * np.expm1(t)).sum(axis=1)) / p
+        ln_big = logsumexp(t, b=a, axis=1) / p
+        out = np.exp(np.where(small, ln_small, ln_big))
+        return np.where(ws > 0, out, np.nan) - s
+
+
+# --------------------------------------------------------------------------- TOPSIS
+
+
+def _complete(frame, x, method):
+    miss = np.isnan(x)
+    if miss.any():
+        i, j = np.argwhere(miss)[0]
+        raise DataError(None, f"{method} compares every unit with all the others and needs complete data "
+                        "(impute first)", column=str(frame.columns[j]),
+                        detail=f"unit {frame.index[i]!r} is missing; {int(miss.sum())} missing value(s)")
+
+
+def _topsis(frame, w, *, types=None, normalization: str = "vector"):
+    """TOPSIS closeness coefficient (Hwang & Yoon 1981)."""
+    x = _check_frame(frame)
+    _complete(frame, x, "TOPSIS")
+    m = x.shape[1]
+    if types is None:
+        t = np.ones(m)
+    else:
+        if isinstance(types, dict):
+            types = pd.Series(types)
+        if isinstance(types, pd.Series):
+            missing = [str(c) for c in frame.columns if c not in types.index]
+            if missing:
+                raise ParameterError("types", "a type (1 benefit, -1 cost) for every column of frame",
+                                     f"missing for {', '.join(missing)}")
+            types = types.reindex(frame.columns).to_numpy()
+        t = np.asarray(types, dtype=object).ravel()
+        if len(t) != m:
+            raise ParameterError("types", f"{m} values (1 benefit, -1 cost), one per column", f"{len(t)} values")
+        t = np.array([{1: 1.0, -1: -1.0, "benefit": 1.0, "cost": -1.0}.get(v, np.nan)
+                      if not isinstance(v, bool) else np.nan for v in t.tolist()])
+        if np.isnan(t).any():
+            j = int(np.argmax(np.isnan(t)))
+            raise ParameterError(f"types[{frame.columns[j]!r}]", "1 or 'benefit', -1 or 'cost'",
+                                 np.asarray(types, dtype=object).ravel()[j])
+    if normalization == "vector":
+        norm = np.sqrt((x * x).sum(axis=0))
+        r = x / np.where(norm > 0, norm, 1.0)
+    elif normalization == "minmax":
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        r = (x - lo) / np.where(hi > lo, hi - lo, 1.0)
+    elif normalization == "none":
+        r = x
+    else:
+        raise ParameterError("normalization", "one of 'vector' (Hwang & Yoon), 'minmax' (pymcdm's default), "
+                             "'none'", normalization)
+    v = r * (w / w.sum())
+    vmax, vmin = v.max(axis=0), v.min(axis=0)
+    ideal = np.where(t > 0, vmax, vmin)
+    anti = np.where(t > 0, vmin, vmax)
+    d_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((v - anti) ** 2).sum(axis=1))
+    tot = d_plus + d_minus
+    if not (tot > 0).all():
+        raise DataError(None, "TOPSIS needs at least one indicator with positive weight that varies across "
+                        "units (otherwise every unit is both the ideal and the anti-ideal)",
+                        detail=f"columns {', '.join(map(str, frame.columns))}")
+    return d_minus / tot
+
+
+# --------------------------------------------------------------------------- Benefit of the Doubt
+
+
+def _bod_solve(frame, w, share_bounds):
+    x = _check_frame(frame)
+    _complete(frame, x, "Benefit-of-the-Doubt")
+    neg = x < 0
+    if neg.any():
+        i, j = np.argwhere(neg)[0]
+        raise DataError(None, "Benefit-of-the-Doubt needs values >= 0 (a DEA output)",
+                        column=str(frame.columns[j]), detail=f"unit {frame.index[i]!r} has {x[i, j]:g}")
+    n, m = x.shape
+    w0 = w / w.sum()
+    if share_bounds is not None:
+        try:
+            lo, hi = (float(b) for b in share_bounds)
+        except (TypeError, ValueError):
+            raise ParameterError("share_bounds", "None or a pair (lo, hi) with 0 <= lo <= 1 <= hi",
+                                 share_bounds) from None
+        if not (0 <= lo <= 1 <= hi and np.isfinite(hi)):
+            raise ParameterError("share_bounds", "None or a pair (lo, hi) with 0 <= lo <= 1 <= hi", share_bounds)
+    scores = np.empty(n)
+    mult = np.empty((n, m))
+    eye = np.eye(m)
+    # Constraint generation: at an optimum at most m unit constraints bind, so each LP is solved on a
+    # small active set of units, and the units whose constraint the solution violates are added until
+    # none is. The result is the optimum of the full LP (a relaxation's optimum that is feasible for the
+    # full problem is optimal for it), at a fraction of the cost of n constraints per LP.
+    seeds = np.unique(np.argmax(x, axis=0))  # the best unit on each indicator bounds every w_j
+    var_bounds = [(0, 0) if top == 0 else (0, None) for top in x.max(axis=0)]  # an all-zero indicator: w_j = 0
+    batch = max(2 * m, 10)
+    for i in range(n):
+        yc = x[i]
+        if share_bounds is not None:
+            # share_j = w_j y_ij / sum_k w_k y_ik must lie in [lo * w0_j, hi * w0_j]:
+            #   lo w0_j (y_i . w) - y_ij w_j <= 0   and   y_ij w_j - hi w0_j (y_i . w) <= 0
+            shares = np.vstack([lo * w0[:, None] * yc[None, :] - eye * yc[None, :],
+                                eye * yc[None, :] - hi * w0[:, None] * yc[None, :]])
+        active = np.union1d(seeds, [i])
+        while True:
+            a_ub, b_ub = x[active], np.ones(len(active))
+            if share_bounds is not None:
+                a_ub, b_ub = np.vstack([a_ub, shares]), np.concatenate([b_ub, np.zeros(2 * m)])
+            res = linprog(-yc, A_ub=a_ub, b_ub=b_ub, bounds=var_bounds, method="highs")
+            if res.status != 0:  # cannot happen for valid input: w = 0 is feasible, the seed rows bound w
+                raise RuntimeError(f"Benefit-of-the-Doubt LP for unit {frame.index[i]!r} failed: {res.message}")
+            excess = x @ res.x - 1.0
+            new = np.setdiff1d(np.flatnonzero(excess > 1e-9), active, assume_unique=True)
+            if new.size == 0:
+                break
+            active = np.union1d(active, new[np.argsort(excess[new])[::-1][:batch]])
+        scores[i] = -res.fun
+        mult[i] = res.x
+        # units binding here lie on the frontier and tend to bind for other units too: seed the next LPs
+        binding = np.flatnonzero(excess > -1e-9)
+        if binding.size and len(seeds) < 4 * batch:
+            seeds = np.union1d(seeds, binding)
+    return np.clip(scores, 0.0, 1.0), mult
+
+
+def _bod(frame, w, *, share_bounds=None):
+    """Benefit-of-the-Doubt scores (Cherchye et al. 2007)."""
+    return _bod_solve(frame, w, share_bounds)[0]
+
+
+def benefit_of_the_doubt(frame: pd.DataFrame, weights=None, *, share_bounds=None, return_weights: bool = False):
+    r"""Benefit-of-the-Doubt composite scores, optionally with each unit's own weights.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Normalized values >= 0, higher is better, no missing values.
+    weights : pandas.Series, dict or sequence, optional
+        Reference weights, used only by ``share_bounds``. Default: equal.
+    share_bounds : tuple (lo, hi), optional
+        Pie-share restrictions relative to the reference weights: in unit i's
+        score the share of indicator j, :math:`w_{ij} y_{ij} / \sum_k w_{ik} y_{ik}`,
+        must lie in :math:`[lo \cdot w^0_j, hi \cdot w^0_j]` (``0 <= lo <= 1 <= hi``).
+        ``None`` (default): unrestricted weights.
+    return_weights : bool, default False
+        Also return each unit's optimal multipliers.
+
+    Returns
+    -------
+    scores : pandas.Series
+        Indexed by ``frame.index``, in [0, 1]; 1 for units on the frontier.
+    weights : pandas.DataFrame, only if ``return_weights``
+        Units × indicators, the optimal :math:`w_{ij}` of each unit's LP (not
+        normalised). A unit can have several optimal weight vectors (frontier
+        units often do); which one is returned depends on the solver path and may
+        change with the order of the units. The scores do not.
+
+    Notes
+    -----
+    For each unit c, the linear programme (Cherchye et al. 2007)
+
+    .. math::
+        CI_c = \max_{w \ge 0} \sum_j w_j y_{cj}
+        \quad \text{s.t.} \quad \sum_j w_j y_{kj} \le 1 \;\; \forall k,
+
+    solved with ``scipy.optimize.linprog(method="highs")``. Each unit gets the
+    weights most favourable to it, subject to no unit scoring above 1 with them.
+    Since at most m constraints bind at an optimum, each LP is solved by
+    constraint generation: on a small active set of units (the best unit on each
+    indicator, the unit itself, frontier units found earlier), adding the units
+    whose constraint the solution violates until none does. That optimum is the
+    full LP's optimum (exact, not an approximation); it makes 3,000 units x 10
+    indicators take seconds rather than minutes. An indicator that is 0 for
+    every unit gets weight 0.
+    With a lower share bound ``lo > 0``, a unit with a 0 on some indicator cannot
+    give that indicator any share, so its score is 0: this is what the pie-share
+    restriction means, not a failure.
+
+    References
+    ----------
+    Cherchye, L., Moesen, W., Rogge, N., & Van Puyenbroeck, T. (2007). An
+    introduction to 'benefit of the doubt' composite indicators. *Social
+    Indicators Research*, 82(1), 111–145.
+    Melyn, W., & Moesen, W. (1991). Towards a synthetic indicator of
+    macroeconomic performance. KU Leuven Public Economics Research Paper 17.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"a": [1.0, 0.5, 0.4], "b": [0.5, 1.0, 0.4]}, index=["x", "y", "z"])
+    >>> benefit_of_the_doubt(f).round(4).to_dict()
+    {'x': 1.0, 'y': 1.0, 'z': 0.5333}
+    """
+    _check_frame(frame)
+    w = np.ones(frame.shape[1]) if weights is None else _check_weights(weights, frame)
+    if not isinstance(return_weights, bool):
+        raise ParameterError("return_weights", "True or False", return_weights)
+    scores, mult = _bod_solve(frame, w, share_bounds)
+    s = pd.Series(scores, index=frame.index, dtype=float, name="score")
+    if return_weights:
+        return s, pd.DataFrame(mult, index=frame.index, columns=frame.columns)
+    return s
+
+
+#: name → function(frame, weights_array, **options) returning one score per row.
+AGGREGATION_METHODS: dict[str, Callable[..., np.ndarray]] = {
+    "arithmetic": _arithmetic,
+    "geometric": _geometric,
+    "harmonic": _harmonic,
+    "generalized": _generalized,
+    "topsis": _topsis,
+    "bod": _bod,
+}
+
+
+def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **options) -> pd.Series:
+    r"""Aggregate the indicators of one parent into one score per unit.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Normalized values, higher is better; NaN for missing.
+    weights : pandas.Series, dict or sequence
+        One non-negative weight per column (a Series/dict keyed by code; entries
+        for other codes are ignored), positive sum; need not sum to 1.
+    method : str, default "arithmetic"
+        A key of :data:`AGGREGATION_METHODS`: ``"arithmetic"``, ``"geometric"``,
+        ``"harmonic"``, ``"generalized"``, ``"topsis"``, ``"bod"``.
+    **options
+        * ``geometric``, ``harmonic``, ``generalized``: ``shift`` (float, default 0),
+          added to every value before aggregating and subtracted from the result.
+        * ``generalized``: ``p`` (float, required).
+        * ``topsis``: ``types`` (1/"benefit" or -1/"cost" per column, default all
+          benefit); ``normalization`` ("vector" default, "minmax", "none").
+        * ``bod``: ``share_bounds`` (see :func:`benefit_of_the_doubt`).
+
+    Returns
+    -------
+    pandas.Series
+        One score per unit, indexed by ``frame.index`` in the same order; NaN for a
+        unit with no usable values (mean-type methods).
+
+    Raises
+    ------
+    ParameterError
+        Unknown method or option, bad weights or option values.
+    DataError
+        Values outside a method's domain (named: unit and indicator), e.g. a 0
+        for the geometric mean without ``shift``; missing values for TOPSIS/BoD.
+
+    Notes
+    -----
+    With :math:`a_{ij} = w_j / \sum_{k \in A_i} w_k` the weights renormalised
+    over the indicators :math:`A_i` available for unit i, and :math:`s` = ``shift``:
+
+    * **arithmetic**: :math:`\sum_j a_{ij} x_{ij}`.
+    * **geometric**: :math:`\exp\left(\sum_j a_{ij}\ln(x_{ij}+s)\right) - s`;
+      needs :math:`x_{ij} + s > 0`. A zero is not silently replaced: the geometric
+      mean of anything with a 0 is 0, which erases every other indicator, so we
+      raise and let the user choose a shift (or a normalization whose range
+      starts above 0, e.g. min-max onto [1, 100] as COINr's examples do).
+    * **harmonic**: :math:`\left(\sum_j a_{ij}/(x_{ij}+s)\right)^{-1} - s`; same
+      domain as geometric.
+    * **generalized** (power mean of order p): :math:`M_p = \left(\sum_j a_{ij}
+      (x_{ij}+s)^p\right)^{1/p} - s`; p = 1 is arithmetic, p = −1 harmonic,
+      p = 0 is defined as the limit, the geometric mean. Needs values > 0 for
+      p <= 0 and >= 0 for p > 0 (after shift). Computed in log space
+      (``expm1``/``log1p`` for small :math:`|p \ln x|`, ``logsumexp`` otherwise) so
+      that p → 0 converges smoothly to the geometric mean. M_p is non-decreasing
+      in p: harmonic <= geometric <= arithmetic.
+    * **topsis** (Hwang & Yoon 1981): :math:`r_{ij} = x_{ij}/\sqrt{\sum_i x_{ij}^2}`
+      (``normalization="vector"``; ``"minmax"`` is pymcdm's default;
+      ``"none"`` uses the values as they are), :math:`v_{ij} = w_j r_{ij}`
+      (weights scaled to sum 1), ideal :math:`v^+_j = \max_i v_{ij}` for a benefit
+      and :math:`\min_i` for a cost indicator, anti-ideal the other way round,
+      :math:`D^\pm_i = \lVert v_i - v^\pm \rVert_2`, score
+      :math:`C_i = D^-_i/(D^+_i + D^-_i) \in [0, 1]`. A column whose norm is 0 is
+      left at 0. The scores are relative to the set of units: adding a unit can
+      change everyone's score.
+    * **bod**: Benefit-of-the-Doubt; see :func:`benefit_of_the_doubt`. ``weights``
+      only matter through ``share_bounds``.
+
+    References
+    ----------
+    Becker, W., et al. COINr: Composite Indicator Construction and Analysis (R
+    package, v1.1), ``Aggregate()``, ``a_amean``, ``a_gmean``, ``a_hmean``,
+    ``a_genmean`` ("If x contains NAs, these x values and the corresponding w
+    values are removed before applying the formula", ``a_amean`` help page).
+    Hwang, C.-L., & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods
+    and Applications*. Springer (TOPSIS).
+    OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, step 6
+    (weighting and aggregation).
+    Cherchye, L., et al. (2007). An introduction to 'benefit of the doubt'
+    composite indicators. *Social Indicators Research*, 82(1), 111–145.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"a": [1.0, 4.0, None], "b": [4.0, 1.0, None]}, index=["x", "y", "z"])
+    >>> aggregate(f, {"a": 1, "b": 1}, method="geometric").to_dict()
+    {'x': 2.0, 'y': 2.0, 'z': nan}
+    >>> aggregate(f, {"a": 3, "b": 1}).to_dict()
+    {'x': 1.75, 'y': 3.25, 'z': nan}
+    """
+    if method not in AGGREGATION_METHODS:
+        raise ParameterError("method", f"one of {sorted(AGGREGATION_METHODS)}", method)
+    fn = AGGREGATION_METHODS[method]
+    check_options(fn, options, where=f"aggregate(method={method!r})")
+    _check_frame(frame)
+    w = _check_weights(weights, frame)
+    out = np.asarray(fn(frame, w, **options), dtype=float)
+    return pd.Series(out, index=frame.index, dtype=float, name="score")

@@ -1,0 +1,198 @@
+"""Missing values: imputation, and screening units by data availability.
+
+Imputation methods (registry :data:`IMPUTE_METHODS`, one signature
+``f(frame, group) -> frame``):
+
+``"none"``
+    No imputation, and no missing value allowed: a missing cell raises a
+    :class:`~cityeval.errors.DataError` that names the missing cells (unit, code).
+``"skip"``
+    No imputation: missing cells stay missing and aggregation later skips them,
+    renormalising the weights over the available values (COINr's behaviour when
+    no imputation is run).
+``"mean"`` / ``"median"``
+    The indicator's mean / median over the units that have a value.
+``"group_mean"`` / ``"group_median"``
+    The indicator's mean / median over the units of the same group (a group
+    column of ``values.csv``, e.g. region) that have a value: COINr's
+    ``i_mean_grp`` / ``i_median_grp``.
+
+Decided edge cases: a cell whose whole group (or whose unit's group label) is
+missing stays missing after group imputation, as in COINr; screening or
+aggregation then deals with it. Imputation never changes a value that is present.
+
+Screening (:func:`screen`) keeps the units whose data availability reaches a
+threshold, as COINr's ``Screen()``.
+
+References
+----------
+OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, step 3 "Imputation of
+missing data". https://doi.org/10.1787/9789264043466-en
+Becker, W. et al. (2022). COINr, ``Impute()`` and ``Screen()``. https://doi.org/10.21105/joss.04567
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cityeval.errors import DataError, ParameterError
+
+__all__ = ["impute", "screen", "missing_cells", "IMPUTE_METHODS", "SCREEN_METHODS"]
+
+
+def missing_cells(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The missing cells of ``frame`` as ``(unit, code)`` pairs, row by row."""
+    rows, cols = np.nonzero(frame.isna().to_numpy())
+    return [(frame.index[r], frame.columns[c]) for r, c in zip(rows, cols)]
+
+
+def _none(frame, group):
+    cells = missing_cells(frame)
+    if cells:
+        shown = "; ".join(f"unit {u!r} indicator {c!r}" for u, c in cells[:10])
+        more = f" and {len(cells) - 10} more" if len(cells) > 10 else ""
+        raise DataError(None, "missing values with imputation method 'none'; choose an imputation method "
+                        "('skip', 'mean', 'median', 'group_mean', 'group_median') or complete the data",
+                        detail=f"{len(cells)} missing: {shown}{more}")
+    return frame.copy()
+
+
+def _skip(frame, group):
+    return frame.copy()
+
+
+def _column(stat):
+    def f(frame, group):
+        return frame.fillna(getattr(frame, stat)(axis=0, skipna=True))
+    f.__name__ = f"_{stat}"
+    return f
+
+
+def _grouped(stat):
+    def f(frame, group):
+        if group is None:
+            raise ParameterError("group", f"a Series of group labels for imputation method 'group_{stat}'", None)
+        g = pd.Series(group).reindex(frame.index)
+        fill = frame.groupby(g.to_numpy(), dropna=True).transform(stat)
+        fill.index = frame.index
+        return frame.fillna(fill)
+    f.__name__ = f"_group_{stat}"
+    return f
+
+
+#: name -> function(frame, group) returning the imputed frame.
+IMPUTE_METHODS = {
+    "none": _none,
+    "skip": _skip,
+    "mean": _column("mean"),
+    "median": _column("median"),
+    "group_mean": _grouped("mean"),
+    "group_median": _grouped("median"),
+}
+
+
+def impute(frame: pd.DataFrame, *, method: str = "none", group: pd.Series | None = None) -> pd.DataFrame:
+    """Fill missing indicator values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Indicator values, rows units, columns codes; missing values are NaN.
+    method : str, default "none"
+        One of :data:`IMPUTE_METHODS` (see the module docstring).
+    group : pandas.Series, optional
+        Group label of each unit, indexed by unit id; required by the group methods.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index and columns as ``frame``; present values unchanged.
+
+    Raises
+    ------
+    DataError
+        Method ``"none"`` and a missing value: the message lists the missing cells.
+    ParameterError
+        Unknown method, or a group method without ``group``.
+
+    Notes
+    -----
+    Group mean: :math:`\\hat x_{ui} = \\frac{1}{|G_u^i|}\\sum_{v \\in G_u^i} x_{vi}` where
+    :math:`G_u^i` are the units of ``u``'s group with a value of indicator ``i``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"a": [1.0, None, 5.0, 7.0]}, index=list("pqrs"))
+    >>> g = pd.Series(["E", "E", "W", "E"], index=list("pqrs"))
+    >>> impute(x, method="group_mean", group=g)["a"].tolist()
+    [1.0, 4.0, 5.0, 7.0]
+    """
+    if method not in IMPUTE_METHODS:
+        raise ParameterError("impute method", f"one of {sorted(IMPUTE_METHODS)}", method)
+    return IMPUTE_METHODS[method](frame, group)
+
+
+#: Screening rules: name -> (use availability threshold, use non-zero threshold).
+SCREEN_METHODS = {
+    "none": (False, False),
+    "availability": (True, False),
+    "nonzero": (False, True),
+    "availability_and_nonzero": (True, True),
+}
+
+
+def screen(frame: pd.DataFrame, *, method: str = "availability", min_availability: float = 2 / 3,
+           min_nonzero: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the units with enough data.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Indicator values; missing values are NaN.
+    method : {"availability", "nonzero", "availability_and_nonzero", "none"}, default "availability"
+        Which rule removes a unit: availability below ``min_availability``, share of
+        non-zero values below ``min_nonzero``, either, or none (keep every unit).
+        COINr's ``unit_screen = "byNA"``, ``"byzeros"``, ``"byNAandzeros"``.
+    min_availability : float in [0, 1], default 2/3
+        Lowest share of indicators with a value (COINr's ``dat_thresh``, same default).
+    min_nonzero : float in [0, 1], default 0.05
+        Lowest share of non-zero values among the available ones (COINr's ``nonzero_thresh``).
+
+    Returns
+    -------
+    kept : pandas.DataFrame
+        The rows of ``frame`` that pass, in their original order.
+    report : pandas.DataFrame
+        Indexed like ``frame``, columns ``n_missing``, ``n_zero``, ``availability``,
+        ``nonzero_share``, ``included`` (bool).
+
+    Notes
+    -----
+    .. math:: a_u = 1 - \\frac{\\#\\{i: x_{ui}\\ \\text{missing}\\}}{n_i}, \\qquad
+              z_u = 1 - \\frac{\\#\\{i: x_{ui} = 0\\}}{\\#\\{i: x_{ui}\\ \\text{present}\\}}
+
+    A unit is kept when :math:`a_u \\ge` ``min_availability`` (and/or :math:`z_u \\ge`
+    ``min_nonzero``), as in COINr.
+    """
+    if method not in SCREEN_METHODS:
+        raise ParameterError("screen method", f"one of {sorted(SCREEN_METHODS)}", method)
+    for name, v in (("min_availability", min_availability), ("min_nonzero", min_nonzero)):
+        if not (isinstance(v, (int, float)) and 0 <= v <= 1):
+            raise ParameterError(name, "a number in [0, 1]", v)
+    x = frame.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(x)
+    n_missing = missing.sum(axis=1)
+    n_zero = ((x == 0) & ~missing).sum(axis=1)
+    avail = 1.0 - n_missing / x.shape[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nonzero = 1.0 - n_zero / (x.shape[1] - n_missing)
+    use_avail, use_zero = SCREEN_METHODS[method]
+    keep = np.ones(len(frame), dtype=bool)
+    if use_avail:
+        keep &= avail >= min_availability
+    if use_zero:
+        keep &= nonzero >= min_nonzero
+    report = pd.DataFrame({"n_missing": n_missing, "n_zero": n_zero, "availability": avail,
+                           "nonzero_share": nonzero, "included": keep}, index=frame.index)
+    return frame.loc[keep], report

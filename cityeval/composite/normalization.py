@@ -1,0 +1,300 @@
+"""Normalization: bring indicators onto a common scale where higher is better.
+
+Every method first applies the indicator's direction, :math:`y = d\\,x` with
+:math:`d = \\pm 1` (COINr's convention: a low-is-better indicator is negated), then
+maps :math:`y` column by column, ignoring missing values (which stay missing).
+
+Methods (registry :data:`NORMALIZE_METHODS`, one signature
+``f(y, codes, directions, frame, **options) -> array``):
+
+``"minmax"`` (options ``low=0``, ``high=100``)
+    :math:`\\frac{y - \\min y}{\\max y - \\min y}(h - l) + l`, any output range.
+``"zscore"`` (options ``mean=0``, ``sd=1``)
+    :math:`\\frac{y - \\bar y}{s_y} \\sigma + \\mu` with the sample standard deviation
+    :math:`s_y` (ddof = 1, as R's ``sd``).
+``"rank"`` (option ``ties="min"``)
+    Rank of :math:`y`, 1 for the lowest, ties sharing the lowest rank of their group
+    (R's ``ties.method = "min"``, COINr's ``n_rank``); ``ties`` may also be ``"average"``,
+    ``"max"``, ``"dense"``.
+``"percentile"`` (options ``ties="min"``, ``scale=100``)
+    Percentile rank :math:`\\frac{r - 1}{n - 1} \\cdot` ``scale`` with :math:`r` the rank above
+    and :math:`n` the number of units with a value (COINr's ``n_prank``, times ``scale``).
+``"goalposts"`` (options ``lower``, ``upper``, ``scale=100``, ``truncate=True``)
+    :math:`\\frac{x - L}{U - L}` for :math:`d = 1`, :math:`\\frac{U - x}{U - L}` for
+    :math:`d = -1`, goalposts :math:`L < U` in the indicator's own units (a number for
+    every indicator, or a mapping code -> number), truncated to [0, 1], times ``scale``.
+``"distance_to_reference"`` (options ``reference`` (a unit id), ``cap=False``, ``scale=100``)
+    :math:`1 - \\frac{y_{ref} - y}{y_{ref} - \\min y}`: 1 at the reference unit, 0 at the
+    worst unit, above 1 for units better than the reference unless ``cap`` (COINr's
+    ``n_dist2ref``), times ``scale``.
+``"distance_to_target"`` (options ``targets`` (mapping code -> target, in the indicator's
+units), ``cap=False``, ``scale=100``)
+    :math:`1 - \\frac{d\\,T - y}{d\\,T - \\min y}`: 1 at the target, 0 at the worst unit
+    (COINr's ``n_dist2targ``), times ``scale``.
+``"distance_to_max"`` (option ``scale=100``)
+    :math:`1 - \\frac{\\max y - y}{\\max y - \\min y}` times ``scale`` (COINr's ``n_dist2max``;
+    the same numbers as min-max onto [0, scale]).
+
+Decided edge case, a *constant* indicator (all its values equal, or a single value):
+min-max, z-score, percentile and the distances have a zero denominator. By default
+(``constant="error"``) :func:`normalize` raises a :class:`~cityeval.errors.DataError`
+naming the indicators; ``constant="midpoint"`` gives every unit the middle of the
+output scale instead (``(low + high) / 2``, ``mean``, ``scale / 2``) — the indicator then
+cannot move the ranking. Rank normalization of a constant indicator gives every unit the
+same rank, needing no option. A zero denominator that is not a constant indicator
+(the reference unit or the target equal to the worst value) always raises.
+
+References
+----------
+OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, step 5 "Normalisation",
+Table 3. https://doi.org/10.1787/9789264043466-en
+Becker, W. et al. (2022). COINr, ``Normalise()`` and its ``n_*`` functions.
+https://doi.org/10.21105/joss.04567
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from cityeval.errors import DataError, ParameterError
+
+__all__ = ["normalize", "NORMALIZE_METHODS", "CONSTANT_RULES"]
+
+CONSTANT_RULES = ("error", "midpoint")
+
+
+def _number(name, value, *, positive=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+        raise ParameterError(name, "a finite number", value)
+    if positive and value <= 0:
+        raise ParameterError(name, "a number > 0", value)
+    return float(value)
+
+
+def _per_code(name, value, codes):
+    """A number for every code, from a scalar or a mapping code -> number."""
+    if isinstance(value, Mapping):
+        missing = [c for c in codes if c not in value]
+        if missing:
+            raise ParameterError(name, f"a number for every indicator; missing {', '.join(map(str, missing))}",
+                                 dict(value))
+        return np.array([_number(f"{name}[{c!r}]", value[c]) for c in codes])
+    return np.full(len(codes), _number(name, value))
+
+
+def _range(y):
+    with np.errstate(invalid="ignore"):
+        return np.nanmin(y, axis=0), np.nanmax(y, axis=0)
+
+
+def _constant_columns(y):
+    lo, hi = _range(y)
+    return lo == hi
+
+
+def _rescale(num, den, const, *, mid):
+    """num / den column-wise; constant columns get ``mid`` (rule checked by the caller)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = num / den
+    if const.any():
+        out[:, const] = np.where(np.isnan(num[:, const]), np.nan, mid)
+    return out
+
+
+def _minmax(y, codes, directions, frame, *, low=0.0, high=100.0, constant="error"):
+    low, high = _number("low", low), _number("high", high)
+    if not low < high:
+        raise ParameterError("high", f"a number greater than low ({low:g})", high)
+    lo, hi = _range(y)
+    const = lo == hi
+    _check_constant(const, codes, constant, "min-max")
+    z = _rescale(y - lo, hi - lo, const, mid=0.5)
+    return z * (high - low) + low
+
+
+def _zscore(y, codes, directions, frame, *, mean=0.0, sd=1.0, constant="error"):
+    mean, sd = _number("mean", mean), _number("sd", sd, positive=True)
+    n = (~np.isnan(y)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = np.nanmean(y, axis=0)
+        s = np.nanstd(y, axis=0, ddof=1)
+    const = (n < 2) | (s == 0)
+    _check_constant(const, codes, constant, "z-score")
+    z = _rescale(y - mu, s, const, mid=0.0)
+    return z * sd + mean
+
+
+_TIES = {"min": "min", "max": "max", "average": "average", "dense": "dense"}
+
+
+def _ranks(y, ties):
+    if ties not in _TIES:
+        raise ParameterError("ties", f"one of {sorted(_TIES)}", ties)
+    return pd.DataFrame(y).rank(axis=0, method=_TIES[ties], na_option="keep", ascending=True).to_numpy()
+
+
+def _rank(y, codes, directions, frame, *, ties="min", constant="error"):
+    return _ranks(y, ties)
+
+
+def _percentile(y, codes, directions, frame, *, ties="min", scale=100.0, constant="error"):
+    scale = _number("scale", scale, positive=True)
+    r = _ranks(y, ties)
+    n = (~np.isnan(y)).sum(axis=0)
+    const = _constant_columns(y)
+    _check_constant(const, codes, constant, "percentile rank")
+    z = _rescale(r - 1.0, (n - 1.0) * np.ones_like(r), const, mid=0.5)
+    return z * scale
+
+
+def _goalposts(y, codes, directions, frame, *, lower=None, upper=None, scale=100.0, truncate=True,
+               constant="error"):
+    if lower is None or upper is None:
+        raise ParameterError("lower/upper", "goalposts for every indicator (a number or a mapping code -> number)",
+                             {"lower": lower, "upper": upper})
+    lower, upper = _per_code("lower", lower, codes), _per_code("upper", upper, codes)
+    bad = np.flatnonzero(~(lower < upper))
+    if len(bad):
+        c = codes[bad[0]]
+        raise ParameterError(f"upper[{c!r}]", f"greater than lower ({lower[bad[0]]:g})", upper[bad[0]])
+    scale = _number("scale", scale, positive=True)
+    x = y * directions  # back to the indicator's own units
+    z = np.where(directions > 0, (x - lower) / (upper - lower), (upper - x) / (upper - lower))
+    if truncate:
+        z = np.clip(z, 0.0, 1.0)
+    return z * scale
+
+
+def _distance(y, ref, codes, constant, what, cap, scale):
+    lo, hi = _range(y)
+    const = lo == hi
+    _check_constant(const, codes, constant, what)
+    degenerate = np.flatnonzero(~const & (ref == lo))
+    if len(degenerate):
+        c = codes[degenerate[0]]
+        raise DataError(None, f"{what}: the reference value equals the worst value, so every distance "
+                        "divides by zero", column=c)
+    z = _rescale(y - lo, ref - lo, const, mid=0.5)
+    if cap:
+        z = np.minimum(z, 1.0)
+    return z * scale
+
+
+def _dist_reference(y, codes, directions, frame, *, reference=None, cap=False, scale=100.0, constant="error"):
+    if reference is None or reference not in frame.index:
+        raise ParameterError("reference", "the id of a unit of the frame", reference)
+    pos = frame.index.get_loc(reference)
+    ref = y[pos, :]
+    if np.isnan(ref).any():
+        c = codes[int(np.flatnonzero(np.isnan(ref))[0])]
+        raise DataError(None, "distance to reference: the reference unit has no value", column=c,
+                        detail=f"unit {reference!r}")
+    return _distance(y, ref, codes, constant, "distance to reference", bool(cap), _number("scale", scale, positive=True))
+
+
+def _dist_target(y, codes, directions, frame, *, targets=None, cap=False, scale=100.0, constant="error"):
+    if targets is None:
+        raise ParameterError("targets", "a mapping code -> target value (indicators.csv column 'target')", None)
+    t = _per_code("targets", targets, codes) * directions
+    return _distance(y, t, codes, constant, "distance to target", bool(cap), _number("scale", scale, positive=True))
+
+
+def _dist_max(y, codes, directions, frame, *, scale=100.0, constant="error"):
+    lo, hi = _range(y)
+    return _distance(y, hi, codes, constant, "distance to maximum", False, _number("scale", scale, positive=True))
+
+
+#: name -> function(y, codes, directions, frame, **options) on direction-applied values y.
+NORMALIZE_METHODS = {
+    "minmax": _minmax,
+    "zscore": _zscore,
+    "rank": _rank,
+    "percentile": _percentile,
+    "goalposts": _goalposts,
+    "distance_to_reference": _dist_reference,
+    "distance_to_target": _dist_target,
+    "distance_to_max": _dist_max,
+}
+
+
+def _check_constant(const, codes, constant, what):
+    if constant not in CONSTANT_RULES:
+        raise ParameterError("constant", f"one of {list(CONSTANT_RULES)}", constant)
+    if const.any() and constant == "error":
+        names = [str(codes[i]) for i in np.flatnonzero(const)]
+        raise DataError(None, f"{what} of a constant indicator divides by zero; pass constant='midpoint' to give "
+                        "every unit the middle of the scale, or drop the indicator",
+                        column=names[0], detail=f"constant: {', '.join(names)}")
+
+
+def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Series | Mapping | None = None,
+              **options) -> pd.DataFrame:
+    """Normalize every indicator (column) of ``frame`` so that higher is better.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Indicator values, rows units, columns codes; missing values are NaN.
+    method : str, default "minmax"
+        One of :data:`NORMALIZE_METHODS` (see the module docstring).
+    directions : pandas.Series or mapping of code -> {1, -1}, optional
+        Direction of each indicator; default 1 (higher is better) for all.
+    **options
+        Options of the method (see the module docstring), and ``constant`` in
+        {"error", "midpoint"} (default "error") for constant indicators.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index and columns as ``frame``, normalized; missing values stay missing.
+
+    Raises
+    ------
+    ParameterError
+        Unknown method or option, a bad option value, a direction that is not ±1 or is
+        missing for an indicator.
+    DataError
+        A constant indicator with ``constant="error"``; an indicator with no values.
+
+    Notes
+    -----
+    The formulas are in the module docstring; every method is applied to
+    :math:`y_{ui} = d_i x_{ui}`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"gdp": [1.0, 2.0, 3.0], "co2": [10.0, 20.0, 40.0]}, index=["a", "b", "c"])
+    >>> normalize(x, directions={"gdp": 1, "co2": -1}).round(2).to_dict("list")
+    {'gdp': [0.0, 50.0, 100.0], 'co2': [100.0, 66.67, 0.0]}
+    """
+    if method not in NORMALIZE_METHODS:
+        raise ParameterError("normalize method", f"one of {sorted(NORMALIZE_METHODS)}", method)
+    fn = NORMALIZE_METHODS[method]
+    allowed = set(fn.__code__.co_varnames[4:fn.__code__.co_argcount + fn.__code__.co_kwonlyargcount])
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise ParameterError(f"option {unknown[0]!r} of normalize method {method!r}",
+                             f"one of {sorted(allowed)}", options[unknown[0]])
+    codes = list(frame.columns)
+    if directions is None:
+        d = np.ones(len(codes))
+    else:
+        dser = pd.Series(directions, dtype=object) if isinstance(directions, Mapping) else directions
+        missing = [c for c in codes if c not in dser.index]
+        if missing:
+            raise ParameterError("directions", f"a direction for every indicator; missing {', '.join(map(str, missing))}",
+                                 list(dser.index))
+        d = np.array([dser[c] for c in codes], dtype=float)
+        bad = np.flatnonzero(~np.isin(d, (1.0, -1.0)))
+        if len(bad):
+            raise ParameterError(f"directions[{codes[bad[0]]!r}]", "1 or -1", dser[codes[bad[0]]])
+    x = frame.to_numpy(dtype=float, na_value=np.nan)
+    empty = np.flatnonzero(np.isnan(x).all(axis=0)) if len(x) else np.arange(len(codes))
+    if len(empty):
+        raise DataError(None, "indicator has no values to normalize", column=codes[empty[0]])
+    y = x * d
+    out = fn(y, codes, d, frame, **options)
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)

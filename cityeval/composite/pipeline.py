@@ -1,0 +1,266 @@
+"""A composite-indicator run: from a dataset's raw values to scores and ranks at every level.
+
+The stages run in a fixed order, each calling one stage module with the options
+of the method record:
+
+denominate -> impute -> screen -> treat -> normalize -> (weight, aggregate) level by
+level up the tree -> rank
+
+The *method* is the record of every choice (:mod:`cityeval.composite.method`, which
+documents its layout and merging rule): :func:`resolve_method` completes and checks it,
+and :attr:`RunResult.method` holds the resolved record, so ``run(dataset,
+method=result.method)`` reruns the same numbers (COINr's ``coin$Log`` and ``Regen()``).
+
+References
+----------
+OECD/JRC (2008). *Handbook on Constructing Composite Indicators: Methodology and User Guide*.
+https://doi.org/10.1787/9789264043466-en
+Becker, W. et al. (2022). COINr: An R package for developing composite indicators.
+https://doi.org/10.21105/joss.04567
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cityeval.composite import aggregation as aggregate_mod
+from cityeval.composite import framework
+from cityeval.composite import weighting as weight_mod
+from cityeval.composite.dataset import Dataset
+from cityeval.composite.denomination import denominate
+from cityeval.composite.imputation import impute, screen
+from cityeval.composite.method import DEFAULT_METHOD, STAGES, resolve_method
+from cityeval.composite.normalization import normalize
+from cityeval.composite.ranking import rank
+from cityeval.composite.treatment import treat
+from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.files import write_csv_atomic
+
+__all__ = ["DEFAULT_METHOD", "STAGES", "resolve_method", "run", "RunResult"]
+
+def _options(entry):
+    return {k: v for k, v in entry.items() if k not in ("method", "by_level", "by_parent")}
+
+
+def _entry_for(stage_entry, level, parent):
+    if parent in stage_entry.get("by_parent", {}):
+        return stage_entry["by_parent"][parent]
+    if str(level) in stage_entry.get("by_level", {}):
+        return stage_entry["by_level"][str(level)]
+    return stage_entry
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Kept units × every code: level-1 columns hold the normalized indicators, higher
+        levels the aggregated scores; columns children before parents.
+    ranks : pandas.DataFrame
+        Kept units × every aggregate code (level >= 2), rank 1 = best (tie rule of the record).
+    weights : pandas.Series
+        Weight of every code within its parent as used (summing to 1 under each parent).
+    stages : dict of str -> pandas.DataFrame
+        The level-1 data after each stage: ``raw``, ``denominated``, ``imputed``,
+        ``screened``, ``treated``, ``normalized`` (COINr's ``coin$Data``).
+    screening : pandas.DataFrame
+        Per unit of the dataset: availability and whether it was kept (:func:`cityeval.composite.imputation.screen`).
+    treatment : pandas.DataFrame
+        Per indicator: what the outlier treatment did (:func:`cityeval.composite.treatment.treat`).
+    method : dict
+        The resolved method record; ``run(dataset, method=result.method)`` reproduces this result.
+    indicators : pandas.DataFrame
+        The indicator table of the dataset.
+    """
+
+    scores: pd.DataFrame
+    ranks: pd.DataFrame
+    weights: pd.Series
+    stages: dict
+    screening: pd.DataFrame
+    treatment: pd.DataFrame
+    method: dict
+    indicators: pd.DataFrame = field(repr=False)
+
+    def level(self, level: int) -> pd.DataFrame:
+        """Scores of the codes at ``level`` (1 = normalized indicators)."""
+        return self.scores[framework.codes_at_level(self.indicators, level)]
+
+    @property
+    def aggregate_codes(self) -> list[str]:
+        """Codes above level 1, highest level first, table order within a level."""
+        top = int(self.indicators["level"].max())
+        return [c for lev in range(top, 1, -1) for c in framework.codes_at_level(self.indicators, lev)]
+
+    def table(self) -> pd.DataFrame:
+        """One row per unit of the dataset: ``included``, the score of every aggregate code
+        (highest level first), then ``rank_<code>`` for each. Units removed by screening
+        are kept with ``included = False`` and blank scores."""
+        codes = self.aggregate_codes
+        units = self.screening.index
+        out = pd.DataFrame({"included": self.screening["included"].to_numpy()}, index=units)
+        scores = self.scores[codes].reindex(units)
+        ranks = self.ranks[codes].reindex(units)
+        ranks.columns = [f"rank_{c}" for c in codes]
+        out = pd.concat([out, scores, ranks], axis=1)
+        out.index.name = "unit"
+        return out
+
+    def to_csv(self, path) -> Path:
+        """Write :meth:`table` to ``path`` atomically (full float precision, blank for missing)."""
+        return write_csv_atomic(self.table(), path, na_rep="")
+
+    def record_json(self) -> str:
+        """The method record as the text of a ``method.json`` file."""
+        return json.dumps(self.method, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def run(dataset: Dataset, method: dict | None = None) -> RunResult:
+    """Score a dataset: every stage, every level, and the ranks.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The values and the indicator tree.
+    method : dict, optional
+        The method record; default ``dataset.method`` (its ``method.json``), else
+        :data:`DEFAULT_METHOD`. Partial records are completed by :func:`resolve_method`.
+
+    Returns
+    -------
+    RunResult
+        Scores at every level, ranks, the stage-by-stage data and the resolved record.
+
+    Raises
+    ------
+    ParameterError
+        A bad method record (see :func:`resolve_method`), a group column that does not exist.
+    DataError
+        Data the chosen methods cannot handle: missing values with imputation ``"none"``,
+        a constant indicator with min-max, every unit screened out, ...
+
+    Notes
+    -----
+    Aggregation of a parent :math:`p` with children :math:`C(p)`:
+    :math:`s_{up} = A\\big(\\{s_{uc}\\}_{c \\in C(p)}, \\{w_c\\}\\big)`, with the weights
+    :math:`w` from the weight stage computed on the children's scores of the kept
+    units, level by level from 2 to the top.
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> result = run(load_dataset(paths.DATA / "examples" / "toy"))
+    >>> list(result.ranks.columns)[-1]
+    'index'
+    """
+    if not isinstance(dataset, Dataset):
+        raise ParameterError("dataset", "a cityeval.composite.dataset.Dataset (see load_dataset)", type(dataset).__name__)
+    try:
+        return _run(dataset, method)
+    except DataError as exc:  # a stage saw only a frame: name the dataset's values file
+        if exc.path is not None or dataset.path is None:
+            raise
+        raise DataError(dataset.path / "values.csv", exc.rule, row=exc.row, column=exc.column,
+                        detail=exc.detail) from None
+
+
+def _run(dataset: Dataset, method: dict | None) -> RunResult:
+    record = resolve_method(dataset.method if method is None else method)
+    from_file = (method is None or method is dataset.method) and dataset.method is not None and dataset.path is not None
+    meta = dataset.indicators
+    codes = dataset.indicator_codes
+    stages = {}
+    raw = dataset.data.astype(float)
+    stages["raw"] = raw
+
+    # denominate
+    entry = record["denominate"]
+    by = {}
+    if "denominator" in meta:
+        by = {c: meta.at[c, "denominator"] for c in codes if meta.at[c, "denominator"] is not None}
+    x = denominate(raw, dataset.values[dataset.denominators] if by else None, method=entry["method"], by=by,
+                   **_options(entry))
+    stages["denominated"] = x
+
+    # impute
+    entry = record["impute"]
+    group = None
+    if entry["method"].startswith("group_"):
+        gname = entry.get("group")
+        if gname not in dataset.groups:
+            raise ParameterError("impute.group", f"a group column of values.csv ({', '.join(dataset.groups) or 'none'})",
+                                 gname)
+        group = dataset.values[gname]
+    elif "group" in entry:
+        raise ParameterError("impute.group", f"absent for impute method {entry['method']!r}", entry["group"])
+    x = impute(x, method=entry["method"], group=group)
+    stages["imputed"] = x
+
+    # screen
+    entry = record["screen"]
+    x, screening = screen(x, method=entry["method"], **_options(entry))
+    if len(x) == 0:
+        raise DataError(dataset.path, "screening removed every unit; lower the availability threshold",
+                        detail=f"screen: {entry}")
+    stages["screened"] = x
+
+    # treat
+    entry = record["treat"]
+    x, treatment = treat(x, method=entry["method"], **_options(entry))
+    stages["treated"] = x
+
+    # normalize
+    entry = dict(record["normalize"])
+    opts = _options(entry)
+    if entry["method"] == "distance_to_target" and "targets" not in opts:
+        if "target" not in meta or meta.loc[codes, "target"].isna().any():
+            lacking = codes if "target" not in meta else [c for c in codes if np.isnan(meta.at[c, "target"])]
+            raise ParameterError("normalize.targets", "a target for every indicator (indicators.csv column "
+                                 f"'target'); missing for {', '.join(lacking)}", None)
+        opts["targets"] = {c: float(meta.at[c, "target"]) for c in codes}
+    x = normalize(x, method=entry["method"], directions=dataset.directions, **opts)
+    stages["normalized"] = x
+
+    # weight and aggregate, level by level
+    scores = x
+    weights = {}
+    top = int(meta["level"].max())
+    for lev in range(2, top + 1):
+        new = {}
+        for parent in framework.codes_at_level(meta, lev):
+            kids = framework.children(meta, parent)
+            block = scores[kids]
+            went = _entry_for(record["weight"], lev, parent)
+            wopts = _options(went)
+            if went["method"] == "given":
+                wopts["weights"] = meta.loc[kids, "weight"].astype(float)
+            aent = _entry_for(record["aggregate"], lev, parent)
+            try:
+                w = weight_mod.weight(block, method=went["method"], **wopts)
+                w = pd.Series(w, dtype=float).reindex(kids)
+                new[parent] = aggregate_mod.aggregate(block, w, method=aent["method"], **_options(aent))
+            except CityevalError as exc:  # say where in the tree, and which record, the error arose
+                source = f" (method of {dataset.path / 'method.json'})" if from_file else ""
+                message = str(exc)
+                if dataset.path is not None:
+                    message = message.replace("<data>", str(dataset.path / "values.csv"))
+                raise CityevalError(f"weighting and aggregating the children of {parent!r} at level {lev} with "
+                                    f"{went['method']} weights and {aent['method']} aggregation{source}: {message}") from None
+            weights.update(w.to_dict())
+        scores = pd.concat([scores, pd.DataFrame(new, index=scores.index)], axis=1)
+    order = framework.topological_order(meta)
+    scores = scores[order]
+    agg_codes = [c for c in order if int(meta.at[c, "level"]) > 1]
+    ranks = rank(scores[agg_codes], ties=record["rank"]["ties"])
+    w_all = pd.Series({c: weights.get(c, np.nan) for c in order if c in weights}, dtype=float)
+    return RunResult(scores=scores, ranks=ranks, weights=w_all, stages=stages, screening=screening,
+                     treatment=treatment, method=record, indicators=meta)

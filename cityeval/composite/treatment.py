@@ -1,0 +1,318 @@
+"""Outlier treatment: the JRC skewness/kurtosis rule used by COINr.
+
+An indicator *fails* when its distribution has both a strong asymmetry and heavy
+tails:
+
+.. math:: |\\mathrm{skew}(x)| \\ge 2 \\quad\\text{and}\\quad \\mathrm{kurt}(x) \\ge 3.5
+
+with the sample skewness and excess kurtosis of Excel / ``e1071`` type 2
+(:func:`skewness`, :func:`kurtosis`, the definitions of COINr's ``skew()`` and
+``kurt()``). A failing indicator is treated in two stages, as COINr's default
+``Treat()``:
+
+1. **Winsorisation.** While it fails and fewer than ``winmax`` points have been
+   winsorised: if the skewness is >= 0 the highest value(s) are set to the next
+   highest value, otherwise the lowest value(s) to the next lowest. Tied extreme
+   values move together and all count.
+2. **Log transform.** If it still fails after winsorisation, the winsorised values
+   are discarded and the *original* values are transformed instead:
+
+   .. math:: x' = \\log\\big(x - \\min x + 0.01(\\max x - \\min x)\\big)
+
+   (COINr's ``log_CT``). The result is checked again and reported; nothing further is done.
+
+Methods (registry :data:`TREAT_METHODS`, one signature ``f(x, winmax, skew_thresh,
+kurt_thresh) -> (x, info)`` on one indicator's values):
+
+``"jrc"``      winsorisation, then the log transform if still failing (COINr's default);
+``"winsorise"`` winsorisation only;
+``"log"``       the log transform of every failing indicator, no winsorisation;
+``"none"``      nothing (the report still gives skewness and kurtosis).
+
+Decided edge cases: missing values are ignored by the statistics and stay
+missing; an indicator with fewer than 4 values or zero variance cannot be tested
+(skewness/kurtosis undefined, reported as NaN) and is left untouched; winsorisation
+also stops when every value has become equal. Direction plays no part (COINr's
+choice): a low-is-better indicator is winsorised on whichever side it is skewed.
+
+References
+----------
+OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, step 4. 
+https://doi.org/10.1787/9789264043466-en
+Becker, W. et al. (2022). COINr, ``Treat()``, ``winsorise()``, ``log_CT()``, ``check_SkewKurt()``.
+https://doi.org/10.21105/joss.04567
+Joanes, D. N. and Gill, C. A. (1998). Comparing measures of sample skewness and kurtosis.
+*The Statistician* 47(1), 183-189 (type G1/G2 estimators).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cityeval.errors import ParameterError
+
+__all__ = ["treat", "skewness", "kurtosis", "fails", "winsorise", "log_ct", "TREAT_METHODS"]
+
+
+def _moments(x: np.ndarray):
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    n = (~np.isnan(x)).sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = x - np.nanmean(x, axis=0)
+    d = np.where(np.isnan(d), 0.0, d)
+    d2 = d * d
+    m2 = d2.sum(axis=0)
+    m3 = (d2 * d).sum(axis=0)
+    m4 = (d2 * d2).sum(axis=0)
+    return n, m2, m3, m4
+
+
+def skewness(x) -> np.ndarray | float:
+    """Sample skewness (type 2, as Excel's SKEW and COINr's ``skew()``), per column, NaN ignored.
+
+    Parameters
+    ----------
+    x : array-like, shape (n,) or (n, k)
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (k,)
+        NaN where fewer than 3 values or zero variance.
+
+    Notes
+    -----
+    .. math:: G_1 = \\frac{\\sqrt{n(n-1)}}{n-2}\\,
+              \\frac{\\sqrt{n}\\sum d^3}{(\\sum d^2)^{3/2}}, \\quad d = x - \\bar x
+
+    Equal to ``scipy.stats.skew(x, bias=False)``.
+    """
+    n, m2, m3, _ = _moments(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = np.sqrt(n) * m3 / m2 ** 1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    g = np.where((n >= 3) & (m2 > 0), g, np.nan)
+    return float(g[0]) if np.ndim(x) == 1 else g
+
+
+def kurtosis(x) -> np.ndarray | float:
+    """Sample excess kurtosis (type 2, as Excel's KURT and COINr's ``kurt()``), per column, NaN ignored.
+
+    Parameters
+    ----------
+    x : array-like, shape (n,) or (n, k)
+
+    Returns
+    -------
+    float or numpy.ndarray of shape (k,)
+        NaN where fewer than 4 values or zero variance.
+
+    Notes
+    -----
+    .. math:: G_2 = \\frac{(n-1)\\big((n+1)(r-3) + 6\\big)}{(n-2)(n-3)}, \\quad
+              r = \\frac{n \\sum d^4}{(\\sum d^2)^2}
+
+    Equal to ``scipy.stats.kurtosis(x, fisher=True, bias=False)``.
+    """
+    n, m2, _, m4 = _moments(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = n * m4 / m2 ** 2
+        g = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    g = np.where((n >= 4) & (m2 > 0), g, np.nan)
+    return float(g[0]) if np.ndim(x) == 1 else g
+
+
+def fails(x, *, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
+    """Whether each column fails the rule ``|skew| >= skew_thresh and kurt >= kurt_thresh``.
+
+    Undefined statistics (NaN) never fail. Same shape conventions as :func:`skewness`.
+    """
+    s, k = skewness(x), kurtosis(x)
+    with np.errstate(invalid="ignore"):
+        out = (np.abs(s) >= skew_thresh) & (k >= kurt_thresh)
+    return bool(out) if np.ndim(out) == 0 else out
+
+
+def winsorise(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
+    """Winsorise one indicator until it passes, moving at most about ``winmax`` points.
+
+    Parameters
+    ----------
+    x : array-like, shape (n,)
+    winmax : int, default 5
+        Stop once this many points have been moved (COINr's ``winmax``).
+    skew_thresh, kurt_thresh : float
+        The failing rule (see the module docstring).
+
+    Returns
+    -------
+    x : numpy.ndarray
+        The winsorised values.
+    n_winsorised : int
+        COINr's count ``nwin``: the size of the last group of tied extreme points moved on
+        the high side plus that on the low side. Moving one side only, this is the number
+        of points moved, because each step adds the moved points to the next tie.
+    sides : list of str
+        ``"high"`` and/or ``"low"``, the sides that were winsorised.
+
+    Notes
+    -----
+    Step: if :math:`\\mathrm{skew}(x) \\ge 0`, every value equal to :math:`\\max x` becomes
+    the largest of the other values; otherwise every value equal to :math:`\\min x` becomes
+    the smallest of the others. Repeat while the indicator fails and ``n_winsorised < winmax``.
+    This follows COINr's ``winsorise()`` step by step, including its count.
+    """
+    x = np.array(x, dtype=float)
+    imax = np.empty(0, dtype=int)
+    imin = np.empty(0, dtype=int)
+    nwin = 0
+    sides: list[str] = []
+    failing = fails(x, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh)
+    while failing and nwin < winmax:
+        if skewness(x) >= 0:
+            top = np.nanmax(x)
+            imax = np.flatnonzero(x == top)
+            rest = np.delete(x, imax)
+            rest = rest[~np.isnan(rest)]
+            if rest.size == 0:
+                break
+            x[imax] = rest.max()
+            side = "high"
+        else:
+            bottom = np.nanmin(x)
+            imin = np.flatnonzero(x == bottom)
+            rest = np.delete(x, imin)
+            rest = rest[~np.isnan(rest)]
+            if rest.size == 0:
+                break
+            x[imin] = rest.min()
+            side = "low"
+        if side not in sides:
+            sides.append(side)
+        nwin = len(imax) + len(imin)
+        failing = fails(x, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh)
+    return x, nwin, sides
+
+
+def log_ct(x) -> np.ndarray:
+    """COINr's ``log_CT``: :math:`\\log(x - \\min x + 0.01(\\max x - \\min x))`, NaN ignored.
+
+    The minimum maps to :math:`\\log(0.01 (\\max x - \\min x))`, so the transform is defined for
+    any non-constant indicator, negative values included, and keeps the order of the values.
+    """
+    x = np.asarray(x, dtype=float)
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    return np.log(x - lo + 0.01 * (hi - lo))
+
+
+def _jrc(x, winmax, skew_thresh, kurt_thresh, *, log_step=True, win_step=True):
+    info = {"n_winsorised": 0, "winsorised": "", "log_transformed": False}
+    if win_step:
+        xw, nwin, sides = winsorise(x, winmax=winmax, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh)
+        info.update(n_winsorised=int(nwin), winsorised="+".join(sides))
+        if not fails(xw, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh) or not log_step:
+            return xw, info
+    if log_step:
+        info.update(n_winsorised=0, winsorised="", log_transformed=True)
+        return log_ct(x), info
+    return np.array(x, dtype=float), info
+
+
+def _none(x, winmax, skew_thresh, kurt_thresh):
+    return np.array(x, dtype=float), {"n_winsorised": 0, "winsorised": "", "log_transformed": False}
+
+
+def _winsorise_only(x, winmax, skew_thresh, kurt_thresh):
+    return _jrc(x, winmax, skew_thresh, kurt_thresh, log_step=False)
+
+
+def _log_only(x, winmax, skew_thresh, kurt_thresh):
+    return _jrc(x, winmax, skew_thresh, kurt_thresh, win_step=False)
+
+
+#: name -> function(x, winmax, skew_thresh, kurt_thresh) -> (treated x, info dict), applied to failing indicators.
+TREAT_METHODS = {"jrc": _jrc, "winsorise": _winsorise_only, "log": _log_only, "none": _none}
+
+REPORT_COLUMNS = ["skew", "kurt", "failed", "action", "n_winsorised", "winsorised", "log_transformed",
+                  "units_changed", "skew_after", "kurt_after", "passes_after"]
+
+
+def treat(frame: pd.DataFrame, *, method: str = "jrc", winmax: int = 5, skew_thresh: float = 2.0,
+          kurt_thresh: float = 3.5, exclude=()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Treat outliers indicator by indicator with the JRC skewness/kurtosis rule.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Indicator values (before normalization), rows units, columns codes.
+    method : {"jrc", "winsorise", "log", "none"}, default "jrc"
+        See the module docstring.
+    winmax : int >= 0, default 5
+        Most points winsorised per indicator (COINr's ``winmax``).
+    skew_thresh : float > 0, default 2.0
+        Absolute skewness threshold.
+    kurt_thresh : float, default 3.5
+        (Excess) kurtosis threshold.
+    exclude : iterable of str, default ()
+        Codes to leave untreated (reported with action ``"excluded"``).
+
+    Returns
+    -------
+    treated : pandas.DataFrame
+        Same index and columns as ``frame``.
+    report : pandas.DataFrame
+        Indexed by code, columns: ``skew``, ``kurt`` (before), ``failed`` (bool, before),
+        ``action`` (``"none"``, ``"winsorised"``, ``"log"``, ``"excluded"``,
+        ``"untestable"``), ``n_winsorised`` (COINr's count), ``winsorised`` (``"high"``,
+        ``"low"``, ``"high+low"`` or ``""``), ``log_transformed`` (bool), ``units_changed``
+        (ids of the units whose value changed, ``;``-separated; every unit with a value
+        for a log transform), ``skew_after``, ``kurt_after``, ``passes_after`` (bool).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> x = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100.0]})
+    >>> treated, report = treat(x, winmax=2)
+    >>> report.loc["a", "action"], report.loc["a", "units_changed"], float(treated["a"].max())
+    ('winsorised', '11', 30.0)
+    """
+    if method not in TREAT_METHODS:
+        raise ParameterError("treat method", f"one of {sorted(TREAT_METHODS)}", method)
+    if not (isinstance(winmax, (int, np.integer)) and not isinstance(winmax, bool) and winmax >= 0):
+        raise ParameterError("winmax", "a whole number >= 0", winmax)
+    if not (isinstance(skew_thresh, (int, float)) and skew_thresh > 0):
+        raise ParameterError("skew_thresh", "a number > 0", skew_thresh)
+    if not isinstance(kurt_thresh, (int, float)):
+        raise ParameterError("kurt_thresh", "a number", kurt_thresh)
+    exclude = set(exclude)
+    unknown = exclude - set(frame.columns)
+    if unknown:
+        raise ParameterError("exclude", f"codes of the frame ({', '.join(map(str, frame.columns))})", sorted(unknown))
+    x = frame.to_numpy(dtype=float, na_value=np.nan).copy()
+    sk, ku = skewness(x), kurtosis(x)
+    with np.errstate(invalid="ignore"):
+        failed = (np.abs(sk) >= skew_thresh) & (ku >= kurt_thresh)
+    rows = []
+    for j, code in enumerate(frame.columns):
+        row = {"skew": sk[j], "kurt": ku[j], "failed": bool(failed[j]), "action": "none", "n_winsorised": 0,
+               "winsorised": "", "log_transformed": False, "units_changed": ""}
+        if code in exclude:
+            row["action"] = "excluded"
+        elif np.isnan(sk[j]) or np.isnan(ku[j]):
+            row["action"] = "untestable"
+        elif failed[j] and method != "none":
+            new, info = TREAT_METHODS[method](x[:, j], winmax, skew_thresh, kurt_thresh)
+            changed = ~np.isnan(new) & (new != x[:, j])
+            row.update(info)
+            row["action"] = "log" if info["log_transformed"] else ("winsorised" if info["n_winsorised"] else "none")
+            row["units_changed"] = ";".join(map(str, frame.index[changed]))
+            x[:, j] = new
+        rows.append(row)
+    treated = pd.DataFrame(x, index=frame.index, columns=frame.columns)
+    sk2, ku2 = skewness(x), kurtosis(x)
+    report = pd.DataFrame(rows, index=pd.Index(frame.columns, name="code"))
+    report["skew_after"] = sk2
+    report["kurt_after"] = ku2
+    with np.errstate(invalid="ignore"):
+        report["passes_after"] = ~((np.abs(sk2) >= skew_thresh) & (ku2 >= kurt_thresh))
+    return treated, report[REPORT_COLUMNS]

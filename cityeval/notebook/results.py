@@ -1,0 +1,127 @@
+"""Results files: the machine-readable key figures each notebook writes.
+
+A results file is ``output/results/<notebook stem>.json``. It is deterministic
+(sorted keys, no time stamps: two runs with the same parameters give the same
+bytes), records the parameters, the package versions and the checksum of every
+input file it names, and is written to a temporary name and moved into place,
+so an interrupted run never leaves a half-written file.
+"""
+from __future__ import annotations
+
+import json
+import math
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cityeval import paths
+from cityeval.files import file_sha256, write_text_atomic
+
+__all__ = ["write_results", "DATA_KINDS", "package_versions", "to_jsonable"]
+
+#: Packages whose versions every results file records.
+RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
+
+
+def package_versions(names=RECORDED_PACKAGES) -> dict:
+    """Installed versions of ``names`` (``None`` for a package that is not installed)."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def to_jsonable(obj):
+    """Convert numpy/pandas scalars and containers to plain JSON types.
+
+    Floats are kept at full precision; NaN and infinities become ``None``
+    (JSON has no NaN), so a reader never parses a non-standard token.
+    """
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return None if not math.isfinite(f) else f
+    if isinstance(obj, Path):
+        return obj.as_posix()
+    if obj is None or isinstance(obj, (str, int)):
+        return obj
+    raise TypeError(f"to_jsonable: cannot convert an object of type {type(obj).__name__}")
+
+
+#: What the numbers of a results file are, by kind of data (recorded as ``data_kind``).
+DATA_KINDS = {
+    "published": "published: computed from the report's published tables only",
+    "synthetic": ("synthetic: illustrative numbers computed on a synthetic panel calibrated to the published ranks; "
+                  "they are not CCID's scores"),
+    "example": "example: an invented teaching example; the numbers illustrate the method only",
+    "user": "user data: computed on the dataset folder given as the data parameter (not synthetic)",
+}
+
+
+def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synthetic: bool | None = None,
+                  kind: str | None = None, out_dir=None) -> Path:
+    """Write ``<out_dir>/<stem>.json`` atomically and return its path.
+
+    Parameters
+    ----------
+    stem : str
+        The notebook's stem, e.g. ``"01_published_claims"``.
+    results : dict
+        The key figures. Converted with :func:`to_jsonable`.
+    parameters : dict
+        The notebook's parameters, recorded as given.
+    inputs : iterable of path-like
+        Input files; each is recorded with its SHA-256 (relative to the repository when inside it).
+    synthetic : bool, optional
+        Shorthand for ``kind``: True is ``"synthetic"``, False is ``"user"``.
+    kind : {"published", "synthetic", "example", "user"}, optional
+        What the numbers are computed on (:data:`DATA_KINDS`); recorded as ``data_kind`` with a
+        sentence that says what the numbers are. Give ``kind`` or ``synthetic``.
+    out_dir : path-like, optional
+        Default ``results/`` under :func:`cityeval.paths.output_dir`.
+    """
+    if kind is None and synthetic is not None:
+        kind = "synthetic" if synthetic else "user"
+    if kind not in DATA_KINDS:
+        raise ValueError(f"kind should be one of {', '.join(DATA_KINDS)} (or pass synthetic=True/False), "
+                         f"but its value is {kind!r}.")
+    if not isinstance(stem, str) or not stem or "/" in stem:
+        raise ValueError(f"stem should be a notebook stem such as '01_published_claims', but its value is {stem!r}.")
+    out_dir = Path(out_dir) if out_dir is not None else paths.output_dir() / "results"
+    recorded_inputs = {}
+    for p in inputs:
+        p = Path(p).resolve()
+        try:
+            key = p.relative_to(paths.ROOT).as_posix()
+        except ValueError:
+            key = p.as_posix()
+        recorded_inputs[key] = file_sha256(p)
+    doc = {
+        "notebook": stem,
+        "data_kind": DATA_KINDS[kind],
+        "parameters": to_jsonable(dict(parameters)),
+        "inputs_sha256": dict(sorted(recorded_inputs.items())),
+        "versions": package_versions(),
+        "results": to_jsonable(results),
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    target = write_text_atomic(out_dir / f"{stem}.json", text)
+    return target

@@ -1,0 +1,403 @@
+"""Tests of cityeval.analysis.efficiency: DEA (CCR/BCC), scale efficiency, the 1-D frontier, the regression.
+
+Reference values (each test says which): two small examples solved by hand with the arithmetic
+written out in the test (one input / one output, where CRS efficiency is (y/x) / max(y/x) and
+the VRS frontier is a concave polyline; two inputs / one unit output, where the frontier is the
+lower convex hull of the input points and a unit's efficiency is where its ray meets it); for
+random data, two independent formulations: the multiplier (dual) LP of Charnes, Cooper & Rhodes
+(1978) and, for one input and one output, enumeration of the frontier's vertices and edges
+without any LP. No textbook table is transcribed: only examples whose numbers we can derive here.
+"""
+from __future__ import annotations
+
+import doctest
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose
+from scipy.optimize import linprog
+
+from cityeval.analysis import efficiency
+from cityeval.analysis.efficiency import (dea, frontier_1d, input_outcome_regression, input_outcome_scores,
+                                 measure_codes, scale_efficiency)
+from cityeval.errors import DataError, ParameterError
+
+# Hand results are fractions; HiGHS solves to tolerances of about 1e-7 (relative), so 1e-7 absolute.
+LP = dict(rtol=0, atol=1e-7)
+# Two different LPs (envelopment vs multiplier) each within ~1e-7 of the optimum: 1e-6 between them.
+TWO_LPS = dict(rtol=0, atol=1e-6)
+
+# One input, one output. y/x: P 0.5, Q 1, R 2/3, S 0.4, T 0.25.
+ONE_X = pd.Series([2.0, 3.0, 6.0, 5.0, 4.0], index=list("PQRST"), name="x")
+ONE_Y = pd.Series([1.0, 3.0, 4.0, 2.0, 1.0], index=list("PQRST"), name="y")
+
+# Two inputs, one output equal to 1 for every unit.
+TWO_X = pd.DataFrame({"x1": [2.0, 4.0, 6.0, 4.0, 6.0, 8.0], "x2": [5.0, 2.0, 1.0, 4.0, 3.0, 1.0]},
+                     index=list("ABCDEF"))
+TWO_Y = pd.DataFrame({"y": np.ones(6)}, index=TWO_X.index)
+
+
+# --------------------------------------------------------------------------- hand calculations
+
+
+def test_one_input_one_output_crs_is_the_productivity_ratio():
+    # CRS: theta = (y/x) / max(y/x); the max is Q's 3/3 = 1, so theta = y/x: 0.5, 1, 2/3, 0.4, 0.25.
+    res = dea(ONE_X, ONE_Y, returns="crs")
+    assert_allclose(res["efficiency"], [0.5, 1.0, 2 / 3, 0.4, 0.25], **LP)
+    assert res["efficient"].tolist() == [False, True, False, False, False]
+    assert res["peers"].tolist() == [("Q",)] * 5  # every unit is projected onto the ray through Q
+    # inefficient unit o: lambda_Q = y_o / y_Q, e.g. R: 4/3
+    assert_allclose(res["lambda_sum"], ONE_Y / 3.0, **LP)
+
+
+def test_one_input_one_output_vrs_hand():
+    # VRS frontier (input orientation): vertical at x = 2 up to P (2, 1), then P -> Q (3, 3) (slope 2),
+    # Q -> R (6, 4) (slope 1/3): concave, so P, Q, R are efficient.
+    # S (5, 2): y = 2 lies on P-Q at x = 2 + (2 - 1)/2 = 2.5, theta = 2.5/5 = 0.5, lambda_P = lambda_Q = 0.5.
+    # T (4, 1): y = 1 is reached by P with x = 2, theta = 2/4 = 0.5, peer P.
+    res = dea(ONE_X, ONE_Y, returns="vrs")
+    assert_allclose(res["efficiency"], [1.0, 1.0, 1.0, 0.5, 0.5], **LP)
+    assert res["peers"].tolist() == [("P",), ("Q",), ("R",), ("P", "Q"), ("P",)]
+    assert_allclose(res["lambda_sum"], 1.0, **LP)
+
+
+def test_scale_efficiency_hand():
+    # scale = CRS / VRS: P 0.5/1, Q 1/1, R (2/3)/1, S 0.4/0.5 = 0.8, T 0.25/0.5 = 0.5.
+    res = scale_efficiency(ONE_X, ONE_Y)
+    assert_allclose(res["scale"], [0.5, 1.0, 2 / 3, 0.8, 0.5], **LP)
+    assert res["crs_efficient"].sum() == 1 and res["vrs_efficient"].sum() == 3
+
+
+def test_output_orientation_hand():
+    # VRS output orientation: phi = frontier y at the unit's x / its y.
+    # S (5, 2): on Q-R, y = 3 + (5 - 3)/3 = 11/3, phi = 11/6, efficiency 6/11.
+    # T (4, 1): y = 3 + 1/3 = 10/3, phi = 10/3, efficiency 0.3.  CRS: 1/phi = theta (same ratios).
+    res = dea(ONE_X, ONE_Y, orientation="output", returns="vrs")
+    assert_allclose(res["efficiency"], [1.0, 1.0, 1.0, 6 / 11, 0.3], **LP)
+    assert res["peers"]["S"] == ("Q", "R")
+    crs = dea(ONE_X, ONE_Y, orientation="output", returns="crs")
+    assert_allclose(crs["efficiency"], [0.5, 1.0, 2 / 3, 0.4, 0.25], **LP)
+
+
+def test_two_inputs_one_output_hand():
+    # All outputs are 1, so the frontier is the lower convex hull of the input points (x1, x2):
+    # A (2, 5) -> B (4, 2): slope -1.5, the line x2 = 8 - 1.5 x1; B -> C (6, 1): slope -0.5,
+    # x2 = 4 - 0.5 x1. Slopes increase, so A, B and C are on the frontier.
+    # D (4, 4): ray (4t, 4t) meets A-B where 4t = 8 - 6t, t = 0.8, at (3.2, 3.2) =
+    #   0.4 A + 0.6 B (2a + 4b = 3.2, 5a + 2b = 3.2 -> b = 0.6, a = 0.4).
+    # E (6, 3): ray (6t, 3t) meets B-C where 3t = 4 - 3t, t = 2/3, at (4, 2) = B itself.
+    # F (8, 1): no point of the hull has x2 < 1 (C's), so t = 1: radially efficient, but C uses
+    #   2 less of x1 for the same output: input slack 2 on x1, not Pareto efficient, peer C.
+    # Outputs are all 1 and the optimal lambdas sum to 1, so VRS gives the same numbers.
+    for returns in ("crs", "vrs"):
+        res = dea(TWO_X, TWO_Y, returns=returns)
+        assert_allclose(res["efficiency"], [1, 1, 1, 0.8, 2 / 3, 1], **LP)
+        assert res["efficient"].tolist() == [True, True, True, False, False, True]
+        assert res["pareto_efficient"].tolist() == [True, True, True, False, False, False]
+        assert res["peers"].tolist() == [("A",), ("B",), ("C",), ("A", "B"), ("B",), ("C",)]
+        assert_allclose(res["input_slack:x1"], [0, 0, 0, 0, 0, 2], **LP)
+        assert_allclose(res[["input_slack:x2", "output_slack:y"]].to_numpy(), 0, **LP)
+        assert_allclose(res["lambda_sum"], 1.0, **LP)
+
+
+def test_zero_output_is_allowed_and_scores_zero_under_crs():
+    # U produces nothing: lambda = 0 already covers its output, so theta = 0 under CRS; under VRS the
+    # convexity constraint keeps a unit in: theta = min_j x_j / x_U = 2 / 4.
+    x = pd.concat([ONE_X, pd.Series({"U": 4.0})])
+    y = pd.concat([ONE_Y, pd.Series({"U": 0.0})])
+    assert dea(x, y)["efficiency"]["U"] == pytest.approx(0, abs=1e-9)
+    assert dea(x, y, returns="vrs")["efficiency"]["U"] == pytest.approx(0.5, abs=1e-7)
+
+
+def test_frontier_1d_hand():
+    vrs = frontier_1d(ONE_X, ONE_Y, returns="vrs")
+    assert vrs[["x", "y"]].values.tolist() == [[2, 0], [2, 1], [3, 3], [6, 4], [6, 4]]
+    assert vrs["unit"].tolist() == ["", "P", "Q", "R", ""]
+    crs = frontier_1d(ONE_X, ONE_Y, returns="crs")
+    assert crs[["x", "y"]].values.tolist() == [[0, 0], [3, 3], [6, 6]]  # y = x through Q, to the largest x
+
+
+def test_frontier_1d_reuses_a_dea_result():
+    # the same polyline from a dea() result computed beforehand (units in another order too);
+    # a frame that is not such a result, or covers other units, is refused by name
+    for returns in ("vrs", "crs"):
+        res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns=returns)
+        pd.testing.assert_frame_equal(frontier_1d(ONE_X, ONE_Y, returns=returns, result=res.iloc[::-1]),
+                                      frontier_1d(ONE_X, ONE_Y, returns=returns))
+    with pytest.raises(ParameterError, match="result"):
+        frontier_1d(ONE_X, ONE_Y, result=res.iloc[1:])
+    with pytest.raises(ParameterError, match="result"):
+        frontier_1d(ONE_X, ONE_Y, result=res[["efficiency"]])
+    with pytest.raises(ParameterError, match="returns='crs'"):       # a CRS result for the VRS frontier
+        frontier_1d(ONE_X, ONE_Y, returns="vrs", result=res)
+
+
+def test_outputs_in_another_order_are_aligned():
+    res = dea(ONE_X, ONE_Y.iloc[::-1])
+    assert res.index.tolist() == list("PQRST")
+    assert_allclose(res["efficiency"], [0.5, 1.0, 2 / 3, 0.4, 0.25], **LP)
+
+
+def test_doctests():
+    result = doctest.testmod(efficiency, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+# --------------------------------------------------------------------------- independent formulations
+
+
+def multiplier_form(x, y, o, returns):
+    """theta by the dual (multiplier) LP: max u.y_o (- u0) s.t. v.x_o = 1, u.y_j - v.x_j (- u0) <= 0."""
+    n, m = x.shape
+    s = y.shape[1]
+    # variables: v (m), u (s), u0 (free; fixed at 0 for CRS)
+    c = np.concatenate([np.zeros(m), -y[o], [1.0]])
+    a_ub = np.hstack([-x, y, -np.ones((n, 1))])
+    a_eq = np.concatenate([x[o], np.zeros(s), [0.0]])[None, :]
+    bounds = [(0, None)] * (m + s) + [(None, None) if returns == "vrs" else (0, 0)]
+    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    assert res.status == 0
+    return -res.fun
+
+
+def vrs_by_enumeration(x, y, o):
+    """1 input, 1 output, VRS input efficiency without an LP: the least input that reaches y_o by one
+    unit (y_j >= y_o) or by a mix of two (y_j < y_o < y_k), divided by x_o."""
+    best = min(x[j] for j in range(len(x)) if y[j] >= y[o])
+    for j, k in itertools.permutations(range(len(x)), 2):
+        if y[j] < y[o] < y[k]:
+            t = (y[o] - y[j]) / (y[k] - y[j])
+            best = min(best, (1 - t) * x[j] + t * x[k])
+    return best / x[o]
+
+
+# Values on a 0.01 grid in [0.1, 100]: two values are equal or differ by at least 1e-4 relative, far
+# above the LP's tolerance. With arbitrary floats hypothesis finds ties broken by one ulp
+# (y = 0.1 vs 0.10000000000000002), which exact enumeration separates and any LP solver treats as equal.
+on_grid = st.integers(10, 10_000).map(lambda k: k / 100)
+positive = arrays(float, st.tuples(st.integers(2, 12), st.integers(1, 3)), elements=on_grid)
+
+
+def frame(a, prefix):
+    return pd.DataFrame(a, index=[f"u{i}" for i in range(a.shape[0])],
+                        columns=[f"{prefix}{j}" for j in range(a.shape[1])])
+
+
+@st.composite
+def dea_data(draw):
+    x = draw(positive)
+    y = draw(arrays(float, (x.shape[0], draw(st.integers(1, 2))), elements=on_grid))
+    return frame(x, "x"), frame(y, "y")
+
+
+@settings(max_examples=40, deadline=None)
+@given(dea_data(), st.sampled_from(["crs", "vrs"]))
+def test_envelopment_equals_multiplier_form(data, returns):
+    x, y = data
+    res = dea(x, y, returns=returns)
+    dual = [multiplier_form(x.to_numpy(), y.to_numpy(), o, returns) for o in range(len(x))]
+    assert_allclose(res["efficiency"], np.minimum(dual, 1.0), **TWO_LPS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(float, st.tuples(st.integers(2, 12), st.just(2)), elements=on_grid))
+def test_single_input_output_against_closed_forms(a):
+    x, y = pd.Series(a[:, 0], name="x"), pd.Series(a[:, 1], name="y")
+    ratio = a[:, 1] / a[:, 0]
+    assert_allclose(dea(x, y)["efficiency"], ratio / ratio.max(), **LP)
+    expected = [vrs_by_enumeration(a[:, 0], a[:, 1], o) for o in range(len(a))]
+    assert_allclose(dea(x, y, returns="vrs")["efficiency"], expected, **LP)
+
+
+@settings(max_examples=40, deadline=None)
+@given(dea_data(), st.sampled_from(["input", "output"]))
+def test_invariants(data, orientation):
+    x, y = data
+    crs = dea(x, y, orientation=orientation, returns="crs")
+    vrs = dea(x, y, orientation=orientation, returns="vrs")
+    for res in (crs, vrs):
+        eff = res["efficiency"].to_numpy()
+        assert ((eff > 0) & (eff <= 1)).all()
+        assert res["efficient"].any()  # every model has a frontier unit
+        for unit, row in res[res["pareto_efficient"]].iterrows():
+            assert row["peers"] == (unit,) and row["efficiency"] == 1.0
+        # peers of an inefficient unit are radially efficient units
+        peers = set().union(*res["peers"])
+        assert res.loc[sorted(peers), "efficient"].all()
+    assert (vrs["efficiency"].to_numpy() >= crs["efficiency"].to_numpy() - 1e-7).all()
+    if orientation == "input":  # CRS: input and output orientation give the same score
+        out = dea(x, y, orientation="output")
+        assert_allclose(out["efficiency"], crs["efficiency"], **TWO_LPS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(dea_data(), st.floats(1e-3, 1e3), st.floats(1e-3, 1e3), st.sampled_from(["crs", "vrs"]))
+def test_units_invariance(data, cx, cy, returns):
+    # multiplying one input and one output by constants (changing their units) leaves theta unchanged
+    x, y = data
+    res = dea(x, y, returns=returns)
+    x2, y2 = x.copy(), y.copy()
+    x2.iloc[:, 0] *= cx
+    y2.iloc[:, -1] *= cy
+    assert_allclose(dea(x2, y2, returns=returns)["efficiency"], res["efficiency"], **TWO_LPS)
+
+
+@settings(max_examples=20, deadline=None)
+@given(dea_data(), st.randoms(use_true_random=False))
+def test_reordering_units_permutes_the_result(data, rnd):
+    x, y = data
+    order = list(x.index)
+    rnd.shuffle(order)
+    a = dea(x, y, returns="vrs")
+    b = dea(x.loc[order], y.loc[order], returns="vrs")
+    assert b.index.tolist() == order
+    assert_allclose(b["efficiency"], a.loc[order, "efficiency"], **TWO_LPS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(dea_data(), st.sampled_from(["input", "output"]), st.sampled_from(["crs", "vrs"]))
+def test_stacked_lps_equal_the_per_unit_lps(data, orientation, returns):
+    # dea() solves all units' LPs as one block-diagonal LP per phase and falls back to one LP per
+    # unit; both must give the same efficiencies, flags and slack totals (the phase-II optimum is
+    # unique in value; lambda itself may differ between optimal vertices, so it is not compared).
+    x, y = data
+    original = efficiency._dea_stacked
+    solved = []
+    efficiency._dea_stacked = lambda *args: solved.append(original(*args)) or solved[-1]
+    try:
+        stacked = dea(x, y, orientation=orientation, returns=returns)
+        efficiency._dea_stacked = lambda *args: None                # force the per-unit path
+        per_unit = dea(x, y, orientation=orientation, returns=returns)
+    finally:
+        efficiency._dea_stacked = original
+    assert solved and solved[0] is not None    # the stacked LPs really solved (no silent fallback)
+    assert_allclose(stacked["efficiency"], per_unit["efficiency"], **TWO_LPS)
+    assert (stacked["efficient"] == per_unit["efficient"]).all()
+    slack = [c for c in stacked.columns if "slack:" in c]
+    scale = np.concatenate([x.mean().to_numpy(), y.mean().to_numpy()])
+    assert_allclose((stacked[slack] / scale).sum(axis=1), (per_unit[slack] / scale).sum(axis=1), atol=1e-6)
+
+
+def test_stacked_lp_failure_falls_back_per_unit(monkeypatch):
+    # hand example of test_one_input_one_output_crs_is_the_productivity_ratio, with the stacked LP
+    # reporting failure: the per-unit path gives the same (y/x) / max(y/x) = 0.5, 1, 2/3
+    calls = []
+    monkeypatch.setattr(efficiency, "_dea_stacked", lambda *args: calls.append(1))
+    x = pd.Series([2.0, 3.0, 6.0], index=["a", "b", "c"], name="input")
+    y = pd.Series([1.0, 3.0, 4.0], index=["a", "b", "c"], name="output")
+    assert_allclose(dea(x, y)["efficiency"], [0.5, 1.0, 2 / 3], **LP)
+    assert calls == [1]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_zero_input_is_refused_naming_unit_and_column():
+    x = ONE_X.copy()
+    x["S"] = 0.0
+    with pytest.raises(DataError, match=r"column 'x'.*unit 'S' has 0"):
+        dea(x, ONE_Y)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda x, y: (x, y.where(y.index != "Q", -1.0)), r"output >= 0.*unit 'Q' has -1"),
+    (lambda x, y: (x.where(x.index != "R", np.nan), y), r"complete and finite.*unit 'R'"),
+    (lambda x, y: (x.where(x.index != "R", np.inf), y), r"complete and finite.*unit 'R'"),
+    (lambda x, y: (x, y.drop("T")), r"same units.*only in inputs: \['T'\]"),
+    (lambda x, y: (x, y * 0), r"some positive output"),
+    (lambda x, y: (x.astype(str), y), r"numeric"),
+    (lambda x, y: (pd.concat([x, x.iloc[:1]]), pd.concat([y, y.iloc[:1]])), r"unique.*P"),
+])
+def test_bad_data(change, message):
+    x, y = change(ONE_X.copy(), ONE_Y.copy())
+    with pytest.raises(DataError, match=message):
+        dea(x, y)
+
+
+def test_output_orientation_needs_a_positive_output_per_unit():
+    y = ONE_Y.copy()
+    y["T"] = 0.0
+    dea(ONE_X, y)  # fine under input orientation
+    with pytest.raises(DataError, match=r"unit 'T' has only zero outputs"):
+        dea(ONE_X, y, orientation="output")
+
+
+@pytest.mark.parametrize("kwargs, name", [({"returns": "drs"}, "returns"), ({"orientation": "both"}, "orientation")])
+def test_bad_parameters(kwargs, name):
+    with pytest.raises(ParameterError, match=rf"^{name} should be one of"):
+        dea(ONE_X, ONE_Y, **kwargs)
+
+
+def test_not_a_frame():
+    with pytest.raises(ParameterError, match="inputs should be a pandas DataFrame"):
+        dea([1.0, 2.0], ONE_Y)
+
+
+# --------------------------------------------------------------------------- regression and scores
+
+
+def test_regression_against_numpy_and_ranks():
+    rng = np.random.default_rng(7)
+    x = pd.Series(rng.normal(size=40))
+    y = 0.5 * x + rng.normal(scale=0.5, size=40)
+    r = input_outcome_regression(x, y)
+    slope, intercept = np.polyfit(x, y, 1)
+    assert_allclose([r["slope"], r["intercept"]], [slope, intercept], rtol=1e-10)
+    assert_allclose(r["r"], np.corrcoef(x, y)[0, 1], rtol=1e-10)
+    assert r["n"] == 40
+    # continuous data, no ties: C / (C + D) = (1 + tau) / 2
+    assert_allclose(r["concordant_share"], (1 + r["kendall_tau"]) / 2, rtol=1e-12)
+    assert r["concordant_pairs"] + r["discordant_pairs"] == 40 * 39 // 2
+
+
+def test_regression_errors():
+    with pytest.raises(DataError, match="same units"):
+        input_outcome_regression(pd.Series([1.0, 2, 3]), pd.Series([1.0, 2, 3], index=[1, 2, 3]))
+    with pytest.raises(DataError, match="x is constant"):
+        input_outcome_regression(pd.Series([1.0, 1, 1]), pd.Series([1.0, 2, 3]))
+    with pytest.raises(DataError, match="complete"):
+        input_outcome_regression(pd.Series([1.0, np.nan, 3]), pd.Series([1.0, 2, 3]))
+
+
+META = pd.DataFrame({"parent": ["P", "P", "P", "TOP", "Q", "TOP"],
+                     "measure": ["input", "input", "outcome", "", "input", ""],
+                     "weight": [1.0, 3.0, 1.0, 1.0, 1.0, 1.0]}, index=["a", "b", "c", "P", "d", "Q"])
+
+
+def test_measure_codes_and_scores_hand():
+    assert measure_codes(META, "P") == {"input": ["a", "b"], "outcome": ["c"]}
+    scores = pd.DataFrame({"a": [4.0, 0.0], "b": [8.0, 4.0], "c": [5.0, 6.0]}, index=["u", "v"])
+    got = input_outcome_scores(scores, META, parent="P")
+    # input = (1*a + 3*b) / 4: u (4 + 24)/4 = 7, v 12/4 = 3
+    assert_allclose(got["input"], [7.0, 3.0], rtol=1e-12)
+    assert_allclose(got["outcome"], [5.0, 6.0], rtol=1e-12)
+    assert got.attrs["codes"]["input"] == ["a", "b"]
+
+
+def test_measure_codes_errors():
+    with pytest.raises(DataError, match="at least one child tagged 'outcome'"):
+        measure_codes(META, "Q")
+    with pytest.raises(DataError, match="'input' or 'outcome'"):
+        measure_codes(META.assign(measure=["input", "x", "outcome", "", "input", ""]), "P")
+    with pytest.raises(DataError, match="'input' or 'outcome'.*P has ''"):
+        measure_codes(META, "TOP")  # the children of TOP carry no tag
+    with pytest.raises(ParameterError, match="parent should be"):
+        measure_codes(META, "NOPE")
+    with pytest.raises(DataError, match="measure"):
+        measure_codes(META.drop(columns="measure"), "P")
+    with pytest.raises(DataError, match="missing columns b"):
+        input_outcome_scores(pd.DataFrame({"a": [1.0], "c": [1.0]}), META, parent="P")
+
+
+def test_information_infrastructure_tags_follow_table_2():
+    # Table 2 of the report: under 信息基础, 基础网络 and 平台基础 are 投入, 数据资源体系 is 成效;
+    # data/published/ccid2022/framework.csv transcribes it and the synthetic panel copies the tags.
+    from cityeval.notebook.panel import DEFAULT_DATA
+    from cityeval.composite.dataset import load_dataset
+    meta = load_dataset(DEFAULT_DATA).indicators
+    assert measure_codes(meta, "INF") == {"input": ["INF_NET", "INF_PLAT"], "outcome": ["INF_DATA"]}

@@ -1,0 +1,123 @@
+"""Loading the published tables: the embedded files pass, every load-time rule has a bad file that trips it."""
+from __future__ import annotations
+
+import pytest
+
+from cityeval.ccid2022 import published
+from cityeval.errors import DataError, ParameterError
+
+RANK_N = {"overall_top100": 100, "infrastructure_top100": 100, "governance_top50": 50, "healthcare_top20": 20}
+
+
+@pytest.mark.parametrize("name", list(RANK_N))
+def test_embedded_rankings_load(name):
+    frame = published.load_ranking(name)
+    # lengths as printed in the report's table titles (Tables 3, 4, 5, 7)
+    assert frame["rank"].tolist() == list(range(1, RANK_N[name] + 1))
+    assert frame["city"].is_unique
+
+
+def test_table5_out_of_order_layout_recorded_by_rank():
+    # Report, Table 5: the middle column prints "33 长沙市" before "32 嘉兴市".
+    gov = published.load_ranking("governance_top50").set_index("rank")["city"]
+    assert gov[32] == "嘉兴市" and gov[33] == "长沙市"
+
+
+def test_report_heads_and_tails():
+    # Report, Table 3 first and last rows; Table 7 row 20.
+    overall = published.load_ranking("overall_top100").set_index("rank")["city"]
+    assert (overall[1], overall[2], overall[3], overall[100]) == ("北京市", "上海市", "深圳市", "平顶山市")
+    assert published.load_ranking("healthcare_top20").set_index("rank")["city"][20] == "中山市"
+
+
+def test_framework_shape():
+    fw = published.load_framework()
+    # Report, Table 2: 6 first-level, 18 second-level indicators; 10 input (投入), 8 outcome (成效) rows.
+    assert (fw["level"] == 1).sum() == 6 and (fw["level"] == 2).sum() == 18
+    assert fw.loc[fw["level"] == 2, "measure"].value_counts().to_dict() == {"input": 10, "outcome": 8}
+    assert fw.at["LIV_HEALTH", "name_zh"] == "数字医健" and fw.at["LIV_HEALTH", "measure"] == "outcome"
+
+
+def test_one_thing_and_claims_load():
+    # Report, Table 6: 4 municipalities + 7 Zhejiang + 12 Jiangsu + 2 + 2 + 1 + 1 + 1 = 30 cities.
+    assert len(published.load_one_thing_cities()) == 30
+    claims = published.load_claims()
+    assert claims.index.is_unique and claims["recomputable"].dtype == bool
+
+
+def test_unknown_ranking_name():
+    with pytest.raises(ParameterError, match="name should be one of overall_top100"):
+        published.load_ranking("overall_top10")
+
+
+def _write(tmp_path, text, name="bad.csv", encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return p
+
+
+def _healthcare(rows):
+    return "rank,city\n" + "".join(f"{r},{c}\n" for r, c in rows)
+
+
+GOOD20 = [(r, c) for r, c in published.load_ranking("healthcare_top20").itertuples(index=False)]
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("rank,city,score\n1,北京市,9\n", r"line 1.*header should be rank,city"),
+    (_healthcare(GOOD20[:19] + [(20, "")]), r"line 21, column 'city': blank cell"),
+    (_healthcare(GOOD20[:19] + [("20.5", "中山市")]), r"line 21, column 'rank': rank must be a whole number"),
+    (_healthcare(GOOD20[:19] + [(21, "中山市")]), r"line 21, column 'rank': ranks must be exactly 1..20"),
+    (_healthcare(GOOD20[:19]), r"ranks must be exactly 1..20.*missing \[20\]"),
+    (_healthcare(GOOD20[:19] + [(19, "中山市")]), r"line 21, column 'rank': duplicate value"),
+    (_healthcare(GOOD20[:19] + [(20, "北京市")]), r"line 21, column 'city': duplicate value.*北京市"),
+    (_healthcare(GOOD20[:19] + [(20, "中山")]), r"line 21, column 'city': unknown city.*did you mean '中山市'"),
+    ("", r"file is empty"),
+    ("rank,city\n", r"header but no data rows"),
+])
+def test_bad_ranking_files(tmp_path, text, pattern):
+    path = _write(tmp_path, text)
+    with pytest.raises(DataError, match=pattern) as info:
+        published.load_ranking("healthcare_top20", path=path)
+    assert str(path) in str(info.value)
+
+
+def test_bom_and_gbk_and_missing(tmp_path):
+    text = _healthcare(GOOD20)
+    with pytest.raises(DataError, match="byte-order mark"):
+        published.load_ranking("healthcare_top20", path=_write(tmp_path, b"\xef\xbb\xbf" + text.encode()))
+    with pytest.raises(DataError, match="not valid UTF-8; it decodes as GBK"):
+        published.load_ranking("healthcare_top20", path=_write(tmp_path, text, encoding="gbk"))
+    with pytest.raises(DataError, match="file not found"):
+        published.load_ranking("healthcare_top20", path=tmp_path / "nope.csv")
+    # the same rows, well encoded, load: the errors above come from the encoding alone
+    assert len(published.load_ranking("healthcare_top20", path=_write(tmp_path, text))) == 20
+
+
+FW_HEAD = "code,level,parent,name_zh,name_en,measure\n"
+
+
+@pytest.mark.parametrize("rows, pattern", [
+    ("A,1,,甲,A,\nA,2,A,乙,B,input\n", r"line 3, column 'code': duplicate value"),
+    ("A,3,,甲,A,\n", r"line 2, column 'level': level must be 1"),
+    ("A,1,,甲,A,\nB,2,Z,乙,B,input\n", r"line 3, column 'parent': parent must be the code of a level-1"),
+    ("A,1,,甲,A,\nB,2,A,乙,B,投入\n", r"line 3, column 'measure': measure must be input"),
+    ("A,1,,甲,A,input\n", r"line 2, column 'measure': a level-1 indicator has no measure"),
+    ("A,1,,,A,\n", r"line 2, column 'name_zh': blank cell"),
+])
+def test_bad_framework_files(tmp_path, rows, pattern):
+    with pytest.raises(DataError, match=pattern):
+        published.load_framework(path=_write(tmp_path, FW_HEAD + rows))
+
+
+def test_bad_one_thing_province(tmp_path):
+    path = _write(tmp_path, "province,city\n浙江省,杭州市\n江苏省,宁波市\n")
+    with pytest.raises(DataError, match=r"line 3, column 'province': province disagrees.*宁波市.*浙江省"):
+        published.load_one_thing_cities(path=path)
+
+
+def test_bad_claims_recomputable(tmp_path):
+    head = ",".join(published.CLAIM_COLUMNS) + "\n"
+    path = _write(tmp_path, head + "x,甲,a,1,cities,Table 3,maybe\n")
+    with pytest.raises(DataError, match=r"line 2, column 'recomputable': recomputable must be yes or no"):
+        published.load_claims(path=path)

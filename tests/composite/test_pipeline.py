@@ -1,0 +1,260 @@
+"""The pipeline: method records, the run level by level, the record that reruns it."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from cityeval.composite import framework
+from cityeval import paths
+from cityeval.composite.dataset import Dataset, load_dataset
+from cityeval.errors import DataError, ParameterError
+from cityeval.composite.pipeline import DEFAULT_METHOD, resolve_method, run
+
+TOY = paths.DATA / "examples" / "toy"
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return load_dataset(TOY)
+
+
+def small_dataset(x: np.ndarray, directions, *, units=None, method=None) -> Dataset:
+    """n units x k indicators, indicators alternately in pillars P0/P1 under index I."""
+    n, k = x.shape
+    codes = [f"i{j}" for j in range(k)]
+    units = units or [f"u{i}" for i in range(n)]
+    values = pd.DataFrame(x, index=pd.Index(units, name="unit"), columns=codes)
+    rows = [dict(code=c, level=1, parent=f"P{j % 2}" if k > 1 else "P0", direction=directions[j], weight=1.0,
+                 measure="outcome", unit="", name_zh="", name_en="") for j, c in enumerate(codes)]
+    pillars = ["P0", "P1"] if k > 1 else ["P0"]
+    rows += [dict(code=p, level=2, parent="I", direction=1, weight=1.0, measure="", unit="", name_zh="",
+                  name_en="") for p in pillars]
+    rows.append(dict(code="I", level=3, parent=None, direction=1, weight=1.0, measure="", unit="", name_zh="",
+                     name_en=""))
+    return Dataset(values, pd.DataFrame(rows).set_index("code"), method=method)
+
+
+# ---- method records -----------------------------------------------------------------------------
+
+
+def test_default_method_is_documented_choice():
+    m = resolve_method(None)
+    assert m == DEFAULT_METHOD
+    assert m["normalize"] == {"method": "minmax", "low": 0, "high": 100}
+    assert m["weight"]["method"] == "equal" and m["aggregate"]["method"] == "arithmetic"
+    assert m["impute"]["method"] == "none" and m["treat"]["method"] == "none"
+
+
+def test_partial_record_is_completed_and_not_modified():
+    given_ = {"normalize": {"high": 10}, "treat": {"method": "jrc"}}
+    m = resolve_method(given_)
+    assert m["normalize"] == {"method": "minmax", "low": 0, "high": 10}        # default method: options merge
+    assert m["treat"] == {"method": "jrc"}
+    assert given_ == {"normalize": {"high": 10}, "treat": {"method": "jrc"}}
+    m = resolve_method({"normalize": {"method": "zscore"}})                 # another method: its own defaults
+    assert m["normalize"] == {"method": "zscore"}
+
+
+@pytest.mark.parametrize("record,fragment", [
+    ({"normalise": {}}, "method key 'normalise' should be one of"),
+    ({"normalize": {"method": "minmaxx"}}, "normalize.method should be one of"),
+    ({"weight": {"method": "entropie"}}, "entropy"),
+    ({"aggregate": {"method": "median"}}, "geometric"),
+    ({"impute": {"method": "knn"}}, "group_mean"),
+    ({"treat": {"method": "jrc", "winmx": 3}}, "treat option 'winmx' should be one of"),
+    ({"normalize": {"method": "minmax", "lo": 0}}, "normalize option 'lo'"),
+    ({"rank": {"ties": "olympic"}}, "rank.ties should be one of"),
+    ({"rank": {"method": "min"}}, "rank key 'method'"),
+    ({"synthetic": "yes"}, "method.synthetic should be a bool"),
+    ({"normalize": {"low": float("nan")}}, "JSON-serialisable"),
+    ({"weight": {"by_level": {"two": {"method": "equal"}}}}, "level number"),
+    ({"weight": {"by_parent": {"P1": {"method": "magic"}}}}, "weight.by_parent['P1'].method"),
+])
+def test_bad_records_list_the_valid_choices(record, fragment):
+    with pytest.raises(ParameterError, match="should be") as err:
+        resolve_method(record)
+    assert fragment in str(err.value)
+
+
+# ---- a run on the toy example -------------------------------------------------------------------
+
+
+def test_toy_run_levels_are_means_of_children(toy):
+    result = run(toy, {})               # the default method (toy's method.json switches treatment on)
+    meta = toy.indicators
+    norm = result.stages["normalized"]
+    assert_allclose(norm.min(), 0, atol=1e-12) and assert_allclose(norm.max(), 100)
+    for parent in ["infra", "economy", "index"]:
+        kids = framework.children(meta, parent)
+        # equal weights, arithmetic mean: the plain mean of the children (hand definition)
+        assert_allclose(result.scores[parent], result.scores[kids].mean(axis=1), rtol=1e-13)
+    assert list(result.scores.columns) == framework.topological_order(meta)
+    assert list(result.ranks.columns) == ["infra", "economy", "index"]
+    # ranks follow the scores, 1 = best
+    assert result.ranks["index"].idxmin() == result.scores["index"].idxmax()
+    for parent in ["infra", "economy", "index"]:
+        w = result.weights[framework.children(meta, parent)]
+        assert_allclose(w.sum(), 1.0) and assert_allclose(w, 1 / len(w))
+
+
+def test_toy_denominated_and_directions(toy):
+    result = run(toy, {})
+    # stations per 10,000 people: Harbourton 52000 / 1250 = 41.6 (hand calculation)
+    assert_allclose(result.stages["denominated"].at["Harbourton", "stations_5g"], 41.6)
+    # outage hours: lower is better, Harbourton has the fewest (1.8) -> 100, Fairbridge the most (8.5) -> 0
+    assert result.stages["normalized"].at["Harbourton", "outage_hours"] == 100
+    assert result.stages["normalized"].at["Fairbridge", "outage_hours"] == 0
+
+
+def test_toy_method_json_treats_the_outlier(toy):
+    result = run(toy)                                   # toy's method.json: JRC treatment on
+    rep = result.treatment
+    assert rep.index[rep["failed"]].tolist() == ["stations_5g"]
+    assert rep.at["stations_5g", "units_changed"] == "Harbourton"
+    # winsorised to the next highest value, Amberfield's 9800 / 820 (hand calculation)
+    assert_allclose(result.stages["treated"].at["Harbourton", "stations_5g"], 9800 / 820)
+
+
+def test_rerun_from_record_alone_is_identical(toy, tmp_path):
+    record = {"treat": {"method": "jrc"}, "normalize": {"method": "zscore", "sd": 10, "mean": 50},
+              "weight": {"method": "entropy"}, "aggregate": {"method": "geometric"}}
+    first = run(toy, record)
+    again = run(toy, json.loads(first.record_json()))          # through JSON text
+    pd.testing.assert_frame_equal(first.scores, again.scores)
+    pd.testing.assert_frame_equal(first.ranks, again.ranks)
+    assert again.method == first.method
+    # the record saved as method.json beside the data
+    folder = toy.with_method(first.method).save(tmp_path / "toy")
+    pd.testing.assert_frame_equal(run(load_dataset(folder)).scores, first.scores)
+
+
+def test_overrides_by_parent_and_level(toy):
+    base = run(toy, {"normalize": {"low": 1}})
+    mixed = run(toy, {"normalize": {"low": 1}, "aggregate": {"by_parent": {"economy": {"method": "geometric"}},
+                                                             "by_level": {"3": {"method": "harmonic"}}}})
+    pd.testing.assert_series_equal(mixed.scores["infra"], base.scores["infra"])
+    econ = framework.children(toy.indicators, "economy")
+    # geometric mean, equal weights (hand definition): exp(mean(log x))
+    assert_allclose(mixed.scores["economy"], np.exp(np.log(base.scores[econ]).mean(axis=1)), rtol=1e-12)
+    pillars = mixed.scores[["infra", "economy"]]
+    assert_allclose(mixed.scores["index"], 2 / (1 / pillars).sum(axis=1), rtol=1e-12)     # harmonic mean
+
+
+def test_given_weights_from_indicators_csv(toy):
+    meta = toy.indicators.copy()
+    meta.loc["broadband_speed", "weight"] = 2.0
+    ds = Dataset(toy.values, meta)
+    result = run(ds, {"weight": {"method": "given"}})
+    infra = ["broadband_speed", "stations_5g", "outage_hours"]
+    assert_allclose(result.weights[infra], [0.5, 0.25, 0.25])
+    n = result.stages["normalized"][infra]
+    assert_allclose(result.scores["infra"], n @ np.array([0.5, 0.25, 0.25]), rtol=1e-12)
+
+
+def test_distance_to_target_uses_indicator_targets(toy):
+    result = run(toy, {"normalize": {"method": "distance_to_target"}})
+    # broadband target 300 Mbps, worst 150: Amberfield 310 -> 100 * (1 - (300 - 310) / (300 - 150))
+    assert_allclose(result.stages["normalized"].at["Amberfield", "broadband_speed"], 100 * (1 + 10 / 150))
+
+
+def test_missing_values_need_an_imputation_choice():
+    x = np.array([[1.0, 2.0], [np.nan, 3.0], [4.0, 5.0]])
+    ds = small_dataset(x, [1, 1])
+    with pytest.raises(DataError, match="unit 'u1' indicator 'i0'"):
+        run(ds)
+    skipped = run(ds, {"impute": {"method": "skip"}})
+    # u1: P0 has no value; the index is the mean over the available pillar only (COINr's a_amean)
+    assert np.isnan(skipped.scores.at["u1", "P0"])
+    assert skipped.scores.at["u1", "I"] == skipped.scores.at["u1", "P1"]
+
+
+def test_screened_units_kept_in_table():
+    x = np.array([[1.0, 2.0, 3.0], [np.nan, np.nan, 3.0], [4.0, 5.0, 6.0], [2.0, 1.0, 0.0]])
+    result = run(small_dataset(x, [1, 1, 1]), {"impute": {"method": "skip"},
+                                               "screen": {"method": "availability", "min_availability": 0.5}})
+    assert list(result.scores.index) == ["u0", "u2", "u3"]         # u1 has 1 of 3 values < 0.5
+    table = result.table()
+    assert list(table.index) == ["u0", "u1", "u2", "u3"]
+    assert table["included"].tolist() == [True, False, True, True]
+    assert table.loc["u1", ["I", "rank_I"]].isna().all()
+    assert list(table.columns) == ["included", "I", "P0", "P1", "rank_I", "rank_P0", "rank_P1"]
+
+
+def test_group_imputation_needs_a_group_column(toy):
+    with pytest.raises(ParameterError, match="region"):
+        run(toy, {"impute": {"method": "group_mean", "group": "province"}})
+    result = run(toy, {"impute": {"method": "group_mean", "group": "region"}})
+    assert result.method["impute"]["group"] == "region"
+
+
+def test_everything_screened_out_is_an_error():
+    x = np.array([[1.0, np.nan], [np.nan, 2.0]])
+    with pytest.raises(DataError, match="removed every unit"):
+        run(small_dataset(x, [1, 1]), {"impute": {"method": "skip"},
+                                       "screen": {"method": "availability", "min_availability": 1.0}})
+
+
+def test_constant_indicator_is_not_silent():
+    x = np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    with pytest.raises(DataError, match="constant indicator"):
+        run(small_dataset(x, [1, 1]))
+    result = run(small_dataset(x, [1, 1]), {"normalize": {"constant": "midpoint"}})
+    assert (result.scores["i1"] == 50).all()
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+matrices = st.integers(3, 12).flatmap(lambda n: st.lists(
+    st.lists(st.integers(0, 1000), min_size=4, max_size=4), min_size=n, max_size=n))
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrices, st.randoms(use_true_random=False))
+def test_pipeline_reordering_units_reorders_results_only(rows, rnd):
+    x = np.array(rows, dtype=float)
+    x[0] = [0, 0, 0, 0]
+    x[1] = [1000, 1000, 1000, 1000]            # no constant indicator
+    units = [f"u{i}" for i in range(len(x))]
+    perm = list(range(len(x)))
+    rnd.shuffle(perm)
+    record = {"treat": {"method": "jrc"}}
+    a_ds = small_dataset(x, [1, -1, 1, 1], units=units)
+    b_ds = small_dataset(x[perm], [1, -1, 1, 1], units=[units[i] for i in perm])
+    try:
+        a = run(a_ds, record)
+    except DataError as exc:             # winsorising can leave an indicator constant: same error either way
+        with pytest.raises(DataError, match="constant indicator"):
+            run(b_ds, record)
+        assert "constant indicator" in str(exc)
+        return
+    b = run(b_ds, record)
+    assert list(b.scores.index) == [units[i] for i in perm]
+    assert_allclose(b.scores.loc[units].to_numpy(), a.scores.to_numpy(), rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(b.ranks.loc[units], a.ranks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-500, 500), min_size=2, max_size=20, unique=True))
+def test_pipeline_reversing_direction_reverses_ranks(values):
+    x = np.array(values, dtype=float)[:, None]
+    up = run(small_dataset(x, [1])).ranks["I"]
+    down = run(small_dataset(x, [-1])).ranks["I"]
+    assert (up + down == len(values) + 1).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(matrices, st.sampled_from(["equal", "entropy", "critic", "std", "cv"]))
+def test_weights_sum_to_one_under_each_parent(rows, method):
+    x = np.array(rows, dtype=float) + np.arange(len(rows))[:, None] * 1e-3
+    x[0] = 0.0
+    x[1] = 1000.0
+    ds = small_dataset(x, [1, 1, -1, 1])
+    result = run(ds, {"weight": {"method": method}})
+    for parent in ["P0", "P1", "I"]:
+        assert_allclose(result.weights[framework.children(ds.indicators, parent)].sum(), 1.0, rtol=1e-12)

@@ -1,0 +1,126 @@
+"""Every notebook executed with papermill (small parameters where that makes it faster).
+
+Each must run without error, write ``results/<stem>.json`` with the documented keys and a
+summary, and render to HTML.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from cityeval import paths
+from cityeval.notebook import runner
+from cityeval.files import file_sha256
+
+NOTEBOOKS = runner.list_notebooks()
+
+
+def _data_checksums() -> dict:
+    """SHA-256 of every file under data/ (inputs must never be modified by a run)."""
+    return {p.relative_to(paths.DATA).as_posix(): file_sha256(p) for p in sorted(paths.DATA.rglob("*")) if p.is_file()}
+
+
+def _test_meta(path) -> dict:
+    """A notebook's ``metadata.cityeval``: ``test_parameters`` (small, so the suite stays fast) and
+    ``result_keys`` (keys its results must hold beyond ``summary``)."""
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("cityeval", {})
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found"
+    for path in NOTEBOOKS:
+        assert "result_keys" in _test_meta(path), f"{path.name} has no metadata.cityeval.result_keys"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_parameter_is_documented(path):
+    # papermill's parser skips a line it cannot read (e.g. '=' inside the comment) with only a warning;
+    # then `papermill --help-notebook` and the runner's checks would not know the parameter.
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    tree = ast.parse("".join(cell["source"]))
+    names = [t.target.id if isinstance(t, ast.AnnAssign) else t.targets[0].id for t in tree.body]
+    declared = runner.notebook_parameters(path)
+    assert names == list(declared)
+    for name, info in declared.items():
+        assert info["help"], f"{path.stem}: parameter {name} has no comment"
+        assert info["type"] in ("int", "float", "str", "bool"), f"{path.stem}: parameter {name} has no type"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes(path, tmp_path):
+    meta = _test_meta(path)
+    before = _data_checksums()
+    outcome = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path)
+    assert outcome.ok, outcome.error
+    result_file = tmp_path / "results" / f"{path.stem}.json"
+    doc = json.loads(result_file.read_text(encoding="utf-8"))
+    # reproducible: a second run with the same parameters writes a byte-identical results file
+    again = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path / "again",
+                                    render_html=False)
+    assert again.ok, again.error
+    assert (tmp_path / "again" / "results" / f"{path.stem}.json").read_bytes() == result_file.read_bytes()
+    # input files are never modified
+    assert _data_checksums() == before
+    # the record: parameters as run, package versions, the checksum of every input file
+    assert doc["parameters"] and doc["versions"]["numpy"] and doc["inputs_sha256"]
+    assert doc["results"]["summary"]
+    missing = set(meta.get("result_keys", [])) - set(doc["results"])
+    assert not missing, f"results of {path.stem} lack {sorted(missing)}"
+    if doc["data_kind"].startswith("synthetic"):
+        assert "illustrative" in doc["results"]["summary"].lower()
+    assert (tmp_path / "notebooks" / f"{path.stem}.html").exists()
+    # English labels by default: no character drawn as an empty box
+    assert _glyph_warnings(tmp_path / "notebooks" / f"{path.stem}.ipynb") == []
+
+
+def _glyph_warnings(executed) -> list[str]:
+    """matplotlib's 'Glyph ... missing from font(s)' warnings in an executed notebook's outputs: a
+    character drawn as an empty box (tests/notebook/test_labels.py shows the warning is raised for CJK text
+    drawn with the default font, so an empty list means something)."""
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    texts = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    return [line for t in texts for line in t.splitlines() if "missing from font" in line]
+
+
+ZH_NOTEBOOKS = [p for p in NOTEBOOKS if "lang" in runner.notebook_parameters(p)]
+
+
+def test_chinese_labels_are_offered_where_figures_name_cities_or_regions():
+    assert [p.stem[:2] for p in ZH_NOTEBOOKS] == ["01", "05", "06", "07", "08"]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=[p.stem for p in ZH_NOTEBOOKS])
+def test_notebook_with_chinese_labels_draws_every_glyph(path, tmp_path):
+    params = {**_test_meta(path).get("test_parameters", {}), "lang": "zh"}
+    outcome = runner.execute_notebook(path, parameters=params, out_dir=tmp_path, render_html=False)
+    assert outcome.ok, outcome.error
+    assert _glyph_warnings(tmp_path / "notebooks" / f"{path.stem}.ipynb") == []
+    doc = json.loads((tmp_path / "results" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    assert doc["parameters"]["lang"] == "zh"
+
+
+def test_claims_notebook_results(tmp_path):
+    path = next(p for p in NOTEBOOKS if p.stem == "01_published_claims")
+    outcome = runner.execute_notebook(path, parameters={"n_sim": 100}, out_dir=tmp_path, render_html=False)
+    assert outcome.ok, outcome.error
+    doc = json.loads((tmp_path / "results" / "01_published_claims.json").read_text(encoding="utf-8"))
+    res = doc["results"]
+    assert doc["data_kind"].startswith("published")
+    assert all(c["match"] for c in res["claims"]) and len(res["claims"]) == 15
+    # Table 3 x Table 4: 83 cities on both lists (100 - 17 infrastructure-only cities)
+    assert res["rank_agreement"]["overall_top100~infrastructure_top100"]["n"] == 83
+
+
+def test_readme_shows_a_figure_of_every_notebook():
+    # issue 7: the README shows one figure from each finding (docs/make_figures.py copies them)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        figure = paths.ROOT / "docs" / "figures" / f"{path.stem}.png"
+        assert figure.exists() and figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", figure
+        assert f"docs/figures/{path.stem}.png" in readme and f"`{path.stem}`" in readme, path.stem
