@@ -1,25 +1,235 @@
-"""Shared by the method registries of the stages: which options a method takes, and checking them."""
+"""The one vocabulary of input checks that every cityeval function uses.
+
+Rule (issue 11): a bad *argument* raises :class:`~cityeval.errors.ParameterError` naming
+the parameter, what is allowed and what was received; a bad *value in the data* (a NaN,
+an infinity, a non-numeric column, a repeated city) raises
+:class:`~cityeval.errors.DataError` naming the column and the unit; an error is never
+re-raised as a poorer class. A seed is a whole number 0 ... 2**32 - 1, or ``None``
+only where a function documents that fresh entropy is meant.
+
+Every check returns the value in the form the caller should use (a float, an int, a
+float array), so a function's first lines read as its contract::
+
+    x = check_frame(frame, what="indicator")
+    n_boot = check_integer("n_boot", n_boot, low=1)
+    seed = check_seed(seed)
+
+>>> check_integer("k", 3, low=1, high=6)
+3
+>>> check_number("alpha", 1.5, low=0, high=1, low_open=True, high_open=True)
+Traceback (most recent call last):
+...
+cityeval.errors.ParameterError: alpha should be a finite number in (0, 1), but its value is 1.5.
+"""
 from __future__ import annotations
 
 import inspect
+import numbers
 
 import numpy as np
 import pandas as pd
 
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
 
-__all__ = ["keyword_options", "check_options", "check_weights"]
+__all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
+           "check_choice", "check_bool", "option_names", "check_options", "check_weights"]
+
+#: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
+SEED_MAX = 2 ** 32 - 1
 
 
-def keyword_options(fn) -> set[str]:
-    """The keyword-only option names of a registered method function."""
+class Shown(str):
+    """A description of the received value, shown without quotes in a ParameterError message
+    ("but its value is an array of shape (3, 2).")."""
+
+    def __repr__(self):
+        return str(self)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _interval(low, high, low_open, high_open) -> str:
+    if low is not None and high is not None:
+        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"{'>' if low_open else '>='} {low:g}"
+    if high is not None:
+        return f"{'<' if high_open else '<='} {high:g}"
+    return ""
+
+
+def check_number(name: str, value, *, low=None, high=None, low_open: bool = False, high_open: bool = False,
+                 allowed: str | None = None) -> float:
+    """``value`` as a finite float within the bounds; else a ParameterError.
+
+    Booleans are refused (``True`` is not a number here). ``allowed`` replaces the wording
+    of what is allowed, e.g. ``"a positive shift"``.
+    """
+    ok = _is_real(value) and np.isfinite(float(value))
+    if ok:
+        v = float(value)
+        ok = ((low is None or (v > low if low_open else v >= low))
+              and (high is None or (v < high if high_open else v <= high)))
+    if not ok:
+        what = allowed or " ".join(filter(None, ["a finite number", _interval(low, high, low_open, high_open)]))
+        raise ParameterError(name, what, value)
+    return float(value)
+
+
+def check_integer(name: str, value, *, low=None, high=None, allowed: str | None = None) -> int:
+    """``value`` as an int within ``[low, high]``; a float such as ``3.0`` or a bool is refused."""
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+    ok = ok and (low is None or value >= low) and (high is None or value <= high)
+    if not ok:
+        if allowed is None:
+            if low is not None and high is not None:
+                allowed = f"a whole number between {low} and {high}"
+            elif low is not None:
+                allowed = f"a whole number >= {low}"
+            elif high is not None:
+                allowed = f"a whole number <= {high}"
+            else:
+                allowed = "a whole number"
+        raise ParameterError(name, allowed, value)
+    return int(value)
+
+
+def check_seed(seed, *, name: str = "seed", allow_none: bool = False) -> int | None:
+    """A seed: a whole number 0 ... 2**32 - 1 (``None`` too when ``allow_none``: fresh entropy)."""
+    if seed is None and allow_none:
+        return None
+    return check_integer(name, seed, low=0, high=SEED_MAX,
+                         allowed=f"a whole number between 0 and 2**32 - 1{' or None' if allow_none else ''}")
+
+
+def check_choice(name: str, value, choices):
+    """``value`` if it is one of ``choices`` (any iterable; a dict's keys), else a ParameterError listing them."""
+    choices = list(choices)
+    try:
+        ok = value in choices
+    except TypeError:  # an unhashable value against a dict-like
+        ok = False
+    if not ok:
+        raise ParameterError(name, f"one of {', '.join(repr(c) for c in choices)}", value)
+    return value
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` if it is a bool (numpy's included); ``0``/``1`` and strings are refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ParameterError(name, "True or False", value)
+    return bool(value)
+
+
+def check_frame(frame, *, name: str = "frame", rows: str = "unit", columns: str = "indicator",
+                min_rows: int = 1, min_columns: int = 1, complete: bool = False, unique_index: bool = False,
+                why: str = "") -> np.ndarray:
+    """The float values of a frame with one row per ``rows`` (a unit, a city) and one column per ``columns``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Numeric columns (booleans are refused); missing values are NaN.
+    name : str
+        The parameter's name in messages.
+    rows, columns : str
+        What a row and a column are, in messages ("city", "dimension score").
+    min_rows, min_columns : int
+        The fewest rows and columns the caller can use (a ParameterError below that).
+    complete : bool
+        Refuse missing values as well as infinities (a DataError naming the first cell; ``why``
+        says why the caller needs complete data, e.g. "DEA compares every unit with all the others").
+    unique_index : bool
+        Refuse a repeated row label (columns must always be unique).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_rows, n_columns)
+
+    Raises
+    ------
+    ParameterError
+        Not a DataFrame, or too few rows or columns.
+    DataError
+        A repeated label, a non-numeric column, an infinite value (or a missing one with ``complete``).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(name, f"a pandas DataFrame (rows = {rows}s, columns = {columns}s)",
+                             Shown(type(frame).__name__))
+    if frame.shape[1] < min_columns:
+        raise ParameterError(name, f"a frame with at least {min_columns} {columns} column(s)",
+                             Shown(f"{frame.shape[1]} columns"))
+    if frame.shape[0] < min_rows:
+        raise ParameterError(name, f"a frame with at least {min_rows} {rows}(s) (rows)", Shown(f"{frame.shape[0]} rows"))
+    labelled = [("columns", frame.columns, columns)] + ([("index", frame.index, rows)] if unique_index else [])
+    for axis, labels, what in labelled:
+        if labels.has_duplicates:
+            dup = labels[labels.duplicated()].unique()
+            raise DataError(None, f"{what}s (the {name}'s {axis}) must be unique",
+                            detail=f"repeated: {', '.join(map(str, dup[:5]))}")
+    bad = [str(c) for c, t in frame.dtypes.items()
+           if not (pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t))]
+    if bad:
+        raise DataError(None, f"{columns} values must be numeric", column=bad[0],
+                        detail=f"non-numeric column(s): {', '.join(bad)}")
+    x = frame.to_numpy(dtype=float, na_value=np.nan)
+    bad_cells = ~np.isfinite(x) if complete else np.isinf(x)
+    if bad_cells.any():
+        i, j = np.argwhere(bad_cells)[0]
+        rule = (f"{columns} values must be complete and finite" + (f" ({why})" if why else "")) if complete \
+            else f"{columns} values must be finite"
+        raise DataError(None, rule, column=str(frame.columns[j]),
+                        detail=f"{rows} {frame.index[i]!r} has {x[i, j]}; {int(bad_cells.sum())} such value(s)")
+    return x
+
+
+def check_sample(x, *, name: str = "x", min_n: int = 2, nonnegative: bool = False, positive_sum: bool = False,
+                 what: str = "one value per city") -> np.ndarray:
+    """A one-dimensional sample as a float array.
+
+    A value that is not a 1-d sequence of numbers, or too short, is a bad argument
+    (ParameterError); a NaN, an infinity or (with ``nonnegative``) a negative value is a
+    bad value in the data (DataError naming the first such element by its label).
+    """
+    if x is None or isinstance(x, (str, bytes)) or np.isscalar(x):
+        raise ParameterError(name, f"a one-dimensional sequence of numbers ({what})", x)
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(name, f"a one-dimensional sequence of numbers ({what})",
+                             Shown(f"a {type(x).__name__} that is not numeric")) from None
+    if arr.ndim != 1:
+        raise ParameterError(name, f"one-dimensional ({what})", Shown(f"an array of shape {arr.shape}"))
+    labels = list(x.index) if isinstance(x, pd.Series) else list(range(arr.size))
+    for bad, rule in ((~np.isfinite(arr), "values must be finite (drop or impute the missing cities first)"),
+                      ((arr < 0) if nonnegative else np.zeros(arr.shape, bool), "values must be >= 0")):
+        if bad.any():
+            where = [labels[i] for i in np.flatnonzero(bad)]
+            shown = ", ".join(str(v) for v in where[:5]) + (", ..." if len(where) > 5 else "")
+            raise DataError(None, f"{name}: {rule}",
+                            detail=f"{int(bad.sum())} of {arr.size} values, at {shown}; first {arr[bad][0]}")
+    if arr.size < min_n:
+        raise ParameterError(name, f"a sample of at least {min_n} values", Shown(f"{arr.size} value(s)"))
+    if positive_sum and not arr.sum() > 0:
+        raise DataError(None, f"{name}: values must have a positive total", detail="all zeros")
+    return arr
+
+
+def option_names(fn) -> set[str]:
+    """The option names of a stage method: the keyword-only parameters after ``*`` in its signature.
+
+    This is the one way options are discovered (the method record's checks, ``check_options``
+    and the audit all use it).
+    """
     return {p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY}
 
 
 def check_options(fn, options: dict, *, where: str) -> None:
     """Raise a ParameterError naming the first option ``fn`` does not take (``where``: e.g.
     ``"aggregate(method='topsis')"``), listing the ones it does."""
-    allowed = keyword_options(fn)
+    allowed = option_names(fn)
     for k in options:
         if k not in allowed:
             raise ParameterError(f"option {k!r} of {where}",

@@ -8,6 +8,8 @@ so an interrupted run never leaves a half-written file.
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 import math
 from importlib import metadata
@@ -17,9 +19,11 @@ import numpy as np
 import pandas as pd
 
 from cityeval import paths
+from cityeval.errors import ParameterError
 from cityeval.files import file_sha256, write_text_atomic
+from cityeval.validation import Shown
 
-__all__ = ["write_results", "DATA_KINDS", "package_versions", "to_jsonable"]
+__all__ = ["record_results", "write_results", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "package_versions", "to_jsonable"]
 
 #: Packages whose versions every results file records.
 RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
@@ -40,8 +44,13 @@ def to_jsonable(obj):
     """Convert numpy/pandas scalars and containers to plain JSON types.
 
     Floats are kept at full precision; NaN and infinities become ``None``
-    (JSON has no NaN), so a reader never parses a non-standard token.
+    (JSON has no NaN), so a reader never parses a non-standard token. A named result
+    (a dataclass or a named tuple) becomes an object keyed by its field names.
     """
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return {name: to_jsonable(v) for name, v in zip(obj._fields, obj)}
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -125,3 +134,61 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
     target = write_text_atomic(out_dir / f"{stem}.json", text)
     return target
+
+
+#: The variable papermill injects with the notebook's own path (``papermill --inject-input-path``;
+#: the runner always injects it), from which :func:`record_results` learns the notebook.
+NOTEBOOK_PATH_NAME = "PAPERMILL_INPUT_PATH"
+
+
+def record_results(results: dict, *, panel=None, kind: str | None = None, inputs=(), namespace=None,
+                   out_dir=None) -> Path:
+    """Write the calling notebook's results file, taking its stem and parameters from the notebook itself.
+
+    The notebook is the one papermill is executing: its path is the ``PAPERMILL_INPUT_PATH``
+    variable papermill injects (``python -m cityeval run`` always does; plain papermill with
+    ``--inject-input-path``), or JupyterLab's ``__session__`` when run by hand. Its parameters
+    are the names its ``parameters`` cell declares, with the values they have now in the
+    notebook's namespace (the defaults, or what papermill injected), so nothing is retyped.
+
+    Parameters
+    ----------
+    results : dict
+        The key figures (named results, frames, numbers ...; see :func:`to_jsonable`).
+    panel : cityeval.notebook.panel.ScoredPanel, optional
+        The scored panel the numbers come from: gives the kind (synthetic or user data) and
+        its input files.
+    kind : {"published", "synthetic", "example", "user"}, optional
+        Required when there is no ``panel``.
+    inputs : iterable of path-like
+        Input files besides the panel's.
+    namespace : dict, optional
+        The notebook's global namespace; default: the caller's globals.
+
+    Returns
+    -------
+    pathlib.Path
+        The results file written.
+    """
+    from cityeval.notebook.parameters import notebook_parameters
+
+    ns = namespace if namespace is not None else inspect.currentframe().f_back.f_globals
+    path = ns.get(NOTEBOOK_PATH_NAME) or ns.get("__session__")
+    if not path or not Path(path).is_file():
+        raise ParameterError("the notebook's path", f"injected by papermill as {NOTEBOOK_PATH_NAME} (run it with "
+                             "`python -m cityeval run`, or `papermill --inject-input-path`)", path)
+    path = Path(path)
+    declared = notebook_parameters(path)
+    missing = [name for name in declared if name not in ns]
+    if missing:
+        raise ParameterError(f"parameters of notebook {path.stem}", "defined by its parameters cell before "
+                             "record_results is called", Shown(f"{', '.join(missing)} undefined"))
+    parameters = {name: ns[name] for name in declared}
+    files = list(inputs)
+    if panel is not None:
+        if kind is not None:
+            raise ParameterError("kind", "left out when a panel is given (the panel says whether it is synthetic)",
+                                 kind)
+        kind = "synthetic" if panel.synthetic else "user"
+        files = list(panel.files) + [f for f in files if f not in panel.files]
+    return write_results(path.stem, results, parameters=parameters, inputs=files, kind=kind, out_dir=out_dir)

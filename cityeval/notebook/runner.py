@@ -10,10 +10,10 @@ exit status is non-zero.
 """
 from __future__ import annotations
 
-import ast
 import difflib
 import html
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -25,9 +25,20 @@ from pathlib import Path
 from cityeval import paths
 from cityeval.errors import CityevalError, ParameterError
 from cityeval.files import write_text_atomic
+from cityeval.notebook.results import NOTEBOOK_PATH_NAME
+from cityeval.notebook.parameters import check_parameters, check_values, notebook_parameters
 
-__all__ = ["list_notebooks", "notebook_parameters", "check_parameters", "check_values", "PARAMETER_RULES", "execute_notebook", "run_notebooks",
-           "write_index"]
+__all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "Outcome"]
+
+class _QuietInjection(logging.Filter):
+    """Drops papermill's "Passed unknown parameter: PAPERMILL_INPUT_PATH": the runner injects that name on
+    purpose (papermill's own ``--inject-input-path`` does the same), so the warning would only be noise."""
+
+    def filter(self, record):
+        return NOTEBOOK_PATH_NAME not in record.getMessage()
+
+
+logging.getLogger("papermill").addFilter(_QuietInjection())
 
 #: The kernel ``make`` installs inside .venv; ``python3`` (this interpreter's own) when it is absent.
 PREFERRED_KERNEL = "cityeval"
@@ -57,198 +68,6 @@ def list_notebooks(only=None, folder=None) -> list[Path]:
             raise ParameterError("--only", f"a notebook stem or number among {', '.join(p.stem for p in found)}", name)
         chosen.extend(m for m in match if m not in chosen)
     return sorted(chosen)
-
-
-def notebook_parameters(path) -> dict:
-    """The declared parameters of a notebook: ``{name: {"default": ..., "type": ..., "help": ...}}``."""
-    import papermill
-
-    declared = papermill.inspect_notebook(str(path))
-    out = {}
-    for name, info in declared.items():
-        kind = info.get("inferred_type_name")
-        if kind in (None, "None"):  # no annotation: infer from the default literal
-            try:
-                kind = type(ast.literal_eval(info.get("default"))).__name__
-            except (ValueError, SyntaxError):
-                kind = None
-        out[name] = {"default": info.get("default"), "type": kind, "help": info.get("help", "")}
-    return out
-
-
-_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
-
-
-def coerce_value(text: str):
-    """Turn a command-line value into a Python literal the way ``papermill -p`` does (YAML-like)."""
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
-
-
-def check_parameters(path, parameters: dict) -> dict:
-    """Check ``parameters`` against the notebook's ``parameters`` cell before any kernel starts.
-
-    Raises
-    ------
-    ParameterError
-        An unknown name (listing the valid ones) or a value whose type differs from the default's.
-    """
-    declared = notebook_parameters(path)
-    stem = Path(path).stem
-    for name, value in parameters.items():
-        if name not in declared:
-            close = difflib.get_close_matches(name, list(declared), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ParameterError(f"parameter {name!r} of notebook {stem}",
-                                 f"one of {', '.join(declared) or '(none declared)'}{hint}", name)
-        kind = declared[name]["type"]
-        allowed = _TYPES.get(kind)
-        if allowed and (not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool))):
-            raise ParameterError(f"parameter {name!r} of notebook {stem}", f"of type {kind} "
-                                 f"(default {declared[name]['default']})", value)
-    return dict(parameters)
-
-
-def _unit_count(data) -> int:
-    from cityeval.composite.dataset import load_dataset
-    from cityeval.notebook.panel import DEFAULT_DATA
-
-    return len(load_dataset(Path(data) if data else DEFAULT_DATA).values)
-
-
-def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
-    def rule(value, ctx):
-        bad = value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi)
-        if bad:
-            raise ParameterError(name, f"in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}", value)
-    return rule
-
-
-def _one_of(name, choices_fn):
-    def rule(value, ctx):
-        choices = sorted(choices_fn())
-        if value not in choices:
-            raise ParameterError(name, f"one of {', '.join(choices)}", value)
-    return rule
-
-
-def _rule_data(value, ctx):
-    if value:
-        check_data(value)
-
-
-def check_data(folder) -> None:
-    """Load a dataset folder and score it with its own ``method.json``, so that a bad folder or
-    method fails here, naming the file, before any kernel starts."""
-    from cityeval.composite.dataset import load_dataset
-    from cityeval.composite.pipeline import run
-
-    run(load_dataset(folder))
-
-
-def _rule_top_n(value, ctx):
-    n = _unit_count(ctx.get("data"))
-    if not 3 <= value <= n:
-        raise ParameterError("top_n", f"a whole number between 3 and {n} (the cities in the data)", value)
-
-
-def _rule_k(value, ctx):
-    limit = ctx.get("top_n")
-    if value < 2 or (limit is not None and value > limit):
-        raise ParameterError("k", f"a number of clusters between 2 and top_n ({limit})", value)
-
-
-def _rule_city(value, ctx):
-    from cityeval.ccid2022.reference import default_cities, suggest_city
-
-    if value not in default_cities().index:
-        hint = suggest_city(value)
-        raise ParameterError("focus_city", "a city as printed in the report, e.g. 苏州市" +
-                             (f" (did you mean {hint!r}?)" if hint else ""), value)
-
-
-def _rule_published(value, ctx):
-    if value:
-        from cityeval.ccid2022.claims import load_published_data
-
-        load_published_data(value)
-
-
-def _weights():
-    from cityeval.composite.weighting import WEIGHT_METHODS
-    return WEIGHT_METHODS
-
-
-def _normalizations():
-    from cityeval.composite.normalization import NORMALIZE_METHODS
-    return NORMALIZE_METHODS
-
-
-def _positive(name):
-    def rule(value, ctx):
-        if value < 1:
-            raise ParameterError(name, "a positive whole number", value)
-    return rule
-
-
-#: Checks of parameter values by name, run on every notebook that declares the name, before any kernel
-#: starts (papermill itself does not check values). ``data`` is checked first: other rules may read it.
-PARAMETER_RULES = {
-    "data": _rule_data,
-    "published_dir": _rule_published,
-    "top_n": _rule_top_n,
-    "k": _rule_k,
-    "alpha": _in_range("alpha", 0, 1, lo_open=True, hi_open=True),
-    "quantile": _in_range("quantile", 0, 1, lo_open=True, hi_open=True),
-    "weak_fraction": _in_range("weak_fraction", 0, 1, lo_open=True, hi_open=True),
-    "weight_perturbation": _in_range("weight_perturbation", 0, 1, hi_open=True),
-    "seed": _in_range("seed", 0, 2 ** 32 - 1),
-    "n_sim": _positive("n_sim"), "n_boot": _positive("n_boot"), "n_perm": _positive("n_perm"),
-    "n": _positive("n"), "n_sobol": _positive("n_sobol"),
-    "n_units": _in_range("n_units", 100, 10_000),
-    "weighting": _one_of("weighting", lambda: _weights()),
-    "normalization": _one_of("normalization", lambda: _normalizations()),
-    "method": _one_of("method", lambda: ("pearson", "spearman")),
-    "algorithm": _one_of("algorithm", lambda: ("kmeans", "ward", "gmm")),
-    "returns": _one_of("returns", lambda: ("crs", "vrs", "both")),
-    "focus_city": _rule_city,
-    "lang": _one_of("lang", lambda: ("en", "zh")),
-}
-
-
-def check_values(path, parameters: dict) -> None:
-    """Check the values of a notebook's parameters (given, else the defaults) with :data:`PARAMETER_RULES`.
-
-    Raises
-    ------
-    ParameterError or DataError
-        Naming the notebook, the parameter and what was expected.
-    """
-    declared = notebook_parameters(path)
-    values = {}
-    for name, info in declared.items():
-        if name in parameters:
-            values[name] = parameters[name]
-        else:
-            try:
-                values[name] = ast.literal_eval(info["default"])
-            except (ValueError, SyntaxError):
-                continue
-    for name in sorted(values, key=lambda n: (n != "data", n)):
-        rule = PARAMETER_RULES.get(name)
-        if rule is None:
-            continue
-        try:
-            rule(values[name], values)
-        except ParameterError as exc:
-            raise ParameterError(f"{exc.name} (notebook {Path(path).stem})", exc.allowed, exc.received) from None
 
 
 def _failure_text(exc) -> str:
@@ -293,7 +112,8 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     os.close(fd)
     error = ""
     try:
-        papermill.execute_notebook(str(path), tmp, parameters=parameters, kernel_name=kernel_name or _kernel_name(),
+        injected = {**parameters, NOTEBOOK_PATH_NAME: str(path.resolve())}  # record_results reads it
+        papermill.execute_notebook(str(path), tmp, parameters=injected, kernel_name=kernel_name or _kernel_name(),
                                    progress_bar=False, cwd=str(path.parent.resolve()), log_output=False,
                                    # the kernel's start-up log (a TCP-transport notice) would break the progress lines
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])

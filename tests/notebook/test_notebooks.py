@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cityeval import paths
-from cityeval.notebook import runner
+from cityeval.notebook import parameters, runner
 from cityeval.files import file_sha256
 
 NOTEBOOKS = runner.list_notebooks()
@@ -43,7 +43,7 @@ def test_every_parameter_is_documented(path):
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
     tree = ast.parse("".join(cell["source"]))
     names = [t.target.id if isinstance(t, ast.AnnAssign) else t.targets[0].id for t in tree.body]
-    declared = runner.notebook_parameters(path)
+    declared = parameters.notebook_parameters(path)
     assert names == list(declared)
     for name, info in declared.items():
         assert info["help"], f"{path.stem}: parameter {name} has no comment"
@@ -87,7 +87,7 @@ def _glyph_warnings(executed) -> list[str]:
     return [line for t in texts for line in t.splitlines() if "missing from font" in line]
 
 
-ZH_NOTEBOOKS = [p for p in NOTEBOOKS if "lang" in runner.notebook_parameters(p)]
+ZH_NOTEBOOKS = [p for p in NOTEBOOKS if "lang" in parameters.notebook_parameters(p)]
 
 
 def test_chinese_labels_are_offered_where_figures_name_cities_or_regions():

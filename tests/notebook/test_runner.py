@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from cityeval.notebook import runner
+from cityeval.notebook import parameters, runner
 from cityeval.errors import ParameterError
 from cityeval.notebook.results import write_results
 
@@ -24,18 +24,18 @@ def _notebook(path, source_cells, params="n = 3  # int: a count\nname = 'x'  # s
 
 def test_check_parameters(tmp_path):
     nb = _notebook(tmp_path / "01_x.ipynb", ["print(n)"])
-    assert runner.check_parameters(nb, {"n": 5}) == {"n": 5}
+    assert parameters.check_parameters(nb, {"n": 5}) == {"n": 5}
     with pytest.raises(ParameterError, match=r"parameter 'm' of notebook 01_x should be one of n, name"):
-        runner.check_parameters(nb, {"m": 5})
+        parameters.check_parameters(nb, {"m": 5})
     with pytest.raises(ParameterError, match=r"parameter 'n' of notebook 01_x should be of type int"):
-        runner.check_parameters(nb, {"n": "five"})
+        parameters.check_parameters(nb, {"n": "five"})
     with pytest.raises(ParameterError, match="of type int"):
-        runner.check_parameters(nb, {"n": True})
+        parameters.check_parameters(nb, {"n": True})
 
 
 def test_coerce_value():
-    assert runner.coerce_value("3") == 3 and runner.coerce_value("0.5") == 0.5
-    assert runner.coerce_value("true") is True and runner.coerce_value("kmeans") == "kmeans"
+    assert parameters.coerce_value("3") == 3 and parameters.coerce_value("0.5") == 0.5
+    assert parameters.coerce_value("true") is True and parameters.coerce_value("kmeans") == "kmeans"
 
 
 def test_list_notebooks_only():

@@ -1,0 +1,231 @@
+"""Notebook parameters: what each notebook declares, and the checks run before any kernel starts.
+
+A notebook declares its parameters in its first code cell, tagged ``parameters``, as typed,
+commented literals (papermill reads them: ``papermill --help-notebook``). The runner checks a
+run's parameters twice before a kernel starts:
+
+1. :func:`check_parameters`: every name is declared, every value has the declared type;
+2. :func:`check_values`: every value a notebook will use (given, else its default) passes the
+   rule :data:`PARAMETER_RULES` has for that name. The names are one vocabulary shared by the
+   notebooks (``seed``, ``alpha``, ``top_n``, ``data`` ...); the allowed choices come from the
+   modules that own them (``clustering.ALGORITHMS``, ``weighting.WEIGHT_METHODS`` ...), so a new
+   method is allowed as soon as it exists.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+from pathlib import Path
+
+from cityeval.errors import ParameterError
+from cityeval.validation import check_choice, check_integer, check_number, check_seed
+
+__all__ = ["notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
+           "PARAMETER_RULES"]
+
+def notebook_parameters(path) -> dict:
+    """The declared parameters of a notebook: ``{name: {"default": ..., "type": ..., "help": ...}}``."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    out = {}
+    for name, info in declared.items():
+        kind = info.get("inferred_type_name")
+        if kind in (None, "None"):  # no annotation: infer from the default literal
+            try:
+                kind = type(ast.literal_eval(info.get("default"))).__name__
+            except (ValueError, SyntaxError):
+                kind = None
+        out[name] = {"default": info.get("default"), "type": kind, "help": info.get("help", "")}
+    return out
+
+
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+
+
+def coerce_value(text: str):
+    """Turn a command-line value into a Python literal the way ``papermill -p`` does (YAML-like)."""
+    low = text.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def check_parameters(path, parameters: dict) -> dict:
+    """Check ``parameters`` against the notebook's ``parameters`` cell before any kernel starts.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name (listing the valid ones) or a value whose type differs from the default's.
+    """
+    declared = notebook_parameters(path)
+    stem = Path(path).stem
+    for name, value in parameters.items():
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ParameterError(f"parameter {name!r} of notebook {stem}",
+                                 f"one of {', '.join(declared) or '(none declared)'}{hint}", name)
+        kind = declared[name]["type"]
+        allowed = _TYPES.get(kind)
+        if allowed and (not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool))):
+            raise ParameterError(f"parameter {name!r} of notebook {stem}", f"of type {kind} "
+                                 f"(default {declared[name]['default']})", value)
+    return dict(parameters)
+
+
+def _unit_count(data) -> int:
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.notebook.panel import DEFAULT_DATA
+
+    return len(load_dataset(Path(data) if data else DEFAULT_DATA).values)
+
+
+def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
+    return lambda value, ctx: check_number(name, value, low=lo, high=hi, low_open=lo_open, high_open=hi_open)
+
+
+def _one_of(name, choices_fn):
+    return lambda value, ctx: check_choice(name, value, sorted(choices_fn()))
+
+
+def _at_least_one(name):
+    return lambda value, ctx: check_integer(name, value, low=1, allowed="a positive whole number")
+
+
+def _rule_data(value, ctx):
+    if value:
+        check_data(value)
+
+
+def check_data(folder) -> None:
+    """Load a dataset folder and score it with its own ``method.json``, so that a bad folder or
+    method fails here, naming the file, before any kernel starts."""
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.composite.pipeline import run
+
+    run(load_dataset(folder))
+
+
+def _rule_top_n(value, ctx):
+    n = _unit_count(ctx.get("data"))
+    check_integer("top_n", value, low=3, high=n, allowed=f"a whole number between 3 and {n} (the cities in the data)")
+
+
+def _rule_k(value, ctx):
+    limit = ctx.get("top_n")
+    check_integer("k", value, low=2, high=limit, allowed=f"a number of clusters between 2 and top_n ({limit})")
+
+
+def _rule_city(value, ctx):
+    from cityeval.ccid2022.reference import default_cities, suggest_city
+
+    if value not in default_cities().index:
+        hint = suggest_city(value)
+        raise ParameterError("focus_city", "a city as printed in the report, e.g. 苏州市" +
+                             (f" (did you mean {hint!r}?)" if hint else ""), value)
+
+
+def _rule_published(value, ctx):
+    if value:
+        from cityeval.ccid2022.claims import load_published_data
+
+        load_published_data(value)
+
+
+def _weightings():
+    from cityeval.composite.weighting import WEIGHT_METHODS
+    return WEIGHT_METHODS
+
+
+def _normalizations():
+    from cityeval.composite.normalization import NORMALIZE_METHODS
+    return NORMALIZE_METHODS
+
+
+def _aggregations():
+    from cityeval.composite.aggregation import AGGREGATION_METHODS
+    return AGGREGATION_METHODS
+
+
+def _correlations():
+    from cityeval.analysis.correlation import CORRELATION_METHODS
+    return CORRELATION_METHODS
+
+
+def _algorithms():
+    from cityeval.analysis.clustering import ALGORITHMS
+    return ALGORITHMS
+
+
+def _returns():
+    from cityeval.analysis.efficiency import RETURNS
+    return (*RETURNS, "both")   # "both": the notebook shows each of the library's models
+
+
+def _languages():
+    from cityeval.notebook.labels import LANGUAGES
+    return LANGUAGES
+
+
+#: Checks of parameter values by name, run on every notebook that declares the name, before any kernel
+#: starts (papermill itself does not check values). ``data`` is checked first: other rules may read it.
+#: Each rule is ``rule(value, values)``, ``values`` being every parameter value of that notebook's run.
+PARAMETER_RULES = {
+    "data": _rule_data,
+    "published_dir": _rule_published,
+    "top_n": _rule_top_n,
+    "k": _rule_k,
+    "alpha": _in_range("alpha", 0, 1, lo_open=True, hi_open=True),
+    "quantile": _in_range("quantile", 0, 1, lo_open=True, hi_open=True),
+    "weak_fraction": _in_range("weak_fraction", 0, 1, lo_open=True, hi_open=True),
+    "weight_perturbation": _in_range("weight_perturbation", 0, 1, hi_open=True),
+    "seed": lambda value, ctx: check_seed(value),
+    "n_sim": _at_least_one("n_sim"), "n_boot": _at_least_one("n_boot"), "n_perm": _at_least_one("n_perm"),
+    "n": _at_least_one("n"), "n_sobol": _at_least_one("n_sobol"),
+    "n_units": lambda value, ctx: check_integer("n_units", value, low=100, high=10_000),
+    "weighting": _one_of("weighting", _weightings),
+    "normalization": _one_of("normalization", _normalizations),
+    "aggregation": _one_of("aggregation", _aggregations),
+    "method": _one_of("method", _correlations),
+    "algorithm": _one_of("algorithm", _algorithms),
+    "returns": _one_of("returns", _returns),
+    "focus_city": _rule_city,
+    "lang": _one_of("lang", _languages),
+}
+
+
+def check_values(path, parameters: dict) -> None:
+    """Check the values of a notebook's parameters (given, else the defaults) with :data:`PARAMETER_RULES`.
+
+    Raises
+    ------
+    ParameterError or DataError
+        Naming the notebook, the parameter and what was expected.
+    """
+    declared = notebook_parameters(path)
+    values = {}
+    for name, info in declared.items():
+        if name in parameters:
+            values[name] = parameters[name]
+        else:
+            try:
+                values[name] = ast.literal_eval(info["default"])
+            except (ValueError, SyntaxError):
+                continue
+    for name in sorted(values, key=lambda n: (n != "data", n)):
+        rule = PARAMETER_RULES.get(name)
+        if rule is None:
+            continue
+        try:
+            rule(values[name], values)
+        except ParameterError as exc:
+            raise ParameterError(f"{exc.name} (notebook {Path(path).stem})", exc.allowed, exc.received) from None
+
+
