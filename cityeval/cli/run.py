@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cityeval.notebook.runner import coerce_value, run_notebooks
+from cityeval.notebook.parameters import coerce_value
+from cityeval.notebook.runner import run_notebooks
 
 __all__ = ["register"]
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import sys
 
-from cityeval.composite.dataset import load_dataset
+from cityeval.composite.dataset import SYNTHETIC_BANNER, load_dataset
 from cityeval.composite.pipeline import run
 
-__all__ = ["register", "SYNTHETIC_BANNER"]
-
-SYNTHETIC_BANNER = "illustrative numbers: synthetic data"
+__all__ = ["register"]
 
 
 def _cmd_score(args) -> int:

@@ -19,7 +19,7 @@ Each stage's verb is exported here: ``from cityeval.composite import normalize``
 
 >>> from cityeval.composite import load_dataset, run
 >>> from cityeval import paths
->>> run(load_dataset(paths.DATA / "examples" / "toy")).ranks["index"].min()
+>>> int(run(load_dataset(paths.DATA / "examples" / "toy")).ranks["index"].min())
 1
 """
 from cityeval.composite.aggregation import AGGREGATION_METHODS, aggregate, benefit_of_the_doubt

@@ -63,7 +63,7 @@ from cityeval.errors import DataError, ParameterError
 from cityeval.files import file_sha256, line_of, read_csv_checked, replace_dir
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
-           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS"]
+           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER"]
 
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.csv"
@@ -74,6 +74,9 @@ ID_COLUMN = "unit"
 INDICATOR_COLUMNS = ("code", "level", "parent", "direction", "weight", "measure", "unit", "name_zh", "name_en")
 OPTIONAL_INDICATOR_COLUMNS = ("denominator", "target")
 #: Cell texts read as a missing value (besides surrounding blanks).
+#: One line printed before numbers computed on a dataset whose ``method.json`` says ``"synthetic": true``
+#: (``score`` and ``audit`` print it to standard error).
+SYNTHETIC_BANNER = "illustrative numbers: synthetic data"
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A"})
 MEASURES = ("input", "outcome")
 _TEXT_COLUMNS = ("measure", "unit", "name_zh", "name_en")

@@ -14,15 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from cityeval import paths
+from cityeval.ccid2022.synthetic import BANNER
 from cityeval.composite.dataset import Dataset, load_dataset
 from cityeval.errors import ParameterError
 from cityeval.composite.pipeline import RunResult, run
 
-__all__ = ["ScoredPanel", "scored_panel", "DEFAULT_DATA", "SYNTHETIC_BANNER"]
+__all__ = ["ScoredPanel", "scored_panel", "DEFAULT_DATA"]
 
 DEFAULT_DATA = paths.DATA / "synthetic" / "ccid2022"
-SYNTHETIC_BANNER = ("ILLUSTRATIVE: these numbers come from a synthetic panel calibrated to CCID's published ranks; "
-                    "they are not CCID's scores.")
 
 
 @dataclass
@@ -94,7 +93,7 @@ class ScoredPanel:
 
     @property
     def banner(self) -> str:
-        return SYNTHETIC_BANNER if self.synthetic else f"Data: {self.dataset.path} (not synthetic)."
+        return BANNER if self.synthetic else f"Data: {self.dataset.path} (not synthetic)."
 
 
 def scored_panel(data=None, *, top_n: int = 100, method: dict | None = None) -> ScoredPanel:

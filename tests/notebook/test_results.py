@@ -1,0 +1,83 @@
+"""cityeval.notebook.results: named results serialised by field name, and record_results, which takes the
+notebook's stem and parameters from the notebook papermill runs (issue 11, item 5)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import nbformat
+import numpy as np
+import pytest
+
+from cityeval.errors import ParameterError
+from cityeval.notebook import runner
+from cityeval.notebook.results import NOTEBOOK_PATH_NAME, record_results, to_jsonable
+
+
+@dataclass(frozen=True)
+class _Test:
+    statistic: float
+    p_value: float
+    n: int
+
+
+class _Interval(NamedTuple):
+    ci_low: float
+    ci_high: float
+
+
+def test_named_results_become_objects_keyed_by_field():
+    got = to_jsonable({"kw": _Test(np.float64(3.5), float("nan"), np.int64(12)), "ci": _Interval(0.1, 0.9)})
+    assert got == {"kw": {"statistic": 3.5, "p_value": None, "n": 12}, "ci": {"ci_low": 0.1, "ci_high": 0.9}}
+    assert to_jsonable([_Interval(1, 2)]) == [{"ci_low": 1, "ci_high": 2}]
+    assert to_jsonable((1, 2)) == [1, 2]                      # a plain tuple stays a list
+
+
+def _notebook(path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("n: int = 3  # a count\nlang: str = 'en'  # labels",
+                                          metadata={"tags": ["parameters"]})]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_record_results_takes_stem_and_parameters_from_the_notebook(tmp_path):
+    nb = _notebook(tmp_path / "07_some_finding.ipynb")
+    ns = {NOTEBOOK_PATH_NAME: str(nb), "n": 5, "lang": "zh", "unrelated": 1}
+    out = record_results({"summary": "s"}, kind="example", namespace=ns, out_dir=tmp_path / "results")
+    assert out.name == "07_some_finding.json"
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    # every declared parameter with its value now (5 injected over the default 3), nothing else
+    assert doc["parameters"] == {"n": 5, "lang": "zh"} and doc["notebook"] == "07_some_finding"
+
+
+def test_record_results_uses_the_callers_globals_by_default(tmp_path):
+    nb = _notebook(tmp_path / "08_x.ipynb")
+    code = f"{NOTEBOOK_PATH_NAME} = {str(nb)!r}\nn = 4\nlang = 'en'\nout = record_results({{}}, kind='example', out_dir={str(tmp_path)!r})"
+    ns = {"record_results": record_results}
+    exec(code, ns)
+    assert json.loads(ns["out"].read_text(encoding="utf-8"))["parameters"] == {"n": 4, "lang": "en"}
+
+
+def test_record_results_without_the_notebook_path_says_how_to_run(tmp_path):
+    with pytest.raises(ParameterError, match="PAPERMILL_INPUT_PATH.*python -m cityeval run"):
+        record_results({}, kind="example", namespace={"n": 1}, out_dir=tmp_path)
+    nb = _notebook(tmp_path / "09_y.ipynb")
+    with pytest.raises(ParameterError, match="lang undefined"):
+        record_results({}, kind="example", namespace={NOTEBOOK_PATH_NAME: str(nb), "n": 1}, out_dir=tmp_path)
+    assert not (tmp_path / "09_y.json").exists()
+
+
+def test_the_runner_injects_the_notebook_path(tmp_path):
+    nb = _notebook(tmp_path / "01_runs.ipynb")
+    book = nbformat.read(str(nb), as_version=4)
+    book.cells.append(nbformat.v4.new_code_cell(
+        "from cityeval.notebook.results import record_results\n"
+        "record_results({'summary': 'recorded'}, kind='example')"))
+    nbformat.write(book, str(nb))
+    outcome = runner.execute_notebook(nb, parameters={"n": 9}, out_dir=tmp_path / "out", render_html=False)
+    assert outcome.ok, outcome.error
+    doc = json.loads((tmp_path / "out" / "results" / "01_runs.json").read_text(encoding="utf-8"))
+    assert doc["parameters"] == {"n": 9, "lang": "en"} and outcome.summary == "recorded"
