@@ -71,7 +71,8 @@ from sklearn.isotonic import IsotonicRegression
 from cityeval import paths
 from cityeval.ccid2022 import published
 from cityeval.ccid2022 import reference
-from cityeval.errors import CityevalError, ParameterError
+from cityeval.errors import CityevalError
+from cityeval.validation import check_integer, check_seed
 
 __all__ = ["generate", "write_panel", "SyntheticPanel", "RAW_INDICATORS", "DEFAULT_SEED", "PANEL_DIR",
            "PREFECTURE_CITIES", "DISPERSION", "check_calibration"]
@@ -320,8 +321,8 @@ def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel
     CityevalError
         If the calibration does not converge (it does for the default seed; a test checks it).
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise ParameterError("seed", "an integer", seed)
+    seed = check_seed(seed)
+    max_iter = check_integer("max_iter", max_iter, low=1)
     rng = np.random.default_rng(seed)
     framework = published.load_framework()
     rankings = published.load_rankings()
@@ -435,7 +436,7 @@ def _dictionary(panel: SyntheticPanel) -> str:
         "",
         "Made by `cityeval.ccid2022.synthetic.generate(seed=%d)` (`make data` regenerates it byte for byte; a test "
         "checks that). The generator and every parameter, with its reason, are documented in "
-        "`cityeval/synthetic.py`." % panel.seed,
+        "`cityeval/ccid2022/synthetic.py`." % panel.seed,
         "",
         "**Calibrated to, and only to, the published rankings**: with `method.json` (min-max 0-100 over all "
         "cities, equal weights within each parent, arithmetic mean up the tree), `python -m cityeval score` "

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from cityeval.validation import check_choice
 from cityeval.errors import CityevalError, ParameterError
 
-__all__ = ["LANGUAGES", "FONT_FAMILY", "FONT_DISTRIBUTION", "FONT_PACKAGE", "use_language", "font_path",
+__all__ = ["LANGUAGES", "check_language", "FONT_FAMILY", "FONT_DISTRIBUTION", "FONT_PACKAGE", "use_language", "font_path",
            "label", "labels", "label_table"]
 
 #: Figure languages :func:`use_language` and :func:`label` accept.
@@ -46,10 +47,9 @@ FONT_FAMILY = "Noto Sans SC"
 _RC_KEYS = ("font.family", "font.sans-serif")
 
 
-def _check_language(lang) -> str:
-    if lang not in LANGUAGES:
-        raise ParameterError("lang", f"one of {', '.join(repr(x) for x in LANGUAGES)}", lang)
-    return lang
+def check_language(lang) -> str:
+    """``lang`` if it is one of :data:`LANGUAGES`, else a ParameterError listing them."""
+    return check_choice("lang", lang, LANGUAGES)
 
 
 def font_path() -> Path:
@@ -118,7 +118,7 @@ def use_language(lang: str = "en") -> Path | None:
     """
     import matplotlib
 
-    _check_language(lang)
+    check_language(lang)
     if lang == "en":
         for key in _RC_KEYS:
             matplotlib.rcParams[key] = matplotlib.rcParamsOrig[key]
@@ -191,7 +191,7 @@ def label(key: str, lang: str = "en", *, indicators: pd.DataFrame | None = None)
     >>> label("华东")
     'East China'
     """
-    _check_language(lang)
+    check_language(lang)
     if indicators is not None and key in indicators.index:
         return str(indicators.at[key, f"name_{lang}"])
     table = _table()

@@ -16,7 +16,7 @@ import pandas as pd
 from cityeval import paths
 from cityeval.ccid2022.synthetic import BANNER
 from cityeval.composite.dataset import Dataset, load_dataset
-from cityeval.errors import ParameterError
+from cityeval.validation import check_integer
 from cityeval.composite.pipeline import RunResult, run
 
 __all__ = ["ScoredPanel", "scored_panel", "DEFAULT_DATA"]
@@ -55,9 +55,9 @@ class ScoredPanel:
         table lacks, the id itself when it is ASCII, else ``#<composite rank>`` in this panel (the
         default font has no CJK glyphs, so a Chinese id would be drawn as empty boxes).
         """
-        from cityeval.notebook.labels import _check_language
+        from cityeval.notebook.labels import check_language
 
-        if _check_language(lang) == "zh":
+        if check_language(lang) == "zh":
             return [str(c) for c in cities]
         from cityeval.ccid2022.reference import default_cities
 
@@ -124,8 +124,8 @@ def scored_panel(data=None, *, top_n: int = 100, method: dict | None = None) -> 
     dims = list(meta.index[meta["parent"] == top_code])
     agg = [c for c in result.scores.columns if c in meta.index and meta.at[c, "level"] >= 2]
     all_scores = result.scores[agg]
-    if not isinstance(top_n, int) or isinstance(top_n, bool) or not 3 <= top_n <= len(all_scores):
-        raise ParameterError("top_n", f"a whole number between 3 and {len(all_scores)} (the cities in {folder})", top_n)
+    check_integer("top_n", top_n, low=3, high=len(all_scores),
+                  allowed=f"a whole number between 3 and {len(all_scores)} (the cities in {folder})")
     order = all_scores[top_code].sort_values(ascending=False, kind="stable").index
     files = [p for p in (folder / "values.csv", folder / "indicators.csv", folder / "method.json") if p.exists()]
     return ScoredPanel(dataset=ds, result=result, scores=all_scores.loc[order[:top_n]], all_scores=all_scores,

@@ -96,6 +96,14 @@ def test_other_seed_calibrates_too(tmp_path):
         assert ranks[info["code"] or "INDEX"].loc[pub["city"]].tolist() == pub["rank"].tolist()
 
 
-def test_bad_seed():
-    with pytest.raises(ParameterError, match="seed should be an integer"):
-        synthetic.generate(seed="1")
+@pytest.mark.parametrize("seed", ["1", -1, 1.5, True, 2 ** 32])
+def test_bad_seed(seed):
+    # the package's seed rule (cityeval.validation.check_seed): a whole number 0 ... 2**32 - 1
+    with pytest.raises(ParameterError, match=r"seed should be a whole number between 0 and 2\*\*32 - 1"):
+        synthetic.generate(seed=seed)
+
+
+@pytest.mark.parametrize("max_iter", [0, 2.5, None])
+def test_bad_max_iter(max_iter):
+    with pytest.raises(ParameterError, match="max_iter should be a whole number >= 1"):
+        synthetic.generate(max_iter=max_iter)

@@ -28,3 +28,18 @@ def test_labels_for_figures():
     assert renamed.labels(["某某市"] + known, "zh") == ["某某市"] + known
     with pytest.raises(ParameterError, match="lang"):
         panel.labels(known, "fr")
+
+
+@pytest.mark.parametrize("top_n", [2, 294, 10.0, True, "100"])
+def test_top_n_must_be_a_whole_number_within_the_cities(top_n):
+    # 293 cities in the embedded synthetic panel (data/synthetic/ccid2022/values.csv)
+    with pytest.raises(ParameterError, match="top_n should be a whole number between 3 and 293"):
+        scored_panel(top_n=top_n)
+
+
+@pytest.mark.parametrize("lang", ["EN", "fr", None, ["zh"]])
+def test_a_language_is_en_or_zh(lang):
+    from cityeval.notebook.labels import check_language
+
+    with pytest.raises(ParameterError, match="lang should be one of 'en', 'zh'"):
+        check_language(lang)
