@@ -26,7 +26,7 @@ from cityeval import paths
 from cityeval.errors import CityevalError, ParameterError
 from cityeval.files import write_text_atomic
 from cityeval.notebook.results import NOTEBOOK_PATH_NAME
-from cityeval.notebook.parameters import check_parameters, check_values, notebook_parameters
+from cityeval.notebook.parameters import check_data, check_parameters, check_values, notebook_parameters
 
 __all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "Outcome"]
 
