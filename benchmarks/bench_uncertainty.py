@@ -1,12 +1,12 @@
-"""Benchmark: the vectorised Monte Carlo rank audit (cityeval.audit.uncertainty) vs a per-scenario pymcdm loop.
+"""Benchmark: the vectorized Monte Carlo rank audit (cityeval.audit) vs a per-scenario pymcdm loop.
 
 (a) 10,000 scenarios x 293 cities x 36 indicators (6 pillars of 6) with
-    :meth:`cityeval.audit.uncertainty.AuditDesign.rank_uncertainty`, one thread (BLAS/OpenMP limited to 1
+    :meth:`cityeval.audit.AuditDesign.rank_uncertainty`, one thread (BLAS/OpenMP limited to 1
     before numpy is imported, and by threadpoolctl): median wall time of several repeats, and the
     peak memory of one run (tracemalloc: every numpy and Python allocation, so the chunking shows).
     Goal (issue 6): <= 3 s, memory bounded by chunking.
 (b) The same scenarios as a per-scenario Python loop over pymcdm: per scenario, each pillar's weights
-    from ``pymcdm.weights.equal_weights`` times the scenario's perturbation factors, renormalised;
+    from ``pymcdm.weights.equal_weights`` times the scenario's perturbation factors, renormalized;
     the pillar scores and the index by ``pymcdm.methods.WSM`` (weighted sum: the arithmetic mean)
     or ``WPM`` (weighted product: the geometric mean), both with an identity normalization (the data
     are already normalized); ranks by ``pymcdm.helpers.rrankdata``. Timed on a subset, scaled to
@@ -47,7 +47,7 @@ import pandas as pd  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from cityeval.composite.dataset import Dataset  # noqa: E402
-from cityeval.audit.uncertainty import prepare  # noqa: E402
+from cityeval.audit import prepare  # noqa: E402
 
 SEED = 20221101
 SPEC = {
@@ -129,7 +129,7 @@ def main(argv=None) -> None:
               f"uncertain: {', '.join(design.factors)} ({design.dimension} random numbers per scenario)")
         print(f"prepare (pipeline run per normalization option, checks): {t_prep:.3f} s")
 
-        # (a) the vectorised engine
+        # (a) the vectorized engine
         design.rank_uncertainty(1000, seed=1)                                    # warm-up
         times = []
         for rep in range(args.repeats):
@@ -150,7 +150,7 @@ def main(argv=None) -> None:
         design.rank_uncertainty(4 * args.scenarios, seed=SEED)
         _, peak4 = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"(a) vectorised engine, {args.scenarios:,} scenarios x {args.units} units: median {t_engine:.3f} s of "
+        print(f"(a) vectorized engine, {args.scenarios:,} scenarios x {args.units} units: median {t_engine:.3f} s of "
               f"{args.repeats} (min {min(times):.3f} s); goal <= 3 s: {'met' if t_engine <= 3 else 'NOT met'}")
         print(f"    chunks of {chunk:,} scenarios; peak traced memory {peak / 2**20:.1f} MiB "
               f"({peak_ranks / 2**20:.1f} MiB when also keeping the {args.scenarios:,} x {args.units} int32 rank "

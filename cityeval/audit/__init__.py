@@ -1,3 +1,71 @@
-"""A JRC-style robustness audit of a ranking: Monte Carlo over method choices, Sobol indices."""
-from cityeval.audit.uncertainty import *  # noqa: F401,F403
-from cityeval.audit.uncertainty import __all__  # noqa: F401
+"""A JRC-style robustness audit of a ranking: Monte Carlo over method choices, Sobol' indices.
+
+A composite indicator's ranking rests on choices that could reasonably have been made
+otherwise: how outliers are treated, how indicators are normalized, how much each one weighs,
+how they are aggregated. The JRC's audit (Saisana, Saltelli & Tarantola 2005; COINr's
+``get_sensitivity()``) draws those choices at random many times, re-computes the ranking for
+each draw (a *scenario*) and reports, for each unit, the distribution of its rank
+(*uncertainty analysis*), then apportions the variance of a summary of the rank changes to the
+choices with Sobol' indices (*sensitivity analysis*).
+
+==============  ==========================================================================
+``spec``        the spec: which choices are uncertain (:func:`check_spec`, :func:`load_spec`)
+``design``      :func:`prepare` a dataset, then :meth:`AuditDesign.rank_uncertainty` and
+                :meth:`AuditDesign.sensitivity`
+``results``     the named results: :class:`Scenarios`, :class:`UncertaintyResult`, :class:`SensitivityResult`
+``ranks``       ranks of many scenarios at once (:func:`rank_rows`)
+``sobol``       the Saltelli design, the Sobol' estimators, the Ishigami test function
+``summary``     reading a result: :func:`summarize_ranks`, :func:`robust_ranks`, :func:`neighbor_order`, ...
+``report``      the robustness report of the top ranks and its conclusions in words
+==============  ==========================================================================
+
+Everything public is exported here: ``from cityeval.audit import prepare``.
+
+>>> from cityeval import paths
+>>> from cityeval.audit import prepare
+>>> from cityeval.composite import load_dataset
+>>> design = prepare(load_dataset(paths.DATA / "examples" / "toy"),
+...                  {"choices": {"weights": {"perturbation": {"1": 0.25}}}})
+>>> design.rank_uncertainty(100, seed=1).table.columns.tolist()
+['nominal', 'mean', 'median', 'q05', 'q95']
+
+References
+----------
+Saisana, M., Saltelli, A. and Tarantola, S. (2005). Uncertainty and sensitivity analysis
+techniques as tools for the quality assessment of composite indicators. *J. R. Stat. Soc. A*
+168(2), 307-323. https://doi.org/10.1111/j.1467-985X.2005.00350.x
+Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. and Tarantola, S. (2010).
+Variance based sensitivity analysis of model output. Design and estimator for the total
+sensitivity index. *Comput. Phys. Commun.* 181(2), 259-270. https://doi.org/10.1016/j.cpc.2009.09.018
+Becker, W. et al. (2022). COINr: ``get_sensitivity()``, ``get_noisy_weights()``.
+https://doi.org/10.21105/joss.04567
+"""
+from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
+from cityeval.audit.ranks import rank_rows
+from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
+                                   conclusions, robustness_report)
+from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
+from cityeval.audit.sobol import SobolIndices, ishigami, ishigami_indices, sobol_estimates, sobol_matrices
+from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
+                                 VECTOR_AGGREGATIONS, alternatives_spec, check_spec, load_spec, option_label)
+from cityeval.audit.summary import (RANK_BANDS, ShiftSummary, SobolRow, choice_names, choices_phrase,
+                                    describe_choices, describe_design, neighbor_order, rank_bands, robust_ranks,
+                                    shift_by_choice, shift_summary, sobol_summary, summarize_ranks)
+
+__all__ = [
+    # the spec
+    "check_spec", "load_spec", "alternatives_spec", "option_label", "CHOICES", "DISCRETE_CHOICES",
+    "VECTOR_AGGREGATIONS", "DEFAULT_N", "NORMALIZE_ALTERNATIVES", "AGGREGATE_ALTERNATIVES",
+    # the engine and its results
+    "prepare", "AuditDesign", "Scenarios", "UncertaintyResult", "SensitivityResult", "rank_uncertainty",
+    "sensitivity", "rank_rows", "CHUNK_BYTES",
+    # Sobol'
+    "SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices",
+    # reading a result
+    "summarize_ranks", "robust_ranks", "neighbor_order", "shift_by_choice", "rank_bands", "RANK_BANDS",
+    "SobolRow", "sobol_summary", "ShiftSummary", "shift_summary", "choice_names", "choices_phrase",
+    "describe_choices", "describe_design",
+    # the report
+    "robustness_report", "RobustnessReport", "PairRemoved", "conclusions", "Conclusions", "DECIDED",
+    "NEIGHBOR_DEFINITION",
+]

@@ -1,7 +1,7 @@
 """Command line: ``audit`` the ranking of a dataset folder over uncertain method choices.
 
 ``python -m cityeval audit FOLDER --spec FILE [--out FILE] [--n N] [--seed S] [--ranks FILE] [--sobol N]``
-    Runs the Monte Carlo uncertainty analysis of :mod:`cityeval.audit.uncertainty` on the dataset
+    Runs the Monte Carlo uncertainty analysis of :mod:`cityeval.audit` on the dataset
     folder (nominal method: its ``method.json``) with the uncertain choices of the spec file,
     and writes one row per unit: ``unit, nominal, mean, median, q05, q95`` (ranks; 1 = best) as
     CSV to ``FILE`` (written atomically) or to standard output. ``--n`` and ``--seed`` override
@@ -23,20 +23,9 @@ import sys
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
 from cityeval.files import write_csv_atomic
-from cityeval.audit.uncertainty import load_spec, prepare
+from cityeval.audit import describe_choices, load_spec, prepare
 
 __all__ = ["register"]
-
-
-def _describe(design) -> str:
-    parts = []
-    for name in design.factors:
-        if name == "weights":
-            pert = design.spec["choices"]["weights"]["perturbation"]
-            parts.append("weights (" + ", ".join(f"±{100 * v:g}% at level {k}" for k, v in pert.items()) + ")")
-        else:
-            parts.append(f"{name} ({len(design.options[name])} options)")
-    return ", ".join(parts) or "none (every scenario is the nominal run)"
 
 
 def _cmd_audit(args) -> int:
@@ -59,7 +48,7 @@ def _cmd_audit(args) -> int:
     width = table["q95"] - table["q05"]
     widest = width.idxmax()
     print(f"audited the rank of {res.target}: {len(table)} units, {res.n} scenarios, seed {res.seed}; "
-          f"uncertain: {_describe(design)}", file=info)
+          f"uncertain: {describe_choices(design)}", file=info)
     print(f"widest 5-95% rank interval: {widest} [{table.at[widest, 'q05']:g}, {table.at[widest, 'q95']:g}] "
           f"(nominal {table.at[widest, 'nominal']}); median interval width {width.median():g}", file=info)
     if args.out:
@@ -78,7 +67,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "audit", help="Monte Carlo rank uncertainty over method choices (JRC-style audit) as CSV",
         description="Re-rank a dataset folder under randomly drawn method choices (outlier treatment, "
-                    "normalization, weights, aggregation; described in a spec file, see cityeval.audit.uncertainty) "
+                    "normalization, weights, aggregation; described in a spec file, see cityeval.audit.spec) "
                     "and write each unit's nominal, mean, median, 5%% and 95%% rank as CSV.")
     p.add_argument("folder", metavar="FOLDER", help="the dataset folder (its method.json is the nominal method)")
     p.add_argument("--spec", metavar="FILE", required=True, help="the uncertainty spec (JSON)")
