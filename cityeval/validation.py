@@ -269,3 +269,44 @@ def check_weights(weights, codes) -> np.ndarray:
     if not w.sum() > 0:
         raise ParameterError("weights", "non-negative numbers with a positive sum", w.tolist())
     return w
+
+
+def check_numbers(name: str, value, *, low=None, high=None, low_open: bool = False, high_open: bool = False,
+                  min_size: int = 1) -> np.ndarray:
+    """An argument that is a number or an array of numbers (a grid of separations, of correlations ...)
+    as a float array of the same shape, every element finite and within the bounds; else a ParameterError.
+
+    Unlike :func:`check_sample` this is for *arguments*: a NaN is a bad argument, not a bad value in
+    the data. Booleans and strings are refused (``"1"`` is not a number here).
+
+    >>> check_numbers("separations", [0.0, 2.5], low=0).tolist()
+    [0.0, 2.5]
+    >>> check_numbers("cv", -0.1, low=0)
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: cv should be a number or an array of numbers, each finite and >= 0, but its value is -0.1.
+    """
+    interval = _interval(low, high, low_open, high_open)
+    allowed = "a number or an array of numbers, each finite" + (f" and {interval}" if interval else "")
+    if min_size > 1:
+        allowed += f", at least {min_size} of them"
+    try:
+        raw = np.asarray(value)
+        ok = raw.dtype.kind in "iuf" or (raw.dtype.kind == "O" and all(_is_real(v) for v in raw.ravel()))
+        arr = raw.astype(float) if ok else None
+    except (TypeError, ValueError):
+        ok, arr = False, None
+    if ok:
+        inside = np.isfinite(arr)
+        if low is not None:
+            inside &= (arr > low) if low_open else (arr >= low)
+        if high is not None:
+            inside &= (arr < high) if high_open else (arr <= high)
+        ok = bool(inside.all()) and arr.size >= min_size
+    if not ok:
+        shown = value
+        if isinstance(value, np.ndarray) and value.size > 10:
+            shown = Shown(f"an array of shape {value.shape}" + (f" with {int((~inside).sum())} value(s) outside"
+                                                                 if arr is not None else ""))
+        raise ParameterError(name, allowed, shown)
+    return arr

@@ -2,33 +2,69 @@
 
 The report finds technology innovation "两极分化": Beijing and Shanghai far ahead
 of every other city on the innovation-subject and technology-transfer indices.
-These measures say how far ahead the head is.
+These measures say how far ahead the head is:
+
+* :func:`gini` and :func:`lorenz_curve` — inequality of non-negative values;
+* :func:`head_concentration` — the head's share, its gap to the next unit
+  (a :class:`HeadConcentration`);
+* :func:`innovation_frame`, :func:`innovation_statements` and
+  :func:`innovation_summary` — notebook 08's study: the innovation top ``top_n``
+  with the two raw indicators standing for the report's two indices, the
+  report's statements checked on them, and the sentence that sums it up.
+
+Notes
+-----
+A Gini coefficient or a share of the total assumes a ratio scale (a meaningful
+zero). A min-max normalized score (0 for the lowest city evaluated) has no such
+zero: the numbers then describe the scores as published on that scale, not the
+cities' underlying capacities.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_integer, check_number, check_sample
 
-__all__ = ["gini", "lorenz_curve", "head_concentration"]
+__all__ = ["gini", "lorenz_curve", "head_concentration", "HeadConcentration", "head_concentration_table",
+           "innovation_frame", "innovation_statements", "innovation_summary", "InnovationStatements",
+           "INNOVATION_NAME_ZH", "REPORT_LEADERS", "SYNTHETIC_CAVEAT"]
+
+#: The dimension notebook 08 studies, by its name in the indicator table (``name_zh``).
+INNOVATION_NAME_ZH = "技术创新"
+#: The two cities the report says lead both indices (Ch. 3 §5: 北京和上海……遥遥领先).
+REPORT_LEADERS = ("北京市", "上海市")
+#: What the synthetic panel's innovation scores are (no published ranking covers them).
+SYNTHETIC_CAVEAT = "The synthetic panel's innovation scores were calibrated to nothing: who leads here is illustrative."
 
 
-def _values(x, name="x"):
-    v = np.asarray(x, dtype=float)
-    if v.ndim != 1 or len(v) < 2:
-        raise ParameterError(name, "a 1-d array of at least 2 values", f"shape {v.shape}")
-    if np.isnan(v).any():
-        raise ParameterError(name, "values without NaN", "an array containing NaN")
-    if (v < 0).any():
-        raise ParameterError(name, "non-negative values (shares of a total)", float(v.min()))
-    if v.sum() == 0:
-        raise ParameterError(name, "values with a positive total", "all zeros")
-    return v
+def _nonnegative(x, name: str) -> np.ndarray:
+    return check_sample(x, name=name, nonnegative=True, positive_sum=True,
+                        what="non-negative values, e.g. shares of a total")
 
 
 def gini(x) -> float:
     """Gini coefficient of non-negative values.
+
+    Parameters
+    ----------
+    x : array-like or pandas.Series, shape (n,)
+        At least two finite values >= 0 with a positive total.
+
+    Returns
+    -------
+    float
+        In [0, (n - 1)/n].
+
+    Raises
+    ------
+    ParameterError
+        ``x`` is not a one-dimensional sequence of numbers, or has fewer than 2 values.
+    DataError
+        A NaN, an infinity or a negative value in ``x``, or all values 0.
 
     Notes
     -----
@@ -43,7 +79,7 @@ def gini(x) -> float:
     >>> gini([0, 0, 0, 4])
     0.75
     """
-    v = np.sort(_values(x))
+    v = np.sort(_nonnegative(x, "x"))
     n = len(v)
     i = np.arange(1, n + 1)
     return float(2 * (i * v).sum() / (n * v.sum()) - (n + 1) / n)
@@ -52,7 +88,7 @@ def gini(x) -> float:
 def lorenz_curve(x) -> tuple[np.ndarray, np.ndarray]:
     """Points of the Lorenz curve: cumulative share of units (lowest first) and of the total.
 
-    Both arrays start at 0 and end at 1 (n + 1 points).
+    Both arrays start at 0 and end at 1 (n + 1 points). ``x`` as for :func:`gini`.
 
     Examples
     --------
@@ -60,28 +96,241 @@ def lorenz_curve(x) -> tuple[np.ndarray, np.ndarray]:
     >>> p.tolist(), l.tolist()
     ([0.0, 0.5, 1.0], [0.0, 0.25, 1.0])
     """
-    v = np.sort(_values(x))
+    v = np.sort(_nonnegative(x, "x"))
     return np.linspace(0, 1, len(v) + 1), np.r_[0.0, np.cumsum(v) / v.sum()]
 
 
-def head_concentration(scores: pd.Series, *, head: int = 2) -> dict:
+@dataclass(frozen=True)
+class HeadConcentration:
+    """How far the head of a distribution stands from the rest (:func:`head_concentration`).
+
+    Attributes
+    ----------
+    leaders : tuple
+        The head's units, highest first.
+    head_share : float
+        Their share of the total.
+    even_share : float
+        head / n: the share the head would hold with no concentration.
+    gini : float
+        :func:`gini` of all the values.
+    gap_head : float
+        Score of the last leader minus the next unit's.
+    gap_head_sd : float
+        That gap in standard deviations (ddof 1) of the scores.
+    gap_ratio : float
+        That gap over the median gap between consecutive units (``inf`` when that median is 0).
+    """
+
+    leaders: tuple
+    head_share: float
+    even_share: float
+    gini: float
+    gap_head: float
+    gap_head_sd: float
+    gap_ratio: float
+
+
+def head_concentration(scores, *, head: int = 2) -> HeadConcentration:
     """How far the ``head`` leading units stand from the rest.
+
+    Parameters
+    ----------
+    scores : pandas.Series or array-like, shape (n,)
+        One non-negative score per unit (the index names the units), positive total.
+    head : int, default 2
+        Size of the head, 1 ... n - 1.
 
     Returns
     -------
-    dict
-        ``leaders`` (the head, highest first), ``head_share`` (their share of the total),
-        ``gini``, ``gap_head`` (score of the last leader minus the next unit's), ``gap_head_sd``
-        (that gap in standard deviations of the scores), ``gap_ratio`` (that gap over the median gap
-        between consecutive units), ``even_share`` (head / n: the share with no concentration).
+    HeadConcentration
+
+    Raises
+    ------
+    ParameterError
+        ``head`` is not a whole number in 1 ... n - 1, or ``scores`` is not a sequence of numbers.
+    DataError
+        A NaN, infinite or negative score.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = head_concentration(pd.Series([10.0, 9.0, 3.0, 2.0, 1.0], index=list("abcde")))
+    >>> res.leaders, res.head_share, res.gap_head, res.gap_ratio
+    (('a', 'b'), 0.76, 6.0, 6.0)
     """
+    _nonnegative(scores, "scores")
     s = pd.Series(scores, dtype=float).sort_values(ascending=False, kind="stable")
-    _values(s.to_numpy(), "scores")
-    if int(head) != head or not 1 <= head < len(s):
-        raise ParameterError("head", f"a whole number between 1 and {len(s) - 1}", head)
+    head = check_integer("head", head, low=1, high=len(s) - 1)
     gaps = -np.diff(s.to_numpy())
     gap = float(s.iloc[head - 1] - s.iloc[head])
     med = float(np.median(gaps))
-    return {"leaders": list(s.index[:head]), "head_share": float(s.iloc[:head].sum() / s.sum()),
-            "even_share": head / len(s), "gini": gini(s.to_numpy()), "gap_head": gap,
-            "gap_head_sd": gap / float(s.std(ddof=1)), "gap_ratio": gap / med if med > 0 else float("inf")}
+    return HeadConcentration(leaders=tuple(s.index[:head]), head_share=float(s.iloc[:head].sum() / s.sum()),
+                             even_share=head / len(s), gini=gini(s.to_numpy()), gap_head=gap,
+                             gap_head_sd=gap / float(s.std(ddof=1)),
+                             gap_ratio=gap / med if med > 0 else float("inf"))
+
+
+def head_concentration_table(measures: dict, *, names=None) -> pd.DataFrame:
+    """The :class:`HeadConcentration` of each column side by side, one row per column.
+
+    Parameters
+    ----------
+    measures : dict
+        ``{column: HeadConcentration}``, e.g. from ``{c: head_concentration(frame[c]) ...}``.
+    names : callable, optional
+        Maps a list of units to their display names (e.g. ``ScoredPanel.english``), for ``leaders``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = {"s": head_concentration(pd.Series([3.0, 1.0, 1.0], index=list("abc")), head=1)}
+    >>> head_concentration_table(m)[["leaders", "head_share"]]
+      leaders  head_share
+    s     [a]         0.6
+    """
+    rows = {col: {f: getattr(m, f) for f in HeadConcentration.__dataclass_fields__} for col, m in measures.items()}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table["leaders"] = [list(names(list(m.leaders)) if names is not None else m.leaders) for m in measures.values()]
+    return table
+
+
+def innovation_frame(all_scores: pd.DataFrame, normalized: pd.DataFrame, indicators: pd.DataFrame, *,
+                     top_n: int, subject_code: str, transfer_code: str) -> pd.DataFrame:
+    """The innovation top ``top_n``: their innovation score and the two raw indicators standing for the
+    report's innovation-subject and technology-transfer indices.
+
+    Parameters
+    ----------
+    all_scores : pandas.DataFrame
+        Aggregate scores of every city (``ScoredPanel.all_scores``), with the column of the
+        dimension named :data:`INNOVATION_NAME_ZH` in ``indicators``.
+    normalized : pandas.DataFrame
+        Normalized indicators (0-100) of every city (``ScoredPanel.result.scores``).
+    indicators : pandas.DataFrame
+        The indicator table (``level``, ``name_zh``).
+    top_n : int
+        Cities kept, by innovation score (3 ... number of cities).
+    subject_code, transfer_code : str
+        Level-1 indicator codes standing for the two indices (a mapping of ours, not CCID's).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by city, innovation score descending (ties in the data's order): ``innovation``,
+        ``subject``, ``transfer``.
+
+    Raises
+    ------
+    DataError
+        The indicator table has no dimension named 技术创新.
+    ParameterError
+        ``top_n`` out of range, or a code that is not a level-1 indicator.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"level": [1, 1, 2], "name_zh": ["a", "b", "技术创新"]}, index=["s", "t", "TEC"])
+    >>> scores = pd.DataFrame({"TEC": [1.0, 3.0, 2.0]}, index=list("xyz"))
+    >>> norm = pd.DataFrame({"s": [10.0, 30.0, 20.0], "t": [0.0, 5.0, 9.0]}, index=list("xyz"))
+    >>> innovation_frame(scores, norm, meta, top_n=3, subject_code="s", transfer_code="t")
+       innovation  subject  transfer
+    y         3.0     30.0       5.0
+    z         2.0     20.0       9.0
+    x         1.0     10.0       0.0
+    """
+    tec = indicators.index[indicators["name_zh"] == INNOVATION_NAME_ZH]
+    if not len(tec):
+        raise DataError(None, f"the indicator table needs the dimension {INNOVATION_NAME_ZH} (name_zh)",
+                        column="name_zh")
+    raw_codes = list(indicators.index[indicators["level"] == 1])
+    for name, value in (("subject_code", subject_code), ("transfer_code", transfer_code)):
+        if value not in raw_codes:
+            raise ParameterError(name, f"a level-1 indicator code ({', '.join(raw_codes)})", value)
+    all_tec = all_scores[tec[0]].sort_values(ascending=False, kind="stable")
+    top_n = check_integer("top_n", top_n, low=3, high=len(all_tec))
+    top = all_tec.index[:top_n]
+    return pd.DataFrame({"innovation": all_tec.loc[top], "subject": normalized.loc[top, subject_code],
+                         "transfer": normalized.loc[top, transfer_code]})
+
+
+@dataclass(frozen=True)
+class InnovationStatements:
+    """The report's innovation statements on the data at hand (:func:`innovation_statements`).
+
+    Attributes
+    ----------
+    checks : dict
+        Statement -> whether it holds on these data.
+    weak_share : float
+        Share of the cities whose innovation score is below ``weak_fraction`` of the leader's.
+    weak_fraction : float
+    """
+
+    checks: dict
+    weak_share: float
+    weak_fraction: float
+
+    def table(self) -> pd.DataFrame:
+        """``checks`` as a one-column frame ("holds on these data")."""
+        return pd.Series(self.checks, name="holds on these data").to_frame()
+
+
+def innovation_statements(frame: pd.DataFrame, measures: dict, *, weak_fraction: float) -> InnovationStatements:
+    """Check the report's statements (Ch. 3 §5) on :func:`innovation_frame`'s cities.
+
+    The statements: Beijing and Shanghai lead the innovation-subject index and the
+    technology-transfer index (the two leaders of each, as a set, are
+    :data:`REPORT_LEADERS`); most cities are weak, read as: more than half score below
+    ``weak_fraction`` of the leader's innovation score.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`innovation_frame` (innovation score descending).
+    measures : dict
+        ``{"subject": HeadConcentration, "transfer": HeadConcentration, ...}``.
+    weak_fraction : float
+        In (0, 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"innovation": [10.0, 4.0, 3.0]}, index=["北京市", "x", "y"])
+    >>> m = {c: HeadConcentration(("北京市", "上海市"), 0, 0, 0, 0, 0, 0) for c in ("subject", "transfer")}
+    >>> s = innovation_statements(f, m, weak_fraction=0.5)
+    >>> list(s.checks.values()), round(s.weak_share, 3)
+    ([True, True, True], 0.667)
+    """
+    weak_fraction = check_number("weak_fraction", weak_fraction, low=0, high=1, low_open=True, high_open=True)
+    lead = {col: set(measures[col].leaders) == set(REPORT_LEADERS) for col in ("subject", "transfer")}
+    innovation = frame["innovation"]
+    weak_share = float((innovation < weak_fraction * innovation.iloc[0]).mean())
+    checks = {
+        "Beijing and Shanghai lead the subject index": lead["subject"],
+        "Beijing and Shanghai lead the transfer index": lead["transfer"],
+        f"most cities weak (below {weak_fraction:.0%} of the leader)": weak_share > 0.5,
+    }
+    return InnovationStatements(checks=checks, weak_share=weak_share, weak_fraction=weak_fraction)
+
+
+def innovation_summary(measure: HeadConcentration, statements: InnovationStatements, *, top_n: int,
+                       synthetic: bool, names=None) -> str:
+    """The one-sentence summary of notebook 08 (marked illustrative on synthetic data).
+
+    ``measure`` is the innovation score's :class:`HeadConcentration`; ``names`` maps a list of
+    units to display names (default: the units as they are).
+
+    Examples
+    --------
+    >>> m = HeadConcentration(("a", "b"), 0.25, 0.2, 0.3, 1.0, 0.5, 2.0)
+    >>> s = InnovationStatements({}, 0.6, 0.5)
+    >>> innovation_summary(m, s, top_n=10, synthetic=True)
+    'Illustrative (synthetic panel): the top 2 hold 25.0% of the innovation total of the top 10 (even share 20.0%), Gini 0.30; leaders a, b; 60% below 50% of the leader.'
+    """
+    leaders = names(list(measure.leaders)) if names is not None else list(measure.leaders)
+    return (f"{'Illustrative (synthetic panel): ' if synthetic else ''}the top {len(measure.leaders)} hold "
+            f"{measure.head_share:.1%} of the innovation total of the top {top_n} (even share "
+            f"{measure.even_share:.1%}), Gini {measure.gini:.2f}; leaders {', '.join(leaders)}; "
+            f"{statements.weak_share:.0%} below {statements.weak_fraction:.0%} of the leader.")
+

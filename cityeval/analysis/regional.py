@@ -6,16 +6,37 @@ notebook 05 uses: region means against the national mean, the Kruskal–Wallis
 test of any difference between groups with its effect size, and the
 Jonckheere–Terpstra test of an *ordered* difference (east > central > west),
 which is the hypothesis "east high, west low" actually states.
+
+* :func:`group_means` — means per group and the national mean;
+* :func:`kruskal_wallis` (a :class:`KruskalWallisResult`) and
+  :func:`jonckheere_terpstra` (a :class:`JonckheereTerpstraResult`);
+  :func:`kruskal_wallis_by` and :func:`jonckheere_terpstra_by` run them on every
+  column of a score table, :func:`result_table` shows them side by side;
+* :func:`require_groups`, :func:`display_names`, :func:`report_statements` and
+  :func:`conclusions` — notebook 05's study: the report's regional statements
+  checked on the data at hand, and the conclusions the tests support.
+
+Notes
+-----
+The tests treat the cities as independent draws from their group's
+distribution. A top-``n`` selection (the report's top 100) is not a random
+sample of a region's cities: the tests then describe the selected cities.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_frame, check_integer, check_sample, check_seed
 
-__all__ = ["group_means", "kruskal_wallis", "jonckheere_terpstra", "ZONE_ORDER"]
+__all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_terpstra", "JonckheereTerpstraResult",
+           "kruskal_wallis_by", "jonckheere_terpstra_by", "result_table", "ZONE_ORDER",
+           "require_groups", "display_names", "SHORT_NAMES", "report_statements", "conclusions",
+           "RegionalConclusions"]
 
 #: The report appendix's four zones from west to east, the order "east high, west low" implies
 #: (the northeast is a separate zone; it has no place on a west-east line and is left out of the trend test).
@@ -23,27 +44,52 @@ ZONE_ORDER = ("西部", "中部", "东部")
 
 
 def _check(values, groups):
+    """``values`` as a float Series (finite) and ``groups`` aligned to it (a label for every unit)."""
+    check_sample(values, name="values", what="one score per unit")
     values = pd.Series(values, dtype=float)
     groups = pd.Series(groups).reindex(values.index)
-    if values.isna().any():
-        raise ParameterError("values", "numbers without NaN", "a series containing NaN")
     if groups.isna().any():
         missing = list(values.index[groups.isna()][:3])
-        raise ParameterError("groups", "a group label for every unit", f"no label for {missing}")
+        raise DataError(None, "groups: every unit needs a group label", detail=f"no label for {missing}")
     return values, groups
 
 
 def group_means(scores: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     """Mean of every column per group, with the overall mean as the row ``"national"``.
 
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Units x score columns, complete and finite.
+    groups : pandas.Series
+        A group label per unit (aligned by index).
+
     Returns
     -------
     pandas.DataFrame
         One row per group (sorted by name) plus ``national``; a column ``n`` with the group sizes.
+
+    Raises
+    ------
+    DataError
+        A missing or infinite score, or a unit without a group label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> scores = pd.DataFrame({"s": [1.0, 3.0, 5.0]}, index=["a", "b", "c"])
+    >>> group_means(scores, pd.Series({"a": "X", "b": "X", "c": "Y"}))
+                s  n
+    X         2.0  2
+    Y         5.0  1
+    national  3.0  3
     """
+    check_frame(scores, name="scores", rows="unit", columns="score", complete=True,
+                why="a group mean with a missing unit is the mean of the other units")
     groups = pd.Series(groups).reindex(scores.index)
     if groups.isna().any():
-        raise ParameterError("groups", "a group label for every city", f"no label for {list(scores.index[groups.isna()][:3])}")
+        raise DataError(None, "groups: every city needs a group label",
+                        detail=f"no label for {list(scores.index[groups.isna()][:3])}")
     means = scores.groupby(groups).mean()
     means["n"] = groups.value_counts()
     overall = scores.mean().to_frame("national").T
@@ -51,13 +97,44 @@ def group_means(scores: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     return pd.concat([means.sort_index(), overall])
 
 
-def kruskal_wallis(values, groups, *, min_size: int = 2) -> dict:
+@dataclass(frozen=True)
+class KruskalWallisResult:
+    """The Kruskal–Wallis H test (:func:`kruskal_wallis`).
+
+    Attributes
+    ----------
+    statistic : float
+        H (with scipy's tie correction).
+    p_value : float
+        From the chi-squared approximation with k - 1 degrees of freedom.
+    k : int
+        Groups used.
+    n : int
+        Units in them.
+    epsilon2 : float
+        Rank epsilon-squared, H / (n - 1) (Tomczak & Tomczak 2014).
+    eta2 : float
+        (H - k + 1) / (n - k).
+    dropped : list
+        Groups left out for having fewer than ``min_size`` units, sorted.
+    """
+
+    statistic: float
+    p_value: float
+    k: int
+    n: int
+    epsilon2: float
+    eta2: float
+    dropped: list
+
+
+def kruskal_wallis(values, groups, *, min_size: int = 2) -> KruskalWallisResult:
     """Kruskal–Wallis H test across groups, with the effect size epsilon-squared.
 
     Parameters
     ----------
     values : Series
-        One score per unit.
+        One score per unit, finite.
     groups : Series
         Group label per unit (same index).
     min_size : int, default 2
@@ -65,15 +142,28 @@ def kruskal_wallis(values, groups, *, min_size: int = 2) -> dict:
 
     Returns
     -------
-    dict
-        ``H``, ``p``, ``k`` (groups used), ``n``, ``epsilon2`` = H / (n - 1) (rank epsilon-squared,
-        Tomczak & Tomczak 2014), ``eta2`` = (H - k + 1)/(n - k), ``dropped`` groups.
+    KruskalWallisResult
+
+    Raises
+    ------
+    DataError
+        A NaN or infinite score, or a unit without a group label.
+    ParameterError
+        Fewer than two groups with ``min_size`` units; ``min_size`` not a whole number >= 1.
 
     References
     ----------
     Kruskal, W. H. & Wallis, W. A. (1952). JASA 47: 583–621.
     Tomczak, M. & Tomczak, E. (2014). Trends in Sport Sciences 1(21): 19–25.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = kruskal_wallis(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9]), pd.Series(list("AAABBBCCC")))
+    >>> round(res.statistic, 6), round(res.epsilon2, 3), res.k, res.n
+    (7.2, 0.9, 3, 9)
     """
+    min_size = check_integer("min_size", min_size, low=1)
     values, groups = _check(values, groups)
     sizes = groups.value_counts()
     keep = sizes.index[sizes >= min_size]
@@ -84,29 +174,60 @@ def kruskal_wallis(values, groups, *, min_size: int = 2) -> dict:
     h, p = stats.kruskal(*samples)
     n = int(sum(len(s) for s in samples))
     k = len(samples)
-    return {"H": float(h), "p": float(p), "k": k, "n": n, "epsilon2": float(h / (n - 1)),
-            "eta2": float((h - k + 1) / (n - k)), "dropped": dropped}
+    return KruskalWallisResult(statistic=float(h), p_value=float(p), k=k, n=n, epsilon2=float(h / (n - 1)),
+                               eta2=float((h - k + 1) / (n - k)), dropped=dropped)
 
 
-def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int = 0) -> dict:
+@dataclass(frozen=True)
+class JonckheereTerpstraResult:
+    """The Jonckheere–Terpstra test for an ordered alternative (:func:`jonckheere_terpstra`).
+
+    Attributes
+    ----------
+    statistic : float
+        J.
+    expected : float
+        E[J] under H0.
+    z : float
+        (J - E[J]) / sd[J], normal approximation without tie correction.
+    p_value : float
+        One-sided permutation p-value, (1 + #{J* >= J}) / (1 + n_perm).
+    group_sizes : dict
+        Units per group, in the expected order.
+    """
+
+    statistic: float
+    expected: float
+    z: float
+    p_value: float
+    group_sizes: dict
+
+
+def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int = 0) -> JonckheereTerpstraResult:
     """Jonckheere–Terpstra test for an ordered alternative (scores increase along ``order``).
 
     Parameters
     ----------
     values, groups : Series
-        Scores and group labels; units whose group is not in ``order`` are left out.
+        Scores (finite) and group labels; units whose group is not in ``order`` are left out.
     order : sequence
         Group labels from the one expected lowest to the one expected highest.
     n_perm : int, default 5000
-        Permutations of the group labels for the one-sided p-value.
-    seed : int
+        Permutations of the group labels for the one-sided p-value (a whole number >= 1).
+    seed : int, default 0
+        Seed of :func:`numpy.random.default_rng`, 0 ... 2**32 - 1.
 
     Returns
     -------
-    dict
-        ``J`` (statistic), ``expected`` (its mean under H0), ``z`` (normal approximation without tie
-        correction), ``p_perm`` (one-sided permutation p-value, (1 + #{J* >= J}) / (1 + n_perm)),
-        ``n`` per group.
+    JonckheereTerpstraResult
+
+    Raises
+    ------
+    DataError
+        A NaN or infinite score, or a unit without a group label.
+    ParameterError
+        ``order`` with fewer than two distinct labels or a label absent from ``groups``; a bad
+        ``n_perm`` or ``seed``.
 
     Notes
     -----
@@ -117,7 +238,16 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
     References
     ----------
     Jonckheere, A. R. (1954). Biometrika 41: 133–145. Terpstra, T. J. (1952). Indagationes Math. 14: 327–333.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = jonckheere_terpstra(pd.Series([1.0, 2, 3, 4]), pd.Series(list("AABB")), order=["A", "B"], n_perm=99)
+    >>> res.statistic, res.expected, round(res.z, 4), res.group_sizes
+    (4.0, 2.0, 1.5492, {'A': 2, 'B': 2})
     """
+    n_perm = check_integer("n_perm", n_perm, low=1, allowed="a positive whole number")
+    seed = check_seed(seed)
     values, groups = _check(values, groups)
     order = list(order)
     if len(order) < 2 or len(set(order)) != len(order):
@@ -128,8 +258,6 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
     sizes = np.bincount(g, minlength=len(order))
     if (sizes == 0).any():
         raise ParameterError("order", f"labels present in groups ({sorted(set(groups))})", order)
-    if int(n_perm) != n_perm or n_perm < 1:
-        raise ParameterError("n_perm", "a positive whole number", n_perm)
 
     less = (x[:, None] < x[None, :]) + 0.5 * (x[:, None] == x[None, :])
     j = float(_jt_statistics(less, g[None, :], len(order))[0])
@@ -142,9 +270,55 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
     for lo in range(0, int(n_perm), block):
         labels = np.stack([rng.permutation(g) for _ in range(lo, min(int(n_perm), lo + block))])
         perm[lo:lo + len(labels)] = _jt_statistics(less, labels, len(order))
-    return {"J": j, "expected": float(expected), "z": float((j - expected) / np.sqrt(var)),
-            "p_perm": float((1 + (perm >= j).sum()) / (1 + n_perm)),
-            "n": {lab: int(s) for lab, s in zip(order, sizes)}}
+    return JonckheereTerpstraResult(statistic=j, expected=float(expected), z=float((j - expected) / np.sqrt(var)),
+                                    p_value=float((1 + (perm >= j).sum()) / (1 + n_perm)),
+                                    group_sizes={lab: int(s) for lab, s in zip(order, sizes)})
+
+
+def kruskal_wallis_by(scores: pd.DataFrame, groups, *, names: dict | None = None, min_size: int = 2) -> dict:
+    """:func:`kruskal_wallis` of every column of ``scores``: ``{names.get(column, column): result}``, in column order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 3, 2, 1]})
+    >>> list(kruskal_wallis_by(s, pd.Series(list("XXYY")), names={"a": "A"}))
+    ['A', 'b']
+    """
+    names = names or {}
+    return {names.get(c, c): kruskal_wallis(scores[c], groups, min_size=min_size) for c in scores.columns}
+
+
+def jonckheere_terpstra_by(scores: pd.DataFrame, groups, *, order, names: dict | None = None, n_perm: int = 5000,
+                           seed: int = 0) -> dict:
+    """:func:`jonckheere_terpstra` of every column of ``scores`` (each with the same ``seed``):
+    ``{names.get(column, column): result}``, in column order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"a": [1.0, 2, 3, 4]})
+    >>> jonckheere_terpstra_by(s, pd.Series(list("XXYY")), order="XY", n_perm=9)["a"].statistic
+    4.0
+    """
+    names = names or {}
+    return {names.get(c, c): jonckheere_terpstra(scores[c], groups, order=order, n_perm=n_perm, seed=seed)
+            for c in scores.columns}
+
+
+def result_table(results: dict, columns) -> pd.DataFrame:
+    """Named results side by side: one row per key of ``results``, one column per field in ``columns``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = kruskal_wallis_by(pd.DataFrame({"a": [1.0, 2, 3, 4]}), pd.Series(list("XXYY")))
+    >>> result_table(r, ["k", "n"])
+       k  n
+    a  2  4
+    """
+    return pd.DataFrame.from_dict({key: {c: getattr(res, c) for c in columns} for key, res in results.items()},
+                                  orient="index")
 
 
 # permutations per block of the J-T statistic, scaled by 1/n: a block's matrices stay near a few MiB
@@ -165,3 +339,8 @@ def _jt_statistics(less: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     g = labels.T                                                         # (n, m)
     picked = np.take_along_axis(lu, np.minimum(g, k - 2)[:, :, None], axis=2)[:, :, 0]
     return np.where(g < k - 1, picked, 0.0).sum(axis=0)
+
+
+from cityeval.analysis._regional_findings import (RegionalConclusions, SHORT_NAMES,  # noqa: E402
+                                                   conclusions, display_names, report_statements,
+                                                   require_groups)

@@ -23,17 +23,34 @@ low           high         发展先行型     not one of the report's types
 
 The report's three types leave the fourth quadrant (development ahead of
 ecology) undescribed; the rule names it instead of forcing it into a type.
+
+Notebook 07's study is :func:`lowcarbon_typology` (the types of the low-carbon
+top ``top_n``), :func:`report_statements` (the report's two statements checked
+on them), :func:`threshold_sweep` and :func:`typology_summary`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_integer, check_number, check_sample
 
-__all__ = ["classify", "TYPES"]
+__all__ = ["classify", "TYPES", "LOWCARBON_NAMES_ZH", "lowcarbon_codes", "lowcarbon_typology", "LowCarbonTypology",
+           "report_statements", "TypologyStatements", "EffectiveVsTopK", "describe_statements", "threshold_sweep", "SWEEP_QUANTILES",
+           "typology_summary"]
 
 #: Type names (zh) with English labels, in the report's order of maturity, plus the fourth quadrant.
 TYPES = {"起步型": "starting", "成长型": "growing", "成效型": "effective", "发展先行型": "development-first (not in the report)"}
+#: The indicator names (``name_zh`` of the indicator table) of the low-carbon dimension and its two scores.
+LOWCARBON_NAMES_ZH = {"dimension": "低碳发展", "ecology": "绿色生态", "development": "绿色发展"}
+#: Quantiles of :func:`threshold_sweep` by default.
+SWEEP_QUANTILES = (0.3, 0.5, 0.7, 0.9)
+
+
+def _quantile(quantile) -> float:
+    return check_number("quantile", quantile, low=0, high=1, low_open=True, high_open=True)
 
 
 def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.5) -> pd.DataFrame:
@@ -42,7 +59,7 @@ def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.
     Parameters
     ----------
     ecology, development : Series
-        Green-ecology and green-development scores, same index (cities), no NaN.
+        Green-ecology and green-development scores, same index (cities), finite, at least two cities.
     quantile : float, default 0.5
         A score is high when it is >= this quantile of the same score among these cities (0 < q < 1).
 
@@ -50,18 +67,30 @@ def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.
     -------
     pandas.DataFrame
         Indexed by city: ``ecology``, ``development``, ``type`` (zh), ``type_en``.
+
+    Raises
+    ------
+    ParameterError
+        ``quantile`` outside (0, 1), scores for different cities, fewer than two cities.
+    DataError
+        A NaN or infinite score (naming the city).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> eco = pd.Series([4.0, 3.0, 1.0, 2.0], index=list("abcd"))
+    >>> dev = pd.Series([4.0, 1.0, 2.0, 3.0], index=list("abcd"))
+    >>> classify(eco, dev)["type_en"].tolist()
+    ['effective', 'growing', 'starting', 'development-first (not in the report)']
     """
-    if not 0 < quantile < 1:
-        raise ParameterError("quantile", "strictly between 0 and 1", quantile)
+    quantile = _quantile(quantile)
+    check_sample(ecology, name="ecology", what="one score per city")
+    check_sample(development, name="development", what="one score per city")
     eco = pd.Series(ecology, dtype=float)
     dev = pd.Series(development, dtype=float)
     if not eco.index.equals(dev.index):
         raise ParameterError("development", "a series with the same cities (index) as ecology",
                              f"{len(dev)} cities, {len(set(dev.index) ^ set(eco.index))} not shared")
-    if eco.isna().any() or dev.isna().any():
-        raise ParameterError("ecology, development", "scores without NaN", "a series containing NaN")
-    if len(eco) < 2:
-        raise ParameterError("ecology", "at least two cities", len(eco))
     high_eco = eco >= eco.quantile(quantile)
     high_dev = dev >= dev.quantile(quantile)
     kind = pd.Series("起步型", index=eco.index)
@@ -69,3 +98,243 @@ def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.
     kind[high_eco & ~high_dev] = "成长型"
     kind[~high_eco & high_dev] = "发展先行型"
     return pd.DataFrame({"ecology": eco, "development": dev, "type": kind, "type_en": kind.map(TYPES)})
+
+
+def lowcarbon_codes(indicators: pd.DataFrame) -> dict:
+    """The codes of :data:`LOWCARBON_NAMES_ZH` in an indicator table: ``{"dimension": ..., "ecology": ...,
+    "development": ...}`` (the first code carrying each name).
+
+    Raises
+    ------
+    DataError
+        A name no indicator carries.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"name_zh": ["低碳发展", "绿色生态", "绿色发展"]}, index=["LOW", "LOW_ECO", "LOW_DEV"])
+    >>> lowcarbon_codes(meta)
+    {'dimension': 'LOW', 'ecology': 'LOW_ECO', 'development': 'LOW_DEV'}
+    """
+    found = {key: indicators.index[indicators["name_zh"] == name] for key, name in LOWCARBON_NAMES_ZH.items()}
+    missing = [LOWCARBON_NAMES_ZH[key] for key, codes in found.items() if not len(codes)]
+    if missing:
+        raise DataError(None, f"the indicator table needs the indicators {', '.join(LOWCARBON_NAMES_ZH.values())} "
+                        "(name_zh)", column="name_zh", detail=f"missing: {', '.join(missing)}")
+    return {key: codes[0] for key, codes in found.items()}
+
+
+@dataclass(frozen=True)
+class LowCarbonTypology:
+    """The types of the low-carbon top ``top_n`` (:func:`lowcarbon_typology`).
+
+    Attributes
+    ----------
+    types : pandas.DataFrame
+        :func:`classify` of those cities, in the order of the low-carbon score.
+    counts : pandas.Series
+        Cities per type, in the order of :data:`TYPES` (0 for an empty type).
+    overall_head : list
+        The overall top ``top_k_overall`` by composite score.
+    top_n, top_k_overall : int
+    quantile : float
+    """
+
+    types: pd.DataFrame
+    counts: pd.Series
+    overall_head: list
+    top_n: int
+    top_k_overall: int
+    quantile: float
+
+    @property
+    def head_classified(self) -> list:
+        """The cities of the overall head that are among the cities classified, in rank order."""
+        return [c for c in self.overall_head if c in self.types.index]
+
+
+def lowcarbon_typology(all_scores: pd.DataFrame, indicators: pd.DataFrame, *, composite: str, top_n: int = 100,
+                       quantile: float = 0.5, top_k_overall: int = 10) -> LowCarbonTypology:
+    """Classify the low-carbon top ``top_n`` into the report's types.
+
+    Parameters
+    ----------
+    all_scores : pandas.DataFrame
+        Aggregate scores of every city (``ScoredPanel.all_scores``): the columns of
+        :func:`lowcarbon_codes` and ``composite``.
+    indicators : pandas.DataFrame
+        The indicator table (``name_zh``).
+    composite : str
+        The composite's code (``ScoredPanel.top_code``), for the overall head.
+    top_n : int, default 100
+        Cities classified: the top by the low-carbon dimension (3 ... number of cities).
+    quantile : float, default 0.5
+        As for :func:`classify`.
+    top_k_overall : int, default 10
+        Size of the overall head the effective type is compared with (1 ... number of cities).
+
+    Returns
+    -------
+    LowCarbonTypology
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"name_zh": ["低碳发展", "绿色生态", "绿色发展", "总"]}, index=["LOW", "E", "D", "ALL"])
+    >>> s = pd.DataFrame({"LOW": [4.0, 3, 2, 1], "E": [4.0, 3, 1, 2], "D": [4.0, 1, 2, 3], "ALL": [1.0, 2, 3, 4]},
+    ...                  index=list("abcd"))
+    >>> t = lowcarbon_typology(s, meta, composite="ALL", top_n=4, top_k_overall=2)
+    >>> t.counts.to_dict(), t.overall_head
+    ({'起步型': 1, '成长型': 1, '成效型': 1, '发展先行型': 1}, ['d', 'c'])
+    """
+    codes = lowcarbon_codes(indicators)
+    top_n = check_integer("top_n", top_n, low=3, high=len(all_scores))
+    top_k_overall = check_integer("top_k_overall", top_k_overall, low=1, high=len(all_scores))
+    low_top = all_scores[codes["dimension"]].sort_values(ascending=False, kind="stable").index[:top_n]
+    overall_head = all_scores[composite].sort_values(ascending=False, kind="stable").index[:top_k_overall]
+    types = classify(all_scores.loc[low_top, codes["ecology"]], all_scores.loc[low_top, codes["development"]],
+                     quantile=quantile)
+    counts = types["type"].value_counts().reindex(list(TYPES), fill_value=0)
+    return LowCarbonTypology(types=types, counts=counts, overall_head=list(overall_head), top_n=top_n,
+                             top_k_overall=top_k_overall, quantile=_quantile(quantile))
+
+
+@dataclass(frozen=True)
+class EffectiveVsTopK:
+    """The effective type against the overall head.
+
+    Attributes
+    ----------
+    effective : list
+        Cities of the effective type (成效型), sorted.
+    overall_top_k : list
+        The overall head, in rank order.
+    overlap : list
+        Cities in both, sorted.
+    jaccard : float
+        |overlap| / |union| (NaN when both are empty).
+    top_k_outside_low_carbon_top : list
+        Cities of the head that are not among the cities classified, sorted.
+    """
+
+    effective: list
+    overall_top_k: list
+    overlap: list
+    jaccard: float
+    top_k_outside_low_carbon_top: list
+
+
+@dataclass(frozen=True)
+class TypologyStatements:
+    """The report's two statements on the data at hand (:func:`report_statements`).
+
+    Attributes
+    ----------
+    checks : dict
+        ``majority_starting_or_growing`` (绝大部分城市都属于起步型和成长型, read as more than half),
+        and, for 低碳成效型城市同时也是2022数字城市百强的前十名, ``all_top_k_are_effective``,
+        ``all_effective_are_in_top_k`` and ``effective_equals_top_k``.
+    comparison : EffectiveVsTopK
+    majority_share : float
+        Share of the classified cities that are starting or growing.
+    """
+
+    checks: dict
+    comparison: EffectiveVsTopK
+    majority_share: float
+
+    def table(self) -> pd.DataFrame:
+        """``checks`` as a one-column frame ("holds on these data")."""
+        return pd.Series(self.checks, name="holds on these data").to_frame()
+
+
+def report_statements(typology: LowCarbonTypology) -> TypologyStatements:
+    """Check the report's two statements on a :class:`LowCarbonTypology`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> types = pd.DataFrame({"type": ["成效型", "起步型", "成长型"]}, index=list("abc"))
+    >>> t = LowCarbonTypology(types, pd.Series(dtype=int), ["a", "z"], 3, 2, 0.5)
+    >>> s = report_statements(t)
+    >>> s.checks["all_effective_are_in_top_k"], s.comparison.overlap, s.comparison.jaccard
+    (True, ['a'], 0.5)
+    """
+    types = typology.types
+    effective = set(types.index[types["type"] == "成效型"])
+    head = set(typology.overall_head)
+    overlap = effective & head
+    majority_share = float(types["type"].isin(["起步型", "成长型"]).mean())
+    checks = {
+        "majority_starting_or_growing": majority_share > 0.5,
+        "all_top_k_are_effective": head <= effective,
+        "all_effective_are_in_top_k": effective <= head,
+        "effective_equals_top_k": effective == head,
+    }
+    comparison = EffectiveVsTopK(
+        effective=sorted(effective), overall_top_k=list(typology.overall_head), overlap=sorted(overlap),
+        jaccard=len(overlap) / len(effective | head) if effective | head else float("nan"),
+        top_k_outside_low_carbon_top=sorted(head - set(types.index)))
+    return TypologyStatements(checks=checks, comparison=comparison, majority_share=majority_share)
+
+
+def describe_statements(typology: LowCarbonTypology, statements: TypologyStatements) -> str:
+    """One line: the starting-or-growing share, the size of the effective type and its overlap with the head.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = LowCarbonTypology(pd.DataFrame(), pd.Series(dtype=int), [], 4, 2, 0.5)
+    >>> describe_statements(t, TypologyStatements({}, EffectiveVsTopK(["a"], [], ["a"], 0.5, []), 0.5))
+    'starting + growing: 50% of 4; effective type: 1 cities; overlap with the overall top 2: 1 (Jaccard 0.50)'
+    """
+    c = statements.comparison
+    return (f"starting + growing: {statements.majority_share:.0%} of {typology.top_n}; effective type: "
+            f"{len(c.effective)} cities; overlap with the overall top {typology.top_k_overall}: {len(c.overlap)} "
+            f"(Jaccard {c.jaccard:.2f})")
+
+
+def threshold_sweep(types: pd.DataFrame, quantiles=SWEEP_QUANTILES) -> pd.DataFrame:
+    """Cities per type when :func:`classify` is rerun on the same scores with each quantile.
+
+    Parameters
+    ----------
+    types : pandas.DataFrame
+        With columns ``ecology`` and ``development`` (e.g. :attr:`LowCarbonTypology.types`).
+    quantiles : sequence of float, default :data:`SWEEP_QUANTILES`
+        Each in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``quantile``, one column per type of :data:`TYPES` (counts).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"ecology": [4.0, 3, 1, 2], "development": [4.0, 1, 2, 3]})
+    >>> threshold_sweep(t, [0.5]).to_dict("records")
+    [{'起步型': 1, '成长型': 1, '成效型': 1, '发展先行型': 1}]
+    """
+    sweep = pd.DataFrame({q: classify(types["ecology"], types["development"], quantile=q)["type"].value_counts()
+                          .reindex(list(TYPES), fill_value=0) for q in quantiles}).T
+    sweep.index.name = "quantile"
+    return sweep
+
+
+def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements, *, synthetic: bool) -> str:
+    """The one-sentence summary of notebook 07 (marked illustrative on synthetic data).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = LowCarbonTypology(pd.DataFrame(), pd.Series(dtype=int), [], 100, 10, 0.5)
+    >>> s = TypologyStatements({}, EffectiveVsTopK(["a", "b"], [], ["a"], 0.5, []), 0.75)
+    >>> typology_summary(t, s, synthetic=False)
+    'with the median rule 75% of the low-carbon top 100 are starting or growing; 2 effective-type cities, 1 of them in the overall top 10.'
+    """
+    c = statements.comparison
+    return (f"{'Illustrative (synthetic panel): ' if synthetic else ''}with the median rule "
+            f"{statements.majority_share:.0%} of the low-carbon top {typology.top_n} are starting or growing; "
+            f"{len(c.effective)} effective-type cities, {len(c.overlap)} of them in the overall top "
+            f"{typology.top_k_overall}.")

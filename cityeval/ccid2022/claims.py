@@ -5,6 +5,11 @@ that derives it from the rank tables and the reference data alone. The
 comparison rule is written beside each function (equality of counts, of city
 lists, or a threshold where the report's wording is qualitative).
 
+Notebook 01 also reads, from the same tables: the share of the top 100 in the
+highest-GDP provinces and how it moves at the boundary (:func:`gdp_top_share`),
+one city's rank on every list (:func:`focus_city`), the claims that cannot be
+recomputed (:func:`not_recomputable`) and its summary (:func:`claims_summary`).
+
 Examples
 --------
 >>> from cityeval.ccid2022.claims import recompute_claims
@@ -19,12 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from cityeval import paths
 from cityeval.ccid2022 import published
 from cityeval.ccid2022 import reference
-from cityeval.errors import DataError
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_integer
 
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
-           "share_in_provinces", "RECOMPUTERS"]
+           "share_in_provinces", "RECOMPUTERS", "not_recomputable", "claims_records", "claims_summary",
+           "gdp_top_share", "GdpTopShare", "focus_city", "FocusCity", "input_files"]
 
 
 @dataclass
@@ -37,6 +45,10 @@ class PublishedData:
     claims: pd.DataFrame
     cities: pd.DataFrame
     provinces: pd.DataFrame
+
+    def ranking_sizes(self) -> dict:
+        """``{ranking name: number of cities listed}``."""
+        return {name: len(frame) for name, frame in self.rankings.items()}
 
 
 def load_published_data(published_dir=None) -> PublishedData:
@@ -71,9 +83,21 @@ def count_by(ranking: pd.DataFrame, cities: pd.DataFrame, by: str = "province") 
     """Number of cities of ``ranking`` per value of ``cities[by]`` (province, region, zone, ...).
 
     Sorted by count, descending, ties by name, so the order is deterministic.
+
+    Raises
+    ------
+    ParameterError
+        ``by`` is not a column of ``cities``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cities = pd.DataFrame({"province": ["A", "B", "A"]}, index=["x", "y", "z"])
+    >>> count_by(pd.DataFrame({"city": ["x", "y", "z"]}), cities).to_dict()
+    {'A': 2, 'B': 1}
     """
     if by not in cities.columns:
-        raise ValueError(f"by should be a column of the city table ({', '.join(cities.columns)}), but its value is {by!r}.")
+        raise ParameterError("by", f"a column of the city table ({', '.join(cities.columns)})", by)
     counts = ranking["city"].map(cities[by]).value_counts()
     frame = counts.rename_axis(by).reset_index(name="count")
     frame = frame.sort_values(["count", by], ascending=[False, True], kind="stable")
@@ -81,15 +105,39 @@ def count_by(ranking: pd.DataFrame, cities: pd.DataFrame, by: str = "province") 
 
 
 def gdp_top_provinces(provinces: pd.DataFrame, k: int = 10) -> list:
-    """The ``k`` provinces with the highest 2021 GDP (``provinces.csv``), highest first."""
+    """The ``k`` provinces with the highest 2021 GDP (``provinces.csv``), highest first.
+
+    Raises
+    ------
+    ParameterError
+        ``k`` is not a whole number between 1 and the number of provinces minus 1.
+    DataError
+        The k-th and the (k+1)-th province have the same GDP (the top k is not defined).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gdp_top_provinces(pd.DataFrame({"gdp_2021": [1.0, 3.0, 2.0]}, index=list("abc")), 2)
+    ['b', 'c']
+    """
+    k = check_integer("k", k, low=1, high=len(provinces) - 1)
     ranked = provinces.sort_values("gdp_2021", ascending=False, kind="stable")
     if ranked["gdp_2021"].iloc[k - 1] == ranked["gdp_2021"].iloc[k]:
-        raise ValueError(f"provinces {ranked.index[k - 1]} and {ranked.index[k]} tie at the top-{k} boundary")
+        raise DataError(None, f"provinces {ranked.index[k - 1]} and {ranked.index[k]} tie at the top-{k} boundary",
+                        column="gdp_2021", detail=f"both {ranked['gdp_2021'].iloc[k]:g}")
     return list(ranked.index[:k])
 
 
 def share_in_provinces(ranking: pd.DataFrame, cities: pd.DataFrame, provinces) -> float:
-    """Percentage of the cities of ``ranking`` whose province is in ``provinces``."""
+    """Percentage of the cities of ``ranking`` whose province is in ``provinces``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cities = pd.DataFrame({"province": ["A", "B", "A", "C"]}, index=list("wxyz"))
+    >>> share_in_provinces(pd.DataFrame({"city": list("wxyz")}), cities, ["A"])
+    50.0
+    """
     return float(100 * ranking["city"].map(cities["province"]).isin(list(provinces)).mean())
 
 
@@ -213,8 +261,182 @@ def recompute_claims(data: PublishedData | None = None) -> pd.DataFrame:
     rows = []
     for cid, claim in data.claims[data.claims["recomputable"]].iterrows():
         if cid not in RECOMPUTERS:
-            raise KeyError(f"claims.csv marks {cid!r} recomputable but cityeval.ccid2022.claims has no recomputer for it")
+            raise DataError(None, "claims.csv marks a claim recomputable that cityeval.ccid2022.claims has no "
+                            "recomputer for", column="recomputable", detail=f"claim {cid!r}")
         computed, match = RECOMPUTERS[cid](data)
         rows.append({"id": cid, "statement_en": claim["statement_en"], "location": claim["location"],
                      "stated": claim["stated_value"], "computed": computed, "match": bool(match)})
     return pd.DataFrame(rows).set_index("id")
+
+
+def not_recomputable(data: PublishedData) -> pd.DataFrame:
+    """The claims the published tables cannot check: ``statement_en``, ``stated_value``, ``location``, by id.
+
+    Examples
+    --------
+    >>> len(not_recomputable(load_published_data()))
+    25
+    """
+    return data.claims.loc[~data.claims["recomputable"], ["statement_en", "stated_value", "location"]]
+
+
+def claims_records(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`recompute_claims`' table as the rows notebook 01 records: ``id``, ``stated``, ``computed``, ``match``.
+
+    Examples
+    --------
+    >>> claims_records(recompute_claims()).to_dict("records")[0]
+    {'id': 'framework_level1_count', 'stated': '6', 'computed': '6', 'match': True}
+    """
+    return table.reset_index()[["id", "stated", "computed", "match"]]
+
+
+def claims_summary(table: pd.DataFrame, gdp: GdpTopShare) -> str:
+    """The one-sentence summary of notebook 01.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"match": [True, True, False]})
+    >>> claims_summary(table, GdpTopShare(["A"], 64.0, "A", "B", 2.0, 1.0, 60.0, {}))
+    '2 of 3 recomputable claims match the published tables (e.g. Jiangsu and Shandong 12 each, East China 48, top-10 GDP provinces 64%).'
+    """
+    return (f"{int(table['match'].sum())} of {len(table)} recomputable claims match the published tables "
+            f"(e.g. Jiangsu and Shandong 12 each, East China 48, top-10 GDP provinces {gdp.share:g}%).")
+
+
+@dataclass(frozen=True)
+class GdpTopShare:
+    """The share of a ranking's cities in the ``k`` highest-GDP provinces, and its sensitivity (:func:`gdp_top_share`).
+
+    Attributes
+    ----------
+    provinces : list
+        The ``k`` highest-GDP provinces, highest first.
+    share : float
+        Percentage of the ranking's cities in them.
+    kth, next : str
+        The k-th and the (k+1)-th province by GDP.
+    gdp_kth, gdp_next : float
+        Their 2021 GDP (亿元).
+    share_swapped : float
+        The share with the (k+1)-th province instead of the k-th.
+    names : dict
+        English province names, for the descriptions.
+    """
+
+    provinces: list
+    share: float
+    kth: str
+    next: str
+    gdp_kth: float
+    gdp_next: float
+    share_swapped: float
+    names: dict
+
+    def describe(self) -> str:
+        """Which provinces, and the share."""
+        k = len(self.provinces)
+        return (f"{'Ten' if k == 10 else k} highest-GDP provinces: {', '.join(self.names.get(p, p) for p in self.provinces)}; "
+                f"share of top 100: {self.share:g}%")
+
+    def describe_boundary(self) -> str:
+        """The k-th and (k+1)-th provinces and the share with one swapped for the other."""
+        k = len(self.provinces)
+        return (f"{_ordinal(k)}: {self.names.get(self.kth, self.kth)} ({self.gdp_kth:,.1f}), "
+                f"{_ordinal(k + 1)}: {self.names.get(self.next, self.next)} ({self.gdp_next:,.1f}); "
+                f"share with the {_ordinal(k + 1)} instead of the {_ordinal(k)}: {self.share_swapped:g}%")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def gdp_top_share(data: PublishedData, ranking: str = "overall_top100", *, k: int = 10) -> GdpTopShare:
+    """The share of ``ranking``'s cities in the ``k`` provinces with the highest 2021 GDP, and what it would be
+    with the (k+1)-th province in place of the k-th (the report's 64% rests on Shanghai being tenth, 0.6% ahead
+    of Anhui).
+
+    Examples
+    --------
+    >>> g = gdp_top_share(load_published_data())
+    >>> g.share, g.kth, g.next, g.share_swapped
+    (64.0, '上海市', '安徽省', 68.0)
+    """
+    if ranking not in data.rankings:
+        raise ParameterError("ranking", f"one of {', '.join(map(repr, data.rankings))}", ranking)
+    top = gdp_top_provinces(data.provinces, k)
+    frame = data.rankings[ranking]
+    share = share_in_provinces(frame, data.cities, top)
+    ranked = data.provinces.sort_values("gdp_2021", ascending=False)
+    kth, nxt = ranked.index[k - 1], ranked.index[k]
+    swapped = [p for p in top if p != kth] + [nxt]
+    names = data.provinces["province_en"].to_dict() if "province_en" in data.provinces else {}
+    return GdpTopShare(provinces=top, share=share, kth=kth, next=nxt, gdp_kth=float(ranked.at[kth, "gdp_2021"]),
+                       gdp_next=float(ranked.at[nxt, "gdp_2021"]),
+                       share_swapped=share_in_provinces(frame, data.cities, swapped), names=names)
+
+
+@dataclass(frozen=True)
+class FocusCity:
+    """One city's rank on every published list (:func:`focus_city`).
+
+    Attributes
+    ----------
+    city : str
+        As printed in the report.
+    ranks : dict
+        ``{ranking name: rank}``, ``None`` where the city is not listed.
+    """
+
+    city: str
+    ranks: dict
+
+    def table(self) -> pd.DataFrame:
+        """The ranks as a one-column frame (``"not listed"`` where the city is outside a list)."""
+        return pd.Series({k: (v if v is not None else "not listed") for k, v in self.ranks.items()},
+                         name="rank").to_frame()
+
+    def describe(self, cities: pd.DataFrame) -> str:
+        """``"<city_en> (<province_en>, <region_en>):"`` from the reference table."""
+        row = cities.loc[self.city]
+        return f"{row['city_en']} ({row['province_en']}, {row['region_en']}):"
+
+
+def focus_city(data: PublishedData, city: str) -> FocusCity:
+    """The rank of ``city`` on each published list.
+
+    Raises
+    ------
+    ParameterError
+        ``city`` is not a city of the reference table (the closest name is suggested).
+
+    Examples
+    --------
+    >>> focus_city(load_published_data(), "苏州市").ranks["overall_top100"]
+    10
+    >>> focus_city(load_published_data(), "苏州")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: focus_city should be a city as printed in the report (did you mean '苏州市'?), but its value is '苏州'.
+    """
+    if city not in data.cities.index:
+        hint = reference.suggest_city(city)
+        raise ParameterError("focus_city", "a city as printed in the report" + (f" (did you mean {hint!r}?)" if hint
+                                                                                  else ""), city)
+    ranks = {name: (int(frame.loc[frame["city"] == city, "rank"].iloc[0]) if city in set(frame["city"]) else None)
+             for name, frame in data.rankings.items()}
+    return FocusCity(city=city, ranks=ranks)
+
+
+def input_files(published_dir=None) -> list[Path]:
+    """The files notebook 01 reads: every published table (of ``published_dir``, default the embedded
+    ones) and every reference table, each group sorted by name.
+
+    Examples
+    --------
+    >>> [p.name for p in input_files()][:2]
+    ['claims.csv', 'framework.csv']
+    """
+    folder = Path(published_dir) if published_dir else paths.PUBLISHED
+    return sorted(folder.glob("*.csv")) + sorted(paths.REFERENCE.glob("*.csv"))

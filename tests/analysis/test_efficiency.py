@@ -6,12 +6,15 @@ the VRS frontier is a concave polyline; two inputs / one unit output, where the 
 lower convex hull of the input points and a unit's efficiency is where its ray meets it); for
 random data, two independent formulations: the multiplier (dual) LP of Charnes, Cooper & Rhodes
 (1978) and, for one input and one output, enumeration of the frontier's vertices and edges
-without any LP. No textbook table is transcribed: only examples whose numbers we can derive here.
+without any LP; and one textbook example with its published output, Coelli's DEAP example 1
+(``tests/results/dea_coelli_deap.py``, Coelli 1996 and Coelli, Rao & Battese 1998, chapter 6).
 """
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,12 +23,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
+from scipy import stats
 from scipy.optimize import linprog
 
-from cityeval.analysis import efficiency
-from cityeval.analysis.efficiency import (dea, frontier_1d, input_outcome_regression, input_outcome_scores,
-                                 measure_codes, scale_efficiency)
+from cityeval.analysis import _efficiency_dea, _efficiency_fig8, _efficiency_regression, efficiency
+from cityeval.analysis.efficiency import (InputOutcomeRegression, dea, frontier_1d, input_outcome_regression,
+                                          input_outcome_scores, measure_codes, scale_efficiency)
 from cityeval.errors import DataError, ParameterError
+from results import dea_coelli_deap as DEAP
 
 # Hand results are fractions; HiGHS solves to tolerances of about 1e-7 (relative), so 1e-7 absolute.
 LP = dict(rtol=0, atol=1e-7)
@@ -143,9 +148,26 @@ def test_outputs_in_another_order_are_aligned():
     assert_allclose(res["efficiency"], [0.5, 1.0, 2 / 3, 0.4, 0.25], **LP)
 
 
-def test_doctests():
-    result = doctest.testmod(efficiency, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", [efficiency, _efficiency_dea, _efficiency_regression, _efficiency_fig8])
+def test_doctests(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_coelli_deap_example_1():
+    # Coelli's DEAP 2.1 example 1 (tests/results/dea_coelli_deap.py): CRS, input orientation, five firms
+    x = pd.DataFrame({"x1": DEAP.INPUT_1, "x2": DEAP.INPUT_2}, index=DEAP.UNITS)
+    y = pd.DataFrame({"y": DEAP.OUTPUT}, index=DEAP.UNITS)
+    res = dea(x, y, returns="crs")
+    assert_allclose(res["efficiency"], DEAP.TE_CRS, rtol=0, atol=DEAP.DECIMALS_ATOL)   # as printed
+    assert_allclose(res["efficiency"], DEAP.TE_CRS_EXACT, **LP)                        # by hand (module docstring)
+    assert_allclose(res[["input_slack:x1", "input_slack:x2"]].to_numpy(), DEAP.INPUT_SLACKS, **LP)
+    assert_allclose(res["output_slack:y"], 0.0, **LP)
+    assert [tuple(sorted(p)) for p in res["peers"]] == [tuple(sorted(p)) for p in DEAP.PEERS]
+    # the printed peer weights, summed: firm 3 0.5 + 1.0, firm 4 0.286 + 0.214 (exactly 2/7 + 3/14 = 1/2)
+    assert_allclose(res["lambda_sum"], [sum(w.values()) for w in DEAP.PEER_WEIGHTS], rtol=0, atol=2 * DEAP.DECIMALS_ATOL)
+    # firms 2 and 5 are efficient; firm 1 is not Pareto-efficient once radially contracted (slack 0.5 on x2)
+    assert res["efficient"].tolist() == [False, True, False, False, True]
 
 
 # --------------------------------------------------------------------------- independent formulations
@@ -266,15 +288,15 @@ def test_stacked_lps_equal_the_per_unit_lps(data, orientation, returns):
     # unit; both must give the same efficiencies, flags and slack totals (the phase-II optimum is
     # unique in value; lambda itself may differ between optimal vertices, so it is not compared).
     x, y = data
-    original = efficiency._dea_stacked
+    original = _efficiency_dea._dea_stacked
     solved = []
-    efficiency._dea_stacked = lambda *args: solved.append(original(*args)) or solved[-1]
+    _efficiency_dea._dea_stacked = lambda *args: solved.append(original(*args)) or solved[-1]
     try:
         stacked = dea(x, y, orientation=orientation, returns=returns)
-        efficiency._dea_stacked = lambda *args: None                # force the per-unit path
+        _efficiency_dea._dea_stacked = lambda *args: None                # force the per-unit path
         per_unit = dea(x, y, orientation=orientation, returns=returns)
     finally:
-        efficiency._dea_stacked = original
+        _efficiency_dea._dea_stacked = original
     assert solved and solved[0] is not None    # the stacked LPs really solved (no silent fallback)
     assert_allclose(stacked["efficiency"], per_unit["efficiency"], **TWO_LPS)
     assert (stacked["efficient"] == per_unit["efficient"]).all()
@@ -287,7 +309,7 @@ def test_stacked_lp_failure_falls_back_per_unit(monkeypatch):
     # hand example of test_one_input_one_output_crs_is_the_productivity_ratio, with the stacked LP
     # reporting failure: the per-unit path gives the same (y/x) / max(y/x) = 0.5, 1, 2/3
     calls = []
-    monkeypatch.setattr(efficiency, "_dea_stacked", lambda *args: calls.append(1))
+    monkeypatch.setattr(_efficiency_dea, "_dea_stacked", lambda *args: calls.append(1))
     x = pd.Series([2.0, 3.0, 6.0], index=["a", "b", "c"], name="input")
     y = pd.Series([1.0, 3.0, 4.0], index=["a", "b", "c"], name="output")
     assert_allclose(dea(x, y)["efficiency"], [0.5, 1.0, 2 / 3], **LP)
@@ -346,13 +368,24 @@ def test_regression_against_numpy_and_ranks():
     x = pd.Series(rng.normal(size=40))
     y = 0.5 * x + rng.normal(scale=0.5, size=40)
     r = input_outcome_regression(x, y)
+    assert isinstance(r, InputOutcomeRegression)
     slope, intercept = np.polyfit(x, y, 1)
-    assert_allclose([r["slope"], r["intercept"]], [slope, intercept], rtol=1e-10)
-    assert_allclose(r["r"], np.corrcoef(x, y)[0, 1], rtol=1e-10)
-    assert r["n"] == 40
+    assert_allclose([r.slope, r.intercept], [slope, intercept], rtol=1e-10)
+    assert_allclose(r.r, np.corrcoef(x, y)[0, 1], rtol=1e-10)
+    # p-values: scipy.stats.linregress, spearmanr and kendalltau on the same data
+    assert_allclose(r.p_value, stats.linregress(x, y).pvalue, rtol=1e-12)
+    assert_allclose(r.spearman_p_value, stats.spearmanr(x, y).pvalue, rtol=1e-12)
+    assert_allclose(r.kendall_p_value, stats.kendalltau(x, y).pvalue, rtol=1e-12)
+    assert r.n == 40
     # continuous data, no ties: C / (C + D) = (1 + tau) / 2
-    assert_allclose(r["concordant_share"], (1 + r["kendall_tau"]) / 2, rtol=1e-12)
-    assert r["concordant_pairs"] + r["discordant_pairs"] == 40 * 39 // 2
+    assert_allclose(r.concordant_share, (1 + r.kendall_tau) / 2, rtol=1e-12)
+    assert r.concordant_pairs + r.discordant_pairs == 40 * 39 // 2
+    # a named result, frozen; key_figures is the subset notebook 06 records, in the package's vocabulary
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.slope = 0.0
+    assert list(r.key_figures()) == ["slope", "intercept", "r", "p_value", "n", "slope_stderr", "spearman",
+                                     "kendall_tau", "concordant_share"]
+    assert r.as_dict()["p_value"] == r.p_value and len(r.as_dict()) == 14
 
 
 def test_regression_errors():
@@ -401,3 +434,158 @@ def test_information_infrastructure_tags_follow_table_2():
     from cityeval.composite.dataset import load_dataset
     meta = load_dataset(DEFAULT_DATA).indicators
     assert measure_codes(meta, "INF") == {"input": ["INF_NET", "INF_PLAT"], "outcome": ["INF_DATA"]}
+
+
+# --------------------------------------------------------------------------- one error rule, every data argument
+
+def _with(frame_or_series, unit, value):
+    out = frame_or_series.copy()
+    out.loc[unit] = value
+    return out
+
+
+IO = pd.DataFrame({"input": ONE_X.to_numpy(), "outcome": ONE_Y.to_numpy()}, index=ONE_X.index)
+DATA_CALLS = {
+    "dea inputs": lambda bad: dea(_with(ONE_X, "R", bad), ONE_Y),
+    "dea outputs": lambda bad: dea(ONE_X, _with(ONE_Y, "R", bad)),
+    "scale_efficiency": lambda bad: scale_efficiency(_with(ONE_X, "R", bad), ONE_Y),
+    "frontier_1d": lambda bad: frontier_1d(ONE_X, _with(ONE_Y, "R", bad)),
+    "input_outcome_regression": lambda bad: input_outcome_regression(_with(ONE_X, "R", bad), ONE_Y),
+    "input_outcome_scores": lambda bad: input_outcome_scores(
+        pd.DataFrame({"a": [4.0, bad], "b": [8.0, 4.0], "c": [5.0, 6.0]}, index=["u", "R"]), META, parent="P"),
+    "efficiency_frontier": lambda bad: efficiency.efficiency_frontier(_with(IO, "R", [bad, 1.0]), models=["crs"],
+                                                                      labels=list),
+}
+
+
+@pytest.mark.parametrize("call", sorted(DATA_CALLS))
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_missing_or_infinite_value_is_a_data_error_naming_the_unit(call, bad):
+    with pytest.raises(DataError, match=r"complete and finite.*unit 'R'"):
+        DATA_CALLS[call](bad)
+
+
+@pytest.mark.parametrize("call, args", [
+    ("dea", ([1.0, 2.0], ONE_Y)), ("dea", (ONE_X, np.ones(5))), ("frontier_1d", (ONE_X.to_numpy(), ONE_Y)),
+    ("input_outcome_regression", (ONE_X, list(ONE_Y))), ("scale_efficiency", ("x", ONE_Y)),
+])
+def test_a_table_that_is_not_one_is_a_parameter_error(call, args):
+    with pytest.raises(ParameterError, match=r"^(inputs|outputs|x|y) should be a pandas"):
+        getattr(efficiency, call)(*args)
+
+
+@pytest.mark.parametrize("returns", ["drs", "CRS", None, 1, ["crs"]])
+def test_returns_is_checked_by_every_function_taking_it(returns):
+    for call in (lambda: dea(ONE_X, ONE_Y, returns=returns), lambda: frontier_1d(ONE_X, ONE_Y, returns=returns),
+                 lambda: efficiency.models_for(returns)):
+        with pytest.raises(ParameterError, match="^returns should be one of 'crs', 'vrs'"):
+            call()
+    with pytest.raises(ParameterError, match="^models should be one of 'crs', 'vrs'"):
+        efficiency.efficiency_frontier(IO, models=[returns], labels=list)
+
+
+@pytest.mark.parametrize("orientation", ["in", None, 0])
+def test_orientation_is_checked(orientation):
+    for call in (lambda: dea(ONE_X, ONE_Y, orientation=orientation),
+                 lambda: scale_efficiency(ONE_X, ONE_Y, orientation=orientation)):
+        with pytest.raises(ParameterError, match="^orientation should be one of 'input', 'output'"):
+            call()
+
+
+# --------------------------------------------------------------------------- notebook 06's study of Fig. 8
+
+def test_models_for():
+    # the notebook's returns parameter: one model or both, in the library's order
+    assert efficiency.models_for("both") == ["crs", "vrs"] and efficiency.models_for("crs") == ["crs"]
+    assert efficiency.MODEL_CHOICES == ("crs", "vrs", "both")
+
+
+def test_efficiency_frontier_hand():
+    # ONE_X / ONE_Y of the hand examples above: CRS 0.5, 1, 2/3, 0.4, 0.25; VRS 1, 1, 1, 0.5, 0.5;
+    # scale = CRS / VRS; rank = position in the table (the data's composite order)
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=lambda units: [u.lower() for u in units])
+    assert_allclose(f.table["crs"], [0.5, 1.0, 2 / 3, 0.4, 0.25], **LP)
+    assert_allclose(f.table["scale"], [0.5, 1.0, 2 / 3, 0.8, 0.5], **LP)
+    assert f.table["rank"].tolist() == [1, 2, 3, 4, 5] and f.table["city_en"].tolist() == list("pqrst")
+    assert f.efficient == {"crs": ["Q"], "vrs": ["P", "Q", "R"]} and f.efficient_en["vrs"] == ["p", "q", "r"]
+    assert f.sort_by == "vrs" and f.on_frontier == ["P", "Q", "R"]
+    assert f.describe(synthetic=True)[0] == "CRS-efficient (synthetic result, illustrative): q (rank 2)"
+    # extremes by VRS, ties broken by outcome: P, Q, R all 1 -> R (4), Q (3), P (1); S, T 0.5 -> S (2), T (1)
+    assert f.extremes(2).index.get_level_values(1).tolist() == ["R", "Q", "S", "T"]
+    cities = f.per_city()
+    assert cities["S"] == {"rank": 4, "city_en": "s", "input": 5.0, "outcome": 2.0, "crs": pytest.approx(0.4),
+                           "vrs": pytest.approx(0.5), "scale": pytest.approx(0.8)}
+    # one model: the other is NaN in the table and None in the record
+    crs_only = efficiency.efficiency_frontier(IO, models=["crs"], labels=list)
+    assert crs_only.efficient["vrs"] is None and crs_only.per_city()["S"]["vrs"] is None
+    assert crs_only.sort_by == "crs"
+
+
+def test_separate_inputs_never_lower_a_score():
+    # TWO_X / TWO_Y (hand example above) averaged into one input against kept apart
+    io = pd.DataFrame({"input": TWO_X.mean(axis=1), "outcome": TWO_Y["y"]})
+    f = efficiency.efficiency_frontier(io, models=["crs", "vrs"], labels=list)
+    s = efficiency.separate_inputs(TWO_X, TWO_Y, frontier=f, labels=list)
+    assert s.never_lower(f)
+    # kept apart: A, B, C, F radially efficient (test_two_inputs_one_output_hand)
+    assert s.summary["crs"].efficient == ["A", "B", "C", "F"] and s.summary["crs"].n_efficient == 4
+    assert_allclose(s.summary["crs"].mean_efficiency, np.mean([1, 1, 1, 0.8, 2 / 3, 1]), **LP)
+    assert s.summary["crs"].mean_efficiency_one_input == pytest.approx(f.table["crs"].mean())
+    assert s.describe()[0].startswith("CRS with inputs x1, x2 kept apart: 4 efficient (A, B, C, F)")
+
+
+def test_named_cities_and_stage_means():
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
+    n = efficiency.named_cities(IO, f, named=["R", "Z", "P"], labels=list)
+    # R has the largest input (6) and outcome (4): rank 1 on both; P input 2 (rank 5), outcome 1 (ties T: rank 4)
+    assert n.table.index.tolist() == ["R", "P"] and n.missing == ["Z"]
+    assert n.table[["composite rank", "input rank", "outcome rank"]].to_numpy().tolist() == [[3, 1, 1], [1, 5, 4]]
+    assert n.describe(n_units=5, synthetic=False) == ["Not among these 5 cities: Z", "Ranks among the 5 cities"]
+    by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
+    # low: P, Q -> input (2 + 3)/2, outcome (1 + 3)/2; high: R, S, T -> (6 + 5 + 4)/3 = 5, (4 + 2 + 1)/3
+    assert by_stage.to_numpy().tolist() == [[2, 2.5, 2.0], [3, 5.0, 7 / 3]]
+
+
+def test_per_capita_variant():
+    pop = pd.DataFrame({"population": [1.0, 2.0, 4.0, 5.0, 8.0]}, index=IO.index)
+    pc = efficiency.per_capita_variant(IO, pop, path="d", synthetic=True, labels=list)
+    # input per 10,000 residents: 2/1, 3/2, 6/4, 5/5, 4/8
+    assert pc.input_per_capita.tolist() == [2.0, 1.5, 1.5, 1.0, 0.5]
+    assert pc.record.population_source == "covariates.csv (synthetic)" and pc.files == [Path("d") / "covariates.csv"]
+    assert pc.record.regression == input_outcome_regression(pc.input_per_capita, IO["outcome"])
+    assert_allclose(pc.record.r_population_input, np.corrcoef(np.log(pop["population"]), IO["input"])[0, 1])
+    missing = efficiency.per_capita_variant(IO, pop.drop("S"), path="d", synthetic=True,
+                                           labels=lambda units: [u.lower() for u in units])
+    assert missing.record is None and missing.note.endswith("no population for 1 of the cities, e.g. s.")
+    none = efficiency.per_capita_variant(IO, None, path="d", synthetic=False, labels=list)
+    assert none.record is None and none.files == [] and "d has no covariates.csv" in none.note
+
+
+def test_conclusions_and_summary_say_illustrative_on_synthetic_data():
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
+    reg = input_outcome_regression(IO["input"], IO["outcome"])
+    s = efficiency.separate_inputs(IO[["input"]], IO[["outcome"]], frontier=f, labels=list)
+    by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
+    lines = efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True)
+    assert lines[0].startswith("On the illustrative, synthetic panel, for the top 5 cities: outcome = ")
+    assert "CRS 1 efficient (Q)" in lines[1] and lines[1].endswith("not statements about the real cities.")
+    assert lines[3].startswith("Stages (k-means on the six dimensions): mean input 2.5, 5.0, mean outcome 2.0, 2.3")
+    assert lines[4] == "Per-capita variant not computed: no population covariate in this dataset."
+    summary = efficiency.fig8_summary(reg, f, synthetic=True)
+    assert summary.startswith("Illustrative (synthetic panel):") and "CRS 1 efficient, VRS 3 efficient" in summary
+    assert not efficiency.fig8_summary(reg, f, synthetic=False).startswith("Illustrative")
+
+
+def test_describe_codes_says_when_the_tags_differ():
+    meta = pd.DataFrame({"name_en": ["Net", "Data", "Infra"]}, index=["a", "c", "P"])
+    codes = {"input": ["a"], "outcome": ["c"]}
+    lines = efficiency.describe_codes(codes, {"input": ["c"], "outcome": ["a"]}, meta, parent="P", n_units=3,
+                                      top_n=3, composite="X")
+    assert lines[-1].startswith("The dataset's tags DIFFER from Table 2")
+
+
+def test_raw_input_units():
+    meta = pd.DataFrame({"level": [1, 1, 1], "parent": ["A", "A", "B"], "unit": ["per resident", "Mbps", "%"],
+                         "name_en": ["x", "y", "z"]}, index=["s", "t", "u"])
+    raw = efficiency.raw_input_units(meta, {"input": ["A"]})
+    assert raw.index.tolist() == ["s", "t"] and raw["already per resident or a share"].tolist() == [True, False]

@@ -1,4 +1,8 @@
-"""Rank agreement and the truncation simulation."""
+"""Tests of cityeval.analysis.rank_agreement: rank agreement of published lists and the truncation simulation.
+
+Expected values: hand calculations (written out beside each test), scipy's ``spearmanr``/``kendalltau`` on
+the same ranks, and Pearson's (1907) closed form of Spearman's rho for a bivariate normal.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +12,8 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from cityeval.analysis import rank_agreement as agreement
-from cityeval.errors import ParameterError
+from cityeval.analysis.rank_agreement import LatentRange, RankAgreement
+from cityeval.errors import DataError, ParameterError
 
 
 def _ranking(cities):
@@ -20,8 +25,9 @@ def test_rank_agreement_by_hand():
     b = _ranking(["E", "D", "C", "B", "A", "F"])
     res = agreement.rank_agreement(a, b)
     # reversed order on the 5 common cities: Spearman -1, Kendall -1 (by definition)
-    assert res["n"] == 5 and res["only_a"] == [] and res["only_b"] == ["F"]
-    assert_allclose([res["spearman"], res["kendall"]], [-1.0, -1.0])
+    assert isinstance(res, RankAgreement)
+    assert res.n == 5 and res.only_a == [] and res.only_b == ["F"]
+    assert_allclose([res.spearman, res.kendall], [-1.0, -1.0])
 
 
 def test_rank_agreement_partial():
@@ -29,13 +35,15 @@ def test_rank_agreement_partial():
     b = _ranking(["B", "A", "C", "X", "D"])
     res = agreement.rank_agreement(a, b)
     # common ranks (1,2,3,4) vs (2,1,3,5): scipy.stats.spearmanr gives 0.8 (d^2 sum = 2, 1 - 12/60)
-    assert_allclose(res["spearman"], 0.8)
-    assert_allclose(res["kendall"], stats.kendalltau([1, 2, 3, 4], [2, 1, 3, 5])[0])
+    assert_allclose(res.spearman, 0.8)
+    assert_allclose(res.spearman_p_value, stats.spearmanr([1, 2, 3, 4], [2, 1, 3, 5]).pvalue)
+    assert_allclose(res.kendall, stats.kendalltau([1, 2, 3, 4], [2, 1, 3, 5])[0])
+    assert_allclose(res.kendall_p_value, stats.kendalltau([1, 2, 3, 4], [2, 1, 3, 5]).pvalue)
 
 
 def test_too_few_common_cities_gives_nan():
     res = agreement.rank_agreement(_ranking(["A", "B"]), _ranking(["B", "A"]))
-    assert res["n"] == 2 and np.isnan(res["spearman"])
+    assert res.n == 2 and np.isnan(res.spearman) and np.isnan(res.kendall_p_value)
 
 
 def test_truncation_limits():
@@ -69,8 +77,9 @@ def test_vectorised_overlap_spearman_matches_scipy():
 
 def test_compatible_range():
     curve = pd.DataFrame({"q05": [0.0, 0.2, 0.5], "q95": [0.3, 0.6, 0.9]}, index=[0.1, 0.5, 0.9])
-    assert agreement.compatible_latent_rho(0.55, curve) == (0.5, 0.9)
-    assert np.isnan(agreement.compatible_latent_rho(0.95, curve)[0])
+    assert agreement.compatible_latent_rho(0.55, curve) == LatentRange(lo=0.5, hi=0.9) == (0.5, 0.9)
+    assert np.isnan(agreement.compatible_latent_rho(0.95, curve).lo)
+    assert np.isnan(agreement.compatible_latent_rho(float("nan"), curve).hi)
 
 
 @pytest.mark.parametrize("kwargs, name", [({"rho": 1.5}, "rho"), ({"rho": 0.5, "top_a": 500}, "top_a"),
@@ -125,3 +134,96 @@ def test_truncation_pairs_equal_separate_calls():
         agreement.truncated_agreement_pairs(rho, [(100, 2)], n_units=200)
     with pytest.raises(ParameterError, match="^pairs should be"):
         agreement.truncated_agreement_pairs(rho, [], n_units=200)
+
+
+# ---------------------------------------------------------------- one error rule
+@pytest.mark.parametrize("seed", [-1, 2 ** 32, 1.5, True, "0", None])
+def test_seed_must_be_a_32_bit_whole_number(seed):
+    # -1 raised numpy's ValueError, 1.5 a TypeError, True passed as 1
+    with pytest.raises(ParameterError, match=r"^seed should be a whole number between 0 and 2\*\*32 - 1"):
+        agreement.truncated_agreement(0.5, n_units=50, top_a=10, top_b=10, n_sim=5, seed=seed)
+    with pytest.raises(ParameterError, match="^seed should be"):
+        agreement.truncated_agreement_pairs(0.5, [(10, 10)], n_units=50, n_sim=5, seed=seed)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"n_sim": 1.5}, "n_sim"), ({"n_sim": True}, "n_sim"), ({"n_sim": -2}, "n_sim"),
+    ({"n_units": 50.0}, "n_units"), ({"n_units": 2}, "n_units"),
+    ({"top_a": 10.5}, "top_a"), ({"top_b": True}, "top_b"), ({"top_b": 51}, "top_b"),
+])
+def test_counts_must_be_whole_numbers_in_range(kwargs, name):
+    # n_sim=1.5 and True, top lengths such as 10.5, passed before
+    args = {"n_units": 50, "top_a": 10, "top_b": 10, "n_sim": 5, **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        agreement.truncated_agreement(0.5, **args)
+
+
+@pytest.mark.parametrize("rho", [float("nan"), [0.2, float("nan")], 1.01, -2, "0.5", True, [], [[0.1, 0.2]]])
+def test_rho_must_be_correlations(rho):
+    # a NaN correlation was simulated silently before
+    with pytest.raises(ParameterError, match="^rho should be"):
+        agreement.truncated_agreement(rho, n_units=50, top_a=10, top_b=10, n_sim=5)
+
+
+@pytest.mark.parametrize("pairs", [[(10,)], [(10, 10, 10)], [10], None])
+def test_pairs_must_be_pairs_of_lengths(pairs):
+    with pytest.raises(ParameterError, match="^pairs should be"):
+        agreement.truncated_agreement_pairs(0.5, pairs, n_units=50, n_sim=5)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f.assign(rank=[1.0, np.nan, 3.0]), r"rank values must be complete and finite.*row 1"),
+    (lambda f: f.assign(city=["A", "A", "C"]), r"each city once.*'A'"),
+    (lambda f: f.assign(rank=["1", "2", "3"]), r"rank values must be numeric"),
+])
+def test_a_bad_ranking_is_a_data_error(change, message):
+    good = _ranking(["A", "B", "C"])
+    for a, b in ((change(good), good), (good, change(good))):
+        with pytest.raises(DataError, match=message):
+            agreement.rank_agreement(a, b)
+
+
+@pytest.mark.parametrize("bad", [None, [1, 2], pd.DataFrame({"rank": [1]})])
+def test_a_ranking_that_is_not_one_is_a_parameter_error(bad):
+    with pytest.raises(ParameterError, match="^a should be a published ranking"):
+        agreement.rank_agreement(bad, _ranking(["A"]))
+
+
+# ---------------------------------------------------------------- notebook 01's study
+def test_agreement_between_and_its_table():
+    r = {"x": _ranking(["A", "B", "C", "D"]), "y": _ranking(["B", "A", "C", "X", "D"]), "z": _ranking(["D", "C"])}
+    agree = agreement.agreement_between(r, [("x", "y"), ("x", "z")])
+    assert list(agree) == ["x~y", "x~z"] and agree["x~y"] == agreement.rank_agreement(r["x"], r["y"])
+    table = agreement.agreement_table(agree)
+    assert list(table.columns) == list(agreement.STATISTICS) and table.at["x~y", "n"] == 4
+    assert_allclose(table.at["x~y", "spearman"], 0.8)       # as in test_rank_agreement_partial
+    assert np.isnan(table.at["x~z", "spearman"])             # 2 common cities
+    lines = agreement.describe_overlaps(agree, {"A": "a", "B": "b", "C": "c", "D": "d", "X": "x"})
+    assert lines[:2] == ["y: 1 cities outside x: x", "x: 0 cities outside y"]
+    assert lines[3] == "x: 2 cities outside z (first ten: a, b)"
+    with pytest.raises(ParameterError, match="^pairs should be"):
+        agreement.agreement_between(r, [("x", "nope")])
+
+
+def test_truncation_study_equals_its_parts():
+    # y lists 20 of x's 30 cities: six triples reversed (d^2 = 4 + 0 + 4 each) and the last two swapped
+    # (1 + 1): Spearman 1 - 6 * 50 / (20 * 399) = 0.9624 on the overlap
+    y = [f"c{3 * b + k}" for b in range(6) for k in (2, 1, 0)] + ["c19", "c18"]
+    r = {"x": _ranking([f"c{i}" for i in range(30)]), "y": _ranking(y)}
+    agree = agreement.agreement_between(r, [("x", "y")])
+    assert_allclose(agree["x~y"].spearman, 1 - 6 * 50 / (20 * 399))
+    rho = [0.3, 0.9, 0.99, 1.0]
+    study = agreement.truncation_study(r, agree, [("x", "y")], rho=rho, n_units=60, n_sim=40, seed=5)
+    # the curve is truncated_agreement for the lists' lengths (30 and 20), the range read from it
+    curve = agreement.truncated_agreement(rho, n_units=60, top_a=30, top_b=20, n_sim=40, seed=5)
+    pd.testing.assert_frame_equal(study.curves["x~y"], curve, check_exact=True)
+    assert study.compatible["x~y"] == agreement.compatible_latent_rho(agree["x~y"].spearman, curve)
+    assert 0.9 <= study.compatible["x~y"].lo <= study.compatible["x~y"].hi <= 1.0
+    assert list(study.table().columns) == ["latent_rho_lo", "latent_rho_hi"]
+
+
+def test_latent_grid_is_the_documented_one():
+    # 0, 0.05, ..., 0.85 (18 values), then 0.90, 0.91, ..., 1.00 (11 values)
+    grid = agreement.LATENT_RHO_GRID
+    assert len(grid) == 29 and grid[:3] == (0.0, 0.05, 0.1) and grid[17] == 0.85 and grid[18:20] == (0.9, 0.91)
+    assert grid[-1] == 1.0

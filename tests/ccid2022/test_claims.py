@@ -1,4 +1,8 @@
-"""Recomputation of the report's countable claims."""
+"""Tests of cityeval.ccid2022.claims: the report's countable claims recomputed from its published tables.
+
+Expected values are hand counts on the published tables (each test says which), the report's own text, and
+the National Bureau of Statistics' 2021 provincial GDP (data/reference/provinces.csv).
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +10,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from cityeval import paths
 from cityeval.ccid2022 import claims
+from cityeval.errors import DataError, ParameterError
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +61,80 @@ def test_a_changed_table_breaks_the_match(data):
 
 
 def test_count_by_rejects_unknown_column(data):
-    with pytest.raises(ValueError, match="by should be a column"):
+    # a bad argument: a ParameterError (a plain ValueError before), with the message it always had
+    with pytest.raises(ParameterError, match=r"^by should be a column of the city table \(city_en, province"):
         claims.count_by(data.rankings["overall_top100"], data.cities, "prefecture")
 
 
-def test_gdp_tie_at_boundary_is_an_error():
+def test_gdp_tie_at_boundary_is_a_data_error():
+    # the data do not define a top 2: a DataError naming the column (a plain ValueError before)
     prov = pd.DataFrame({"gdp_2021": [3.0, 2.0, 2.0]}, index=["a", "b", "c"])
-    with pytest.raises(ValueError, match="tie at the top-2 boundary"):
+    with pytest.raises(DataError, match="column 'gdp_2021': provinces b and c tie at the top-2 boundary"):
         claims.gdp_top_provinces(prov, 2)
+
+
+@pytest.mark.parametrize("k", [0, 3, 1.0, True, "1"])
+def test_gdp_top_k_must_be_a_whole_number_in_range(k):
+    prov = pd.DataFrame({"gdp_2021": [3.0, 2.0, 1.0]}, index=["a", "b", "c"])
+    with pytest.raises(ParameterError, match="^k should be a whole number between 1 and 2"):
+        claims.gdp_top_provinces(prov, k)
+
+
+def test_a_recomputable_claim_without_recomputer_is_a_data_error(data):
+    extra = data.claims.iloc[:1].rename(index={data.claims.index[0]: "new_claim"}).assign(recomputable=True)
+    broken = dataclasses.replace(data, claims=pd.concat([data.claims, extra]))
+    with pytest.raises(DataError, match="recomputable.*'new_claim'"):
+        claims.recompute_claims(broken)
+
+
+# ---------------------------------------------------------------- notebook 01's other readings
+def test_gdp_top_share_and_its_boundary(data):
+    g = claims.gdp_top_share(data)
+    # report text: 64% of the top 100 in the ten highest-GDP provinces; the tenth is Shanghai (43,214.9 亿元)
+    # and the eleventh Anhui (42,959.2); with Anhui instead: Shanghai has 1 top-100 city, Anhui 5 -> 64 - 1 + 5
+    assert g.share == 64 and g.provinces == claims.gdp_top_provinces(data.provinces)
+    assert (g.kth, g.next, g.share_swapped) == ("上海市", "安徽省", 68)
+    assert g.describe_boundary() == ("10th: Shanghai (43,214.9), 11th: Anhui (42,959.2); share with the 11th "
+                                     "instead of the 10th: 68%")
+    assert g.describe().startswith("Ten highest-GDP provinces: Guangdong, Jiangsu,")
+    with pytest.raises(ParameterError, match="^ranking should be"):
+        claims.gdp_top_share(data, "overall_top10")
+
+
+def test_focus_city(data):
+    # Suzhou's ranks as printed: Table 3 rank 10, Table 4 rank 12, Table 5 rank 29, Table 7 rank 16
+    focus = claims.focus_city(data, "苏州市")
+    assert focus == claims.FocusCity("苏州市", {"overall_top100": 10, "infrastructure_top100": 12,
+                                               "governance_top50": 29, "healthcare_top20": 16})
+    assert focus.describe(data.cities) == "Suzhou (Jiangsu, East China):"
+    # Weihai is on Table 3 only (it is not in the healthcare top 20): None there, shown as "not listed"
+    other = claims.focus_city(data, "威海市")
+    assert other.ranks["healthcare_top20"] is None and other.table().at["healthcare_top20", "rank"] == "not listed"
+    assert isinstance(other.ranks["overall_top100"], int)
+
+
+@pytest.mark.parametrize("city, hint", [("苏州", "苏州市"), ("Suzhou", "苏州市"), ("Atlantis", None)])
+def test_focus_city_not_in_the_report_is_a_parameter_error_with_a_hint(data, city, hint):
+    expect = rf"^focus_city should be a city as printed in the report \(did you mean '{hint}'\?\)" if hint \
+        else r"^focus_city should be a city as printed in the report, but"
+    with pytest.raises(ParameterError, match=expect):
+        claims.focus_city(data, city)
+
+
+def test_records_summary_and_inputs(data):
+    table = claims.recompute_claims(data)
+    records = claims.claims_records(table)
+    assert list(records.columns) == ["id", "stated", "computed", "match"] and len(records) == 15
+    assert claims.claims_summary(table, claims.gdp_top_share(data)) == (
+        "15 of 15 recomputable claims match the published tables (e.g. Jiangsu and Shandong 12 each, "
+        "East China 48, top-10 GDP provinces 64%).")
+    # claims.csv: 40 claims, 15 recomputable
+    assert len(claims.not_recomputable(data)) == 25
+    assert data.ranking_sizes() == {"overall_top100": 100, "infrastructure_top100": 100, "governance_top50": 50,
+                                    "healthcare_top20": 20}
+    files = claims.input_files()
+    assert paths.PUBLISHED / "claims.csv" in files and paths.REFERENCE / "cities.csv" in files
+    assert all(f.suffix == ".csv" for f in files)
 
 
 def test_share_in_provinces(data):

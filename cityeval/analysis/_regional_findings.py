@@ -1,0 +1,206 @@
+"""Notebook 05's study: the report's regional statements on the data at hand, and the conclusions.
+
+Re-exported by :mod:`cityeval.analysis.regional`; import from there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cityeval.errors import DataError
+from cityeval.validation import check_number
+
+__all__ = ["SHORT_NAMES", "require_groups", "display_names", "report_statements", "conclusions",
+           "RegionalConclusions"]
+
+#: Short English names of the report's six dimensions, for tables and legends.
+SHORT_NAMES = {"INF": "Infrastructure", "GOV": "Governance", "LIV": "Livelihood", "IND": "Industry",
+               "TEC": "Innovation", "LOW": "Low-carbon"}
+_GROUPS_FROM = "columns of values.csv, or cities named in data/reference/cities.csv"
+
+
+def _alpha(alpha) -> float:
+    return check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+
+
+def require_groups(units, **groups) -> pd.DataFrame:
+    """The group labels of ``units``, one column per keyword (``region=..., zone=...``).
+
+    Parameters
+    ----------
+    units : index-like
+        The units analysed.
+    **groups : pandas.Series or None
+        A label per unit (aligned by index); ``None`` when the data have no such column
+        (``ScoredPanel.groups`` returns ``None`` then).
+
+    Raises
+    ------
+    DataError
+        A group that is ``None`` or lacks a label for one of ``units``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_groups(["a", "b"], region=pd.Series({"b": "X", "a": "Y"}))
+      region
+    a      Y
+    b      X
+    """
+    out = {}
+    for name, labels in groups.items():
+        aligned = None if labels is None else pd.Series(labels).reindex(units)
+        if aligned is None or aligned.isna().any():
+            missing = "" if aligned is None else f"no {name} for {list(aligned.index[aligned.isna()][:3])}"
+            raise DataError(None, f"the regional tests need a {name} for every city ({_GROUPS_FROM})",
+                            column=name, detail=missing or None)
+        out[name] = aligned
+    return pd.DataFrame(out, index=pd.Index(units))
+
+
+def display_names(columns, *, composite: str) -> dict:
+    """``{code: name}`` for tables: :data:`SHORT_NAMES`, ``"Composite"`` for ``composite``, else the code.
+
+    Examples
+    --------
+    >>> display_names(["INF", "X", "INDEX"], composite="INDEX")
+    {'INF': 'Infrastructure', 'X': 'X', 'INDEX': 'Composite'}
+    """
+    names = {**SHORT_NAMES, composite: "Composite"}
+    return {c: names.get(c, c) for c in columns}
+
+
+def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dict, alpha: float,
+                      regions=None) -> pd.DataFrame:
+    """The report's detailed regional statements (Ch. 2 §3), each checked on regional means.
+
+    Parameters
+    ----------
+    means : pandas.DataFrame
+        :func:`~cityeval.analysis.regional.group_means` by region (the appendix's 常规地区), with the
+        row ``national`` and a column per dimension code (``INF`` ... ``LOW``).
+    jonckheere : dict
+        ``{names[d]: JonckheereTerpstraResult}`` for each of ``dims`` (west < central < east).
+    dims : sequence of str
+        The dimension codes; one "east high, west low" statement each.
+    names : dict
+        Display name of each code (:func:`display_names`).
+    alpha : float
+        Significance level of the trend statements, in (0, 1).
+    regions : sequence of str, optional
+        The regions compared, in this order (the order decides a tie for the highest mean);
+        default every row of ``means`` but ``national``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``statement`` and ``holds on these data`` (bool), the report's statements first.
+
+    Notes
+    -----
+    The statements, as the report words them: information infrastructure — 华东 and 西南
+    lead (the two highest means), 西北 and 东北 are below the national mean; governance —
+    华东 highest, 西北 lowest; livelihood — 中南, 华北 and 东北 above the national mean;
+    industry and innovation — 华北 highest; low-carbon — 西南 highest; every dimension —
+    "东高西低", read as a Jonckheere–Terpstra p-value below ``alpha``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityeval.analysis.regional import JonckheereTerpstraResult
+    >>> regions = ["华东", "西南", "西北", "东北", "中南", "华北", "national"]
+    >>> means = pd.DataFrame({"INF": [9, 8, 1, 2, 3, 4, 5], "GOV": [9, 1, 0, 2, 3, 4, 5], "LIV": [1, 2, 3, 9, 8, 7, 5],
+    ...                       "IND": [1, 2, 3, 4, 5, 9, 5], "TEC": [1, 2, 3, 4, 5, 9, 5],
+    ...                       "LOW": [1, 9, 3, 4, 5, 6, 5]}, index=regions, dtype=float)
+    >>> jt = {"INF": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.01, {})}
+    >>> table = report_statements(means, jt, dims=["INF"], names={"INF": "INF"}, alpha=0.05)
+    >>> bool(table["holds on these data"].all()), len(table)
+    (True, 9)
+    """
+    alpha = _alpha(alpha)
+    nat = means.loc["national"]
+    reg = means.loc[list(regions) if regions is not None else means.index.drop("national")]
+    checks = [
+        ("INF: East China and Southwest lead", set(reg["INF"].nlargest(2).index) == {"华东", "西南"}),
+        ("INF: Northwest and Northeast below the national mean",
+         bool(reg.at["西北", "INF"] < nat["INF"] and reg.at["东北", "INF"] < nat["INF"])),
+        ("GOV: East China highest", reg["GOV"].idxmax() == "华东"),
+        ("GOV: Northwest lowest", reg["GOV"].idxmin() == "西北"),
+        ("LIV: Central-South, North China and Northeast above the national mean",
+         bool(all(reg.at[r, "LIV"] > nat["LIV"] for r in ("中南", "华北", "东北")))),
+        ("IND: North China highest", reg["IND"].idxmax() == "华北"),
+        ("TEC: North China highest", reg["TEC"].idxmax() == "华北"),
+        ("LOW: Southwest highest", reg["LOW"].idxmax() == "西南"),
+    ] + [(f"{names[d]}: east high, west low (JT p < {alpha})", bool(jonckheere[names[d]].p_value < alpha))
+         for d in dims]
+    return pd.DataFrame(checks, columns=["statement", "holds on these data"])
+
+
+@dataclass(frozen=True)
+class RegionalConclusions:
+    """What notebook 05 concludes (:func:`conclusions`).
+
+    Attributes
+    ----------
+    lines : list of str
+        The conclusions, one sentence each.
+    summary : str
+        One sentence for the results file (marked illustrative on synthetic data).
+    """
+
+    lines: list
+    summary: str
+
+
+def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, dims, names: dict, alpha: float,
+                synthetic: bool) -> RegionalConclusions:
+    """The conclusions of the regional tests, counted over the dimensions ``dims``.
+
+    Parameters
+    ----------
+    kruskal, jonckheere : dict
+        ``{name: KruskalWallisResult}`` and ``{name: JonckheereTerpstraResult}`` keyed by display
+        name, covering ``names[d]`` for each of ``dims`` (``kruskal`` may hold more rows, e.g. the
+        composite: the largest effect is looked for among all of them).
+    statements : pandas.DataFrame
+        :func:`report_statements`.
+    dims : sequence of str
+    names : dict
+    alpha : float
+        In (0, 1).
+    synthetic : bool
+        Whether the data are the synthetic panel (the conclusions then say they are illustrative).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityeval.analysis.regional import KruskalWallisResult, JonckheereTerpstraResult
+    >>> kw = {"A": KruskalWallisResult(5.0, 0.01, 3, 30, 0.17, 0.1, [])}
+    >>> jt = {"A": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.2, {})}
+    >>> checks = pd.DataFrame({"statement": ["s"], "holds on these data": [True]})
+    >>> c = conclusions(kw, jt, checks, dims=["a"], names={"a": "A"}, alpha=0.05, synthetic=False)
+    >>> c.lines[0]
+    'On the data at hand, 1 of 1 dimensions differ between regions at alpha = 0.05 (Kruskal-Wallis; largest effect 0.170 for A).'
+    """
+    alpha = _alpha(alpha)
+    kind = "synthetic panel (illustrative)" if synthetic else "data at hand"
+    n_hold = int(statements["holds on these data"].sum())
+    n_jt = sum(jonckheere[names[d]].p_value < alpha for d in dims)
+    n_kw = sum(kruskal[names[d]].p_value < alpha for d in dims)
+    effects = pd.Series({key: res.epsilon2 for key, res in kruskal.items()})
+    lines = [
+        f"On the {kind}, {n_kw} of {len(dims)} dimensions differ between regions at alpha = {alpha} (Kruskal-Wallis; "
+        f"largest effect {effects.max():.3f} for {effects.idxmax()}).",
+        f"{n_jt} of {len(dims)} dimensions rise from west to east at alpha = {alpha} (Jonckheere-Terpstra).",
+        f"{n_hold} of {len(statements)} of the report's regional statements hold on these data.",
+        "CCID's regional means (Fig. 7) are computed from unpublished scores: they cannot be checked; the published "
+        "lists only fix how many top-100 cities each region has (notebook 01).",
+    ]
+    if synthetic:
+        lines.append("The synthetic panel's regional structure comes only from the published lists and random draws, "
+                     "so agreement or disagreement here says nothing about CCID's data.")
+    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{n_kw}/{len(dims)} dimensions differ "
+               f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}); {n_hold}/{len(statements)} of "
+               f"the report's regional statements hold on these data.")
+    return RegionalConclusions(lines=lines, summary=summary)

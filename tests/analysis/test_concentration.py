@@ -1,0 +1,158 @@
+"""Tests of cityeval.analysis.concentration: Gini, Lorenz curve, head concentration and notebook 08's study.
+
+Expected values are hand calculations written out beside each assertion (no peer library computes the
+head gap); the Gini's identity with the Lorenz curve's area is the textbook one (Gini = 1 - 2 x area).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from cityeval.analysis import concentration
+from cityeval.analysis.concentration import HeadConcentration
+from cityeval.errors import DataError, ParameterError
+
+
+def test_gini_by_hand():
+    # sorted (1, 2, 3, 4): 2 * (1 + 4 + 9 + 16) / (4 * 10) - 5/4 = 0.25
+    assert_allclose(concentration.gini([4, 1, 3, 2]), 0.25)
+    assert concentration.gini([5, 5, 5]) == 0
+    assert_allclose(concentration.gini([0, 0, 0, 4]), 0.75)  # (n - 1)/n
+
+
+def test_head_concentration_by_hand():
+    s = pd.Series([10.0, 9.0, 3.0, 2.0, 1.0], index=list("abcde"))
+    res = concentration.head_concentration(s, head=2)
+    # top two hold 19/25; gap between 2nd (9) and 3rd (3) is 6; consecutive gaps (1, 6, 1, 1) have median 1
+    assert isinstance(res, HeadConcentration)
+    assert res.leaders == ("a", "b")
+    assert_allclose([res.head_share, res.gap_head, res.gap_ratio, res.even_share], [0.76, 6.0, 6.0, 0.4])
+    assert_allclose(res.gap_head_sd, 6 / np.std([10, 9, 3, 2, 1], ddof=1))
+    # a named result: frozen, fields in the package's vocabulary
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.gini = 0.0
+    assert [f.name for f in dataclasses.fields(res)] == ["leaders", "head_share", "even_share", "gini", "gap_head",
+                                                          "gap_head_sd", "gap_ratio"]
+
+
+def test_head_concentration_with_equal_gaps_has_an_infinite_ratio():
+    # gaps (0, 5, 0): median 0, so the head gap of 5 is infinitely many median gaps (documented as inf)
+    res = concentration.head_concentration(pd.Series([10.0, 10.0, 5.0, 5.0]), head=2)
+    assert res.gap_head == 5 and res.gap_ratio == float("inf")
+
+
+def test_lorenz_curve_by_hand():
+    # sorted (1, 3), total 4: population shares 0, 1/2, 1; cumulative shares 0, 1/4, 1
+    p, share = concentration.lorenz_curve([3, 1])
+    assert_allclose(p, [0, 0.5, 1]) and assert_allclose(share, [0, 0.25, 1])
+    # the Gini is one minus twice the area under the curve (trapezoids): 1 - 2 * 0.375 = 0.25 = gini([1, 3])
+    area = float(np.sum((share[1:] + share[:-1]) / 2 * np.diff(p)))
+    assert_allclose(1 - 2 * area, concentration.gini([1, 3]))
+
+
+# ---------------------------------------------------------------- one error rule
+DATA_FUNCTIONS = {
+    "gini": lambda x: concentration.gini(x),
+    "lorenz_curve": lambda x: concentration.lorenz_curve(x),
+    "head_concentration": lambda x: concentration.head_concentration(x, head=1),
+}
+
+
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+@pytest.mark.parametrize("bad, where", [
+    (pd.Series([1.0, np.nan, 3.0], index=["a", "b", "c"]), "b"),
+    (pd.Series([1.0, np.inf, 3.0], index=["a", "b", "c"]), "b"),
+    (pd.Series([1.0, 2.0, -3.0], index=["a", "b", "c"]), "c"),
+    ([1.0, float("nan")], "1"),
+])
+def test_a_bad_value_in_the_data_is_a_data_error_naming_it(fn, bad, where):
+    # issue 11: gini([1, nan]) raised a ParameterError, an infinity passed silently; a bad value in the data
+    # is a DataError that says where it is (the city label, or the position in a plain list)
+    with pytest.raises(DataError, match=rf"at {where}\b"):
+        DATA_FUNCTIONS[fn](bad)
+
+
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+def test_all_zeros_is_a_data_error(fn):
+    with pytest.raises(DataError, match="positive total"):
+        DATA_FUNCTIONS[fn](pd.Series([0.0, 0.0, 0.0]))
+
+
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+@pytest.mark.parametrize("bad", ["abc", 3.0, None, np.ones((2, 2)), [1.0]])
+def test_a_bad_argument_is_a_parameter_error(fn, bad):
+    # not a one-dimensional sequence of at least two numbers
+    with pytest.raises(ParameterError, match=r"^(x|scores) should be"):
+        DATA_FUNCTIONS[fn](bad)
+
+
+@pytest.mark.parametrize("head", [0, 4, 2.0, True, "2", None])
+def test_head_must_be_a_whole_number_in_range(head):
+    # four scores: head 1..3; a float, a bool or a string is refused (2.0 and True passed before)
+    with pytest.raises(ParameterError, match="^head should be a whole number between 1 and 3"):
+        concentration.head_concentration(pd.Series([4.0, 3.0, 2.0, 1.0]), head=head)
+
+
+# ---------------------------------------------------------------- notebook 08's study
+META = pd.DataFrame({"level": [1, 1, 2, 3], "name_zh": ["s", "t", "技术创新", "总"]}, index=["s", "t", "TEC", "ALL"])
+SCORES = pd.DataFrame({"TEC": [1.0, 5.0, 2.0, 4.0]}, index=["x", "北京市", "上海市", "z"])
+NORMALIZED = pd.DataFrame({"s": [0.0, 90.0, 80.0, 10.0], "t": [5.0, 70.0, 60.0, 1.0]}, index=SCORES.index)
+
+
+def test_innovation_frame_keeps_the_top_by_innovation():
+    frame = concentration.innovation_frame(SCORES, NORMALIZED, META, top_n=3, subject_code="s", transfer_code="t")
+    assert frame.index.tolist() == ["北京市", "z", "上海市"]          # innovation 5 > 4 > 2
+    assert frame.loc["z"].tolist() == [4.0, 10.0, 1.0]
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"top_n": 2}, ParameterError, "top_n"), ({"top_n": 5}, ParameterError, "top_n"),
+    ({"top_n": 3.0}, ParameterError, "top_n"), ({"subject_code": "TEC"}, ParameterError, "subject_code"),
+    ({"transfer_code": "nope"}, ParameterError, "transfer_code"),
+])
+def test_innovation_frame_checks_its_arguments(kwargs, error, name):
+    args = {"top_n": 3, "subject_code": "s", "transfer_code": "t", **kwargs}
+    with pytest.raises(error, match=f"^{name} should be"):
+        concentration.innovation_frame(SCORES, NORMALIZED, META, **args)
+
+
+def test_innovation_frame_needs_the_dimension():
+    with pytest.raises(DataError, match="技术创新"):
+        concentration.innovation_frame(SCORES, NORMALIZED, META.assign(name_zh=["s", "t", "x", "y"]), top_n=3,
+                                       subject_code="s", transfer_code="t")
+
+
+def test_innovation_statements_and_summary_by_hand():
+    frame = concentration.innovation_frame(SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t")
+    measures = {c: concentration.head_concentration(frame[c], head=2) for c in frame.columns}
+    st = concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+    # subject leaders 北京市 (90), 上海市 (80): the report's pair; transfer leaders 北京市 (70), 上海市 (60) too.
+    # innovation (5, 4, 2, 1): below 0.5 x 5 = 2.5 are 2 and 1 -> weak share 2/4 = 0.5, not "most"
+    assert list(st.checks.values()) == [True, True, False]
+    assert st.weak_share == 0.5
+    assert "most cities weak (below 50% of the leader)" in st.checks
+    text = concentration.innovation_summary(measures["innovation"], st, top_n=4, synthetic=True)
+    # head share (5 + 4) / 12 = 75.0%; even share 2/4 = 50.0%
+    assert text.startswith("Illustrative (synthetic panel): the top 2 hold 75.0% of the innovation total of the "
+                           "top 4 (even share 50.0%)")
+    assert "leaders 北京市, z; 50% below 50% of the leader." in text
+    assert "Illustrative" not in concentration.innovation_summary(measures["innovation"], st, top_n=4,
+                                                                  synthetic=False)
+
+
+@pytest.mark.parametrize("weak_fraction", [0, 1, 1.5, -0.2, float("nan"), True, "0.5"])
+def test_weak_fraction_must_be_in_the_open_unit_interval(weak_fraction):
+    frame = concentration.innovation_frame(SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t")
+    measures = {c: concentration.head_concentration(frame[c], head=2) for c in frame.columns}
+    with pytest.raises(ParameterError, match=r"^weak_fraction should be a finite number in \(0, 1\)"):
+        concentration.innovation_statements(frame, measures, weak_fraction=weak_fraction)
+
+
+def test_head_concentration_table_names_the_leaders():
+    measures = {"s": concentration.head_concentration(pd.Series([3.0, 1.0, 1.0], index=list("abc")), head=1)}
+    table = concentration.head_concentration_table(measures, names=lambda units: [u.upper() for u in units])
+    assert table.at["s", "leaders"] == ["A"] and table.at["s", "head_share"] == 0.6   # 3 / 5

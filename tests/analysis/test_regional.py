@@ -1,0 +1,238 @@
+"""Tests of cityeval.analysis.regional: group means, Kruskal-Wallis, Jonckheere-Terpstra and notebook 05's study.
+
+Expected values: hand calculations written out beside each test; the Kruskal-Wallis H is also scipy's
+(``scipy.stats.kruskal``); with two groups J is scipy's Mann-Whitney U (``scipy.stats.mannwhitneyu``).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from cityeval.analysis import regional
+from cityeval.analysis.regional import JonckheereTerpstraResult, KruskalWallisResult
+from cityeval.errors import DataError, ParameterError
+
+
+def test_jonckheere_by_hand():
+    # A = [1, 2] < B = [3, 4]: all 4 cross pairs ordered -> J = 4; E = (16 - 8)/4 = 2;
+    # Var = (16*11 - 2*(4*7))/72 = 120/72 -> z = 2/sqrt(1.6667) = 1.5492 (hand calculation).
+    # Exact one-sided p: 1 of the 6 equally likely splits reaches J = 4 -> 1/6.
+    res = regional.jonckheere_terpstra(pd.Series([1.0, 2, 3, 4]), pd.Series(list("AABB")), order=["A", "B"],
+                                       n_perm=4000, seed=1)
+    assert isinstance(res, JonckheereTerpstraResult)
+    assert res.statistic == 4 and res.expected == 2 and res.group_sizes == {"A": 2, "B": 2}
+    assert_allclose(res.z, 1.549193, atol=1e-6)
+    assert_allclose(res.p_value, 1 / 6, atol=0.02)
+
+
+def test_jonckheere_two_groups_is_mann_whitney():
+    rng = np.random.default_rng(3)
+    x = pd.Series(rng.normal(size=30))
+    g = pd.Series(["lo"] * 14 + ["hi"] * 16)
+    res = regional.jonckheere_terpstra(x, g, order=["lo", "hi"], n_perm=10, seed=0)
+    # with two groups J is Mann-Whitney's U of the higher group (scipy.stats.mannwhitneyu)
+    u = stats.mannwhitneyu(x[g == "hi"], x[g == "lo"]).statistic
+    assert_allclose(res.statistic, u)
+
+
+def test_jonckheere_detects_a_trend_for_several_seeds():
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        x = pd.Series(np.concatenate([rng.normal(0, 1, 20), rng.normal(1, 1, 20), rng.normal(2, 1, 20)]))
+        g = pd.Series(["W"] * 20 + ["C"] * 20 + ["E"] * 20)
+        assert regional.jonckheere_terpstra(x, g, order=["W", "C", "E"], n_perm=500, seed=seed).p_value < 0.01
+        # the reversed order finds nothing
+        assert regional.jonckheere_terpstra(x, g, order=["E", "C", "W"], n_perm=500, seed=seed).p_value > 0.5
+
+
+def test_jonckheere_block_statistic_equals_the_pairwise_definition():
+    # _jt_statistics computes J for a block of labellings with one matrix product; it must equal
+    # the definition counted pair by pair (ties count 1/2), for four groups and tied values, and
+    # the permutation p-value must not depend on the block size.
+    rng = np.random.default_rng(11)
+    x = np.round(rng.normal(size=23), 1)                           # rounded: ties
+    labels = rng.integers(0, 4, size=(7, 23))
+    less = (x[:, None] < x[None, :]) + 0.5 * (x[:, None] == x[None, :])
+    direct = [sum(less[a, c] for a in range(23) for c in range(23) if lab[a] < lab[c]) for lab in labels]
+    assert_allclose(regional._jt_statistics(less, labels, 4), direct, rtol=0, atol=0)
+    xs, gs = pd.Series(x), pd.Series(np.array(list("WCEN"))[labels[0]])
+    ref = regional.jonckheere_terpstra(xs, gs, order=list("WCEN"), n_perm=300, seed=2)
+    old_block = regional._JT_BLOCK
+    try:
+        regional._JT_BLOCK = 23 * 7                                 # blocks of 7 permutations
+        assert regional.jonckheere_terpstra(xs, gs, order=list("WCEN"), n_perm=300, seed=2) == ref
+    finally:
+        regional._JT_BLOCK = old_block
+
+
+def test_kruskal_matches_scipy_and_effect_size():
+    x = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9])
+    g = pd.Series(list("AAABBBCCC"))
+    res = regional.kruskal_wallis(x, g)
+    h = stats.kruskal([1, 2, 3], [4, 5, 6], [7, 8, 9]).statistic  # 7.2 (hand: 12/(9*10) * 3*(2^2+5^2+8^2)... - 30)
+    assert isinstance(res, KruskalWallisResult)
+    assert_allclose(res.statistic, h) and assert_allclose(res.statistic, 7.2)
+    assert_allclose(res.p_value, stats.kruskal([1, 2, 3], [4, 5, 6], [7, 8, 9]).pvalue)
+    assert_allclose(res.epsilon2, 7.2 / 8)
+    assert_allclose(res.eta2, (7.2 - 3 + 1) / (9 - 3))
+    small = regional.kruskal_wallis(pd.Series([1.0, 2, 3, 4, 5]), pd.Series(list("AABBC")))
+    assert small.dropped == ["C"] and small.k == 2
+
+
+def test_results_are_frozen_with_the_package_vocabulary():
+    kw = regional.kruskal_wallis(pd.Series([1.0, 2, 3, 4]), pd.Series(list("AABB")))
+    jt = regional.jonckheere_terpstra(pd.Series([1.0, 2, 3, 4]), pd.Series(list("AABB")), order="AB", n_perm=9)
+    assert [f.name for f in dataclasses.fields(kw)][:2] == ["statistic", "p_value"]
+    assert [f.name for f in dataclasses.fields(jt)] == ["statistic", "expected", "z", "p_value", "group_sizes"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kw.p_value = 0.0
+
+
+def test_group_means():
+    scores = pd.DataFrame({"s": [1.0, 3.0, 5.0]}, index=["a", "b", "c"])
+    out = regional.group_means(scores, pd.Series({"a": "X", "b": "X", "c": "Y"}))
+    assert out.loc["X", "s"] == 2 and out.loc["Y", "s"] == 5 and out.loc["national", "s"] == 3
+    assert out.loc["X", "n"] == 2
+
+
+def test_tests_by_column_and_their_table():
+    scores = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 3, 2, 1]})
+    g = pd.Series(list("XXYY"))
+    kw = regional.kruskal_wallis_by(scores, g, names={"a": "A"})
+    assert list(kw) == ["A", "b"] and kw["A"] == regional.kruskal_wallis(scores["a"], g)
+    jt = regional.jonckheere_terpstra_by(scores, g, order="XY", n_perm=50, seed=3)
+    # each column with the same seed: the same as separate calls
+    assert jt["b"] == regional.jonckheere_terpstra(scores["b"], g, order="XY", n_perm=50, seed=3)
+    # a rises from X to Y (J = 4, all cross pairs), b falls (J = 0)
+    table = regional.result_table(jt, ["statistic", "p_value"])
+    assert table["statistic"].tolist() == [4.0, 0.0] and list(table.columns) == ["statistic", "p_value"]
+
+
+# ---------------------------------------------------------------- one error rule
+VALUES = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], index=list("abcdef"))
+GROUPS = pd.Series(list("XXYYZZ"), index=VALUES.index)
+CALLS = {
+    "kruskal_wallis": lambda v, g: regional.kruskal_wallis(v, g),
+    "jonckheere_terpstra": lambda v, g: regional.jonckheere_terpstra(v, g, order="XYZ", n_perm=10),
+    "group_means": lambda v, g: regional.group_means(v.to_frame("s"), g),
+}
+
+
+@pytest.mark.parametrize("fn", sorted(CALLS))
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_bad_score_is_a_data_error(fn, bad):
+    # issue 11: a NaN raised a ParameterError here (and group_means averaged over it silently)
+    values = VALUES.copy()
+    values["c"] = bad
+    with pytest.raises(DataError, match=r"\bc\b"):
+        CALLS[fn](values, GROUPS)
+
+
+@pytest.mark.parametrize("fn", sorted(CALLS))
+def test_a_unit_without_a_group_is_a_data_error(fn):
+    with pytest.raises(DataError, match="group label.*'f'"):
+        CALLS[fn](VALUES, GROUPS.drop("f"))
+
+
+@pytest.mark.parametrize("seed", [-1, 2 ** 32, 1.5, True, "1", None])
+def test_seed_must_be_a_32_bit_whole_number(seed):
+    # -1 raised numpy's ValueError, 1.5 a TypeError, True passed as 1
+    with pytest.raises(ParameterError, match=r"^seed should be a whole number between 0 and 2\*\*32 - 1"):
+        regional.jonckheere_terpstra(VALUES, GROUPS, order="XYZ", n_perm=10, seed=seed)
+
+
+@pytest.mark.parametrize("fn", ["jonckheere_terpstra", "jonckheere_terpstra_by"])
+@pytest.mark.parametrize("n_perm", [0, -5, 2.5, 10.0, True, "10"])
+def test_n_perm_must_be_a_positive_whole_number(fn, n_perm):
+    data = VALUES if fn == "jonckheere_terpstra" else VALUES.to_frame("s")
+    with pytest.raises(ParameterError, match="^n_perm should be a positive whole number"):
+        getattr(regional, fn)(data, GROUPS, order="XYZ", n_perm=n_perm)
+
+
+@pytest.mark.parametrize("min_size", [0, 1.5, True])
+def test_min_size_must_be_a_whole_number_at_least_one(min_size):
+    with pytest.raises(ParameterError, match="^min_size should be a whole number >= 1"):
+        regional.kruskal_wallis(VALUES, GROUPS, min_size=min_size)
+
+
+@pytest.mark.parametrize("order", [["X"], ["X", "X"], ["X", "Q"]])
+def test_order_must_name_two_groups_present(order):
+    with pytest.raises(ParameterError, match="^order should be"):
+        regional.jonckheere_terpstra(VALUES, GROUPS, order=order, n_perm=10)
+
+
+# ---------------------------------------------------------------- notebook 05's study
+REGIONS = ["华东", "西南", "西北", "东北", "中南", "华北"]
+MEANS = pd.DataFrame({"INF": [9, 8, 1, 2, 3, 4, 5], "GOV": [9, 1, 0, 2, 3, 4, 5], "LIV": [1, 2, 3, 9, 8, 7, 5],
+                      "IND": [1, 2, 3, 4, 5, 9, 5], "TEC": [1, 2, 3, 4, 5, 9, 5], "LOW": [1, 9, 3, 4, 5, 6, 5],
+                      "INDEX": [5, 5, 5, 5, 5, 5, 5]}, index=REGIONS + ["national"], dtype=float)
+DIMS = ["INF", "GOV", "LIV", "IND", "TEC", "LOW"]
+NAMES = regional.display_names(DIMS + ["INDEX"], composite="INDEX")
+
+
+def _jt(p):
+    return {NAMES[d]: JonckheereTerpstraResult(1.0, 0.0, 0.0, p, {}) for d in DIMS}
+
+
+def test_display_names():
+    assert NAMES == {"INF": "Infrastructure", "GOV": "Governance", "LIV": "Livelihood", "IND": "Industry",
+                     "TEC": "Innovation", "LOW": "Low-carbon", "INDEX": "Composite"}
+
+
+def test_report_statements_hold_on_means_built_to_satisfy_them():
+    # MEANS is built so that each of the report's eight detailed statements holds (INF: 华东 9 and 西南 8 lead,
+    # 西北 1 and 东北 2 below the national 5; GOV: 华东 9 highest, 西北 0 lowest; LIV: 中南 8, 华北 7, 东北 9 above 5;
+    # IND and TEC: 华北 9 highest; LOW: 西南 9 highest); the six trend statements hold when every JT p < alpha
+    table = regional.report_statements(MEANS, _jt(0.01), dims=DIMS, names=NAMES, alpha=0.05, regions=REGIONS)
+    assert len(table) == 14 and table["holds on these data"].all()
+    assert table["statement"].iloc[-1] == "Low-carbon: east high, west low (JT p < 0.05)"
+    # p = 0.05 is not < 0.05: the six trend statements fail, the eight others still hold
+    table = regional.report_statements(MEANS, _jt(0.05), dims=DIMS, names=NAMES, alpha=0.05, regions=REGIONS)
+    assert table["holds on these data"].tolist() == [True] * 8 + [False] * 6
+    # East China no longer highest on governance: that one statement fails
+    changed = MEANS.copy()
+    changed.loc["华北", "GOV"] = 10
+    table = regional.report_statements(changed, _jt(0.01), dims=DIMS, names=NAMES, alpha=0.05, regions=REGIONS)
+    assert table.set_index("statement").at["GOV: East China highest", "holds on these data"] == False  # noqa: E712
+
+
+def test_conclusions_by_hand():
+    kw = {NAMES[d]: regional.KruskalWallisResult(1.0, p, 6, 100, e, 0.0, [])
+          for d, p, e in zip(DIMS + ["INDEX"], [0.01, 0.2, 0.03, 0.5, 0.5, 0.5, 0.01], [0.1, 0.3, 0, 0, 0, 0, 0.2])}
+    jt = {**_jt(0.5), "Governance": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.01, {})}
+    checks = pd.DataFrame({"statement": list("abcd"), "holds on these data": [True, False, True, True]})
+    found = regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True)
+    # Kruskal p < 0.05 for INF and LIV (the composite's 0.01 is not a dimension): 2 of 6; largest epsilon2 0.3
+    # (Governance); JT p < 0.05 for Governance only; 3 of 4 statements hold
+    assert found.lines[0] == ("On the synthetic panel (illustrative), 2 of 6 dimensions differ between regions at "
+                              "alpha = 0.05 (Kruskal-Wallis; largest effect 0.300 for Governance).")
+    assert found.lines[1].startswith("1 of 6 dimensions rise from west to east")
+    assert found.lines[2] == "3 of 4 of the report's regional statements hold on these data."
+    assert len(found.lines) == 5 and "synthetic panel's regional structure" in found.lines[4]
+    assert found.summary == ("Illustrative (synthetic panel): 2/6 dimensions differ between regions, 1/6 rise west "
+                             "to east (alpha 0.05); 3/4 of the report's regional statements hold on these data.")
+    real = regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=False)
+    assert len(real.lines) == 4 and not real.summary.startswith("Illustrative")
+
+
+@pytest.mark.parametrize("alpha", [0, 1, 1.5, -0.1, float("nan"), True, "0.05"])
+def test_alpha_must_be_in_the_open_unit_interval(alpha):
+    checks = pd.DataFrame({"statement": ["a"], "holds on these data": [True]})
+    with pytest.raises(ParameterError, match=r"^alpha should be a finite number in \(0, 1\)"):
+        regional.report_statements(MEANS, _jt(0.01), dims=DIMS, names=NAMES, alpha=alpha)
+    with pytest.raises(ParameterError, match=r"^alpha should be a finite number in \(0, 1\)"):
+        regional.conclusions({}, {}, checks, dims=[], names={}, alpha=alpha, synthetic=False)
+
+
+def test_require_groups():
+    out = regional.require_groups(["a", "b"], region=pd.Series({"b": "X", "a": "Y"}), zone=pd.Series({"a": 1, "b": 2}))
+    assert out.to_dict("list") == {"region": ["Y", "X"], "zone": [1, 2]}
+    with pytest.raises(DataError, match="need a zone for every city"):
+        regional.require_groups(["a"], region=pd.Series({"a": "X"}), zone=None)
+    with pytest.raises(DataError, match=r"no region for \['b'\]"):
+        regional.require_groups(["a", "b"], region=pd.Series({"a": "X"}))

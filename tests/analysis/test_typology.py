@@ -1,0 +1,106 @@
+"""Tests of cityeval.analysis.typology: the median rule of the low-carbon types and notebook 07's study.
+
+Expected values are hand calculations on constructed cities (the medians and quadrants are written out).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cityeval.analysis import typology
+from cityeval.errors import DataError, ParameterError
+
+IDX = ["both_high", "eco_only", "both_low", "dev_only"]
+ECO = pd.Series([4.0, 3.0, 1.0, 2.0], index=IDX)
+DEV = pd.Series([4.0, 1.0, 2.0, 3.0], index=IDX)
+
+
+def test_typology_rule_on_constructed_cases():
+    # median of ecology (1, 2, 3, 4) is 2.5, of development (1, 2, 3, 4) is 2.5:
+    out = typology.classify(ECO, DEV)
+    assert out["type"].to_dict() == {"both_high": "成效型", "eco_only": "成长型", "both_low": "起步型",
+                                     "dev_only": "发展先行型"}
+    # a stricter threshold (q = 0.9 -> 3.7) leaves only the city above it on both
+    strict = typology.classify(ECO, DEV, quantile=0.9)
+    assert (strict["type"] == "成效型").sum() == 1
+
+
+def test_typology_errors():
+    with pytest.raises(ParameterError, match="^quantile should be"):
+        typology.classify(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0]), quantile=1.0)
+    with pytest.raises(ParameterError, match="^development should be"):
+        typology.classify(pd.Series([1.0, 2.0], index=["a", "b"]), pd.Series([1.0, 2.0], index=["a", "c"]))
+
+
+@pytest.mark.parametrize("which", ["ecology", "development"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_bad_score_is_a_data_error_naming_the_city(which, bad):
+    # issue 11: a NaN score raised a ParameterError ("ecology, development"); it is a bad value in the data
+    eco, dev = ECO.copy(), DEV.copy()
+    (eco if which == "ecology" else dev)["eco_only"] = bad
+    with pytest.raises(DataError, match=rf"{which}: values must be finite.*at eco_only"):
+        typology.classify(eco, dev)
+
+
+@pytest.mark.parametrize("quantile", [0, 1, -0.5, 1.5, float("nan"), True, "0.5", None])
+def test_quantile_must_be_in_the_open_unit_interval(quantile):
+    # a string raised a TypeError from the comparison before
+    with pytest.raises(ParameterError, match=r"^quantile should be a finite number in \(0, 1\)"):
+        typology.classify(ECO, DEV, quantile=quantile)
+
+
+@pytest.mark.parametrize("bad", ["abc", 3.0, np.ones((2, 2)), [1.0]])
+def test_a_bad_argument_is_a_parameter_error(bad):
+    with pytest.raises(ParameterError, match="^ecology should be"):
+        typology.classify(bad, bad)
+
+
+# ---------------------------------------------------------------- notebook 07's study
+META = pd.DataFrame({"name_zh": ["低碳发展", "绿色生态", "绿色发展", "总"]}, index=["LOW", "E", "D", "ALL"])
+# five cities: the low-carbon top 4 are a, b, c, d (LOW 5..2); e is last. The composite ranks e, a first.
+ALL = pd.DataFrame({"LOW": [5.0, 4, 3, 2, 1], "E": [4.0, 3, 1, 2, 9], "D": [4.0, 1, 2, 3, 9],
+                    "ALL": [4.0, 1, 2, 3, 5]}, index=list("abcde"))
+
+
+def test_lowcarbon_typology_by_hand():
+    study = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2)
+    # the four classified cities repeat the constructed cases: a both high, b ecology only, c both low,
+    # d development only (medians 2.5 of (4, 3, 1, 2) and of (4, 1, 2, 3))
+    assert study.types["type"].to_dict() == {"a": "成效型", "b": "成长型", "c": "起步型", "d": "发展先行型"}
+    assert study.counts.tolist() == [1, 1, 1, 1] and list(study.counts.index) == list(typology.TYPES)
+    assert study.overall_head == ["e", "a"] and study.head_classified == ["a"]
+    st = typology.report_statements(study)
+    # effective {a}, head {e, a}: overlap {a}, Jaccard 1/2; e is outside the low-carbon top 4;
+    # starting + growing: b, c -> 2/4 = 0.5, not a majority
+    assert st.comparison.effective == ["a"] and st.comparison.overlap == ["a"] and st.comparison.jaccard == 0.5
+    assert st.comparison.top_k_outside_low_carbon_top == ["e"]
+    assert st.majority_share == 0.5
+    assert st.checks == {"majority_starting_or_growing": False, "all_top_k_are_effective": False,
+                         "all_effective_are_in_top_k": True, "effective_equals_top_k": False}
+    assert typology.typology_summary(study, st, synthetic=True) == (
+        "Illustrative (synthetic panel): with the median rule 50% of the low-carbon top 4 are starting or growing; "
+        "1 effective-type cities, 1 of them in the overall top 2.")
+
+
+def test_threshold_sweep_by_hand():
+    sweep = typology.threshold_sweep(pd.DataFrame({"ecology": ECO, "development": DEV}), [0.5, 0.9])
+    # q = 0.5: one city per quadrant; q = 0.9 (threshold 3.7 on both): only both_high is high on anything
+    assert sweep.loc[0.5].tolist() == [1, 1, 1, 1]
+    assert sweep.loc[0.9].to_dict() == {"起步型": 3, "成长型": 0, "成效型": 1, "发展先行型": 0}
+    assert sweep.index.name == "quantile"
+
+
+@pytest.mark.parametrize("kwargs, name", [({"top_n": 2}, "top_n"), ({"top_n": 6}, "top_n"), ({"top_n": 4.0}, "top_n"),
+                                          ({"top_k_overall": 0}, "top_k_overall"), ({"quantile": 1.0}, "quantile"),
+                                          ({"top_k_overall": True}, "top_k_overall")])
+def test_lowcarbon_typology_checks_its_arguments(kwargs, name):
+    args = {"composite": "ALL", "top_n": 4, "top_k_overall": 2, **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        typology.lowcarbon_typology(ALL, META, **args)
+
+
+def test_lowcarbon_typology_needs_the_three_indicators():
+    with pytest.raises(DataError, match="missing: 绿色发展"):
+        typology.lowcarbon_typology(ALL, META.assign(name_zh=["低碳发展", "绿色生态", "x", "总"]), composite="ALL",
+                                    top_n=4)
