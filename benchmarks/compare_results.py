@@ -4,7 +4,8 @@
 
 For every ``<stem>.json`` in OLD_RESULTS, applies the renames the README's changelog lists for that
 notebook (the table under "Renamed keys in results files": ``| notebook | old key | new key |``, a key
-path such as ``results.kruskal.p``, ``[]`` standing for every element of a list), serialises the
+path such as ``results.kruskal.p``, ``[]`` standing for every element of a list and ``*`` for every
+value of an object), serialises the
 renamed document exactly as the results writer does, and compares it byte for byte with the same file
 in NEW_RESULTS. Prints one line per notebook and exits 1 if any differs (naming the first differing
 key paths), 0 if all are identical. Issue 11 asked for this check: a reorganisation that changes no
@@ -40,7 +41,7 @@ def read_renames(readme: Path) -> dict[str, list[tuple[str, str]]]:
             continue
         stem, old, new = cells
         for path in (old, new):
-            if not re.fullmatch(r"[\w.\[\]]+", path):
+            if not re.fullmatch(r"[\w.\[\]*]+", path):
                 raise SystemExit(f"{readme}: renamed key {path!r} of {stem}: expected a dotted path such as results.x.p")
         renames.setdefault(stem, []).append((old, new))
     return renames
@@ -63,6 +64,8 @@ def rename(doc, old: str, new: str) -> int:
         head, rest = parts[0], parts[1:]
         if head == "[]":
             return sum(walk(item, rest) for item in node) if isinstance(node, list) else 0
+        if head == "*":
+            return sum(walk(item, rest) for item in node.values()) if isinstance(node, dict) else 0
         if not isinstance(node, dict) or head not in node:
             return 0
         if not rest:
@@ -70,7 +73,7 @@ def rename(doc, old: str, new: str) -> int:
             return 1
         return walk(node[head], rest)
 
-    if a[-1] == "[]":
+    if a[-1] in ("[]", "*"):
         raise SystemExit(f"rename {old}: the last part must be a key")
     return walk(doc, a)
 

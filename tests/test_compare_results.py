@@ -19,6 +19,9 @@ def test_rename_walks_lists_and_renames_only_the_last_key():
     assert compare_results.rename(doc, "results.tests[].p", "results.tests[].p_value") == 2
     assert compare_results.rename(doc, "results.kw.p", "results.kw.p_value") == 1
     assert doc == {"results": {"tests": [{"p_value": 0.1, "x": 1}, {"p_value": 0.2}], "kw": {"p_value": 0.3}}}
+    doc = {"results": {"by_dim": {"INF": {"p": 1}, "GOV": {"p": 2}}}}
+    assert compare_results.rename(doc, "results.by_dim.*.p", "results.by_dim.*.p_value") == 2
+    assert doc == {"results": {"by_dim": {"INF": {"p_value": 1}, "GOV": {"p_value": 2}}}}
     with pytest.raises(SystemExit, match="only the last key"):
         compare_results.rename(doc, "results.kw.p", "other.kw.p")
 
