@@ -6,16 +6,21 @@
 ``method``             the method record: every choice of a run, completed and checked
 ``denomination``       raw values divided by a denominator (per capita, per GDP)
 ``imputation``         missing values imputed; units screened by data availability
-``treatment``          outliers: COINr's skew/kurtosis rule, winsorising, log transform
+``treatment``          outliers: COINr's skew/kurtosis rule, winsorizing, log transform
 ``normalization``      indicators brought to one scale (min-max, z-score, rank, ...)
 ``weighting``          weights within each parent (equal, entropy, CRITIC, PCA, AHP, ...)
 ``aggregation``        weighted means up the tree (arithmetic, geometric, TOPSIS, BoD, ...)
 ``ranking``            scores to ranks
 ``pipeline``           :func:`run`: all stages on a dataset, as its method record says
+``comparison``         :func:`compare_methods`: how one changed choice moves the ranking
 ``coinr``              COINr's iData/iMeta tables read into a dataset
 =====================  ===================================================================
 
-Each stage's verb is exported here: ``from cityeval.composite import normalize``.
+Each stage's verb is exported here: ``from cityeval.composite import normalize``. Every
+stage's methods share one contract, ``method(frame, *, <options>)``, checked in
+:mod:`cityeval.composite._contract`: options are the keyword-only parameters, an unknown
+method is ``ParameterError("<stage> method", ...)``, and each stage function's defaults
+are those of :data:`DEFAULT_METHOD`.
 
 >>> from cityeval.composite import load_dataset, run
 >>> from cityeval import paths
@@ -24,6 +29,7 @@ Each stage's verb is exported here: ``from cityeval.composite import normalize``
 """
 from cityeval.composite.aggregation import AGGREGATION_METHODS, aggregate, benefit_of_the_doubt
 from cityeval.composite.coinr import convert_coinr, read_coinr
+from cityeval.composite.comparison import MethodComparison, compare_methods
 from cityeval.composite.dataset import Dataset, load_dataset
 from cityeval.composite.denomination import DENOMINATE_METHODS, denominate
 from cityeval.composite.imputation import IMPUTE_METHODS, SCREEN_METHODS, impute, screen
@@ -38,7 +44,7 @@ __all__ = [
     "Dataset", "load_dataset", "DEFAULT_METHOD", "STAGES", "resolve_method",
     "denominate", "impute", "screen", "treat", "normalize", "weight", "aggregate", "rank",
     "run", "RunResult", "benefit_of_the_doubt", "ahp_weights", "ahp_consistency",
-    "convert_coinr", "read_coinr",
+    "convert_coinr", "read_coinr", "compare_methods", "MethodComparison",
     "DENOMINATE_METHODS", "IMPUTE_METHODS", "SCREEN_METHODS", "TREAT_METHODS", "NORMALIZE_METHODS",
     "WEIGHT_METHODS", "AGGREGATION_METHODS", "RANK_METHODS",
 ]

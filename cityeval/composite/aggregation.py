@@ -1,6 +1,8 @@
 r"""Aggregation: one score per unit from the indicators of one parent.
 
-The stage after weighting. Every method has the same signature and sits in
+The stage after weighting. Every method has the stages' one signature,
+``f(frame, *, weights, <options>) -> scores`` (``weights`` is the context :func:`aggregate`
+supplies, :data:`CONTEXT`: the checked weights as a float array in column order), and sits in
 :data:`AGGREGATION_METHODS`; :func:`aggregate` dispatches::
 
     aggregate(frame, weights, method="geometric", shift=0.0)
@@ -30,19 +32,22 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.special import logsumexp
 
-from cityeval.validation import check_options, check_weights
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
-from cityeval.composite.weighting import _check_frame, _finite_number
+from cityeval.validation import check_bool, check_choice, check_frame, check_number, check_weights
 
-__all__ = ["aggregate", "AGGREGATION_METHODS", "benefit_of_the_doubt"]
+__all__ = ["aggregate", "AGGREGATION_METHODS", "benefit_of_the_doubt", "CONTEXT"]
+
+#: Keyword-only parameters of the methods that :func:`aggregate` supplies (not options).
+CONTEXT = ("weights",)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_weights(weights, frame: pd.DataFrame) -> np.ndarray:
-    """Weights as a float array in the order of frame.columns (not renormalised)."""
-    return check_weights(weights, frame.columns)
+def _values(frame: pd.DataFrame) -> np.ndarray:
+    """Float values of ``frame`` (NaN for missing); :func:`aggregate` has checked it with ``check_frame``."""
+    return frame.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _masked_weights(x: np.ndarray, w: np.ndarray):
@@ -54,7 +59,7 @@ def _masked_weights(x: np.ndarray, w: np.ndarray):
 
 def _shifted(frame, x, shift, *, strict: bool, method: str):
     """x + shift, checked > 0 (strict) or >= 0 over the available cells."""
-    s = _finite_number("shift", shift, lo=None, allowed="a finite number") if shift is not None else 0.0
+    s = check_number("shift", shift) if shift is not None else 0.0
     y = x + s if s else x
     bad = (y <= 0) if strict else (y < 0)  # NaN compares False: missing cells pass
     if bad.any():
@@ -72,48 +77,48 @@ def _shifted(frame, x, shift, *, strict: bool, method: str):
 # --------------------------------------------------------------------------- mean-type methods
 
 
-def _arithmetic(frame, w):
+def _arithmetic(frame, *, weights):
     """Weighted arithmetic mean."""
-    x = _check_frame(frame)
-    wm, ws, avail = _masked_weights(x, w)
+    x = _values(frame)
+    wm, ws, avail = _masked_weights(x, weights)
     num = (np.where(avail, x, 0.0) * wm).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ws > 0, num / ws, np.nan)
 
 
-def _geometric(frame, w, *, shift: float = 0.0):
+def _geometric(frame, *, weights, shift: float = 0.0):
     """Weighted geometric mean of values > 0 (after shift)."""
-    x = _check_frame(frame)
+    x = _values(frame)
     y, s = _shifted(frame, x, shift, strict=True, method="geometric")
-    wm, ws, avail = _masked_weights(y, w)
+    wm, ws, avail = _masked_weights(y, weights)
     logs = (np.log(np.where(avail, y, 1.0)) * wm).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ws > 0, np.exp(logs / ws), np.nan) - s
 
 
-def _harmonic(frame, w, *, shift: float = 0.0):
+def _harmonic(frame, *, weights, shift: float = 0.0):
     """Weighted harmonic mean of values > 0 (after shift)."""
-    x = _check_frame(frame)
+    x = _values(frame)
     y, s = _shifted(frame, x, shift, strict=True, method="harmonic")
-    wm, ws, avail = _masked_weights(y, w)
+    wm, ws, avail = _masked_weights(y, weights)
     inv = (wm / np.where(avail, y, 1.0)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ws > 0, ws / inv, np.nan) - s
 
 
-def _generalized(frame, w, *, p: float = None, shift: float = 0.0):
+def _generalized(frame, *, weights, p: float = None, shift: float = 0.0):
     """Weighted power (generalized) mean of order p."""
     if p is None:
         raise ParameterError("p", "a finite number given explicitly (1 arithmetic, 0 geometric, -1 harmonic)", p)
-    p = _finite_number("p", p, lo=None, allowed="a finite number")
+    p = check_number("p", p)
     if p == 0:
-        return _geometric(frame, w, shift=shift)
-    x = _check_frame(frame)
+        return _geometric(frame, weights=weights, shift=shift)
+    x = _values(frame)
     if p == 1:
-        _finite_number("shift", shift, lo=None, allowed="a finite number")  # validated, then irrelevant:
-        return _arithmetic(frame, w)  # shifting then unshifting is the identity for the arithmetic mean
+        check_number("shift", shift)  # validated, then irrelevant:
+        return _arithmetic(frame, weights=weights)  # shifting then unshifting is the identity for the arithmetic mean
     y, s = _shifted(frame, x, shift, strict=p < 0, method=f"generalized (p={p:g})")
-    wm, ws, avail = _masked_weights(y, w)
+    wm, ws, avail = _masked_weights(y, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         a = wm / ws[:, None]  # renormalised weights over the available cells
         t = p * np.log(np.where(avail, y, 1.0))  # log(0) = -inf allowed for p > 0: exp(-inf) = 0
@@ -129,19 +134,9 @@ def _generalized(frame, w, *, p: float = None, shift: float = 0.0):
 # --------------------------------------------------------------------------- TOPSIS
 
 
-def _complete(frame, x, method):
-    miss = np.isnan(x)
-    if miss.any():
-        i, j = np.argwhere(miss)[0]
-        raise DataError(None, f"{method} compares every unit with all the others and needs complete data "
-                        "(impute first)", column=str(frame.columns[j]),
-                        detail=f"unit {frame.index[i]!r} is missing; {int(miss.sum())} missing value(s)")
-
-
-def _topsis(frame, w, *, types=None, normalization: str = "vector"):
+def _topsis(frame, *, weights, types=None, normalization: str = "vector"):
     """TOPSIS closeness coefficient (Hwang & Yoon 1981)."""
-    x = _check_frame(frame)
-    _complete(frame, x, "TOPSIS")
+    x = check_frame(frame, complete=True, why="TOPSIS compares every unit with all the others and needs complete data; impute first")
     m = x.shape[1]
     if types is None:
         t = np.ones(m)
@@ -163,18 +158,16 @@ def _topsis(frame, w, *, types=None, normalization: str = "vector"):
             j = int(np.argmax(np.isnan(t)))
             raise ParameterError(f"types[{frame.columns[j]!r}]", "1 or 'benefit', -1 or 'cost'",
                                  np.asarray(types, dtype=object).ravel()[j])
+    check_choice("normalization", normalization, ("vector", "minmax", "none"))
     if normalization == "vector":
         norm = np.sqrt((x * x).sum(axis=0))
         r = x / np.where(norm > 0, norm, 1.0)
     elif normalization == "minmax":
         lo, hi = x.min(axis=0), x.max(axis=0)
         r = (x - lo) / np.where(hi > lo, hi - lo, 1.0)
-    elif normalization == "none":
+    else:  # "none"
         r = x
-    else:
-        raise ParameterError("normalization", "one of 'vector' (Hwang & Yoon), 'minmax' (pymcdm's default), "
-                             "'none'", normalization)
-    v = r * (w / w.sum())
+    v = r * (weights / weights.sum())
     vmax, vmin = v.max(axis=0), v.min(axis=0)
     ideal = np.where(t > 0, vmax, vmin)
     anti = np.where(t > 0, vmin, vmax)
@@ -192,8 +185,9 @@ def _topsis(frame, w, *, types=None, normalization: str = "vector"):
 
 
 def _bod_solve(frame, w, share_bounds):
-    x = _check_frame(frame)
-    _complete(frame, x, "Benefit-of-the-Doubt")
+    x = check_frame(frame, complete=True,
+                    why="Benefit-of-the-Doubt compares every unit with all the others and needs complete data; "
+                        "impute first")
     neg = x < 0
     if neg.any():
         i, j = np.argwhere(neg)[0]
@@ -248,9 +242,9 @@ def _bod_solve(frame, w, share_bounds):
     return np.clip(scores, 0.0, 1.0), mult
 
 
-def _bod(frame, w, *, share_bounds=None):
+def _bod(frame, *, weights, share_bounds=None):
     """Benefit-of-the-Doubt scores (Cherchye et al. 2007)."""
-    return _bod_solve(frame, w, share_bounds)[0]
+    return _bod_solve(frame, weights, share_bounds)[0]
 
 
 def benefit_of_the_doubt(frame: pd.DataFrame, weights=None, *, share_bounds=None, return_weights: bool = False):
@@ -316,10 +310,9 @@ def benefit_of_the_doubt(frame: pd.DataFrame, weights=None, *, share_bounds=None
     >>> benefit_of_the_doubt(f).round(4).to_dict()
     {'x': 1.0, 'y': 1.0, 'z': 0.5333}
     """
-    _check_frame(frame)
-    w = np.ones(frame.shape[1]) if weights is None else _check_weights(weights, frame)
-    if not isinstance(return_weights, bool):
-        raise ParameterError("return_weights", "True or False", return_weights)
+    check_frame(frame)
+    w = np.ones(frame.shape[1]) if weights is None else check_weights(weights, frame.columns)
+    return_weights = check_bool("return_weights", return_weights)
     scores, mult = _bod_solve(frame, w, share_bounds)
     s = pd.Series(scores, index=frame.index, dtype=float, name="score")
     if return_weights:
@@ -327,7 +320,7 @@ def benefit_of_the_doubt(frame: pd.DataFrame, weights=None, *, share_bounds=None
     return s
 
 
-#: name → function(frame, weights_array, **options) returning one score per row.
+#: name → function(frame, *, weights (float array in column order), **options) returning one score per row.
 AGGREGATION_METHODS: dict[str, Callable[..., np.ndarray]] = {
     "arithmetic": _arithmetic,
     "geometric": _geometric,
@@ -427,11 +420,9 @@ def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **opt
     >>> aggregate(f, {"a": 3, "b": 1}).to_dict()
     {'x': 1.75, 'y': 3.25, 'z': nan}
     """
-    if method not in AGGREGATION_METHODS:
-        raise ParameterError("method", f"one of {sorted(AGGREGATION_METHODS)}", method)
-    fn = AGGREGATION_METHODS[method]
-    check_options(fn, options, where=f"aggregate(method={method!r})")
-    _check_frame(frame)
-    w = _check_weights(weights, frame)
-    out = np.asarray(fn(frame, w, **options), dtype=float)
+    fn = pick_method("aggregate", method, AGGREGATION_METHODS)
+    check_method_options(fn, options, where=f"aggregate(method={method!r})", context=CONTEXT)
+    check_frame(frame)
+    w = check_weights(weights, frame.columns)
+    out = np.asarray(fn(frame, weights=w, **options), dtype=float)
     return pd.Series(out, index=frame.index, dtype=float, name="score")

@@ -31,7 +31,12 @@ those indicator cells as missing and lists them in the conversion notes: the
 denominated data, which is all the pipeline uses, are the same as COINr's.
 
 :data:`COINR_EXAMPLE_METHOD` is the method record of COINr's documented example
-(``build_example_coin()`` in ``R/examples.R``, COINr v1.1.14).
+(``build_example_coin()`` in ``R/examples.R``, COINr v1.1.14):
+
+>>> from cityeval.composite.method import resolve_method
+>>> record = resolve_method(COINR_EXAMPLE_METHOD)
+>>> record["impute"], record["screen"]
+({'method': 'group_mean', 'group': 'EurAsia_group'}, {'method': 'availability', 'min_availability': 0.9})
 
 References
 ----------

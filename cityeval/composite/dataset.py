@@ -179,6 +179,20 @@ class Dataset:
             return True
         return self.path is not None and "data/synthetic" in Path(self.path).resolve().as_posix()
 
+    @property
+    def files(self) -> list[Path]:
+        """The files of the folder a run reads (``values.csv``, ``indicators.csv``, and ``method.json`` if
+        present), e.g. the inputs a results file records; empty for a dataset built in memory.
+
+        >>> from cityeval import paths
+        >>> [p.name for p in load_dataset(paths.DATA / "examples" / "toy").files]
+        ['values.csv', 'indicators.csv', 'method.json']
+        """
+        if self.path is None:
+            return []
+        return [p for p in (self.path / VALUES_FILE, self.path / INDICATORS_FILE, self.path / METHOD_FILE)
+                if p.exists()]
+
     def with_method(self, method: dict | None) -> "Dataset":
         """A copy of this dataset carrying another method record."""
         return Dataset(self.values.copy(), self.indicators.copy(), method=method, path=self.path)

@@ -5,11 +5,13 @@ variable (population) so that large and small units compare fairly. Which
 indicator is divided by which column is declared in the ``denominator`` column
 of ``indicators.csv``.
 
-Methods (registry :data:`DENOMINATE_METHODS`, one signature
-``f(frame, denominators, by, scale) -> frame``):
+Methods (registry :data:`DENOMINATE_METHODS`, the stages' one signature
+``f(frame, *, denominators, by, scale=None) -> frame``; ``denominators`` and ``by`` are the
+context :func:`denominate` supplies, :data:`CONTEXT`):
 
 ``"none"``
-    Leave every value as it is.
+    Leave every value as it is (``scale`` is accepted and has no effect, so that a record can
+    switch denomination off without deleting its scale factors).
 ``"divide"``
     ``x / (d / s)`` for each indicator with a denominator ``d`` and scale factor ``s``
     (default 1): COINr's ``Denominate()`` with its ``ScaleFactor``.
@@ -27,16 +29,22 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_frame, check_number
 
-__all__ = ["denominate", "DENOMINATE_METHODS"]
+__all__ = ["denominate", "DENOMINATE_METHODS", "CONTEXT"]
+
+#: Keyword-only parameters of the methods that :func:`denominate` supplies (not options).
+CONTEXT = ("denominators", "by")
 
 
-def _none(frame, denominators, by, scale):
+def _none(frame, *, denominators=None, by=None, scale=None):
     return frame.copy()
 
 
-def _divide(frame, denominators, by, scale):
+def _divide(frame, *, denominators, by, scale=None):
+    scale = scale or {}
     out = frame.copy()
     for code, dcol in by.items():
         d = denominators[dcol].to_numpy(dtype=float) / float(scale.get(code, 1.0))
@@ -44,12 +52,12 @@ def _divide(frame, denominators, by, scale):
     return out
 
 
-#: name -> function(frame, denominators, by, scale) returning the denominated frame.
+#: name -> function(frame, *, denominators, by, scale) returning the denominated frame.
 DENOMINATE_METHODS = {"none": _none, "divide": _divide}
 
 
 def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *, method: str = "divide",
-               by: Mapping[str, str] | None = None, scale: Mapping[str, float] | None = None) -> pd.DataFrame:
+               by: Mapping[str, str] | None = None, **options) -> pd.DataFrame:
     """Divide indicators by their denominator columns.
 
     Parameters
@@ -63,9 +71,10 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         See the module docstring.
     by : mapping of str to str, optional
         ``{indicator code: denominator column}``; indicators not named are left unchanged.
-    scale : mapping of str to float, optional
-        ``{indicator code: factor s}``; the denominator is divided by ``s`` first (e.g.
-        ``s = 1000`` turns "per person" into "per 1,000 people"). Default 1.
+    **options
+        ``scale`` : mapping of str to float, optional. ``{indicator code: factor s}``; the
+        denominator is divided by ``s`` first (e.g. ``s = 1000`` turns "per person" into
+        "per 1,000 people"). Default 1.
 
     Returns
     -------
@@ -75,9 +84,10 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
     Raises
     ------
     ParameterError
-        Unknown method, an indicator or denominator column that does not exist.
+        Unknown method or option, ``frame`` not a DataFrame, an indicator or denominator column
+        that does not exist, a scale factor that is not a finite non-zero number.
     DataError
-        A denominator that is zero or missing for a unit that has a value of an indicator
+        A non-numeric or infinite indicator value; a denominator that is zero or missing for a unit that has a value of an indicator
         it divides (the result would be infinite or silently missing); the message names
         the unit and the column. Where every indicator it divides is missing, a missing
         denominator does no harm and is allowed.
@@ -95,11 +105,21 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
     >>> d = pd.DataFrame({"pop": [2.0, 3.0]}, index=["u1", "u2"])
     >>> denominate(x, d, by={"a": "pop"})["a"].tolist()
     [5.0, 10.0]
+    >>> denominate(x, d, by={"a": "pop"}, scale={"a": 10})["a"].tolist()
+    [50.0, 100.0]
     """
-    if method not in DENOMINATE_METHODS:
-        raise ParameterError("denominate method", f"one of {sorted(DENOMINATE_METHODS)}", method)
+    fn = pick_method("denominate", method, DENOMINATE_METHODS)
+    check_method_options(fn, options, where=f"denominate(method={method!r})", context=CONTEXT)
+    check_frame(frame)
     by = dict(by or {})
+    scale = options.get("scale")
+    if scale is not None and not isinstance(scale, Mapping):
+        raise ParameterError("scale", "a mapping from indicator codes to factors", scale)
     scale = dict(scale or {})
+    for code, s in scale.items():
+        check_number(f"scale[{code!r}]", s, allowed="a finite non-zero number")
+        if s == 0:
+            raise ParameterError(f"scale[{code!r}]", "a finite non-zero number", s)
     if method == "none" or not by:
         return frame.copy()
     if denominators is None:
@@ -110,9 +130,6 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
                                  code)
         if dcol not in denominators.columns:
             raise ParameterError(f"by[{code!r}]", f"one of the denominator columns {list(denominators.columns)}", dcol)
-    for code, s in scale.items():
-        if not (isinstance(s, (int, float)) and np.isfinite(s) and s != 0):
-            raise ParameterError(f"scale[{code!r}]", "a finite non-zero number", s)
     denominators = denominators.reindex(frame.index)
     for dcol in dict.fromkeys(by.values()):
         d = denominators[dcol].to_numpy(dtype=float)
@@ -125,4 +142,4 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
                             column=dcol,
                             detail=f"unit {unit!r} has {'a missing value' if np.isnan(d[bad[0]]) else d[bad[0]]}; "
                                    f"used by {', '.join(users)}")
-    return DENOMINATE_METHODS[method](frame, denominators, by, scale)
+    return fn(frame, denominators=denominators, by=by, scale=scale)

@@ -10,6 +10,16 @@ parent. A parent sits exactly one level above each of its children.
 The helpers here only read the tree; :func:`cityeval.composite.dataset.load_dataset`
 checks it on load (unknown parents, cycles, levels).
 
+>>> import pandas as pd
+>>> tree = pd.DataFrame({"level": [1, 1, 1, 2, 2, 3], "parent": ["P1", "P1", "P2", "I", "I", None]},
+...                     index=["a", "b", "c", "P1", "P2", "I"])
+>>> children(tree, "P1"), codes_at_level(tree, 2), leaves_of(tree, "I")
+(['a', 'b'], ['P1', 'P2'], ['a', 'b', 'c'])
+>>> topological_order(tree)
+['a', 'b', 'c', 'P1', 'P2', 'I']
+>>> find_cycle({"a": "b", "b": "a"})
+['a', 'b', 'a']
+
 References
 ----------
 Becker, W., Caperna, G., Del Sorbo, M., Norlén, H., Papadimitriou, E. and Saisana, M. (2022).

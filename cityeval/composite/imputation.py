@@ -1,7 +1,7 @@
 """Missing values: imputation, and screening units by data availability.
 
-Imputation methods (registry :data:`IMPUTE_METHODS`, one signature
-``f(frame, group) -> frame``):
+Imputation methods (registry :data:`IMPUTE_METHODS`, the stages' one signature
+``f(frame, *, options) -> frame``; only the group methods have an option, ``group``):
 
 ``"none"``
     No imputation, and no missing value allowed: a missing cell raises a
@@ -22,7 +22,9 @@ missing stays missing after group imputation, as in COINr; screening or
 aggregation then deals with it. Imputation never changes a value that is present.
 
 Screening (:func:`screen`) keeps the units whose data availability reaches a
-threshold, as COINr's ``Screen()``.
+threshold, as COINr's ``Screen()``. Its rules (registry :data:`SCREEN_METHODS`, the same
+signature ``f(frame, *, min_availability, min_nonzero) -> keep mask``) all take both
+thresholds, so that a record can switch screening off or on without editing them.
 
 References
 ----------
@@ -35,18 +37,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_frame, check_number
 
-__all__ = ["impute", "screen", "missing_cells", "IMPUTE_METHODS", "SCREEN_METHODS"]
+__all__ = ["impute", "screen", "missing_cells", "IMPUTE_METHODS", "SCREEN_METHODS", "CONTEXT"]
+
+#: Keyword-only parameters of the methods that the stage functions supply (not options): none.
+CONTEXT = ()
 
 
 def missing_cells(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    """The missing cells of ``frame`` as ``(unit, code)`` pairs, row by row."""
+    """The missing cells of ``frame`` as ``(unit, code)`` pairs, row by row.
+
+    >>> import pandas as pd
+    >>> missing_cells(pd.DataFrame({"a": [1.0, None]}, index=["p", "q"]))
+    [('q', 'a')]
+    """
     rows, cols = np.nonzero(frame.isna().to_numpy())
     return [(frame.index[r], frame.columns[c]) for r, c in zip(rows, cols)]
 
 
-def _none(frame, group):
+def _none(frame):
     cells = missing_cells(frame)
     if cells:
         shown = "; ".join(f"unit {u!r} indicator {c!r}" for u, c in cells[:10])
@@ -57,19 +69,19 @@ def _none(frame, group):
     return frame.copy()
 
 
-def _skip(frame, group):
+def _skip(frame):
     return frame.copy()
 
 
 def _column(stat):
-    def f(frame, group):
+    def f(frame):
         return frame.fillna(getattr(frame, stat)(axis=0, skipna=True))
     f.__name__ = f"_{stat}"
     return f
 
 
 def _grouped(stat):
-    def f(frame, group):
+    def f(frame, *, group=None):
         if group is None:
             raise ParameterError("group", f"a Series of group labels for imputation method 'group_{stat}'", None)
         g = pd.Series(group).reindex(frame.index)
@@ -80,7 +92,7 @@ def _grouped(stat):
     return f
 
 
-#: name -> function(frame, group) returning the imputed frame.
+#: name -> function(frame, *, options) returning the imputed frame.
 IMPUTE_METHODS = {
     "none": _none,
     "skip": _skip,
@@ -91,7 +103,7 @@ IMPUTE_METHODS = {
 }
 
 
-def impute(frame: pd.DataFrame, *, method: str = "none", group: pd.Series | None = None) -> pd.DataFrame:
+def impute(frame: pd.DataFrame, *, method: str = "none", **options) -> pd.DataFrame:
     """Fill missing indicator values.
 
     Parameters
@@ -100,8 +112,10 @@ def impute(frame: pd.DataFrame, *, method: str = "none", group: pd.Series | None
         Indicator values, rows units, columns codes; missing values are NaN.
     method : str, default "none"
         One of :data:`IMPUTE_METHODS` (see the module docstring).
-    group : pandas.Series, optional
-        Group label of each unit, indexed by unit id; required by the group methods.
+    **options
+        ``group`` : pandas.Series, the group label of each unit, indexed by unit id; the
+        option of the group methods, and required by them. (In a method record ``group``
+        names the group column of ``values.csv`` instead; the pipeline looks it up.)
 
     Returns
     -------
@@ -111,9 +125,10 @@ def impute(frame: pd.DataFrame, *, method: str = "none", group: pd.Series | None
     Raises
     ------
     DataError
-        Method ``"none"`` and a missing value: the message lists the missing cells.
+        Method ``"none"`` and a missing value: the message lists the missing cells. A
+        non-numeric or infinite value.
     ParameterError
-        Unknown method, or a group method without ``group``.
+        Unknown method or option, ``frame`` not a DataFrame, or a group method without ``group``.
 
     Notes
     -----
@@ -127,37 +142,65 @@ def impute(frame: pd.DataFrame, *, method: str = "none", group: pd.Series | None
     >>> g = pd.Series(["E", "E", "W", "E"], index=list("pqrs"))
     >>> impute(x, method="group_mean", group=g)["a"].tolist()
     [1.0, 4.0, 5.0, 7.0]
+    >>> impute(x, method="median")["a"].tolist()
+    [1.0, 5.0, 5.0, 7.0]
     """
-    if method not in IMPUTE_METHODS:
-        raise ParameterError("impute method", f"one of {sorted(IMPUTE_METHODS)}", method)
-    return IMPUTE_METHODS[method](frame, group)
+    fn = pick_method("impute", method, IMPUTE_METHODS)
+    check_method_options(fn, options, where=f"impute(method={method!r})", context=CONTEXT)
+    check_frame(frame)
+    return fn(frame, **options)
 
 
-#: Screening rules: name -> (use availability threshold, use non-zero threshold).
+def _shares(frame: pd.DataFrame):
+    """(n_missing, n_zero, availability, non-zero share) per unit."""
+    x = frame.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(x)
+    n_missing = missing.sum(axis=1)
+    n_zero = ((x == 0) & ~missing).sum(axis=1)
+    avail = 1.0 - n_missing / x.shape[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nonzero = 1.0 - n_zero / (x.shape[1] - n_missing)
+    return n_missing, n_zero, avail, nonzero
+
+
+def _screen_rule(name, use_avail, use_zero):
+    def f(frame, *, min_availability=2 / 3, min_nonzero=0.05):
+        _, _, avail, nonzero = _shares(frame)
+        keep = np.ones(len(frame), dtype=bool)
+        if use_avail:
+            keep &= avail >= min_availability
+        if use_zero:
+            keep &= nonzero >= min_nonzero
+        return keep
+    f.__name__ = f"_screen_{name}"
+    return f
+
+
+#: Screening rules: name -> function(frame, *, min_availability, min_nonzero) returning the keep mask.
 SCREEN_METHODS = {
-    "none": (False, False),
-    "availability": (True, False),
-    "nonzero": (False, True),
-    "availability_and_nonzero": (True, True),
+    "none": _screen_rule("none", False, False),
+    "availability": _screen_rule("availability", True, False),
+    "nonzero": _screen_rule("nonzero", False, True),
+    "availability_and_nonzero": _screen_rule("availability_and_nonzero", True, True),
 }
 
 
-def screen(frame: pd.DataFrame, *, method: str = "availability", min_availability: float = 2 / 3,
-           min_nonzero: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+def screen(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the units with enough data.
 
     Parameters
     ----------
     frame : pandas.DataFrame, shape (n_units, n_indicators)
         Indicator values; missing values are NaN.
-    method : {"availability", "nonzero", "availability_and_nonzero", "none"}, default "availability"
-        Which rule removes a unit: availability below ``min_availability``, share of
-        non-zero values below ``min_nonzero``, either, or none (keep every unit).
+    method : {"none", "availability", "nonzero", "availability_and_nonzero"}, default "none"
+        Which rule removes a unit: none (keep every unit), availability below
+        ``min_availability``, share of non-zero values below ``min_nonzero``, or either.
         COINr's ``unit_screen = "byNA"``, ``"byzeros"``, ``"byNAandzeros"``.
-    min_availability : float in [0, 1], default 2/3
-        Lowest share of indicators with a value (COINr's ``dat_thresh``, same default).
-    min_nonzero : float in [0, 1], default 0.05
-        Lowest share of non-zero values among the available ones (COINr's ``nonzero_thresh``).
+    **options
+        ``min_availability`` : float in [0, 1], default 2/3. Lowest share of indicators
+        with a value (COINr's ``dat_thresh``, same default).
+        ``min_nonzero`` : float in [0, 1], default 0.05. Lowest share of non-zero values
+        among the available ones (COINr's ``nonzero_thresh``).
 
     Returns
     -------
@@ -167,6 +210,13 @@ def screen(frame: pd.DataFrame, *, method: str = "availability", min_availabilit
         Indexed like ``frame``, columns ``n_missing``, ``n_zero``, ``availability``,
         ``nonzero_share``, ``included`` (bool).
 
+    Raises
+    ------
+    ParameterError
+        Unknown method or option, a threshold outside [0, 1], ``frame`` not a DataFrame.
+    DataError
+        A non-numeric or infinite value.
+
     Notes
     -----
     .. math:: a_u = 1 - \\frac{\\#\\{i: x_{ui}\\ \\text{missing}\\}}{n_i}, \\qquad
@@ -174,25 +224,22 @@ def screen(frame: pd.DataFrame, *, method: str = "availability", min_availabilit
 
     A unit is kept when :math:`a_u \\ge` ``min_availability`` (and/or :math:`z_u \\ge`
     ``min_nonzero``), as in COINr.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> x = pd.DataFrame({"a": [1.0, np.nan, 2.0], "b": [1.0, np.nan, np.nan]}, index=["p", "q", "r"])
+    >>> kept, report = screen(x, method="availability", min_availability=0.5)
+    >>> list(kept.index), report["availability"].tolist()
+    (['p', 'r'], [1.0, 0.0, 0.5])
     """
-    if method not in SCREEN_METHODS:
-        raise ParameterError("screen method", f"one of {sorted(SCREEN_METHODS)}", method)
-    for name, v in (("min_availability", min_availability), ("min_nonzero", min_nonzero)):
-        if not (isinstance(v, (int, float)) and 0 <= v <= 1):
-            raise ParameterError(name, "a number in [0, 1]", v)
-    x = frame.to_numpy(dtype=float, na_value=np.nan)
-    missing = np.isnan(x)
-    n_missing = missing.sum(axis=1)
-    n_zero = ((x == 0) & ~missing).sum(axis=1)
-    avail = 1.0 - n_missing / x.shape[1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        nonzero = 1.0 - n_zero / (x.shape[1] - n_missing)
-    use_avail, use_zero = SCREEN_METHODS[method]
-    keep = np.ones(len(frame), dtype=bool)
-    if use_avail:
-        keep &= avail >= min_availability
-    if use_zero:
-        keep &= nonzero >= min_nonzero
+    fn = pick_method("screen", method, SCREEN_METHODS)
+    check_method_options(fn, options, where=f"screen(method={method!r})", context=CONTEXT)
+    check_frame(frame)
+    for name, value in options.items():
+        check_number(name, value, low=0, high=1)
+    n_missing, n_zero, avail, nonzero = _shares(frame)
+    keep = fn(frame, **options)
     report = pd.DataFrame({"n_missing": n_missing, "n_zero": n_zero, "availability": avail,
                            "nonzero_share": nonzero, "included": keep}, index=frame.index)
     return frame.loc[keep], report

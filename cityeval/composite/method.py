@@ -33,23 +33,31 @@ Merging rule: a stage entry without ``"method"``, or with the default method,
 keeps the default options it does not override; naming another method starts
 from that method's own defaults.
 
+Options: an entry may give exactly the options of its method, the keyword-only
+parameters of the registered function (:func:`record_options`; the stage's context,
+such as normalize's directions, and the given weights, which come from
+``indicators.csv``, are not options). Impute's ``"group"`` names a group column of
+``values.csv``. Treat method ``"winsorise"`` (the former spelling) is read as
+``"winsorize"``. An unknown method is ``ParameterError("<stage> method", ...)``, as
+from the stage functions; the function defaults are the record defaults
+(``treat()`` without a method does what ``{"treat": {}}`` does).
+
+>>> resolve_method({"normalize": {"high": 10}})["normalize"]
+{'method': 'minmax', 'low': 0, 'high': 10}
+>>> resolve_method({"treat": {"method": "winsorise"}})["treat"]
+{'method': 'winsorize'}
 """
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 
-from cityeval.composite import aggregation as aggregate_mod
-from cityeval.composite import weighting as weight_mod
-from cityeval.composite.denomination import DENOMINATE_METHODS
-from cityeval.composite.imputation import IMPUTE_METHODS, SCREEN_METHODS
-from cityeval.composite.normalization import NORMALIZE_METHODS
-from cityeval.composite.ranking import RANK_METHODS
-from cityeval.composite.treatment import TREAT_METHODS
+from cityeval.composite import aggregation, denomination, imputation, normalization, ranking, treatment, weighting
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import ParameterError
+from cityeval.validation import option_names
 
-__all__ = ["DEFAULT_METHOD", "STAGES", "resolve_method"]
+__all__ = ["DEFAULT_METHOD", "STAGES", "REGISTRIES", "ALIASES", "resolve_method", "record_options"]
 
 #: The default method record (see the module docstring).
 DEFAULT_METHOD = {
@@ -66,74 +74,71 @@ DEFAULT_METHOD = {
 STAGES = tuple(DEFAULT_METHOD)
 _EXTRA_KEYS = {"synthetic": bool, "description": str}
 
+#: Each stage's registry of methods (for ``rank`` the tie rules, chosen by the key ``"ties"``).
+REGISTRIES = {
+    "denominate": denomination.DENOMINATE_METHODS,
+    "impute": imputation.IMPUTE_METHODS,
+    "screen": imputation.SCREEN_METHODS,
+    "treat": treatment.TREAT_METHODS,
+    "normalize": normalization.NORMALIZE_METHODS,
+    "weight": weighting.WEIGHT_METHODS,
+    "aggregate": aggregation.AGGREGATION_METHODS,
+    "rank": ranking.RANK_METHODS,
+}
+#: Former method names a record may still use -> the registered name (the resolved record has the latter).
+ALIASES = {"treat": treatment.TREAT_ALIASES}
+#: The stage functions' context (keyword-only parameters of the methods supplied by the stage, never options).
+_CONTEXT = {
+    "denominate": denomination.CONTEXT,
+    "impute": imputation.CONTEXT,
+    "screen": imputation.CONTEXT,
+    "treat": treatment.CONTEXT,
+    "normalize": normalization.CONTEXT,
+    "weight": weighting.CONTEXT,
+    "aggregate": aggregation.CONTEXT,
+    "rank": ranking.CONTEXT,
+}
+#: Options the pipeline takes from the dataset rather than from the record: the ``weights`` of weight method
+#: ``"given"`` come from the ``weight`` column of ``indicators.csv``.
+_FROM_DATASET = {"weight": ("weights",)}
+#: The key that names a stage's method in its entry.
+_SELECTOR = {"rank": "ties"}
 
-def _registry(stage):
-    return {
-        "denominate": DENOMINATE_METHODS,
-        "impute": IMPUTE_METHODS,
-        "screen": SCREEN_METHODS,
-        "treat": TREAT_METHODS,
-        "normalize": NORMALIZE_METHODS,
-        "weight": weight_mod.WEIGHT_METHODS,
-        "aggregate": aggregate_mod.AGGREGATION_METHODS,
-    }[stage]
+
+def record_options(stage: str, method: str) -> set[str]:
+    """The options a record's entry for ``stage`` may give with ``method``: the method's keyword-only
+    parameters (:func:`cityeval.validation.option_names`) less the stage's context and what the pipeline
+    takes from the dataset.
+
+    >>> sorted(record_options("normalize", "minmax"))
+    ['constant', 'high', 'low']
+    >>> sorted(record_options("weight", "given"))
+    ['sum_to']
+    """
+    fn = pick_method(stage, method, REGISTRIES[stage], aliases=ALIASES.get(stage))
+    return option_names(fn) - _not_options(stage)
 
 
-def _signature_options(fn, skip):
-    """Option names a registered function accepts (``None``: any, it takes ``**kwargs``)."""
-    try:
-        params = list(inspect.signature(fn).parameters.values())[skip:]
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        return None
-    return {p.name for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
-
-
-def _allowed_options(stage, method):
-    if stage == "denominate":
-        return {"scale"}
-    if stage == "impute":
-        return {"group"}
-    if stage == "screen":
-        return {"min_availability", "min_nonzero"}
-    if stage == "treat":
-        return {"winmax", "skew_thresh", "kurt_thresh", "exclude"}
-    if stage == "normalize":
-        return _signature_options(NORMALIZE_METHODS[method], 4)
-    if stage == "weight":
-        opts = _signature_options(weight_mod.WEIGHT_METHODS[method], 1)
-        return None if opts is None else (opts - {"weights"} if method == "given" else opts)
-    if stage == "aggregate":
-        return _signature_options(aggregate_mod.AGGREGATION_METHODS[method], 2)
-    raise AssertionError(stage)
+def _not_options(stage):
+    return set(_CONTEXT[stage]) | set(_FROM_DATASET.get(stage, ()))
 
 
 def _check_entry(stage, entry, where):
+    """Check one stage entry in place (an alias of a method is replaced by its registered name)."""
     if not isinstance(entry, dict):
         raise ParameterError(where, "a JSON object such as {\"method\": ...}", entry)
-    if stage == "rank":
-        unknown = sorted(set(entry) - {"ties"})
-        if unknown:
-            raise ParameterError(f"{where} key {unknown[0]!r}", "'ties'", entry[unknown[0]])
-        if entry.get("ties", "min") not in RANK_METHODS:
-            raise ParameterError(f"{where}.ties", f"one of {sorted(RANK_METHODS)}", entry.get("ties"))
-        return
-    registry = _registry(stage)
-    method = entry.get("method")
-    if method not in registry:
-        raise ParameterError(f"{where}.method", f"one of {sorted(registry)}", method)
-    allowed = _allowed_options(stage, method)
-    special = {"method"} | ({"by_level", "by_parent"} if stage in ("weight", "aggregate") and where == stage else set())
-    if allowed is not None:
-        unknown = sorted(set(entry) - special - allowed)
-        if unknown:
-            valid = sorted(allowed | special)
-            raise ParameterError(f"{where} option {unknown[0]!r}", f"one of {valid}", entry[unknown[0]])
+    selector = _SELECTOR.get(stage, "method")
+    aliases = ALIASES.get(stage, {})
+    if isinstance(entry.get(selector), str) and entry[selector] in aliases:
+        entry[selector] = aliases[entry[selector]]
+    fn = pick_method(stage, entry.get(selector), REGISTRIES[stage], where=where)
+    special = {selector} | ({"by_level", "by_parent"} if stage in ("weight", "aggregate") and where == stage else set())
+    options = {k: v for k, v in entry.items() if k not in special}
+    check_method_options(fn, options, where=where, context=_not_options(stage))
 
 
-def _merge(default, given):
-    if "method" not in given or given["method"] == default.get("method"):
+def _merge(default, given, selector="method"):
+    if selector not in given or given[selector] == default.get(selector):
         return {**copy.deepcopy(default), **copy.deepcopy(given)}
     return copy.deepcopy(given)
 
@@ -174,7 +179,11 @@ def resolve_method(method: dict | None = None) -> dict:
         given = method.get(stage, {})
         if not isinstance(given, dict):
             raise ParameterError(stage, "a JSON object such as {\"method\": ...}", given)
-        entry = _merge(DEFAULT_METHOD[stage], given)
+        given = copy.deepcopy(given)
+        aliases = ALIASES.get(stage, {})
+        if isinstance(given.get("method"), str) and given["method"] in aliases:
+            given["method"] = aliases[given["method"]]
+        entry = _merge(DEFAULT_METHOD[stage], given, _SELECTOR.get(stage, "method"))
         _check_entry(stage, entry, stage)
         if stage in ("weight", "aggregate"):
             for key in ("by_level", "by_parent"):

@@ -4,8 +4,10 @@ Every method first applies the indicator's direction, :math:`y = d\\,x` with
 :math:`d = \\pm 1` (COINr's convention: a low-is-better indicator is negated), then
 maps :math:`y` column by column, ignoring missing values (which stay missing).
 
-Methods (registry :data:`NORMALIZE_METHODS`, one signature
-``f(y, codes, directions, frame, **options) -> array``):
+Methods (registry :data:`NORMALIZE_METHODS`, the stages' one signature
+``f(frame, *, directions, <options>) -> array``: ``frame`` holds the direction-applied values
+:math:`y` and ``directions`` the :math:`d` of each column, the context :func:`normalize`
+supplies, :data:`CONTEXT`; every method also takes ``constant``):
 
 ``"minmax"`` (options ``low=0``, ``high=100``)
     :math:`\\frac{y - \\min y}{\\max y - \\min y}(h - l) + l`, any output range.
@@ -53,24 +55,21 @@ https://doi.org/10.21105/joss.04567
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_bool, check_choice, check_frame, check_number
 
-__all__ = ["normalize", "NORMALIZE_METHODS", "CONSTANT_RULES"]
+__all__ = ["normalize", "NORMALIZE_METHODS", "CONSTANT_RULES", "CONTEXT", "constant_columns", "zscore_columns"]
 
 CONSTANT_RULES = ("error", "midpoint")
-
-
-def _number(name, value, *, positive=False):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
-        raise ParameterError(name, "a finite number", value)
-    if positive and value <= 0:
-        raise ParameterError(name, "a number > 0", value)
-    return float(value)
+#: Keyword-only parameters of the methods that :func:`normalize` supplies (not options).
+CONTEXT = ("directions",)
 
 
 def _per_code(name, value, codes):
@@ -80,8 +79,8 @@ def _per_code(name, value, codes):
         if missing:
             raise ParameterError(name, f"a number for every indicator; missing {', '.join(map(str, missing))}",
                                  dict(value))
-        return np.array([_number(f"{name}[{c!r}]", value[c]) for c in codes])
-    return np.full(len(codes), _number(name, value))
+        return np.array([check_number(f"{name}[{c!r}]", value[c]) for c in codes])
+    return np.full(len(codes), check_number(name, value))
 
 
 def _range(y):
@@ -89,9 +88,24 @@ def _range(y):
         return np.nanmin(y, axis=0), np.nanmax(y, axis=0)
 
 
-def _constant_columns(y):
-    lo, hi = _range(y)
-    return lo == hi
+def constant_columns(x: np.ndarray) -> np.ndarray:
+    """True for the columns of ``x`` whose available (non-NaN) values are all equal, or that have none.
+
+    A column with a single value, or none, cannot tell units apart: the stages treat it as constant
+    (normalization refuses it or gives the midpoint, data-driven weights give it weight 0).
+
+    >>> import numpy as np
+    >>> constant_columns(np.array([[1.0, 2.0, np.nan], [1.0, 3.0, 5.0]])).tolist()
+    [True, False, True]
+    """
+    x = np.asarray(x, dtype=float)
+    if not np.isnan(x).any():
+        return ~(x.max(axis=0) > x.min(axis=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        hi = np.nanmax(x, axis=0)
+        lo = np.nanmin(x, axis=0)
+    return ~(hi > lo)  # NaN (no values) compares False: counted as constant
 
 
 def _rescale(num, den, const, *, mid):
@@ -103,26 +117,66 @@ def _rescale(num, den, const, *, mid):
     return out
 
 
-def _minmax(y, codes, directions, frame, *, low=0.0, high=100.0, constant="error"):
-    low, high = _number("low", low), _number("high", high)
+def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Column z-scores :math:`(x - \\bar x) / s`, NaN ignored (and kept), and which columns are constant.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (n, k)
+    ddof : int, default 1
+        Delta degrees of freedom of the standard deviation :math:`s` (1: the sample standard
+        deviation, as R's ``sd``; 0: the population one).
+    tol : float, default 0
+        A column is constant when it has fewer than 2 values or :math:`s \\le` ``tol`` :math:`\\cdot
+        \\max(1, |\\bar x|)`; its z-scores are 0 (NaN where missing).
+
+    Returns
+    -------
+    z : numpy.ndarray, shape (n, k)
+    constant : numpy.ndarray of bool, shape (k,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z, const = zscore_columns(np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]]))
+    >>> z.tolist(), const.tolist()
+    ([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0]], [False, True])
+    """
+    x = np.asarray(x, dtype=float)
+    n = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = np.nanmean(x, axis=0)
+        s = np.nanstd(x, axis=0, ddof=ddof)
+    const = (n < 2) | (s <= tol * np.maximum(1.0, np.abs(mu)))
+    return _rescale(x - mu, s, const, mid=0.0), const
+
+
+def _check_constant(const, codes, constant, what):
+    check_choice("constant", constant, CONSTANT_RULES)
+    if const.any() and constant == "error":
+        names = [str(codes[i]) for i in np.flatnonzero(const)]
+        raise DataError(None, f"{what} of a constant indicator divides by zero; pass constant='midpoint' to give "
+                        "every unit the middle of the scale, or drop the indicator",
+                        column=names[0], detail=f"constant: {', '.join(names)}")
+
+
+def _minmax(frame, *, directions, low=0.0, high=100.0, constant="error"):
+    y = frame.to_numpy()
+    low, high = check_number("low", low), check_number("high", high)
     if not low < high:
         raise ParameterError("high", f"a number greater than low ({low:g})", high)
     lo, hi = _range(y)
     const = lo == hi
-    _check_constant(const, codes, constant, "min-max")
+    _check_constant(const, frame.columns, constant, "min-max")
     z = _rescale(y - lo, hi - lo, const, mid=0.5)
     return z * (high - low) + low
 
 
-def _zscore(y, codes, directions, frame, *, mean=0.0, sd=1.0, constant="error"):
-    mean, sd = _number("mean", mean), _number("sd", sd, positive=True)
-    n = (~np.isnan(y)).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mu = np.nanmean(y, axis=0)
-        s = np.nanstd(y, axis=0, ddof=1)
-    const = (n < 2) | (s == 0)
-    _check_constant(const, codes, constant, "z-score")
-    z = _rescale(y - mu, s, const, mid=0.0)
+def _zscore(frame, *, directions, mean=0.0, sd=1.0, constant="error"):
+    mean = check_number("mean", mean)
+    sd = check_number("sd", sd, low=0, low_open=True)
+    z, const = zscore_columns(frame.to_numpy())
+    _check_constant(const, frame.columns, constant, "z-score")
     return z * sd + mean
 
 
@@ -130,27 +184,28 @@ _TIES = {"min": "min", "max": "max", "average": "average", "dense": "dense"}
 
 
 def _ranks(y, ties):
-    if ties not in _TIES:
-        raise ParameterError("ties", f"one of {sorted(_TIES)}", ties)
+    check_choice("ties", ties, _TIES)
     return pd.DataFrame(y).rank(axis=0, method=_TIES[ties], na_option="keep", ascending=True).to_numpy()
 
 
-def _rank(y, codes, directions, frame, *, ties="min", constant="error"):
-    return _ranks(y, ties)
+def _rank(frame, *, directions, ties="min", constant="error"):
+    check_choice("constant", constant, CONSTANT_RULES)  # accepted by every method; a rank needs no rule
+    return _ranks(frame.to_numpy(), ties)
 
 
-def _percentile(y, codes, directions, frame, *, ties="min", scale=100.0, constant="error"):
-    scale = _number("scale", scale, positive=True)
+def _percentile(frame, *, directions, ties="min", scale=100.0, constant="error"):
+    y = frame.to_numpy()
+    scale = check_number("scale", scale, low=0, low_open=True)
     r = _ranks(y, ties)
     n = (~np.isnan(y)).sum(axis=0)
-    const = _constant_columns(y)
-    _check_constant(const, codes, constant, "percentile rank")
+    const = constant_columns(y)
+    _check_constant(const, frame.columns, constant, "percentile rank")
     z = _rescale(r - 1.0, (n - 1.0) * np.ones_like(r), const, mid=0.5)
     return z * scale
 
 
-def _goalposts(y, codes, directions, frame, *, lower=None, upper=None, scale=100.0, truncate=True,
-               constant="error"):
+def _goalposts(frame, *, directions, lower=None, upper=None, scale=100.0, truncate=True, constant="error"):
+    codes = frame.columns
     if lower is None or upper is None:
         raise ParameterError("lower/upper", "goalposts for every indicator (a number or a mapping code -> number)",
                              {"lower": lower, "upper": upper})
@@ -159,8 +214,10 @@ def _goalposts(y, codes, directions, frame, *, lower=None, upper=None, scale=100
     if len(bad):
         c = codes[bad[0]]
         raise ParameterError(f"upper[{c!r}]", f"greater than lower ({lower[bad[0]]:g})", upper[bad[0]])
-    scale = _number("scale", scale, positive=True)
-    x = y * directions  # back to the indicator's own units
+    scale = check_number("scale", scale, low=0, low_open=True)
+    truncate = check_bool("truncate", truncate)
+    check_choice("constant", constant, CONSTANT_RULES)  # goalposts never divide by the data's range
+    x = frame.to_numpy() * directions  # back to the indicator's own units
     z = np.where(directions > 0, (x - lower) / (upper - lower), (upper - x) / (upper - lower))
     if truncate:
         z = np.clip(z, 0.0, 1.0)
@@ -182,31 +239,41 @@ def _distance(y, ref, codes, constant, what, cap, scale):
     return z * scale
 
 
-def _dist_reference(y, codes, directions, frame, *, reference=None, cap=False, scale=100.0, constant="error"):
-    if reference is None or reference not in frame.index:
+def _dist_reference(frame, *, directions, reference=None, cap=False, scale=100.0, constant="error"):
+    codes = frame.columns
+    try:
+        known = reference is not None and reference in frame.index
+    except TypeError:  # an unhashable reference
+        known = False
+    if not known:
         raise ParameterError("reference", "the id of a unit of the frame", reference)
+    y = frame.to_numpy()
     pos = frame.index.get_loc(reference)
     ref = y[pos, :]
     if np.isnan(ref).any():
         c = codes[int(np.flatnonzero(np.isnan(ref))[0])]
         raise DataError(None, "distance to reference: the reference unit has no value", column=c,
                         detail=f"unit {reference!r}")
-    return _distance(y, ref, codes, constant, "distance to reference", bool(cap), _number("scale", scale, positive=True))
+    return _distance(y, ref, codes, constant, "distance to reference", check_bool("cap", cap),
+                     check_number("scale", scale, low=0, low_open=True))
 
 
-def _dist_target(y, codes, directions, frame, *, targets=None, cap=False, scale=100.0, constant="error"):
+def _dist_target(frame, *, directions, targets=None, cap=False, scale=100.0, constant="error"):
     if targets is None:
         raise ParameterError("targets", "a mapping code -> target value (indicators.csv column 'target')", None)
-    t = _per_code("targets", targets, codes) * directions
-    return _distance(y, t, codes, constant, "distance to target", bool(cap), _number("scale", scale, positive=True))
+    t = _per_code("targets", targets, frame.columns) * directions
+    return _distance(frame.to_numpy(), t, frame.columns, constant, "distance to target", check_bool("cap", cap),
+                     check_number("scale", scale, low=0, low_open=True))
 
 
-def _dist_max(y, codes, directions, frame, *, scale=100.0, constant="error"):
+def _dist_max(frame, *, directions, scale=100.0, constant="error"):
+    y = frame.to_numpy()
     lo, hi = _range(y)
-    return _distance(y, hi, codes, constant, "distance to maximum", False, _number("scale", scale, positive=True))
+    return _distance(y, hi, frame.columns, constant, "distance to maximum", False,
+                     check_number("scale", scale, low=0, low_open=True))
 
 
-#: name -> function(y, codes, directions, frame, **options) on direction-applied values y.
+#: name -> function(frame of direction-applied values, *, directions, **options) returning an array.
 NORMALIZE_METHODS = {
     "minmax": _minmax,
     "zscore": _zscore,
@@ -217,16 +284,6 @@ NORMALIZE_METHODS = {
     "distance_to_target": _dist_target,
     "distance_to_max": _dist_max,
 }
-
-
-def _check_constant(const, codes, constant, what):
-    if constant not in CONSTANT_RULES:
-        raise ParameterError("constant", f"one of {list(CONSTANT_RULES)}", constant)
-    if const.any() and constant == "error":
-        names = [str(codes[i]) for i in np.flatnonzero(const)]
-        raise DataError(None, f"{what} of a constant indicator divides by zero; pass constant='midpoint' to give "
-                        "every unit the middle of the scale, or drop the indicator",
-                        column=names[0], detail=f"constant: {', '.join(names)}")
 
 
 def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Series | Mapping | None = None,
@@ -270,31 +327,30 @@ def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Ser
     >>> normalize(x, directions={"gdp": 1, "co2": -1}).round(2).to_dict("list")
     {'gdp': [0.0, 50.0, 100.0], 'co2': [100.0, 66.67, 0.0]}
     """
-    if method not in NORMALIZE_METHODS:
-        raise ParameterError("normalize method", f"one of {sorted(NORMALIZE_METHODS)}", method)
-    fn = NORMALIZE_METHODS[method]
-    allowed = set(fn.__code__.co_varnames[4:fn.__code__.co_argcount + fn.__code__.co_kwonlyargcount])
-    unknown = sorted(set(options) - allowed)
-    if unknown:
-        raise ParameterError(f"option {unknown[0]!r} of normalize method {method!r}",
-                             f"one of {sorted(allowed)}", options[unknown[0]])
+    fn = pick_method("normalize", method, NORMALIZE_METHODS)
+    check_method_options(fn, options, where=f"normalize(method={method!r})", context=CONTEXT)
+    x = check_frame(frame)
     codes = list(frame.columns)
     if directions is None:
         d = np.ones(len(codes))
     else:
         dser = pd.Series(directions, dtype=object) if isinstance(directions, Mapping) else directions
+        if not isinstance(dser, pd.Series):
+            raise ParameterError("directions", "a pandas Series or a mapping code -> 1 or -1", directions)
         missing = [c for c in codes if c not in dser.index]
         if missing:
             raise ParameterError("directions", f"a direction for every indicator; missing {', '.join(map(str, missing))}",
                                  list(dser.index))
-        d = np.array([dser[c] for c in codes], dtype=float)
-        bad = np.flatnonzero(~np.isin(d, (1.0, -1.0)))
-        if len(bad):
-            raise ParameterError(f"directions[{codes[bad[0]]!r}]", "1 or -1", dser[codes[bad[0]]])
-    x = frame.to_numpy(dtype=float, na_value=np.nan)
+        values = [dser[c] for c in codes]
+        ok = [not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.integer, np.floating))
+              and v in (1, -1) for v in values]
+        if not all(ok):
+            c = codes[ok.index(False)]
+            raise ParameterError(f"directions[{c!r}]", "1 or -1", dser[c])
+        d = np.array(values, dtype=float)
     empty = np.flatnonzero(np.isnan(x).all(axis=0)) if len(x) else np.arange(len(codes))
     if len(empty):
         raise DataError(None, "indicator has no values to normalize", column=codes[empty[0]])
-    y = x * d
-    out = fn(y, codes, d, frame, **options)
+    y = pd.DataFrame(x * d, index=frame.index, columns=frame.columns)
+    out = fn(y, directions=d, **options)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -20,7 +20,6 @@ https://doi.org/10.21105/joss.04567
 """
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cityeval.composite import aggregation as aggregate_mod
 from cityeval.composite import framework
-from cityeval.composite import weighting as weight_mod
+from cityeval.composite.aggregation import aggregate
 from cityeval.composite.dataset import Dataset
 from cityeval.composite.denomination import denominate
 from cityeval.composite.imputation import impute, screen
@@ -38,16 +36,20 @@ from cityeval.composite.method import DEFAULT_METHOD, STAGES, resolve_method
 from cityeval.composite.normalization import normalize
 from cityeval.composite.ranking import rank
 from cityeval.composite.treatment import treat
-from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.composite.weighting import weight
+from cityeval.errors import DataError, ParameterError
 from cityeval.files import write_csv_atomic
 
 __all__ = ["DEFAULT_METHOD", "STAGES", "resolve_method", "run", "RunResult"]
 
+
 def _options(entry):
+    """A stage entry's options: everything but the method and the overrides."""
     return {k: v for k, v in entry.items() if k not in ("method", "by_level", "by_parent")}
 
 
 def _entry_for(stage_entry, level, parent):
+    """The entry that applies to ``parent`` at ``level``: its by_parent override, else its level's, else the stage's."""
     if parent in stage_entry.get("by_parent", {}):
         return stage_entry["by_parent"][parent]
     if str(level) in stage_entry.get("by_level", {}):
@@ -173,6 +175,19 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
                         detail=exc.detail) from None
 
 
+def _in_context(exc, where: str, source: str, dataset: Dataset):
+    """``exc`` with the place in the tree (and the record file) added, of the same class.
+
+    A DataError keeps its column, row and detail, and names the dataset's ``values.csv`` (a stage
+    only saw a frame); a ParameterError keeps what was allowed and received, its name saying where.
+    """
+    if isinstance(exc, DataError):
+        path = exc.path if exc.path is not None or dataset.path is None else dataset.path / "values.csv"
+        rule = f"{where}{f' ({source})' if source else ''}: {exc.rule}"
+        return DataError(path, rule, row=exc.row, column=exc.column, detail=exc.detail)
+    return ParameterError(f"{exc.name} ({where}{f', {source}' if source else ''})", exc.allowed, exc.received)
+
+
 def _run(dataset: Dataset, method: dict | None) -> RunResult:
     record = resolve_method(dataset.method if method is None else method)
     from_file = (method is None or method is dataset.method) and dataset.method is not None and dataset.path is not None
@@ -193,16 +208,17 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
 
     # impute
     entry = record["impute"]
-    group = None
-    if entry["method"].startswith("group_"):
-        gname = entry.get("group")
-        if gname not in dataset.groups:
+    opts = _options(entry)
+    if "group" in opts:  # the record names a group column of values.csv; impute() takes its labels
+        gname = opts["group"]
+        if not isinstance(gname, str) or gname not in dataset.groups:
             raise ParameterError("impute.group", f"a group column of values.csv ({', '.join(dataset.groups) or 'none'})",
                                  gname)
-        group = dataset.values[gname]
-    elif "group" in entry:
-        raise ParameterError("impute.group", f"absent for impute method {entry['method']!r}", entry["group"])
-    x = impute(x, method=entry["method"], group=group)
+        opts["group"] = dataset.values[gname]
+    elif entry["method"].startswith("group_"):
+        raise ParameterError("impute.group", f"a group column of values.csv ({', '.join(dataset.groups) or 'none'})",
+                             None)
+    x = impute(x, method=entry["method"], **opts)
     stages["imputed"] = x
 
     # screen
@@ -245,16 +261,14 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
                 wopts["weights"] = meta.loc[kids, "weight"].astype(float)
             aent = _entry_for(record["aggregate"], lev, parent)
             try:
-                w = weight_mod.weight(block, method=went["method"], **wopts)
+                w = weight(block, method=went["method"], **wopts)
                 w = pd.Series(w, dtype=float).reindex(kids)
-                new[parent] = aggregate_mod.aggregate(block, w, method=aent["method"], **_options(aent))
-            except CityevalError as exc:  # say where in the tree, and which record, the error arose
-                source = f" (method of {dataset.path / 'method.json'})" if from_file else ""
-                message = str(exc)
-                if dataset.path is not None:
-                    message = message.replace("<data>", str(dataset.path / "values.csv"))
-                raise CityevalError(f"weighting and aggregating the children of {parent!r} at level {lev} with "
-                                    f"{went['method']} weights and {aent['method']} aggregation{source}: {message}") from None
+                new[parent] = aggregate(block, w, method=aent["method"], **_options(aent))
+            except (DataError, ParameterError) as exc:  # say where in the tree, and which record, the error arose
+                where = (f"weighting and aggregating the children of {parent!r} at level {lev} with "
+                         f"{went['method']} weights and {aent['method']} aggregation")
+                source = f"method of {dataset.path / 'method.json'}" if from_file else ""
+                raise _in_context(exc, where, source, dataset) from None
             weights.update(w.to_dict())
         scores = pd.concat([scores, pd.DataFrame(new, index=scores.index)], axis=1)
     order = framework.topological_order(meta)

@@ -1,6 +1,8 @@
 """Ranking: rank 1 for the highest score, with a written-down tie rule.
 
-Tie rules (registry :data:`RANK_METHODS`, one signature ``f(scores) -> ranks``):
+Tie rules (registry :data:`RANK_METHODS`, the stages' one signature ``f(frame, *) -> ranks``:
+a tie rule has no options). The rank stage's method is called ``ties`` (in :func:`rank` and in
+a method record), and an unknown one is a ``ParameterError("rank method (ties)", ...)``.
 
 ``"min"`` (default)
     Standard competition ranking "1224": tied units share the best rank of their
@@ -29,19 +31,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cityeval.composite._contract import pick_method
 from cityeval.errors import ParameterError
+from cityeval.validation import check_frame
 
-__all__ = ["rank", "RANK_METHODS"]
+__all__ = ["rank", "RANK_METHODS", "CONTEXT"]
+
+#: Keyword-only parameters of the methods that :func:`rank` supplies (not options): none.
+CONTEXT = ()
 
 
 def _by(method):
-    def f(scores: pd.DataFrame) -> pd.DataFrame:
-        return scores.rank(axis=0, method=method, ascending=False, na_option="keep")
+    def f(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.rank(axis=0, method=method, ascending=False, na_option="keep")
     f.__name__ = f"_{method}"
     return f
 
 
-#: name -> function(scores frame) -> frame of ranks (1 = highest score).
+#: name -> function(frame of scores) -> frame of ranks (1 = highest score).
 RANK_METHODS = {"min": _by("min"), "dense": _by("dense"), "average": _by("average"), "first": _by("first")}
 
 
@@ -60,11 +67,27 @@ def rank(scores, *, ties: str = "min"):
     pandas.Series or pandas.DataFrame
         Same shape and index as ``scores``: nullable integers (``Int64``), except for
         ``ties="average"`` (floats); missing scores get missing ranks.
+
+    Raises
+    ------
+    ParameterError
+        An unknown tie rule, or ``scores`` that is not a Series or DataFrame.
+    DataError
+        A score that is not a number, or an infinite score.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rank(pd.Series([3.0, 5.0, 3.0], index=["a", "b", "c"]), ties="dense").tolist()
+    [2, 1, 2]
     """
-    if ties not in RANK_METHODS:
-        raise ParameterError("ties", f"one of {sorted(RANK_METHODS)}", ties)
+    fn = pick_method("rank", ties, RANK_METHODS)
+    if not isinstance(scores, (pd.Series, pd.DataFrame)):
+        raise ParameterError("scores", "a pandas Series or DataFrame of scores indexed by unit",
+                             type(scores).__name__)
     frame = scores.to_frame() if isinstance(scores, pd.Series) else scores
-    out = RANK_METHODS[ties](frame.astype(float))
+    check_frame(frame, name="scores", columns="score", min_rows=0)
+    out = fn(frame.astype(float))
     if ties != "average":
         out = out.astype("Int64")
     return out.iloc[:, 0].rename(scores.name) if isinstance(scores, pd.Series) else out

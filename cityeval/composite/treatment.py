@@ -21,13 +21,19 @@ with the sample skewness and excess kurtosis of Excel / ``e1071`` type 2
 
    (COINr's ``log_CT``). The result is checked again and reported; nothing further is done.
 
-Methods (registry :data:`TREAT_METHODS`, one signature ``f(x, winmax, skew_thresh,
-kurt_thresh) -> (x, info)`` on one indicator's values):
+Methods (registry :data:`TREAT_METHODS`, the stages' one signature
+``f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()) -> (treated, report)``;
+they differ only in what they do to a failing indicator, and all take the same options,
+since the thresholds also decide what the report calls failing):
 
-``"jrc"``      winsorisation, then the log transform if still failing (COINr's default);
-``"winsorise"`` winsorisation only;
+``"jrc"``       winsorisation, then the log transform if still failing (COINr's default);
+``"winsorize"`` winsorisation only (``"winsorise"``, the former spelling, is accepted as an
+                alias: :data:`TREAT_ALIASES`);
 ``"log"``       the log transform of every failing indicator, no winsorisation;
 ``"none"``      nothing (the report still gives skewness and kurtosis).
+
+The report keeps COINr's vocabulary (``n_winsorised``, ``winsorised``, action
+``"winsorised"``).
 
 Decided edge cases: missing values are ignored by the statistics and stay
 missing; an indicator with fewer than 4 values or zero variance cannot be tested
@@ -49,9 +55,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import ParameterError
+from cityeval.validation import check_frame, check_integer, check_number
 
-__all__ = ["treat", "skewness", "kurtosis", "fails", "winsorise", "log_ct", "TREAT_METHODS"]
+__all__ = ["treat", "skewness", "kurtosis", "fails", "winsorize", "winsorise", "log_ct", "TREAT_METHODS",
+           "TREAT_ALIASES", "REPORT_COLUMNS", "CONTEXT"]
+
+#: Keyword-only parameters of the methods that :func:`treat` supplies (not options): none.
+CONTEXT = ()
 
 
 def _moments(x: np.ndarray):
@@ -133,8 +145,8 @@ def fails(x, *, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
     return bool(out) if np.ndim(out) == 0 else out
 
 
-def winsorise(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
-    """Winsorise one indicator until it passes, moving at most about ``winmax`` points.
+def winsorize(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
+    """Winsorize one indicator until it passes, moving at most about ``winmax`` points.
 
     Parameters
     ----------
@@ -161,6 +173,13 @@ def winsorise(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: floa
     the largest of the other values; otherwise every value equal to :math:`\\min x` becomes
     the smallest of the others. Repeat while the indicator fails and ``n_winsorised < winmax``.
     This follows COINr's ``winsorise()`` step by step, including its count.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, n, sides = winsorize(np.r_[np.arange(1, 11), 30, 100.0], winmax=2)   # COINr's ?winsorise example
+    >>> float(x.max()), n, sides
+    (30.0, 1, ['high'])
     """
     x = np.array(x, dtype=float)
     imax = np.empty(0, dtype=int)
@@ -194,21 +213,29 @@ def winsorise(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: floa
     return x, nwin, sides
 
 
+#: The former (UK) spelling of :func:`winsorize`, kept as an alias.
+winsorise = winsorize
+
+
 def log_ct(x) -> np.ndarray:
     """COINr's ``log_CT``: :math:`\\log(x - \\min x + 0.01(\\max x - \\min x))`, NaN ignored.
 
     The minimum maps to :math:`\\log(0.01 (\\max x - \\min x))`, so the transform is defined for
     any non-constant indicator, negative values included, and keeps the order of the values.
+
+    >>> log_ct([0.0, 1.0]).round(4).tolist()
+    [-4.6052, 0.01]
     """
     x = np.asarray(x, dtype=float)
     lo, hi = np.nanmin(x), np.nanmax(x)
     return np.log(x - lo + 0.01 * (hi - lo))
 
 
-def _jrc(x, winmax, skew_thresh, kurt_thresh, *, log_step=True, win_step=True):
+def _jrc_step(x, winmax, skew_thresh, kurt_thresh, *, log_step=True, win_step=True):
+    """What the JRC rule does to one failing indicator: (treated values, info)."""
     info = {"n_winsorised": 0, "winsorised": "", "log_transformed": False}
     if win_step:
-        xw, nwin, sides = winsorise(x, winmax=winmax, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh)
+        xw, nwin, sides = winsorize(x, winmax=winmax, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh)
         info.update(n_winsorised=int(nwin), winsorised="+".join(sides))
         if not fails(xw, skew_thresh=skew_thresh, kurt_thresh=kurt_thresh) or not log_step:
             return xw, info
@@ -218,77 +245,30 @@ def _jrc(x, winmax, skew_thresh, kurt_thresh, *, log_step=True, win_step=True):
     return np.array(x, dtype=float), info
 
 
-def _none(x, winmax, skew_thresh, kurt_thresh):
-    return np.array(x, dtype=float), {"n_winsorised": 0, "winsorised": "", "log_transformed": False}
+def _winsorize_step(x, winmax, skew_thresh, kurt_thresh):
+    return _jrc_step(x, winmax, skew_thresh, kurt_thresh, log_step=False)
 
 
-def _winsorise_only(x, winmax, skew_thresh, kurt_thresh):
-    return _jrc(x, winmax, skew_thresh, kurt_thresh, log_step=False)
+def _log_step(x, winmax, skew_thresh, kurt_thresh):
+    return _jrc_step(x, winmax, skew_thresh, kurt_thresh, win_step=False)
 
-
-def _log_only(x, winmax, skew_thresh, kurt_thresh):
-    return _jrc(x, winmax, skew_thresh, kurt_thresh, win_step=False)
-
-
-#: name -> function(x, winmax, skew_thresh, kurt_thresh) -> (treated x, info dict), applied to failing indicators.
-TREAT_METHODS = {"jrc": _jrc, "winsorise": _winsorise_only, "log": _log_only, "none": _none}
 
 REPORT_COLUMNS = ["skew", "kurt", "failed", "action", "n_winsorised", "winsorised", "log_transformed",
                   "units_changed", "skew_after", "kurt_after", "passes_after"]
 
 
-def treat(frame: pd.DataFrame, *, method: str = "jrc", winmax: int = 5, skew_thresh: float = 2.0,
-          kurt_thresh: float = 3.5, exclude=()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Treat outliers indicator by indicator with the JRC skewness/kurtosis rule.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame, shape (n_units, n_indicators)
-        Indicator values (before normalization), rows units, columns codes.
-    method : {"jrc", "winsorise", "log", "none"}, default "jrc"
-        See the module docstring.
-    winmax : int >= 0, default 5
-        Most points winsorised per indicator (COINr's ``winmax``).
-    skew_thresh : float > 0, default 2.0
-        Absolute skewness threshold.
-    kurt_thresh : float, default 3.5
-        (Excess) kurtosis threshold.
-    exclude : iterable of str, default ()
-        Codes to leave untreated (reported with action ``"excluded"``).
-
-    Returns
-    -------
-    treated : pandas.DataFrame
-        Same index and columns as ``frame``.
-    report : pandas.DataFrame
-        Indexed by code, columns: ``skew``, ``kurt`` (before), ``failed`` (bool, before),
-        ``action`` (``"none"``, ``"winsorised"``, ``"log"``, ``"excluded"``,
-        ``"untestable"``), ``n_winsorised`` (COINr's count), ``winsorised`` (``"high"``,
-        ``"low"``, ``"high+low"`` or ``""``), ``log_transformed`` (bool), ``units_changed``
-        (ids of the units whose value changed, ``;``-separated; every unit with a value
-        for a log transform), ``skew_after``, ``kurt_after``, ``passes_after`` (bool).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> x = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100.0]})
-    >>> treated, report = treat(x, winmax=2)
-    >>> report.loc["a", "action"], report.loc["a", "units_changed"], float(treated["a"].max())
-    ('winsorised', '11', 30.0)
-    """
-    if method not in TREAT_METHODS:
-        raise ParameterError("treat method", f"one of {sorted(TREAT_METHODS)}", method)
-    if not (isinstance(winmax, (int, np.integer)) and not isinstance(winmax, bool) and winmax >= 0):
-        raise ParameterError("winmax", "a whole number >= 0", winmax)
-    if not (isinstance(skew_thresh, (int, float)) and skew_thresh > 0):
-        raise ParameterError("skew_thresh", "a number > 0", skew_thresh)
-    if not isinstance(kurt_thresh, (int, float)):
-        raise ParameterError("kurt_thresh", "a number", kurt_thresh)
+def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude):
+    """Apply ``step`` (None: nothing) to every failing indicator of ``frame``; (treated, report)."""
+    winmax = check_integer("winmax", winmax, low=0)
+    skew_thresh = check_number("skew_thresh", skew_thresh, low=0, low_open=True)
+    kurt_thresh = check_number("kurt_thresh", kurt_thresh)
+    x = check_frame(frame).copy()
+    if isinstance(exclude, str):
+        exclude = [exclude]
     exclude = set(exclude)
     unknown = exclude - set(frame.columns)
     if unknown:
         raise ParameterError("exclude", f"codes of the frame ({', '.join(map(str, frame.columns))})", sorted(unknown))
-    x = frame.to_numpy(dtype=float, na_value=np.nan).copy()
     sk, ku = skewness(x), kurtosis(x)
     with np.errstate(invalid="ignore"):
         failed = (np.abs(sk) >= skew_thresh) & (ku >= kurt_thresh)
@@ -300,8 +280,8 @@ def treat(frame: pd.DataFrame, *, method: str = "jrc", winmax: int = 5, skew_thr
             row["action"] = "excluded"
         elif np.isnan(sk[j]) or np.isnan(ku[j]):
             row["action"] = "untestable"
-        elif failed[j] and method != "none":
-            new, info = TREAT_METHODS[method](x[:, j], winmax, skew_thresh, kurt_thresh)
+        elif failed[j] and step is not None:
+            new, info = step(x[:, j], winmax, skew_thresh, kurt_thresh)
             changed = ~np.isnan(new) & (new != x[:, j])
             row.update(info)
             row["action"] = "log" if info["log_transformed"] else ("winsorised" if info["n_winsorised"] else "none")
@@ -316,3 +296,63 @@ def treat(frame: pd.DataFrame, *, method: str = "jrc", winmax: int = 5, skew_thr
     with np.errstate(invalid="ignore"):
         report["passes_after"] = ~((np.abs(sk2) >= skew_thresh) & (ku2 >= kurt_thresh))
     return treated, report[REPORT_COLUMNS]
+
+
+def _method(name, step):
+    def f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()):
+        return _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude)
+    f.__name__ = f"_{name}"
+    return f
+
+
+#: name -> function(frame, *, winmax, skew_thresh, kurt_thresh, exclude) -> (treated frame, report).
+TREAT_METHODS = {"jrc": _method("jrc", _jrc_step), "winsorize": _method("winsorize", _winsorize_step),
+                 "log": _method("log", _log_step), "none": _method("none", None)}
+#: Former method names still accepted (by :func:`treat` and in method records) -> the registered name.
+TREAT_ALIASES = {"winsorise": "winsorize"}
+
+
+def treat(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Treat outliers indicator by indicator with the JRC skewness/kurtosis rule.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, shape (n_units, n_indicators)
+        Indicator values (before normalization), rows units, columns codes.
+    method : {"none", "jrc", "winsorize", "log"}, default "none"
+        See the module docstring (``"winsorise"`` is accepted for ``"winsorize"``).
+    **options
+        ``winmax`` : int >= 0, default 5. Most points winsorised per indicator (COINr's ``winmax``).
+        ``skew_thresh`` : float > 0, default 2.0. Absolute skewness threshold.
+        ``kurt_thresh`` : float, default 3.5. (Excess) kurtosis threshold.
+        ``exclude`` : iterable of str, default (). Codes to leave untreated (reported with
+        action ``"excluded"``).
+
+    Returns
+    -------
+    treated : pandas.DataFrame
+        Same index and columns as ``frame``.
+    report : pandas.DataFrame
+        Indexed by code, columns: ``skew``, ``kurt`` (before), ``failed`` (bool, before),
+        ``action`` (``"none"``, ``"winsorised"``, ``"log"``, ``"excluded"``,
+        ``"untestable"``), ``n_winsorised`` (COINr's count), ``winsorised`` (``"high"``,
+        ``"low"``, ``"high+low"`` or ``""``), ``log_transformed`` (bool), ``units_changed``
+        (ids of the units whose value changed, ``;``-separated; every unit with a value
+        for a log transform), ``skew_after``, ``kurt_after``, ``passes_after`` (bool).
+
+    Raises
+    ------
+    ParameterError
+        Unknown method or option, a bad option value, an excluded code not in the frame.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> x = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100.0]})
+    >>> treated, report = treat(x, method="jrc", winmax=2)
+    >>> report.loc["a", "action"], report.loc["a", "units_changed"], float(treated["a"].max())
+    ('winsorised', '11', 30.0)
+    """
+    fn = pick_method("treat", method, TREAT_METHODS, aliases=TREAT_ALIASES)
+    check_method_options(fn, options, where=f"treat(method={method!r})", context=CONTEXT)
+    return fn(frame, **options)

@@ -1,7 +1,8 @@
 """Weighting: the weight of each indicator among the indicators of one parent.
 
 This is the stage between normalization and aggregation. Every method has the
-same signature and sits in :data:`WEIGHT_METHODS`; :func:`weight` dispatches::
+stages' one signature, ``f(frame, *, options) -> weights``, and sits in
+:data:`WEIGHT_METHODS`; :func:`weight` dispatches::
 
     weight(frame, method="entropy", epsilon=0.0)
 
@@ -26,15 +27,16 @@ Decisions that hold for every method
 """
 from __future__ import annotations
 
-import warnings
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
-from cityeval.validation import check_options, check_weights
+from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite.normalization import constant_columns
 from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_bool, check_frame, check_number, check_weights
 
 __all__ = [
     "weight",
@@ -43,7 +45,12 @@ __all__ = [
     "ahp_consistency",
     "RANDOM_INDEX",
     "AHP_CR_THRESHOLD",
+    "CONTEXT",
 ]
+
+#: Keyword-only parameters of the methods that :func:`weight` supplies (not options): none. (The
+#: pipeline takes the ``weights`` of method ``"given"`` from ``indicators.csv``.)
+CONTEXT = ()
 
 #: Saaty's random consistency index RI(n): the mean consistency index of random
 #: reciprocal matrices of order n filled from the 1–9 scale. Values: Saaty's table
@@ -62,41 +69,9 @@ AHP_CR_THRESHOLD = 0.1
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_frame(frame) -> np.ndarray:
-    """Float values of ``frame`` (NaN for missing); raises on anything else."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError("frame", "a pandas DataFrame (rows = units, columns = indicator codes)",
-                             type(frame).__name__)
-    if frame.shape[1] == 0:
-        raise ParameterError("frame", "a frame with at least one indicator column", "0 columns")
-    if frame.shape[0] == 0:
-        raise ParameterError("frame", "a frame with at least one unit (row)", "0 rows")
-    dup = frame.columns[frame.columns.duplicated()]
-    if len(dup):
-        raise DataError(None, "indicator codes (the frame's columns) must be unique",
-                        detail=f"repeated: {', '.join(map(str, dup.unique()))}")
-    bad = [str(c) for c, t in frame.dtypes.items()
-           if not (pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t))]
-    if bad:
-        raise DataError(None, "indicator values must be numeric", column=bad[0],
-                        detail=f"non-numeric column(s): {', '.join(bad)}")
-    x = frame.to_numpy(dtype=float, na_value=np.nan)
-    if np.isinf(x).any():
-        i, j = np.argwhere(np.isinf(x))[0]
-        raise DataError(None, "indicator values must be finite", column=str(frame.columns[j]),
-                        detail=f"unit {frame.index[i]!r} has {x[i, j]}")
-    return x
-
-
-def _constant_columns(x: np.ndarray) -> np.ndarray:
-    """True for columns whose available values are all equal (or that have none)."""
-    if not np.isnan(x).any():
-        return ~(x.max(axis=0) > x.min(axis=0))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
-        hi = np.nanmax(x, axis=0)
-        lo = np.nanmin(x, axis=0)
-    return ~(hi > lo)  # NaN (no values) compares False → counted as constant
+def _values(frame: pd.DataFrame) -> np.ndarray:
+    """Float values of ``frame`` (NaN for missing); :func:`weight` has checked it with ``check_frame``."""
+    return frame.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _all_constant_error(frame, method):
@@ -125,17 +100,6 @@ def _minmax_columns(x: np.ndarray) -> np.ndarray:
     return (x - lo) / (hi - lo)
 
 
-def _finite_number(name, value, *, lo=None, lo_open=False, allowed=None):
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    ok = ok and np.isfinite(value)
-    if ok and lo is not None:
-        ok = value > lo if lo_open else value >= lo
-    if not ok:
-        raise ParameterError(name, allowed or ("a finite number " + (f"> {lo}" if lo_open else f">= {lo}")),
-                             value)
-    return float(value)
-
-
 # --------------------------------------------------------------------------- methods
 
 
@@ -148,6 +112,8 @@ def _given(frame: pd.DataFrame, *, weights, sum_to=None) -> np.ndarray:
     """
     codes = frame.columns
     w = pd.Series(check_weights(weights, codes), index=codes)
+    if sum_to is not None:
+        sum_to = check_number("sum_to", sum_to, low=0, low_open=True)
     if sum_to is not None and not np.isclose(w.sum(), float(sum_to), rtol=1e-6, atol=0):
         raise ParameterError(f"weights of {', '.join(map(str, codes))}",
                              f"numbers adding up to {sum_to:g} (declared by sum_to)", f"a sum of {w.sum():g}")
@@ -162,8 +128,8 @@ def _equal(frame: pd.DataFrame) -> np.ndarray:
 
 def _entropy(frame: pd.DataFrame, *, epsilon: float = 0.0) -> np.ndarray:
     """Entropy weights (熵权法); see :func:`weight` for the formula and edge cases."""
-    eps = _finite_number("epsilon", epsilon, lo=0)
-    x = _check_frame(frame)
+    eps = check_number("epsilon", epsilon, low=0)
+    x = _values(frame)
     if eps:
         x = x + eps
     has_nan = bool(np.isnan(x).any())
@@ -177,7 +143,7 @@ def _entropy(frame: pd.DataFrame, *, epsilon: float = 0.0) -> np.ndarray:
                         + (f" before adding epsilon={eps:g}" if eps else ""))
     # a column with fewer than 2 values is constant (weight 0); keep ln n_j > 0 for the arithmetic
     n_j = np.maximum(avail.sum(axis=0) if has_nan else np.full(x.shape[1], x.shape[0]), 2)
-    const = _constant_columns(x)
+    const = constant_columns(x)
     if const.all():
         raise _all_constant_error(frame, "entropy")
     if has_nan:
@@ -207,10 +173,9 @@ def _corr(x: np.ndarray, codes) -> np.ndarray:
 
 def _critic(frame: pd.DataFrame, *, rescale: bool = True) -> np.ndarray:
     """CRITIC weights (Diakoulaki et al. 1995); see :func:`weight`."""
-    if not isinstance(rescale, bool):
-        raise ParameterError("rescale", "True or False", rescale)
-    x = _check_frame(frame)
-    const = _constant_columns(x)
+    rescale = check_bool("rescale", rescale)
+    x = _values(frame)
+    const = constant_columns(x)
     if const.all():
         raise _all_constant_error(frame, "CRITIC")
     keep = ~const
@@ -231,8 +196,8 @@ def _critic(frame: pd.DataFrame, *, rescale: bool = True) -> np.ndarray:
 
 def _std(frame: pd.DataFrame) -> np.ndarray:
     """Standard-deviation weights; see :func:`weight`."""
-    x = _check_frame(frame)
-    const = _constant_columns(x)
+    x = _values(frame)
+    const = constant_columns(x)
     if const.all():
         raise _all_constant_error(frame, "standard-deviation")
     keep = ~const
@@ -245,8 +210,8 @@ def _std(frame: pd.DataFrame) -> np.ndarray:
 
 def _cv(frame: pd.DataFrame) -> np.ndarray:
     """Coefficient-of-variation weights (变异系数法); see :func:`weight`."""
-    x = _check_frame(frame)
-    const = _constant_columns(x)
+    x = _values(frame)
+    const = constant_columns(x)
     if const.all():
         raise _all_constant_error(frame, "coefficient-of-variation")
     # σ/mean is scale-invariant: compute it on x / max|x| (same sign of the mean, no underflow)
@@ -266,13 +231,13 @@ def _cv(frame: pd.DataFrame) -> np.ndarray:
 
 def _pca(frame: pd.DataFrame) -> np.ndarray:
     """First-principal-component weights; see :func:`weight`."""
-    x = _check_frame(frame)
+    x = _values(frame)
     complete = ~np.isnan(x).any(axis=1)
     if complete.sum() < 2:
         raise DataError(None, "PCA weights need at least 2 units with values in every indicator of the group",
                         detail=f"{int(complete.sum())} complete unit(s) of {x.shape[0]}")
     x = x[complete]
-    const = _constant_columns(x)
+    const = constant_columns(x)
     if const.all():
         raise _all_constant_error(frame, "PCA")
     keep = ~const
@@ -293,8 +258,7 @@ def _pca(frame: pd.DataFrame) -> np.ndarray:
 
 def _ahp(frame: pd.DataFrame, *, matrix, allow_inconsistent: bool = False, rtol: float = 1e-3) -> np.ndarray:
     """AHP principal-eigenvector weights; see :func:`weight` and :func:`ahp_weights`."""
-    if not isinstance(allow_inconsistent, bool):
-        raise ParameterError("allow_inconsistent", "True or False", allow_inconsistent)
+    allow_inconsistent = check_bool("allow_inconsistent", allow_inconsistent)
     codes = list(frame.columns)
     if isinstance(matrix, pd.DataFrame):
         rows, cols = [str(c) for c in matrix.index], [str(c) for c in matrix.columns]
@@ -354,7 +318,7 @@ def _ahp_matrix(matrix, rtol):
     if not np.isfinite(a).all() or (a <= 0).any():
         i, j = np.argwhere(~(np.isfinite(a) & (a > 0)))[0]
         raise ParameterError(f"matrix[{labels[i]!r}, {labels[j]!r}]", "a finite number > 0", float(a[i, j]))
-    rtol = _finite_number("rtol", rtol, lo=0)
+    rtol = check_number("rtol", rtol, low=0)
     diag = np.abs(np.diag(a) - 1.0) > rtol
     if diag.any():
         i = int(np.argmax(diag))
@@ -586,11 +550,9 @@ def weight(frame: pd.DataFrame, *, method: str = "equal", **options) -> pd.Serie
     >>> weight(f, method="given", weights={"a": 3, "b": 1}).to_dict()
     {'a': 0.75, 'b': 0.25}
     """
-    if method not in WEIGHT_METHODS:
-        raise ParameterError("method", f"one of {sorted(WEIGHT_METHODS)}", method)
-    fn = WEIGHT_METHODS[method]
-    check_options(fn, options, where=f"weight(method={method!r})")
-    _check_frame(frame)
+    fn = pick_method("weight", method, WEIGHT_METHODS)
+    check_method_options(fn, options, where=f"weight(method={method!r})", context=CONTEXT)
+    check_frame(frame)
     if frame.shape[1] == 1 and method not in ("given", "ahp"):
         w = np.ones(1)
     else:

@@ -1,7 +1,8 @@
 """Tests of cityeval.composite.aggregation: one score per unit from the indicators of one parent.
 
 Reference values come from (each test says which): hand calculations written out in the
-test, pymcdm 1.4's TOPSIS (the exact call next to the comparison), and a Benefit-of-the-Doubt
+test, pymcdm 1.4's TOPSIS (the exact call next to the comparison, or in tests/results/pymcdm.py
+for the values hard-coded from its docstring example), and a Benefit-of-the-Doubt
 example solved by hand (vertex enumeration of a 2-D linear programme).
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from numpy.testing import assert_allclose
 
 from cityeval.composite.aggregation import AGGREGATION_METHODS, aggregate, benefit_of_the_doubt
 from cityeval.errors import CityevalError, DataError, ParameterError
+from results import pymcdm as pymcdm_results
 
 pymcdm_methods = pytest.importorskip("pymcdm.methods")
 from pymcdm.normalizations import vector_normalization  # noqa: E402
@@ -165,13 +167,13 @@ def test_generalized_needs_p_and_options_are_checked():
 
 
 def test_topsis_pymcdm_docstring_example():
-    # pymcdm 1.4 TOPSIS docstring: matrix [[1, 2, 5], [3000, 3750, 4500]].T, weights [0.5, 0.5],
-    # types [-1, 1] → [0.500, 0.617, 0.500] (default min-max normalization); full precision from
-    # pymcdm.methods.TOPSIS()(matrix, weights, types)
-    f = frame_of(np.array([[1, 2, 5], [3000, 3750, 4500]]).T)
-    got = aggregate(f, [0.5, 0.5], method="topsis", types=[-1, 1], normalization="minmax").to_numpy()
-    assert_allclose(got, [0.5, 0.617, 0.5], rtol=0, atol=5e-4)
-    assert_allclose(got, [0.5, 0.61721778, 0.5], rtol=0, atol=1e-8)
+    # pymcdm 1.4 TOPSIS docstring example (default min-max normalization): the printed values and the
+    # full-precision output of pymcdm.methods.TOPSIS()(matrix, weights, types), tests/results/pymcdm.py
+    f = frame_of(pymcdm_results.TOPSIS_MATRIX)
+    got = aggregate(f, pymcdm_results.TOPSIS_WEIGHTS, method="topsis", types=pymcdm_results.TOPSIS_TYPES,
+                    normalization="minmax").to_numpy()
+    assert_allclose(got, pymcdm_results.TOPSIS_PRINTED, rtol=0, atol=5e-4)
+    assert_allclose(got, pymcdm_results.TOPSIS_SCORES, **PEER)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
@@ -326,3 +328,16 @@ def test_property_reordering_units_reorders_results_only(fw, seed, which):
 
 def test_registry_lists_every_method():
     assert set(AGGREGATION_METHODS) == {"arithmetic", "geometric", "harmonic", "generalized", "topsis", "bod"}
+
+
+# --------------------------------------------------------------------------- the unified contract and checks (issue 11)
+
+
+def test_unknown_method_wording_and_listing():
+    with pytest.raises(ParameterError, match="^aggregate method should be one of 'arithmetic', 'geometric'"):
+        aggregate(FRAME, W, method="median")
+    # the listing is the method's options, never the weights the stage supplies
+    with pytest.raises(ParameterError) as err:
+        aggregate(FRAME, W, method="arithmetic", p=2)
+    assert str(err.value) == ("option 'p' of aggregate(method='arithmetic') should be absent (the method has no "
+                              "options), but its value is 2.")

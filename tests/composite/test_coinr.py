@@ -1,8 +1,9 @@
 """COINr's ASEM example, converted and rerun: the published index scores and the steps before them.
 
-Reference: ../shared/oracles/coinr-asem/README.md (COINr v1.1.14, ``build_example_coin()`` in
-R/examples.R, and the index scores of COINr's documentation). Intermediate checks recompute each
-documented step directly from the CSV files with pandas/scipy.
+Reference: the documented values in tests/results/coinr_asem.py (from
+../shared/oracles/coinr-asem/README.md: COINr v1.1.14, ``build_example_coin()`` in R/examples.R,
+and the index scores of COINr's documentation). Intermediate checks recompute each documented step
+directly from the CSV files (read from ../shared/oracles/coinr-asem/) with pandas/scipy.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from cityeval.errors import DataError
 from cityeval.composite.imputation import screen
 from cityeval.composite.pipeline import run
 from markers import requires_coinr
+from results import coinr_asem
 
 pytestmark = requires_coinr
 
@@ -27,7 +29,7 @@ IDATA = paths.COINR_ASEM / "ASEM_iData.csv"
 IMETA = paths.COINR_ASEM / "ASEM_iMeta.csv"
 
 # COINr documentation, as quoted in ../shared/oracles/coinr-asem/README.md: the top five index scores.
-COINR_TOP5 = {"CHE": 68.383724, "NLD": 64.819516, "DNK": 64.804080, "NOR": 64.467776, "BEL": 63.539520}
+COINR_TOP5 = coinr_asem.TOP5_INDEX_SCORES
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,7 @@ def raw():
 def test_conversion_layout(asem, raw):
     ds, notes, _ = asem
     idata, imeta = raw
-    assert len(ds.units) == 51 and len(ds.indicator_codes) == 49          # README: 51 countries, 49 indicators
+    assert (len(ds.units), len(ds.indicator_codes)) == (coinr_asem.N_UNITS, coinr_asem.N_INDICATORS)
     assert len(ds.indicators) == 60                                        # 49 + 8 pillars + 2 sub-indices + index
     assert ds.groups == ["name", "GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
     assert ds.denominators == ["Area", "Energy", "GDP", "Population"]
@@ -66,7 +68,8 @@ def test_index_scores_match_coinr(asem):
     _, _, result = asem
     index = result.scores["Index"]
     got = index[list(COINR_TOP5)]
-    assert_allclose(got.to_numpy(), list(COINR_TOP5.values()), rtol=0, atol=1e-5)
+    # printed to 6 decimals: agreement within half a unit of the last printed digit
+    assert_allclose(got.to_numpy(), list(COINR_TOP5.values()), rtol=0, atol=coinr_asem.PRINTED_6DP)
     # the ranking order of those five, and they are the top five
     assert list(index.sort_values(ascending=False).index[:5]) == list(COINR_TOP5)
     assert result.ranks.loc[list(COINR_TOP5), "Index"].tolist() == [1, 2, 3, 4, 5]
@@ -101,13 +104,13 @@ def test_impute_step_group_means(asem, raw):
 def test_screen_step(asem):
     _, _, result = asem
     # COINr screens the *imputed* data (R/examples.R): nothing is missing any more, no unit is removed
-    assert result.screening["included"].all() and len(result.scores) == 51
+    assert result.screening["included"].all() and len(result.scores) == coinr_asem.N_UNITS
     # the same rule on the data before imputation would remove every unit with >= 5 of 49 indicators
     # missing (availability < 0.9): count them directly
     den = result.stages["denominated"]
     n_missing = den.isna().sum(axis=1)
     expected = sorted(n_missing.index[n_missing >= 5])
-    kept, report = screen(den, method="availability", min_availability=0.9)
+    kept, report = screen(den, method="availability", min_availability=coinr_asem.SCREEN_THRESHOLD)
     assert sorted(report.index[~report["included"]]) == expected and len(expected) == 5
     assert len(kept) == 46
 
@@ -118,15 +121,15 @@ def test_treat_step(asem):
     rep = result.treatment
     sk = before.apply(lambda c: scipy.stats.skew(c, bias=False))
     ku = before.apply(lambda c: scipy.stats.kurtosis(c, fisher=True, bias=False))
-    failing = sorted(before.columns[(sk.abs() >= 2) & (ku >= 3.5)])        # the JRC rule, with scipy
+    failing = sorted(before.columns[(sk.abs() >= coinr_asem.SKEW_THRESH) & (ku >= coinr_asem.KURT_THRESH)])  # JRC rule
     assert sorted(rep.index[rep["failed"]]) == failing
     assert len(failing) == 15
     # winsorisation is enough for every one of them: no log transform in COINr's example
     assert (rep.loc[failing, "action"] == "winsorised").all() and not rep["log_transformed"].any()
     sk2 = after.apply(lambda c: scipy.stats.skew(c, bias=False))
     ku2 = after.apply(lambda c: scipy.stats.kurtosis(c, fisher=True, bias=False))
-    assert ((sk2.abs() < 2) | (ku2 < 3.5)).all()
-    assert rep.loc[failing, "n_winsorised"].between(1, 5).all()
+    assert ((sk2.abs() < coinr_asem.SKEW_THRESH) | (ku2 < coinr_asem.KURT_THRESH)).all()
+    assert rep.loc[failing, "n_winsorised"].between(1, coinr_asem.WINMAX).all()
     for code in failing:
         changed = before.index[before[code] != after[code]]
         assert len(changed) >= 1
@@ -172,7 +175,7 @@ def test_panel_needs_a_time_point(tmp_path):
         read_coinr(panel, IMETA)
     years = sorted(pd.read_csv(panel)["Time"].unique())
     ds, notes = read_coinr(panel, IMETA, time=years[-1])
-    assert len(ds.units) == 51 and any("Time" in n for n in notes)
+    assert len(ds.units) == coinr_asem.N_UNITS and any("Time" in n for n in notes)
 
 
 def test_unknown_type_in_imeta(tmp_path):

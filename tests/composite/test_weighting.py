@@ -2,7 +2,7 @@
 
 Reference values come from (each test says which):
 - pymcdm 1.4 (test-only dependency), the exact call written next to the comparison;
-- Saaty's published AHP examples (values as printed, to their printed precision);
+- Saaty's published AHP examples (values as printed, to their printed precision; tests/results/saaty.py);
 - hand calculations written out in the test;
 - an independent implementation inside the test (power iteration, scikit-learn PCA).
 """
@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 
+from cityeval.composite.weighting import (AHP_CR_THRESHOLD, RANDOM_INDEX, WEIGHT_METHODS, ahp_consistency,
+                                          ahp_weights, weight)
 from cityeval.errors import CityevalError, DataError, ParameterError
-from cityeval.composite.weighting import (AHP_CR_THRESHOLD, RANDOM_INDEX, WEIGHT_METHODS, ahp_consistency, ahp_weights,
-                             weight)
+from results import saaty
 
 pymcdm_weights = pytest.importorskip("pymcdm.weights")
 
@@ -240,53 +241,24 @@ def test_pca_tied_components_raise_and_constant_column_gets_zero():
 # --------------------------------------------------------------------------- AHP
 
 
-# Saaty (1990), "How to make a decision: the analytic hierarchy process", EJOR 48:9–26, the house
-# example: criteria of a family's house purchase (size, transportation, neighbourhood, age, yard,
-# modern facilities, general condition, financing). Matrix, priorities and λmax = 9.669,
-# C.I. = 0.238, C.R. = 0.169 as printed there (Table 2 of the paper as we recall it; we could not
-# open the paper in this session, but the matrix below reproduces all eight printed priorities
-# and the three printed consistency figures to the printed 3 decimals, which a mistyped entry
-# would not).
-HOUSE = [[1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
-         [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
-         [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
-         [1 / 7, 1 / 5, 1 / 6, 1, 1 / 3, 1 / 4, 1 / 7, 1 / 8],
-         [1 / 6, 1 / 3, 1 / 3, 3, 1, 1 / 2, 1 / 5, 1 / 6],
-         [1 / 6, 1 / 3, 1 / 4, 4, 2, 1, 1 / 5, 1 / 6],
-         [3, 5, 1 / 6, 7, 5, 5, 1, 1 / 2],
-         [4, 7, 5, 8, 6, 6, 2, 1]]
-HOUSE_W = [0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333]
-HOUSE_CODES = ["size", "transport", "neighbourhood", "age", "yard", "modern", "condition", "financing"]
-
-# Saaty (1977), "A scaling method for priorities in hierarchical structures", J. Math. Psychology
-# 15:234–281, and Saaty (1980, ch. 2): relative wealth of nations (US, USSR, China, France, UK,
-# Japan, W. Germany). Printed eigenvector .427 .230 .021 .052 .052 .123 .094, λmax = 7.61 (same
-# caveat: recalled, and reproduced to every printed digit by the matrix below).
-WEALTH = [[1, 4, 9, 6, 6, 5, 5],
-          [1 / 4, 1, 7, 5, 5, 3, 4],
-          [1 / 9, 1 / 7, 1, 1 / 5, 1 / 5, 1 / 7, 1 / 5],
-          [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
-          [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
-          [1 / 5, 1 / 3, 7, 3, 3, 1, 2],
-          [1 / 5, 1 / 4, 5, 3, 3, 1 / 2, 1]]
-WEALTH_W = [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094]
-
-PRINTED_3DP = 5e-4 + 1e-9  # a value printed to 3 decimals is within half a unit of the last digit
+# Saaty's published examples, with their citation: tests/results/saaty.py
+HOUSE, HOUSE_W, HOUSE_CODES, WEALTH, WEALTH_W = saaty.HOUSE, saaty.HOUSE_W, saaty.HOUSE_CODES, saaty.WEALTH, saaty.WEALTH_W
+PRINTED_3DP = saaty.PRINTED_3DP
 
 
 def test_ahp_saaty_1990_house_example():
     out = ahp_consistency(HOUSE)
     assert_allclose(out["weights"], HOUSE_W, rtol=0, atol=PRINTED_3DP)
-    assert_allclose(out["lambda_max"], 9.669, rtol=0, atol=PRINTED_3DP)
-    assert_allclose(out["ci"], 0.238, rtol=0, atol=PRINTED_3DP)
-    assert out["ri"] == 1.41  # Saaty's RI for n = 8
-    assert_allclose(out["cr"], 0.169, rtol=0, atol=PRINTED_3DP)
+    assert_allclose(out["lambda_max"], saaty.HOUSE_LAMBDA_MAX, rtol=0, atol=PRINTED_3DP)
+    assert_allclose(out["ci"], saaty.HOUSE_CI, rtol=0, atol=PRINTED_3DP)
+    assert out["ri"] == saaty.RANDOM_INDEX[8 - 1]  # Saaty's RI for n = 8: 1.41
+    assert_allclose(out["cr"], saaty.HOUSE_CR, rtol=0, atol=PRINTED_3DP)
 
 
 def test_ahp_saaty_wealth_of_nations():
     w, cr = ahp_weights(WEALTH)
     assert_allclose(w, WEALTH_W, rtol=0, atol=PRINTED_3DP)
-    assert_allclose(ahp_consistency(WEALTH)["lambda_max"], 7.61, rtol=0, atol=0.005)  # printed to 2 decimals
+    assert_allclose(ahp_consistency(WEALTH)["lambda_max"], saaty.WEALTH_LAMBDA_MAX, rtol=0, atol=0.005)  # 2 decimals
     assert cr < AHP_CR_THRESHOLD  # accepted: weight() returns without allow_inconsistent
     f = pd.DataFrame(np.ones((2, 7)), columns=list("ABCDEFG"))
     assert_allclose(weight(f, method="ahp", matrix=WEALTH).to_numpy(), w, rtol=1e-12)
@@ -354,9 +326,8 @@ def test_ahp_non_reciprocal_matrix_names_the_cell():
 
 
 def test_ahp_random_index_table_and_sizes():
-    # Saaty (1980): RI for n = 1..15
-    assert [RANDOM_INDEX[n] for n in range(1, 16)] == [0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
-                                                       1.51, 1.48, 1.56, 1.57, 1.59]
+    # Saaty (1980): RI for n = 1..15 (tests/results/saaty.py)
+    assert [RANDOM_INDEX[n] for n in range(1, 16)] == saaty.RANDOM_INDEX
     # n = 2: every reciprocal matrix is consistent
     w, cr = ahp_weights([[1, 4], [1 / 4, 1]])
     assert_allclose(w, [0.8, 0.2], rtol=1e-12)
@@ -475,3 +446,29 @@ def test_property_given_and_ahp_weights(v, frac):
 
 def test_registry_lists_every_method():
     assert set(WEIGHT_METHODS) == {"given", "equal", "entropy", "critic", "std", "cv", "pca", "ahp"}
+
+
+# --------------------------------------------------------------------------- the unified contract and checks (issue 11)
+
+F2 = pd.DataFrame({"a": [0.1, 0.5, 0.9], "b": [0.3, 0.2, 0.6]}, index=["x", "y", "z"])
+
+
+@pytest.mark.parametrize("method, options, name", [
+    ("entropy", {"epsilon": True}, "epsilon"), ("entropy", {"epsilon": float("nan")}, "epsilon"),
+    ("entropy", {"epsilon": "0.01"}, "epsilon"),
+    ("critic", {"rescale": 1}, "rescale"), ("critic", {"rescale": "yes"}, "rescale"),
+    ("given", {"weights": [1, 1], "sum_to": "2"}, "sum_to"), ("given", {"weights": [1, 1], "sum_to": True}, "sum_to"),
+    ("given", {"weights": [1, 1], "sum_to": 0}, "sum_to"),
+    ("ahp", {"matrix": [[1, 2], [0.5, 1]], "allow_inconsistent": 0}, "allow_inconsistent"),
+    ("ahp", {"matrix": [[1, 2], [0.5, 1]], "rtol": -1}, "rtol"),
+    ("ahp", {"matrix": [[1, 2], [0.5, 1]], "rtol": True}, "rtol"),
+])
+def test_option_values_are_checked(method, options, name):
+    # sum_to="2" used to be accepted (float("2")), a bool sum_to too
+    with pytest.raises(ParameterError, match=rf"^{name} should be"):
+        weight(F2, method=method, **options)
+
+
+def test_unknown_method_wording():
+    with pytest.raises(ParameterError, match="^weight method should be one of 'given', 'equal', 'entropy'"):
+        weight(F2, method="entropie")

@@ -1,0 +1,255 @@
+"""How one changed choice moves a ranking: a method record run with one stage replaced at a time.
+
+A composite index rests on a chain of choices (outlier treatment, normalization, weights,
+aggregation). :func:`compare_methods` runs a dataset with its method record and then with
+*variants* of it, each replacing one or more stage entries, and collects the rank of every unit
+on one code under each. :class:`MethodComparison` then says which variants move which units, by
+how much, and who comes first under each: the OECD/JRC Handbook's advice to show how
+sensitive a ranking is to the choices made (step 7), one choice at a time.
+
+A variant the chosen data cannot support (a geometric mean of z-scores, which can be negative,
+or CRITIC weights of perfectly correlated indicators) is not an error of the comparison: its
+ranks are missing and :attr:`MethodComparison.reasons` holds the
+:class:`~cityeval.errors.DataError` message that says why.
+
+References
+----------
+OECD/JRC (2008). *Handbook on Constructing Composite Indicators: Methodology and User Guide*,
+step 7 (robustness and sensitivity). https://doi.org/10.1787/9789264043466-en
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cityeval.composite import framework
+from cityeval.composite.dataset import Dataset
+from cityeval.composite.method import resolve_method
+from cityeval.composite.pipeline import RunResult, run
+from cityeval.errors import DataError, ParameterError
+
+__all__ = ["MethodComparison", "compare_methods", "children_means"]
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """The ranks of one code under a method record and under each of its variants.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The data compared on.
+    code : str
+        The aggregate code ranked (by default the top of the tree).
+    result : RunResult
+        The run of the method record itself.
+    ranks : pandas.DataFrame
+        One row per unit of ``result``, sorted by its rank under the method (best first); one
+        column per variant, a ``(group, label)`` pair; nullable integer ranks (``Int64``), missing
+        for a variant that could not be computed.
+    runs : dict
+        ``(group, label) -> RunResult`` of each variant, ``None`` where it could not be computed.
+    reasons : dict
+        ``"group: label" -> message`` of the DataError of each variant that could not be computed.
+    """
+
+    dataset: Dataset
+    code: str
+    result: RunResult
+    ranks: pd.DataFrame
+    runs: dict
+    reasons: dict
+
+    @property
+    def baseline(self) -> pd.Series:
+        """The ranks under the method itself, in the row order of :attr:`ranks`."""
+        return self.result.ranks[self.code].loc[self.ranks.index]
+
+    def movement(self) -> pd.DataFrame:
+        """What each variant does to the ranking.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the ``(group, label)`` of each variant, columns ``cities that move`` (units
+            whose rank differs from :attr:`baseline`), ``largest move (ranks)`` (the largest
+            absolute change; NaN when the variant could not be computed) and ``first place`` (the
+            units ranked 1, comma-separated in the row order of :attr:`ranks`, or ``"not
+            computable"``).
+        """
+        ranks = self.ranks.astype(float)
+        shifts = ranks.sub(self.result.ranks[self.code].astype(float), axis=0).abs()
+        out = pd.DataFrame({"cities that move": (shifts > 0).sum(), "largest move (ranks)": shifts.max()})
+        first = ranks.eq(1)
+        out["first place"] = [", ".join(first.index[first[col]]) or "not computable" for col in ranks.columns]
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """The ranking under the method: ``<code> score``, ``rank`` and ``rank on <child>`` for each child of
+        the code, one row per unit, best first (the row order of :attr:`ranks`)."""
+        result = self.result
+        out = pd.DataFrame({f"{self.code} score": result.scores[self.code], "rank": result.ranks[self.code]})
+        for child in framework.children(result.indicators, self.code):
+            out[f"rank on {child}"] = result.ranks[child]
+        return out.loc[self.ranks.index]
+
+    def weights(self, group: str) -> pd.DataFrame:
+        """The weight of every code (within its parent) under each variant of ``group``: codes × labels
+        (NaN for a variant that could not be computed)."""
+        labels = list(self.ranks[group].columns)
+        index = self.result.weights.index
+        out = pd.DataFrame({label: (self.runs[(group, label)].weights if self.runs[(group, label)] is not None
+                                    else pd.Series(np.nan, index=index)) for label in labels})
+        out.index.name = "code"
+        return out
+
+    def weight_sums(self, group: str) -> pd.DataFrame:
+        """The sum of the weights under every parent (rows) for each variant of ``group`` that could be
+        computed (columns): 1 for every method."""
+        weights = self.weights(group)[[label for label in self.ranks[group].columns
+                                       if self.runs[(group, label)] is not None]]
+        meta = self.result.indicators
+        parents = [c for c in framework.topological_order(meta) if framework.children(meta, c)]
+        return pd.DataFrame({p: weights.loc[framework.children(meta, p)].sum() for p in parents}).T
+
+    def not_computable(self, group: str) -> dict:
+        """``label -> message`` of the variants of ``group`` that could not be computed (see :attr:`reasons`)."""
+        prefix = f"{group}: "
+        return {key[len(prefix):]: msg for key, msg in self.reasons.items() if key.startswith(prefix)}
+
+    def summary(self) -> str:
+        """One sentence: who ranks first under the method, how many variants move a unit, and who ranks first
+        across the variants.
+
+        The sentence starts "Illustrative numbers on invented data: " when the dataset is synthetic or an
+        invented example (:attr:`Dataset.synthetic`), and names the data by its folder ("the toy data").
+        """
+        movement = self.movement()
+        moving = int((movement["cities that move"] > 0).sum())
+        firsts = ", ".join(sorted(set(movement["first place"])))
+        prefix = "Illustrative numbers on invented data: " if self.dataset.synthetic else ""
+        name = self.dataset.path.name if self.dataset.path is not None else "given"
+        return (f"{prefix}{self.ranks.index[0]} ranks first on the {name} data with the parameters' "
+                f"method; {moving} of {len(movement)} one-choice variants move at least one city; first place "
+                f"across variants: {firsts}.")
+
+    def results(self) -> dict:
+        """The key figures, for a results file: ``summary``, ``method`` (the resolved record), ``index_scores``
+        (scores of the code), ``ranks`` (of every aggregate code), ``treatment`` (per indicator: ``failed``,
+        ``action``, ``units_changed``), ``weights``, ``rank_variants`` (``"group: label"`` -> rank per unit,
+        as floats), ``rank_movement`` (``"group: label"`` -> ``cities_that_move``, ``largest_move`` (None
+        when not computable), ``first_place``) and ``not_computable`` (:attr:`reasons`)."""
+        result, movement = self.result, self.movement()
+        return {
+            "summary": self.summary(),
+            "method": result.method,
+            "index_scores": result.scores[self.code],
+            "ranks": {code: result.ranks[code] for code in result.ranks.columns},
+            "treatment": {code: {"failed": bool(r["failed"]), "action": r["action"],
+                                 "units_changed": r["units_changed"]} for code, r in result.treatment.iterrows()},
+            "weights": result.weights,
+            "rank_variants": {f"{a}: {b}": self.ranks[(a, b)].astype(float) for a, b in self.ranks.columns},
+            "rank_movement": {f"{a}: {b}": {"cities_that_move": int(r["cities that move"]),
+                                            "largest_move": (float(r["largest move (ranks)"])
+                                                             if pd.notna(r["largest move (ranks)"]) else None),
+                                            "first_place": r["first place"]}
+                              for (a, b), r in movement.iterrows()},
+            "not_computable": dict(self.reasons),
+        }
+
+
+def compare_methods(dataset: Dataset, method: dict | None, variants: Mapping[str, Mapping[str, dict]], *,
+                    code: str | None = None) -> MethodComparison:
+    """Run ``method`` and each variant of it, and collect the ranks of ``code`` under each.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    method : dict or None
+        The method record (partial records are completed by
+        :func:`~cityeval.composite.method.resolve_method`); ``None``: the dataset's own.
+    variants : mapping of str to mapping of str to dict
+        ``{group: {label: changes}}``, where ``changes`` maps stages to the entries that replace
+        the method's (``{"normalize": {"method": "rank"}}``); ``{}`` is the method itself. Groups
+        and labels name the columns of :attr:`MethodComparison.ranks`, in this order.
+    code : str, optional
+        The aggregate code to rank on; default the single code at the top of the tree.
+
+    Returns
+    -------
+    MethodComparison
+
+    Raises
+    ------
+    ParameterError
+        Not a Dataset, a bad method record or variant (an unknown stage, method or option), a
+        code that is not an aggregate code, a tree with several top codes and no ``code``.
+    DataError
+        The method itself cannot be run on the data. (A variant that cannot be run is recorded
+        in :attr:`MethodComparison.reasons` instead.)
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+    >>> cmp = compare_methods(toy, {"treat": {"method": "jrc"}},
+    ...                       {"treatment": {"JRC rule": {}, "none": {"treat": {"method": "none"}}}})
+    >>> cmp.movement()["first place"].tolist()
+    ['Amberfield', 'Harbourton']
+    >>> cmp.summary()
+    "Illustrative numbers on invented data: Amberfield ranks first on the toy data with the parameters' \
+method; 1 of 2 one-choice variants move at least one city; first place across variants: Amberfield, Harbourton."
+    """
+    if not isinstance(dataset, Dataset):
+        raise ParameterError("dataset", "a cityeval.composite.dataset.Dataset (see load_dataset)", type(dataset).__name__)
+    record = resolve_method(dataset.method if method is None else method)
+    if not isinstance(variants, Mapping) or not all(isinstance(v, Mapping) for v in variants.values()):
+        raise ParameterError("variants", "a mapping {group: {label: {stage: entry}}}", variants)
+    result = run(dataset, record)
+    meta = dataset.indicators
+    if code is None:
+        top = framework.codes_at_level(meta, dataset.top_level)
+        if len(top) != 1:
+            raise ParameterError("code", f"one of the top codes {top} (the tree has several)", None)
+        code = top[0]
+    if code not in result.ranks.columns:
+        raise ParameterError("code", f"an aggregate code, one of {list(result.ranks.columns)}", code)
+    runs, reasons, columns = {}, {}, {}
+    for group, entries in variants.items():
+        for label, changes in entries.items():
+            if not isinstance(changes, Mapping):
+                raise ParameterError(f"variants[{group!r}][{label!r}]", "a mapping {stage: entry}", changes)
+            changed = {**record, **changes}
+            resolve_method(changed)  # a bad variant is the caller's error: raise it, do not record it
+            try:
+                runs[(group, label)] = run(dataset, changed)
+                columns[(group, label)] = runs[(group, label)].ranks[code]
+            except DataError as exc:
+                runs[(group, label)] = None
+                reasons[f"{group}: {label}"] = str(exc)
+                columns[(group, label)] = pd.Series(pd.NA, index=dataset.units, dtype="Int64")
+    order = pd.DataFrame({"rank": result.ranks[code]}).sort_values("rank").index
+    groups = {group: pd.DataFrame({label: columns[(group, label)] for label in entries})
+              for group, entries in variants.items()}
+    ranks = pd.concat(groups, axis=1).loc[order]
+    return MethodComparison(dataset=dataset, code=code, result=result, ranks=ranks, runs=runs, reasons=reasons)
+
+
+def children_means(result: RunResult, codes) -> pd.DataFrame:
+    """The plain (unweighted) mean of the children's scores of each of ``codes``, units × codes.
+
+    With equal weights and the arithmetic mean this is each code's own score, a check a
+    reader can do by hand.
+
+    >>> from cityeval import paths
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> r = run(load_dataset(paths.DATA / "examples" / "toy"))
+    >>> bool(np.allclose(children_means(r, ["infra", "index"]), r.scores[["infra", "index"]]))
+    True
+    """
+    meta = result.indicators
+    return pd.DataFrame({c: result.scores[framework.children(meta, c)].mean(axis=1) for c in codes})

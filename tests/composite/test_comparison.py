@@ -1,0 +1,132 @@
+"""Tests of cityeval.composite.comparison: a method record run with one choice changed at a time.
+
+Reference: each variant's ranks are those of a direct :func:`cityeval.composite.pipeline.run` with the
+changed record; the movement table is recomputed by hand from those ranks in the test.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cityeval import paths
+from cityeval.composite import framework
+from cityeval.composite.comparison import MethodComparison, children_means, compare_methods
+from cityeval.composite.dataset import Dataset, load_dataset
+from cityeval.composite.pipeline import run
+from cityeval.errors import DataError, ParameterError
+
+TOY = paths.DATA / "examples" / "toy"
+METHOD = {"treat": {"method": "jrc"}, "normalize": {"method": "minmax", "low": 1, "high": 100}}
+VARIANTS = {
+    "treatment": {"JRC rule": {}, "none": {"treat": {"method": "none"}}},
+    "normalization": {"rank": {"normalize": {"method": "rank"}}, "z-score": {"normalize": {"method": "zscore"}}},
+    "aggregation": {"geometric": {"aggregate": {"method": "geometric"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return load_dataset(TOY)
+
+
+@pytest.fixture(scope="module")
+def cmp(toy):
+    return compare_methods(toy, METHOD, VARIANTS)
+
+
+def test_each_variant_is_the_run_of_the_changed_record(toy, cmp):
+    assert isinstance(cmp, MethodComparison) and cmp.code == "index"
+    assert list(cmp.ranks.columns) == [(g, label) for g, entries in VARIANTS.items() for label in entries]
+    base = run(toy, METHOD).ranks["index"]
+    # rows sorted by the method's own ranking, best first
+    assert list(cmp.ranks.index) == list(base.sort_values().index) and cmp.baseline.is_monotonic_increasing
+    for (group, label), changes in [((g, lab), ch) for g, e in VARIANTS.items() for lab, ch in e.items()]:
+        if (group, label) == ("aggregation", "geometric"):
+            continue
+        expected = run(toy, {**METHOD, **changes}).ranks["index"]
+        pd.testing.assert_series_equal(cmp.ranks[(group, label)], expected.loc[cmp.ranks.index], check_names=False)
+
+
+def test_a_variant_the_data_cannot_support_is_recorded_not_raised(cmp):
+    # the geometric mean after min-max onto [1, 100] is defined; of z-scores it is not (negative values)
+    assert cmp.runs[("aggregation", "geometric")] is not None
+    bad = compare_methods(load_dataset(TOY), {"normalize": {"method": "zscore"}},
+                          {"aggregation": {"geometric": {"aggregate": {"method": "geometric"}}}})
+    assert bad.runs[("aggregation", "geometric")] is None
+    assert bad.ranks[("aggregation", "geometric")].isna().all()
+    assert "geometric mean needs every value > 0" in bad.reasons["aggregation: geometric"]
+    assert bad.not_computable("aggregation") == {"geometric": bad.reasons["aggregation: geometric"]}
+    assert bad.movement().loc[("aggregation", "geometric")].tolist()[2] == "not computable"
+
+
+def test_movement_by_hand(cmp):
+    mv = cmp.movement()
+    for col in cmp.ranks.columns:
+        shift = (cmp.ranks[col].astype(float) - cmp.baseline.astype(float)).abs()
+        assert mv.at[col, "cities that move"] == int((shift > 0).sum())
+        assert mv.at[col, "largest move (ranks)"] == shift.max()
+        firsts = [u for u in cmp.ranks.index if cmp.ranks.at[u, col] == 1]
+        assert mv.at[col, "first place"] == ", ".join(firsts)
+    # the method itself moves nobody
+    assert mv.at[("treatment", "JRC rule"), "cities that move"] == 0
+
+
+def test_table_weights_and_summary(toy, cmp):
+    table = cmp.table()
+    assert list(table.columns) == ["index score", "rank", "rank on infra", "rank on economy"]
+    assert list(table.index) == list(cmp.ranks.index) and table["rank"].tolist() == sorted(table["rank"].tolist())
+    w = compare_methods(toy, METHOD, {"weighting": {m: {"weight": {"method": m}} for m in ("equal", "entropy")}})
+    weights = w.weights("weighting")
+    pd.testing.assert_series_equal(weights["entropy"], run(toy, {**METHOD, "weight": {"method": "entropy"}}).weights,
+                                   check_names=False)
+    assert np.allclose(w.weight_sums("weighting"), 1.0) and list(w.weight_sums("weighting").index) == [
+        "infra", "economy", "index"]
+    mv = cmp.movement()
+    firsts = ", ".join(sorted(set(mv["first place"])))
+    assert cmp.summary() == (f"Illustrative numbers on invented data: {cmp.ranks.index[0]} ranks first on the toy "
+                             f"data with the parameters' method; {int((mv['cities that move'] > 0).sum())} of "
+                             f"{len(mv)} one-choice variants move at least one city; first place across variants: "
+                             f"{firsts}.")
+
+
+def test_results_are_jsonable_and_named_as_notebook_00_records(cmp):
+    from cityeval.notebook.results import to_jsonable
+
+    res = cmp.results()
+    meta = json.loads((paths.NOTEBOOKS / "00_method_walkthrough.ipynb").read_text(encoding="utf-8"))["metadata"]
+    assert set(res) | {"data_note"} == set(meta["cityeval"]["result_keys"]) | {"summary"}
+    doc = to_jsonable(res)
+    json.dumps(doc, allow_nan=False)
+    assert doc["rank_variants"]["treatment: none"] == {u: float(r) for u, r in cmp.ranks[("treatment", "none")].items()}
+    assert doc["rank_movement"]["treatment: JRC rule"] == {"cities_that_move": 0, "largest_move": 0.0,
+                                                          "first_place": cmp.ranks.index[0]}
+
+
+def test_bad_arguments(toy):
+    with pytest.raises(ParameterError, match="^dataset should be"):
+        compare_methods(toy.values, METHOD, VARIANTS)
+    with pytest.raises(ParameterError, match="^normalize method should be one of"):
+        compare_methods(toy, METHOD, {"normalization": {"bad": {"normalize": {"method": "minmaxx"}}}})
+    with pytest.raises(ParameterError, match="^code should be an aggregate code"):
+        compare_methods(toy, METHOD, VARIANTS, code="broadband_speed")
+    with pytest.raises(ParameterError, match="^variants should be"):
+        compare_methods(toy, METHOD, [("treatment", {})])
+    with pytest.raises(DataError, match="geometric"):    # the method itself must run
+        compare_methods(toy, {"normalize": {"method": "zscore"}, "aggregate": {"method": "geometric"}}, VARIANTS)
+
+
+def test_children_means_hand(toy):
+    r = run(toy, {})
+    means = children_means(r, ["infra", "index"])
+    kids = framework.children(toy.indicators, "infra")
+    # hand definition: the plain mean of the children's scores
+    pd.testing.assert_series_equal(means["infra"], r.scores[kids].mean(axis=1), check_names=False)
+    assert np.allclose(means["index"], r.scores[["infra", "economy"]].mean(axis=1))
+
+
+def test_dataset_files(toy):
+    assert toy.files == [TOY / "values.csv", TOY / "indicators.csv", TOY / "method.json"]
+    assert Dataset(toy.values, toy.indicators).files == []

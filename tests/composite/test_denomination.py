@@ -1,0 +1,83 @@
+"""Tests of cityeval.composite.denomination: indicators divided by their denominator columns.
+
+Expected values are hand calculations written out next to each assertion.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from cityeval.composite.denomination import DENOMINATE_METHODS, denominate
+from cityeval.errors import DataError, ParameterError
+
+UNITS = ["a", "b", "c", "d"]
+
+
+def col(values, name="x", index=UNITS):
+    return pd.DataFrame({name: np.asarray(values, dtype=float)}, index=index[:len(values)])
+
+
+def test_denominate_divides_with_scale():
+    x = pd.DataFrame({"k": [10.0, 30.0, np.nan], "m": [1.0, 2.0, 3.0]}, index=["u", "v", "w"])
+    d = pd.DataFrame({"pop": [3.0, 2.0, 0.0]}, index=["u", "v", "w"])
+    out = denominate(x, d, by={"k": "pop"}, scale={"k": 10})
+    # hand calculation, x / (pop / 10): u 10 / 0.3, v 30 / 0.2; w has no value, so its zero pop is harmless
+    assert_allclose(out["k"].iloc[:2], [10 / 0.3, 30 / 0.2], rtol=1e-15)
+    assert np.isnan(out.at["w", "k"])
+    assert_array_equal(out["m"], x["m"])                                    # not named: unchanged
+
+
+def test_denominate_rows_matched_by_unit_id():
+    x = pd.DataFrame({"k": [10.0, 30.0]}, index=["u", "v"])
+    d = pd.DataFrame({"pop": [3.0, 2.0]}, index=["v", "u"])
+    assert denominate(x, d, by={"k": "pop"})["k"].tolist() == [5.0, 10.0]    # 10/2, 30/3
+
+
+@pytest.mark.parametrize("bad", [0.0, np.nan])
+def test_denominate_zero_or_missing_denominator(bad):
+    x = pd.DataFrame({"k": [10.0, 30.0]}, index=["u", "v"])
+    d = pd.DataFrame({"pop": [2.0, bad]}, index=["u", "v"])
+    with pytest.raises(DataError, match="non-zero number") as err:
+        denominate(x, d, by={"k": "pop"})
+    assert "'v'" in str(err.value) and err.value.column == "pop"
+
+
+def test_denominate_none_and_unknown():
+    x = col([1, 2])
+    assert denominate(x, method="none").equals(x)
+    with pytest.raises(ParameterError, match="divide"):
+        denominate(x, method="ratio")
+    assert set(DENOMINATE_METHODS) == {"none", "divide"}
+
+
+# ---- the unified checks (issue 11): bad arguments are ParameterErrors, bad data DataErrors ----------------------
+
+X = pd.DataFrame({"k": [10.0, 30.0]}, index=["u", "v"])
+D = pd.DataFrame({"pop": [2.0, 3.0]}, index=["u", "v"])
+
+
+@pytest.mark.parametrize("factor", [True, 0, float("nan"), float("inf"), "10", None])
+@pytest.mark.parametrize("method", ["divide", "none"])
+def test_scale_must_be_a_finite_non_zero_number(factor, method):
+    # a bool is not a number, and a bad factor is refused whatever the method (it used to pass with "none")
+    with pytest.raises(ParameterError, match=r"scale\['k'\] should be a finite non-zero number"):
+        denominate(X, D, method=method, by={"k": "pop"}, scale={"k": factor})
+
+
+def test_unknown_option_and_method_wording():
+    with pytest.raises(ParameterError, match=r"option 'ratio' of denominate\(method='divide'\) should be one of \['scale'\]"):
+        denominate(X, D, by={"k": "pop"}, ratio=2)
+    with pytest.raises(ParameterError, match="^denominate method should be one of 'none', 'divide', but its value is"):
+        denominate(X, method="per_capita")
+
+
+@pytest.mark.parametrize("frame, error", [
+    ([[1.0, 2.0]], ParameterError),                                                      # not a DataFrame
+    (pd.DataFrame({"k": ["ten", "thirty"]}, index=["u", "v"]), DataError),               # non-numeric
+    (pd.DataFrame({"k": [10.0, np.inf]}, index=["u", "v"]), DataError),                  # infinite
+])
+def test_frame_is_checked(frame, error):
+    with pytest.raises(error):
+        denominate(frame, D, by={"k": "pop"})

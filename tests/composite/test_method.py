@@ -1,0 +1,156 @@
+"""Tests of cityeval.composite.method and the stages' one contract (cityeval.composite._contract).
+
+Issue 11, item 3: every registered method of every stage is ``method(frame, *, <options>)``, its
+options are found one way (its keyword-only parameters, less the stage's context), an unknown
+method is always ``"<stage> method"``, and every stage function's defaults are the method record's
+defaults (:data:`cityeval.composite.method.DEFAULT_METHOD`). The expected values below are read off
+DEFAULT_METHOD and the module docstrings.
+"""
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cityeval.composite import aggregation, denomination, imputation, normalization, ranking, treatment, weighting
+from cityeval.composite.aggregation import aggregate
+from cityeval.composite.denomination import denominate
+from cityeval.composite.imputation import impute, screen
+from cityeval.composite.method import DEFAULT_METHOD, REGISTRIES, STAGES, record_options, resolve_method
+from cityeval.composite.normalization import normalize
+from cityeval.composite.ranking import rank
+from cityeval.composite.treatment import treat
+from cityeval.composite.weighting import weight
+from cityeval.errors import ParameterError
+from cityeval.validation import option_names
+
+#: Each stage's function, the name of its method argument, and the module that declares its CONTEXT.
+STAGE_FUNCTIONS = {
+    "denominate": (denominate, "method", denomination),
+    "impute": (impute, "method", imputation),
+    "screen": (screen, "method", imputation),
+    "treat": (treat, "method", treatment),
+    "normalize": (normalize, "method", normalization),
+    "weight": (weight, "method", weighting),
+    "aggregate": (aggregate, "method", aggregation),
+    "rank": (rank, "ties", ranking),
+}
+METHODS = [(stage, name) for stage in STAGES for name in REGISTRIES[stage]]
+
+FRAME = pd.DataFrame({"a": [1.0, 2.0, 4.0, 9.0], "b": [3.0, 1.0, 2.0, 5.0]}, index=list("pqrs"))
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stage_function_defaults_are_the_record_defaults(stage):
+    assert set(STAGE_FUNCTIONS) == set(STAGES) == set(REGISTRIES)
+    fn, selector, module = STAGE_FUNCTIONS[stage]
+    params = inspect.signature(fn).parameters
+    record = DEFAULT_METHOD[stage]
+    # the default method (treat() used to default to "jrc" and screen() to "availability", the record to "none")
+    assert params[selector].default == record[selector]
+    assert params[selector].kind is inspect.Parameter.KEYWORD_ONLY
+    # every option the record states: its default in the method's own signature (the stage functions take
+    # **options, so the method's default is the function's default)
+    method_fn = REGISTRIES[stage][record[selector]]
+    method_params = inspect.signature(method_fn).parameters
+    for name, value in record.items():
+        if name != selector:
+            assert name in method_params and method_params[name].default == value, (stage, name)
+    # the option defaults the stage function itself declares, if any, agree with the method's (the context,
+    # such as normalize's directions, is the stage function's own argument)
+    for name, p in params.items():
+        if name in method_params and name not in module.CONTEXT and p.default is not inspect.Parameter.empty:
+            assert p.default == method_params[name].default, (stage, name)
+
+
+@pytest.mark.parametrize("stage, name", METHODS)
+def test_every_method_has_the_one_signature(stage, name):
+    fn = REGISTRIES[stage][name]
+    params = list(inspect.signature(fn).parameters.values())
+    assert params[0].name == "frame" and params[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[1:]), (stage, name)
+    # the stage's context is a keyword-only parameter of every one of its methods
+    context = STAGE_FUNCTIONS[stage][2].CONTEXT
+    assert set(context) <= option_names(fn), (stage, name)
+
+
+@pytest.mark.parametrize("stage, name", METHODS)
+def test_record_options_are_the_keyword_only_parameters(stage, name):
+    selector = STAGE_FUNCTIONS[stage][1]
+    allowed = record_options(stage, name)
+    context = set(STAGE_FUNCTIONS[stage][2].CONTEXT)
+    assert allowed == option_names(REGISTRIES[stage][name]) - context - ({"weights"} if stage == "weight" else set())
+    for option in allowed:   # each is accepted by name (values are checked when the stage runs)
+        resolve_method({stage: {selector: name, option: 1}})
+    for option in sorted(context) + ["not_an_option"]:
+        with pytest.raises(ParameterError, match=f"^option {option!r} of {stage} should be"):
+            resolve_method({stage: {selector: name, option: 1}})
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_unknown_method_has_one_wording(stage):
+    fn, selector, _ = STAGE_FUNCTIONS[stage]
+    expected = "rank method (ties)" if stage == "rank" else f"{stage} method"
+    with pytest.raises(ParameterError) as from_record:
+        resolve_method({stage: {selector: "no_such_method"}})
+    args = {"aggregate": (FRAME, [1, 1]), "rank": (FRAME,)}.get(stage, (FRAME,))
+    with pytest.raises(ParameterError) as from_function:
+        fn(*args, **{selector: "no_such_method"})
+    for err in (from_record.value, from_function.value):
+        assert err.name == expected and err.received == "no_such_method"
+        assert err.allowed == "one of " + ", ".join(repr(m) for m in REGISTRIES[stage])
+
+
+def test_sub_entries_say_where():
+    with pytest.raises(ParameterError, match=r"^weight method of weight\.by_parent\['P1'\] should be one of"):
+        resolve_method({"weight": {"by_parent": {"P1": {"method": "magic"}}}})
+    with pytest.raises(ParameterError, match=r"^option 'sd' of aggregate\.by_level\['2'\] should be one of \['shift'\]"):
+        resolve_method({"aggregate": {"by_level": {"2": {"method": "geometric", "sd": 1}}}})
+
+
+def test_given_weights_come_from_the_dataset_not_the_record():
+    # weight(method="given") takes weights=...; in a record they are the weight column of indicators.csv
+    assert "weights" in option_names(REGISTRIES["weight"]["given"])
+    with pytest.raises(ParameterError, match=r"^option 'weights' of weight should be one of \['sum_to'\]"):
+        resolve_method({"weight": {"method": "given", "weights": [1, 2]}})
+    assert resolve_method({"weight": {"method": "given", "sum_to": 1}})["weight"] == {"method": "given", "sum_to": 1}
+
+
+def test_group_is_an_option_of_the_group_methods_only():
+    assert resolve_method({"impute": {"method": "group_mean", "group": "region"}})["impute"]["group"] == "region"
+    with pytest.raises(ParameterError, match="^option 'group' of impute should be absent"):
+        resolve_method({"impute": {"method": "mean", "group": "region"}})
+
+
+def test_winsorise_is_read_as_winsorize():
+    rec = resolve_method({"treat": {"method": "winsorise", "winmax": 3}})
+    assert rec["treat"] == {"method": "winsorize", "winmax": 3}
+    assert resolve_method(rec) == rec                                   # the resolved record reruns as it is
+
+
+@pytest.mark.parametrize("path", ["data/synthetic/ccid2022/method.json", "data/examples/toy/method.json"])
+def test_bundled_records_still_resolve(path):
+    import json
+
+    from cityeval import paths
+    record = json.loads((paths.ROOT / path).read_text(encoding="utf-8"))
+    out = resolve_method(record)
+    for stage in STAGES:
+        if stage in record:
+            assert {k: v for k, v in record[stage].items()} == {k: out[stage][k] for k in record[stage]}
+
+
+def test_coinr_example_record_still_resolves():
+    from cityeval.composite.coinr import COINR_EXAMPLE_METHOD
+    out = resolve_method(COINR_EXAMPLE_METHOD)
+    assert out["impute"] == {"method": "group_mean", "group": "EurAsia_group"}
+    assert out["treat"] == COINR_EXAMPLE_METHOD["treat"] and out["screen"] == COINR_EXAMPLE_METHOD["screen"]
+
+
+def test_one_constant_columns_helper():
+    # weighting and normalization decide "constant" with the same function (issue 11: no duplicate)
+    assert weighting.constant_columns is normalization.constant_columns
+    x = np.array([[1.0, np.nan], [1.0, 2.0]])
+    assert normalization.constant_columns(x).tolist() == [True, True]
