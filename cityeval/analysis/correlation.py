@@ -4,30 +4,96 @@ The report states that technology innovation correlates 0.7561 with overall
 competitiveness (Ch. 3 §5, Fig. 18). Technology innovation is one of the six
 equally weighted dimensions *of* that composite, so part of any such
 correlation is mechanical. This module gives the statistics notebook 02 uses:
-the coefficient with a Fisher-z interval, a bootstrap interval and a
-permutation p-value; the analytic part-whole relation; and the correlation
-with the composite rebuilt without the dimension.
+
+* :func:`correlation_test` — the coefficient with a Fisher-z interval, a bootstrap
+  interval and a permutation p-value (a :class:`CorrelationTest`);
+* :func:`fisher_ci` and :func:`fisher_ci_table` — Fisher's interval of a given coefficient;
+* :func:`part_whole_r`, :func:`implied_rho`, :func:`simulate_part_whole`,
+  :func:`mean_intercorrelation` and :func:`part_whole_summary` — the analytic part-whole
+  relation, checked by simulation, and :func:`composite_without` — the composite rebuilt
+  without the dimension (:mod:`cityeval.analysis._correlation_part_whole`);
+* :func:`method_sensitivity` — the coefficient under other weightings and normalizations;
+* :func:`published_agreement` and :func:`innovation_findings` — notebook 02's table of
+  published rank agreements and its conclusion texts (:mod:`cityeval.analysis._correlation_findings`).
+
+Samples are one-dimensional and finite: a NaN or an infinity raises a
+:class:`~cityeval.errors.DataError` naming the city (drop or impute first); a bad argument
+raises a :class:`~cityeval.errors.ParameterError` naming it.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from cityeval.errors import ParameterError
+from cityeval.validation import Shown, check_choice, check_integer, check_number, check_sample, check_seed
 
-__all__ = ["fisher_ci", "coefficient", "correlation_test", "part_whole_r", "implied_rho", "simulate_part_whole",
-           "composite_without", "mean_intercorrelation", "CORRELATION_METHODS"]
+from cityeval.analysis._correlation_findings import InnovationFindings, innovation_findings, published_agreement
+from cityeval.analysis._correlation_part_whole import (PartWholeSummary, composite_without, implied_rho,
+                                                     mean_intercorrelation, part_whole_r, part_whole_summary,
+                                                     simulate_part_whole)
+
+__all__ = ["CORRELATION_METHODS", "ConfidenceInterval", "CorrelationTest", "PartWholeSummary", "MethodSensitivity",
+           "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test", "part_whole_r", "implied_rho",
+           "simulate_part_whole", "part_whole_summary", "composite_without", "mean_intercorrelation",
+           "method_sensitivity", "published_agreement", "innovation_findings", "InnovationFindings"]
 
 CORRELATION_METHODS = ("pearson", "spearman")
 
-
-def _check_level(level):
-    if not 0 < level < 1:
-        raise ParameterError("level", "in (0, 1)", level)
+#: Fewest pairs :func:`fisher_ci` and :func:`correlation_test` accept (Fisher's se divides by n - 3).
+MIN_PAIRS = 4
 
 
-def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson") -> tuple[float, float]:
+class ConfidenceInterval(NamedTuple):
+    """A confidence interval: ``ci_low``, ``ci_high`` (unpacks as ``lo, hi``)."""
+
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class CorrelationTest:
+    """Result of :func:`correlation_test`.
+
+    Attributes
+    ----------
+    method : str
+        ``"pearson"`` or ``"spearman"``.
+    n : int
+        Number of pairs.
+    statistic : float
+        The coefficient (Pearson's r or Spearman's rho).
+    fisher_ci_low, fisher_ci_high : float
+        Fisher-z confidence interval (:func:`fisher_ci`); ``(r, r)`` when ``|r| = 1``.
+    boot_ci_low, boot_ci_high : float
+        Percentile bootstrap interval over resampled pairs.
+    p_value : float
+        Two-sided permutation p-value (null: no association).
+    """
+
+    method: str
+    n: int
+    statistic: float
+    fisher_ci_low: float
+    fisher_ci_high: float
+    boot_ci_low: float
+    boot_ci_high: float
+    p_value: float
+
+
+def _check_level(level) -> float:
+    return check_number("level", level, low=0, high=1, low_open=True, high_open=True)
+
+
+def _check_method(method) -> str:
+    return check_choice("method", method, CORRELATION_METHODS)
+
+
+def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson") -> ConfidenceInterval:
     """Confidence interval of a correlation coefficient by Fisher's z transform.
 
     Parameters
@@ -37,13 +103,14 @@ def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson")
     n : int
         Number of pairs, at least 4.
     level : float, default 0.95
-        Confidence level.
+        Confidence level, in (0, 1).
     method : {"pearson", "spearman"}
         ``spearman`` uses the standard error of Fieller, Hartley & Pearson (1957).
 
     Returns
     -------
-    (lo, hi) : tuple of float
+    ConfidenceInterval
+        ``(ci_low, ci_high)``; unpacks as a pair.
 
     Notes
     -----
@@ -61,24 +128,81 @@ def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson")
     >>> round(lo, 4), round(hi, 4)
     (0.6573, 0.8293)
     """
-    _check_level(level)
-    if method not in CORRELATION_METHODS:
-        raise ParameterError("method", f"one of {', '.join(CORRELATION_METHODS)}", method)
-    if not -1 < r < 1:
-        raise ParameterError("r", "strictly between -1 and 1", r)
-    if int(n) != n or n < 4:
-        raise ParameterError("n", "a whole number of pairs, at least 4", n)
+    level = _check_level(level)
+    _check_method(method)
+    r = check_number("r", r, low=-1, high=1, low_open=True, high_open=True)
+    n = check_integer("n", n, low=MIN_PAIRS, allowed=f"a whole number of pairs, at least {MIN_PAIRS}")
     se = (1.06 if method == "spearman" else 1.0) ** 0.5 / np.sqrt(n - 3)
     q = stats.norm.ppf((1 + level) / 2)
     z = np.arctanh(r)
-    return float(np.tanh(z - q * se)), float(np.tanh(z + q * se))
+    return ConfidenceInterval(float(np.tanh(z - q * se)), float(np.tanh(z + q * se)))
+
+
+def fisher_ci_table(r: float, ns, *, level: float = 0.95, method: str = "pearson") -> pd.DataFrame:
+    """Fisher's interval of one coefficient ``r`` at several sample sizes.
+
+    Parameters
+    ----------
+    r : float
+        The coefficient, in (-1, 1) (e.g. the report's 0.7561, whose n is not stated).
+    ns : iterable of int
+        Sample sizes, each at least 4.
+    level, method
+        As in :func:`fisher_ci`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``n`` (in the order given), columns ``fisher_ci_low`` and ``fisher_ci_high``.
+
+    Examples
+    --------
+    >>> table = fisher_ci_table(0.7561, [30, 100])
+    >>> list(table.columns), table.round(4).to_numpy().tolist()
+    (['fisher_ci_low', 'fisher_ci_high'], [[0.544, 0.8774], [0.6573, 0.8293]])
+    """
+    ns = list(ns) if not isinstance(ns, (str, bytes)) and np.iterable(ns) else None
+    if not ns:
+        raise ParameterError("ns", "a non-empty sequence of sample sizes", ns)
+    rows = [{"n": n, **dict(zip(["fisher_ci_low", "fisher_ci_high"], fisher_ci(r, n, level=level, method=method)))}
+            for n in ns]
+    return pd.DataFrame(rows).set_index("n")
+
+
+def _pairs(x, y, *, min_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two finite samples of the same length (a DataError names a non-finite value's city)."""
+    x = check_sample(x, name="x", min_n=min_n, what="one value per city, paired with y")
+    y = check_sample(y, name="y", min_n=min_n, what="one value per city, paired with x")
+    if x.shape != y.shape:
+        raise ParameterError("x, y", "two 1-d arrays of the same length", Shown(f"shapes {x.shape} and {y.shape}"))
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        raise ParameterError("x, y", "variables that are not constant (a correlation is undefined otherwise)",
+                             Shown("a constant array"))
+    return x, y
 
 
 def coefficient(x, y, *, method: str = "pearson") -> float:
-    """Pearson's r or Spearman's rho of paired values (no resampling; see :func:`correlation_test`)."""
-    if method not in CORRELATION_METHODS:
-        raise ParameterError("method", f"one of {', '.join(CORRELATION_METHODS)}", method)
-    return float(_coef(method)(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+    """Pearson's r or Spearman's rho of paired values (no resampling; see :func:`correlation_test`).
+
+    Parameters
+    ----------
+    x, y : array-like of shape (n,)
+        Paired values, finite, at least 2, neither constant.
+    method : {"pearson", "spearman"}, default "pearson"
+
+    Returns
+    -------
+    float
+        :func:`scipy.stats.pearsonr` or :func:`scipy.stats.spearmanr`'s coefficient.
+
+    Examples
+    --------
+    >>> round(coefficient([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 1.0, 4.0, 3.0, 5.0], method="spearman"), 12)
+    0.8
+    """
+    _check_method(method)
+    x, y = _pairs(x, y, min_n=2)
+    return float(_coef(method)(x, y))
 
 
 def _coef(method):
@@ -101,162 +225,139 @@ def _coef_along(method):
 
 
 def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: int = 2000, seed: int = 0,
-                     level: float = 0.95) -> dict:
+                     level: float = 0.95) -> CorrelationTest:
     """A correlation with three kinds of uncertainty: Fisher-z, bootstrap and permutation.
 
     Parameters
     ----------
     x, y : array-like of shape (n,)
         Paired values (e.g. the technology-innovation score and the composite of n cities);
-        no missing values.
+        finite, at least 4 pairs, neither constant.
     method : {"pearson", "spearman"}
     n_boot : int, default 2000
-        Bootstrap resamples of the pairs (``scipy.stats.bootstrap``, percentile interval).
+        Bootstrap resamples of the pairs (``scipy.stats.bootstrap``, percentile interval), >= 1.
     n_perm : int, default 2000
-        Permutations of ``y`` against ``x`` (``scipy.stats.permutation_test``, two-sided).
-    seed : int
-        Seed of both resampling procedures.
+        Permutations of ``y`` against ``x`` (``scipy.stats.permutation_test``, two-sided), >= 1.
+    seed : int, default 0
+        Seed (0 ... 2**32 - 1) of both resampling procedures.
     level : float, default 0.95
+        Confidence level of both intervals, in (0, 1).
 
     Returns
     -------
-    dict
-        ``r``, ``n``, ``fisher_lo``, ``fisher_hi``, ``boot_lo``, ``boot_hi``, ``perm_p``, ``method``.
+    CorrelationTest
+        ``method``, ``n``, ``statistic``, ``fisher_ci_low``, ``fisher_ci_high``, ``boot_ci_low``,
+        ``boot_ci_high``, ``p_value`` (permutation).
 
     Raises
     ------
     ParameterError
-        Unknown method, lengths that differ, missing values, fewer than 4 pairs, a constant variable.
+        Unknown method, lengths that differ, fewer than 4 pairs, a constant variable, a bad
+        ``n_boot``/``n_perm``/``seed``/``level``.
+    DataError
+        A NaN or infinite value (named by its city when ``x``/``y`` are Series).
+
+    Notes
+    -----
+    The permutation p-value counts the permuted coefficients at least as extreme as the observed
+    one, plus the observed one itself (scipy's convention), so it is at least
+    :math:`1/(n_{perm} + 1)`.
+
+    Examples
+    --------
+    >>> x = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    >>> res = correlation_test(x, [1.0, 3.0, 2.0, 5.0, 4.0, 6.0], n_boot=100, n_perm=100, seed=1)
+    >>> round(res.statistic, 4), res.n
+    (0.8857, 6)
     """
-    if method not in CORRELATION_METHODS:
-        raise ParameterError("method", f"one of {', '.join(CORRELATION_METHODS)}", method)
-    _check_level(level)
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if x.shape != y.shape or x.ndim != 1:
-        raise ParameterError("x, y", "two 1-d arrays of the same length", f"shapes {x.shape} and {y.shape}")
-    if np.isnan(x).any() or np.isnan(y).any():
-        raise ParameterError("x, y", "values without NaN", "arrays containing NaN")
-    if len(x) < 4:
-        raise ParameterError("x, y", "at least 4 pairs", len(x))
-    if np.ptp(x) == 0 or np.ptp(y) == 0:
-        raise ParameterError("x, y", "variables that are not constant", "a constant array")
-    for name, v in (("n_boot", n_boot), ("n_perm", n_perm)):
-        if int(v) != v or v < 1:
-            raise ParameterError(name, "a positive whole number", v)
+    _check_method(method)
+    level = _check_level(level)
+    x, y = _pairs(x, y, min_n=MIN_PAIRS)
+    n_boot = check_integer("n_boot", n_boot, low=1)
+    n_perm = check_integer("n_perm", n_perm, low=1)
+    seed = check_seed(seed)
     coef = _coef(method)
     r = float(coef(x, y))
     lo, hi = fisher_ci(r, len(x), level=level, method=method) if abs(r) < 1 else (r, r)
     # vectorized: scipy draws the same resamples and permutations as with vectorized=False (so the same
     # numbers), and evaluates the coefficient on all of them in one call instead of one call each
     along = _coef_along(method)
-    boot = stats.bootstrap((x, y), along, paired=True, vectorized=True, n_resamples=int(n_boot),
+    boot = stats.bootstrap((x, y), along, paired=True, vectorized=True, n_resamples=n_boot,
                            confidence_level=level, method="percentile", rng=np.random.default_rng(seed))
     perm = stats.permutation_test((x, y), along, permutation_type="pairings", vectorized=True,
-                                  n_resamples=int(n_perm), alternative="two-sided", rng=np.random.default_rng(seed))
-    return {"method": method, "n": int(len(x)), "r": r, "fisher_lo": lo, "fisher_hi": hi,
-            "boot_lo": float(boot.confidence_interval.low), "boot_hi": float(boot.confidence_interval.high),
-            "perm_p": float(perm.pvalue)}
+                                  n_resamples=n_perm, alternative="two-sided", rng=np.random.default_rng(seed))
+    return CorrelationTest(method=method, n=int(len(x)), statistic=r, fisher_ci_low=lo, fisher_ci_high=hi,
+                           boot_ci_low=float(boot.confidence_interval.low),
+                           boot_ci_high=float(boot.confidence_interval.high), p_value=float(perm.pvalue))
 
 
-def part_whole_r(k: int, rho) -> np.ndarray | float:
-    """Correlation of one of ``k`` equally weighted standardized parts with their sum.
+@dataclass(frozen=True)
+class MethodSensitivity:
+    """Result of :func:`method_sensitivity`.
 
-    Notes
-    -----
-    With unit variances and a common inter-correlation rho,
-    cov(X_1, sum X) = 1 + (k-1) rho and var(sum X) = k (1 + (k-1) rho), so
-
-        corr(X_1, sum X) = sqrt((1 + (k-1) rho) / k).
-
-    At rho = 0 it is 1/sqrt(k) (0.408 for k = 6): the floor a part reaches with no real
-    association at all. rho must be at least -1/(k-1) for the correlation matrix to be valid.
-
-    Examples
-    --------
-    >>> round(float(part_whole_r(6, 0.0)), 4)
-    0.4082
+    Attributes
+    ----------
+    grid : pandas.DataFrame
+        Index ``weighting``, one column per normalization: the coefficient, NaN where refused.
+    refused : dict
+        ``"<weighting>/<normalization>"`` -> the library's message for the choices it refused.
     """
-    if int(k) != k or k < 2:
-        raise ParameterError("k", "a whole number of parts, at least 2", k)
-    rho = np.asarray(rho, dtype=float)
-    if np.any(rho < -1 / (k - 1)) or np.any(rho > 1):
-        raise ParameterError("rho", f"in [-1/(k-1), 1] = [{-1 / (k - 1):.4f}, 1]", rho.tolist())
-    out = np.sqrt((1 + (k - 1) * rho) / k)
-    return float(out) if out.ndim == 0 else out
+
+    grid: pd.DataFrame
+    refused: dict
 
 
-def implied_rho(r: float, k: int) -> float:
-    """The mean inter-correlation ``rho`` that makes :func:`part_whole_r` equal ``r``.
-
-    Inverse of the part-whole formula: rho = (k r^2 - 1) / (k - 1). ``r`` must lie in
-    [0, 1]; a value below 1/sqrt(k) implies a negative rho.
-
-    Examples
-    --------
-    >>> round(implied_rho(0.7561, 6), 4)
-    0.486
-    """
-    if int(k) != k or k < 2:
-        raise ParameterError("k", "a whole number of parts, at least 2", k)
-    if not 0 <= r <= 1:
-        raise ParameterError("r", "in [0, 1]", r)
-    return float((k * r * r - 1) / (k - 1))
-
-
-def simulate_part_whole(k: int, rho: float, *, n: int = 100, n_sim: int = 1000, seed: int = 0) -> np.ndarray:
-    """Simulated correlations of part 1 with the sum of ``k`` equicorrelated normal parts.
-
-    Returns the ``n_sim`` sample correlations at sample size ``n`` (to check the analytic
-    :func:`part_whole_r` and to show its sampling spread).
-    """
-    part_whole_r(k, rho)  # validates k and rho
-    rng = np.random.default_rng(seed)
-    cov = np.full((k, k), rho)
-    np.fill_diagonal(cov, 1.0)
-    chol = np.linalg.cholesky(cov)
-    x = rng.standard_normal((n_sim, n, k)) @ chol.T
-    part, total = x[:, :, 0], x.sum(axis=2)
-    part = part - part.mean(axis=1, keepdims=True)
-    total = total - total.mean(axis=1, keepdims=True)
-    return (part * total).sum(axis=1) / np.sqrt((part ** 2).sum(axis=1) * (total ** 2).sum(axis=1))
-
-
-def mean_intercorrelation(frame: pd.DataFrame) -> float:
-    """Mean Pearson correlation over the distinct pairs of columns of ``frame`` (the rho of
-    :func:`part_whole_r`, estimated from data).
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 2, 3], "c": [3.0, 2, 1]})
-    >>> mean_intercorrelation(f)  # pairs: ab 1, ac -1, bc -1
-    -0.3333333333333333
-    """
-    if frame.shape[1] < 2:
-        raise ParameterError("frame", "at least two columns", frame.shape[1])
-    corr = frame.corr().to_numpy()
-    return float(corr[np.triu_indices(corr.shape[0], 1)].mean())
-
-
-def composite_without(scores: pd.DataFrame, dimensions, drop: str, *, weights=None) -> pd.Series:
-    """The composite rebuilt without one dimension: weighted mean of the others.
+def method_sensitivity(score_panel, data, *, top_n: int, x: str, method: str = "pearson",
+                       weightings=("equal", "entropy", "critic", "pca"),
+                       normalizations=("minmax", "zscore", "rank")) -> MethodSensitivity:
+    """The coefficient of column ``x`` with the composite, re-scored under other method choices.
 
     Parameters
     ----------
-    scores : DataFrame
-        Dimension scores (columns include ``dimensions``), one row per city.
-    dimensions : list of str
-        The composite's dimensions.
-    drop : str
-        The dimension to leave out.
-    weights : mapping, optional
-        Weights of the dimensions (default equal); renormalised over the remaining ones.
+    score_panel : callable
+        ``score_panel(data, top_n=..., method=record)`` returns a scored panel with ``scores``
+        (cities x codes) and ``top_code`` (the composite's column):
+        :func:`cityeval.notebook.panel.scored_panel`. Each re-scoring picks its own top cities.
+    data : str or path-like
+        The dataset folder, passed on.
+    top_n : int
+        Cities kept by each re-scoring.
+    x : str
+        The column correlated with the composite (e.g. ``"TEC"``).
+    method : {"pearson", "spearman"}, default "pearson"
+    weightings, normalizations : sequences of str
+        The weight and normalization methods crossed (each record is
+        ``{"weight": {"method": w}, "normalize": {"method": nm}}``).
+
+    Returns
+    -------
+    MethodSensitivity
+        ``grid`` (weighting x normalization, NaN where refused) and ``refused`` (the message of
+        each refusal: a choice the library refuses for these data, e.g. entropy weights of
+        z-scores, raises a ``ValueError`` whose text is kept).
+
+    Examples
+    --------
+    >>> from cityeval.notebook.panel import scored_panel
+    >>> res = method_sensitivity(scored_panel, "", top_n=50, x="TEC", weightings=("equal", "entropy"),
+    ...                          normalizations=("minmax", "zscore"))
+    >>> res.grid.shape, list(res.refused)   # entropy weights of z-scores are refused (negative values)
+    ((2, 2), ['entropy/zscore'])
     """
-    dimensions = list(dimensions)
-    if drop not in dimensions:
-        raise ParameterError("drop", f"one of {', '.join(dimensions)}", drop)
-    keep = [d for d in dimensions if d != drop]
-    w = pd.Series(1.0, index=keep) if weights is None else pd.Series(weights, dtype=float).reindex(keep)
-    if w.isna().any() or (w < 0).any() or w.sum() <= 0:
-        raise ParameterError("weights", f"non-negative numbers for {', '.join(keep)}", dict(weights or {}))
-    return (scores[keep] * (w / w.sum())).sum(axis=1).rename(f"composite_without_{drop}")
+    _check_method(method)
+    if not callable(score_panel):
+        raise ParameterError("score_panel", "a function such as cityeval.notebook.panel.scored_panel",
+                             Shown(type(score_panel).__name__))
+    # checked here: inside the loop a refusal is recorded, not raised
+    top_n = check_integer("top_n", top_n, low=MIN_PAIRS)
+    rows, refused = [], {}
+    for w in weightings:
+        for nm in normalizations:
+            try:
+                p = score_panel(data, top_n=top_n, method={"weight": {"method": w}, "normalize": {"method": nm}})
+                r = coefficient(p.scores[x], p.scores[p.top_code], method=method)
+            except ValueError as exc:
+                r, refused[f"{w}/{nm}"] = np.nan, str(exc)
+            rows.append({"weighting": w, "normalization": nm, "r": r})
+    grid = pd.DataFrame(rows).pivot(index="weighting", columns="normalization", values="r")
+    return MethodSensitivity(grid=grid, refused=refused)

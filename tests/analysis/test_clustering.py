@@ -16,6 +16,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.metrics import adjusted_rand_score
 
 from cityeval.analysis import clustering as stages
+from cityeval.analysis import _clustering_engine as engine
+from cityeval.analysis._clustering_stages import _prepare
 from cityeval.errors import DataError, ParameterError
 
 SEEDS = [0, 1, 7, 20221101]
@@ -171,8 +173,8 @@ def test_choose_k_finds_planted_three(seed):
     ev = stages.choose_k(frame, range(1, 6), seed=seed, n_refs=20)
     best = stages.best_k(ev)
     # planted: three blobs, so the silhouette peaks at 3 and Tibshirani's rule stops at 3
-    assert best["silhouette"] == 3
-    assert best["gap"] == 3
+    assert best.silhouette == 3
+    assert best.gap == 3
     # Kaufman & Rousseeuw: > 0.70 is "strong structure"; these blobs give about 0.8 (observed 0.79-0.83)
     assert ev.at[3, "silhouette"] > 0.7
     assert list(ev.index) == [1, 2, 3, 4, 5] and ev.index.name == "k"
@@ -185,7 +187,7 @@ def test_bic_finds_planted_three_with_enough_cities(seed):
     # picked 4 for about 1 seed in 5 in our trials: BIC's small-sample behaviour, not a bug)
     frame, _ = planted(seed, n=50)
     ev = stages.choose_k(frame, range(1, 6), seed=seed, n_refs=2)
-    assert stages.best_k(ev)["bic"] == 3
+    assert stages.best_k(ev).bic == 3
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -193,7 +195,7 @@ def test_one_blob_has_no_structure(seed):
     frame = one_blob(seed)
     ev = stages.choose_k(frame, range(1, 5), seed=seed, n_refs=20)
     # no clusters: the gap rule already holds at k = 1 (20 of 20 seeds in our trials) ...
-    assert stages.best_k(ev)["gap"] == 1
+    assert stages.best_k(ev).gap == 1
     # ... and no k reaches Kaufman & Rousseeuw's 0.25 "substantial structure" (observed max 0.18)
     assert ev["silhouette"].max() < 0.25
 
@@ -221,9 +223,9 @@ def test_best_k_on_a_constructed_table():
                        "gap_se": [0.1] * 4, "gap_rule": [False, False, True, None],
                        "bic": [10.0, 5.0, 7.0, 6.0]}, index=pd.Index([1, 2, 3, 4], name="k"))
     # silhouette ties 3 and 4: the smaller k; gap: first True; bic: minimum at 2
-    assert stages.best_k(ev) == {"silhouette": 3, "gap": 3, "bic": 2}
+    assert stages.best_k(ev) == stages.KChoice(silhouette=3, gap=3, bic=2)
     ev["gap_rule"] = [False, False, False, None]
-    assert stages.best_k(ev)["gap"] is None
+    assert stages.best_k(ev).gap is None
 
 
 # ---- stability and agreement -----------------------------------------------------------------------
@@ -237,15 +239,15 @@ def test_bootstrap_stable_on_planted_blobs(algorithm, seed):
     assert res.ari.shape == (20,)
     # planted: 10 sd apart, every resample finds the same three blobs, so every ARI is 1
     assert_allclose(res.ari, 1.0)
-    assert res.summary["mean"] == pytest.approx(1.0) and res.summary["q05"] == pytest.approx(1.0)
+    assert res.summary.mean == pytest.approx(1.0) and res.summary.q05 == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_bootstrap_unstable_on_one_blob(seed):
     res = stages.bootstrap_stability(one_blob(seed), k=3, n_boot=30, seed=seed)
     # no structure: resampled partitions of a single cloud disagree (observed means 0.19-0.50 over 20 seeds)
-    assert res.summary["mean"] < 0.75
-    assert res.summary["q05"] <= res.summary["median"] <= res.summary["q95"]
+    assert res.summary.mean < 0.75
+    assert res.summary.q05 <= res.summary.median <= res.summary.q95
     again = stages.bootstrap_stability(one_blob(seed), k=3, n_boot=30, seed=seed)
     assert_array_equal(res.ari, again.ari)  # same seed, same numbers
 
@@ -258,7 +260,7 @@ def test_batched_kmeans_recovers_planted_blobs(seed):
     # planted: blobs 10 sd apart, so the best of 10 starts is the true partition in every data set
     frames = [planted(seed * 10 + i)[0].to_numpy() for i in range(6)]
     truth = planted(0)[1].to_numpy()
-    labels = stages._kmeans_batch(np.stack(frames), 3, np.random.default_rng(seed))
+    labels = engine._kmeans_batch(np.stack(frames), 3, np.random.default_rng(seed))
     assert labels.shape == (6, 60)
     for lab in labels:
         assert adjusted_rand_score(truth, lab) == 1.0
@@ -272,21 +274,21 @@ def test_batched_kmeans_is_as_good_as_sklearn():
 
     xs = np.stack([one_blob(s, n=80, d=5).to_numpy() for s in range(40)])
     for k in (2, 4):
-        ours = stages._log_w_rows(xs, stages._kmeans_batch(xs, k, np.random.default_rng(k)), k)
+        ours = engine._log_w_rows(xs, engine._kmeans_batch(xs, k, np.random.default_rng(k)), k)
         sk = np.log([KMeans(k, n_init=10, random_state=s).fit(x).inertia_ for s, x in enumerate(xs)])
         assert abs(np.mean(ours - sk)) < 0.005
         assert np.max(ours - sk) < 0.05
         # _log_w_rows is _log_w of each data set
-        lab = stages._kmeans_batch(xs[:3], k, np.random.default_rng(0))
-        assert_allclose(stages._log_w_rows(xs[:3], lab, k), [stages._log_w(x, l) for x, l in zip(xs[:3], lab)])
+        lab = engine._kmeans_batch(xs[:3], k, np.random.default_rng(0))
+        assert_allclose(engine._log_w_rows(xs[:3], lab, k), [engine._log_w(x, l) for x, l in zip(xs[:3], lab)])
 
 
 def test_batched_kmeans_with_duplicated_points():
     # bootstrap resamples repeat cities; more starts than distinct points must still give k clusters
     x = np.repeat(np.array([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0], [9.0, 0.0]]), 4, axis=0)
-    labels = stages._kmeans_batch(x[None], 5, np.random.default_rng(1))
+    labels = engine._kmeans_batch(x[None], 5, np.random.default_rng(1))
     assert len(np.unique(labels[0])) == 5
-    assert stages._log_w_rows(x[None], labels, 5)[0] == -np.inf  # every cluster is one repeated point: W = 0
+    assert engine._log_w_rows(x[None], labels, 5)[0] == -np.inf  # every cluster is one repeated point: W = 0
 
 
 def test_vectorised_ari_equals_sklearn():
@@ -297,7 +299,7 @@ def test_vectorised_ari_equals_sklearn():
         labels = rng.integers(0, int(rng.integers(1, 6)), (4, n))
         labels[0] = np.unique(truth, return_inverse=True)[1]            # one identical partition
         expected = [adjusted_rand_score(truth, lab) for lab in labels]
-        assert stages._ari_rows(truth, labels).tolist() == expected    # the same numbers, bit for bit
+        assert engine._ari_rows(truth, labels).tolist() == expected    # the same numbers, bit for bit
 
 
 def test_repeated_fits_are_reused_not_shared():
@@ -308,7 +310,7 @@ def test_repeated_fits_are_reused_not_shared():
     assert again.iloc[0] != 99
     other = frame.copy()
     other.iloc[0, 0] += 50.0                # different data: refitted, not taken from the first fit
-    assert stages._memo(("probe",), stages._prepare(other, True), lambda: "new") == "new"
+    assert engine._memo(("probe",), _prepare(other, True), lambda: "new") == "new"
 
 
 def test_agreement_by_hand():
@@ -352,26 +354,32 @@ def _evidence(silhouette, gap_rule, bic):
                          "bic": bic}, index=pd.Index([1, 2, 3, 4], name="k"))
 
 
+def _summary(mean, k=3):
+    return stages.StabilitySummary(k=k, algorithm="kmeans", n_boot=100, mean=mean, median=mean, q05=mean, q95=mean)
+
+
 PICK3 = dict(gap_rule=[False, False, True], bic=[9.0, 9.0, 1.0, 9.0])      # gap and BIC pick 3
 PICK_NOT3 = dict(gap_rule=[True, True, True], bic=[9.0, 1.0, 9.0, 9.0])   # gap picks 1, BIC 2
 
 
 def test_support_for_k_three_ways():
-    stable, unstable = {"mean": 0.9, "k": 3}, {"mean": 0.5, "k": 3}
+    stable, unstable = _summary(0.9), _summary(0.5)
     # all three pick 3, silhouette 0.6 > 0.5 ("reasonable"), stable: supported
     yes = stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), stable)
-    assert yes["supported"] is True and yes["votes"] == {"silhouette": True, "gap": True, "bic": True}
+    assert yes.supported is True and yes.votes == {"silhouette": True, "gap": True, "bic": True}
     # silhouette at 3 is 0.2 <= 0.25: no substantial structure, whatever the votes
     no = stages.support_for_k(_evidence([0.1, 0.2, 0.15], **PICK3), stable)
-    assert no["supported"] is False and "0.20" in no["reason"]
+    assert no.supported is False and "0.20" in no.reason
     # nothing picks 3 (silhouette peaks at 2)
     no2 = stages.support_for_k(_evidence([0.45, 0.4, 0.3], **PICK_NOT3), stable)
-    assert no2["supported"] is False and "no criterion" in no2["reason"]
+    assert no2.supported is False and "no criterion" in no2.reason
     # votes for 3 but structure "weak" (0.26-0.50) and unstable: inconclusive
     mixed = stages.support_for_k(_evidence([0.3, 0.4, 0.35], **PICK3), unstable)
-    assert mixed["supported"] is None and mixed["reason"].startswith("inconclusive")
+    assert mixed.supported is None and mixed.reason.startswith("inconclusive")
     with pytest.raises(ParameterError, match="stability"):
-        stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), {"mean": 0.9, "k": 2})
+        stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), _summary(0.9, k=2))
+    with pytest.raises(ParameterError, match="^stability should be the result of bootstrap_stability"):
+        stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), {"mean": 0.9, "k": 3})
 
 
 # ---- helpers --------------------------------------------------------------------------------------
@@ -450,7 +458,7 @@ def test_other_input_errors():
     dup = pd.concat([frame.iloc[:3], frame.iloc[:1]])
     with pytest.raises(DataError, match="unique"):
         stages.cluster(dup, k=2)
-    with pytest.raises(ParameterError, match="numeric"):
+    with pytest.raises(DataError, match="numeric.*column 'name'|column 'name'.*numeric"):
         stages.cluster(frame.assign(name="x"))
 
 
@@ -458,3 +466,249 @@ def test_check_algorithm():
     assert stages.check_algorithm("ward") == "ward"
     with pytest.raises(ParameterError, match=r"^algorithm should be one of 'kmeans', 'ward', 'gmm', but its value is 'km'\.$"):
         stages.check_algorithm("km")
+
+
+# ---- one validation vocabulary (issue 11): the class of bad inputs, for every public function ----------------
+
+SMALL, _ = planted(0, n=8)
+BAD_SEEDS = [-1, 1.5, True, 2 ** 32, "0", None, np.float64(1.0)]
+SEEDED = {
+    "cluster": lambda seed: stages.cluster(SMALL, seed=seed),
+    "choose_k": lambda seed: stages.choose_k(SMALL, [2, 3], seed=seed, n_refs=2),
+    "bootstrap_stability": lambda seed: stages.bootstrap_stability(SMALL, n_boot=2, seed=seed),
+    "stability_by_k": lambda seed: stages.stability_by_k(SMALL, [2, 3], n_boot=2, seed=seed),
+    "three_stage_verdict": lambda seed: stages.three_stage_verdict(
+        SMALL, stages.choose_k(SMALL, [2, 3, 4], seed=0, n_refs=2), algorithm="kmeans", n_boot=2, seed=seed,
+        standardize=True),
+}
+
+
+@pytest.mark.parametrize("seed", BAD_SEEDS, ids=repr)
+@pytest.mark.parametrize("fn", sorted(SEEDED))
+def test_a_seed_is_a_whole_number_0_to_2_32(fn, seed):
+    # one wording everywhere (before: "between 0 and 4294967295" here, "a non-negative whole number" elsewhere)
+    with pytest.raises(ParameterError, match=r"^seed should be a whole number between 0 and 2\*\*32 - 1"):
+        SEEDED[fn](seed)
+
+
+DATA_FUNCTIONS = {
+    "cluster": lambda f: stages.cluster(f, k=2),
+    "choose_k": lambda f: stages.choose_k(f, [1, 2], n_refs=2),
+    "bootstrap_stability": lambda f: stages.bootstrap_stability(f, k=2, n_boot=2),
+    "stability_by_k": lambda f: stages.stability_by_k(f, [2], n_boot=2),
+    "stage_profile": lambda f: stages.stage_profile(f, pd.Series(1, index=SMALL.index)),
+    "stage_gaps": lambda f: stages.stage_gaps(f, pd.Series(1, index=SMALL.index)),
+    "principal_scores": lambda f: stages.principal_scores(f),
+}
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=repr)
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+def test_a_missing_or_infinite_score_is_a_data_error_naming_column_and_city(fn, bad):
+    frame = SMALL.copy()
+    frame.iloc[5, 2] = bad
+    with pytest.raises(DataError, match=r"column 'TEC'.*unit 'city005' has"):
+        DATA_FUNCTIONS[fn](frame)
+
+
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+def test_a_non_numeric_column_is_a_data_error(fn):
+    # before: a ParameterError("frame column 'name'"); a text column is a bad value in the data
+    with pytest.raises(DataError, match=r"column 'name'.*non-numeric"):
+        DATA_FUNCTIONS[fn](SMALL.assign(name="x"))
+
+
+@pytest.mark.parametrize("bad", [SMALL.to_numpy(), SMALL.to_dict(), None, "frame", SMALL["INF"]], ids=type)
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+def test_a_frame_of_the_wrong_type_is_a_parameter_error(fn, bad):
+    with pytest.raises(ParameterError, match=r"^frame should be a pandas DataFrame \(rows = units, columns = dimension "
+                                             r"scores\), but its value is "):
+        DATA_FUNCTIONS[fn](bad)
+
+
+def test_order_by_with_a_missing_composite_is_a_data_error():
+    # before: a ParameterError; a NaN composite is a bad value in the data
+    order = SMALL.mean(axis=1)
+    order.iloc[3] = np.nan
+    with pytest.raises(DataError, match=r"order_by: the composite must be a finite number.*city003"):
+        stages.cluster(SMALL, order_by=order)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("n_boot", lambda v: stages.bootstrap_stability(SMALL, n_boot=v)),
+    ("n_boot", lambda v: stages.stability_by_k(SMALL, [2], n_boot=v)),
+    ("n_refs", lambda v: stages.choose_k(SMALL, [2], n_refs=v)),
+    ("n_components", lambda v: stages.principal_scores(SMALL, n_components=v)),
+    ("k", lambda v: stages.stage_names(v)),
+    ("k", lambda v: stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), _summary(0.9), k=v)),
+])
+@pytest.mark.parametrize("value", [0, -2, 2.0, True, "2", None], ids=repr)
+def test_counts_are_whole_numbers(name, call, value):
+    with pytest.raises(ParameterError, match=f"^{name} should be a whole number"):
+        call(value)
+
+
+@pytest.mark.parametrize("name, value", [("silhouette_weak", np.nan), ("silhouette_reasonable", "0.5"),
+                                         ("ari_min", 2.0), ("ari_min", True)])
+def test_verdict_thresholds_are_numbers(name, value):
+    # before: any value went through to the comparisons (a string raised a TypeError)
+    with pytest.raises(ParameterError, match=f"^{name} should be a finite number"):
+        stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), _summary(0.9), **{name: value})
+
+
+@pytest.mark.parametrize("name, kwargs", [("algorithm", {"algorithm": "KMeans"}), ("covariance_type", {"covariance_type": "x"}),
+                                          ("standardize", {"standardize": 1})])
+@pytest.mark.parametrize("fn", ["cluster", "bootstrap_stability", "stability_by_k"])
+def test_choices_name_the_parameter(fn, name, kwargs):
+    call = {"cluster": lambda **kw: stages.cluster(SMALL, **kw),
+            "bootstrap_stability": lambda **kw: stages.bootstrap_stability(SMALL, n_boot=2, **kw),
+            "stability_by_k": lambda **kw: stages.stability_by_k(SMALL, [2], n_boot=2, **kw)}[fn]
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        call(**kwargs)
+
+
+def test_leaders_first_checks_its_gaps():
+    with pytest.raises(ParameterError, match="^gaps should be a pandas DataFrame"):
+        stages.leaders_first([[0.0]], ["INF"])
+    gaps = pd.DataFrame({"INF": [-1.0, np.nan, 0.0], "GOV": [0.0, 0.0, 0.0]}, index=[1, 2, 3])
+    with pytest.raises(DataError, match=r"column 'INF'"):
+        stages.leaders_first(gaps, ["INF"])
+    with pytest.raises(ParameterError, match="^reference should be one of the stages"):
+        stages.leaders_first(gaps.fillna(0.0), ["INF"], reference=7)
+
+
+# ---- named results ------------------------------------------------------------------------------------------------
+
+
+def test_named_results_are_immutable():
+    import dataclasses
+
+    res = stages.bootstrap_stability(SMALL, k=3, n_boot=5, seed=1)
+    assert isinstance(res.summary, stages.StabilitySummary)
+    assert res.summary._fields == ("k", "algorithm", "n_boot", "mean", "median", "q05", "q95")
+    # the summary is what the ARIs say (numpy's mean and linear-interpolation quantiles)
+    assert res.summary.mean == float(res.ari.mean()) and res.summary.q95 == float(np.quantile(res.ari, 0.95))
+    best = stages.best_k(stages.choose_k(SMALL, [2, 3], n_refs=2))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        best.gap = 1
+    verdict = stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), res.summary._replace(mean=0.9))
+    assert verdict.picked == stages.KChoice(silhouette=3, gap=3, bic=3) and verdict.mean_ari == 0.9
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        verdict.supported = False
+    # a Stability is accepted as well as its summary
+    assert stages.support_for_k(_evidence([0.3, 0.6, 0.4], **PICK3), res).mean_ari == res.summary.mean
+
+
+def test_a_repeated_bootstrap_is_reused_not_shared():
+    first = stages.bootstrap_stability(SMALL, k=3, n_boot=6, seed=2)
+    first.ari[:] = -5.0
+    again = stages.bootstrap_stability(SMALL, k=3, n_boot=6, seed=2)
+    assert (again.ari > -1).all()                              # a fresh copy
+    by_k = stages.stability_by_k(SMALL, [1, 2, 3], n_boot=6, seed=2)
+    assert list(by_k.index) == [2, 3] and by_k.index.name == "k"    # k = 1 skipped
+    assert by_k.loc[3, "mean"] == again.summary.mean
+
+
+# ---- notebook 03's tables and findings -----------------------------------------------------------------------------
+
+
+LAB = pd.Series([1, 1, 2, 3, 3], index=list("abcde"))
+COMP = pd.Series([10.0, 30.0, 25.0, 60.0, 70.0], index=list("abcde"))
+
+
+def test_stage_table_and_membership_by_hand():
+    table = stages.stage_table(LAB, COMP, k=3)
+    assert table["stage"].tolist() == ["1. capability building (能力搭建)", "2. efficiency driven (效能驱动)",
+                                       "3. innovative development (创新发展)"]
+    # stage 1 = {a, b}: mean (10 + 30) / 2 = 20, range 10-30; stage 3: 65, 60-70
+    assert table["cities"].tolist() == [2, 1, 2] and table["mean composite"].tolist() == [20.0, 25.0, 65.0]
+    assert table["composite range"].tolist() == ["10.0-30.0", "25.0-25.0", "60.0-70.0"]
+    m = stages.membership(LAB, COMP, k=3)
+    assert m["city"].tolist() == list("abcde") and m["stage_name_zh"].tolist()[2] == "效能驱动"
+    assert stages.membership(LAB, COMP, k=4)["stage_name_zh"].isna().all()   # only k = 3 has the report's names
+    with pytest.raises(ParameterError, match="^composite should be"):
+        stages.stage_table(LAB, COMP.iloc[:3], k=3)
+    assert stages.stage_labels([1, 2], k=3, counts=LAB.value_counts()) == ["1. capability building (n=2)",
+                                                                           "2. efficiency driven (n=1)"]
+
+
+def test_leaders_by_name():
+    gaps = pd.DataFrame({"INF": [-0.2, 0.0], "GOV": [-0.3, 0.0], "TEC": [-2.0, 0.0]}, index=pd.Index([1, 2], name="stage"))
+    meta = pd.DataFrame({"name_zh": ["信息基础", "城市治理", "技术创新"]}, index=["INF", "GOV", "TEC"])
+    found = stages.leaders_by_name(gaps, meta)
+    assert found.leaders == ["INF", "GOV"] and found.note == ""
+    assert found.record == {"1": {"closest": ["INF", "GOV"], "leaders_closest": True}}
+    missing = stages.leaders_by_name(gaps, meta.drop(index="GOV"))
+    assert missing.table is None and missing.record is None and "信息基础 and 城市治理" in missing.note
+
+
+class _Panel:
+    def __init__(self, scores):
+        self.all_scores = self.scores = scores
+        self.top_code = "INDEX"
+
+
+def _fake_scoring(data, *, top_n, method):
+    """A stand-in for scored_panel: critic weights fail as a refused method would; entropy weights reverse the
+    composite (so the stages are renumbered, the partition is the same)."""
+    w = method["weight"]["method"]
+    if w == "critic":
+        raise ArithmeticError("weights do not converge")
+    sign = -1.0 if w == "entropy" else 1.0
+    return _Panel(SMALL.assign(INDEX=sign * SMALL.mean(axis=1)))
+
+
+def test_weighting_agreement_with_a_stand_in_scoring():
+    labels = stages.cluster(SMALL, k=3)
+    res = stages.weighting_agreement(_fake_scoring, "", SMALL, labels, method={"weight": {"method": "equal"}},
+                                     top_n=24, k=3, algorithm="kmeans", seed=0, standardize=True)
+    assert list(res.labelings) == ["equal", "entropy"] and res.failed == {"critic": "ArithmeticError: weights do not converge"}
+    assert res.overlap == {"equal": 24, "entropy": 24}
+    # entropy reverses the order: stages 1 and 3 swap, the partition is the same (ARI 1, Hubert & Arabie 1985)
+    assert_array_equal(res.labelings["entropy"].to_numpy(), 4 - res.labelings["equal"].to_numpy())
+    assert_allclose(res.ari.to_numpy(), 1.0)
+    assert res.note.startswith("weighting 'critic' could not be used and is left out: ArithmeticError")
+    # a dataset weighting none of those compared is kept as "dataset method"
+    other = stages.weighting_agreement(_fake_scoring, "", SMALL, labels, method={"weight": {"method": "pca"}},
+                                       top_n=24, k=3, algorithm="kmeans", seed=0, standardize=True)
+    assert list(other.labelings)[0] == "dataset method"
+    with pytest.raises(ParameterError, match="^method should be"):
+        stages.weighting_agreement(_fake_scoring, "", SMALL, labels, method={}, top_n=24, k=3, algorithm="kmeans",
+                                   seed=0, standardize=True)
+
+
+def test_three_stage_verdict_and_findings():
+    frame, _ = planted(0)
+    labels = stages.cluster(frame, k=3)
+    evidence = stages.choose_k(frame, range(1, 5), n_refs=5)
+    verdict = stages.three_stage_verdict(frame, evidence, algorithm="kmeans", n_boot=10, seed=0, standardize=True)
+    # planted: three blobs 10 sd apart, so all three criteria pick 3, silhouette ~0.8, every ARI 1: supported
+    assert verdict.supported is True and verdict.votes == {"silhouette": True, "gap": True, "bic": True}
+    stability = stages.bootstrap_stability(frame, k=3, n_boot=10)
+    by_alg = stages.agreement({a: stages.cluster(frame, k=3, algorithm=a) for a in stages.ALGORITHMS})
+    weightings = stages.WeightingAgreement({}, pd.DataFrame(), {}, {"pca": "ValueError: refused"})
+    f = stages.stage_findings(verdict=verdict, evidence=evidence, evidence_uniform=evidence, stability=stability,
+                              ari_algorithms=by_alg, weightings=weightings, labels=labels, composite=frame.mean(axis=1),
+                              leaders=stages.LeadersCheck([], None, "skipped"), algorithm="kmeans",
+                              dimension_names=pd.Series({"INF": "infra", "GOV": "gov", "TEC": "tech"}),
+                              synthetic=True, data_path="data/x")
+    assert f.word == "supported"
+    assert f.summary == ("Illustrative (synthetic panel): kmeans k=3 on the top 60: silhouette picks k=3, gap k=3, "
+                         "BIC k=3; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages supported.")
+    parts = f.conclusion.split("\n\n")
+    assert parts[0].startswith("**On this synthetic panel (illustrative numbers), three stages are supported.** Reason: 3 of 3")
+    assert parts[2].endswith("ARI 1.00-1.00.")                 # no weighting to compare: no "between weightings"
+    assert parts[3].endswith("the clusters are disjoint bands of the composite.")   # blobs: row means 0, 10/3, 20/3
+    assert parts[-1] == "Weightings left out: pca (ValueError: refused)."
+    few = stages.three_stage_verdict(frame.iloc[:3], evidence, algorithm="kmeans", n_boot=2, seed=0, standardize=True)
+    assert few.supported is None and few.reason == "not assessed: 3 cities are too few to compare k = 1..4"
+
+
+@pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": 1.5}, {"k": 99}, {"algorithm": "dbscan"},
+                                    {"standardize": "yes"}, {"top_n": 5}, {"top_n": 24.0}], ids=repr)
+def test_weighting_agreement_raises_a_bad_argument_instead_of_recording_it(kwargs):
+    # a bad argument is the caller's error, not a weighting "that could not be used"
+    args = dict(method={"weight": {"method": "equal"}}, top_n=24, k=3, algorithm="kmeans", seed=0, standardize=True)
+    args.update(kwargs)
+    with pytest.raises(ParameterError, match=f"^{next(iter(kwargs))} should be"):
+        stages.weighting_agreement(_fake_scoring, "", SMALL, stages.cluster(SMALL, k=3), **args)

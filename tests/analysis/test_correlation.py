@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from cityeval.analysis import correlation
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
 
 
 def test_fisher_ci_by_hand():
@@ -45,17 +45,17 @@ def test_correlation_test_matches_scipy():
     x = rng.normal(size=80)
     y = 0.5 * x + rng.normal(size=80)
     res = correlation.correlation_test(x, y, n_boot=500, n_perm=500, seed=3)
-    assert_allclose(res["r"], stats.pearsonr(x, y)[0])
-    assert res["boot_lo"] < res["r"] < res["boot_hi"]
-    assert res["fisher_lo"] < res["r"] < res["fisher_hi"]
-    assert res["perm_p"] < 0.01  # true correlation 0.45 at n = 80
+    assert_allclose(res.statistic, stats.pearsonr(x, y)[0])
+    assert res.boot_ci_low < res.statistic < res.boot_ci_high
+    assert res.fisher_ci_low < res.statistic < res.fisher_ci_high
+    assert res.p_value < 0.01  # true correlation 0.45 at n = 80
     sp = correlation.correlation_test(x, y, method="spearman", n_boot=200, n_perm=200, seed=3)
-    assert_allclose(sp["r"], stats.spearmanr(x, y)[0])
+    assert_allclose(sp.statistic, stats.spearmanr(x, y)[0])
     # independent variables: a permutation p-value that is not small, for several seeds
     for seed in range(3):
         z = np.random.default_rng(100 + seed).normal(size=(2, 60))
         assert correlation.correlation_test(z[0], z[1] * 0 + np.random.default_rng(200 + seed).normal(size=60),
-                                            n_boot=50, n_perm=400, seed=seed)["perm_p"] > 0.001
+                                            n_boot=50, n_perm=400, seed=seed).p_value > 0.001
 
 
 def test_composite_without():
@@ -71,7 +71,8 @@ def test_composite_without():
     (lambda: correlation.fisher_ci(0.5, 3), "n"),
     (lambda: correlation.fisher_ci(0.5, 10, level=1.5), "level"),
     (lambda: correlation.correlation_test([1, 2, 3, 4], [1, 2, 3, 4], method="kendall"), "method"),
-    (lambda: correlation.correlation_test([1, 2, 3], [1, 2, 4]), "x, y"),
+    (lambda: correlation.correlation_test([1, 2, 3], [1, 2, 4]), "x"),
+    (lambda: correlation.correlation_test([1, 2, 3, 4, 5], [1, 2, 4, 3]), "x, y"),
     (lambda: correlation.correlation_test([1, 1, 1, 1], [1, 2, 3, 4]), "x, y"),
     (lambda: correlation.part_whole_r(6, -0.5), "rho"),
     (lambda: correlation.implied_rho(1.2, 6), "r"),
@@ -103,9 +104,9 @@ def test_vectorized_resampling_gives_the_same_numbers(method):
     perm = stats.permutation_test((x, y), coef, permutation_type="pairings", vectorized=False, n_resamples=300,
                                   rng=np.random.default_rng(4))
     res = correlation.correlation_test(x, y, method=method, n_boot=300, n_perm=300, seed=4)
-    assert_allclose([res["boot_lo"], res["boot_hi"]],
+    assert_allclose([res.boot_ci_low, res.boot_ci_high],
                     [boot.confidence_interval.low, boot.confidence_interval.high], rtol=1e-13)
-    assert res["perm_p"] == perm.pvalue
+    assert res.p_value == perm.pvalue
 
 
 def test_mean_intercorrelation_by_hand():
@@ -114,3 +115,218 @@ def test_mean_intercorrelation_by_hand():
     assert_allclose(correlation.mean_intercorrelation(f), -1 / 3)
     with pytest.raises(ParameterError, match="^frame should be"):
         correlation.mean_intercorrelation(f[["a"]])
+
+
+# ---- one validation vocabulary (issue 11): the class of bad inputs, for every function -------------------
+
+X6 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+Y6 = [1.0, 3.0, 2.0, 5.0, 4.0, 6.0]
+BAD_SEEDS = [-1, 1.5, True, 2 ** 32, "1", None, np.float64(3.0)]
+SEEDED = {
+    "correlation_test": lambda seed: correlation.correlation_test(X6, Y6, n_boot=5, n_perm=5, seed=seed),
+    "simulate_part_whole": lambda seed: correlation.simulate_part_whole(6, 0.2, n=10, n_sim=2, seed=seed),
+}
+
+
+@pytest.mark.parametrize("seed", BAD_SEEDS, ids=repr)
+@pytest.mark.parametrize("fn", sorted(SEEDED))
+def test_a_seed_is_a_whole_number_0_to_2_32(fn, seed):
+    # before issue 11, correlation_test(seed=-1) raised numpy's ValueError and seed=1.5 a TypeError
+    with pytest.raises(ParameterError, match=r"^seed should be a whole number between 0 and 2\*\*32 - 1"):
+        SEEDED[fn](seed)
+
+
+@pytest.mark.parametrize("name", ["n_boot", "n_perm"])
+@pytest.mark.parametrize("value", [0, -3, 2.0, 1.5, True, "10", None], ids=repr)
+def test_resample_counts_are_positive_whole_numbers(name, value):
+    # before: int(v) != v accepted 2.0 and raised a TypeError for "10" and None
+    with pytest.raises(ParameterError, match=f"^{name} should be a whole number >= 1"):
+        correlation.correlation_test(X6, Y6, **{"n_boot": 5, "n_perm": 5, name: value})
+
+
+@pytest.mark.parametrize("name, value", [("n", 2), ("n", 10.0), ("n_sim", 0), ("n_sim", True), ("rho", 1.0),
+                                         ("rho", -0.2), ("rho", np.nan), ("k", 1), ("k", 6.0)])
+def test_simulate_part_whole_arguments(name, value):
+    # rho = 1 or -1/(k-1) = -0.2 make the correlation matrix singular (before: numpy's LinAlgError)
+    args = {"k": 6, "rho": 0.2, "n": 10, "n_sim": 2, "seed": 0, name: value}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        correlation.simulate_part_whole(args.pop("k"), args.pop("rho"), **args)
+
+
+@pytest.mark.parametrize("level", [0, 1, 1.5, -0.1, np.nan, True, "0.95"], ids=repr)
+def test_level_is_in_the_open_unit_interval(level):
+    with pytest.raises(ParameterError, match=r"^level should be a finite number in \(0, 1\)"):
+        correlation.correlation_test(X6, Y6, n_boot=5, n_perm=5, level=level)
+    with pytest.raises(ParameterError, match="^level should be"):
+        correlation.fisher_ci(0.5, 10, level=level)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=repr)
+@pytest.mark.parametrize("fn", ["coefficient", "correlation_test"])
+def test_a_non_finite_value_is_a_data_error_naming_the_city(fn, bad):
+    # before: ParameterError("x, y") for NaN, and an infinity went through to scipy
+    cities = ["北京市", "上海市", "深圳市", "广州市", "杭州市", "成都市"]
+    x = pd.Series(X6, index=cities)
+    y = pd.Series(Y6, index=cities)
+    y.iloc[3] = bad
+    call = getattr(correlation, fn)
+    with pytest.raises(DataError, match=r"y: values must be finite.*广州市"):
+        call(x, y) if fn == "coefficient" else call(x, y, n_boot=5, n_perm=5)
+    with pytest.raises(DataError, match=r"x: values must be finite.*广州市"):
+        call(y, x) if fn == "coefficient" else call(y, x, n_boot=5, n_perm=5)
+
+
+@pytest.mark.parametrize("bad", ["abcd", None, 3.0, [[1.0, 2.0], [3.0, 4.0]], ["a", "b", "c", "d"]], ids=repr)
+def test_a_sample_of_the_wrong_kind_is_a_parameter_error(bad):
+    with pytest.raises(ParameterError, match="^x should be"):
+        correlation.correlation_test(bad, Y6[:4], n_boot=5, n_perm=5)
+    with pytest.raises(ParameterError, match="^x should be"):
+        correlation.coefficient(bad, Y6[:4])
+
+
+def test_frames_with_missing_values_are_data_errors():
+    f = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [1.0, np.nan, 3, 2], "c": [3.0, 2, 1, 0]}, index=list("wxyz"))
+    # before: frame.corr() dropped the city silently (pairwise) and composite_without summed over the NaN
+    with pytest.raises(DataError, match=r"column 'b'.*'x'"):
+        correlation.mean_intercorrelation(f)
+    with pytest.raises(DataError, match=r"column 'b'.*'x'"):
+        correlation.composite_without(f, ["a", "b", "c"], "a")
+    with pytest.raises(ParameterError, match="^frame should be a pandas DataFrame"):
+        correlation.mean_intercorrelation(f.to_numpy())
+    with pytest.raises(ParameterError, match="^scores should be a pandas DataFrame"):
+        correlation.composite_without(f.to_numpy(), ["a", "b", "c"], "a")
+    with pytest.raises(ParameterError, match=r"^weights\['c'\] should be a finite number >= 0"):
+        correlation.composite_without(f.fillna(0), ["a", "b", "c"], "a", weights={"a": 1, "b": 1, "c": -1})
+
+
+def test_part_whole_r_refuses_a_nan_rho():
+    # before: a NaN passed the range comparisons and came back as NaN
+    with pytest.raises(ParameterError, match="^rho should be"):
+        correlation.part_whole_r(6, [0.2, np.nan])
+
+
+# ---- named results ------------------------------------------------------------------------------------------
+
+def test_correlation_test_is_a_frozen_named_result():
+    import dataclasses
+
+    res = correlation.correlation_test(X6, Y6, n_boot=20, n_perm=20, seed=1)
+    assert [f.name for f in dataclasses.fields(res)] == ["method", "n", "statistic", "fisher_ci_low", "fisher_ci_high",
+                                                         "boot_ci_low", "boot_ci_high", "p_value"]
+    # hand: Pearson r of X6 and Y6 (both mean 3.5, sum of squares 17.5): sum xy - n mean^2 = 89 - 73.5 = 15.5,
+    # r = 15.5 / 17.5 = 0.885714
+    assert_allclose(res.statistic, 15.5 / 17.5)
+    assert (res.fisher_ci_low, res.fisher_ci_high) == correlation.fisher_ci(res.statistic, 6)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.statistic = 0.0
+    # the permutation p-value is (count + 1)/(n_perm + 1) (scipy's convention): at least 1/21
+    assert res.p_value >= 1 / 21
+
+
+def test_fisher_ci_is_a_named_pair():
+    ci = correlation.fisher_ci(0.7561, 100)
+    assert ci._fields == ("ci_low", "ci_high")
+    assert_allclose((ci.ci_low, ci.ci_high), (0.657298, 0.829350), atol=1e-6)   # hand values of test_fisher_ci_by_hand
+
+
+def test_fisher_ci_table_rows_are_fisher_ci():
+    table = correlation.fisher_ci_table(0.7561, [30, 100, 293])
+    assert list(table.index) == [30, 100, 293] and table.index.name == "n"
+    assert list(table.columns) == ["fisher_ci_low", "fisher_ci_high"]
+    for n in (30, 100, 293):
+        assert tuple(table.loc[n]) == correlation.fisher_ci(0.7561, n)
+    # n = 30 by hand: z = 0.987197, se = 1/sqrt(27) = 0.192450, q se = 0.377195 -> tanh(0.610002), tanh(1.364392)
+    assert_allclose(table.loc[30].to_numpy(), [0.544022, 0.877373], atol=1e-6)
+    with pytest.raises(ParameterError, match="^ns should be"):
+        correlation.fisher_ci_table(0.5, [])
+
+
+def test_part_whole_summary_by_hand():
+    sims = {0.0: np.array([0.40, 0.42]), 0.3: np.array([0.6, 0.7])}
+    s = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=-0.5, simulations=sims)
+    # floor 1/sqrt(6); implied rho (6 * 0.7561^2 - 1)/5 = 0.486025; a mean below -1/5 is clipped to -1/5: r = 0
+    assert_allclose([s.floor_rho0, s.implied_rho, s.predicted_r_at_mean_rho], [1 / np.sqrt(6), 0.48602465, 0.0],
+                    atol=1e-8)
+    assert list(s.simulation_check) == ["0.0", "0.3"]
+    assert s.simulation_check["0.3"]["analytic"] == correlation.part_whole_r(6, 0.3)
+    assert_allclose([s.simulation_check[r]["simulated_mean"] for r in ("0.0", "0.3")], [0.41, 0.65])  # means by hand
+    with pytest.raises(DataError, match="finite"):
+        correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={0.0: np.array([np.nan])})
+
+
+class _Panel:
+    def __init__(self, scores):
+        self.scores, self.top_code = scores, "INDEX"
+
+
+def _fake_scoring(data, *, top_n, method):
+    """A stand-in for scored_panel: entropy weights of z-scores are refused, as the library does; the
+    composite is TEC plus a multiple of another column that depends on the weighting (known r by hand)."""
+    w, nm = method["weight"]["method"], method["normalize"]["method"]
+    if (w, nm) == ("entropy", "zscore"):
+        raise ParameterError("weights", "non-negative values", "z-scores")
+    tec = np.array([1.0, 2.0, 3.0, 4.0])
+    other = {"equal": [1.0, -1.0, -1.0, 1.0], "entropy": [0.0, 0.0, 0.0, 0.0]}[w]
+    return _Panel(pd.DataFrame({"TEC": tec, "INDEX": tec + np.array(other)}).iloc[:top_n])
+
+
+def test_method_sensitivity_grid_and_refusals():
+    res = correlation.method_sensitivity(_fake_scoring, "", top_n=4, x="TEC", weightings=("equal", "entropy"),
+                                         normalizations=("minmax", "zscore"))
+    assert list(res.grid.index) == ["entropy", "equal"] and list(res.grid.columns) == ["minmax", "zscore"]
+    # entropy: composite = TEC, r = 1; equal: composite (2, 1, 2, 5), by hand: deviations of TEC (-1.5, -0.5, 0.5, 1.5),
+    # SS 5; of the composite (-0.5, -1.5, -0.5, 2.5), SS 9; cross products 5: r = 5 / sqrt(45) = 0.745356
+    assert_allclose(res.grid.loc["entropy", "minmax"], 1.0)
+    assert_allclose(res.grid.loc["equal"].to_numpy(), [5 / np.sqrt(45)] * 2)
+    assert np.isnan(res.grid.loc["entropy", "zscore"])
+    assert res.refused == {"entropy/zscore": "weights should be non-negative values, but its value is 'z-scores'."}
+    with pytest.raises(ParameterError, match="^score_panel should be"):
+        correlation.method_sensitivity("scored_panel", "", top_n=4, x="TEC")
+
+
+def test_published_agreement_is_rank_agreement():
+    from cityeval.analysis.rank_agreement import rank_agreement
+    from cityeval.ccid2022 import published
+
+    rankings = published.load_rankings()
+    out = correlation.published_agreement(rankings)
+    assert list(out) == ["infrastructure_top100", "governance_top50", "healthcare_top20"]
+    ref = rank_agreement(rankings["overall_top100"], rankings["healthcare_top20"])
+    assert out["healthcare_top20"] == {k: getattr(ref, k) for k in ("n", "spearman", "kendall")}
+    # Table 3 x Table 4: 83 cities on both lists (test_claims_notebook_results counts the same)
+    assert out["infrastructure_top100"]["n"] == 83
+    with pytest.raises(ParameterError, match="^rankings should be a ranking named 'nope'"):
+        correlation.published_agreement(rankings, others=["nope"])
+
+
+def _findings(synthetic, r=0.6, ci=(0.5, 0.7)):
+    head = correlation.CorrelationTest("pearson", 100, r, *ci, 0.45, 0.72, 0.001)
+    without = correlation.CorrelationTest("pearson", 100, 0.2, 0.0, 0.4, -0.01, 0.41, 0.04)
+    pw = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={})
+    unc = correlation.fisher_ci_table(0.7561, [50, 100])
+    sens = correlation.MethodSensitivity(pd.DataFrame({"minmax": [0.3, np.nan], "rank": [0.5, 0.4]}), {})
+    return correlation.innovation_findings(head, without, pw, unc, sens, synthetic=synthetic)
+
+
+def test_innovation_findings_texts():
+    f = _findings(True)
+    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = 0.600 [0.500, 0.700], 0.200 "
+                                "without TEC; six standardized equal parts give 0.408")
+    assert f.summary.endswith("implies rho = 0.486 and has CI 0.657-0.829 at n = 100.")   # fisher_ci(0.7561, 100)
+    assert f.conclusions[0].startswith("On the illustrative, synthetic panel, pearson r(TEC, composite) = 0.600 "
+                                       "(95% Fisher CI 0.500-0.700, bootstrap 0.450-0.720, permutation p = 0.0010)")
+    assert "is outside that interval — the synthetic panel was not tuned to it" in f.conclusions[0]
+    assert f.conclusions[1] == "Without TEC in the composite the coefficient is 0.200: the part-whole share is 0.400."
+    assert f.conclusions[4] == "Across weighting x normalization the coefficient ranges 0.300-0.500."   # NaN skipped
+    real = _findings(False, r=0.75, ci=(0.65, 0.82))
+    assert not real.summary.startswith("Illustrative")
+    assert real.conclusions[0].startswith("On the data at hand, pearson")
+    assert real.conclusions[0].endswith("is inside that interval.")
+    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+        correlation.innovation_findings(None, None, None, None, None, synthetic=1)
+
+
+@pytest.mark.parametrize("top_n", [0, 2, 10.0, True, "50"], ids=repr)
+def test_method_sensitivity_raises_a_bad_top_n_instead_of_refusing_every_method(top_n):
+    with pytest.raises(ParameterError, match="^top_n should be a whole number >= 4"):
+        correlation.method_sensitivity(_fake_scoring, "", top_n=top_n, x="TEC")

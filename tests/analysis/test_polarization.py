@@ -19,8 +19,10 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from cityeval.analysis import polarization as P
+from cityeval.analysis import _polarization_power, _polarization_statistics
 from cityeval.errors import DataError, ParameterError
 from cityeval.notebook.panel import DEFAULT_DATA
+from results import bimodality_literature as LIT
 
 SEEDS = [0, 1, 2, 3, 4, 20221101]
 
@@ -50,11 +52,12 @@ def test_bc_by_hand_skewed():
 @pytest.mark.parametrize("seed", SEEDS)
 def test_bc_known_distributions(seed):
     rng = np.random.default_rng(seed)
-    # uniform: skewness 0, excess kurtosis -6/5, so BC -> 1 / (3 - 6/5) = 5/9 (the reference value);
+    # uniform: skewness 0, excess kurtosis -6/5, so BC -> 1 / (3 - 6/5) = 5/9 (the reference value, SAS/STAT);
     # n = 200,000 gives a sampling SD of BC about 0.001
-    assert_allclose(P.bimodality_coefficient(rng.uniform(size=200_000)), 5 / 9, atol=0.006)
+    assert_allclose(P.bimodality_coefficient(rng.uniform(size=200_000)), LIT.BC_UNIFORM, atol=0.006)
     # normal: skewness 0, excess kurtosis 0, so BC -> 1/3
-    assert_allclose(P.bimodality_coefficient(rng.normal(size=200_000)), 1 / 3, atol=0.006)
+    assert_allclose(P.bimodality_coefficient(rng.normal(size=200_000)), LIT.BC_NORMAL, atol=0.006)
+    assert P.BC_UNIFORM == LIT.BC_UNIFORM
 
 
 def test_normal_mixture_bc_closed_form():
@@ -73,31 +76,31 @@ def test_normal_mixture_bc_closed_form():
 def test_dip_two_point_masses():
     # half the mass at 0 and half at 1: the dip is 1/4, its largest possible value (Hartigan & Hartigan 1985)
     res = P.dip_test([0.0, 0.0, 1.0, 1.0])
-    assert_allclose(res["dip"], 0.25)
-    assert res["n"] == 4
+    assert_allclose(res.statistic, LIT.DIP_MAX)
+    assert res.n == 4
 
 
 def test_dip_floor_for_unimodal_samples():
     # a constant sample is (degenerately) unimodal, and so are evenly spaced values (a uniform sample):
     # the dip takes its floor 1/(2n) (R's dip with min.is.0 = FALSE) and the p-value is 1
-    assert P.dip_test(np.full(10, 3.0)) == {"dip": 1 / 20, "p_value": 1.0, "n": 10}
+    assert P.dip_test(np.full(10, 3.0)) == P.DipTest(statistic=LIT.dip_floor(10), p_value=1.0, n=10)
     res = P.dip_test(np.arange(8.0))
-    assert_allclose(res["dip"], 1 / 16)
-    assert res["p_value"] > 0.9
+    assert_allclose(res.statistic, LIT.dip_floor(8))
+    assert res.p_value > 0.9
 
 
 def test_dip_fixed_seed():
     # d = 6: two well-separated modes, n = 200 -> rejects unimodality; one normal sample -> does not
-    assert P.dip_test(_mixture(6.0, 200, 20221101))["p_value"] < 0.01
-    assert P.dip_test(np.random.default_rng(20221101).normal(size=200))["p_value"] > 0.05
+    assert P.dip_test(_mixture(6.0, 200, 20221101)).p_value < 0.01
+    assert P.dip_test(np.random.default_rng(20221101).normal(size=200)).p_value > 0.05
 
 
 @pytest.mark.parametrize("seed", range(10))
 def test_dip_not_a_lucky_seed(seed):
     # the same statements for ten seeds: the power at d = 6, n = 200 is essentially 1, and the dip test is
     # conservative for normal samples (its null is calibrated on the uniform), rejecting far below 5%
-    assert P.dip_test(_mixture(6.0, 200, seed))["p_value"] < 0.01
-    assert P.dip_test(np.random.default_rng(1000 + seed).normal(size=200))["p_value"] > 0.05
+    assert P.dip_test(_mixture(6.0, 200, seed)).p_value < 0.01
+    assert P.dip_test(np.random.default_rng(1000 + seed).normal(size=200)).p_value > 0.05
 
 
 @settings(max_examples=60, deadline=None)
@@ -107,12 +110,12 @@ def test_dip_properties(values, scale, shift):
     x = np.asarray(values, dtype=float)
     res = P.dip_test(x)
     # bounds: at least 1/(2n) for distinct values, at most 1/4 (Hartigan & Hartigan 1985)
-    assert 1 / (2 * x.size) - 1e-12 <= res["dip"] <= 0.25 + 1e-12
-    assert 0 <= res["p_value"] <= 1
+    assert 1 / (2 * x.size) - 1e-12 <= res.statistic <= 0.25 + 1e-12
+    assert 0 <= res.p_value <= 1
     # the dip depends on the order of the values only through the distribution function: invariant under
     # an increasing affine map and under reflection
-    assert_allclose(P.dip_test(scale * x + shift)["dip"], res["dip"], atol=1e-9)
-    assert_allclose(P.dip_test(-x)["dip"], res["dip"], atol=1e-9)
+    assert_allclose(P.dip_test(scale * x + shift).statistic, res.statistic, atol=1e-9)
+    assert_allclose(P.dip_test(-x).statistic, res.statistic, atol=1e-9)
 
 
 # ------------------------------------------------------------------------------------ Gaussian mixture
@@ -122,19 +125,19 @@ def test_gmm_one_component_bic_closed_form():
     x = np.random.default_rng(3).normal(5, 2, size=150)
     ll = stats.norm.logpdf(x, x.mean(), x.std()).sum()
     res = P.gmm_compare(x, seed=0)
-    assert_allclose(res["bic_1"], -2 * ll + 2 * np.log(x.size), rtol=1e-6)
-    assert_allclose(res["delta_bic"], res["bic_1"] - res["bic_2"])
+    assert_allclose(res.bic_1, -2 * ll + 2 * np.log(x.size), rtol=1e-6)
+    assert_allclose(res.delta_bic, res.bic_1 - res.bic_2)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_gmm_prefers_the_right_k(seed):
     bimodal = P.gmm_compare(_mixture(6.0, 200, seed), seed=seed)
     # d = 6: two components, found ~6 SD apart, with ~equal weights; Kass-Raftery "very strong" (> 10)
-    assert bimodal["preferred_k"] == 2 and bimodal["delta_bic"] > 10
-    assert_allclose(bimodal["separation"], 6.0, atol=0.8)
-    assert_allclose(bimodal["weights"], [0.5, 0.5], atol=0.12)
+    assert bimodal.preferred_k == 2 and bimodal.delta_bic > 10
+    assert_allclose(bimodal.separation, 6.0, atol=0.8)
+    assert_allclose(bimodal.weights, [0.5, 0.5], atol=0.12)
     normal = P.gmm_compare(np.random.default_rng(seed).normal(size=200), seed=seed)
-    assert normal["preferred_k"] == 1 and normal["delta_bic"] < 0
+    assert normal.preferred_k == 1 and normal.delta_bic < 0
 
 
 def test_batch_em_agrees_with_sklearn():
@@ -145,11 +148,11 @@ def test_batch_em_agrees_with_sklearn():
     for k, d in enumerate([0.0, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 6.0]):
         for seed in range(12):
             x = _mixture(d, 100, 100 * k + seed)
-            bic1, bic2 = P._gmm_bic_batch(x[None, :])
+            bic1, bic2 = _polarization_power._gmm_bic_batch(x[None, :])
             ref = P.gmm_compare(x, seed=0)
-            assert_allclose(bic1[0], ref["bic_1"], rtol=1e-9)
-            agree.append((bic1[0] - bic2[0] > 0) == (ref["delta_bic"] > 0))
-            worse.append(bic2[0] - ref["bic_2"])
+            assert_allclose(bic1[0], ref.bic_1, rtol=1e-9)
+            agree.append((bic1[0] - bic2[0] > 0) == (ref.delta_bic > 0))
+            worse.append(bic2[0] - ref.bic_2)
     assert np.mean(agree) >= 0.95
     assert max(worse) < 1.0
 
@@ -206,13 +209,13 @@ def test_wolfson_properties(values, scale):
 def test_bimodality_summary_collects_the_criteria():
     x = _mixture(5.0, 120, 4) + 10
     res = P.bimodality_summary(x, seed=4)
-    assert res["dip_p"] == P.dip_test(x)["p_value"]
-    assert res["bc"] == P.bimodality_coefficient(x)
-    assert res["gmm_delta_bic"] == P.gmm_compare(x, seed=4)["delta_bic"]
-    assert res["polarization"] == P.wolfson_polarization(x)
-    assert res["bc_above_5_9"] == (res["bc"] > 5 / 9)
+    assert res.dip_p_value == P.dip_test(x).p_value and res.dip == P.dip_test(x).statistic
+    assert res.bc == P.bimodality_coefficient(x)
+    assert res.gmm_delta_bic == P.gmm_compare(x, seed=4).delta_bic
+    assert res.polarization == P.wolfson_polarization(x)
+    assert res.bc_above_5_9 == (res.bc > 5 / 9)
     # a sample with negative values has no Foster-Wolfson index: None, not an error
-    assert P.bimodality_summary(_mixture(1.0, 50, 4), seed=0)["polarization"] is None
+    assert P.bimodality_summary(_mixture(1.0, 50, 4), seed=0).polarization is None
 
 
 # --------------------------------------------------------------------------------------- power analysis
@@ -265,10 +268,10 @@ def test_covariate_correlation_matches_scipy_and_lists_missing():
     cov = pd.Series([1.0, 4.0, 9.0, 16.0, np.nan, 36.0, 99.0], index=list("ABCDEFG"))
     res = P.covariate_correlation(x, cov)
     # E has no covariate value: listed, not silently dropped; G is not among the scored cities
-    assert res["missing"] == ["E"] and res["n"] == 5
+    assert res.missing == ("E",) and res.n == 5
     keep = [1.0, 2.0, 3.0, 4.0, 6.0], [1.0, 4.0, 9.0, 16.0, 36.0]
-    assert_allclose(res["pearson"], stats.pearsonr(*keep)[0])
-    assert_allclose(res["spearman"], 1.0)   # strictly increasing: Spearman's rho is 1 by definition
+    assert_allclose([res.pearson, res.pearson_p_value], stats.pearsonr(*keep))
+    assert_allclose(res.spearman, 1.0)   # strictly increasing: Spearman's rho is 1 by definition
 
 
 def test_load_covariates(tmp_path):
@@ -296,7 +299,8 @@ def test_too_few_values(func):
 @pytest.mark.parametrize("func", [P.dip_test, P.bimodality_coefficient, P.wolfson_polarization])
 def test_nan_names_the_city(func):
     x = pd.Series([1.0, np.nan, 3.0, 4.0, 5.0], index=["北京市", "上海市", "深圳市", "广州市", "杭州市"])
-    with pytest.raises(ParameterError, match=r"x should be free of NaN.*1 non-finite of 5 values, at 上海市"):
+    # a bad value in the data is a DataError (before issue 11: a ParameterError)
+    with pytest.raises(DataError, match=r"x: values must be finite .*1 of 5 values, at 上海市"):
         func(x)
 
 
@@ -314,7 +318,7 @@ def test_constant_and_negative_samples():
         P.bimodality_coefficient([2.0] * 6)
     with pytest.raises(ParameterError, match="at least two distinct values"):
         P.gmm_compare([2.0] * 6, seed=0)
-    with pytest.raises(ParameterError, match="non-negative.*smallest -1"):
+    with pytest.raises(DataError, match=r"x: values must be >= 0 \(1 of 4 values, at 0; first -1"):
         P.wolfson_polarization([-1.0, 2.0, 3.0, 4.0])
     with pytest.raises(ParameterError, match="positive median"):
         P.wolfson_polarization([0.0, 0.0, 0.0, 1.0])
@@ -322,24 +326,24 @@ def test_constant_and_negative_samples():
 
 @pytest.mark.parametrize("alpha", [0, 1, 1.5, -0.1, True, "0.05"])
 def test_alpha_outside_unit_interval(alpha):
-    with pytest.raises(ParameterError, match=r"alpha should be in the open interval \(0, 1\), but its value is"):
+    with pytest.raises(ParameterError, match=r"alpha should be a finite number in \(0, 1\), but its value is"):
         P.mixture_power(50, [1.0], n_sim=5, seed=0, alpha=alpha)
 
 
 def test_power_parameter_errors():
-    with pytest.raises(ParameterError, match="n_sim should be a whole number of at least 1, but its value is 0"):
+    with pytest.raises(ParameterError, match="n_sim should be a whole number >= 1, but its value is 0"):
         P.mixture_power(50, [1.0], n_sim=0, seed=0)
-    with pytest.raises(ParameterError, match="n should be a whole number of at least 6, but its value is 5"):
+    with pytest.raises(ParameterError, match="n should be a whole number >= 6, but its value is 5"):
         P.mixture_power(5, [1.0], n_sim=5, seed=0)
     with pytest.raises(ParameterError, match="separations should be"):
         P.mixture_power(50, [1.0, -2.0], n_sim=5, seed=0)
-    with pytest.raises(ParameterError, match="seed should be a non-negative whole number"):
+    with pytest.raises(ParameterError, match=r"seed should be a whole number between 0 and 2\*\*32 - 1"):
         P.mixture_power(50, [1.0], n_sim=5, seed=None)
     with pytest.raises(TypeError):   # seed is required and keyword-only: seeds are always explicit
         P.mixture_power(50, [1.0], n_sim=5)
     with pytest.raises(ParameterError, match="test should be one of"):
         P.separation_for_power(pd.DataFrame({"separation": [0.0]}), test="ks")
-    with pytest.raises(ParameterError, match="separation should be finite and non-negative"):
+    with pytest.raises(ParameterError, match="separation should be a number or an array of numbers, each finite and >= 0"):
         P.normal_mixture_bc(-1.0)
 
 
@@ -347,16 +351,18 @@ def test_power_parameter_errors():
 
 def test_mixture_modes_threshold():
     # an equal mixture of two unit-variance normals has two modes exactly when its means are > 2 apart
-    assert P._mixture_modes([-1.5, 1.5], [1.0, 1.0], [0.5, 0.5]) == 2     # d = 3
-    assert P._mixture_modes([-0.9, 0.9], [1.0, 1.0], [0.5, 0.5]) == 1     # d = 1.8
-    assert P._mixture_modes([0.0, 0.0], [1.0, 2.0], [0.5, 0.5]) == 1      # same centre: one mode
+    # (Robertson & Fryer 1969)
+    assert P.MIXTURE_BIMODAL_SEPARATION == LIT.MIXTURE_BIMODAL_SEPARATION
+    assert _polarization_statistics._mixture_modes([-1.5, 1.5], [1.0, 1.0], [0.5, 0.5]) == 2     # d = 3
+    assert _polarization_statistics._mixture_modes([-0.9, 0.9], [1.0, 1.0], [0.5, 0.5]) == 1     # d = 1.8
+    assert _polarization_statistics._mixture_modes([0.0, 0.0], [1.0, 2.0], [0.5, 0.5]) == 1      # same centre: one mode
 
 
 def test_gmm_reports_modes_of_the_fit():
-    assert P.gmm_compare(_mixture(6.0, 200, 1), seed=1)["modes"] == 2
+    assert P.gmm_compare(_mixture(6.0, 200, 1), seed=1).modes == 2
     # a skewed unimodal sample (lognormal): two components may win on BIC, but their density has one mode
     skewed = P.gmm_compare(np.random.default_rng(2).lognormal(0, 0.6, size=300), seed=2)
-    assert skewed["modes"] == 1
+    assert skewed.modes == 1
 
 
 @pytest.mark.parametrize("delta, grade", [(0.3, "not worth more than a bare mention"), (-1.99, "not worth more than a bare mention"),
@@ -365,6 +371,8 @@ def test_gmm_reports_modes_of_the_fit():
 def test_bic_evidence_grades(delta, grade):
     # Kass & Raftery (1995), section 3.2: 0-2, 2-6, 6-10, > 10 on the scale of 2 ln(Bayes factor)
     assert P.bic_evidence(delta) == grade
+    assert grade == LIT.KASS_RAFTERY_GRADES[sum(abs(delta) >= b for b in LIT.KASS_RAFTERY_BOUNDS[:2])
+                                            + (abs(delta) > LIT.KASS_RAFTERY_BOUNDS[2])]
 
 
 def test_separation_to_gap():
@@ -424,9 +432,9 @@ def test_blocked_em_gives_the_numbers_of_iterating_every_fit(n, m, monkeypatch):
     rng = np.random.default_rng(n + m)
     X = rng.standard_normal((m, n)) + rng.uniform(0, 6, size=(m, 1)) * ((rng.random((m, n)) < 0.5) - 0.5)
     expected = _em_all_rows(X)
-    for block in (P._EM_BLOCK, 64):
-        monkeypatch.setattr(P, "_EM_BLOCK", block)
-        got = P._gmm_bic_batch(X)
+    for block in (_polarization_power._EM_BLOCK, 64):
+        monkeypatch.setattr(_polarization_power, "_EM_BLOCK", block)
+        got = _polarization_power._gmm_bic_batch(X)
         assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
 
 
@@ -434,3 +442,245 @@ def test_bc_separation_constant():
     # hand: sqrt 15 = 3.872983, (3 + 3.872983)/2 = 3.436492, 2 sqrt(3.436492) = 3.707555; there the mixture's population BC is exactly 5/9 (normal_mixture_bc)
     assert_allclose(P.MIXTURE_BC_SEPARATION, 3.707555, rtol=1e-6)
     assert_allclose(P.normal_mixture_bc(P.MIXTURE_BC_SEPARATION), 5 / 9, rtol=1e-12)
+
+
+# ------------------------------------------------- one validation vocabulary (issue 11): classes of bad input
+
+BAD_SEEDS = [-1, 1.5, True, 2 ** 32, "0", None, np.float64(2.0)]
+X12 = np.r_[np.linspace(0.0, 3.0, 6), np.linspace(7.0, 10.0, 6)]
+SEEDED = {
+    "gmm_compare": lambda seed: P.gmm_compare(X12, seed=seed),
+    "bimodality_summary": lambda seed: P.bimodality_summary(X12, seed=seed),
+    "mixture_power": lambda seed: P.mixture_power(10, [1.0], n_sim=2, seed=seed),
+}
+
+
+@pytest.mark.parametrize("seed", BAD_SEEDS, ids=repr)
+@pytest.mark.parametrize("fn", sorted(SEEDED))
+def test_a_seed_is_a_whole_number_0_to_2_32(fn, seed):
+    # before issue 11: a seed of 2**32 passed here and failed inside numpy/scikit-learn with their own errors
+    with pytest.raises(ParameterError, match=r"^seed should be a whole number between 0 and 2\*\*32 - 1"):
+        SEEDED[fn](seed)
+
+
+DATA_FUNCTIONS = {
+    "dip_test": P.dip_test,
+    "bimodality_coefficient": P.bimodality_coefficient,
+    "wolfson_polarization": P.wolfson_polarization,
+    "gmm_compare": lambda x: P.gmm_compare(x, seed=0),
+    "bimodality_summary": lambda x: P.bimodality_summary(x, seed=0),
+    "covariate_correlation": lambda x: P.covariate_correlation(x, pd.Series(1.0 + np.arange(len(x)), index=x.index)),
+}
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=repr)
+@pytest.mark.parametrize("fn", sorted(DATA_FUNCTIONS))
+def test_a_non_finite_score_is_a_data_error_naming_the_city(fn, bad):
+    x = pd.Series(X12 + 1.0, index=[f"city{i:02d}" for i in range(12)])
+    x.iloc[7] = bad
+    with pytest.raises(DataError, match=r"x: values must be finite .*city07"):
+        DATA_FUNCTIONS[fn](x)
+
+
+@pytest.mark.parametrize("bad", ["abcdef", None, 3.0, np.ones((6, 2)), ["a"] * 6, {"a": 1.0}], ids=repr)
+@pytest.mark.parametrize("fn", sorted(set(DATA_FUNCTIONS) - {"covariate_correlation"}))
+def test_a_sample_of_the_wrong_kind_is_a_parameter_error(fn, bad):
+    with pytest.raises(ParameterError, match="^x should be"):
+        DATA_FUNCTIONS[fn](bad)
+
+
+@pytest.mark.parametrize("value", [0, 2, 2.5, 5.0, True, "5", None], ids=repr)
+def test_n_init_is_a_whole_number_of_at_least_3(value):
+    with pytest.raises(ParameterError, match="^n_init should be a whole number >= 3"):
+        P.gmm_compare(X12, seed=0, n_init=value)
+
+
+@pytest.mark.parametrize("name, value", [("n", 10.0), ("n", True), ("n_sim", 2.0), ("n_sim", -1), ("n_sim", "2")],
+                         ids=repr)
+def test_power_counts_are_whole_numbers(name, value):
+    # before: isinstance(value, numbers.Integral) refused these too, but with "at least" wording; now one vocabulary
+    args = {"n": 10, "n_sim": 2, name: value}
+    with pytest.raises(ParameterError, match=f"^{name} should be a whole number >= "):
+        P.mixture_power(args["n"], [1.0], n_sim=args["n_sim"], seed=0)
+
+
+@pytest.mark.parametrize("separations", [[np.nan], [np.inf], [], "1.0", [True], [[1.0, 2.0]]], ids=repr)
+def test_separations_are_finite_non_negative_numbers(separations):
+    with pytest.raises(ParameterError, match="^separations should be"):
+        P.mixture_power(10, separations, n_sim=2, seed=0)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("separation", lambda v: P.normal_mixture_bc(v)),
+    ("separation", lambda v: P.separation_to_gap(v, total_sd=1.0)),
+    ("cv", lambda v: P.wolfson_normal_reference(v)),
+])
+@pytest.mark.parametrize("value", [np.nan, -0.5, [0.5, np.inf], "0.5", True], ids=repr)
+def test_grid_arguments_are_finite_non_negative(name, call, value):
+    # before: np.asarray(value, dtype=float) accepted "0.5" and True (as 1.0)
+    with pytest.raises(ParameterError, match=f"^{name} should be a number or an array of numbers, each finite and >= 0"):
+        call(value)
+
+
+@pytest.mark.parametrize("alpha", [0, 1, np.nan, True, "0.05"], ids=repr)
+def test_alpha_of_the_verdicts(alpha):
+    s = P.bimodality_summary(X12, seed=0)
+    with pytest.raises(ParameterError, match=r"^alpha should be a finite number in \(0, 1\)"):
+        P.bimodality_verdict(s, alpha=alpha)
+
+
+@pytest.mark.parametrize("target", [0, 1, 1.5, np.nan, True], ids=repr)
+def test_target_power(target):
+    frame = pd.DataFrame({"separation": [0.0, 1.0], "dip_test": [0.0, 1.0]})
+    with pytest.raises(ParameterError, match=r"^target should be a finite number in \(0, 1\)"):
+        P.separation_for_power(frame, target=target)
+
+
+def test_power_frame_must_come_from_mixture_power():
+    with pytest.raises(ParameterError, match="^power should be a frame from mixture_power"):
+        P.separation_for_power(pd.DataFrame({"d": [0.0]}), test="dip_test")
+    with pytest.raises(ParameterError, match="^power should be a frame from mixture_power"):
+        P.separation_for_power([0.1, 0.2])
+
+
+# --------------------------------------------------------------------------------------- named results
+
+def test_results_are_frozen_dataclasses_with_one_vocabulary():
+    import dataclasses
+
+    dip = P.dip_test(X12)
+    assert [f.name for f in dataclasses.fields(dip)] == ["statistic", "p_value", "n"]
+    gmm = P.gmm_compare(X12, seed=0)
+    assert isinstance(gmm.means, tuple) and gmm.means[0] < gmm.means[1]
+    s = P.bimodality_summary(X12, seed=0)
+    assert (s.dip, s.dip_p_value) == (dip.statistic, dip.p_value)
+    cov = P.covariate_correlation(pd.Series(X12), pd.Series(X12 ** 2))
+    fields = {f.name for f in dataclasses.fields(cov)}
+    assert {"pearson_p_value", "spearman_p_value"} <= fields and not {"pearson_p", "spearman_p"} & fields
+    for res in (dip, gmm, s, cov):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            res.n = 0
+
+
+def test_results_serialise_by_field_name():
+    # the results writer keys a named result by its fields (cityeval.notebook.results.to_jsonable)
+    from cityeval.notebook.results import to_jsonable
+
+    out = to_jsonable(P.covariate_correlation(pd.Series(X12, index=list("abcdefghijkl")),
+                                              pd.Series(X12 ** 2, index=list("abcdefghijkl"))))
+    assert out["missing"] == [] and out["n"] == 12
+    assert set(out) == {"n", "missing", "pearson", "pearson_p_value", "spearman", "spearman_p_value"}
+
+
+# ------------------------------------------------------------------------------- notebook 04's findings
+
+def _summary(dip_p=0.5, bc=0.4, k=1, evidence="positive", modes=1, polarization=0.2):
+    return P.BimodalitySummary(n=100, mean=30.0, sd=15.0, dip=0.03, dip_p_value=dip_p, bc=bc, bc_above_5_9=bc > 5 / 9,
+                               gmm_delta_bic=-3.0, gmm_preferred_k=k, gmm_evidence=evidence, gmm_separation=1.0,
+                               gmm_modes=modes, polarization=polarization,
+                               polarization_normal=None if polarization is None else 0.21)
+
+
+def test_bimodality_verdict_texts():
+    # each branch of the sentence, constructed by hand
+    assert P.bimodality_verdict(_summary(), alpha=0.05) == (
+        "the dip test does not reject unimodality (dip = 0.030, p = 0.50); BC = 0.400, below 5/9; BIC prefers 1 "
+        "Gaussian component (ΔBIC = -3.0: positive evidence on Kass and Raftery's scale); the two-component fit has "
+        "1 mode; Foster–Wolfson P = 0.200, against 0.210 for a normal distribution with the same coefficient of variation")
+    two = P.bimodality_verdict(_summary(dip_p=0.001, bc=0.6, k=2, evidence="not worth more than a bare mention",
+                                        modes=2, polarization=None), alpha=0.01)
+    assert two.startswith("the dip test rejects unimodality at α = 0.01 (dip = 0.030, p = 0.001); BC = 0.600, above 5/9")
+    assert "BIC prefers 2 Gaussian components" in two and "evidence not worth more than a bare mention" in two
+    assert two.endswith("has 2 modes")
+
+
+POWER = pd.DataFrame({"separation": [0.0, 2.0, 4.0], "dip_test": [0.0, 0.5, 0.9], "bimodality_coefficient": [0.0, 0.1, 0.2],
+                      "gmm_bic": [0.0, 0.9, 1.0], "n": 100})
+
+
+def test_power_statement_and_format():
+    needed = P.separations_for_power(POWER)
+    # by hand: dip 2 + (0.8 - 0.5) * 2 / 0.4 = 3.5; BC never reaches 0.8; GMM 0 + 0.8 * 2 / 0.9 = 1.78
+    assert_allclose([needed["dip_test"], needed["gmm_bic"]], [3.5, 16 / 9])
+    assert math.isnan(needed["bimodality_coefficient"])
+    labels = {"dip_test": "dip", "bimodality_coefficient": "BC", "gmm_bic": "GMM"}
+    text = P.power_statement(POWER, needed, labels=labels, summary=_summary())
+    first, second = text.split("\n")
+    assert first == "80% power with n = 100 cities is reached at: dip: d ≈ 3.5; BC: more than d = 4; GMM: d ≈ 1.8."
+    # gap: 3.5 * 15 / sqrt(1 + 3.5^2 / 4) = 52.5 / 2.0156 = 26.0 points
+    assert second.endswith("two equal groups 3.5 within-group SDs apart would have means about 26 points apart on "
+                           "the 0-100 scale.")
+
+
+def test_healthcare_findings_texts():
+    needed = P.separations_for_power(POWER)
+    cov = P.CovariateCorrelation(n=98, missing=("a", "b"), pearson=0.25, pearson_p_value=0.01, spearman=0.15,
+                                 spearman_p_value=0.13)
+    f = P.healthcare_findings(_summary(), _summary(dip_p=0.8), power=POWER, needed=needed, alpha=0.05, synthetic=True,
+                              data_path="data/x", health_gdp=cov, life_gdp=cov)
+    assert f.summary == ("Illustrative (synthetic panel, not CCID's scores): LIV_HEALTH dip p = 0.50, BC = 0.40, "
+                         "ΔBIC = -3.0; LIV_LIFE dip p = 0.80, BC = 0.40, ΔBIC = -3.0; LIV_LIFE~GDP per capita r = 0.25; "
+                         "the dip test needs two groups d ≈ 3.5 SDs apart for 80% power at n = 100.")
+    lines = f.conclusion.split("\n")
+    assert lines[0] == "**On this synthetic panel (illustrative numbers, not CCID's scores)**, for the top 100 cities:"
+    assert lines[4] == ("* **With GDP per capita:** digital life r = 0.25 (p = 0.010), ρ = 0.15 (p = 0.130); digital "
+                        "healthcare r = 0.25, ρ = 0.15 (n = 98).")
+    assert lines[5].endswith("(BC > 5/9: more than d = 4; GMM BIC: d ≈ 1.8).") and "None of this" in lines[-1]
+    real = P.healthcare_findings(_summary(), _summary(), power=POWER, needed=needed, alpha=0.05, synthetic=False,
+                                 data_path="data/x")
+    assert real.conclusion.startswith("**On the data in data/x**") and "None of this" not in real.conclusion
+    assert "not computed — this data folder has no `covariates.csv`" in real.conclusion
+    assert real.summary.endswith("; no GDP per capita; the dip test needs two groups d ≈ 3.5 SDs apart for 80% power "
+                                 "at n = 100.")
+
+
+def test_notebook_tables():
+    s = P.bimodality_summary(X12, seed=0)
+    table = P.criteria_table({"A": s, "B": s})
+    assert list(table.columns) == ["A", "B"] and table.loc["dip test p-value", "A"] == s.dip_p_value
+    with pytest.raises(ParameterError, match="^summaries should be"):
+        P.criteria_table({"A": {"dip": 0.1}})
+    power = P.mixture_power(10, [0.0, 1.0, 1.5], n_sim=3, seed=0)
+    assert list(P.power_table(power).index) == [0.0, 1.0]       # 1.5 is not among the separations shown
+    cov = P.covariate_correlations(pd.DataFrame({"A": X12, "B": -X12}), pd.Series(X12 ** 2), ["A", "B"])
+    assert_allclose(P.covariate_table(cov).loc["B ~ GDP per capita", "spearman"], -1.0)   # decreasing: rho = -1
+    assert P.covariate_notes(cov) == "No city lacks GDP per capita."
+    assert P.covariate_notes({"A": P.CovariateCorrelation(5, ("x", "y"), 0, 1, 0, 1)}) == \
+        "A: 2 cities without GDP per capita left out: x, y"
+    with pytest.raises(ParameterError, match="^codes should be"):
+        P.covariate_correlations(pd.DataFrame({"A": X12}), None, ["B"])
+
+
+def test_require_indicators_and_describe_covariate(tmp_path):
+    with pytest.raises(DataError, match=r"indicators\.csv: this notebook needs .*LIV_LIFE \(数字生活\).*missing: LIV_LIFE"):
+        P.require_indicators(pd.DataFrame({"LIV_HEALTH": [1.0]}), {"LIV_HEALTH": "数字医健", "LIV_LIFE": "数字生活"},
+                             path=tmp_path / "indicators.csv")
+    P.require_indicators(pd.DataFrame({"LIV_HEALTH": [1.0]}), {"LIV_HEALTH": "数字医健"}, path="x")   # no error
+    assert P.load_covariate(tmp_path) is None
+    (tmp_path / "covariates.csv").write_text("unit,population\nA,10\n", encoding="utf-8")
+    assert P.load_covariate(tmp_path) is None                      # no gdp_per_capita column
+    assert P.describe_covariate(tmp_path, None, synthetic=False).startswith(f"No GDP per capita: {tmp_path} has no")
+    assert P.describe_covariate(tmp_path, pd.Series([1.0]), synthetic=True) == \
+        f"GDP per capita (synthetic): {tmp_path / 'covariates.csv'}"
+
+
+def test_figures(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x = pd.Series(X12 * 10, index=[f"c{i}" for i in range(12)])
+    s = P.bimodality_summary(x, seed=0)
+    fig = P.plot_distribution(x, s, label="Score", title="T")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[0].startswith(f"dip = {s.dip:.3f}, p = {s.dip_p_value:.3f}\nBC = {s.bc:.3f} (5/9 = 0.556)")
+    assert fig.axes[0].get_title() == "T"
+    gdp = pd.Series(np.linspace(2e4, 2e5, 12), index=x.index)
+    cov = P.covariate_correlations(x.to_frame("A"), gdp, ["A"])
+    fig2 = P.plot_covariates(x.to_frame("A"), gdp, cov, labels={"A": "Score"}, titles={"A": "vs GDP"})
+    ax = fig2.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_title() == "vs GDP"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["20k", "30k", "50k", "70k", "100k", "150k", "200k"]
+    assert P.plot_covariates(x.to_frame("A"), None, {"A": None}, labels={}, titles={}) is None
+    plt.close("all")

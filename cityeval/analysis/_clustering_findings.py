@@ -1,0 +1,403 @@
+"""Notebook 03's tables and findings in words; re-exported by :mod:`cityeval.analysis.clustering`.
+
+The stage table, the membership list, the "infrastructure and governance first" check by the
+report's dimension names, the agreement across weightings (re-scoring the panel), the verdict on
+three stages and the conclusion are built here from the results of the clustering functions, so a
+rerun on other data changes them with the numbers. The notebook calls these and plots.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from cityeval.errors import CityevalError, ParameterError
+from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_seed
+
+from cityeval.analysis._clustering_choice import KSupport, best_k, support_for_k
+from cityeval.analysis._clustering_stability import Stability, agreement, bootstrap_stability
+from cityeval.analysis._clustering_stages import (ALGORITHMS, _check_k, _prepare, _values, cluster, leaders_first,
+                                                  stage_names)
+
+__all__ = ["REPORT_LEADERS", "stage_labels", "stage_table", "membership", "LeadersCheck", "leaders_by_name",
+           "WeightingAgreement", "weighting_agreement", "three_stage_verdict", "StageFindings", "stage_findings"]
+
+#: The report's two "obligatory" dimensions (新型信息基础设施建设, 城市数字治理), by their names in indicators.csv.
+REPORT_LEADERS = ("信息基础", "城市治理")
+
+
+def _labels(labels) -> pd.Series:
+    if not isinstance(labels, pd.Series):
+        raise ParameterError("labels", "a pandas Series of stage numbers indexed by city (from cluster)",
+                             Shown(type(labels).__name__))
+    return labels
+
+
+def _composite(composite, labels: pd.Series) -> pd.Series:
+    if not isinstance(composite, pd.Series) or not composite.index.equals(labels.index):
+        raise ParameterError("composite", "a pandas Series of scores with the index of labels",
+                             Shown(type(composite).__name__))
+    return composite
+
+
+def stage_labels(stages, *, k: int, counts: pd.Series | None = None) -> list[str]:
+    """Numbered stage names for figures: ``"1. capability building"`` (and ``" (n=33)"`` with ``counts``).
+
+    Examples
+    --------
+    >>> stage_labels([1, 3], k=3)
+    ['1. capability building', '3. innovative development']
+    >>> stage_labels([2], k=2, counts=pd.Series({2: 7}))
+    ['2. cluster 2 (highest) (n=7)']
+    """
+    names = stage_names(k)
+    return [f"{s}. {names[s - 1]}" + (f" (n={counts[s]})" if counts is not None else "") for s in stages]
+
+
+def stage_table(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFrame:
+    """One row per stage: its numbered name (with the Chinese name when ``k == 3``), number of cities, mean
+    composite (1 decimal) and composite range.
+
+    Examples
+    --------
+    >>> labels = pd.Series([1, 1, 2], index=list("abc"))
+    >>> stage_table(labels, pd.Series([10.0, 20.0, 50.0], index=list("abc")), k=2)["composite range"].tolist()
+    ['10.0-20.0', '50.0-50.0']
+    """
+    labels = _labels(labels)
+    composite = _composite(composite, labels)
+    names_en, names_zh = stage_names(k), stage_names(k, lang="zh")
+    counts = labels.value_counts().sort_index()
+    return pd.DataFrame({
+        "stage": [f"{s}. {names_en[s - 1]}" + (f" ({names_zh[s - 1]})" if k == 3 else "") for s in counts.index],
+        "cities": counts.to_numpy(),
+        "mean composite": composite.groupby(labels).mean().reindex(counts.index).round(1).to_numpy(),
+        "composite range": [f"{composite[labels == s].min():.1f}-{composite[labels == s].max():.1f}"
+                            for s in counts.index],
+    })
+
+
+def membership(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFrame:
+    """Each city's stage: columns ``city``, ``stage``, ``stage_name``, ``stage_name_zh`` (the report's name when
+    ``k == 3``, else ``None``) and ``composite``, in the order of ``labels``.
+
+    Examples
+    --------
+    >>> membership(pd.Series([1, 2], index=["a", "b"]), pd.Series([3.0, 9.0], index=["a", "b"]), k=2)["stage_name"].tolist()
+    ['cluster 1 (lowest)', 'cluster 2 (highest)']
+    """
+    labels = _labels(labels)
+    composite = _composite(composite, labels)
+    names_en, names_zh = stage_names(k), stage_names(k, lang="zh")
+    return pd.DataFrame({"city": labels.index, "stage": labels.to_numpy(),
+                         "stage_name": [names_en[s - 1] for s in labels],
+                         "stage_name_zh": [names_zh[s - 1] for s in labels] if k == 3 else None,
+                         "composite": composite.to_numpy()})
+
+
+class LeadersCheck(NamedTuple):
+    """Result of :func:`leaders_by_name`: ``leaders`` (codes found), ``table`` (:func:`leaders_first`, or ``None``
+    when not every name was found) and ``note`` (what was skipped, else ``""``)."""
+
+    leaders: list
+    table: pd.DataFrame | None
+    note: str
+
+    @property
+    def record(self) -> dict | None:
+        """Per stage: ``closest`` and ``leaders_closest`` (for a results file); ``None`` without a table."""
+        if self.table is None:
+            return None
+        return {str(s): {"closest": row["closest"], "leaders_closest": bool(row["leaders_closest"])}
+                for s, row in self.table.iterrows()}
+
+
+def leaders_by_name(gaps: pd.DataFrame, indicators: pd.DataFrame, *, names=REPORT_LEADERS) -> LeadersCheck:
+    """:func:`leaders_first` for the dimensions whose Chinese name (``indicators["name_zh"]``) is in ``names``.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        From :func:`stage_gaps` (its columns are the dimensions, in order).
+    indicators : pandas.DataFrame
+        The dataset's indicator table (index = code, with a ``name_zh`` column).
+    names : sequence of str, default :data:`REPORT_LEADERS`
+
+    Returns
+    -------
+    LeadersCheck
+        The comparison is skipped (``table`` None, a ``note`` saying so) unless every name is found.
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({"INF": [-0.2, 0.0], "GOV": [-0.3, 0.0], "TEC": [-2.0, 0.0]}, index=[1, 2])
+    >>> meta = pd.DataFrame({"name_zh": ["信息基础", "城市治理", "技术创新"]}, index=["INF", "GOV", "TEC"])
+    >>> leaders_by_name(gaps, meta).record
+    {'1': {'closest': ['INF', 'GOV'], 'leaders_closest': True}}
+    """
+    if not isinstance(indicators, pd.DataFrame) or "name_zh" not in indicators.columns:
+        raise ParameterError("indicators", "the indicator table (index = code, a name_zh column)",
+                             Shown(type(indicators).__name__))
+    names = list(names)
+    leaders = [c for c in gaps.columns if c in indicators.index and indicators.at[c, "name_zh"] in set(names)]
+    if len(leaders) != len(names):
+        return LeadersCheck(leaders, None, f"The dataset has no dimensions named {' and '.join(names)}: the "
+                                           "'infrastructure first' comparison is skipped.")
+    return LeadersCheck(leaders, leaders_first(gaps, leaders), "")
+
+
+@dataclass(frozen=True)
+class WeightingAgreement:
+    """Result of :func:`weighting_agreement`.
+
+    Attributes
+    ----------
+    labelings : dict
+        Name -> the stages of the same cities under that weighting (``"dataset method"`` first when the
+        dataset's own weighting is none of those compared).
+    ari : pandas.DataFrame
+        :func:`agreement` of the labelings (empty with fewer than two).
+    overlap : dict
+        Weighting -> how many of the cities are still in its own top ``top_n``.
+    failed : dict
+        Weighting -> why it could not be used.
+    """
+
+    labelings: dict
+    ari: pd.DataFrame
+    overlap: dict
+    failed: dict
+
+    @property
+    def note(self) -> str:
+        """What to print: the weightings left out, and the overlap of the top cities."""
+        lines = [f"weighting {m!r} could not be used and is left out: {why}" for m, why in self.failed.items()]
+        n = len(next(iter(self.labelings.values()))) if self.labelings else 0
+        return "\n".join(lines + [f"Cities of this panel's top {n} still in the top {n} under each weighting: "
+                                  f"{self.overlap}"])
+
+
+def weighting_agreement(score_panel, data, frame: pd.DataFrame, labels: pd.Series, *, method: dict, top_n: int,
+                        k: int, algorithm: str, seed: int, standardize: bool,
+                        weight_methods=("equal", "entropy", "critic")) -> WeightingAgreement:
+    """Cluster the same cities after re-scoring the panel with other indicator weights.
+
+    Parameters
+    ----------
+    score_panel : callable
+        ``score_panel(data, top_n=..., method=record)`` returns a scored panel with ``all_scores``,
+        ``scores`` and ``top_code``: :func:`cityeval.notebook.panel.scored_panel`.
+    data : str or path-like
+        The dataset folder, passed on.
+    frame : pandas.DataFrame
+        The clustered cities x dimensions (its index and columns are used again).
+    labels : pandas.Series
+        Their stages under the dataset's own method (:func:`cluster`).
+    method : dict
+        The dataset's method record (``panel.result.method``); every choice but the weights is kept.
+    top_n, k, algorithm, seed, standardize
+        As the notebook ran :func:`cluster`.
+    weight_methods : sequence of str
+        The weightings compared.
+
+    Returns
+    -------
+    WeightingAgreement
+        A weighting the library refuses for these data (a ``CityevalError``, ``ValueError``,
+        ``ArithmeticError`` or ``LinAlgError``) is left out, with its message in ``failed``.
+
+    Examples
+    --------
+    >>> from cityeval.notebook.panel import scored_panel
+    >>> panel = scored_panel("", top_n=40)
+    >>> x = panel.scores[panel.dimensions]
+    >>> labels = cluster(x, k=3, order_by=panel.scores[panel.top_code])
+    >>> res = weighting_agreement(scored_panel, "", x, labels, method=panel.result.method, top_n=40, k=3,
+    ...                           algorithm="kmeans", seed=0, standardize=True, weight_methods=("equal", "critic"))
+    >>> list(res.labelings), res.ari.shape
+    (['equal', 'critic'], (2, 2))
+    """
+    if not callable(score_panel):
+        raise ParameterError("score_panel", "a function such as cityeval.notebook.panel.scored_panel",
+                             Shown(type(score_panel).__name__))
+    if not isinstance(method, dict) or "weight" not in method:
+        raise ParameterError("method", "a method record with a 'weight' entry (panel.result.method)",
+                             Shown(type(method).__name__))
+    # the arguments are checked here: inside the loop a refusal is recorded, not raised
+    _check_k(k, _prepare(frame, standardize))
+    check_choice("algorithm", algorithm, ALGORITHMS)
+    check_seed(seed)
+    check_integer("top_n", top_n, low=len(frame), allowed=f"a whole number >= {len(frame)} (the cities clustered)")
+    _labels(labels)
+    dims = list(frame.columns)
+    labelings, failed, overlap = {}, {}, {}
+    base_weight = method["weight"]
+    if base_weight.get("method") not in weight_methods or set(base_weight) - {"method"}:
+        labelings["dataset method"] = labels
+    for wm in weight_methods:
+        record = {key: value for key, value in method.items() if key != "description"}
+        record["weight"] = {"method": wm}
+        try:
+            other = score_panel(data, top_n=top_n, method=record)
+            scores = other.all_scores.loc[frame.index]
+            labelings[wm] = cluster(scores[dims], k=k, algorithm=algorithm, seed=seed, standardize=standardize,
+                                    order_by=scores[other.top_code])
+            overlap[wm] = len(other.scores.index.intersection(frame.index))
+        except (CityevalError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            failed[wm] = f"{type(exc).__name__}: {exc}"
+    ari = agreement(labelings) if len(labelings) >= 2 else pd.DataFrame()
+    return WeightingAgreement(labelings=labelings, ari=ari, overlap=overlap, failed=failed)
+
+
+def three_stage_verdict(frame: pd.DataFrame, evidence: pd.DataFrame, *, algorithm: str, n_boot: int, seed: int,
+                        standardize: bool) -> KSupport:
+    """:func:`support_for_k` at k = 3 (the report's claim) whatever k the notebook clustered with.
+
+    The bootstrap at k = 3 is :func:`bootstrap_stability` with the other arguments given (reused when
+    already computed). With too few cities to compare k = 1..4, or no row 3 in ``evidence``, the
+    verdict is ``None`` and the reason says so.
+
+    Examples
+    --------
+    >>> from cityeval.analysis.clustering import choose_k
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.vstack([rng.normal(m, 0.1, size=(5, 2)) for m in (0, 5, 10)])
+    >>> frame = pd.DataFrame(x, index=[f"c{i}" for i in range(15)], columns=["A", "B"])
+    >>> verdict = three_stage_verdict(frame, choose_k(frame, [1, 2, 3, 4], n_refs=5), algorithm="kmeans", n_boot=5,
+    ...                               seed=0, standardize=True)
+    >>> verdict.supported, verdict.votes   # on a line the PCA-box gap stops at 1, BIC adds a component: inconclusive
+    (None, {'silhouette': True, 'gap': False, 'bic': False})
+    """
+    x = _values(frame)
+    if 3 in evidence.index and len(x) > 3:
+        stab3 = bootstrap_stability(frame, k=3, algorithm=algorithm, n_boot=n_boot, seed=seed, standardize=standardize)
+        return support_for_k(evidence, stab3, k=3)
+    return KSupport(k=3, supported=None, reason=f"not assessed: {len(x)} cities are too few to compare k = 1..4",
+                    votes=None, picked=None, silhouette_at_k=None, mean_ari=None)
+
+
+class StageFindings(NamedTuple):
+    """Result of :func:`stage_findings`: ``summary`` (one sentence), ``conclusion`` (Markdown) and ``word``
+    (what the verdict calls three stages: supported, not supported, neither ...)."""
+
+    summary: str
+    conclusion: str
+    word: str
+
+
+_WORDS = {True: "supported", False: "not supported", None: "neither supported nor ruled out (inconclusive)"}
+
+
+def _off_diagonal(matrix: pd.DataFrame) -> pd.Series:
+    if matrix.empty:
+        return pd.Series(dtype=float)
+    return matrix.where(~np.eye(len(matrix), dtype=bool)).stack()
+
+
+def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_uniform: pd.DataFrame, stability: Stability,
+                   ari_algorithms: pd.DataFrame, weightings: WeightingAgreement, labels: pd.Series,
+                   composite: pd.Series, leaders: LeadersCheck, dimension_names: pd.Series, algorithm: str,
+                   synthetic: bool, data_path) -> StageFindings:
+    """Notebook 03's conclusion: are there three stages, how reproducible is the clustering, and does
+    "infrastructure and governance first" show?
+
+    Parameters
+    ----------
+    verdict : KSupport
+        :func:`three_stage_verdict`.
+    evidence, evidence_uniform : pandas.DataFrame
+        :func:`choose_k` with the PCA-box and the uniform reference.
+    stability : Stability
+        :func:`bootstrap_stability` at the notebook's k (gives k).
+    ari_algorithms : pandas.DataFrame
+        :func:`agreement` of k-means, Ward and the Gaussian mixture.
+    weightings : WeightingAgreement
+        :func:`weighting_agreement`.
+    labels, composite : pandas.Series
+        The stages and the composite of the clustered cities.
+    leaders : LeadersCheck
+        :func:`leaders_by_name`.
+    dimension_names : pandas.Series
+        English name of each dimension (index = code), in the order clustered.
+    algorithm : str
+    synthetic : bool
+        The data are the synthetic panel (the texts say "illustrative").
+    data_path : path-like
+        The dataset folder (its name is written when the data are not synthetic).
+
+    Returns
+    -------
+    StageFindings
+
+    Examples
+    --------
+    >>> from cityeval.analysis.clustering import choose_k
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.vstack([rng.normal(m, 0.1, size=(5, 2)) for m in (0, 5, 10)])
+    >>> frame = pd.DataFrame(x, index=[f"c{i}" for i in range(15)], columns=["A", "B"])
+    >>> labels = cluster(frame, k=3)
+    >>> evidence = choose_k(frame, [1, 2, 3, 4], n_refs=5)
+    >>> f = stage_findings(verdict=three_stage_verdict(frame, evidence, algorithm="kmeans", n_boot=5, seed=0,
+    ...                                                standardize=True),
+    ...                    evidence=evidence, evidence_uniform=evidence, stability=bootstrap_stability(frame, n_boot=5),
+    ...                    ari_algorithms=agreement({"kmeans": labels, "ward": cluster(frame, algorithm="ward")}),
+    ...                    weightings=WeightingAgreement({}, pd.DataFrame(), {}, {}), labels=labels,
+    ...                    composite=frame.mean(axis=1), leaders=LeadersCheck([], None, ""),
+    ...                    dimension_names=pd.Series({"A": "a", "B": "b"}), algorithm="kmeans", synthetic=False,
+    ...                    data_path="my_data")
+    >>> f.summary
+    'kmeans k=3 on the top 15: silhouette picks k=3, gap k=1, BIC k=4; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages neither supported nor ruled out (inconclusive).'
+    """
+    synthetic = check_bool("synthetic", synthetic)
+    labels = _labels(labels)
+    composite = _composite(composite, labels)
+    k = check_integer("k", stability.summary.k, low=1)
+    best, best_uniform = best_k(evidence), best_k(evidence_uniform)
+    top_k = max(evidence.index)
+    names_en = stage_names(k)
+    off_diag, w_off = _off_diagonal(ari_algorithms), _off_diagonal(weightings.ari)
+    kind = "On this synthetic panel (illustrative numbers)" if synthetic else f"On {Path(data_path).name}"
+    word = _WORDS[verdict.supported]
+
+    def pick(name, v):
+        what = f"k = {v}" if v is not None else f"no k below {top_k}"
+        return f"{name} {what}" if name else what
+
+    s = stability.summary
+    lines = [
+        f"**{kind}, three stages are {word}.** Reason: {verdict.reason}.",
+        f"Evidence for k (k = 1..{top_k}): " + ", ".join(pick(n, getattr(best, n)) for n in ("silhouette", "gap", "bic"))
+        + f" (gap with the uniform reference: {pick('', best_uniform.gap)}); the best mean silhouette is "
+        f"{evidence['silhouette'].max():.2f}"
+        + (f" and at k = 3 it is {evidence.at[3, 'silhouette']:.2f}." if 3 in evidence.index else "."),
+        f"Stability ({algorithm}, k = {k}): mean bootstrap ARI {s.mean:.2f} (5-95%: {s.q05:.2f}-{s.q95:.2f}); "
+        f"agreement between k-means, Ward and the Gaussian mixture: ARI {off_diag.min():.2f}-{off_diag.max():.2f}"
+        + (f"; between weightings ({', '.join(weightings.labelings)}): ARI {w_off.min():.2f}-{w_off.max():.2f}."
+           if len(w_off) else "."),
+    ]
+    bands = composite.groupby(labels).agg(["mean", "min", "max"])
+    overlapping = [f"{a} and {a + 1}" for a in bands.index[:-1] if bands.at[a, "max"] >= bands.at[a + 1, "min"]]
+    lines.append(
+        "Composite by cluster: means " + ", ".join(f"{bands.at[st, 'mean']:.1f}" for st in bands.index)
+        + (f"; the composite ranges of clusters {', '.join(overlapping)} overlap, so these clusters are not bands "
+           "of the composite." if overlapping else "; the clusters are disjoint bands of the composite."))
+    if leaders.table is not None:
+        consistent = bool(leaders.table["leaders_closest"].all())
+        closest = "; ".join(f"stage {st} ({names_en[st - 1]}): {', '.join(dimension_names[c] for c in row['closest'])}"
+                            + " (ranks of " + ", ".join(f"{dimension_names[c]} {row['rank_' + c]}"
+                                                        for c in leaders.leaders)
+                            + f" of {len(dimension_names)})" for st, row in leaders.table.iterrows())
+        lines.append(
+            f"Infrastructure and governance first? The lower stages are closest to the top stage in — {closest}. "
+            + ("This is the pattern the report's reading predicts." if consistent else
+               "This is not the pattern the report's reading predicts (infrastructure and governance closest).")
+            + " A descriptive pattern of these clusters in one year, not a sequence in time.")
+    if weightings.failed:
+        lines.append("Weightings left out: " + "; ".join(f"{m} ({n})" for m, n in weightings.failed.items()) + ".")
+    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{algorithm} k={k} on the top {len(labels)}: "
+               f"silhouette picks k={best.silhouette}, gap k={best.gap}, BIC k={best.bic}; bootstrap ARI {s.mean:.2f}; "
+               f"cross-algorithm ARI {off_diag.min():.2f}-{off_diag.max():.2f}; three stages {word}.")
+    return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word)
