@@ -11,6 +11,10 @@ in NEW_RESULTS. Prints one line per notebook and exits 1 if any differs (naming 
 key paths), 0 if all are identical. Issue 11 asked for this check: a reorganisation that changes no
 result, except keys renamed on purpose.
 
+A second table, under "Changed values in results files" (``| notebook | key | why |``), lists the
+values that changed on purpose: those keys are left out of the comparison (and must exist in both
+files), every other byte must still match.
+
 The baseline taken before the reorganisation is ``benchmarks/baseline/results-before-layout/``;
 after ``make run``, compare it with ``output/results/``.
 """
@@ -24,27 +28,64 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "Renamed keys in results files"
+CHANGED = "Changed values in results files"
+
+
+def _table(readme: Path, heading: str) -> list[list[str]]:
+    """The rows (cells, backticks stripped) of the 3-column table after ``heading``, up to the next heading
+    or the next line that is neither a table row nor blank text."""
+    text = readme.read_text(encoding="utf-8")
+    at = text.find(heading)
+    if at < 0:
+        return []
+    rows, started = [], False
+    for line in text[at:].splitlines()[1:]:
+        if line.startswith("#") or (started and not line.startswith("|")):
+            break
+        if not line.startswith("|"):
+            continue
+        started = True
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or cells[0] in ("notebook", "") or set(cells[0]) <= {"-", " "}:
+            continue
+        rows.append(cells)
+    return rows
+
+
+def _checked(readme, stem, path):
+    if not re.fullmatch(r"[\w.\[\]*/]+", path):
+        raise SystemExit(f"{readme}: key {path!r} of {stem}: expected a dotted path such as results.x.p")
+    return path
 
 
 def read_renames(readme: Path) -> dict[str, list[tuple[str, str]]]:
     """``{stem: [(old path, new path), ...]}`` from the README's table, in table order."""
-    text = readme.read_text(encoding="utf-8")
-    at = text.find(HEADING)
-    if at < 0:
-        return {}
     renames: dict[str, list[tuple[str, str]]] = {}
-    for line in text[at:].splitlines()[1:]:
-        if line.startswith("#"):
-            break
-        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
-        if len(cells) != 3 or cells[0] in ("notebook", "") or set(cells[0]) <= {"-", " "}:
-            continue
-        stem, old, new = cells
-        for path in (old, new):
-            if not re.fullmatch(r"[\w.\[\]*]+", path):
-                raise SystemExit(f"{readme}: renamed key {path!r} of {stem}: expected a dotted path such as results.x.p")
-        renames.setdefault(stem, []).append((old, new))
+    for stem, old, new in _table(readme, HEADING):
+        renames.setdefault(stem, []).append((_checked(readme, stem, old), _checked(readme, stem, new)))
     return renames
+
+
+def read_changed(readme: Path) -> dict[str, list[str]]:
+    """``{stem: [key path, ...]}``: the values listed as changed on purpose."""
+    changed: dict[str, list[str]] = {}
+    for stem, key, _why in _table(readme, CHANGED):
+        changed.setdefault(stem, []).append(_checked(readme, stem, key))
+    return changed
+
+
+def drop(doc, path: str) -> int:
+    """Remove key path ``path`` (dots separate keys; a key may hold '/') from ``doc``; how many were removed."""
+    *parents, last = path.split(".")
+    node = doc
+    for part in parents:
+        if not isinstance(node, dict) or part not in node:
+            return 0
+        node = node[part]
+    return 1 if isinstance(node, dict) and node.pop(last, _MISSING) is not _MISSING else 0
+
+
+_MISSING = object()
 
 
 def _split(path: str) -> list[str]:
@@ -95,7 +136,7 @@ def _differences(a, b, path="") -> list[str]:
     return [] if a == b and type(a) is type(b) else [path.lstrip(".")]
 
 
-def compare(old_dir: Path, new_dir: Path, renames: dict) -> int:
+def compare(old_dir: Path, new_dir: Path, renames: dict, changed: dict | None = None) -> int:
     status = 0
     for old_file in sorted(old_dir.glob("*.json")):
         stem = old_file.stem
@@ -113,8 +154,17 @@ def compare(old_dir: Path, new_dir: Path, renames: dict) -> int:
                 status = 1
             applied += n
         new_text = new_file.read_text(encoding="utf-8")
+        what = f"after {len(renames.get(stem, []))} renames ({applied} keys)" if applied else "with no rename"
+        listed = (changed or {}).get(stem, [])
+        if listed:
+            new_doc = json.loads(new_text)
+            for key in listed:
+                if not (drop(doc, key) and drop(new_doc, key)):
+                    print(f"{stem}: changed value {key} is not in both files")
+                    status = 1
+            new_text = _text(new_doc)
+            what += f", except {len(listed)} value(s) listed as changed"
         if _text(doc) == new_text:
-            what = f"after {len(renames.get(stem, []))} renames ({applied} keys)" if applied else "with no rename"
             print(f"{stem}: identical {what}")
         else:
             diffs = _differences(doc, json.loads(new_text))
@@ -130,7 +180,7 @@ def main(argv=None) -> int:
     parser.add_argument("new", type=Path, help="results folder after (e.g. output/results)")
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md", help="where the renames are listed")
     args = parser.parse_args(argv)
-    return compare(args.old, args.new, read_renames(args.readme))
+    return compare(args.old, args.new, read_renames(args.readme), read_changed(args.readme))
 
 
 if __name__ == "__main__":

@@ -123,6 +123,13 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
+def _plural(word: str) -> str:
+    """English plural of a noun such as "unit", "city", "dimension score" (the last word changes)."""
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
+
 def check_frame(frame, *, name: str = "frame", rows: str = "unit", columns: str = "indicator",
                 min_rows: int = 1, min_columns: int = 1, complete: bool = False, unique_index: bool = False,
                 why: str = "") -> np.ndarray:
@@ -156,18 +163,18 @@ def check_frame(frame, *, name: str = "frame", rows: str = "unit", columns: str 
         A repeated label, a non-numeric column, an infinite value (or a missing one with ``complete``).
     """
     if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(name, f"a pandas DataFrame (rows = {rows}s, columns = {columns}s)",
+        raise ParameterError(name, f"a pandas DataFrame (rows = {_plural(rows)}, columns = {_plural(columns)})",
                              Shown(type(frame).__name__))
     if frame.shape[1] < min_columns:
         raise ParameterError(name, f"a frame with at least {min_columns} {columns} column(s)",
                              Shown(f"{frame.shape[1]} columns"))
     if frame.shape[0] < min_rows:
-        raise ParameterError(name, f"a frame with at least {min_rows} {rows}(s) (rows)", Shown(f"{frame.shape[0]} rows"))
+        raise ParameterError(name, f"a frame with at least {min_rows} {rows if min_rows == 1 else _plural(rows)} (rows)", Shown(f"{frame.shape[0]} rows"))
     labelled = [("columns", frame.columns, columns)] + ([("index", frame.index, rows)] if unique_index else [])
     for axis, labels, what in labelled:
         if labels.has_duplicates:
             dup = labels[labels.duplicated()].unique()
-            raise DataError(None, f"{what}s (the {name}'s {axis}) must be unique",
+            raise DataError(None, f"{_plural(what)} (the {name}'s {axis}) must be unique",
                             detail=f"repeated: {', '.join(map(str, dup[:5]))}")
     bad = [str(c) for c, t in frame.dtypes.items()
            if not (pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t))]

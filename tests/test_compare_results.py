@@ -46,3 +46,22 @@ def test_readme_table_is_read_and_a_difference_is_named(tmp_path):
 def test_the_readme_lists_only_renames_of_known_notebooks():
     stems = {p.stem for p in paths.NOTEBOOKS.glob("[0-9]*.ipynb")}
     assert set(compare_results.read_renames(paths.ROOT / "README.md")) <= stems
+
+
+def test_values_listed_as_changed_are_left_out_and_nothing_else(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("Changed values in results files:\n\n| notebook | key | why |\n| --- | --- | --- |\n"
+                      "| 02_x | `results.refused.a/b` | a message text |\n\nAfter the table.\n", encoding="utf-8")
+    changed = compare_results.read_changed(readme)
+    assert changed == {"02_x": ["results.refused.a/b"]}
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "02_x.json").write_text(json.dumps({"results": {"refused": {"a/b": "old text"}, "n": 3}}), encoding="utf-8")
+    (new / "02_x.json").write_text(compare_results._text({"results": {"refused": {"a/b": "new text"}, "n": 3}}),
+                                   encoding="utf-8")
+    assert compare_results.compare(old, new, {}, changed) == 0
+    assert compare_results.compare(old, new, {}, {}) == 1          # not listed: the change is reported
+    (new / "02_x.json").write_text(compare_results._text({"results": {"refused": {"a/b": "new text"}, "n": 4}}),
+                                   encoding="utf-8")
+    assert compare_results.compare(old, new, {}, changed) == 1     # any other change still is

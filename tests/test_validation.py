@@ -66,8 +66,12 @@ def test_bool_is_only_a_bool():
 def test_frame_bad_arguments_are_parameter_errors():
     with pytest.raises(ParameterError, match="^frame should be a pandas DataFrame"):
         check_frame(np.ones((2, 2)))
-    with pytest.raises(ParameterError, match="at least 2 city"):
+    with pytest.raises(ParameterError, match=r"at least 2 cities \(rows\)"):
         check_frame(pd.DataFrame({"a": [1.0]}), rows="city", min_rows=2)
+    with pytest.raises(ParameterError, match=r"rows = cities, columns = dimension scores"):
+        check_frame([[1.0]], rows="city", columns="dimension score")
+    with pytest.raises(DataError, match="cities .* must be unique"):
+        check_frame(pd.DataFrame({"a": [1.0, 2.0]}, index=["x", "x"]), rows="city", unique_index=True)
 
 
 @pytest.mark.parametrize("value, complete, rule", [
