@@ -52,6 +52,20 @@ def installed(tmp_path_factory):
     return python, tmp
 
 
+def _environment(tmp) -> dict:
+    """The user's environment, with the borrowed dependencies' data files: nbconvert's page templates sit in
+    the test environment's share/jupyter, where installing the dependencies would have put them into the new
+    environment. Only the templates are linked, not that folder's kernels (a kernel named ``cityeval`` there
+    starts the test environment's Python, which imports this checkout, not the wheel)."""
+    jupyter = tmp / "jupyter"
+    if not jupyter.exists():
+        jupyter.mkdir()
+        (jupyter / "nbconvert").symlink_to(Path(sys.prefix) / "share" / "jupyter" / "nbconvert")
+    env = {k: v for k, v in os.environ.items() if k not in ("CITYEVAL_OUTPUT", "JUPYTER_PATH")}
+    env["JUPYTER_PATH"] = str(jupyter)
+    return env
+
+
 def test_the_wheel_is_what_is_imported(installed):
     python, tmp = installed
     where = tmp / "elsewhere"
@@ -71,15 +85,16 @@ def test_run_from_any_folder(installed):
     python, tmp = installed
     where = tmp / "a folder of the user's"
     where.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "CITYEVAL_OUTPUT"}
-    # the borrowed dependencies' data files (nbconvert's page templates) sit in the test environment's
-    # share/jupyter, where a real install of the dependencies would have put them into the new environment
-    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
-    done = _run([str(python), "-m", "cityeval", "run", "--only", "01", "02", "-p", "n_sim", "50",
+    env = _environment(tmp)
+    # the kernel the runner starts is the new environment's own Python, so the notebooks import the wheel
+    kernel = _run([str(python), "-c", "from cityeval.notebook.runner import kernel_command; "
+                   "print(kernel_command()[0])"], env=env).stdout.strip()
+    assert os.path.abspath(kernel) == os.path.abspath(python)
+    done = _run([str(python), "-m", "cityeval", "run", "--only", "00", "01", "02", "-p", "n_sim", "50",
                  "-p", "n_boot", "50"], cwd=where, env=env)
-    assert "2 of 2 notebooks ran" in done.stdout
+    assert "3 of 3 notebooks ran" in done.stdout
     # outputs go to ./output of the folder it ran in, not into the installation
-    for stem in ("01_published_claims", "02_innovation_correlation"):
+    for stem in ("00_method_walkthrough", "01_published_claims", "02_innovation_correlation"):
         doc = json.loads((where / "output" / "results" / f"{stem}.json").read_text(encoding="utf-8"))
         assert doc["notebook"] == stem
         # inputs are recorded relative to the bundle root, as relative to the repository in a checkout

@@ -21,7 +21,22 @@ from cityeval.errors import ParameterError
 from cityeval.validation import check_choice, check_integer, check_number, check_seed
 
 __all__ = ["notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
-           "PARAMETER_RULES"]
+           "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES"]
+
+#: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
+#: runs in the notebooks' folder, so :func:`resolve_paths` makes them absolute first.
+PATH_PARAMETERS = ("data", "published_dir")
+
+
+def resolve_paths(parameters: dict) -> dict:
+    """A copy of ``parameters`` with every non-empty folder (:data:`PATH_PARAMETERS`) made absolute
+    against the current folder (an empty value keeps meaning "the embedded data")."""
+    out = dict(parameters)
+    for name in PATH_PARAMETERS:
+        value = out.get(name)
+        if isinstance(value, (str, Path)) and str(value):
+            out[name] = str(Path(value).resolve())
+    return out
 
 def notebook_parameters(path) -> dict:
     """The declared parameters of a notebook: ``{name: {"default": ..., "type": ..., "help": ...}}``."""
@@ -84,7 +99,7 @@ def _unit_count(data) -> int:
     from cityeval.composite.dataset import load_dataset
     from cityeval.notebook.panel import DEFAULT_DATA
 
-    return len(load_dataset(Path(data) if data else DEFAULT_DATA).values)
+    return len(load_dataset(_embedded(data) if data else DEFAULT_DATA).values)
 
 
 def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
@@ -99,9 +114,18 @@ def _at_least_one(name):
     return lambda value, ctx: check_integer(name, value, low=1, allowed="a positive whole number")
 
 
+def _embedded(value) -> Path:
+    """A folder parameter as the notebook will read it: a default that is relative (notebook 00's
+    ``data/examples/toy``) is relative to :data:`cityeval.paths.ROOT`; given values were made absolute
+    by :func:`resolve_paths`."""
+    from cityeval import paths
+
+    return paths.ROOT / value
+
+
 def _rule_data(value, ctx):
     if value:
-        check_data(value)
+        check_data(_embedded(value))
 
 
 def check_data(folder) -> None:
@@ -111,6 +135,36 @@ def check_data(folder) -> None:
     from cityeval.composite.pipeline import run
 
     run(load_dataset(folder))
+
+
+def _power_of_two(name):
+    def rule(value, ctx):
+        check_integer(name, value, low=2, allowed="a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 512")
+        if value & (value - 1):
+            raise ParameterError(name, "a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 512", value)
+    return rule
+
+
+def _rule_head(value, ctx):
+    top_n = ctx.get("top_n")
+    check_integer("head", value, low=1, high=top_n - 1 if isinstance(top_n, int) else None,
+                  allowed=f"a whole number of cities between 1 and top_n - 1 ({top_n})")
+
+
+def _rule_top_k(value, ctx):
+    n = _unit_count(ctx.get("data"))
+    check_integer("top_k_overall", value, low=1, high=n, allowed=f"a whole number between 1 and {n} (the cities in the data)")
+
+
+def _indicator_code(name):
+    def rule(value, ctx):
+        from cityeval.composite.dataset import load_dataset
+        from cityeval.notebook.panel import DEFAULT_DATA
+
+        data = ctx.get("data")
+        codes = load_dataset(_embedded(data) if data else DEFAULT_DATA).indicator_codes
+        check_choice(name, value, codes)
+    return rule
 
 
 def _rule_top_n(value, ctx):
@@ -136,7 +190,7 @@ def _rule_published(value, ctx):
     if value:
         from cityeval.ccid2022.claims import load_published_data
 
-        load_published_data(value)
+        load_published_data(_embedded(value))
 
 
 def _weightings():
@@ -188,7 +242,12 @@ PARAMETER_RULES = {
     "weight_perturbation": _in_range("weight_perturbation", 0, 1, hi_open=True),
     "seed": lambda value, ctx: check_seed(value),
     "n_sim": _at_least_one("n_sim"), "n_boot": _at_least_one("n_boot"), "n_perm": _at_least_one("n_perm"),
-    "n": _at_least_one("n"), "n_sobol": _at_least_one("n_sobol"),
+    "n": _at_least_one("n"), "n_sobol": _power_of_two("n_sobol"),
+    "head": _rule_head,
+    "top_k_overall": _rule_top_k,
+    "tolerance": lambda value, ctx: check_integer("tolerance", value, low=0),
+    "subject_code": _indicator_code("subject_code"),
+    "transfer_code": _indicator_code("transfer_code"),
     "n_units": lambda value, ctx: check_integer("n_units", value, low=100, high=10_000),
     "weighting": _one_of("weighting", _weightings),
     "normalization": _one_of("normalization", _normalizations),

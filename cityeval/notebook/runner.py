@@ -26,9 +26,10 @@ from cityeval import paths
 from cityeval.errors import CityevalError, ParameterError
 from cityeval.files import write_text_atomic
 from cityeval.notebook.results import NOTEBOOK_PATH_NAME
-from cityeval.notebook.parameters import check_data, check_parameters, check_values, notebook_parameters
+from cityeval.notebook.parameters import (check_data, check_parameters, check_values, notebook_parameters,
+                                          resolve_paths)
 
-__all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "Outcome"]
+__all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "kernel_command", "Outcome"]
 
 class _QuietInjection(logging.Filter):
     """Drops papermill's "Passed unknown parameter: PAPERMILL_INPUT_PATH": the runner injects that name on
@@ -78,15 +79,40 @@ def _failure_text(exc) -> str:
     return f"{ename}: {evalue}{where}"
 
 
-def _kernel_name() -> str:
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager
+def _runs_this_interpreter(argv) -> bool:
+    """Whether a kernel command starts this Python (a generic ``python`` is replaced by jupyter_client with
+    ``sys.executable``); paths are compared unresolved, since venvs symlink one shared binary."""
+    first = argv[0] if argv else ""
+    return first in ("python", "python3") or os.path.abspath(first) == os.path.abspath(sys.executable)
 
-        if PREFERRED_KERNEL in KernelSpecManager().find_kernel_specs():
+
+def _kernel_name() -> str:
+    """The kernel to run notebooks in: ``cityeval`` (installed by ``make`` inside .venv) when it starts this
+    interpreter, else ``python3``, this interpreter's own. A ``cityeval`` kernel of another environment
+    (a user's other venv, or ``~/.local/share/jupyter``) is passed over: it would import another copy
+    of cityeval."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        try:
+            spec = KernelSpecManager().get_kernel_spec(PREFERRED_KERNEL)
+        except NoSuchKernel:
+            return "python3"
+        if _runs_this_interpreter(spec.argv):
             return PREFERRED_KERNEL
-    except Exception:  # pragma: no cover - jupyter_client missing is an install error shown elsewhere
+    except ImportError:  # pragma: no cover - jupyter_client missing is an install error shown elsewhere
         pass
     return "python3"
+
+
+def kernel_command() -> list[str]:
+    """The command line of the kernel :func:`execute_notebook` starts (``python`` resolved as jupyter_client does)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = list(KernelSpecManager().get_kernel_spec(_kernel_name()).argv)
+    if argv and argv[0] in ("python", "python3"):
+        argv[0] = sys.executable
+    return argv
 
 
 def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, kernel_name=None) -> Outcome:
@@ -103,7 +129,7 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     nb_dir = out_dir / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
     target = nb_dir / f"{path.stem}.ipynb"
-    parameters = check_parameters(path, dict(parameters or {}))
+    parameters = check_parameters(path, resolve_paths(parameters or {}))
     check_values(path, parameters)
     start = time.perf_counter()
     old_env = os.environ.get("CITYEVAL_OUTPUT")
@@ -198,7 +224,7 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
     notebooks = list_notebooks(only, folder)
     if not notebooks:
         raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
-    parameters = dict(parameters or {})
+    parameters = resolve_paths(parameters or {})
     if data is not None:
         data_folder = Path(data).resolve()
         check_data(data_folder)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import sys
 
 import nbformat
 import pytest
 
+from cityeval import paths
 from cityeval.notebook import parameters, runner
 from cityeval.errors import ParameterError
 from cityeval.notebook.results import write_results
@@ -101,3 +104,35 @@ def test_run_notebooks_renders_pages_in_the_background_and_reports_a_page_that_f
     index = (out / "index.html").read_text()
     assert 'href="notebooks/03_third.html"' in index and 'href="notebooks/02_second.html"' not in index
     assert "disk full" in index
+
+
+def test_a_relative_folder_parameter_means_relative_to_where_the_command_runs(tmp_path, monkeypatch):
+    # the kernel runs in the notebook's own folder, so a relative -p data must be made absolute first
+    # (review finding: `run --only 05 -p data data/synthetic/ccid2022` passed the check, then failed in cell 3)
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nb = _notebook(folder / "01_reads.ipynb", [
+        "import os\nassert os.path.isabs(data) and os.path.isfile(os.path.join(data, 'values.csv')), data"],
+        params="data: str = ''  # a dataset folder\n")
+    work = tmp_path / "work"
+    shutil.copytree(paths.DATA / "examples" / "toy", work / "mine")
+    monkeypatch.chdir(work)
+    outcomes = runner.run_notebooks(folder=folder, parameters={"data": "mine"}, out_dir=tmp_path / "out",
+                                    stream=io.StringIO())
+    assert [o.ok for o in outcomes] == [True], outcomes[0].error
+    assert parameters.resolve_paths({"data": "", "n": 1}) == {"data": "", "n": 1}   # empty: the embedded data
+    assert parameters.resolve_paths({"published_dir": "x"})["published_dir"] == str(work / "x")
+
+
+def test_a_cityeval_kernel_of_another_environment_is_passed_over(monkeypatch):
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    def spec(argv):
+        return lambda self, name: KernelSpec(argv=argv, display_name=name, language="python")
+
+    monkeypatch.setattr(KernelSpecManager, "get_kernel_spec", spec(["/elsewhere/venv/bin/python", "-m", "ipykernel"]))
+    assert runner._kernel_name() == "python3"
+    monkeypatch.setattr(KernelSpecManager, "get_kernel_spec", spec([sys.executable, "-m", "ipykernel"]))
+    assert runner._kernel_name() == "cityeval"
+    monkeypatch.setattr(KernelSpecManager, "get_kernel_spec", spec(["python", "-m", "ipykernel"]))
+    assert runner._kernel_name() == "cityeval" and runner.kernel_command()[0] == sys.executable
