@@ -32,7 +32,7 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
-           "check_choice", "check_bool", "option_names", "check_options", "check_weights"]
+           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers"]
 
 #: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
 SEED_MAX = 2 ** 32 - 1
@@ -48,6 +48,21 @@ class Shown(str):
 
 def _is_real(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _as_float(x) -> np.ndarray | None:
+    """``x`` as a float array when every element is a real number (None and pandas' NA become NaN); ``None``
+    when any element is a string, a boolean, a complex number or another object. Unlike
+    ``np.asarray(x, dtype=float)`` this does not turn ``"1"`` or ``True`` into a number."""
+    raw = np.asarray(x)
+    if raw.dtype.kind in "iuf":
+        return raw.astype(float)
+    if raw.dtype.kind == "O":
+        flat = raw.ravel()
+        if all(_is_real(v) or v is None or v is pd.NA for v in flat):
+            return np.array([np.nan if v is None or v is pd.NA else float(v) for v in flat],
+                            dtype=float).reshape(raw.shape)
+    return None
 
 
 def _interval(low, high, low_open, high_open) -> str:
@@ -67,7 +82,10 @@ def check_number(name: str, value, *, low=None, high=None, low_open: bool = Fals
     Booleans are refused (``True`` is not a number here). ``allowed`` replaces the wording
     of what is allowed, e.g. ``"a positive shift"``.
     """
-    ok = _is_real(value) and np.isfinite(float(value))
+    try:
+        ok = _is_real(value) and bool(np.isfinite(float(value)))
+    except OverflowError:  # an int too large for a float
+        ok = False
     if ok:
         v = float(value)
         ok = ((low is None or (v > low if low_open else v >= low))
@@ -108,8 +126,10 @@ def check_choice(name: str, value, choices):
     """``value`` if it is one of ``choices`` (any iterable; a dict's keys), else a ParameterError listing them."""
     choices = list(choices)
     try:
-        ok = value in choices
-    except TypeError:  # an unhashable value against a dict-like
+        ok = bool(value in choices)
+        if isinstance(value, (bool, np.bool_)):   # True == 1: a bool is a choice only among bools
+            ok = ok and any(isinstance(c, (bool, np.bool_)) for c in choices)
+    except (TypeError, ValueError):  # unhashable, or an array whose comparison has no single truth value
         ok = False
     if not ok:
         raise ParameterError(name, f"one of {', '.join(repr(c) for c in choices)}", value)
@@ -177,7 +197,8 @@ def check_frame(frame, *, name: str = "frame", rows: str = "unit", columns: str 
             raise DataError(None, f"{_plural(what)} (the {name}'s {axis}) must be unique",
                             detail=f"repeated: {', '.join(map(str, dup[:5]))}")
     bad = [str(c) for c, t in frame.dtypes.items()
-           if not (pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t))]
+           if not (pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+                   and not pd.api.types.is_complex_dtype(t))]
     if bad:
         raise DataError(None, f"{columns} values must be numeric", column=bad[0],
                         detail=f"non-numeric column(s): {', '.join(bad)}")
@@ -202,11 +223,11 @@ def check_sample(x, *, name: str = "x", min_n: int = 2, nonnegative: bool = Fals
     """
     if x is None or isinstance(x, (str, bytes)) or np.isscalar(x):
         raise ParameterError(name, f"a one-dimensional sequence of numbers ({what})", x)
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+    arr = _as_float(x)
+    if arr is None:
         raise ParameterError(name, f"a one-dimensional sequence of numbers ({what})",
-                             Shown(f"a {type(x).__name__} that is not numeric")) from None
+                             Shown(f"a {type(x).__name__} that is not numeric (strings, booleans and complex "
+                                   "numbers are refused)"))
     if arr.ndim != 1:
         raise ParameterError(name, f"one-dimensional ({what})", Shown(f"an array of shape {arr.shape}"))
     labels = list(x.index) if isinstance(x, pd.Series) else list(range(arr.size))
@@ -249,6 +270,11 @@ def check_weights(weights, codes) -> np.ndarray:
     ``codes``, not renormalised; every weight finite and >= 0 with a positive sum. Entries for other codes
     are ignored."""
     codes = pd.Index(codes)
+    if codes.has_duplicates:
+        raise ParameterError("codes", "unique indicator codes", list(map(str, codes[codes.duplicated()])))
+    if weights is None or isinstance(weights, (str, bytes)) or np.isscalar(weights):
+        raise ParameterError("weights", "a Series or dict keyed by indicator code, or a sequence of numbers "
+                             "in the indicators' order", weights)
     if isinstance(weights, dict):
         weights = pd.Series(weights, dtype=object)
     if isinstance(weights, pd.Series):
@@ -265,10 +291,10 @@ def check_weights(weights, codes) -> np.ndarray:
         if len(w) != len(codes):
             raise ParameterError("weights", f"{len(codes)} weights, one per indicator", f"{len(w)} weights")
         w = pd.Series(w, index=codes)
-    try:
-        w = w.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("weights", "numbers", list(w)) from None
+    w = _as_float(w.to_numpy())
+    if w is None:
+        raise ParameterError("weights", "numbers (strings and booleans are refused)", list(weights.values())
+                             if isinstance(weights, dict) else weights)
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
         j = int(np.argmax(bad))
@@ -317,3 +343,35 @@ def check_numbers(name: str, value, *, low=None, high=None, low_open: bool = Fal
                                                                  if arr is not None else ""))
         raise ParameterError(name, allowed, shown)
     return arr
+
+
+def check_weight_column(weights, *, column: str = "weight", rows: str = "indicator") -> np.ndarray:
+    """Weights read from the data (a table's weight column: a Series keyed by label) as a float array in the
+    Series' order: every weight a finite number >= 0, with a positive sum; else a DataError naming the column
+    and the first bad label.
+
+    The data-side twin of :func:`check_weights` (which checks weights given as an argument): a weight in an
+    indicator table is a value in the data, so a bad one is a DataError, not a ParameterError.
+
+    >>> check_weight_column(pd.Series([1.0, 3.0], index=["a", "b"])).tolist()
+    [1.0, 3.0]
+    >>> check_weight_column(pd.Series([1.0, -2.0], index=["a", "b"]))
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: <data>, column 'weight': weight values must be finite numbers >= 0 (indicator 'b' has -2.0)
+    """
+    if not isinstance(weights, pd.Series):
+        raise ParameterError(column, f"a pandas Series of weights, one per {rows}", Shown(type(weights).__name__))
+    w = np.empty(len(weights))
+    for i, (label, value) in enumerate(weights.items()):
+        try:
+            w[i] = np.nan if isinstance(value, (bool, np.bool_)) else float(value)
+        except (TypeError, ValueError):
+            w[i] = np.nan
+        if not (np.isfinite(w[i]) and w[i] >= 0):
+            raise DataError(None, f"{column} values must be finite numbers >= 0", column=column,
+                            detail=f"{rows} {label!r} has {value!r}")
+    if not w.sum() > 0:
+        raise DataError(None, f"{column} values must have a positive sum", column=column,
+                        detail=f"{_plural(rows)} {', '.join(map(str, weights.index))}: all 0")
+    return w

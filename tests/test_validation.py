@@ -124,3 +124,93 @@ def test_options_are_the_keyword_only_parameters():
     check_options(method, {"low": 1}, where="normalize(method='m')")
     with pytest.raises(ParameterError, match=r"^option 'lo' of normalize\(method='m'\) should be one of \['high', 'low'\]"):
         check_options(method, {"lo": 1}, where="normalize(method='m')")
+
+
+# ---------------------------------------------------------------- check_weight_column (data-side weights)
+def test_check_weight_column_returns_the_weights_in_order():
+    from cityeval.validation import check_weight_column
+    # the values as given (not renormalised), in the Series' order; numeric strings from a CSV read as numbers
+    assert check_weight_column(pd.Series([2.0, 0.0, 1.0], index=list("abc"))).tolist() == [2.0, 0.0, 1.0]
+    assert check_weight_column(pd.Series(["0.5", 1], index=list("ab"), dtype=object)).tolist() == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("bad, label", [("x", "b"), (np.nan, "b"), (np.inf, "b"), (-np.inf, "b"), (-0.5, "b"),
+                                        (None, "b"), (True, "b")])
+def test_check_weight_column_a_bad_weight_is_a_data_error_naming_column_and_label(bad, label):
+    from cityeval.validation import check_weight_column
+    w = pd.Series([1.0, bad, 2.0], index=list("abc"), dtype=object)
+    with pytest.raises(DataError, match=rf"column 'weight': weight values must be finite numbers >= 0 "
+                                        rf"\(indicator '{label}' has"):
+        check_weight_column(w)
+
+
+def test_check_weight_column_all_zero_and_not_a_series():
+    from cityeval.validation import check_weight_column
+    with pytest.raises(DataError, match="column 'w': w values must have a positive sum"):
+        check_weight_column(pd.Series([0.0, 0.0], index=["a", "b"]), column="w")
+    with pytest.raises(ParameterError, match="^weight should be a pandas Series of weights"):
+        check_weight_column([1.0, 2.0])
+
+
+# ---- review findings: other members of each class of bad input
+
+def test_a_number_too_large_for_a_float_is_refused_not_an_overflow():
+    with pytest.raises(ParameterError, match="^x should be a finite number"):
+        check_number("x", 10 ** 400)
+
+
+@pytest.mark.parametrize("value", [np.array([1, 2]), pd.Series(["a"]), True, {"a": 1}])
+def test_a_choice_that_is_not_one_value_is_refused(value):
+    with pytest.raises(ParameterError, match="^m should be one of"):
+        check_choice("m", value, ["a", 1])
+
+
+@pytest.mark.parametrize("sample", [["1", "2", "3"], [True, False, True], np.array([1 + 2j, 3j, 1]),
+                                    pd.Series(["x", "y"])])
+def test_a_sample_of_strings_booleans_or_complex_numbers_is_refused(sample):
+    with pytest.raises(ParameterError, match="not numeric"):
+        check_sample(sample)
+
+
+def test_a_sample_with_pandas_missing_values_is_a_data_error():
+    with pytest.raises(DataError, match="values must be finite"):
+        check_sample(pd.Series([1.0, None, 3.0], dtype="Float64"))
+
+
+def test_a_complex_column_is_refused():
+    with pytest.raises(DataError, match="column 'z': indicator values must be numeric"):
+        check_frame(pd.DataFrame({"z": np.array([1 + 1j, 2 + 0j])}))
+
+
+@pytest.mark.parametrize("weights, message", [
+    (None, "weights should be a Series or dict"),
+    (0.5, "weights should be a Series or dict"),
+    ({"a": "1", "b": 1.0}, "weights should be numbers"),
+    ([True, 1.0], "weights should be numbers"),
+    ([1.0, -1.0], r"weights\['b'\] should be a finite number >= 0"),
+    ([0.0, 0.0], "non-negative numbers with a positive sum"),
+    ([1.0], "2 weights, one per indicator"),
+])
+def test_weights_rule(weights, message):
+    from cityeval.validation import check_weights
+
+    with pytest.raises(ParameterError, match=message):
+        check_weights(weights, ["a", "b"])
+
+
+def test_weights_in_the_codes_order_and_repeated_codes_refused():
+    from cityeval.validation import check_weights
+
+    # a dict in another order, with an extra code: reordered to the codes, the extra ignored (hand-checked)
+    np.testing.assert_array_equal(check_weights({"b": 2, "a": 1, "zz": 9}, ["a", "b"]), [1.0, 2.0])
+    with pytest.raises(ParameterError, match="codes should be unique"):
+        check_weights([1, 1], ["a", "a"])
+
+
+@pytest.mark.parametrize("value", [float("nan"), [0.1, float("inf")], "1", [True], np.array([], dtype=float)])
+def test_numbers_rule(value):
+    from cityeval.validation import check_numbers
+
+    with pytest.raises(ParameterError, match="^rho should be a number or an array of numbers, each finite"):
+        check_numbers("rho", value, low=-1, high=1)
+    np.testing.assert_array_equal(check_numbers("rho", [0.5, -1], low=-1, high=1), [0.5, -1.0])
