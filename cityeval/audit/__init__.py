@@ -48,9 +48,10 @@ from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResu
 from cityeval.audit.sobol import SobolIndices, ishigami, ishigami_indices, sobol_estimates, sobol_matrices
 from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
                                  VECTOR_AGGREGATIONS, alternatives_spec, check_spec, load_spec, option_label)
-from cityeval.audit.summary import (RANK_BANDS, ShiftSummary, SobolRow, choice_names, choices_phrase,
-                                    describe_choices, describe_design, neighbor_order, rank_bands, robust_ranks,
-                                    shift_by_choice, shift_summary, sobol_summary, summarize_ranks)
+from cityeval.audit.summary import (RANK_BANDS, WIDTH_MIN_PERIODS, WIDTH_WINDOW, ShiftSummary, SobolRow, choice_names,
+                                    choices_phrase, describe_choices, describe_design, interval_widths, neighbor_order,
+                                    rank_bands, robust_ranks, shift_by_choice, shift_summary, sobol_summary,
+                                    summarize_ranks)
 
 __all__ = [
     # the spec
@@ -63,6 +64,7 @@ __all__ = [
     "SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices",
     # reading a result
     "summarize_ranks", "robust_ranks", "neighbor_order", "shift_by_choice", "rank_bands", "RANK_BANDS",
+    "interval_widths", "WIDTH_WINDOW", "WIDTH_MIN_PERIODS",
     "SobolRow", "sobol_summary", "ShiftSummary", "shift_summary", "choice_names", "choices_phrase",
     "describe_choices", "describe_design",
     # the report

@@ -112,6 +112,24 @@ class RobustnessReport:
         columns = ["city", "published_rank", "nominal_rank", "median", "q05", "q95", "mean", "width", "robust"]
         return flat[[c for c in columns if c in flat.columns]]
 
+    def intervals_by_verdict(self) -> dict:
+        """:attr:`intervals` split by verdict: ``{"robust": ..., "within noise": ...}``, each in nominal order.
+
+        The two frames partition :attr:`intervals` (either may be empty); a figure draws them in two colors.
+
+        >>> from cityeval import paths
+        >>> from cityeval.audit import alternatives_spec, prepare
+        >>> from cityeval.composite.dataset import load_dataset
+        >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+        >>> design = prepare(toy, alternatives_spec([1, 2], 0.25), method={"treat": {"method": "none"}})
+        >>> report = robustness_report(design.rank_uncertainty(200, seed=1, return_ranks=True), top_n=5, tolerance=1)
+        >>> parts = report.intervals_by_verdict()
+        >>> list(parts), sum(len(part) for part in parts.values()) == len(report.intervals)
+        (['robust', 'within noise'], True)
+        """
+        robust = self.intervals["robust"].to_numpy(dtype=bool)
+        return {"robust": self.intervals[robust], "within noise": self.intervals[~robust]}
+
     def shift_table(self) -> pd.DataFrame:
         """:attr:`shift_by_choice` as a flat table, the option labels as strings."""
         flat = self.shift_by_choice.reset_index()

@@ -19,11 +19,16 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice, check_frame, check_integer, check_number
 
 __all__ = ["summarize_ranks", "robust_ranks", "neighbor_order", "shift_by_choice", "rank_bands", "RANK_BANDS",
-           "SobolRow", "sobol_summary", "ShiftSummary", "shift_summary", "choice_names", "choices_phrase",
-           "describe_choices", "describe_design"]
+           "interval_widths", "WIDTH_WINDOW", "WIDTH_MIN_PERIODS", "SobolRow", "sobol_summary", "ShiftSummary",
+           "shift_summary", "choice_names", "choices_phrase", "describe_choices", "describe_design"]
 
 #: Bands of nominal ranks for :func:`rank_bands`; ``None`` ends the last band at ``top_n``.
 RANK_BANDS = ((1, 10), (11, 30), (31, 50), (51, None))
+#: Units in the centred running median of :func:`interval_widths` (odd, so the window is centred on a unit;
+#: 21 of the synthetic panel's 293 cities, the value notebook 09's figure has always used).
+WIDTH_WINDOW = 21
+#: Fewest units in a window for :func:`interval_widths` to give a running median (at the ends of the ranking).
+WIDTH_MIN_PERIODS = 5
 #: How a choice is named in sentences (the weights' name also gives the perturbation).
 _CHOICE_WORDS = {"treat": "outlier treatment", "normalize": "normalization", "aggregate": "aggregation"}
 #: How a normalization method is named in sentences.
@@ -217,6 +222,49 @@ def rank_bands(intervals: pd.DataFrame, *, top_n: int, bands=RANK_BANDS) -> pd.D
                      "robust_share": float(intervals.loc[m, "robust"].mean()),
                      "median_width": float(intervals.loc[m, "width"].median())})
     return pd.DataFrame(rows)
+
+
+def interval_widths(table: pd.DataFrame, *, window: int = WIDTH_WINDOW,
+                    min_periods: int = WIDTH_MIN_PERIODS) -> pd.DataFrame:
+    """Each unit's 5-95% interval width in nominal order, with a centred running median of the widths.
+
+    How the uncertainty grows down a ranking: units in its crowded middle sit close to many others,
+    so the same change of method moves them further.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        With columns ``nominal``, ``q05``, ``q95`` (:attr:`UncertaintyResult.table`, :func:`summarize_ranks`).
+    window : int, default :data:`WIDTH_WINDOW`
+        Units in the running median, >= 1; centred (pandas ``rolling(window, center=True)``).
+    min_periods : int, default :data:`WIDTH_MIN_PERIODS`
+        Fewest units in a window for a median, between 1 and ``window``; fewer gives NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit, sorted by nominal rank (ties in table order): ``nominal``, ``width``
+        (``q95 - q05``), ``running_median`` (of ``width``, over the ``window`` units centred on each).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"nominal": [2, 1, 3, 5, 4], "q05": [1, 1, 1, 1, 1], "q95": [2, 1, 5, 4, 3]},
+    ...                  index=list("abcde"))
+    >>> interval_widths(t, window=3, min_periods=1)
+       nominal  width  running_median
+    b        1      0             0.5
+    a        2      1             1.0
+    c        3      4             2.0
+    e        4      2             3.0
+    d        5      3             2.5
+    """
+    window = check_integer("window", window, low=1)
+    min_periods = check_integer("min_periods", min_periods, low=1, high=window)
+    _check_table(table, ("nominal", "q05", "q95"))
+    widths = table.assign(width=table["q95"] - table["q05"]).sort_values("nominal", kind="stable")
+    return pd.DataFrame({"nominal": widths["nominal"], "width": widths["width"],
+                         "running_median": widths["width"].rolling(window, center=True,
+                                                                   min_periods=min_periods).median()})
 
 
 class SobolRow(NamedTuple):

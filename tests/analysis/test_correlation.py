@@ -20,7 +20,8 @@ def test_fisher_ci_by_hand():
     assert lo < 0.657298 and hi > 0.829350
     # symmetric in z: r = 0 gives -x, +x
     lo0, hi0 = correlation.fisher_ci(0.0, 50, level=0.9)
-    assert_allclose(lo0, -hi0) and assert_allclose(hi0, np.tanh(stats.norm.ppf(0.95) / np.sqrt(47)))
+    assert_allclose(lo0, -hi0)
+    assert_allclose(hi0, np.tanh(stats.norm.ppf(0.95) / np.sqrt(47)))
 
 
 def test_part_whole_formula():

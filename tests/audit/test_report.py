@@ -47,7 +47,8 @@ def test_report_by_hand():
     assert_allclose(top["width"], [0.85, 1.70, 0.85], rtol=1e-12)
     assert top["robust"].tolist() == [True, True, True] and rep.robust_share == 1.0      # all within ± 1
     # a ahead of b in scenarios 1, 2, 4; b ahead of c in 1, 3, 4 -> 0.75, 0.75; none >= 0.9
-    assert_allclose(rep.neighbor_ahead, [0.75, 0.75]) and rep.neighbor_order_decided_share == 0.0
+    assert_allclose(rep.neighbor_ahead, [0.75, 0.75])
+    assert rep.neighbor_order_decided_share == 0.0
     assert rep.reproduces_published is False                          # b published 3, c not published
     assert top["published"].isna().tolist() == [False, False, True]
     # mean shifts by combination: (m, ar) 0, (m, ge) 2/3, (z, ar) 2/3, (z, ge) 0 -> (m, ge) first of the largest
@@ -63,6 +64,24 @@ def test_report_by_hand():
                                                      "q95", "mean", "width", "robust"]
     assert rep.shift_table()["normalize"].tolist() == ["m", "m", "z", "z"]
     assert isinstance(rep, RobustnessReport) and isinstance(pair, PairRemoved)
+
+
+def test_intervals_by_verdict_partitions_the_intervals(notebook_09):
+    # by hand: at tolerance 1 all three units are robust (test_report_by_hand), at 0 none is
+    # (a: q95 1.85 > 1; b: q05 1.15 < 2; c: q05 2.15 < 3)
+    for tolerance, robust, noisy in ((1, ["a", "b", "c"], []), (0, [], ["a", "b", "c"])):
+        parts = robustness_report(_hand_result(), top_n=3, tolerance=tolerance).intervals_by_verdict()
+        assert list(parts) == ["robust", "within noise"]
+        assert parts["robust"].index.tolist() == robust and parts["within noise"].index.tolist() == noisy
+    # notebook 09: the two parts are the top 100 split by their robust flag, each in nominal order
+    report = notebook_09[3]
+    parts = report.intervals_by_verdict()
+    top = report.intervals
+    assert len(parts["robust"]) == round(100 * report.robust_share) == int(top["robust"].sum())
+    assert 0 < len(parts["robust"]) < 100
+    assert parts["robust"]["robust"].all() and not parts["within noise"]["robust"].any()
+    pd.testing.assert_frame_equal(pd.concat(parts.values()).sort_values("nominal"), top)
+    assert all(part["nominal"].is_monotonic_increasing for part in parts.values())
 
 
 def test_report_checks_its_arguments():
@@ -106,6 +125,9 @@ def test_report_reproduces_notebook_09(notebook_09):
     assert to_jsonable(report.shift_table()) == recorded["shift_by_choice"]
     assert report.reproduces_published is recorded["reproduces_table3"] is True
     assert report.robust_definition == recorded["robust_definition"]
+    # every interval holds its median (notebook 09 asserted this inline before issue 11)
+    top = report.intervals
+    assert ((top["q05"] <= top["median"]) & (top["median"] <= top["q95"])).all()
     assert NEIGHBOR_DEFINITION == recorded["neighbour_definition"] and DECIDED == 0.9
 
 

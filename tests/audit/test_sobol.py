@@ -68,7 +68,8 @@ def test_sobol_estimates_equal_scipy():
 
 def test_sobol_estimates_constant_output_is_zero():
     first, total = sobol_estimates(np.ones(8), np.ones(8), np.ones((2, 8)))
-    assert_array_equal(first, 0.0) and assert_array_equal(total, 0.0)
+    assert_array_equal(first, 0.0)
+    assert_array_equal(total, 0.0)
     with pytest.raises(ParameterError, match="shapes"):
         sobol_estimates(np.ones(8), np.ones(7), np.ones((2, 8)))
 

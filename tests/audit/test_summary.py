@@ -11,12 +11,14 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from cityeval import audit
-from cityeval.audit import (ShiftSummary, SobolRow, alternatives_spec, choice_names, choices_phrase, describe_choices,
-                            neighbor_order, rank_bands, robust_ranks, shift_by_choice, shift_summary, sobol_summary,
-                            summarize_ranks)
+from cityeval.audit import (WIDTH_MIN_PERIODS, WIDTH_WINDOW, ShiftSummary, SobolRow, alternatives_spec, choice_names,
+                            choices_phrase, describe_choices, interval_widths, neighbor_order, rank_bands, robust_ranks,
+                            shift_by_choice, shift_summary, sobol_summary, summarize_ranks)
 from cityeval.errors import DataError, ParameterError
 
 RANKS = pd.DataFrame({"a": [1, 2, 1, 1], "b": [2, 1, 2, 2], "c": [3, 3, 3, 3], "d": [3, 4, 4, 4]})
@@ -84,6 +86,17 @@ def test_summarize_ranks_by_hand_and_checks():
         summarize_ranks(RANKS.iloc[:0], [1, 2, 3, 4])
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(1, 12))
+def test_summarize_ranks_intervals_hold_the_median(seed, n_scenarios, n_units):
+    # q05 <= median <= q95 for every unit and any rank matrix (quantiles are monotone in the level);
+    # notebook 09 asserted this on its own table before issue 11
+    rng = np.random.default_rng(seed)
+    ranks = pd.DataFrame(rng.integers(1, n_units + 1, (n_scenarios, n_units)), columns=[f"u{i}" for i in range(n_units)])
+    out = summarize_ranks(ranks, np.arange(1, n_units + 1))
+    assert ((out["q05"] <= out["median"]) & (out["median"] <= out["q95"])).all()
+
+
 @pytest.mark.parametrize("units, match", [
     (["a", "zz"], r"unknown: zz"), (["a"], r"at least two distinct"), (["a", "a"], r"at least two distinct"),
     ("ab", r"a sequence of unit ids"), (5, r"a sequence of unit ids"),
@@ -126,6 +139,50 @@ def test_rank_bands_by_hand():
     assert rank_bands(t, top_n=60)["ranks"].tolist()[-1] == "51-60"                # None ends at top_n
     with pytest.raises(ParameterError, match=r"^intervals should be a frame with columns nominal, robust, width"):
         rank_bands(t.drop(columns="width"), top_n=5)
+
+
+def test_interval_widths_by_hand():
+    t = pd.DataFrame({"nominal": pd.array([2, 1, 3, 5, 4], dtype="Int64"), "q05": [1.0, 1.0, 1.0, 1.0, 1.0],
+                      "q95": [2.0, 1.0, 5.0, 4.0, 3.0], "mean": 0.0}, index=list("abcde"))
+    out = interval_widths(t, window=3, min_periods=1)
+    assert out.columns.tolist() == ["nominal", "width", "running_median"]
+    # nominal order b a c e d; widths 0 1 4 2 3; centred windows of 3 (2 at the ends):
+    # (0, 1) 0.5, (0, 1, 4) 1, (1, 4, 2) 2, (4, 2, 3) 3, (2, 3) 2.5
+    assert out.index.tolist() == ["b", "a", "c", "e", "d"]
+    assert out["width"].tolist() == [0.0, 1.0, 4.0, 2.0, 3.0]
+    assert out["running_median"].tolist() == [0.5, 1.0, 2.0, 3.0, 2.5]
+    # min_periods 3: the two ends have 2 units in their window -> NaN
+    assert out.index.equals(interval_widths(t, window=3, min_periods=3).index)
+    assert interval_widths(t, window=3, min_periods=3)["running_median"].isna().tolist() == [True, False, False,
+                                                                                           False, True]
+
+
+def test_interval_widths_defaults_are_notebook_09s_rolling_median():
+    # pandas' own call, the one notebook 09 made inline before issue 11:
+    # width.rolling(21, center=True, min_periods=5).median() on the widths in nominal order
+    rng = np.random.default_rng(7)
+    q05 = rng.uniform(1, 50, 60)
+    t = pd.DataFrame({"nominal": rng.permutation(60) + 1, "q05": q05, "q95": q05 + rng.uniform(0, 30, 60)})
+    out = interval_widths(t)
+    assert (WIDTH_WINDOW, WIDTH_MIN_PERIODS) == (21, 5)
+    width = (t["q95"] - t["q05"]).loc[t["nominal"].sort_values().index]
+    pd.testing.assert_series_equal(out["running_median"],
+                                   width.rolling(21, center=True, min_periods=5).median().rename("running_median"))
+    assert out["nominal"].is_monotonic_increasing
+
+
+def test_interval_widths_checks_its_arguments():
+    t = pd.DataFrame({"nominal": [1, 2], "q05": [1.0, 1.0], "q95": [2.0, 3.0]})
+    for window in (0, 2.5, True, "3", None):
+        with pytest.raises(ParameterError, match=r"^window should be"):
+            interval_widths(t, window=window)
+    for min_periods in (0, 4, 1.0, False):
+        with pytest.raises(ParameterError, match=r"^min_periods should be"):
+            interval_widths(t, window=3, min_periods=min_periods)
+    with pytest.raises(ParameterError, match=r"^table should be a frame with columns nominal, q05, q95"):
+        interval_widths(t.drop(columns="q05"))
+    with pytest.raises(ParameterError, match=r"^table should be a pandas DataFrame"):
+        interval_widths(t.to_numpy())
 
 
 def test_sobol_summary_and_shift_summary_are_named():

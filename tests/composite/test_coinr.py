@@ -146,7 +146,8 @@ def test_treat_step(asem):
 def test_normalise_step(asem):
     ds, _, result = asem
     norm, treated = result.stages["normalized"], result.stages["treated"]
-    assert_allclose(norm.min(), 0, atol=1e-12) and assert_allclose(norm.max(), 100, rtol=1e-14)
+    assert_allclose(norm.min(), 0, atol=1e-12)
+    assert_allclose(norm.max(), 100, rtol=1e-14)
     for code in norm.columns:
         best = treated[code].idxmax() if ds.directions[code] == 1 else treated[code].idxmin()
         assert norm.at[best, code] == pytest.approx(100)

@@ -89,7 +89,8 @@ def test_toy_run_levels_are_means_of_children(toy):
     result = run(toy, {})               # the default method (toy's method.json switches treatment on)
     meta = toy.indicators
     norm = result.stages["normalized"]
-    assert_allclose(norm.min(), 0, atol=1e-12) and assert_allclose(norm.max(), 100)
+    assert_allclose(norm.min(), 0, atol=1e-12)
+    assert_allclose(norm.max(), 100)
     for parent in ["infra", "economy", "index"]:
         kids = framework.children(meta, parent)
         # equal weights, arithmetic mean: the plain mean of the children (hand definition)
@@ -100,7 +101,8 @@ def test_toy_run_levels_are_means_of_children(toy):
     assert result.ranks["index"].idxmin() == result.scores["index"].idxmax()
     for parent in ["infra", "economy", "index"]:
         w = result.weights[framework.children(meta, parent)]
-        assert_allclose(w.sum(), 1.0) and assert_allclose(w, 1 / len(w))
+        assert_allclose(w.sum(), 1.0)
+        assert_allclose(w, 1 / len(w))
 
 
 def test_toy_denominated_and_directions(toy):
