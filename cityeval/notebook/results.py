@@ -12,6 +12,7 @@ import dataclasses
 import inspect
 import json
 import math
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -19,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from cityeval import paths
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
 from cityeval.files import file_sha256, write_text_atomic
-from cityeval.validation import Shown
+from cityeval.validation import Shown, check_bool, check_choice
 
 __all__ = ["record_results", "write_results", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "package_versions", "to_jsonable"]
 
@@ -51,14 +52,21 @@ def to_jsonable(obj):
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         return {name: to_jsonable(v) for name, v in zip(obj._fields, obj)}
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (dict, pd.Series)):
+        out = {}
+        for k, v in obj.items():
+            if str(k) in out:   # {1: 2, "1": 3} would silently lose a value
+                raise ParameterError("results", "keys that stay distinct as JSON strings", Shown(f"two keys {k!r}"))
+            out[str(k)] = to_jsonable(v)
+        return out
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, pd.DataFrame):
+        if not isinstance(obj.index, pd.RangeIndex) or obj.index.name is not None:
+            # the records would lose the index: a city, a region... must be a column (reset_index) first
+            raise ParameterError("results", "frames with their labels as columns (call reset_index(names=...))",
+                                 Shown(f"a frame indexed by {obj.index.name or 'labels'}"))
         return [to_jsonable(r) for r in obj.to_dict(orient="records")]
-    if isinstance(obj, pd.Series):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, np.ndarray):
         return [to_jsonable(v) for v in obj.tolist()]
     if isinstance(obj, (np.bool_, bool)):
@@ -72,7 +80,7 @@ def to_jsonable(obj):
         return obj.as_posix()
     if obj is None or isinstance(obj, (str, int)):
         return obj
-    raise TypeError(f"to_jsonable: cannot convert an object of type {type(obj).__name__}")
+    raise ParameterError("results", "numbers, strings, lists, dicts, frames, named results", Shown(f"a {type(obj).__name__}"))
 
 
 #: What the numbers of a results file are, by kind of data (recorded as ``data_kind``).
@@ -108,16 +116,16 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         Default ``results/`` under :func:`cityeval.paths.output_dir`.
     """
     if kind is None and synthetic is not None:
-        kind = "synthetic" if synthetic else "user"
-    if kind not in DATA_KINDS:
-        raise ValueError(f"kind should be one of {', '.join(DATA_KINDS)} (or pass synthetic=True/False), "
-                         f"but its value is {kind!r}.")
-    if not isinstance(stem, str) or not stem or "/" in stem:
-        raise ValueError(f"stem should be a notebook stem such as '01_published_claims', but its value is {stem!r}.")
+        kind = "synthetic" if check_bool("synthetic", synthetic) else "user"
+    check_choice("kind", kind, DATA_KINDS)
+    if not isinstance(stem, str) or not re.fullmatch(r"[0-9A-Za-z][\w-]*", stem):
+        raise ParameterError("stem", "a notebook stem such as '01_published_claims' (letters, digits, _ and -)", stem)
     out_dir = Path(out_dir) if out_dir is not None else paths.output_dir() / "results"
     recorded_inputs = {}
     for p in inputs:
         p = Path(p).resolve()
+        if not p.is_file():
+            raise DataError(p, "an input file the results record names does not exist (or is not a file)")
         try:
             key = p.relative_to(paths.ROOT).as_posix()
         except ValueError:
@@ -185,6 +193,10 @@ def record_results(results: dict, *, panel=None, kind: str | None = None, inputs
                              "record_results is called", Shown(f"{', '.join(missing)} undefined"))
     parameters = {name: ns[name] for name in declared}
     files = list(inputs)
+    if panel is None and kind is None:
+        raise ParameterError("kind", f"one of {', '.join(map(repr, DATA_KINDS))} when no panel is given", kind)
+    if panel is not None and not (hasattr(panel, "synthetic") and hasattr(panel, "files")):
+        raise ParameterError("panel", "a ScoredPanel (cityeval.notebook.panel.scored_panel)", Shown(type(panel).__name__))
     if panel is not None:
         if kind is not None:
             raise ParameterError("kind", "left out when a panel is given (the panel says whether it is synthetic)",

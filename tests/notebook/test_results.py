@@ -81,3 +81,49 @@ def test_the_runner_injects_the_notebook_path(tmp_path):
     assert outcome.ok, outcome.error
     doc = json.loads((tmp_path / "out" / "results" / "01_runs.json").read_text(encoding="utf-8"))
     assert doc["parameters"] == {"n": 9, "lang": "en"} and outcome.summary == "recorded"
+
+
+# ---- bad input to the results writer: one-line ParameterErrors, nothing written (review findings)
+
+@pytest.mark.parametrize("stem", ["", "..", "a/b", "../x", ".hidden", 3])
+def test_a_stem_is_a_notebook_name(tmp_path, stem):
+    from cityeval.notebook.results import write_results
+
+    with pytest.raises(ParameterError, match="^stem should be a notebook stem"):
+        write_results(stem, {}, parameters={}, kind="example", out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kind_and_inputs_are_checked(tmp_path):
+    from cityeval.errors import DataError
+    from cityeval.notebook.results import write_results
+
+    with pytest.raises(ParameterError, match="^kind should be one of 'published', 'synthetic'"):
+        write_results("01_x", {}, parameters={}, kind="nope", out_dir=tmp_path)
+    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+        write_results("01_x", {}, parameters={}, synthetic="no", out_dir=tmp_path)
+    with pytest.raises(DataError, match="missing.csv: an input file the results record names does not exist"):
+        write_results("01_x", {}, parameters={}, kind="example", inputs=[tmp_path / "missing.csv"], out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_record_results_needs_a_kind_or_a_panel(tmp_path):
+    nb = _notebook(tmp_path / "01_k.ipynb")
+    ns = {NOTEBOOK_PATH_NAME: str(nb), "n": 1, "lang": "en"}
+    with pytest.raises(ParameterError, match="^kind should be one of .* when no panel is given"):
+        record_results({}, namespace=ns, out_dir=tmp_path / "r")
+    with pytest.raises(ParameterError, match="^panel should be a ScoredPanel"):
+        record_results({}, panel="x", namespace=ns, out_dir=tmp_path / "r")
+    assert not (tmp_path / "r").exists()
+
+
+def test_nothing_is_lost_in_json():
+    import pandas as pd
+
+    with pytest.raises(ParameterError, match="keys that stay distinct"):
+        to_jsonable({1: 2, "1": 3})
+    with pytest.raises(ParameterError, match="reset_index"):      # the city index would be dropped
+        to_jsonable(pd.DataFrame({"x": [1]}, index=["北京"]))
+    assert to_jsonable(pd.DataFrame({"x": [1]}, index=["北京"]).reset_index(names="city")) == [{"city": "北京", "x": 1}]
+    with pytest.raises(ParameterError, match="^results should be numbers, strings"):
+        to_jsonable(object())
