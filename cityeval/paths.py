@@ -38,8 +38,9 @@ DATA = ROOT / "data"
 PUBLISHED = DATA / "published" / "ccid2022"
 REFERENCE = DATA / "reference"
 NOTEBOOKS = ROOT / "notebooks"
-#: Default output folder of a source checkout (an installed package writes to ``./output``).
-OUTPUT = _REPOSITORY / "output"
+#: Default output folder of a source checkout; ``None`` in an installed package, which writes to
+#: ``./output`` (:func:`output_dir`), never into its own installation.
+OUTPUT = _REPOSITORY / "output" if SOURCE_CHECKOUT else None
 
 
 def output_dir() -> Path:

@@ -1,12 +1,18 @@
 """``python -m cityeval synthesize``: regenerate the synthetic panel (``make data``; :mod:`cityeval.ccid2022.synthetic`)."""
 from __future__ import annotations
 
-from cityeval.ccid2022.synthetic import BANNER, DEFAULT_SEED, PANEL_DIR, RAW_INDICATORS, generate, write_panel
+from cityeval import paths
+from cityeval.ccid2022.synthetic import BANNER, DEFAULT_SEED, RAW_INDICATORS, generate, write_panel
+from cityeval.errors import ParameterError
 
 __all__ = ["register"]
 
 
 def _cmd_synthesize(args) -> int:
+    if args.out is None and not paths.SOURCE_CHECKOUT:
+        # an installed package's embedded panel is part of the installation: never overwrite it
+        raise ParameterError("--out", "a folder to write the panel to (an installed cityeval does not rewrite "
+                             "its own embedded panel)", None)
     panel = generate(args.seed)
     out = write_panel(panel, args.out)
     print(BANNER)
@@ -20,5 +26,6 @@ def register(subparsers) -> None:
                               description="Generate the synthetic panel calibrated to the published rankings "
                                           "and write it as a dataset folder.")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--out", default=str(PANEL_DIR), help="output folder (default data/synthetic/ccid2022)")
+    p.add_argument("--out", default=None, help="output folder (default in a source checkout: data/synthetic/ccid2022; "
+                                                 "an installed package needs --out)")
     p.set_defaults(func=_cmd_synthesize)
