@@ -141,8 +141,11 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
         injected = {**parameters, NOTEBOOK_PATH_NAME: str(path.resolve())}  # record_results reads it
         papermill.execute_notebook(str(path), tmp, parameters=injected, kernel_name=kernel_name or _kernel_name(),
                                    progress_bar=False, cwd=str(path.parent.resolve()), log_output=False,
-                                   # the kernel's start-up log (a TCP-transport notice) would break the progress lines
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   # the kernel's own log would break the progress lines: a TCP-transport notice at
+                                   # start, and "KeyboardInterrupt caught in kernel" (logged as an ERROR) when the
+                                   # SIGINT jupyter_client sends before every shutdown lands while the kernel is
+                                   # busy. A cell's error reaches the runner through papermill, not this log.
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except Exception as exc:  # the notebook's own error: report it, keep going
         error = _failure_text(exc)
     finally:
