@@ -124,3 +124,25 @@ def test_readme_shows_a_figure_of_every_notebook():
         figure = paths.ROOT / "docs" / "figures" / f"{path.stem}.png"
         assert figure.exists() and figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", figure
         assert f"docs/figures/{path.stem}.png" in readme and f"`{path.stem}`" in readme, path.stem
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_thin(path):
+    # issue 11: formulas, verdicts and helpers live in the library (tested there); a notebook calls it and
+    # plots, records its results through record_results (stem and parameters from what papermill injected),
+    # and is committed without outputs
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                found.append(f"cell {i}: {type(node).__name__} at line {node.lineno}")
+        if "write_results(" in source:
+            found.append(f"cell {i}: write_results (use record_results)")
+        if cell.get("outputs") or cell.get("execution_count") is not None:
+            found.append(f"cell {i}: committed with outputs")
+    assert found == []
+    assert "record_results(" in "".join("".join(c["source"]) for c in nb["cells"])
