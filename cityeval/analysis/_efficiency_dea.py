@@ -4,6 +4,8 @@ Re-exported by :mod:`cityeval.analysis.efficiency`; import from there.
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -86,6 +88,20 @@ def _check_data(inputs, outputs, orientation):
                             "expansion factor of a unit that produces nothing is unbounded); use "
                             "orientation='input'", detail=f"unit {outputs.index[i]!r} has only zero outputs")
     return inputs, outputs, x, y
+
+
+def _fingerprint(units, x: np.ndarray, y: np.ndarray) -> str:
+    """A digest of the (unique) units and the values DEA solved on, whatever the order of the rows:
+    :func:`frontier_1d` compares it to tell a ``result`` of other data (other values, another scale)
+    from one of its own ``x`` and ``y``."""
+    keys = [repr(u) for u in units]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    digest = hashlib.sha256(repr([keys[i] for i in order]).encode("utf-8"))
+    for a in (x, y):
+        a = np.ascontiguousarray(np.asarray(a, dtype=float).reshape(len(keys), -1)[order])
+        digest.update(repr(a.shape).encode("ascii"))
+        digest.update(a.tobytes())
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- DEA
@@ -254,7 +270,8 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
         * ``input_slack:<column>``, ``output_slack:<column>`` — the phase-II slacks in
           the data's units: input excess and output shortfall left after the radial move.
 
-        ``attrs`` holds ``orientation`` and ``returns``.
+        ``attrs`` holds ``orientation``, ``returns`` and ``fingerprint`` (a digest of the units and
+        the values solved on, which :func:`frontier_1d` checks).
 
     Raises
     ------
@@ -350,7 +367,8 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
         out[f"input_slack:{col}"] = s_in[:, j]
     for j, col in enumerate(outputs.columns):
         out[f"output_slack:{col}"] = s_out[:, j]
-    out.attrs.update(orientation=orientation, returns=returns)   # frontier_1d(result=...) checks them
+    # frontier_1d(result=...) checks them
+    out.attrs.update(orientation=orientation, returns=returns, fingerprint=_fingerprint(units, x, y))
     return out
 
 
@@ -401,12 +419,13 @@ def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = Non
     Parameters
     ----------
     x, y : pandas.Series
-        The input (> 0) and the output (>= 0) of each unit, same units.
+        The input (> 0) and the output (>= 0) of each unit, the same units (each once), complete.
     returns : {"crs", "vrs"}, default "vrs"
     result : pandas.DataFrame, optional
         What ``dea(x, y, returns=returns)`` (input orientation) returned, when it has been computed
         already from the same ``x`` and ``y``; its units and its ``attrs`` (``returns``,
-        ``orientation``) are checked. Default: computed here.
+        ``orientation``, and ``fingerprint``: the values it was solved on must be these ``x`` and
+        ``y``) are checked. Default: computed here.
 
     Returns
     -------
@@ -416,6 +435,15 @@ def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = Non
         with the largest y/x, to the largest x. VRS: from (x_min, 0) straight up to
         the unit with the smallest input, through the Pareto-efficient units in
         order of input, then level to the largest x (free disposal).
+
+    Raises
+    ------
+    ParameterError
+        ``x`` or ``y`` not a Series, ``y`` for other units than ``x``, a bad ``returns``, or a
+        ``result`` that is not what :func:`dea` returned for these ``x``, ``y`` and ``returns``.
+    DataError
+        As for :func:`dea` (a missing or infinite value, an input <= 0, a negative output, a repeated
+        unit), whether or not ``result`` is given.
 
     Notes
     -----
@@ -436,15 +464,25 @@ def frontier_1d(x, y, *, returns: str = "vrs", result: pd.DataFrame | None = Non
         if not isinstance(v, pd.Series):
             raise ParameterError(name, "a pandas Series (one value per unit)", Shown(type(v).__name__))
     check_choice("returns", returns, RETURNS)
+    if len(y) != len(x) or set(y.index) != set(x.index):
+        raise ParameterError("y", "a Series with the same units as x (one output per unit)",
+                             Shown(f"a Series of {len(y)} units, {len(set(y.index) ^ set(x.index))} not shared "
+                                   f"with x's {len(x)}"))
+    # the checks of dea (finite values, inputs > 0, outputs >= 0, each unit once), with or without a result
+    _check_data(x.rename("input"), y.rename("output"), "input")
     if result is None:
         res = dea(x.rename("input"), y.rename("output"), returns=returns)
     elif not isinstance(result, pd.DataFrame) or "pareto_efficient" not in result.columns \
-            or not result.index.sort_values().equals(x.index.sort_values()) \
+            or len(result) != len(x) or set(result.index) != set(x.index) \
             or result.attrs.get("returns") != returns or result.attrs.get("orientation") != "input":
         got = (f"a result with returns={result.attrs.get('returns')!r}, orientation={result.attrs.get('orientation')!r} "
-               f"for {len(result)} units" if isinstance(result, pd.DataFrame) else type(result).__name__)
+               f"for {len(result)} units" if isinstance(result, pd.DataFrame) else Shown(type(result).__name__))
         raise ParameterError("result", f"what dea(x, y, returns={returns!r}) (input orientation) returned for the "
                              "same units", got)
+    elif result.attrs.get("fingerprint") != _fingerprint(result.index, x.loc[result.index].to_numpy(dtype=float),
+                                                         y.loc[result.index].to_numpy(dtype=float)):
+        raise ParameterError("result", f"what dea(x, y, returns={returns!r}) returned for these x and y",
+                             Shown("a result solved on other values of x or y"))
     else:
         res = result.loc[x.index]
     xs, ys = x.astype(float), y.loc[x.index].astype(float)

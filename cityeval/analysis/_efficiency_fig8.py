@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cityeval.analysis._clustering_stages import STAGES
 from cityeval.analysis._efficiency_dea import RETURNS, dea
 from cityeval.analysis._efficiency_regression import InputOutcomeRegression, input_outcome_regression
-from cityeval.validation import check_choice
+from cityeval.errors import ParameterError
+from cityeval.validation import Shown, check_bool, check_choice
 
-__all__ = ["FIG8_DIMENSION", "FIG8_NAMED_CITIES", "MODEL_CHOICES", "models_for", "describe_codes",
+__all__ = ["FIG8_DIMENSION", "FIG8_NAMED_CITIES", "MODEL_CHOICES", "STAGE_K", "STAGE_SEED", "models_for", "describe_codes",
            "named_present", "efficiency_frontier", "FrontierResults", "separate_inputs", "SeparateInputs",
            "SeparateInputsSummary", "named_cities", "NamedCities", "stage_means", "raw_input_units",
            "per_capita_variant", "PerCapita", "PerCapitaVariant", "conclusions", "fig8_summary"]
@@ -27,6 +29,12 @@ FIG8_DIMENSION = "INF"
 FIG8_NAMED_CITIES = ("北京市", "重庆市", "上海市", "深圳市", "广州市")
 #: What notebook 06's ``returns`` takes: one of :data:`RETURNS`, or "both" (each model).
 MODEL_CHOICES = (*RETURNS, "both")
+#: The stages notebook 06 compares input and outcome across: the report's three capability stages (Ch. 2 §2,
+#: :data:`cityeval.analysis.clustering.STAGES`), found by k-means on the six dimensions ...
+STAGE_K = len(STAGES)
+#: ... with seed 0, the default seed of :func:`cityeval.analysis.clustering.cluster` (notebook 03 studies how
+#: stable the stages are across seeds; notebook 06 only needs one fixed clustering).
+STAGE_SEED = 0
 _COLUMNS = ["rank", "city_en", "input", "outcome", "crs", "vrs", "scale"]
 
 
@@ -68,13 +76,35 @@ def describe_codes(codes: dict, table2: dict, indicators: pd.DataFrame, *, paren
     return lines
 
 
+def _labels(name: str, value) -> list:
+    """``value`` as a list of unit labels (an index, a list, a tuple ...); a string or a non-iterable is refused."""
+    if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ParameterError(name, "a sequence of unit labels (e.g. an index)", value)
+    return list(value)
+
+
+def _io(io) -> pd.DataFrame:
+    """``io`` if it is :func:`input_outcome_scores`' frame (columns ``input`` and ``outcome``)."""
+    if not isinstance(io, pd.DataFrame) or not {"input", "outcome"} <= set(io.columns):
+        raise ParameterError("io", "what input_outcome_scores returned: a DataFrame with columns input and outcome",
+                             Shown(f"a DataFrame with columns {list(io.columns)}" if isinstance(io, pd.DataFrame)
+                                   else type(io).__name__))
+    return io
+
+
 def named_present(units, named=FIG8_NAMED_CITIES) -> list:
     """The cities of ``named`` that are among ``units``, in ``named``'s order.
+
+    Raises
+    ------
+    ParameterError
+        ``units`` or ``named`` is not a sequence of labels (``None``, a string, a number).
 
     >>> named_present(["上海市", "x", "北京市"])
     ['北京市', '上海市']
     """
-    units = set(units)
+    named = _labels("named", named)
+    units = set(_labels("units", units))
     return [c for c in named if c in units]
 
 
@@ -117,7 +147,7 @@ class FrontierResults:
 
     def describe(self, *, synthetic: bool) -> list[str]:
         """One line per model: its efficient units with their ranks."""
-        kind = "synthetic result, illustrative" if synthetic else "on the data at hand"
+        kind = "synthetic result, illustrative" if check_bool("synthetic", synthetic) else "on the data at hand"
         return [f"{m.upper()}-efficient ({kind}): " + ", ".join(
             f"{name} (rank {self.table.at[c, 'rank']})" for c, name in zip(self.efficient[m], self.efficient_en[m]))
             for m in self.models]
@@ -130,7 +160,7 @@ class FrontierResults:
     def extremes_caption(self, *, synthetic: bool) -> str:
         """The caption of :meth:`extremes`."""
         return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome)"
-                + (" — synthetic panel: illustrative" if synthetic else ""))
+                + (" — synthetic panel: illustrative" if check_bool("synthetic", synthetic) else ""))
 
     def per_city(self) -> dict:
         """``{unit: {rank, city_en, input, outcome, crs, vrs, scale}}`` (``None`` for a model not run)."""
@@ -161,7 +191,8 @@ def efficiency_frontier(io: pd.DataFrame, *, models, labels) -> FrontierResults:
     >>> f.efficient, f.table["scale"].round(4).tolist()
     ({'crs': ['b'], 'vrs': ['a', 'b', 'c']}, [0.5, 1.0, 0.6667])
     """
-    models = [check_choice("models", m, RETURNS) for m in models]
+    io = _io(io)
+    models = [check_choice("models", m, RETURNS) for m in _labels("models", models)]
     res = {m: dea(io[["input"]], io[["outcome"]], orientation="input", returns=m) for m in models}
     eff = io.copy()
     for m in ("crs", "vrs"):
@@ -251,6 +282,7 @@ class NamedCities:
 
     def describe(self, *, n_units: int, synthetic: bool) -> list[str]:
         """The lines printed above the table."""
+        synthetic = check_bool("synthetic", synthetic)
         lines = [f"Not among these {n_units} cities: {', '.join(self.missing_en)}"] if self.missing else []
         return lines + [f"Ranks among the {n_units} cities" + (" (synthetic panel: illustrative)" if synthetic else "")]
 
@@ -268,7 +300,7 @@ def named_cities(io: pd.DataFrame, frontier: FrontierResults, *, named=FIG8_NAME
     >>> n.table[["composite rank", "input rank", "outcome rank"]].to_dict("records"), n.missing
     ([{'composite rank': 3, 'input rank': 1, 'outcome rank': 1}], ['z'])
     """
-    present = named_present(io.index, named)
+    present = named_present(_io(io).index, named)
     rank = frontier.table["rank"]
     pct = io.rank(ascending=False, method="min").astype(int)
     table = pd.DataFrame({"city_en": labels(present), "composite rank": rank[present],
@@ -291,7 +323,7 @@ def stage_means(io: pd.DataFrame, stage: pd.Series, names) -> pd.DataFrame:
     low        2         2.0           3.0
     high       1         5.0           6.0
     """
-    by_stage = io.groupby(stage).agg(cities=("input", "size"), input_mean=("input", "mean"),
+    by_stage = _io(io).groupby(stage).agg(cities=("input", "size"), input_mean=("input", "mean"),
                                      outcome_mean=("outcome", "mean"))
     by_stage.index = [names[i - 1] for i in by_stage.index]
     return by_stage
@@ -367,6 +399,10 @@ def per_capita_variant(io: pd.DataFrame, covariates: pd.DataFrame | None, *, pat
     >>> pc.input_per_capita.tolist(), pc.record.population_source
     ([2.0, 1.5, 1.5], 'covariates.csv')
     """
+    io, synthetic = _io(io), check_bool("synthetic", synthetic)
+    if covariates is not None and not isinstance(covariates, pd.DataFrame):
+        raise ParameterError("covariates", "a pandas DataFrame (covariates.csv) or None",
+                             Shown(type(covariates).__name__))
     if covariates is None or "population" not in covariates.columns:
         return PerCapita(None, None, f"Per-capita variant skipped: {path} has no covariates.csv with a population "
                          "column.", [])
@@ -405,7 +441,7 @@ def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate
     >>> conclusions(reg, f, s, stages, None, synthetic=False)[1]
     'DEA, input-oriented: CRS 1 efficient (b), median efficiency 0.583.'
     """
-    kind = "illustrative, synthetic panel" if synthetic else "data at hand"
+    kind = "illustrative, synthetic panel" if check_bool("synthetic", synthetic) else "data at hand"
     models = frontier.models
     return [
         f"On the {kind}, for the top {reg.n} cities: outcome = {reg.intercept:.2f} + {reg.slope:.3f} x input "
@@ -443,7 +479,8 @@ def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synt
     >>> fig8_summary(input_outcome_regression(io["input"], io["outcome"]), f, synthetic=True)[:70]
     'Illustrative (synthetic panel): information-infrastructure outcome on '
     """
-    return (f"{'Illustrative (synthetic panel): ' if synthetic else ''}information-infrastructure outcome on input, "
+    mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    return (f"{mark}information-infrastructure outcome on input, "
             f"top {reg.n}: slope {reg.slope:.3f}, r = {reg.r:.3f}, p = {reg.p_value:.2g}, {reg.concordant_share:.0%} "
             "of city pairs concordant; DEA input-oriented "
             + ", ".join(f"{m.upper()} {len(frontier.efficient[m])} efficient" for m in frontier.models)

@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_frame
+from cityeval.validation import Shown, check_frame, check_weight_column
 
 __all__ = ["input_outcome_regression", "InputOutcomeRegression", "measure_codes", "input_outcome_scores"]
 
@@ -150,9 +150,9 @@ def measure_codes(indicators: pd.DataFrame, parent: str) -> dict:
     Raises
     ------
     ParameterError
-        ``parent`` is the parent of no indicator in the table.
+        ``indicators`` is not a DataFrame; ``parent`` is the parent of no indicator in the table.
     DataError
-        No ``measure`` column, a child with another tag, or no child of one kind.
+        No ``parent`` or ``measure`` column, a child with another tag, or no child of one kind.
 
     Examples
     --------
@@ -162,7 +162,10 @@ def measure_codes(indicators: pd.DataFrame, parent: str) -> dict:
     >>> measure_codes(meta, "P")
     {'input': ['a', 'b'], 'outcome': ['c']}
     """
-    if not isinstance(indicators, pd.DataFrame) or not {"parent", "measure"} <= set(indicators.columns):
+    if not isinstance(indicators, pd.DataFrame):
+        raise ParameterError("indicators", "the indicator table, a pandas DataFrame (index = code; columns parent, "
+                             "measure)", Shown(type(indicators).__name__))
+    if not {"parent", "measure"} <= set(indicators.columns):
         raise DataError(None, "the indicator table needs 'parent' and 'measure' columns (input/outcome tags)",
                         column="measure")
     kids = indicators[indicators["parent"] == parent]
@@ -202,8 +205,12 @@ def input_outcome_scores(scores: pd.DataFrame, indicators: pd.DataFrame, *, pare
 
     Raises
     ------
+    ParameterError
+        ``scores`` or ``indicators`` is not a DataFrame; ``parent`` is the parent of no indicator.
     DataError
-        A child missing from ``scores``, a missing or infinite score, a bad weight.
+        A child missing from ``scores``, a missing, infinite or non-numeric score, a repeated unit, a bad
+        weight (not a number, negative, infinite, or all of one kind 0; the table's ``weight`` column,
+        1 for every child when it has none).
 
     Examples
     --------
@@ -216,17 +223,16 @@ def input_outcome_scores(scores: pd.DataFrame, indicators: pd.DataFrame, *, pare
     u    7.0      5.0
     v    3.0      6.0
     """
+    if not isinstance(scores, pd.DataFrame):
+        raise ParameterError("scores", "a pandas DataFrame (rows = units, columns = codes)", Shown(type(scores).__name__))
     codes = measure_codes(indicators, parent)
     missing = [c for cs in codes.values() for c in cs if c not in scores.columns]
     if missing:
         raise DataError(None, "scores lack children of " + parent, detail=f"missing columns {', '.join(missing)}")
     out = pd.DataFrame(index=scores.index)
     for kind, cs in codes.items():
-        w = indicators.loc[cs, "weight"].astype(float).to_numpy() if "weight" in indicators else np.ones(len(cs))
-        if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
-            raise DataError(None, f"weights of the {kind} children of {parent} must be >= 0 with a positive sum",
-                            column="weight", detail=f"{dict(zip(cs, w.tolist()))}")
-        v = check_frame(scores[cs], name="scores", rows="unit", columns="score", complete=True,
+        w = check_weight_column(indicators.loc[cs, "weight"]) if "weight" in indicators else np.ones(len(cs))
+        v = check_frame(scores[cs], name="scores", rows="unit", columns="score", complete=True, unique_index=True,
                         why="every unit needs every child score for its weighted mean")
         out[kind] = v @ w / w.sum()
     out.attrs["codes"] = codes

@@ -8,20 +8,62 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cityeval.errors import DataError
-from cityeval.validation import check_number
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import Shown, check_bool, check_number
 
-__all__ = ["SHORT_NAMES", "require_groups", "display_names", "report_statements", "conclusions",
+__all__ = ["SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements", "conclusions",
            "RegionalConclusions"]
 
 #: Short English names of the report's six dimensions, for tables and legends.
 SHORT_NAMES = {"INF": "Infrastructure", "GOV": "Governance", "LIV": "Livelihood", "IND": "Industry",
                "TEC": "Innovation", "LOW": "Low-carbon"}
 _GROUPS_FROM = "columns of values.csv, or cities named in data/reference/cities.csv"
+#: The regions and the dimension codes the report's detailed statements name (:func:`report_statements`).
+_STATEMENT_REGIONS = ("华东", "西南", "西北", "东北", "中南", "华北")
+_STATEMENT_CODES = ("INF", "GOV", "LIV", "IND", "TEC", "LOW")
 
 
 def _alpha(alpha) -> float:
     return check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+
+
+def _labels(name: str, value) -> list:
+    if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ParameterError(name, "a sequence of labels", value)
+    return list(value)
+
+
+def _dims(dims, names, *results) -> list:
+    """``dims`` as a list after checking every code has a display name in ``names`` and a result, under
+    that name, in each of ``results`` (dicts); else a ParameterError naming ``dims``."""
+    dims = _labels("dims", dims)
+    if not isinstance(names, dict):
+        raise ParameterError("names", "a dict {code: display name} (display_names)", Shown(type(names).__name__))
+    for res in results:
+        if not isinstance(res, dict):
+            raise ParameterError("dims", "codes with a result in each dict of results", Shown(type(res).__name__))
+    bad = [d for d in dims if not isinstance(d, str) or d not in names or any(names[d] not in res for res in results)]
+    if bad:
+        raise ParameterError("dims", f"dimension codes with a display name in names ({', '.join(map(str, names))}) "
+                             "and a result under that name", bad)
+    return dims
+
+
+def regions_in(means: pd.DataFrame, regions) -> list:
+    """The regions of ``regions`` (in that order, e.g. ``cityeval.ccid2022.reference.REGIONS``, the report
+    appendix's order) that are rows of ``means``; ``national`` is never one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> means = pd.DataFrame({"s": [1.0, 2.0, 1.5]}, index=["华北", "华东", "national"])
+    >>> regions_in(means, ["华东", "中南", "华北"])
+    ['华东', '华北']
+    """
+    if not isinstance(means, pd.DataFrame):
+        raise ParameterError("means", "what group_means returned (a pandas DataFrame)", Shown(type(means).__name__))
+    present = set(means.index) - {"national"}
+    return [r for r in _labels("regions", regions) if r in present]
 
 
 def require_groups(units, **groups) -> pd.DataFrame:
@@ -97,6 +139,16 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
     pandas.DataFrame
         Columns ``statement`` and ``holds on these data`` (bool), the report's statements first.
 
+    Raises
+    ------
+    ParameterError
+        ``alpha`` outside (0, 1); ``means`` without the row ``national``; a code of ``dims`` without
+        a name in ``names`` or a result in ``jonckheere``; a region of ``regions`` that is not a row
+        of ``means``, or ``regions`` leaving out one the statements name.
+    DataError
+        ``means`` lacks a region the statements name (华东, 西南, 西北, 东北, 中南, 华北: none of these
+        cities are from it) or a dimension column (INF ... LOW).
+
     Notes
     -----
     The statements, as the report words them: information infrastructure — 华东 and 西南
@@ -119,6 +171,29 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
     (True, 9)
     """
     alpha = _alpha(alpha)
+    if not isinstance(means, pd.DataFrame) or "national" not in means.index:
+        raise ParameterError("means", "what group_means returned: a DataFrame with the row 'national'",
+                             Shown(type(means).__name__ if not isinstance(means, pd.DataFrame)
+                                   else f"a DataFrame with rows {list(means.index)}"))
+    dims = _dims(dims, names, jonckheere)
+    absent = [r for r in _STATEMENT_REGIONS if r not in means.index]
+    if absent:
+        raise DataError(None, "the report's regional statements name regions with no city among these",
+                        detail=f"no mean for {', '.join(absent)}")
+    missing = [c for c in _STATEMENT_CODES if c not in means.columns]
+    if missing:
+        raise DataError(None, "the report's regional statements need a mean of each dimension", column=missing[0],
+                        detail=f"missing: {', '.join(missing)}")
+    if regions is not None:
+        regions = _labels("regions", regions)
+        rows = [r for r in means.index if r != "national"]
+        unknown = [r for r in regions if r not in rows]
+        if unknown:
+            raise ParameterError("regions", f"rows of means ({', '.join(map(str, rows))})", unknown)
+        left_out = [r for r in _STATEMENT_REGIONS if r not in regions]
+        if left_out:
+            raise ParameterError("regions", f"regions including every one the statements name "
+                                 f"({', '.join(_STATEMENT_REGIONS)})", Shown(f"{regions} (without {', '.join(left_out)})"))
     nat = means.loc["national"]
     reg = means.loc[list(regions) if regions is not None else means.index.drop("national")]
     checks = [
@@ -172,6 +247,13 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
     synthetic : bool
         Whether the data are the synthetic panel (the conclusions then say they are illustrative).
 
+    Raises
+    ------
+    ParameterError
+        ``alpha`` outside (0, 1), ``synthetic`` not a bool, ``kruskal`` empty, a code of ``dims``
+        without a name in ``names`` or a result in ``kruskal`` and ``jonckheere``, ``statements``
+        not :func:`report_statements`' table.
+
     Examples
     --------
     >>> import pandas as pd
@@ -184,6 +266,13 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
     'On the data at hand, 1 of 1 dimensions differ between regions at alpha = 0.05 (Kruskal-Wallis; largest effect 0.170 for A).'
     """
     alpha = _alpha(alpha)
+    synthetic = check_bool("synthetic", synthetic)
+    dims = _dims(dims, names, kruskal, jonckheere)
+    if not kruskal:
+        raise ParameterError("kruskal", "a dict of at least one KruskalWallisResult (kruskal_wallis_by)", kruskal)
+    if not isinstance(statements, pd.DataFrame) or "holds on these data" not in statements.columns:
+        raise ParameterError("statements", "what report_statements returned (a column 'holds on these data')",
+                             Shown(type(statements).__name__))
     kind = "synthetic panel (illustrative)" if synthetic else "data at hand"
     n_hold = int(statements["holds on these data"].sum())
     n_jt = sum(jonckheere[names[d]].p_value < alpha for d in dims)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_integer, check_number, check_sample
+from cityeval.validation import Shown, check_bool, check_frame, check_integer, check_number, check_sample
 
 __all__ = ["gini", "lorenz_curve", "head_concentration", "HeadConcentration", "head_concentration_table",
            "innovation_frame", "innovation_statements", "innovation_summary", "InnovationStatements",
@@ -44,6 +44,28 @@ SYNTHETIC_CAVEAT = "The synthetic panel's innovation scores were calibrated to n
 def _nonnegative(x, name: str) -> np.ndarray:
     return check_sample(x, name=name, nonnegative=True, positive_sum=True,
                         what="non-negative values, e.g. shares of a total")
+
+
+def _measures(measures, required=()) -> dict:
+    """``measures`` if it is a dict of :class:`HeadConcentration` holding the keys ``required``."""
+    allowed = "a dict of HeadConcentration (from head_concentration)" + (
+        f" with the keys {', '.join(map(repr, required))}" if required else "")
+    if not isinstance(measures, dict):
+        raise ParameterError("measures", allowed, Shown(type(measures).__name__))
+    bad = [k for k, m in measures.items() if not isinstance(m, HeadConcentration)]
+    if bad:
+        raise ParameterError("measures", allowed, Shown(f"a dict whose {bad[0]!r} is a {type(measures[bad[0]]).__name__}"))
+    missing = [k for k in required if k not in measures]
+    if missing:
+        raise ParameterError("measures", allowed, Shown(f"a dict without {', '.join(map(repr, missing))}"))
+    return measures
+
+
+def _names(names):
+    if names is not None and not callable(names):
+        raise ParameterError("names", "a callable mapping a list of units to their display names, or None",
+                             Shown(type(names).__name__))
+    return names
 
 
 def gini(x) -> float:
@@ -150,7 +172,7 @@ def head_concentration(scores, *, head: int = 2) -> HeadConcentration:
     ParameterError
         ``head`` is not a whole number in 1 ... n - 1, or ``scores`` is not a sequence of numbers.
     DataError
-        A NaN, infinite or negative score.
+        A NaN, infinite or negative score; a unit (label of ``scores``) repeated.
 
     Examples
     --------
@@ -160,7 +182,11 @@ def head_concentration(scores, *, head: int = 2) -> HeadConcentration:
     (('a', 'b'), 0.76, 6.0, 6.0)
     """
     _nonnegative(scores, "scores")
-    s = pd.Series(scores, dtype=float).sort_values(ascending=False, kind="stable")
+    s = pd.Series(scores, dtype=float)
+    if s.index.has_duplicates:
+        raise DataError(None, "units (the scores' index) must be unique: the leaders are named by it",
+                        detail=f"repeated: {', '.join(map(str, s.index[s.index.duplicated()].unique()[:5]))}")
+    s = s.sort_values(ascending=False, kind="stable")
     head = check_integer("head", head, low=1, high=len(s) - 1)
     gaps = -np.diff(s.to_numpy())
     gap = float(s.iloc[head - 1] - s.iloc[head])
@@ -181,6 +207,11 @@ def head_concentration_table(measures: dict, *, names=None) -> pd.DataFrame:
     names : callable, optional
         Maps a list of units to their display names (e.g. ``ScoredPanel.english``), for ``leaders``.
 
+    Raises
+    ------
+    ParameterError
+        ``measures`` is not a dict of HeadConcentration, ``names`` not a callable.
+
     Examples
     --------
     >>> import pandas as pd
@@ -189,6 +220,7 @@ def head_concentration_table(measures: dict, *, names=None) -> pd.DataFrame:
       leaders  head_share
     s     [a]         0.6
     """
+    measures, names = _measures(measures), _names(names)
     rows = {col: {f: getattr(m, f) for f in HeadConcentration.__dataclass_fields__} for col, m in measures.items()}
     table = pd.DataFrame.from_dict(rows, orient="index")
     table["leaders"] = [list(names(list(m.leaders)) if names is not None else m.leaders) for m in measures.values()]
@@ -223,9 +255,10 @@ def innovation_frame(all_scores: pd.DataFrame, normalized: pd.DataFrame, indicat
     Raises
     ------
     DataError
-        The indicator table has no dimension named 技术创新.
+        The indicator table has no dimension named 技术创新; a kept city with a missing or infinite
+        innovation score or normalized indicator (the head measures need every value); a repeated city.
     ParameterError
-        ``top_n`` out of range, or a code that is not a level-1 indicator.
+        A table that is not a DataFrame; ``top_n`` out of range, or a code that is not a level-1 indicator.
 
     Examples
     --------
@@ -239,6 +272,12 @@ def innovation_frame(all_scores: pd.DataFrame, normalized: pd.DataFrame, indicat
     z         2.0     20.0       9.0
     x         1.0     10.0       0.0
     """
+    for name, table, columns in (("all_scores", all_scores, ()), ("normalized", normalized, ()),
+                                 ("indicators", indicators, ("level", "name_zh"))):
+        if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
+            raise ParameterError(name, "a pandas DataFrame" + (f" with columns {', '.join(columns)}" if columns else ""),
+                                 Shown(type(table).__name__ if not isinstance(table, pd.DataFrame)
+                                       else f"a DataFrame with columns {list(table.columns)}"))
     tec = indicators.index[indicators["name_zh"] == INNOVATION_NAME_ZH]
     if not len(tec):
         raise DataError(None, f"the indicator table needs the dimension {INNOVATION_NAME_ZH} (name_zh)",
@@ -250,8 +289,11 @@ def innovation_frame(all_scores: pd.DataFrame, normalized: pd.DataFrame, indicat
     all_tec = all_scores[tec[0]].sort_values(ascending=False, kind="stable")
     top_n = check_integer("top_n", top_n, low=3, high=len(all_tec))
     top = all_tec.index[:top_n]
-    return pd.DataFrame({"innovation": all_tec.loc[top], "subject": normalized.loc[top, subject_code],
-                         "transfer": normalized.loc[top, transfer_code]})
+    frame = pd.DataFrame({"innovation": all_tec.loc[top], "subject": normalized.loc[top, subject_code],
+                          "transfer": normalized.loc[top, transfer_code]})
+    check_frame(frame, name="innovation_frame", rows="city", columns="score", complete=True, unique_index=True,
+                why="the head measures and the statements need every kept city's three scores")
+    return frame
 
 
 @dataclass(frozen=True)
@@ -303,6 +345,11 @@ def innovation_statements(frame: pd.DataFrame, measures: dict, *, weak_fraction:
     ([True, True, True], 0.667)
     """
     weak_fraction = check_number("weak_fraction", weak_fraction, low=0, high=1, low_open=True, high_open=True)
+    if not isinstance(frame, pd.DataFrame) or "innovation" not in frame.columns or frame.empty:
+        raise ParameterError("frame", "what innovation_frame returned (a column innovation, at least one city)",
+                             Shown(type(frame).__name__ if not isinstance(frame, pd.DataFrame)
+                                   else f"a DataFrame with columns {list(frame.columns)}, {len(frame)} rows"))
+    measures = _measures(measures, ("subject", "transfer"))
     lead = {col: set(measures[col].leaders) == set(REPORT_LEADERS) for col in ("subject", "transfer")}
     innovation = frame["innovation"]
     weak_share = float((innovation < weak_fraction * innovation.iloc[0]).mean())
@@ -319,7 +366,8 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     """The one-sentence summary of notebook 08 (marked illustrative on synthetic data).
 
     ``measure`` is the innovation score's :class:`HeadConcentration`; ``names`` maps a list of
-    units to display names (default: the units as they are).
+    units to display names (default: the units as they are); ``synthetic`` (a bool) marks the
+    sentence illustrative.
 
     Examples
     --------
@@ -328,8 +376,15 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     >>> innovation_summary(m, s, top_n=10, synthetic=True)
     'Illustrative (synthetic panel): the top 2 hold 25.0% of the innovation total of the top 10 (even share 20.0%), Gini 0.30; leaders a, b; 60% below 50% of the leader.'
     """
+    if not isinstance(measure, HeadConcentration):
+        raise ParameterError("measure", "a HeadConcentration (from head_concentration)", Shown(type(measure).__name__))
+    if not isinstance(statements, InnovationStatements):
+        raise ParameterError("statements", "an InnovationStatements (from innovation_statements)",
+                             Shown(type(statements).__name__))
+    names = _names(names)
     leaders = names(list(measure.leaders)) if names is not None else list(measure.leaders)
-    return (f"{'Illustrative (synthetic panel): ' if synthetic else ''}the top {len(measure.leaders)} hold "
+    mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    return (f"{mark}the top {len(measure.leaders)} hold "
             f"{measure.head_share:.1%} of the innovation total of the top {top_n} (even share "
             f"{measure.even_share:.1%}), Gini {measure.gini:.2f}; leaders {', '.join(leaders)}; "
             f"{statements.weak_share:.0%} below {statements.weak_fraction:.0%} of the leader.")

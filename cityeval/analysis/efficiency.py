@@ -19,8 +19,9 @@ digital input against digital outcome) and anything of the same shape:
   to draw on a scatter;
 * notebook 06's study of Fig. 8: :func:`models_for`, :func:`efficiency_frontier`,
   :func:`separate_inputs`, :func:`named_cities`, :func:`stage_means`,
-  :func:`raw_input_units`, :func:`per_capita_variant`, :func:`conclusions` and
-  :func:`fig8_summary`.
+  :func:`raw_input_units`, :func:`per_capita_variant` (drawn by :func:`plot_per_capita`),
+  :func:`conclusions` and :func:`fig8_summary`; the stages are the report's three
+  (:data:`STAGE_K`, k-means with seed :data:`STAGE_SEED`).
 
 Every function keeps its units' index and order; none drops a unit.
 
@@ -43,12 +44,13 @@ from __future__ import annotations
 
 from cityeval.analysis._efficiency_dea import (EFFICIENT_TOL, ORIENTATIONS, RETURNS, dea, frontier_1d,
                                                scale_efficiency)
-from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIES, MODEL_CHOICES,
-                                                FrontierResults, NamedCities, PerCapita, PerCapitaVariant,
+from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIES, MODEL_CHOICES, STAGE_K,
+                                                STAGE_SEED, FrontierResults, NamedCities, PerCapita, PerCapitaVariant,
                                                 SeparateInputs, SeparateInputsSummary, conclusions,
                                                 describe_codes, efficiency_frontier, fig8_summary, models_for,
                                                 named_cities, named_present, per_capita_variant,
                                                 raw_input_units, separate_inputs, stage_means)
+from cityeval.analysis._efficiency_plots import plot_per_capita
 from cityeval.analysis._efficiency_regression import (InputOutcomeRegression, input_outcome_regression,
                                                       input_outcome_scores, measure_codes)
 
@@ -57,4 +59,4 @@ __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression",
            "FIG8_DIMENSION", "FIG8_NAMED_CITIES", "MODEL_CHOICES", "models_for", "describe_codes", "named_present",
            "efficiency_frontier", "FrontierResults", "separate_inputs", "SeparateInputs", "SeparateInputsSummary",
            "named_cities", "NamedCities", "stage_means", "raw_input_units", "per_capita_variant", "PerCapita",
-           "PerCapitaVariant", "conclusions", "fig8_summary"]
+           "PerCapitaVariant", "conclusions", "fig8_summary", "STAGE_K", "STAGE_SEED", "plot_per_capita"]

@@ -18,6 +18,7 @@ does it for several pairs of list lengths from one set of simulated scores.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -362,8 +363,14 @@ def compatible_latent_rho(observed: float, curve: pd.DataFrame) -> LatentRange:
     """Range of latent correlations whose simulated 5–95% band contains ``observed``.
 
     ``curve`` is the output of :func:`truncated_agreement` over a grid of ``rho``. Returns
-    ``LatentRange(lo, hi)`` (a tuple); ``(nan, nan)`` when no grid value is compatible (or
-    ``observed`` is NaN).
+    ``LatentRange(lo, hi)`` (a tuple); ``(nan, nan)`` when no grid value is compatible, or when
+    ``observed`` is NaN (what :func:`rank_agreement` gives for fewer than 3 common cities).
+
+    Raises
+    ------
+    ParameterError
+        ``observed`` is not a number (a string, a bool) or a Spearman rho outside [-1, 1] (an
+        infinity included); ``curve`` is not such a frame.
 
     Examples
     --------
@@ -372,6 +379,9 @@ def compatible_latent_rho(observed: float, curve: pd.DataFrame) -> LatentRange:
     >>> compatible_latent_rho(0.55, curve)
     LatentRange(lo=0.5, hi=0.9)
     """
+    if not (isinstance(observed, numbers.Real) and not isinstance(observed, (bool, np.bool_))
+            and (np.isnan(observed) or -1 <= observed <= 1)):
+        raise ParameterError("observed", "a Spearman rho, a number in [-1, 1] (or NaN: no coefficient)", observed)
     if not isinstance(curve, pd.DataFrame) or not {"q05", "q95"} <= set(curve.columns):
         raise ParameterError("curve", "what truncated_agreement returned (columns q05 and q95, indexed by rho)",
                              Shown(type(curve).__name__))

@@ -12,7 +12,7 @@ which is the hypothesis "east high, west low" actually states.
   :func:`jonckheere_terpstra` (a :class:`JonckheereTerpstraResult`);
   :func:`kruskal_wallis_by` and :func:`jonckheere_terpstra_by` run them on every
   column of a score table, :func:`result_table` shows them side by side;
-* :func:`require_groups`, :func:`display_names`, :func:`report_statements` and
+* :func:`require_groups`, :func:`display_names`, :func:`regions_in`, :func:`report_statements` and
   :func:`conclusions` — notebook 05's study: the report's regional statements
   checked on the data at hand, and the conclusions the tests support.
 
@@ -24,18 +24,18 @@ sample of a region's cities: the tests then describe the selected cities.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_frame, check_integer, check_sample, check_seed
+from cityeval.validation import Shown, check_frame, check_integer, check_sample, check_seed
 
 __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_terpstra", "JonckheereTerpstraResult",
            "kruskal_wallis_by", "jonckheere_terpstra_by", "result_table", "ZONE_ORDER",
-           "require_groups", "display_names", "SHORT_NAMES", "report_statements", "conclusions",
+           "require_groups", "display_names", "SHORT_NAMES", "regions_in", "report_statements", "conclusions",
            "RegionalConclusions"]
 
 #: The report appendix's four zones from west to east, the order "east high, west low" implies
@@ -43,15 +43,28 @@ __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_t
 ZONE_ORDER = ("西部", "中部", "东部")
 
 
+def _aligned_groups(groups, index, units: str = "unit") -> pd.Series:
+    """``groups`` (a label per unit, each unit once) aligned to ``index``; a DataError naming the units
+    repeated or without a label."""
+    if groups is None or isinstance(groups, (str, bytes)) or np.isscalar(groups):
+        raise ParameterError("groups", f"a pandas Series: a group label per {units}", groups)
+    groups = pd.Series(groups)
+    for labels, whose in ((index, "values'" if units == "unit" else "scores'"), (groups.index, "groups'")):
+        if labels.has_duplicates:
+            raise DataError(None, f"{units} labels (the {whose} index) must be unique: each {units} has one group",
+                            detail=f"repeated: {', '.join(map(str, labels[labels.duplicated()].unique()[:5]))}")
+    groups = groups.reindex(index)
+    if groups.isna().any():
+        missing = list(index[groups.isna()][:3])
+        raise DataError(None, f"groups: every {units} needs a group label", detail=f"no label for {missing}")
+    return groups
+
+
 def _check(values, groups):
     """``values`` as a float Series (finite) and ``groups`` aligned to it (a label for every unit)."""
     check_sample(values, name="values", what="one score per unit")
     values = pd.Series(values, dtype=float)
-    groups = pd.Series(groups).reindex(values.index)
-    if groups.isna().any():
-        missing = list(values.index[groups.isna()][:3])
-        raise DataError(None, "groups: every unit needs a group label", detail=f"no label for {missing}")
-    return values, groups
+    return values, _aligned_groups(groups, values.index)
 
 
 def group_means(scores: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
@@ -71,8 +84,10 @@ def group_means(scores: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 
     Raises
     ------
+    ParameterError
+        ``scores`` is not a DataFrame, ``groups`` not a Series.
     DataError
-        A missing or infinite score, or a unit without a group label.
+        A missing or infinite score, a repeated unit, or a unit without a group label.
 
     Examples
     --------
@@ -84,12 +99,9 @@ def group_means(scores: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     Y         5.0  1
     national  3.0  3
     """
-    check_frame(scores, name="scores", rows="unit", columns="score", complete=True,
+    check_frame(scores, name="scores", rows="unit", columns="score", complete=True, unique_index=True,
                 why="a group mean with a missing unit is the mean of the other units")
-    groups = pd.Series(groups).reindex(scores.index)
-    if groups.isna().any():
-        raise DataError(None, "groups: every city needs a group label",
-                        detail=f"no label for {list(scores.index[groups.isna()][:3])}")
+    groups = _aligned_groups(groups, scores.index, units="city")
     means = scores.groupby(groups).mean()
     means["n"] = groups.value_counts()
     overall = scores.mean().to_frame("national").T
@@ -147,9 +159,11 @@ def kruskal_wallis(values, groups, *, min_size: int = 2) -> KruskalWallisResult:
     Raises
     ------
     DataError
-        A NaN or infinite score, or a unit without a group label.
+        A NaN or infinite score, a repeated unit, or a unit without a group label; fewer than two
+        groups with ``min_size`` units (a property of the data); every value of those groups the same
+        (H is then 0/0: no ranking to compare; the error names ``values.name``, the column).
     ParameterError
-        Fewer than two groups with ``min_size`` units; ``min_size`` not a whole number >= 1.
+        ``min_size`` not a whole number >= 1; ``groups`` not a sequence of labels.
 
     References
     ----------
@@ -169,8 +183,14 @@ def kruskal_wallis(values, groups, *, min_size: int = 2) -> KruskalWallisResult:
     keep = sizes.index[sizes >= min_size]
     dropped = sorted(set(sizes.index) - set(keep))
     samples = [values[groups == g].to_numpy() for g in sorted(keep)]
+    column = None if values.name is None else str(values.name)
     if len(samples) < 2:
-        raise ParameterError("groups", f"at least two groups with {min_size}+ units", dict(sizes))
+        raise DataError(None, f"Kruskal-Wallis needs at least two groups with {min_size}+ units", column=column,
+                        detail=f"group sizes {dict(sizes)}")
+    pooled = np.concatenate(samples)
+    if (pooled == pooled[0]).all():
+        raise DataError(None, "Kruskal-Wallis needs values that differ: every value is the same, so H is 0/0 "
+                        "(undefined)", column=column, detail=f"all {len(pooled)} values are {pooled[0]:g}")
     h, p = stats.kruskal(*samples)
     n = int(sum(len(s) for s in samples))
     k = len(samples)
@@ -224,7 +244,7 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
     Raises
     ------
     DataError
-        A NaN or infinite score, or a unit without a group label.
+        A NaN or infinite score, a repeated unit, or a unit without a group label.
     ParameterError
         ``order`` with fewer than two distinct labels or a label absent from ``groups``; a bad
         ``n_perm`` or ``seed``.
@@ -275,8 +295,31 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
                                     group_sizes={lab: int(s) for lab, s in zip(order, sizes)})
 
 
+def _by_columns(scores, names) -> dict:
+    """``names`` (``{column: display name}``, default none) after checking ``scores`` is a DataFrame and
+    every key of ``names`` is one of its columns."""
+    if not isinstance(scores, pd.DataFrame):
+        raise ParameterError("scores", "a pandas DataFrame (rows = units, columns = scores)", Shown(type(scores).__name__))
+    if names is None:
+        return {}
+    if not isinstance(names, dict):
+        raise ParameterError("names", "a dict {column: display name} or None", Shown(type(names).__name__))
+    unknown = [k for k in names if k not in scores.columns]
+    if unknown:
+        raise ParameterError("names", f"a dict keyed by columns of scores ({', '.join(map(str, scores.columns))})",
+                             Shown(f"a dict with the unknown key(s) {', '.join(map(repr, unknown))}"))
+    shown = [names.get(c, c) for c in scores.columns]
+    if len(set(shown)) != len(shown):
+        raise ParameterError("names", "a display name per column, each used once (the results are keyed by them)",
+                             Shown(f"a dict giving {sorted({str(n) for n in shown if shown.count(n) > 1})} twice"))
+    return names
+
+
 def kruskal_wallis_by(scores: pd.DataFrame, groups, *, names: dict | None = None, min_size: int = 2) -> dict:
     """:func:`kruskal_wallis` of every column of ``scores``: ``{names.get(column, column): result}``, in column order.
+
+    ``names`` maps columns to display names; a key that is not a column of ``scores`` is refused
+    (ParameterError), as are two columns given the same name.
 
     Examples
     --------
@@ -285,14 +328,14 @@ def kruskal_wallis_by(scores: pd.DataFrame, groups, *, names: dict | None = None
     >>> list(kruskal_wallis_by(s, pd.Series(list("XXYY")), names={"a": "A"}))
     ['A', 'b']
     """
-    names = names or {}
+    names = _by_columns(scores, names)
     return {names.get(c, c): kruskal_wallis(scores[c], groups, min_size=min_size) for c in scores.columns}
 
 
 def jonckheere_terpstra_by(scores: pd.DataFrame, groups, *, order, names: dict | None = None, n_perm: int = 5000,
                            seed: int = 0) -> dict:
     """:func:`jonckheere_terpstra` of every column of ``scores`` (each with the same ``seed``):
-    ``{names.get(column, column): result}``, in column order.
+    ``{names.get(column, column): result}``, in column order; ``names`` as for :func:`kruskal_wallis_by`.
 
     Examples
     --------
@@ -301,13 +344,19 @@ def jonckheere_terpstra_by(scores: pd.DataFrame, groups, *, order, names: dict |
     >>> jonckheere_terpstra_by(s, pd.Series(list("XXYY")), order="XY", n_perm=9)["a"].statistic
     4.0
     """
-    names = names or {}
+    names = _by_columns(scores, names)
     return {names.get(c, c): jonckheere_terpstra(scores[c], groups, order=order, n_perm=n_perm, seed=seed)
             for c in scores.columns}
 
 
 def result_table(results: dict, columns) -> pd.DataFrame:
     """Named results side by side: one row per key of ``results``, one column per field in ``columns``.
+
+    Raises
+    ------
+    ParameterError
+        ``results`` is not a dict of named results (dataclasses), or a name of ``columns`` is not a
+        field of each of them.
 
     Examples
     --------
@@ -317,6 +366,17 @@ def result_table(results: dict, columns) -> pd.DataFrame:
        k  n
     a  2  4
     """
+    if not isinstance(results, dict) or not all(is_dataclass(r) and not isinstance(r, type) for r in results.values()):
+        raise ParameterError("results", "a dict of named results, e.g. from kruskal_wallis_by",
+                             Shown(type(results).__name__))
+    if columns is None or isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+        raise ParameterError("columns", "a sequence of field names", columns)
+    columns = list(columns)
+    for res in results.values():
+        names = [f.name for f in fields(res)]
+        unknown = [c for c in columns if c not in names]
+        if unknown:
+            raise ParameterError("columns", f"fields of {type(res).__name__} ({', '.join(names)})", unknown)
     return pd.DataFrame.from_dict({key: {c: getattr(res, c) for c in columns} for key, res in results.items()},
                                   orient="index")
 
@@ -342,5 +402,5 @@ def _jt_statistics(less: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 from cityeval.analysis._regional_findings import (RegionalConclusions, SHORT_NAMES,  # noqa: E402
-                                                   conclusions, display_names, report_statements,
+                                                   conclusions, display_names, regions_in, report_statements,
                                                    require_groups)

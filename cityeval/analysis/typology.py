@@ -32,10 +32,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_integer, check_number, check_sample
+from cityeval.validation import Shown, check_bool, check_integer, check_number, check_numbers, check_sample
 
 __all__ = ["classify", "TYPES", "LOWCARBON_NAMES_ZH", "lowcarbon_codes", "lowcarbon_typology", "LowCarbonTypology",
            "report_statements", "TypologyStatements", "EffectiveVsTopK", "describe_statements", "threshold_sweep", "SWEEP_QUANTILES",
@@ -51,6 +52,22 @@ SWEEP_QUANTILES = (0.3, 0.5, 0.7, 0.9)
 
 def _quantile(quantile) -> float:
     return check_number("quantile", quantile, low=0, high=1, low_open=True, high_open=True)
+
+
+def _table(name: str, value, columns=()) -> pd.DataFrame:
+    """``value`` if it is a DataFrame holding ``columns``, else a ParameterError naming ``name``."""
+    if not isinstance(value, pd.DataFrame) or not set(columns) <= set(value.columns):
+        allowed = "a pandas DataFrame" + (f" with columns {', '.join(columns)}" if columns else "")
+        raise ParameterError(name, allowed, Shown(f"a DataFrame with columns {list(value.columns)}"
+                                                  if isinstance(value, pd.DataFrame) else type(value).__name__))
+    return value
+
+
+def _unique_cities(series: pd.Series, name: str) -> None:
+    if series.index.has_duplicates:
+        dup = series.index[series.index.duplicated()].unique()
+        raise DataError(None, f"cities (the {name}'s index) must be unique: a city is classified once",
+                        detail=f"repeated: {', '.join(map(str, dup[:5]))}")
 
 
 def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.5) -> pd.DataFrame:
@@ -73,7 +90,7 @@ def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.
     ParameterError
         ``quantile`` outside (0, 1), scores for different cities, fewer than two cities.
     DataError
-        A NaN or infinite score (naming the city).
+        A NaN or infinite score (naming the city), a repeated city.
 
     Examples
     --------
@@ -88,6 +105,8 @@ def classify(ecology: pd.Series, development: pd.Series, *, quantile: float = 0.
     check_sample(development, name="development", what="one score per city")
     eco = pd.Series(ecology, dtype=float)
     dev = pd.Series(development, dtype=float)
+    _unique_cities(eco, "ecology")
+    _unique_cities(dev, "development")
     if not eco.index.equals(dev.index):
         raise ParameterError("development", "a series with the same cities (index) as ecology",
                              f"{len(dev)} cities, {len(set(dev.index) ^ set(eco.index))} not shared")
@@ -106,6 +125,8 @@ def lowcarbon_codes(indicators: pd.DataFrame) -> dict:
 
     Raises
     ------
+    ParameterError
+        ``indicators`` is not a DataFrame with a ``name_zh`` column.
     DataError
         A name no indicator carries.
 
@@ -116,6 +137,7 @@ def lowcarbon_codes(indicators: pd.DataFrame) -> dict:
     >>> lowcarbon_codes(meta)
     {'dimension': 'LOW', 'ecology': 'LOW_ECO', 'development': 'LOW_DEV'}
     """
+    indicators = _table("indicators", indicators, ["name_zh"])
     found = {key: indicators.index[indicators["name_zh"] == name] for key, name in LOWCARBON_NAMES_ZH.items()}
     missing = [LOWCARBON_NAMES_ZH[key] for key, codes in found.items() if not len(codes)]
     if missing:
@@ -177,6 +199,15 @@ def lowcarbon_typology(all_scores: pd.DataFrame, indicators: pd.DataFrame, *, co
     -------
     LowCarbonTypology
 
+    Raises
+    ------
+    ParameterError
+        ``all_scores`` not a DataFrame, ``composite`` not one of its columns, ``top_n``,
+        ``top_k_overall`` or ``quantile`` out of range.
+    DataError
+        The indicator table lacks a low-carbon indicator or ``all_scores`` its column; a missing,
+        infinite or repeated city among the cities classified.
+
     Examples
     --------
     >>> import pandas as pd
@@ -187,7 +218,15 @@ def lowcarbon_typology(all_scores: pd.DataFrame, indicators: pd.DataFrame, *, co
     >>> t.counts.to_dict(), t.overall_head
     ({'起步型': 1, '成长型': 1, '成效型': 1, '发展先行型': 1}, ['d', 'c'])
     """
+    all_scores = _table("all_scores", all_scores)
     codes = lowcarbon_codes(indicators)
+    missing = [c for c in codes.values() if c not in all_scores.columns]
+    if missing:
+        raise DataError(None, "all_scores needs a column for each low-carbon code of the indicator table",
+                        column=missing[0], detail=f"missing: {', '.join(map(str, missing))}")
+    if not isinstance(composite, str) or composite not in all_scores.columns:
+        raise ParameterError("composite", f"a column of all_scores ({', '.join(map(str, all_scores.columns))})",
+                             composite)
     top_n = check_integer("top_n", top_n, low=3, high=len(all_scores))
     top_k_overall = check_integer("top_k_overall", top_k_overall, low=1, high=len(all_scores))
     low_top = all_scores[codes["dimension"]].sort_values(ascending=False, kind="stable").index[:top_n]
@@ -248,6 +287,17 @@ class TypologyStatements:
         return pd.Series(self.checks, name="holds on these data").to_frame()
 
 
+def _typology(typology) -> None:
+    if not isinstance(typology, LowCarbonTypology):
+        raise ParameterError("typology", "a LowCarbonTypology (from lowcarbon_typology)", Shown(type(typology).__name__))
+
+
+def _statements(statements) -> None:
+    if not isinstance(statements, TypologyStatements):
+        raise ParameterError("statements", "a TypologyStatements (from report_statements)",
+                             Shown(type(statements).__name__))
+
+
 def report_statements(typology: LowCarbonTypology) -> TypologyStatements:
     """Check the report's two statements on a :class:`LowCarbonTypology`.
 
@@ -260,6 +310,7 @@ def report_statements(typology: LowCarbonTypology) -> TypologyStatements:
     >>> s.checks["all_effective_are_in_top_k"], s.comparison.overlap, s.comparison.jaccard
     (True, ['a'], 0.5)
     """
+    _typology(typology)
     types = typology.types
     effective = set(types.index[types["type"] == "成效型"])
     head = set(typology.overall_head)
@@ -288,6 +339,8 @@ def describe_statements(typology: LowCarbonTypology, statements: TypologyStateme
     >>> describe_statements(t, TypologyStatements({}, EffectiveVsTopK(["a"], [], ["a"], 0.5, []), 0.5))
     'starting + growing: 50% of 4; effective type: 1 cities; overlap with the overall top 2: 1 (Jaccard 0.50)'
     """
+    _typology(typology)
+    _statements(statements)
     c = statements.comparison
     return (f"starting + growing: {statements.majority_share:.0%} of {typology.top_n}; effective type: "
             f"{len(c.effective)} cities; overlap with the overall top {typology.top_k_overall}: {len(c.overlap)} "
@@ -302,7 +355,7 @@ def threshold_sweep(types: pd.DataFrame, quantiles=SWEEP_QUANTILES) -> pd.DataFr
     types : pandas.DataFrame
         With columns ``ecology`` and ``development`` (e.g. :attr:`LowCarbonTypology.types`).
     quantiles : sequence of float, default :data:`SWEEP_QUANTILES`
-        Each in (0, 1).
+        Each in (0, 1), at least one.
 
     Returns
     -------
@@ -316,6 +369,9 @@ def threshold_sweep(types: pd.DataFrame, quantiles=SWEEP_QUANTILES) -> pd.DataFr
     >>> threshold_sweep(t, [0.5]).to_dict("records")
     [{'起步型': 1, '成长型': 1, '成效型': 1, '发展先行型': 1}]
     """
+    types = _table("types", types, ["ecology", "development"])
+    if np.ndim(check_numbers("quantiles", quantiles, low=0, high=1, low_open=True, high_open=True)) != 1:
+        raise ParameterError("quantiles", "a sequence of numbers in (0, 1)", quantiles)
     sweep = pd.DataFrame({q: classify(types["ecology"], types["development"], quantile=q)["type"].value_counts()
                           .reindex(list(TYPES), fill_value=0) for q in quantiles}).T
     sweep.index.name = "quantile"
@@ -333,8 +389,11 @@ def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements
     >>> typology_summary(t, s, synthetic=False)
     'with the median rule 75% of the low-carbon top 100 are starting or growing; 2 effective-type cities, 1 of them in the overall top 10.'
     """
+    _typology(typology)
+    _statements(statements)
     c = statements.comparison
-    return (f"{'Illustrative (synthetic panel): ' if synthetic else ''}with the median rule "
+    mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    return (f"{mark}with the median rule "
             f"{statements.majority_share:.0%} of the low-carbon top {typology.top_n} are starting or growing; "
             f"{len(c.effective)} effective-type cities, {len(c.overlap)} of them in the overall top "
             f"{typology.top_k_overall}.")

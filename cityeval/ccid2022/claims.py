@@ -19,6 +19,7 @@ True
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from cityeval import paths
 from cityeval.ccid2022 import published
 from cityeval.ccid2022 import reference
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_integer
+from cityeval.validation import Shown, check_integer
 
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
            "share_in_provinces", "RECOMPUTERS", "not_recomputable", "claims_records", "claims_summary",
@@ -51,6 +52,21 @@ class PublishedData:
         return {name: len(frame) for name, frame in self.rankings.items()}
 
 
+def _table(name: str, value, columns=()) -> pd.DataFrame:
+    """``value`` if it is a DataFrame holding ``columns``, else a ParameterError naming ``name``."""
+    if not isinstance(value, pd.DataFrame) or not set(columns) <= set(value.columns):
+        raise ParameterError(name, "a pandas DataFrame" + (f" with the column(s) {', '.join(columns)}" if columns else ""),
+                             Shown(type(value).__name__ if not isinstance(value, pd.DataFrame)
+                                   else f"a DataFrame with columns {list(value.columns)}"))
+    return value
+
+
+def _data(data) -> PublishedData:
+    if not isinstance(data, PublishedData):
+        raise ParameterError("data", "a PublishedData (from load_published_data)", Shown(type(data).__name__))
+    return data
+
+
 def load_published_data(published_dir=None) -> PublishedData:
     """Load and validate every published and reference table.
 
@@ -60,7 +76,17 @@ def load_published_data(published_dir=None) -> PublishedData:
         A folder holding the published tables under the embedded names (``overall_top100.csv``, ...,
         ``claims.csv``), e.g. your own transcription; default (``None`` or ``""``) the embedded
         ``data/published/ccid2022``. The reference tables are always the embedded ones.
+
+    Raises
+    ------
+    ParameterError
+        ``published_dir`` is neither None, a string nor a path-like object.
+    DataError
+        The folder does not exist, or a table breaks its rules (naming the file, line and rule).
     """
+    if published_dir is not None and not isinstance(published_dir, (str, os.PathLike)):
+        raise ParameterError("published_dir", "a folder (a str or path-like) or None (the embedded tables)",
+                             published_dir)
     if published_dir:
         folder = Path(published_dir)
         if not folder.is_dir():
@@ -87,7 +113,8 @@ def count_by(ranking: pd.DataFrame, cities: pd.DataFrame, by: str = "province") 
     Raises
     ------
     ParameterError
-        ``by`` is not a column of ``cities``.
+        ``ranking`` is not a DataFrame with a ``city`` column, ``cities`` not a DataFrame, ``by`` not
+        one of its columns.
 
     Examples
     --------
@@ -96,7 +123,8 @@ def count_by(ranking: pd.DataFrame, cities: pd.DataFrame, by: str = "province") 
     >>> count_by(pd.DataFrame({"city": ["x", "y", "z"]}), cities).to_dict()
     {'A': 2, 'B': 1}
     """
-    if by not in cities.columns:
+    ranking, cities = _table("ranking", ranking, ["city"]), _table("cities", cities)
+    if not isinstance(by, str) or by not in cities.columns:
         raise ParameterError("by", f"a column of the city table ({', '.join(cities.columns)})", by)
     counts = ranking["city"].map(cities[by]).value_counts()
     frame = counts.rename_axis(by).reset_index(name="count")
@@ -110,7 +138,8 @@ def gdp_top_provinces(provinces: pd.DataFrame, k: int = 10) -> list:
     Raises
     ------
     ParameterError
-        ``k`` is not a whole number between 1 and the number of provinces minus 1.
+        ``provinces`` is not a DataFrame with a ``gdp_2021`` column; ``k`` is not a whole number
+        between 1 and the number of provinces minus 1.
     DataError
         The k-th and the (k+1)-th province have the same GDP (the top k is not defined).
 
@@ -120,6 +149,7 @@ def gdp_top_provinces(provinces: pd.DataFrame, k: int = 10) -> list:
     >>> gdp_top_provinces(pd.DataFrame({"gdp_2021": [1.0, 3.0, 2.0]}, index=list("abc")), 2)
     ['b', 'c']
     """
+    provinces = _table("provinces", provinces, ["gdp_2021"])
     k = check_integer("k", k, low=1, high=len(provinces) - 1)
     ranked = provinces.sort_values("gdp_2021", ascending=False, kind="stable")
     if ranked["gdp_2021"].iloc[k - 1] == ranked["gdp_2021"].iloc[k]:
@@ -131,6 +161,22 @@ def gdp_top_provinces(provinces: pd.DataFrame, k: int = 10) -> list:
 def share_in_provinces(ranking: pd.DataFrame, cities: pd.DataFrame, provinces) -> float:
     """Percentage of the cities of ``ranking`` whose province is in ``provinces``.
 
+    Parameters
+    ----------
+    ranking : pandas.DataFrame
+        A published ranking (column ``city``).
+    cities : pandas.DataFrame
+        The city table (index = city, column ``province``).
+    provinces : sequence of str
+        Province names as in the city table (``"江苏省"``), each a province of ``cities`` or of
+        ``data/reference/provinces.csv``; a single string is refused (it is not a list of provinces).
+
+    Raises
+    ------
+    ParameterError
+        ``provinces`` is a string or not a sequence, or names a province that is in neither table
+        (a misspelling would otherwise count 0 cities); ``ranking`` or ``cities`` is not such a table.
+
     Examples
     --------
     >>> import pandas as pd
@@ -138,7 +184,15 @@ def share_in_provinces(ranking: pd.DataFrame, cities: pd.DataFrame, provinces) -
     >>> share_in_provinces(pd.DataFrame({"city": list("wxyz")}), cities, ["A"])
     50.0
     """
-    return float(100 * ranking["city"].map(cities["province"]).isin(list(provinces)).mean())
+    ranking, cities = _table("ranking", ranking, ["city"]), _table("cities", cities, ["province"])
+    if provinces is None or isinstance(provinces, (str, bytes)) or not hasattr(provinces, "__iter__"):
+        raise ParameterError("provinces", "a sequence of province names (e.g. ['江苏省']), not one string", provinces)
+    provinces = list(provinces)
+    known = set(cities["province"]) | set(reference.load_provinces().index)
+    unknown = [p for p in provinces if p not in known]
+    if unknown:
+        raise ParameterError("provinces", "provinces of the city table or of data/reference/provinces.csv", unknown)
+    return float(100 * ranking["city"].map(cities["province"]).isin(provinces).mean())
 
 
 def _join(items) -> str:
@@ -257,7 +311,7 @@ def recompute_claims(data: PublishedData | None = None) -> pd.DataFrame:
         One row per recomputable claim, indexed by ``id``, columns ``statement_en``, ``location``,
         ``stated``, ``computed`` and ``match`` (bool), in claims.csv order.
     """
-    data = data or load_published_data()
+    data = _data(data) if data is not None else load_published_data()
     rows = []
     for cid, claim in data.claims[data.claims["recomputable"]].iterrows():
         if cid not in RECOMPUTERS:
@@ -277,6 +331,7 @@ def not_recomputable(data: PublishedData) -> pd.DataFrame:
     >>> len(not_recomputable(load_published_data()))
     25
     """
+    data = _data(data)
     return data.claims.loc[~data.claims["recomputable"], ["statement_en", "stated_value", "location"]]
 
 
@@ -363,7 +418,8 @@ def gdp_top_share(data: PublishedData, ranking: str = "overall_top100", *, k: in
     >>> g.share, g.kth, g.next, g.share_swapped
     (64.0, '上海市', '安徽省', 68.0)
     """
-    if ranking not in data.rankings:
+    data = _data(data)
+    if not isinstance(ranking, str) or ranking not in data.rankings:
         raise ParameterError("ranking", f"one of {', '.join(map(repr, data.rankings))}", ranking)
     top = gdp_top_provinces(data.provinces, k)
     frame = data.rankings[ranking]
@@ -420,6 +476,9 @@ def focus_city(data: PublishedData, city: str) -> FocusCity:
     ...
     cityeval.errors.ParameterError: focus_city should be a city as printed in the report (did you mean '苏州市'?), but its value is '苏州'.
     """
+    data = _data(data)
+    if not isinstance(city, str):
+        raise ParameterError("focus_city", "a city as printed in the report (a str such as '苏州市')", city)
     if city not in data.cities.index:
         hint = reference.suggest_city(city)
         raise ParameterError("focus_city", "a city as printed in the report" + (f" (did you mean {hint!r}?)" if hint
@@ -438,5 +497,8 @@ def input_files(published_dir=None) -> list[Path]:
     >>> [p.name for p in input_files()][:2]
     ['claims.csv', 'framework.csv']
     """
+    if published_dir is not None and not isinstance(published_dir, (str, os.PathLike)):
+        raise ParameterError("published_dir", "a folder (a str or path-like) or None (the embedded tables)",
+                             published_dir)
     folder = Path(published_dir) if published_dir else paths.PUBLISHED
     return sorted(folder.glob("*.csv")) + sorted(paths.REFERENCE.glob("*.csv"))

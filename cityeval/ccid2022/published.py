@@ -14,6 +14,7 @@ Examples
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from cityeval import paths
 from cityeval.ccid2022 import reference
 from cityeval.errors import DataError, ParameterError
 from cityeval.files import line_of, read_csv_checked, require_cells
+from cityeval.validation import check_bool
 
 __all__ = ["RANKINGS", "load_ranking", "load_rankings", "load_framework", "load_one_thing_cities", "load_claims"]
 
@@ -63,7 +65,16 @@ def _unique(frame, path, column):
 
 
 def _reference_or_none(check_reference):
-    return reference.default_cities() if check_reference else None
+    return reference.default_cities() if check_bool("check_reference", check_reference) else None
+
+
+def _path(path, default: Path) -> Path:
+    """``path`` (a str or path-like) as a Path, ``default`` when None; anything else is a ParameterError."""
+    if path is None:
+        return default
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError("path", "a file path (a str or path-like) or None (the embedded table)", path)
+    return Path(path)
 
 
 def load_ranking(name: str, *, path=None, check_reference: bool = True) -> pd.DataFrame:
@@ -86,13 +97,16 @@ def load_ranking(name: str, *, path=None, check_reference: bool = True) -> pd.Da
 
     Raises
     ------
+    ParameterError
+        ``name`` not one of :data:`RANKINGS`, ``path`` not a path, ``check_reference`` not a bool.
     DataError
         Header not ``rank,city``; blank cell; rank not a whole number; ranks not
         exactly 1..N (N as published); duplicate city; unknown city.
     """
-    if name not in RANKINGS:
+    if not isinstance(name, str) or name not in RANKINGS:
         raise ParameterError("name", f"one of {', '.join(RANKINGS)}", name)
-    path = Path(path) if path is not None else paths.PUBLISHED / f"{name}.csv"
+    path = _path(path, paths.PUBLISHED / f"{name}.csv")
+    reference_cities = _reference_or_none(check_reference)
     n = RANKINGS[name]["n"]
     frame = read_csv_checked(path, columns=["rank", "city"])
     require_cells(frame, path, ["rank", "city"])
@@ -112,12 +126,13 @@ def load_ranking(name: str, *, path=None, check_reference: bool = True) -> pd.Da
                         column="rank", detail=(f"missing {missing[:5]}" if missing else None) if not len(outside)
                         else f"found {frame.at[outside[0], 'rank']}")
     _unique(frame, path, "city")
-    _unknown_cities(frame, path, "city", _reference_or_none(check_reference))
+    _unknown_cities(frame, path, "city", reference_cities)
     return frame.sort_values("rank", kind="stable").reset_index(drop=True)
 
 
 def load_rankings(*, check_reference: bool = True) -> dict:
     """All published rankings: ``{name: frame}`` in :data:`RANKINGS` order."""
+    check_bool("check_reference", check_reference)
     return {name: load_ranking(name, check_reference=check_reference) for name in RANKINGS}
 
 
@@ -137,7 +152,7 @@ def load_framework(*, path=None) -> pd.DataFrame:
         Wrong header; duplicate code; level not 1 or 2; a parent at level 1 or a level-2 row whose
         parent is not a level-1 code; a measure other than input/outcome at level 2, or any at level 1.
     """
-    path = Path(path) if path is not None else paths.PUBLISHED / "framework.csv"
+    path = _path(path, paths.PUBLISHED / "framework.csv")
     frame = read_csv_checked(path, columns=FRAMEWORK_COLUMNS)
     require_cells(frame, path, ["code", "level", "name_zh", "name_en"])
     _unique(frame, path, "code")
@@ -172,11 +187,11 @@ def load_one_thing_cities(*, path=None, check_reference: bool = True) -> pd.Data
         Columns ``province`` and ``city`` in printed order. Each city's province must agree with
         ``data/reference/cities.csv``.
     """
-    path = Path(path) if path is not None else paths.PUBLISHED / "one_thing_cities.csv"
+    path = _path(path, paths.PUBLISHED / "one_thing_cities.csv")
+    cities = _reference_or_none(check_reference)
     frame = read_csv_checked(path, columns=["province", "city"])
     require_cells(frame, path, ["province", "city"])
     _unique(frame, path, "city")
-    cities = _reference_or_none(check_reference)
     _unknown_cities(frame, path, "city", cities)
     if cities is not None:
         expected = frame["city"].map(cities["province"])
@@ -197,7 +212,7 @@ def load_claims(*, path=None) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by ``id``; ``recomputable`` is a bool (``yes``/``no`` in the file).
     """
-    path = Path(path) if path is not None else paths.PUBLISHED / "claims.csv"
+    path = _path(path, paths.PUBLISHED / "claims.csv")
     frame = read_csv_checked(path, columns=CLAIM_COLUMNS)
     require_cells(frame, path, CLAIM_COLUMNS)
     _unique(frame, path, "id")

@@ -71,8 +71,8 @@ from sklearn.isotonic import IsotonicRegression
 from cityeval import paths
 from cityeval.ccid2022 import published
 from cityeval.ccid2022 import reference
-from cityeval.errors import CityevalError
-from cityeval.validation import check_integer, check_seed
+from cityeval.errors import CityevalError, ParameterError
+from cityeval.validation import Shown, check_integer, check_seed
 
 __all__ = ["generate", "write_panel", "SyntheticPanel", "RAW_INDICATORS", "DEFAULT_SEED", "PANEL_DIR",
            "PREFECTURE_CITIES", "DISPERSION", "check_calibration"]
@@ -517,8 +517,25 @@ def write_panel(panel: SyntheticPanel, folder=None) -> Path:
     """Write the panel as a dataset folder (values, indicators, method), with covariates and dictionary.
 
     Everything is written to a temporary folder first and then moved into place.
+
+    Parameters
+    ----------
+    panel : SyntheticPanel
+        From :func:`generate`.
+    folder : path-like, optional
+        Where to write; default :data:`PANEL_DIR` (the committed panel).
+
+    Raises
+    ------
+    ParameterError
+        ``panel`` is not a SyntheticPanel, or ``folder`` is neither None nor a path.
     """
     import os
+
+    if not isinstance(panel, SyntheticPanel):
+        raise ParameterError("panel", "a SyntheticPanel (from generate)", Shown(type(panel).__name__))
+    if folder is not None and not isinstance(folder, (str, os.PathLike)):
+        raise ParameterError("folder", "a folder path (a str or path-like) or None (PANEL_DIR)", folder)
     import shutil
     import tempfile
 

@@ -48,7 +48,8 @@ def test_head_concentration_with_equal_gaps_has_an_infinite_ratio():
 def test_lorenz_curve_by_hand():
     # sorted (1, 3), total 4: population shares 0, 1/2, 1; cumulative shares 0, 1/4, 1
     p, share = concentration.lorenz_curve([3, 1])
-    assert_allclose(p, [0, 0.5, 1]) and assert_allclose(share, [0, 0.25, 1])
+    assert_allclose(p, [0, 0.5, 1])
+    assert_allclose(share, [0, 0.25, 1])
     # the Gini is one minus twice the area under the curve (trapezoids): 1 - 2 * 0.375 = 0.25 = gini([1, 3])
     area = float(np.sum((share[1:] + share[:-1]) / 2 * np.diff(p)))
     assert_allclose(1 - 2 * area, concentration.gini([1, 3]))
@@ -156,3 +157,97 @@ def test_head_concentration_table_names_the_leaders():
     measures = {"s": concentration.head_concentration(pd.Series([3.0, 1.0, 1.0], index=list("abc")), head=1)}
     table = concentration.head_concentration_table(measures, names=lambda units: [u.upper() for u in units])
     assert table.at["s", "leaders"] == ["A"] and table.at["s", "head_share"] == 0.6   # 3 / 5
+
+
+# ---------------------------------------------------------------- review findings 8-10: bad input is named
+def _measures():
+    frame = concentration.innovation_frame(SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t")
+    return frame, {c: concentration.head_concentration(frame[c], head=2) for c in frame.columns}
+
+
+@pytest.mark.parametrize("measures, shown", [({}, "without 'subject', 'transfer'"), ({"subject": None}, "NoneType"),
+                                             (None, "NoneType"), ([1], "list")])
+def test_innovation_statements_names_bad_measures(measures, shown):
+    # finding 8: innovation_statements(frame, {}) raised KeyError
+    frame, _ = _measures()
+    with pytest.raises(ParameterError, match=f"^measures should be a dict of HeadConcentration.*{shown}"):
+        concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+
+
+@pytest.mark.parametrize("frame", [None, pd.DataFrame({"x": [1.0]}), pd.DataFrame({"innovation": []})])
+def test_innovation_statements_needs_the_innovation_frame(frame):
+    _, measures = _measures()
+    with pytest.raises(ParameterError, match="^frame should be what innovation_frame returned"):
+        concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+
+
+@pytest.mark.parametrize("measures", [{"a": 1}, {"a": None}, None, "a"])
+def test_head_concentration_table_names_bad_measures(measures):
+    # finding 8: head_concentration_table({"a": 1}) raised AttributeError
+    with pytest.raises(ParameterError, match="^measures should be a dict of HeadConcentration"):
+        concentration.head_concentration_table(measures)
+
+
+@pytest.mark.parametrize("call", ["table", "summary"])
+def test_names_must_be_a_callable(call):
+    _, measures = _measures()
+    frame, _ = _measures()
+    st = concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+    with pytest.raises(ParameterError, match="^names should be a callable"):
+        if call == "table":
+            concentration.head_concentration_table(measures, names={"北京市": "Beijing"})
+        else:
+            concentration.innovation_summary(measures["innovation"], st, top_n=4, synthetic=False, names=["x"])
+
+
+@pytest.mark.parametrize("synthetic", ["yes", "no", 1, 0, None])
+def test_innovation_summary_synthetic_must_be_a_bool(synthetic):
+    # finding 10: synthetic="yes" (and "no") printed "Illustrative (synthetic panel)"
+    frame, measures = _measures()
+    st = concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+        concentration.innovation_summary(measures["innovation"], st, top_n=4, synthetic=synthetic)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"measure": None}, "measure"), ({"statements": {}}, "statements")])
+def test_innovation_summary_names_a_bad_result(kwargs, name):
+    frame, measures = _measures()
+    args = {"measure": measures["innovation"],
+            "statements": concentration.innovation_statements(frame, measures, weak_fraction=0.5), **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        concentration.innovation_summary(args["measure"], args["statements"], top_n=4, synthetic=False)
+
+
+@pytest.mark.parametrize("table, column, city", [("normalized", "s", "z"), ("normalized", "t", "北京市"),
+                                                 ("all_scores", "TEC", "上海市")])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_innovation_frame_refuses_a_missing_score_of_a_kept_city(table, column, city, bad):
+    # finding 9: a NaN normalized score passed through to the head measures; now a DataError naming it
+    # (a NaN innovation score sorts last, so the NaN is put on a city kept by top_n=4: every city)
+    tables = {"all_scores": SCORES.copy(), "normalized": NORMALIZED.copy()}
+    tables[table].loc[city, column] = bad
+    with pytest.raises(DataError, match=rf"complete and finite.*city '{city}'"):
+        concentration.innovation_frame(tables["all_scores"], tables["normalized"], META, top_n=4, subject_code="s",
+                                       transfer_code="t")
+    # only the kept cities' scores are used: x (innovation 1, last) is not among the top 3
+    normalized = NORMALIZED.copy()
+    normalized.loc["x", ["s", "t"]] = bad
+    frame = concentration.innovation_frame(SCORES, normalized, META, top_n=3, subject_code="s", transfer_code="t")
+    assert frame.index.tolist() == ["北京市", "z", "上海市"]
+
+
+@pytest.mark.parametrize("name, bad", [(name, bad) for name in ("all_scores", "normalized", "indicators")
+                                       for bad in (None, [1.0], SCORES.to_numpy())]
+                         + [("indicators", pd.DataFrame({"level": [1]}))])   # no name_zh column
+def test_innovation_frame_names_a_table_that_is_not_one(name, bad):
+    args = {"all_scores": SCORES, "normalized": NORMALIZED, "indicators": META}
+    args[name] = bad
+    with pytest.raises(ParameterError, match=f"^{name} should be a pandas DataFrame"):
+        concentration.innovation_frame(args["all_scores"], args["normalized"], args["indicators"], top_n=3,
+                                       subject_code="s", transfer_code="t")
+
+
+def test_a_repeated_unit_is_a_data_error():
+    # the leaders are named by the index: a repeated label would name one city twice
+    with pytest.raises(DataError, match="must be unique.*repeated: a"):
+        concentration.head_concentration(pd.Series([3.0, 2.0, 1.0], index=["a", "a", "b"]), head=1)

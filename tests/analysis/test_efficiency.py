@@ -589,3 +589,167 @@ def test_raw_input_units():
                          "name_en": ["x", "y", "z"]}, index=["s", "t", "u"])
     raw = efficiency.raw_input_units(meta, {"input": ["A"]})
     assert raw.index.tolist() == ["s", "t"] and raw["already per resident or a share"].tolist() == [True, False]
+
+
+# --------------------------------------------------------------------------- review findings 8-13: bad input is named
+@pytest.mark.parametrize("returns", ["crs", "vrs"])
+@pytest.mark.parametrize("y", [ONE_Y.iloc[:3], ONE_Y.rename(index={"T": "Z"}), pd.concat([ONE_Y, ONE_Y.iloc[:1]])])
+def test_frontier_1d_with_y_of_other_units_is_a_parameter_error(returns, y):
+    # finding 8: y[:3] with a precomputed result raised KeyError; without one, dea's DataError
+    res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns=returns)
+    for result in (res, None):
+        with pytest.raises(ParameterError, match="^y should be a Series with the same units as x"):
+            frontier_1d(ONE_X, y, returns=returns, result=result)
+
+
+@pytest.mark.parametrize("returns", ["crs", "vrs"])
+@pytest.mark.parametrize("which, bad, match", [("y", np.nan, "complete and finite.*unit 'R'"),
+                                               ("x", np.inf, "complete and finite.*unit 'R'"),
+                                               ("x", 0.0, "every input > 0.*unit 'R'"),
+                                               ("y", -1.0, "every output >= 0.*unit 'R'")])
+def test_frontier_1d_checks_x_and_y_when_given_a_result(returns, which, bad, match):
+    # finding 9: with result= given, x and y were never checked: a NaN output gave a polyline through NaN
+    res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns=returns)
+    x, y = (_with(ONE_X, "R", bad), ONE_Y) if which == "x" else (ONE_X, _with(ONE_Y, "R", bad))
+    with pytest.raises(DataError, match=match):
+        frontier_1d(x, y, returns=returns, result=res)
+
+
+@pytest.mark.parametrize("returns", ["crs", "vrs"])
+@pytest.mark.parametrize("change", [lambda x, y: (x * 10, y), lambda x, y: (x, y * 2),
+                                    lambda x, y: (x, _with(y, "S", 2.5)),
+                                    lambda x, y: (pd.Series(x.to_numpy()[::-1], index=x.index), y)])
+def test_frontier_1d_refuses_a_result_of_other_values(returns, change):
+    # finding 9: frontier_1d(x * 10, y, result=r) drew the frontier of x from r's LPs on other values; DEA is
+    # units invariant, so the efficiencies cannot tell: the result's fingerprint of its data does
+    res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns=returns)
+    x, y = change(ONE_X, ONE_Y)
+    with pytest.raises(ParameterError, match="^result should be what dea.*for these x and y"):
+        frontier_1d(x, y, returns=returns, result=res)
+    # the same values under other names, and the units in another order, are the same data
+    same = frontier_1d(ONE_X.rename("a"), ONE_Y.iloc[::-1].rename("b"), returns=returns, result=res.iloc[::-1])
+    pd.testing.assert_frame_equal(same, frontier_1d(ONE_X, ONE_Y, returns=returns))
+
+
+def test_frontier_1d_refuses_a_result_without_a_fingerprint():
+    res = dea(ONE_X.rename("input"), ONE_Y.rename("output"), returns="vrs")
+    res.attrs.pop("fingerprint")
+    with pytest.raises(ParameterError, match="^result should be"):
+        frontier_1d(ONE_X, ONE_Y, returns="vrs", result=res)
+
+
+@pytest.mark.parametrize("indicators", [None, [1, 2], META.to_numpy(), "meta"])
+def test_measure_codes_of_a_table_that_is_not_one_is_a_parameter_error(indicators):
+    # finding 8: measure_codes(None, "P") raised a DataError about missing columns
+    for call in (lambda: measure_codes(indicators, "P"),
+                 lambda: input_outcome_scores(pd.DataFrame({"a": [1.0]}), indicators, parent="P")):
+        with pytest.raises(ParameterError, match="^indicators should be the indicator table"):
+            call()
+
+
+@pytest.mark.parametrize("scores", [[1], None, np.ones((2, 3)), pd.Series([1.0, 2.0])])
+def test_input_outcome_scores_of_scores_that_are_not_a_frame_is_a_parameter_error(scores):
+    # finding 8: scores=[1] raised AttributeError
+    with pytest.raises(ParameterError, match="^scores should be a pandas DataFrame"):
+        input_outcome_scores(scores, META, parent="P")
+
+
+@pytest.mark.parametrize("code, weight, shown", [("b", "x", "'x'"), ("a", np.nan, "nan"), ("b", -1.0, "-1.0"),
+                                                 ("c", np.inf, "inf"), ("a", None, "None"), ("b", True, "True")])
+def test_a_bad_weight_in_the_indicator_table_is_a_data_error_naming_the_code(code, weight, shown):
+    # finding 8 / 12: weight "x" raised numpy's ValueError; the private weight check now is
+    # validation.check_weight_column, a DataError naming the column and the code
+    meta = META.astype({"weight": object})
+    meta.loc[code, "weight"] = weight
+    scores = pd.DataFrame({"a": [4.0, 0.0], "b": [8.0, 4.0], "c": [5.0, 6.0]}, index=["u", "v"])
+    with pytest.raises(DataError, match=rf"column 'weight'.*indicator '{code}' has {shown}"):
+        input_outcome_scores(scores, meta, parent="P")
+
+
+def test_weights_of_one_kind_all_zero_is_a_data_error():
+    meta = META.assign(weight=[0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+    scores = pd.DataFrame({"a": [4.0, 0.0], "b": [8.0, 4.0], "c": [5.0, 6.0]}, index=["u", "v"])
+    with pytest.raises(DataError, match="column 'weight'.*positive sum.*a, b"):
+        input_outcome_scores(scores, meta, parent="P")
+
+
+def test_input_outcome_scores_with_a_repeated_unit_is_a_data_error():
+    # finding 10: a unit twice was scored twice
+    scores = pd.DataFrame({"a": [4.0, 0.0], "b": [8.0, 4.0], "c": [5.0, 6.0]}, index=["u", "u"])
+    with pytest.raises(DataError, match="must be unique.*repeated: u"):
+        input_outcome_scores(scores, META, parent="P")
+
+
+@pytest.mark.parametrize("units", [None, 3, "北京市"])
+def test_named_present_needs_a_sequence_of_units(units):
+    # finding 8: named_present(None) raised TypeError; a string was read as its characters
+    with pytest.raises(ParameterError, match="^units should be a sequence of unit labels"):
+        efficiency.named_present(units)
+    with pytest.raises(ParameterError, match="^named should be a sequence of unit labels"):
+        efficiency.named_present(["北京市"], named=units)
+
+
+@pytest.mark.parametrize("io", [None, IO["input"], IO.rename(columns={"outcome": "y"})])
+def test_the_fig8_study_names_an_io_that_is_not_input_outcome_scores(io):
+    f = efficiency.efficiency_frontier(IO, models=["crs"], labels=list)
+    calls = [lambda: efficiency.efficiency_frontier(io, models=["crs"], labels=list),
+             lambda: efficiency.named_cities(io, f, labels=list),
+             lambda: efficiency.stage_means(io, pd.Series(1, index=IO.index), ["one"]),
+             lambda: efficiency.per_capita_variant(io, None, path="d", synthetic=False, labels=list)]
+    for call in calls:
+        with pytest.raises(ParameterError, match="^io should be what input_outcome_scores returned"):
+            call()
+
+
+@pytest.mark.parametrize("synthetic", ["no", "yes", 1, 0, None])
+def test_every_function_taking_synthetic_wants_a_bool(synthetic):
+    # finding 10: synthetic="no" printed "Illustrative (synthetic panel)"
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
+    reg = input_outcome_regression(IO["input"], IO["outcome"])
+    s = efficiency.separate_inputs(IO[["input"]], IO[["outcome"]], frontier=f, labels=list)
+    by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
+    n = efficiency.named_cities(IO, f, named=["R"], labels=list)
+    calls = [lambda: efficiency.conclusions(reg, f, s, by_stage, None, synthetic=synthetic),
+             lambda: efficiency.fig8_summary(reg, f, synthetic=synthetic),
+             lambda: f.describe(synthetic=synthetic), lambda: f.extremes_caption(synthetic=synthetic),
+             lambda: n.describe(n_units=5, synthetic=synthetic),
+             lambda: efficiency.per_capita_variant(IO, None, path="d", synthetic=synthetic, labels=list)]
+    for call in calls:
+        with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+            call()
+
+
+def test_per_capita_variant_covariates_must_be_a_frame_or_none():
+    with pytest.raises(ParameterError, match="^covariates should be a pandas DataFrame"):
+        efficiency.per_capita_variant(IO, {"population": [1.0]}, path="d", synthetic=False, labels=list)
+
+
+def test_the_stages_of_notebook_06_are_named_library_constants():
+    # finding 13: notebook 06 hard-coded cluster(k=3, seed=0); 3 is the report's three stages, 0 the default seed
+    from cityeval.analysis import clustering
+    assert efficiency.STAGE_K == len(clustering.STAGES) == 3
+    assert efficiency.STAGE_SEED == 0
+    assert clustering.stage_names(efficiency.STAGE_K) == [en for _, en in clustering.STAGES]
+
+
+def test_plot_per_capita_draws_the_variant_or_nothing():
+    # finding 13: notebook 06 held an `if per_capita.record is not None:` plotting block
+    pop = pd.DataFrame({"population": [1.0, 2.0, 4.0, 5.0, 8.0]}, index=IO.index)
+    pc = efficiency.per_capita_variant(IO, pop, path="d", synthetic=True, labels=list)
+    fig = efficiency.plot_per_capita(pc, IO["outcome"], named=["R", "P"], names=["r", "p"],
+                                     mark=lambda text: text + " (synthetic)")
+    ax = fig.axes[0]
+    # the points: input per 10,000 residents (2, 1.5, 1.5, 1, 0.5) against the outcome; the title's r values are
+    # those of the record
+    assert_allclose(ax.collections[0].get_offsets(), np.column_stack([pc.input_per_capita, IO["outcome"]]))
+    assert [t.get_text() for t in ax.texts] == ["r", "p"] and ax.get_xscale() == "log"
+    assert ax.get_title() == (f"Per-capita variant: r = {pc.record.regression.r:.3f} "
+                              f"(log input: r = {pc.record.regression_log_input.r:.3f}) (synthetic)")
+    skipped = efficiency.per_capita_variant(IO, None, path="d", synthetic=False, labels=list)
+    assert efficiency.plot_per_capita(skipped, IO["outcome"], named=["R"]) is None
+    with pytest.raises(ParameterError, match="^per_capita should be a PerCapita"):
+        efficiency.plot_per_capita(pc.record, IO["outcome"])
+    with pytest.raises(ParameterError, match="^names should be one display name per named unit"):
+        efficiency.plot_per_capita(pc, IO["outcome"], named=["R", "P"], names=["r"])
+    import matplotlib.pyplot as plt
+    plt.close("all")

@@ -227,3 +227,19 @@ def test_latent_grid_is_the_documented_one():
     grid = agreement.LATENT_RHO_GRID
     assert len(grid) == 29 and grid[:3] == (0.0, 0.05, 0.1) and grid[17] == 0.85 and grid[18:20] == (0.9, 0.91)
     assert grid[-1] == 1.0
+
+
+# ---------------------------------------------------------------- review findings 8 and 9: observed is a Spearman rho
+CURVE = pd.DataFrame({"q05": [-1.0, 0.2, 0.5], "q95": [0.3, 0.6, 1.0]}, index=[0.1, 0.5, 0.9])
+
+
+@pytest.mark.parametrize("observed", ["0.5", None, True, np.bool_(False), [0.5], 2.0, -1.0001, float("inf"),
+                                      -float("inf")])
+def test_observed_must_be_a_spearman_rho(observed):
+    # finding 8: "0.5" raised TypeError; finding 9: 2.0 (no rho can be 2) returned (nan, nan); True passed as 1
+    with pytest.raises(ParameterError, match=r"^observed should be a Spearman rho, a number in \[-1, 1\]"):
+        agreement.compatible_latent_rho(observed, CURVE)
+    # the bounds themselves, an int and a numpy float are rhos, read on the curve by hand: -1 and 0 lie only in
+    # the band of 0.1 ([-1, 0.3]), 1 only in that of 0.9 ([0.5, 1]), 0.25 in those of 0.1 and 0.5 ([0.2, 0.6])
+    for rho, expected in ((-1.0, (0.1, 0.1)), (1.0, (0.9, 0.9)), (np.float64(0.25), (0.1, 0.5)), (0, (0.1, 0.1))):
+        assert agreement.compatible_latent_rho(rho, CURVE) == expected

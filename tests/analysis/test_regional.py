@@ -76,7 +76,8 @@ def test_kruskal_matches_scipy_and_effect_size():
     res = regional.kruskal_wallis(x, g)
     h = stats.kruskal([1, 2, 3], [4, 5, 6], [7, 8, 9]).statistic  # 7.2 (hand: 12/(9*10) * 3*(2^2+5^2+8^2)... - 30)
     assert isinstance(res, KruskalWallisResult)
-    assert_allclose(res.statistic, h) and assert_allclose(res.statistic, 7.2)
+    assert_allclose(res.statistic, h)
+    assert_allclose(res.statistic, 7.2)
     assert_allclose(res.p_value, stats.kruskal([1, 2, 3], [4, 5, 6], [7, 8, 9]).pvalue)
     assert_allclose(res.epsilon2, 7.2 / 8)
     assert_allclose(res.eta2, (7.2 - 3 + 1) / (9 - 3))
@@ -236,3 +237,138 @@ def test_require_groups():
         regional.require_groups(["a"], region=pd.Series({"a": "X"}), zone=None)
     with pytest.raises(DataError, match=r"no region for \['b'\]"):
         regional.require_groups(["a", "b"], region=pd.Series({"a": "X"}))
+
+
+# ---------------------------------------------------------------- review findings 8-12: bad input is named
+@pytest.mark.parametrize("fn", sorted(CALLS))
+@pytest.mark.parametrize("where", ["values", "groups"])
+def test_a_repeated_unit_is_a_data_error(fn, where):
+    # a unit twice (in the scores or in the group labels) raised pandas' "cannot reindex" ValueError
+    values = pd.concat([VALUES, VALUES.iloc[:1]]) if where == "values" else VALUES
+    groups = pd.concat([GROUPS, GROUPS.iloc[:1]]) if where == "groups" else GROUPS
+    with pytest.raises(DataError, match=r"must be unique.*repeated: a"):
+        CALLS[fn](values, groups)
+
+
+@pytest.mark.parametrize("groups", [None, "XXYYZZ", 3])
+def test_groups_that_are_not_labels_are_a_parameter_error(groups):
+    for fn in CALLS.values():
+        with pytest.raises(ParameterError, match="^groups should be a pandas Series"):
+            fn(VALUES, groups)
+
+
+@pytest.mark.parametrize("values, groups", [
+    (pd.Series([1.0, 2.0, 3.0]), pd.Series(list("AAA"))),           # one group
+    (pd.Series([1.0, 2.0, 3.0]), pd.Series(list("ABC"))),           # three groups, none with min_size 2 units
+])
+def test_kruskal_with_fewer_than_two_groups_is_a_data_error(values, groups):
+    # finding 12: how many groups the data have is a property of the data, not of an argument
+    with pytest.raises(DataError, match="at least two groups with 2\\+ units"):
+        regional.kruskal_wallis(values, groups)
+
+
+@pytest.mark.parametrize("value", [0.0, 5.0, -1.5])
+def test_kruskal_of_constant_values_is_a_data_error_naming_the_column(value):
+    # finding 9: every value tied gives scipy's H = 0/0 = nan (a RuntimeWarning, p = nan); refused instead
+    scores = pd.DataFrame({"s": [value] * 6, "t": [1.0, 2, 3, 4, 5, 6]}, index=VALUES.index)
+    with pytest.raises(DataError, match=r"column 's'.*every value is the same"):
+        regional.kruskal_wallis(scores["s"], GROUPS)
+    with pytest.raises(DataError, match=r"column 's'"):
+        regional.kruskal_wallis_by(scores, GROUPS)
+    # ties within groups only are fine: H is defined once two values differ
+    assert np.isfinite(regional.kruskal_wallis(pd.Series([1.0, 1, 2, 2, 2, 2], index=VALUES.index), GROUPS).statistic)
+
+
+@pytest.mark.parametrize("fn", ["kruskal_wallis_by", "jonckheere_terpstra_by"])
+@pytest.mark.parametrize("names, shown", [({"zz": "Z"}, "unknown key"), ({"s": "T"}, "twice"), (["s"], "list")])
+def test_names_of_the_by_functions_must_name_columns(fn, names, shown):
+    # finding 10: names={"zz": ...} was ignored silently; naming two columns alike overwrote one result
+    scores = pd.DataFrame({"s": VALUES, "T": VALUES[::-1].to_numpy()}, index=VALUES.index)
+    kwargs = {"order": "XYZ", "n_perm": 9} if fn == "jonckheere_terpstra_by" else {}
+    with pytest.raises(ParameterError, match=rf"^names should be .*{shown}"):
+        getattr(regional, fn)(scores, GROUPS, names=names, **kwargs)
+
+
+@pytest.mark.parametrize("fn", ["kruskal_wallis_by", "jonckheere_terpstra_by"])
+@pytest.mark.parametrize("scores", [None, VALUES, np.ones((6, 2))])
+def test_scores_of_the_by_functions_must_be_a_frame(fn, scores):
+    kwargs = {"order": "XYZ", "n_perm": 9} if fn == "jonckheere_terpstra_by" else {}
+    with pytest.raises(ParameterError, match="^scores should be a pandas DataFrame"):
+        getattr(regional, fn)(scores, GROUPS, **kwargs)
+
+
+@pytest.mark.parametrize("columns, name", [(["nope"], "columns"), (["statistic", "z"], "columns"), ("k", "columns"),
+                                           (None, "columns")])
+def test_result_table_names_a_column_that_is_not_a_field(columns, name):
+    # finding 8: result_table(kw, ["nope"]) raised AttributeError; "z" is a J-T field, not a Kruskal-Wallis one
+    kw = regional.kruskal_wallis_by(VALUES.to_frame("s"), GROUPS)
+    with pytest.raises(ParameterError, match=rf"^{name} should be"):
+        regional.result_table(kw, columns)
+
+
+@pytest.mark.parametrize("results", [None, [1], {"a": 1}, {"a": KruskalWallisResult}])
+def test_result_table_needs_named_results(results):
+    with pytest.raises(ParameterError, match="^results should be a dict of named results"):
+        regional.result_table(results, ["k"])
+
+
+@pytest.mark.parametrize("kwargs", [{"dims": ["ZZZ"]}, {"dims": DIMS + ["ZZZ"]}, {"dims": "INF"},
+                                    {"jonckheere": {}}])
+def test_report_statements_names_a_dimension_without_a_name_or_result(kwargs):
+    # finding 8: dims=["ZZZ"] raised KeyError; so did a dimension whose J-T result is missing
+    args = {"dims": DIMS, "names": NAMES, "alpha": 0.05, "regions": REGIONS, **kwargs}
+    jt = args.pop("jonckheere", _jt(0.01))
+    with pytest.raises(ParameterError, match="^dims should be"):
+        regional.report_statements(MEANS, jt, **args)
+
+
+@pytest.mark.parametrize("regions, shown", [(["火星"], "火星"), (REGIONS + ["national"], "national"),
+                                            (REGIONS[:-1], "without 华北"), ("华东", "华东")])
+def test_report_statements_names_a_region_that_is_not_a_row_or_is_left_out(regions, shown):
+    # finding 8: regions=["火星"] raised KeyError (and a region the statements name, left out, too)
+    with pytest.raises(ParameterError, match=f"^regions should be .*{shown}"):
+        regional.report_statements(MEANS, _jt(0.01), dims=DIMS, names=NAMES, alpha=0.05, regions=regions)
+
+
+@pytest.mark.parametrize("drop, match", [({"index": "东北"}, "no mean for 东北"), ({"columns": "LOW"}, "column 'LOW'")])
+def test_report_statements_on_means_without_a_region_or_a_dimension_is_a_data_error(drop, match):
+    # a dataset whose cities include no 东北 city has no 东北 mean: the statement about it cannot be checked
+    with pytest.raises(DataError, match=match):
+        regional.report_statements(MEANS.drop(**drop), _jt(0.01), dims=DIMS, names=NAMES, alpha=0.05)
+
+
+@pytest.mark.parametrize("means", [None, MEANS.drop(index="national"), MEANS.to_numpy()])
+def test_report_statements_needs_group_means(means):
+    with pytest.raises(ParameterError, match="^means should be what group_means returned"):
+        regional.report_statements(means, _jt(0.01), dims=DIMS, names=NAMES, alpha=0.05)
+
+
+@pytest.mark.parametrize("synthetic", ["no", "yes", 1, 0, None, "False"])
+def test_conclusions_synthetic_must_be_a_bool(synthetic):
+    # finding 10: synthetic="no" printed "Illustrative (synthetic panel)"
+    kw = {NAMES[d]: regional.KruskalWallisResult(1.0, 0.5, 6, 100, 0.1, 0.0, []) for d in DIMS}
+    checks = pd.DataFrame({"statement": ["a"], "holds on these data": [True]})
+    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+        regional.conclusions(kw, _jt(0.5), checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=synthetic)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"dims": ["ZZZ"]}, "dims"), ({"kruskal": {}}, "dims"),
+                                          ({"kruskal": {}, "dims": []}, "kruskal"),
+                                          ({"statements": None}, "statements")])
+def test_conclusions_names_a_bad_argument(kwargs, name):
+    kw = {NAMES[d]: regional.KruskalWallisResult(1.0, 0.5, 6, 100, 0.1, 0.0, []) for d in DIMS}
+    args = {"kruskal": kw, "statements": pd.DataFrame({"statement": ["a"], "holds on these data": [True]}),
+            "dims": DIMS, **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        regional.conclusions(args.pop("kruskal"), _jt(0.5), args.pop("statements"), names=NAMES, alpha=0.05,
+                             synthetic=False, **args)
+
+
+def test_regions_in_keeps_the_given_order_and_only_rows_of_means():
+    # notebook 05's bar order: the appendix's order (REGIONS), regions without a mean left out, never national
+    assert regional.regions_in(MEANS.drop(index="西北"), ["华北", "national", "西北", "华东"]) == ["华北", "华东"]
+    assert regional.regions_in(MEANS, {"华东": "East China", "中南": "Central-South"}) == ["华东", "中南"]
+    with pytest.raises(ParameterError, match="^regions should be a sequence"):
+        regional.regions_in(MEANS, "华东")
+    with pytest.raises(ParameterError, match="^means should be"):
+        regional.regions_in(None, ["华东"])

@@ -104,3 +104,78 @@ def test_lowcarbon_typology_needs_the_three_indicators():
     with pytest.raises(DataError, match="missing: 绿色发展"):
         typology.lowcarbon_typology(ALL, META.assign(name_zh=["低碳发展", "绿色生态", "x", "总"]), composite="ALL",
                                     top_n=4)
+
+
+# ---------------------------------------------------------------- review findings 8 and 10: bad input is named
+@pytest.mark.parametrize("which", ["ecology", "development"])
+def test_a_repeated_city_is_a_data_error(which):
+    # finding 10: classify accepted a city twice (and then classified it twice); a city is classified once
+    idx = ["a", "b", "a", "c"]
+    eco = pd.Series([4.0, 3.0, 1.0, 2.0], index=idx if which == "ecology" else list("abcd"))
+    dev = pd.Series([4.0, 1.0, 2.0, 3.0], index=idx if which == "development" else list("abcd"))
+    with pytest.raises(DataError, match=rf"the {which}'s index\) must be unique.*repeated: a"):
+        typology.classify(eco, dev)
+
+
+def test_lowcarbon_typology_with_a_repeated_city_is_a_data_error():
+    doubled = pd.concat([ALL, ALL.loc[["a"]]])
+    with pytest.raises(DataError, match="must be unique.*repeated: a"):
+        typology.lowcarbon_typology(doubled, META, composite="ALL", top_n=4, top_k_overall=2)
+
+
+@pytest.mark.parametrize("composite", ["ZZ", None, 3, ["ALL"]])
+def test_composite_must_be_a_column(composite):
+    # finding 8: composite="ZZ" raised KeyError
+    with pytest.raises(ParameterError, match="^composite should be a column of all_scores"):
+        typology.lowcarbon_typology(ALL, META, composite=composite, top_n=4, top_k_overall=2)
+
+
+@pytest.mark.parametrize("name, all_scores, meta", [("all_scores", None, META), ("all_scores", ALL.to_numpy(), META),
+                                                    ("indicators", ALL, None), ("indicators", ALL, META[[]])])
+def test_lowcarbon_typology_names_a_table_that_is_not_one(name, all_scores, meta):
+    with pytest.raises(ParameterError, match=f"^{name} should be a pandas DataFrame"):
+        typology.lowcarbon_typology(all_scores, meta, composite="ALL", top_n=4, top_k_overall=2)
+
+
+def test_lowcarbon_typology_needs_the_scores_of_the_codes():
+    with pytest.raises(DataError, match="column 'D'.*missing: D"):
+        typology.lowcarbon_typology(ALL.drop(columns="D"), META, composite="ALL", top_n=4, top_k_overall=2)
+
+
+@pytest.mark.parametrize("types", [None, ECO, pd.DataFrame({"ecology": ECO}), "types"])
+def test_threshold_sweep_needs_ecology_and_development(types):
+    # finding 8: threshold_sweep(None) raised TypeError
+    with pytest.raises(ParameterError, match="^types should be a pandas DataFrame with columns ecology, development"):
+        typology.threshold_sweep(types)
+
+
+@pytest.mark.parametrize("quantiles", [0.5, [], [0.5, 1.0], [0.0], ["0.5"], None, [[0.5]]])
+def test_threshold_sweep_quantiles_must_be_in_the_open_unit_interval(quantiles):
+    # a scalar 0.5 raised TypeError (not iterable); an empty list gave an empty frame
+    with pytest.raises(ParameterError, match="^quantiles should be"):
+        typology.threshold_sweep(pd.DataFrame({"ecology": ECO, "development": DEV}), quantiles)
+
+
+@pytest.mark.parametrize("synthetic", [1, 0, "yes", "no", None])
+def test_typology_summary_synthetic_must_be_a_bool(synthetic):
+    # finding 10: synthetic=1 printed "Illustrative (synthetic panel)"
+    study = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2)
+    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
+        typology.typology_summary(study, typology.report_statements(study), synthetic=synthetic)
+
+
+@pytest.mark.parametrize("fn", ["report_statements", "describe_statements", "typology_summary"])
+def test_the_study_functions_name_a_result_that_is_not_one(fn):
+    study = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2)
+    statements = typology.report_statements(study)
+    with pytest.raises(ParameterError, match="^typology should be a LowCarbonTypology"):
+        if fn == "report_statements":
+            typology.report_statements(study.types)
+        elif fn == "describe_statements":
+            typology.describe_statements(None, statements)
+        else:
+            typology.typology_summary({}, statements, synthetic=False)
+    if fn != "report_statements":
+        with pytest.raises(ParameterError, match="^statements should be a TypologyStatements"):
+            kwargs = {"synthetic": False} if fn == "typology_summary" else {}
+            getattr(typology, fn)(study, statements.checks, **kwargs)

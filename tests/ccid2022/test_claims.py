@@ -142,3 +142,77 @@ def test_share_in_provinces(data):
     # Report text: Jiangsu and Shandong have 12 cities each in the top 100 -> 24%
     assert claims.share_in_provinces(overall, data.cities, ["江苏省", "山东省"]) == 24
     assert claims.share_in_provinces(overall, data.cities, []) == 0
+
+
+# ---------------------------------------------------------------- review findings 8 and 10: bad input is named
+@pytest.mark.parametrize("provinces", ["江苏省", "江苏省山东省", b"x", None, 3])
+def test_share_in_provinces_refuses_a_string_or_a_non_sequence(data, provinces):
+    # finding 10: "江苏省" was iterated as its characters 江, 苏, 省 and gave 0.0
+    with pytest.raises(ParameterError, match="^provinces should be a sequence of province names"):
+        claims.share_in_provinces(data.rankings["overall_top100"], data.cities, provinces)
+
+
+@pytest.mark.parametrize("provinces, unknown", [(["江苏"], "江苏"), (["江苏省", "Jiangsu"], "Jiangsu"),
+                                                (["山东省", "火星省", "x"], "火星省")])
+def test_share_in_provinces_refuses_an_unknown_province_naming_it(data, provinces, unknown):
+    # finding 10: an unknown (misspelt) province counted 0 cities silently
+    overall = data.rankings["overall_top100"]
+    with pytest.raises(ParameterError, match=f"^provinces should be provinces of the city table.*{unknown}"):
+        claims.share_in_provinces(overall, data.cities, provinces)
+    # 西藏自治区 is in provinces.csv but none of its cities is in cities.csv: a true 0, not a misspelling;
+    # a tuple or a generator of provinces works as a list does (by hand: Jiangsu 12 of 100)
+    assert claims.share_in_provinces(overall, data.cities, ["西藏自治区"]) == 0
+    assert claims.share_in_provinces(overall, data.cities, ("江苏省",)) == 12
+    assert claims.share_in_provinces(overall, data.cities, (p for p in ["江苏省"])) == 12
+
+
+@pytest.mark.parametrize("published_dir", [3, 1.5, True, ["data"], b"data"])
+def test_load_published_data_refuses_a_folder_that_is_not_a_path(published_dir):
+    # finding 8: load_published_data(3) raised TypeError (0 and False loaded the embedded tables)
+    with pytest.raises(ParameterError, match="^published_dir should be a folder"):
+        claims.load_published_data(published_dir)
+    with pytest.raises(ParameterError, match="^published_dir should be a folder"):
+        claims.input_files(published_dir)
+
+
+@pytest.mark.parametrize("fn", ["count_by", "share_in_provinces"])
+@pytest.mark.parametrize("which, bad", [("ranking", None), ("ranking", ["北京市"]), ("ranking", pd.DataFrame({"x": [1]})),
+                                        ("cities", None), ("cities", "cities.csv")])
+def test_the_table_arguments_must_be_tables(data, fn, which, bad):
+    # finding 8: count_by(None, ...) raised TypeError
+    args = {"ranking": data.rankings["overall_top100"], "cities": data.cities, which: bad}
+    extra = ["江苏省"] if fn == "share_in_provinces" else []
+    with pytest.raises(ParameterError, match=f"^{which} should be a pandas DataFrame"):
+        getattr(claims, fn)(args["ranking"], args["cities"], *extra)
+
+
+@pytest.mark.parametrize("by", [None, ["province"], 3])
+def test_count_by_by_must_be_a_column_name(data, by):
+    with pytest.raises(ParameterError, match="^by should be a column of the city table"):
+        claims.count_by(data.rankings["overall_top100"], data.cities, by)
+
+
+@pytest.mark.parametrize("provinces", [None, [1, 2], pd.DataFrame({"gdp": [1.0, 2.0]})])
+def test_gdp_top_provinces_needs_the_province_table(provinces):
+    with pytest.raises(ParameterError, match="^provinces should be a pandas DataFrame with the column"):
+        claims.gdp_top_provinces(provinces, 1)
+
+
+@pytest.mark.parametrize("fn", ["recompute_claims", "not_recomputable", "gdp_top_share", "focus_city"])
+@pytest.mark.parametrize("bad", [{}, "data", 3])
+def test_the_study_functions_need_published_data(fn, bad):
+    args = ("苏州市",) if fn == "focus_city" else ()
+    with pytest.raises(ParameterError, match="^data should be a PublishedData"):
+        getattr(claims, fn)(bad, *args)
+
+
+@pytest.mark.parametrize("city", [None, ["苏州市"], 3])
+def test_focus_city_must_be_a_string(data, city):
+    with pytest.raises(ParameterError, match="^focus_city should be a city as printed in the report"):
+        claims.focus_city(data, city)
+
+
+@pytest.mark.parametrize("ranking", [None, ["overall_top100"], "overall"])
+def test_gdp_top_share_ranking_must_be_a_published_ranking(data, ranking):
+    with pytest.raises(ParameterError, match="^ranking should be one of 'overall_top100'"):
+        claims.gdp_top_share(data, ranking)

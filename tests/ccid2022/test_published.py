@@ -121,3 +121,31 @@ def test_bad_claims_recomputable(tmp_path):
     path = _write(tmp_path, head + "x,甲,a,1,cities,Table 3,maybe\n")
     with pytest.raises(DataError, match=r"line 2, column 'recomputable': recomputable must be yes or no"):
         published.load_claims(path=path)
+
+
+# ---------------------------------------------------------------- review finding 8: options are checked
+@pytest.mark.parametrize("check_reference", [1, 0, "yes", None, "False"])
+def test_check_reference_must_be_a_bool(check_reference):
+    # finding 8: load_ranking(check_reference=1) was accepted (and 0 or "" skipped the check silently)
+    for call in (lambda: published.load_ranking("overall_top100", check_reference=check_reference),
+                 lambda: published.load_rankings(check_reference=check_reference),
+                 lambda: published.load_one_thing_cities(check_reference=check_reference)):
+        with pytest.raises(ParameterError, match="^check_reference should be True or False"):
+            call()
+
+
+@pytest.mark.parametrize("path", [3, ["a.csv"], True])
+def test_path_must_be_a_path(path):
+    # Path(3) raised TypeError
+    for call in (lambda: published.load_ranking("overall_top100", path=path),
+                 lambda: published.load_framework(path=path), lambda: published.load_one_thing_cities(path=path),
+                 lambda: published.load_claims(path=path)):
+        with pytest.raises(ParameterError, match="^path should be a file path"):
+            call()
+
+
+@pytest.mark.parametrize("name", [None, ["overall_top100"], 3])
+def test_a_ranking_name_that_is_not_a_string(name):
+    # a list raised TypeError (unhashable) from the membership test
+    with pytest.raises(ParameterError, match="^name should be one of overall_top100"):
+        published.load_ranking(name)

@@ -107,3 +107,20 @@ def test_bad_seed(seed):
 def test_bad_max_iter(max_iter):
     with pytest.raises(ParameterError, match="max_iter should be a whole number >= 1"):
         synthetic.generate(max_iter=max_iter)
+
+
+# ---------------------------------------------------------------- review finding 8: write_panel's arguments
+@pytest.mark.parametrize("panel", [None, "panel", {}])
+def test_write_panel_needs_a_synthetic_panel(tmp_path, panel):
+    # finding 8: write_panel(None) raised AttributeError (after creating a staging folder)
+    with pytest.raises(ParameterError, match="^panel should be a SyntheticPanel"):
+        synthetic.write_panel(panel, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []   # nothing written
+
+
+@pytest.mark.parametrize("folder", [3, ["out"], True])
+def test_write_panel_folder_must_be_a_path(folder):
+    # the panel itself is never touched before the folder is checked: any SyntheticPanel will do
+    panel = synthetic.SyntheticPanel.__new__(synthetic.SyntheticPanel)
+    with pytest.raises(ParameterError, match="^folder should be a folder path"):
+        synthetic.write_panel(panel, folder)
