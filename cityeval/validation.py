@@ -32,7 +32,7 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
-           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers"]
+           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column"]
 
 #: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
 SEED_MAX = 2 ** 32 - 1
