@@ -8,7 +8,7 @@ these. Nothing here checks its input.
 * :func:`_kmeans_batch` — the many k-means fits of the gap statistic's reference data sets and of
   the bootstrap resamples, run together (the same algorithm, about ten times faster);
 * :func:`_log_w`, :func:`_log_w_rows`, :func:`_ari_rows`, :func:`_reference_sample`, :func:`_seeded`,
-  :func:`_zscore`, :func:`_one_thread`.
+  :func:`_one_thread`.
 """
 from __future__ import annotations
 
@@ -35,23 +35,6 @@ def _one_thread():
 
         _CONTROLLER.append(ThreadpoolController())
     return _CONTROLLER[0].limit(limits=1)
-
-
-def _zscore(x: np.ndarray) -> np.ndarray:
-    """Columns z-scored over the rows (population standard deviation, ddof = 0); a constant column
-    (sd at most 1e-12 of its size) becomes all zeros.
-
-    Not :mod:`cityeval.composite.normalization`'s ``zscore`` method: that one uses the sample standard
-    deviation (ddof = 1), ignores NaN, rescales to a chosen mean and sd, and refuses or centres a constant
-    column by its ``constant`` option; the clustering's numbers rest on this exact computation.
-    """
-    mean = x.mean(axis=0)
-    sd = x.std(axis=0, ddof=0)
-    const = sd <= 1e-12 * np.maximum(1.0, np.abs(mean))
-    sd[const] = 1.0
-    z = (x - mean) / sd
-    z[:, const] = 0.0
-    return z
 
 
 def _fit(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "full") -> np.ndarray:

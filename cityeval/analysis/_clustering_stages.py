@@ -13,7 +13,8 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_choice, check_frame, check_integer, check_seed
 
-from cityeval.analysis._clustering_engine import _fit, _one_thread, _zscore
+from cityeval.analysis._clustering_engine import _fit, _one_thread
+from cityeval.composite.normalization import zscore_columns
 
 __all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "check_algorithm", "stage_names", "cluster", "stage_profile",
            "stage_gaps", "leaders_first", "principal_scores"]
@@ -43,7 +44,8 @@ def _values(frame, name: str = "frame") -> np.ndarray:
 def _prepare(frame, standardize) -> np.ndarray:
     x = _values(frame)
     if check_bool("standardize", standardize):
-        x = _zscore(x)
+        # population sd (ddof=0); a column with sd <= 1e-12 of its size is constant and becomes zeros
+        x = zscore_columns(x, ddof=0, tol=1e-12)[0]
     return x
 
 
