@@ -32,7 +32,8 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
-           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column"]
+           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column",
+           "check_values", "check_choices"]
 
 #: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
 SEED_MAX = 2 ** 32 - 1
@@ -375,3 +376,67 @@ def check_weight_column(weights, *, column: str = "weight", rows: str = "indicat
         raise DataError(None, f"{column} values must have a positive sum", column=column,
                         detail=f"{_plural(rows)} {', '.join(map(str, weights.index))}: all 0")
     return w
+
+
+def check_choices(name: str, values, choices) -> tuple:
+    """A sequence of distinct names, each one of ``choices`` (any iterable; a dict's keys), as a tuple; else a
+    ParameterError. A single string is refused (it is not iterated letter by letter), as is an empty sequence.
+
+    >>> check_choices("weightings", ["equal", "entropy"], {"equal": 1, "entropy": 2, "critic": 3})
+    ('equal', 'entropy')
+    >>> check_choices("weightings", "equal", ["equal", "entropy"])
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: weightings should be a sequence of distinct names, each one of 'equal', 'entropy', but its value is 'equal'.
+    """
+    choices = list(choices)
+    allowed = f"a sequence of distinct names, each one of {', '.join(repr(c) for c in choices)}"
+    if isinstance(values, (str, bytes)) or not np.iterable(values) or isinstance(values, dict):
+        raise ParameterError(name, allowed, values)
+    values = tuple(values)
+    if not values:
+        raise ParameterError(name, allowed, values)
+    for v in values:
+        check_choice(f"{name}[{values.index(v)}]" if _hashable(v) else name, v, choices)
+    if len(set(values)) != len(values):
+        raise ParameterError(name, allowed, Shown(f"{values!r} (repeated: "
+                                                  f"{', '.join(sorted({repr(v) for v in values if values.count(v) > 1}))})"))
+    return values
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def check_values(name: str, x, *, ndims: tuple = (1, 2), what: str = "one value per unit") -> np.ndarray:
+    """Data values with gaps: a 1-d (or, if allowed, 2-d) array of numbers as floats, NaN kept as missing.
+
+    Not numbers (strings, booleans, ragged rows) or the wrong number of dimensions is a ParameterError; an
+    infinity is a DataError (a bad value in the data). Unlike :func:`check_sample`, a NaN is allowed.
+
+    >>> check_values("x", [1, None, 3.5]).tolist()
+    [1.0, nan, 3.5]
+    >>> check_values("x", ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: x should be a 1- or 2-dimensional array of numbers (one value per unit), but its value is a list that is not numeric (strings and booleans are refused).
+    """
+    dims = " or ".join(map(str, ndims)).replace(" or ", "- or ", len(ndims) - 1) + "-dimensional"
+    allowed = f"a {dims} array of numbers ({what})"
+    try:
+        arr = None if isinstance(x, (str, bytes)) or x is None else _as_float(x)
+    except (TypeError, ValueError):  # ragged rows
+        arr = None
+    if arr is None:
+        raise ParameterError(name, allowed, Shown(f"a {type(x).__name__} that is not numeric (strings and booleans "
+                                                  "are refused)"))
+    if arr.ndim not in ndims:
+        raise ParameterError(name, allowed, Shown(f"an array of shape {arr.shape}"))
+    if np.isinf(arr).any():
+        raise DataError(None, f"{name}: values must be finite (NaN for a missing value)",
+                        detail=f"{int(np.isinf(arr).sum())} infinite value(s)")
+    return arr

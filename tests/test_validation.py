@@ -214,3 +214,31 @@ def test_numbers_rule(value):
     with pytest.raises(ParameterError, match="^rho should be a number or an array of numbers, each finite"):
         check_numbers("rho", value, low=-1, high=1)
     np.testing.assert_array_equal(check_numbers("rho", [0.5, -1], low=-1, high=1), [0.5, -1.0])
+
+
+@pytest.mark.parametrize("values, message", [
+    ("equal", r"^weightings should be a sequence of distinct names"),       # a string is not iterated by letter
+    ((), r"^weightings should be a sequence of distinct names"),
+    (5, r"^weightings should be a sequence of distinct names"),
+    ({"equal": 1}, r"^weightings should be a sequence of distinct names"),
+    (("equal", "entropi"), r"^weightings\[1\] should be one of 'equal', 'entropy'"),
+    (("equal", "equal"), r"repeated: 'equal'"),
+    ([["equal"]], r"^weightings should be one of"),
+])
+def test_choices_rule(values, message):
+    from cityeval.validation import check_choices
+
+    with pytest.raises(ParameterError, match=message):
+        check_choices("weightings", values, ["equal", "entropy"])
+    assert check_choices("weightings", ["entropy", "equal"], ["equal", "entropy"]) == ("entropy", "equal")
+
+
+@pytest.mark.parametrize("x, cls", [(["a", "b"], ParameterError), ([True, False], ParameterError), ("ab", ParameterError),
+                                    (None, ParameterError), (3.0, ParameterError), ([[1.0], [1.0, 2.0]], ParameterError),
+                                    (np.ones((2, 2, 2)), ParameterError), ([1.0, np.inf], DataError)])
+def test_check_values_refuses_non_numbers_and_infinities_but_keeps_gaps(x, cls):
+    from cityeval.validation import check_values
+
+    with pytest.raises(cls):
+        check_values("x", x)
+    assert np.isnan(check_values("x", [1, None, np.nan])[1:]).all()  # gaps are allowed (NaN)

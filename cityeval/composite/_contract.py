@@ -30,6 +30,7 @@ cityeval.errors.ParameterError: normalize method should be one of 'minmax', but 
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 
 from cityeval.errors import ParameterError
@@ -67,13 +68,28 @@ def method_options(fn: Callable, context: Iterable[str] = ()) -> set[str]:
     return option_names(fn) - set(context)
 
 
-def check_method_options(fn: Callable, options: Mapping, *, where: str, context: Iterable[str] = ()) -> None:
+def check_method_options(fn: Callable, options: Mapping, *, where: str, context: Iterable[str] = (),
+                         required: bool = True) -> None:
     """Raise a ParameterError naming the first key of ``options`` that is not an option of ``fn``
     (``where``: e.g. ``"normalize(method='minmax')"`` or ``"weight.by_parent['P1']"``), listing the
-    ones it takes. Same wording as :func:`cityeval.validation.check_options`."""
+    ones it takes. Same wording as :func:`cityeval.validation.check_options`. With ``required``, an option
+    without a default (AHP's ``matrix``, the given ``weights``) that ``options`` lacks is a ParameterError too.
+
+    >>> def _given(frame, *, weights, sum_to=None):
+    ...     return frame
+    >>> check_method_options(_given, {}, where="weight(method='given')")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: option 'weights' of weight(method='given') should be given (the method requires it), but its value is None.
+    """
     allowed = method_options(fn, context)
     for k in options:
         if k not in allowed:
             raise ParameterError(f"option {k!r} of {where}",
                                  f"one of {sorted(allowed)}" if allowed else "absent (the method has no options)",
                                  options[k])
+    if required:
+        params = inspect.signature(fn).parameters
+        for k in sorted(allowed):
+            if params[k].default is inspect.Parameter.empty and k not in options:
+                raise ParameterError(f"option {k!r} of {where}", "given (the method requires it)", None)

@@ -59,7 +59,7 @@ def _masked_weights(x: np.ndarray, w: np.ndarray):
 
 def _shifted(frame, x, shift, *, strict: bool, method: str):
     """x + shift, checked > 0 (strict) or >= 0 over the available cells."""
-    s = check_number("shift", shift) if shift is not None else 0.0
+    s = check_number("shift", shift)
     y = x + s if s else x
     bad = (y <= 0) if strict else (y < 0)  # NaN compares False: missing cells pass
     if bad.any():
@@ -153,7 +153,7 @@ def _topsis(frame, *, weights, types=None, normalization: str = "vector"):
         if len(t) != m:
             raise ParameterError("types", f"{m} values (1 benefit, -1 cost), one per column", f"{len(t)} values")
         t = np.array([{1: 1.0, -1: -1.0, "benefit": 1.0, "cost": -1.0}.get(v, np.nan)
-                      if not isinstance(v, bool) else np.nan for v in t.tolist()])
+                      if not isinstance(v, (bool, np.bool_)) else np.nan for v in np.asarray(types, dtype=object).ravel()])
         if np.isnan(t).any():
             j = int(np.argmax(np.isnan(t)))
             raise ParameterError(f"types[{frame.columns[j]!r}]", "1 or 'benefit', -1 or 'cost'",
@@ -196,11 +196,12 @@ def _bod_solve(frame, w, share_bounds):
     n, m = x.shape
     w0 = w / w.sum()
     if share_bounds is not None:
+        pair = isinstance(share_bounds, (tuple, list, np.ndarray)) and np.ndim(share_bounds) == 1 \
+            and len(share_bounds) == 2
         try:
-            lo, hi = (float(b) for b in share_bounds)
-        except (TypeError, ValueError):
-            raise ParameterError("share_bounds", "None or a pair (lo, hi) with 0 <= lo <= 1 <= hi",
-                                 share_bounds) from None
+            lo, hi = (check_number("share_bounds", b) for b in share_bounds) if pair else (np.nan, np.nan)
+        except ParameterError:  # a bool, a string, a non-finite bound
+            lo = hi = np.nan
         if not (0 <= lo <= 1 <= hi and np.isfinite(hi)):
             raise ParameterError("share_bounds", "None or a pair (lo, hi) with 0 <= lo <= 1 <= hi", share_bounds)
     scores = np.empty(n)
@@ -226,8 +227,11 @@ def _bod_solve(frame, w, share_bounds):
             if share_bounds is not None:
                 a_ub, b_ub = np.vstack([a_ub, shares]), np.concatenate([b_ub, np.zeros(2 * m)])
             res = linprog(-yc, A_ub=a_ub, b_ub=b_ub, bounds=var_bounds, method="highs")
-            if res.status != 0:  # cannot happen for valid input: w = 0 is feasible, the seed rows bound w
-                raise RuntimeError(f"Benefit-of-the-Doubt LP for unit {frame.index[i]!r} failed: {res.message}")
+            if res.status != 0:  # w = 0 is feasible and the seed rows bound w: only values the solver cannot
+                # resolve in floating point (e.g. spanning 1e-300 to 1e300) make it fail
+                raise DataError(None, "the Benefit-of-the-Doubt linear programme cannot be solved for these values "
+                                "(they are too extreme for floating point); rescale the indicators",
+                                detail=f"unit {frame.index[i]!r}: {res.message}")
             excess = x @ res.x - 1.0
             new = np.setdiff1d(np.flatnonzero(excess > 1e-9), active, assume_unique=True)
             if new.size == 0:
@@ -425,4 +429,12 @@ def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **opt
     check_frame(frame)
     w = check_weights(weights, frame.columns)
     out = np.asarray(fn(frame, weights=w, **options), dtype=float)
+    x = _values(frame)
+    scored = (~np.isnan(x) & (w > 0)).any(axis=1)  # a unit with a usable value must get a finite score
+    bad = ~np.isfinite(out) & scored
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(None, f"the {method} aggregate overflows floating point (or is undefined) for these values; "
+                        "rescale the indicators (normalize them first)",
+                        detail=f"unit {frame.index[i]!r} scores {out[i]}; {int(bad.sum())} such unit(s)")
     return pd.Series(out, index=frame.index, dtype=float, name="score")

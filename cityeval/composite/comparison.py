@@ -30,6 +30,7 @@ from cityeval.composite.dataset import Dataset
 from cityeval.composite.method import resolve_method
 from cityeval.composite.pipeline import RunResult, run
 from cityeval.errors import DataError, ParameterError
+from cityeval.validation import check_choice
 
 __all__ = ["MethodComparison", "compare_methods", "children_means"]
 
@@ -96,9 +97,14 @@ class MethodComparison:
             out[f"rank on {child}"] = result.ranks[child]
         return out.loc[self.ranks.index]
 
+    def _group(self, group):
+        """``group`` if it is a group of variants, else a ParameterError listing the groups."""
+        return check_choice("group", group, dict.fromkeys(self.ranks.columns.get_level_values(0)))
+
     def weights(self, group: str) -> pd.DataFrame:
         """The weight of every code (within its parent) under each variant of ``group``: codes × labels
         (NaN for a variant that could not be computed)."""
+        self._group(group)
         labels = list(self.ranks[group].columns)
         index = self.result.weights.index
         out = pd.DataFrame({label: (self.runs[(group, label)].weights if self.runs[(group, label)] is not None
@@ -109,6 +115,7 @@ class MethodComparison:
     def weight_sums(self, group: str) -> pd.DataFrame:
         """The sum of the weights under every parent (rows) for each variant of ``group`` that could be
         computed (columns): 1 for every method."""
+        self._group(group)
         weights = self.weights(group)[[label for label in self.ranks[group].columns
                                        if self.runs[(group, label)] is not None]]
         meta = self.result.indicators
@@ -117,6 +124,7 @@ class MethodComparison:
 
     def not_computable(self, group: str) -> dict:
         """``label -> message`` of the variants of ``group`` that could not be computed (see :attr:`reasons`)."""
+        self._group(group)
         prefix = f"{group}: "
         return {key[len(prefix):]: msg for key, msg in self.reasons.items() if key.startswith(prefix)}
 
@@ -216,7 +224,7 @@ method; 1 of 2 one-choice variants move at least one city; first place across va
         if len(top) != 1:
             raise ParameterError("code", f"one of the top codes {top} (the tree has several)", None)
         code = top[0]
-    if code not in result.ranks.columns:
+    if not isinstance(code, str) or code not in result.ranks.columns:
         raise ParameterError("code", f"an aggregate code, one of {list(result.ranks.columns)}", code)
     runs, reasons, columns = {}, {}, {}
     for group, entries in variants.items():

@@ -31,7 +31,7 @@ import pandas as pd
 
 from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_frame, check_number
+from cityeval.validation import Shown, check_frame, check_number
 
 __all__ = ["denominate", "DENOMINATE_METHODS", "CONTEXT"]
 
@@ -111,6 +111,8 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
     fn = pick_method("denominate", method, DENOMINATE_METHODS)
     check_method_options(fn, options, where=f"denominate(method={method!r})", context=CONTEXT)
     check_frame(frame)
+    if by is not None and not isinstance(by, Mapping):
+        raise ParameterError("by", "a mapping from indicator codes to denominator columns", by)
     by = dict(by or {})
     scale = options.get("scale")
     if scale is not None and not isinstance(scale, Mapping):
@@ -124,6 +126,9 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         return frame.copy()
     if denominators is None:
         raise ParameterError("denominators", "a frame of denominator columns when `by` names any", None)
+    if not isinstance(denominators, pd.DataFrame):
+        raise ParameterError("denominators", "a pandas DataFrame of denominator columns (rows = units)",
+                             Shown(type(denominators).__name__))
     for code, dcol in by.items():
         if code not in frame.columns:
             raise ParameterError("by", f"a mapping from indicator codes of the frame ({', '.join(map(str, frame.columns))})",
@@ -132,6 +137,10 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
             raise ParameterError(f"by[{code!r}]", f"one of the denominator columns {list(denominators.columns)}", dcol)
     denominators = denominators.reindex(frame.index)
     for dcol in dict.fromkeys(by.values()):
+        dtype = denominators[dcol].dtype
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise DataError(None, "denominator values must be numeric", column=str(dcol),
+                            detail=f"dtype {dtype}; used by {', '.join(c for c, v in by.items() if v == dcol)}")
         d = denominators[dcol].to_numpy(dtype=float)
         users = [c for c, v in by.items() if v == dcol]
         needed = frame[users].notna().to_numpy().any(axis=1)

@@ -39,7 +39,7 @@ import pandas as pd
 
 from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_frame, check_number
+from cityeval.validation import Shown, check_frame, check_number
 
 __all__ = ["impute", "screen", "missing_cells", "IMPUTE_METHODS", "SCREEN_METHODS", "CONTEXT"]
 
@@ -84,7 +84,15 @@ def _grouped(stat):
     def f(frame, *, group=None):
         if group is None:
             raise ParameterError("group", f"a Series of group labels for imputation method 'group_{stat}'", None)
-        g = pd.Series(group).reindex(frame.index)
+        if not isinstance(group, pd.Series):
+            raise ParameterError("group", "a pandas Series of group labels indexed by unit id",
+                                 Shown(type(group).__name__))
+        missing = [u for u in frame.index if u not in group.index]
+        if missing or group.index.has_duplicates:
+            raise ParameterError("group", "a Series with one group label for every unit of the frame (indexed by "
+                                 "unit id)", Shown(f"no label for unit(s) {', '.join(map(str, missing[:5]))}"
+                                                   if missing else "a Series with a repeated unit id"))
+        g = group.reindex(frame.index)
         fill = frame.groupby(g.to_numpy(), dropna=True).transform(stat)
         fill.index = frame.index
         return frame.fillna(fill)

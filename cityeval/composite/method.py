@@ -25,7 +25,9 @@ Optional top-level keys: ``"synthetic"`` (bool: the numbers are illustrative) an
 ``"description"`` (free text). ``weight`` and ``aggregate`` also take
 ``"by_level": {"2": {...}}`` and ``"by_parent": {"P1": {...}}`` overrides (a parent's
 entry wins over its level's, which wins over the stage's), e.g. an AHP matrix for
-one pillar. Weight method ``"given"`` uses the ``weight`` column of
+one pillar. A level key is a level number >= 2, as a string or an int (resolved to the
+string, as JSON writes it: ``2`` -> ``"2"``; ``"02"`` is refused); :func:`~cityeval.composite.pipeline.run`
+refuses a level the tree does not have and a ``by_parent`` key that is not a parent code. Weight method ``"given"`` uses the ``weight`` column of
 ``indicators.csv``. Normalize method ``"distance_to_target"`` takes its targets from
 the ``target`` column unless the record gives ``"targets"``.
 
@@ -51,6 +53,9 @@ from __future__ import annotations
 
 import copy
 import json
+import numbers
+
+import numpy as np
 
 from cityeval.composite import aggregation, denomination, imputation, normalization, ranking, treatment, weighting
 from cityeval.composite._contract import check_method_options, pick_method
@@ -143,6 +148,26 @@ def _merge(default, given, selector="method"):
     return copy.deepcopy(given)
 
 
+def _level_keys(stage, by_level):
+    """``by_level`` with every key as the string of a level number >= 2 (``2`` and ``"2"`` both give ``"2"``,
+    as JSON keys are strings); ``"02"``, ``"1"``, ``2.0``, ``True`` or the same level twice are refused."""
+    out = {}
+    for name, e in by_level.items():
+        if isinstance(name, (bool, np.bool_)) or not isinstance(name, (str, numbers.Integral)):
+            key = None
+        else:
+            key = str(int(name)) if isinstance(name, numbers.Integral) else name
+            if not (key.isascii() and key.isdigit() and key == str(int(key)) and int(key) >= 2):
+                key = None
+        if key is None:
+            raise ParameterError(f"{stage}.by_level key", "a level number >= 2 (levels 2 and up are aggregated), "
+                                 "such as \"2\" or 2, without leading zeros", name)
+        if key in out:
+            raise ParameterError(f"{stage}.by_level key", "each level once", name)
+        out[key] = e
+    return out
+
+
 def resolve_method(method: dict | None = None) -> dict:
     """The complete method record: ``method`` over :data:`DEFAULT_METHOD`, checked.
 
@@ -190,9 +215,13 @@ def resolve_method(method: dict | None = None) -> dict:
                 sub = entry.get(key, {})
                 if not isinstance(sub, dict):
                     raise ParameterError(f"{stage}.{key}", "a JSON object mapping to stage entries", sub)
+                if key == "by_level":
+                    sub = _level_keys(stage, sub)
+                    if key in entry:
+                        entry[key] = sub
                 for name, e in sub.items():
-                    if key == "by_level" and not str(name).isdigit():
-                        raise ParameterError(f"{stage}.by_level key", "a level number such as \"2\"", name)
+                    if key == "by_parent" and not isinstance(name, str):
+                        raise ParameterError(f"{stage}.by_parent key", "a parent code (a string)", name)
                     base = {k: v for k, v in entry.items() if k not in ("by_level", "by_parent")}
                     sub[name] = _merge(base, e) if isinstance(e, dict) else e
                     _check_entry(stage, sub[name], f"{stage}.{key}[{name!r}]")

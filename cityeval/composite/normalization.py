@@ -117,7 +117,7 @@ def _rescale(num, den, const, *, mid):
     return out
 
 
-def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0, codes=None) -> tuple[np.ndarray, np.ndarray]:
     """Column z-scores :math:`(x - \\bar x) / s`, NaN ignored (and kept), and which columns are constant.
 
     Parameters
@@ -129,6 +129,8 @@ def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0) -> tuple[n
     tol : float, default 0
         A column is constant when it has fewer than 2 values or :math:`s \\le` ``tol`` :math:`\\cdot
         \\max(1, |\\bar x|)`; its z-scores are 0 (NaN where missing).
+    codes : sequence, optional
+        The column names, for the message of the DataError raised when a standard deviation overflows.
 
     Returns
     -------
@@ -148,6 +150,11 @@ def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0) -> tuple[n
         mu = np.nanmean(x, axis=0)
         s = np.nanstd(x, axis=0, ddof=ddof)
     const = (n < 2) | (s <= tol * np.maximum(1.0, np.abs(mu)))
+    over = ~const & ~np.isfinite(s)
+    if over.any():
+        j = int(np.argmax(over))
+        raise DataError(None, "the standard deviation overflows floating point; rescale the indicator",
+                        column=None if codes is None else str(codes[j]), detail=f"column {j}, mean {mu[j]:g}")
     return _rescale(x - mu, s, const, mid=0.0), const
 
 
@@ -175,7 +182,7 @@ def _minmax(frame, *, directions, low=0.0, high=100.0, constant="error"):
 def _zscore(frame, *, directions, mean=0.0, sd=1.0, constant="error"):
     mean = check_number("mean", mean)
     sd = check_number("sd", sd, low=0, low_open=True)
-    z, const = zscore_columns(frame.to_numpy())
+    z, const = zscore_columns(frame.to_numpy(), codes=frame.columns)
     _check_constant(const, frame.columns, constant, "z-score")
     return z * sd + mean
 
@@ -353,4 +360,10 @@ def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Ser
         raise DataError(None, "indicator has no values to normalize", column=codes[empty[0]])
     y = pd.DataFrame(x * d, index=frame.index, columns=frame.columns)
     out = fn(y, directions=d, **options)
+    bad = ~np.isfinite(out) & ~np.isnan(x)  # a value in, so a finite value out (never a silent NaN or inf)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise DataError(None, f"{method} normalization overflows floating point for these values (its range or "
+                        "spread is too large); rescale the indicator", column=str(codes[j]),
+                        detail=f"unit {frame.index[i]!r} has {x[i, j]:g}; {int(bad.sum())} such value(s)")
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -188,10 +188,38 @@ def _in_context(exc, where: str, source: str, dataset: Dataset):
     return ParameterError(f"{exc.name} ({where}{f', {source}' if source else ''})", exc.allowed, exc.received)
 
 
+def _check_overrides(record, meta, source):
+    """Refuse a ``by_level`` key that is not a level >= 2 of the tree, and a ``by_parent`` key that is not a
+    parent code: such an override would match nothing and be ignored silently."""
+    top = int(meta["level"].max())
+    levels = [str(lev) for lev in range(2, top + 1)]
+    parents = [c for lev in range(2, top + 1) for c in framework.codes_at_level(meta, lev)]
+    where = f" ({source})" if source else ""
+    for stage in ("weight", "aggregate"):
+        for key in record[stage].get("by_level", {}):
+            if key not in levels:
+                raise ParameterError(f"{stage}.by_level key{where}",
+                                     f"a level of the tree that is aggregated: one of {levels}", key)
+        for key in record[stage].get("by_parent", {}):
+            if key not in parents:
+                raise ParameterError(f"{stage}.by_parent key{where}",
+                                     f"a parent code of the tree, one of {parents}", key)
+
+
+def _stage(stage, entry, source, dataset, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, an error of which names the stage, its method and the record file (same class)."""
+    try:
+        return fn(*args, **kwargs)
+    except (DataError, ParameterError) as exc:
+        raise _in_context(exc, f"{stage} stage, method {entry['method']!r}", source, dataset) from None
+
+
 def _run(dataset: Dataset, method: dict | None) -> RunResult:
     record = resolve_method(dataset.method if method is None else method)
     from_file = (method is None or method is dataset.method) and dataset.method is not None and dataset.path is not None
+    source = f"method of {dataset.path / 'method.json'}" if from_file else ""
     meta = dataset.indicators
+    _check_overrides(record, meta, source)
     codes = dataset.indicator_codes
     stages = {}
     raw = dataset.data.astype(float)
@@ -202,8 +230,9 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
     by = {}
     if "denominator" in meta:
         by = {c: meta.at[c, "denominator"] for c in codes if meta.at[c, "denominator"] is not None}
-    x = denominate(raw, dataset.values[dataset.denominators] if by else None, method=entry["method"], by=by,
-                   **_options(entry))
+    x = _stage("denominate", entry, source, dataset, denominate, raw,
+               dataset.values[dataset.denominators] if by else None, method=entry["method"], by=by,
+               **_options(entry))
     stages["denominated"] = x
 
     # impute
@@ -218,12 +247,12 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
     elif entry["method"].startswith("group_"):
         raise ParameterError("impute.group", f"a group column of values.csv ({', '.join(dataset.groups) or 'none'})",
                              None)
-    x = impute(x, method=entry["method"], **opts)
+    x = _stage("impute", entry, source, dataset, impute, x, method=entry["method"], **opts)
     stages["imputed"] = x
 
     # screen
     entry = record["screen"]
-    x, screening = screen(x, method=entry["method"], **_options(entry))
+    x, screening = _stage("screen", entry, source, dataset, screen, x, method=entry["method"], **_options(entry))
     if len(x) == 0:
         raise DataError(dataset.path, "screening removed every unit; lower the availability threshold",
                         detail=f"screen: {entry}")
@@ -231,7 +260,7 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
 
     # treat
     entry = record["treat"]
-    x, treatment = treat(x, method=entry["method"], **_options(entry))
+    x, treatment = _stage("treat", entry, source, dataset, treat, x, method=entry["method"], **_options(entry))
     stages["treated"] = x
 
     # normalize
@@ -243,7 +272,8 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
             raise ParameterError("normalize.targets", "a target for every indicator (indicators.csv column "
                                  f"'target'); missing for {', '.join(lacking)}", None)
         opts["targets"] = {c: float(meta.at[c, "target"]) for c in codes}
-    x = normalize(x, method=entry["method"], directions=dataset.directions, **opts)
+    x = _stage("normalize", entry, source, dataset, normalize, x, method=entry["method"],
+               directions=dataset.directions, **opts)
     stages["normalized"] = x
 
     # weight and aggregate, level by level
@@ -267,7 +297,6 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
             except (DataError, ParameterError) as exc:  # say where in the tree, and which record, the error arose
                 where = (f"weighting and aggregating the children of {parent!r} at level {lev} with "
                          f"{went['method']} weights and {aent['method']} aggregation")
-                source = f"method of {dataset.path / 'method.json'}" if from_file else ""
                 raise _in_context(exc, where, source, dataset) from None
             weights.update(w.to_dict())
         scores = pd.concat([scores, pd.DataFrame(new, index=scores.index)], axis=1)

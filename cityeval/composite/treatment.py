@@ -52,12 +52,14 @@ Joanes, D. N. and Gill, C. A. (1998). Comparing measures of sample skewness and 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import ParameterError
-from cityeval.validation import check_frame, check_integer, check_number
+from cityeval.validation import check_frame, check_integer, check_number, check_values
 
 __all__ = ["treat", "skewness", "kurtosis", "fails", "winsorize", "winsorise", "log_ct", "TREAT_METHODS",
            "TREAT_ALIASES", "REPORT_COLUMNS", "CONTEXT"]
@@ -81,6 +83,12 @@ def _moments(x: np.ndarray):
     return n, m2, m3, m4
 
 
+def _thresholds(skew_thresh, kurt_thresh):
+    """The failing rule's thresholds, checked: ``skew_thresh`` > 0, ``kurt_thresh`` any finite number."""
+    return (check_number("skew_thresh", skew_thresh, low=0, low_open=True),
+            check_number("kurt_thresh", kurt_thresh))
+
+
 def skewness(x) -> np.ndarray | float:
     """Sample skewness (type 2, as Excel's SKEW and COINr's ``skew()``), per column, NaN ignored.
 
@@ -99,7 +107,11 @@ def skewness(x) -> np.ndarray | float:
               \\frac{\\sqrt{n}\\sum d^3}{(\\sum d^2)^{3/2}}, \\quad d = x - \\bar x
 
     Equal to ``scipy.stats.skew(x, bias=False)``.
+
+    >>> round(skewness([1.0, 2.0, 10.0]), 4)   # scipy.stats.skew([1, 2, 10], bias=False)
+    1.6523
     """
+    x = check_values("x", x)
     n, m2, m3, _ = _moments(x)
     with np.errstate(invalid="ignore", divide="ignore"):
         g = np.sqrt(n) * m3 / m2 ** 1.5 * np.sqrt(n * (n - 1)) / (n - 2)
@@ -126,6 +138,7 @@ def kurtosis(x) -> np.ndarray | float:
 
     Equal to ``scipy.stats.kurtosis(x, fisher=True, bias=False)``.
     """
+    x = check_values("x", x)
     n, m2, _, m4 = _moments(x)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = n * m4 / m2 ** 2
@@ -138,7 +151,11 @@ def fails(x, *, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
     """Whether each column fails the rule ``|skew| >= skew_thresh and kurt >= kurt_thresh``.
 
     Undefined statistics (NaN) never fail. Same shape conventions as :func:`skewness`.
+
+    >>> fails(np.r_[np.zeros(10), 100.0])
+    True
     """
+    skew_thresh, kurt_thresh = _thresholds(skew_thresh, kurt_thresh)
     s, k = skewness(x), kurtosis(x)
     with np.errstate(invalid="ignore"):
         out = (np.abs(s) >= skew_thresh) & (k >= kurt_thresh)
@@ -181,7 +198,9 @@ def winsorize(x, *, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: floa
     >>> float(x.max()), n, sides
     (30.0, 1, ['high'])
     """
-    x = np.array(x, dtype=float)
+    x = check_values("x", x, ndims=(1,)).copy()
+    winmax = check_integer("winmax", winmax, low=0)
+    skew_thresh, kurt_thresh = _thresholds(skew_thresh, kurt_thresh)
     imax = np.empty(0, dtype=int)
     imin = np.empty(0, dtype=int)
     nwin = 0
@@ -226,7 +245,7 @@ def log_ct(x) -> np.ndarray:
     >>> log_ct([0.0, 1.0]).round(4).tolist()
     [-4.6052, 0.01]
     """
-    x = np.asarray(x, dtype=float)
+    x = check_values("x", x, ndims=(1,))
     lo, hi = np.nanmin(x), np.nanmax(x)
     return np.log(x - lo + 0.01 * (hi - lo))
 
@@ -260,12 +279,16 @@ REPORT_COLUMNS = ["skew", "kurt", "failed", "action", "n_winsorised", "winsorise
 def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude):
     """Apply ``step`` (None: nothing) to every failing indicator of ``frame``; (treated, report)."""
     winmax = check_integer("winmax", winmax, low=0)
-    skew_thresh = check_number("skew_thresh", skew_thresh, low=0, low_open=True)
-    kurt_thresh = check_number("kurt_thresh", kurt_thresh)
+    skew_thresh, kurt_thresh = _thresholds(skew_thresh, kurt_thresh)
     x = check_frame(frame).copy()
     if isinstance(exclude, str):
         exclude = [exclude]
-    exclude = set(exclude)
+    try:
+        if isinstance(exclude, (bytes, Mapping)):
+            raise TypeError
+        exclude = set(exclude)
+    except TypeError:  # None, a number, a list of lists
+        raise ParameterError("exclude", "a code or a list of codes of the frame", exclude) from None
     unknown = exclude - set(frame.columns)
     if unknown:
         raise ParameterError("exclude", f"codes of the frame ({', '.join(map(str, frame.columns))})", sorted(unknown))

@@ -27,6 +27,7 @@ Decisions that hold for every method
 """
 from __future__ import annotations
 
+import numbers
 from typing import Callable
 
 import numpy as np
@@ -36,7 +37,7 @@ from scipy.special import xlogy
 from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.composite.normalization import constant_columns
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_bool, check_frame, check_number, check_weights
+from cityeval.validation import Shown, check_bool, check_frame, check_number, check_weights
 
 __all__ = [
     "weight",
@@ -268,7 +269,7 @@ def _ahp(frame: pd.DataFrame, *, matrix, allow_inconsistent: bool = False, rtol:
                                  f"indicator codes {want}", f"index {rows}, columns {cols}")
         matrix = matrix.set_axis(rows, axis=0).set_axis(cols, axis=1).loc[want, want]
     else:
-        a = np.asarray(matrix, dtype=float)
+        a = _matrix_values(matrix)
         if a.shape != (len(codes), len(codes)):
             raise ParameterError("matrix", f"a {len(codes)}x{len(codes)} pairwise comparison matrix in the "
                                  f"order of frame.columns ({', '.join(map(str, codes))})", f"shape {a.shape}")
@@ -303,15 +304,39 @@ WEIGHT_METHODS: dict[str, Callable[..., np.ndarray]] = {
 # --------------------------------------------------------------------------- AHP
 
 
+def _matrix_values(matrix) -> np.ndarray:
+    """A comparison matrix's entries as a float array; a ParameterError for anything but numbers (a string,
+    booleans, a ragged list of rows: ``np.asarray`` would turn ``True`` into 1 or fail with a ValueError)."""
+    if isinstance(matrix, pd.DataFrame):
+        raw = matrix.to_numpy()
+    elif isinstance(matrix, np.ndarray):
+        raw = matrix
+    else:  # a list of rows: as objects, so that a True among numbers is seen (and ragged rows stay lists)
+        try:
+            raw = np.asarray(matrix, dtype=object)
+        except (TypeError, ValueError):
+            raw = None
+    if raw is not None and raw.dtype.kind == "O":
+        numeric = all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in raw.ravel())
+        raw = raw.astype(float) if numeric else None
+    if raw is None or raw.dtype.kind not in "iuf":
+        shown = Shown(f"a {type(matrix).__name__} of {raw.dtype} values" if raw is not None
+                      else f"a {type(matrix).__name__} with entries that are not all numbers (or rows of different "
+                           "lengths)")
+        raise ParameterError("matrix", "a square n x n pairwise comparison matrix of numbers (booleans and "
+                             "strings are refused)", shown)
+    return raw.astype(float)
+
+
 def _ahp_matrix(matrix, rtol):
     if isinstance(matrix, pd.DataFrame):
         labels = list(matrix.index)
         if list(map(str, matrix.columns)) != list(map(str, labels)):
             raise ParameterError("matrix", "a DataFrame with the same labels, in the same order, on its index "
                                  "and columns", f"index {list(matrix.index)}, columns {list(matrix.columns)}")
-        a = matrix.to_numpy(dtype=float)
+        a = _matrix_values(matrix)
     else:
-        a = np.asarray(matrix, dtype=float)
+        a = _matrix_values(matrix)
         labels = list(range(a.shape[0])) if a.ndim == 2 else []
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         raise ParameterError("matrix", "a square n x n pairwise comparison matrix", f"shape {a.shape}")

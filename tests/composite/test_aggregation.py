@@ -341,3 +341,50 @@ def test_unknown_method_wording_and_listing():
         aggregate(FRAME, W, method="arithmetic", p=2)
     assert str(err.value) == ("option 'p' of aggregate(method='arithmetic') should be absent (the method has no "
                               "options), but its value is 2.")
+
+
+_F2 = pd.DataFrame({"a": [0.2, 0.6, 0.9], "b": [0.8, 0.3, 0.5]}, index=list("pqr"))
+
+
+@pytest.mark.parametrize("types", [[np.True_, -1], [True, -1], {"a": np.False_, "b": 1}, [1, "yes"]])
+def test_topsis_types_refuse_booleans_of_any_kind(types):
+    # np.True_ == 1 slipped past isinstance(v, bool)
+    with pytest.raises(ParameterError, match="types"):
+        aggregate(_F2, [1, 1], method="topsis", types=types)
+
+
+@pytest.mark.parametrize("bounds", [(True, True), (np.False_, 2), {0.1: 1, 2: 1}, {0.5, 2}, "01", (0.5,),
+                                    (0.5, 2, 3), (0.5, np.inf), (np.nan, 2), ("0.5", "2"), 1])
+def test_share_bounds_must_be_a_pair_of_numbers(bounds):
+    # (True, True) was read as (1, 1); a dict was read through its keys
+    with pytest.raises(ParameterError, match="share_bounds"):
+        aggregate(_F2, [1, 1], method="bod", share_bounds=bounds)
+
+
+@pytest.mark.parametrize("method, extra", [("geometric", {}), ("harmonic", {}), ("generalized", {"p": 1}),
+                                           ("generalized", {"p": 2}), ("generalized", {"p": 0})])
+def test_shift_none_is_refused_by_every_mean(method, extra):
+    # geometric/harmonic read None as 0 while generalized p=1 raised: one rule now
+    with pytest.raises(ParameterError, match="shift"):
+        aggregate(_F2, [1, 1], method=method, shift=None, **extra)
+
+
+@pytest.mark.parametrize("method, extra", [("arithmetic", {}), ("geometric", {}), ("generalized", {"p": 2}),
+                                           ("generalized", {"p": 0.5})])
+def test_an_aggregate_that_overflows_is_a_data_error(method, extra):
+    # 1e308 + 1e308 overflows to inf (arithmetic); the score used to come back inf
+    f = pd.DataFrame({"a": [1.7e308, 1.0], "b": [1.7e308, 2.0]}, index=["p", "q"])
+    out = None
+    try:
+        out = aggregate(f, [1, 1], method=method, **extra)
+    except DataError as exc:
+        assert "overflows" in str(exc)
+    if out is not None:  # a method that stays finite must give a finite score (never inf/NaN)
+        assert np.isfinite(out).all()
+
+
+def test_bod_on_values_the_solver_cannot_resolve_is_a_data_error():
+    # HiGHS reports a model error on coefficients spanning 1e-300 .. 1e300: used to be a RuntimeError
+    f = pd.DataFrame({"a": [1e300, 1e-300, 0.5], "b": [1e-300, 1e300, 0.5]})
+    with pytest.raises(DataError, match="Benefit-of-the-Doubt"):
+        benefit_of_the_doubt(f)

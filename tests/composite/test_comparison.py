@@ -130,3 +130,24 @@ def test_children_means_hand(toy):
 def test_dataset_files(toy):
     assert toy.files == [TOY / "values.csv", TOY / "indicators.csv", TOY / "method.json"]
     assert Dataset(toy.values, toy.indicators).files == []
+
+
+@pytest.fixture(scope="module")
+def _cmp():
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    return compare_methods(toy, None, {"treatment": {"JRC rule": {}, "none": {"treat": {"method": "none"}}}})
+
+
+@pytest.mark.parametrize("group", ["nogroup", "JRC rule", 1, None])
+@pytest.mark.parametrize("name", ["weights", "weight_sums", "not_computable"])
+def test_an_unknown_group_is_a_parameter_error(_cmp, name, group):
+    # weights("nogroup") raised a KeyError; not_computable("nogroup") returned {}
+    with pytest.raises(ParameterError, match="group"):
+        getattr(_cmp, name)(group)
+
+
+@pytest.mark.parametrize("code", [["index"], {"index"}, 3, "nocode"])
+def test_compare_methods_code_must_be_an_aggregate_code(code):
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    with pytest.raises(ParameterError, match="code"):
+        compare_methods(toy, None, {"t": {"none": {"treat": {"method": "none"}}}}, code=code)

@@ -81,3 +81,25 @@ def test_unknown_option_and_method_wording():
 def test_frame_is_checked(frame, error):
     with pytest.raises(error):
         denominate(frame, D, by={"k": "pop"})
+
+
+_XD = pd.DataFrame({"a": [10.0, 30.0, 5.0]}, index=list("pqr"))
+_DD = pd.DataFrame({"pop": [2.0, 3.0, 5.0], "name": list("xyz")}, index=list("pqr"))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"denominators": _DD, "by": "ab"}, "by"), ({"denominators": _DD, "by": ["a"]}, "by"),
+    ({"denominators": [1, 2, 3], "by": {"a": "pop"}}, "denominators"),
+    ({"denominators": _DD["pop"], "by": {"a": "pop"}}, "denominators"),
+])
+def test_bad_by_or_denominators_are_parameter_errors(kwargs, name):
+    # used to raise ValueError (dict("ab")) or AttributeError (a list has no .columns)
+    with pytest.raises(ParameterError, match=name):
+        denominate(_XD, **kwargs)
+
+
+@pytest.mark.parametrize("column", [list("xyz"), [True, False, True]])
+def test_a_non_numeric_denominator_is_a_data_error_naming_the_column(column):
+    d = _DD.assign(name=column)
+    with pytest.raises(DataError, match="column 'name'"):
+        denominate(_XD, d, by={"a": "name"})

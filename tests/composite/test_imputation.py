@@ -122,3 +122,16 @@ def test_options_are_checked_by_name():
 def test_frame_is_checked(fn, frame, error, fragment):
     with pytest.raises(error, match=fragment):
         fn(frame)
+
+
+_GAP = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0]}, index=list("pqrs"))
+
+
+@pytest.mark.parametrize("method", ["group_mean", "group_median"])
+@pytest.mark.parametrize("group", [list("aabbc"), list("aabb"), "a", 3,
+                                   pd.Series(list("aab"), index=list("pqr")),          # no label for unit s
+                                   pd.Series(list("aabb"), index=list("ppqr"))])       # a repeated unit
+def test_group_labels_that_do_not_name_every_unit_are_a_parameter_error(method, group):
+    # used to raise IndexError (labels became NaN after the reindex) or fill nothing
+    with pytest.raises(ParameterError, match="group"):
+        impute(_GAP, method=method, group=group)

@@ -60,9 +60,14 @@ def test_stage_function_defaults_are_the_record_defaults(stage):
             assert name in method_params and method_params[name].default == value, (stage, name)
     # the option defaults the stage function itself declares, if any, agree with the method's (the context,
     # such as normalize's directions, is the stage function's own argument)
-    for name, p in params.items():
-        if name in method_params and name not in module.CONTEXT and p.default is not inspect.Parameter.empty:
-            assert p.default == method_params[name].default, (stage, name)
+    # (review 2: the former loop here only looked at parameters that no stage function has, so it could not
+    # fail.) Options reach the method through **options, and a stage parameter that shares an option's name
+    # must have the method's default
+    assert stage == "rank" or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()), stage
+    shared = [n for n in params if n in method_params and n not in module.CONTEXT and n != selector
+              and params[n].kind is inspect.Parameter.KEYWORD_ONLY]
+    for name in shared:
+        assert params[name].default == method_params[name].default, (stage, name)
 
 
 @pytest.mark.parametrize("stage, name", METHODS)
@@ -82,11 +87,13 @@ def test_record_options_are_the_keyword_only_parameters(stage, name):
     allowed = record_options(stage, name)
     context = set(STAGE_FUNCTIONS[stage][2].CONTEXT)
     assert allowed == option_names(REGISTRIES[stage][name]) - context - ({"weights"} if stage == "weight" else set())
+    params = inspect.signature(REGISTRIES[stage][name]).parameters
+    required = {k: 1 for k in allowed if params[k].default is inspect.Parameter.empty}  # AHP's matrix
     for option in allowed:   # each is accepted by name (values are checked when the stage runs)
-        resolve_method({stage: {selector: name, option: 1}})
+        resolve_method({stage: {selector: name, **required, option: 1}})
     for option in sorted(context) + ["not_an_option"]:
         with pytest.raises(ParameterError, match=f"^option {option!r} of {stage} should be"):
-            resolve_method({stage: {selector: name, option: 1}})
+            resolve_method({stage: {selector: name, **required, option: 1}})
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -154,3 +161,34 @@ def test_one_constant_columns_helper():
     assert weighting.constant_columns is normalization.constant_columns
     x = np.array([[1.0, np.nan], [1.0, 2.0]])
     assert normalization.constant_columns(x).tolist() == [True, True]
+
+
+# --------------------------------------------------------------------------- review 2: by_level keys
+
+
+@pytest.mark.parametrize("stage", ["weight", "aggregate"])
+@pytest.mark.parametrize("key", [2, "2", np.int64(2)])
+def test_by_level_keys_resolve_to_the_level_string(stage, key):
+    # an int key stayed an int and matched nothing in run(); record_json() then wrote "2"
+    resolved = resolve_method({stage: {"by_level": {key: {}}}})
+    assert list(resolved[stage]["by_level"]) == ["2"]
+
+
+@pytest.mark.parametrize("stage", ["weight", "aggregate"])
+@pytest.mark.parametrize("key", ["02", "1", "0", 1, True, 2.0, "2.0", "x", "", "٢"])
+def test_by_level_keys_that_are_no_aggregated_level_are_refused(stage, key):
+    with pytest.raises(ParameterError, match=f"{stage}.by_level key"):
+        resolve_method({stage: {"by_level": {key: {}}}})
+
+
+def test_the_same_level_twice_is_refused():
+    with pytest.raises(ParameterError, match="each level once"):
+        resolve_method({"weight": {"by_level": {2: {}, "2": {"method": "std"}}}})
+
+
+@pytest.mark.parametrize("record", [{"weight": {"method": "ahp"}},
+                                    {"weight": {"by_parent": {"P1": {"method": "ahp"}}}}])
+def test_a_required_option_missing_from_the_record_is_refused(record):
+    # AHP without a matrix used to fail at run time with a TypeError
+    with pytest.raises(ParameterError, match="option 'matrix'"):
+        resolve_method(record)

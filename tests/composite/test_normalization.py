@@ -247,3 +247,22 @@ def test_rank_normalization_unchanged_by_monotone_transforms(values, transform):
     for method in ("rank", "percentile"):
         assert_array_equal(normalize(col(x, index=idx), method=method)["x"],
                            normalize(col(f(x), index=idx), method=method)["x"])
+
+
+_HUGE = pd.DataFrame({"a": [-1e308, 1e308, 0.0]}, index=list("pqr"))
+
+
+@pytest.mark.parametrize("method, extra", [("minmax", {}), ("distance_to_max", {}), ("zscore", {}),
+                                           ("goalposts", {"lower": -1e308, "upper": 1e308}),
+                                           ("distance_to_reference", {"reference": "r"}),
+                                           ("distance_to_target", {"targets": {"a": 1e308}}),
+                                           ("percentile", {}), ("rank", {})])
+def test_extreme_finite_values_never_give_a_silent_nan(method, extra):
+    # max - min overflows to inf: min-max gave NaN, z-scores 0 for every unit
+    try:
+        out = normalize(_HUGE, method=method, **extra)
+    except DataError as exc:
+        assert "overflow" in str(exc)
+    else:
+        assert np.isfinite(out.to_numpy()).all()
+        assert out["a"].nunique() == 3  # three different values stay distinguishable

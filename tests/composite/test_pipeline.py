@@ -325,3 +325,59 @@ def test_data_error_without_a_folder_says_data(toy):
     with pytest.raises(DataError) as err:
         run(ds, {"normalize": {"method": "zscore"}, "aggregate": {"method": "geometric"}})
     assert err.value.path is None and str(err.value).startswith("<data>, column ")
+
+
+# --------------------------------------------------------------------------- review 2: overrides and context
+
+
+@pytest.mark.parametrize("key", [2, "2"])
+def test_level_override_given_as_int_or_str_applies_and_reruns(toy, key):
+    # an int key used to match nothing (the lookup is by str): the scores were the default's
+    base = run(toy)
+    result = run(toy, {"aggregate": {"by_level": {key: {"method": "geometric", "shift": 1}}}})
+    assert not np.allclose(result.scores[["infra", "economy"]], base.scores[["infra", "economy"]])
+    assert result.method["aggregate"]["by_level"] == {"2": {"method": "geometric", "shift": 1}}
+    again = run(toy, json.loads(result.record_json()))
+    pd.testing.assert_frame_equal(again.scores, result.scores)
+
+
+@pytest.mark.parametrize("stage, key, overrides", [
+    ("aggregate", "by_level", {"02": {}}), ("aggregate", "by_level", {"9": {}}), ("weight", "by_level", {"1": {}}),
+    ("weight", "by_level", {4: {}}), ("aggregate", "by_level", {True: {}}), ("weight", "by_parent", {"INFRA": {}}),
+    ("aggregate", "by_parent", {"broadband_speed": {}}),  # a level-1 code is no parent
+])
+def test_an_override_that_matches_nothing_is_refused(toy, stage, key, overrides):
+    with pytest.raises(ParameterError, match=f"{stage}.{key} key"):
+        run(toy, {stage: {key: overrides}})
+
+
+def test_an_override_that_matches_nothing_names_method_json(toy, tmp_path):
+    import shutil
+    folder = tmp_path / "toy"
+    shutil.copytree(TOY, folder)
+    (folder / "method.json").write_text(json.dumps({"weight": {"by_parent": {"INFRA": {}}}}))
+    with pytest.raises(ParameterError, match="method.json"):
+        run(load_dataset(folder))
+
+
+@pytest.mark.parametrize("record, cls, fragment", [
+    ({"normalize": {"high": -1}}, ParameterError, r"high \(normalize stage, method 'minmax'\)"),
+    ({"normalize": {"method": "zscore", "sd": 0}}, ParameterError, r"sd \(normalize stage"),
+    ({"treat": {"method": "jrc", "winmax": -1}}, ParameterError, r"winmax \(treat stage, method 'jrc'\)"),
+    ({"screen": {"method": "availability", "min_availability": 2}}, ParameterError, r"\(screen stage"),
+    ({"denominate": {"scale": "x"}}, ParameterError, r"scale \(denominate stage, method 'divide'\)"),
+    ({"impute": {"method": "mean"}, "normalize": {"method": "goalposts"}}, ParameterError,
+     r"\(normalize stage, method 'goalposts'\)"),
+])
+def test_every_stage_error_names_the_stage_and_keeps_its_class(toy, record, cls, fragment):
+    # only weight and aggregate errors used to name where they arose
+    with pytest.raises(cls, match=fragment):
+        run(toy, record)
+
+
+def test_a_stage_data_error_stays_a_data_error_naming_values_csv(toy):
+    values = toy.values.copy()
+    values.loc[values.index[0], "broadband_speed"] = np.nan
+    folder_ds = Dataset(values=values, indicators=toy.indicators, path=toy.path)
+    with pytest.raises(DataError, match=r"values\.csv.*impute stage"):
+        run(folder_ds)

@@ -150,3 +150,37 @@ def test_unknown_option_and_method_wording():
 def test_frame_is_checked(frame, error, fragment):
     with pytest.raises(error, match=fragment):
         treat(frame, method="jrc")
+
+
+_SKEWED = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0], "b": [1.0, 2.0, 3.0, 4.0, 50.0]}, index=list("pqrst"))
+
+
+@pytest.mark.parametrize("method", ["jrc", "winsorize", "log"])
+@pytest.mark.parametrize("exclude", [5, None, [["a"]], {"a": 1}, 1.5])
+def test_exclude_that_is_not_codes_is_a_parameter_error(method, exclude):
+    # used to raise TypeError (not iterable / unhashable)
+    with pytest.raises(ParameterError, match="exclude"):
+        treat(_SKEWED, method=method, exclude=exclude)
+
+
+@pytest.mark.parametrize("fn", [skewness, kurtosis, fails, log_ct, winsorize])
+@pytest.mark.parametrize("x", [["a", "b", "c"], [True, False, True], "abc", None, [[1.0, 2.0], [1.0]]])
+def test_public_helpers_refuse_non_numbers(fn, x):
+    # used to raise numpy's ValueError, or read booleans as 0/1
+    with pytest.raises(ParameterError, match="x should be"):
+        fn(x)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"skew_thresh": "x"}, "skew_thresh"), ({"skew_thresh": 0}, "skew_thresh"),
+                                          ({"kurt_thresh": np.nan}, "kurt_thresh"), ({"kurt_thresh": True}, "kurt_thresh")])
+@pytest.mark.parametrize("fn", [fails, winsorize])
+def test_public_helpers_check_their_thresholds(fn, kwargs, name):
+    with pytest.raises(ParameterError, match=name):
+        fn(np.r_[np.zeros(10), 100.0], **kwargs)
+
+
+@pytest.mark.parametrize("winmax", ["5", 2.5, -1, True])
+def test_winsorize_checks_winmax(winmax):
+    # winmax="5" used to be accepted (compared as a string)
+    with pytest.raises(ParameterError, match="winmax"):
+        winsorize(np.r_[np.zeros(10), 100.0], winmax=winmax)

@@ -472,3 +472,28 @@ def test_option_values_are_checked(method, options, name):
 def test_unknown_method_wording():
     with pytest.raises(ParameterError, match="^weight method should be one of 'given', 'equal', 'entropy'"):
         weight(F2, method="entropie")
+
+
+# --------------------------------------------------------------------------- review 2: bad arguments
+
+
+_X2 = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]}, index=list("pqr"))
+
+
+@pytest.mark.parametrize("method, name", [("given", "weights"), ("ahp", "matrix")])
+def test_a_required_option_left_out_is_a_parameter_error(method, name):
+    # used to be a TypeError (missing keyword-only argument)
+    with pytest.raises(ParameterError, match=f"option '{name}' of weight"):
+        weight(_X2, method=method)
+
+
+@pytest.mark.parametrize("matrix", ["x", [[1, 2], [1]], [[True, True], [True, True]], [[np.True_, 1], [1, 1]],
+                                    [["1", "2"], ["0.5", "1"]], np.array([[True, True], [True, True]]),
+                                    pd.DataFrame([[True, True], [True, True]], index=["a", "b"], columns=["a", "b"])])
+def test_an_ahp_matrix_of_non_numbers_is_a_parameter_error(matrix):
+    # a string or ragged rows raised numpy's ValueError; booleans were read as 1 and gave weights
+    with pytest.raises(ParameterError, match="matrix"):
+        weight(_X2, method="ahp", matrix=matrix)
+    if not isinstance(matrix, pd.DataFrame):
+        with pytest.raises(ParameterError, match="matrix"):
+            ahp_weights(matrix)
