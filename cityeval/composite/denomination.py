@@ -122,6 +122,11 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         check_number(f"scale[{code!r}]", s, allowed="a finite non-zero number")
         if s == 0:
             raise ParameterError(f"scale[{code!r}]", "a finite non-zero number", s)
+    if method != "none":
+        unused = [str(code) for code in scale if code not in by]
+        if unused:   # a factor for an indicator that is not divided would silently do nothing
+            raise ParameterError("scale", f"factors for indicators that have a denominator "
+                                 f"({', '.join(map(str, by)) or 'none has'})", Shown(f"factors for {', '.join(unused)}"))
     if method == "none" or not by:
         return frame.copy()
     if denominators is None:

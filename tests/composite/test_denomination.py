@@ -103,3 +103,14 @@ def test_a_non_numeric_denominator_is_a_data_error_naming_the_column(column):
     d = _DD.assign(name=column)
     with pytest.raises(DataError, match="column 'name'"):
         denominate(_XD, d, by={"a": "name"})
+
+
+@pytest.mark.parametrize("scale", [{"zz": 10}, {"b": 10}, {"a": 10, "c": 2}])
+def test_a_scale_factor_for_an_indicator_without_a_denominator_is_refused(scale):
+    # review finding: denominate(..., scale={"zz": 10}) had no effect and said nothing; only "a" is divided here
+    x = pd.DataFrame({"a": [10.0, 20.0], "b": [1.0, 2.0], "c": [3.0, 4.0]}, index=["u1", "u2"])
+    d = pd.DataFrame({"pop": [2.0, 4.0]}, index=["u1", "u2"])
+    with pytest.raises(ParameterError, match="^scale should be factors for indicators that have a denominator \\(a\\)"):
+        denominate(x, d, by={"a": "pop"}, scale=scale)
+    # method "none" keeps accepting them (documented: a record can switch denomination off and keep its factors)
+    assert denominate(x, d, method="none", by={"a": "pop"}, scale=scale).equals(x)
