@@ -19,7 +19,7 @@ from cityeval.analysis._clustering_engine import (_fit, _fit_uncached, _gmm_bic,
 from cityeval.analysis._clustering_stability import Stability, StabilitySummary
 from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_TYPES, _prepare
 
-__all__ = ["choose_k", "best_k", "KChoice", "support_for_k", "KSupport", "REFERENCES"]
+__all__ = ["candidate_ks", "choose_k", "best_k", "KChoice", "support_for_k", "KSupport", "REFERENCES"]
 
 #: Null distributions of the gap statistic :func:`choose_k` offers.
 REFERENCES = ("pca", "uniform")
@@ -41,6 +41,23 @@ def _evidence_row(x, refs, k, algorithm, seed, covariance_type) -> dict:
     bic = _gmm_bic(x, k, seed, covariance_type)
     return {"silhouette": sil, "log_w": lw, "log_w_ref": float(lw_ref.mean()), "gap": float(lw_ref.mean() - lw),
             "gap_se": float(lw_ref.std(ddof=0) * np.sqrt(1 + 1 / len(refs))), "bic": bic}
+
+
+def candidate_ks(frame: pd.DataFrame, *, max_k: int = 6) -> list[int]:
+    """The numbers of clusters to compare for ``frame``: 1 ... min(``max_k``, n_cities - 1).
+
+    k = 1 is included so the gap statistic can answer "no clusters"; k stops at n_cities - 1 because a
+    silhouette needs a cluster with two cities. ``frame`` is checked as in :func:`cluster`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"A": [0.0, 1.0, 2.0, 3.0]}, index=list("abcd"))
+    >>> candidate_ks(frame), candidate_ks(frame, max_k=2)
+    ([1, 2, 3], [1, 2])
+    """
+    n = _prepare(frame, False).shape[0]
+    max_k = check_integer("max_k", max_k, low=1)
+    return list(range(1, min(max_k, n - 1) + 1))
 
 
 def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", seed: int = 0, n_refs: int = 50,

@@ -7,6 +7,7 @@ rerun on other data changes them with the numbers. The notebook calls these and 
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -14,8 +15,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from cityeval.errors import CityevalError, ParameterError
-from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_seed
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import Shown, check_bool, check_choice, check_choices, check_integer, check_sample, check_seed
 
 from cityeval.analysis._clustering_choice import KSupport, best_k, support_for_k
 from cityeval.analysis._clustering_stability import Stability, agreement, bootstrap_stability
@@ -37,10 +38,25 @@ def _labels(labels) -> pd.Series:
 
 
 def _composite(composite, labels: pd.Series) -> pd.Series:
+    """The composite of the labelled cities: a Series with the index of ``labels``, every value finite
+    (a NaN or an infinity is a DataError naming the city)."""
     if not isinstance(composite, pd.Series) or not composite.index.equals(labels.index):
         raise ParameterError("composite", "a pandas Series of scores with the index of labels",
                              Shown(type(composite).__name__))
+    check_sample(composite, name="composite", min_n=1, what="one composite score per labelled city")
     return composite
+
+
+def _check_stages(name: str, stages, k) -> list:
+    """``stages`` (stage numbers) as a list, each a whole number in 1..k; else a ParameterError naming ``name``."""
+    k = check_integer("k", k, low=1)
+    values = list(stages)
+    bad = [s for s in values
+           if not (isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_)) and 1 <= s <= k)]
+    if bad:
+        raise ParameterError(name, f"stage numbers, whole numbers in 1..k = 1..{k}",
+                             Shown(f"{len(bad)} value(s) outside, e.g. {', '.join(map(repr, bad[:3]))}"))
+    return values
 
 
 def stage_labels(stages, *, k: int, counts: pd.Series | None = None) -> list[str]:
@@ -52,14 +68,20 @@ def stage_labels(stages, *, k: int, counts: pd.Series | None = None) -> list[str
     ['1. capability building', '3. innovative development']
     >>> stage_labels([2], k=2, counts=pd.Series({2: 7}))
     ['2. cluster 2 (highest) (n=7)']
+    >>> stage_labels([1, 2, 5], k=3)
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: stages should be stage numbers, whole numbers in 1..k = 1..3, but its value is 1 value(s) outside, e.g. 5.
     """
+    stages = _check_stages("stages", stages, k)
     names = stage_names(k)
     return [f"{s}. {names[s - 1]}" + (f" (n={counts[s]})" if counts is not None else "") for s in stages]
 
 
 def stage_table(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFrame:
     """One row per stage: its numbered name (with the Chinese name when ``k == 3``), number of cities, mean
-    composite (1 decimal) and composite range.
+    composite (1 decimal) and composite range. ``labels`` are stage numbers in 1..k (else a ParameterError);
+    ``composite`` is finite (else a DataError naming the city).
 
     Examples
     --------
@@ -68,6 +90,7 @@ def stage_table(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFr
     ['10.0-20.0', '50.0-50.0']
     """
     labels = _labels(labels)
+    _check_stages("labels", labels, k)
     composite = _composite(composite, labels)
     names_en, names_zh = stage_names(k), stage_names(k, lang="zh")
     counts = labels.value_counts().sort_index()
@@ -82,7 +105,8 @@ def stage_table(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFr
 
 def membership(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFrame:
     """Each city's stage: columns ``city``, ``stage``, ``stage_name``, ``stage_name_zh`` (the report's name when
-    ``k == 3``, else ``None``) and ``composite``, in the order of ``labels``.
+    ``k == 3``, else ``None``) and ``composite``, in the order of ``labels``. ``labels`` and ``composite`` are
+    checked as in :func:`stage_table`.
 
     Examples
     --------
@@ -90,6 +114,7 @@ def membership(labels: pd.Series, composite: pd.Series, *, k: int) -> pd.DataFra
     ['cluster 1 (lowest)', 'cluster 2 (highest)']
     """
     labels = _labels(labels)
+    _check_stages("labels", labels, k)
     composite = _composite(composite, labels)
     names_en, names_zh = stage_names(k), stage_names(k, lang="zh")
     return pd.DataFrame({"city": labels.index, "stage": labels.to_numpy(),
@@ -200,14 +225,23 @@ def weighting_agreement(score_panel, data, frame: pd.DataFrame, labels: pd.Serie
         The dataset's method record (``panel.result.method``); every choice but the weights is kept.
     top_n, k, algorithm, seed, standardize
         As the notebook ran :func:`cluster`.
-    weight_methods : sequence of str
-        The weightings compared.
+    weight_methods : sequence of distinct str
+        The weightings compared, each of :data:`cityeval.composite.weighting.WEIGHT_METHODS` (a single
+        string is refused, not read letter by letter).
 
     Returns
     -------
     WeightingAgreement
-        A weighting the library refuses for these data (a ``CityevalError``, ``ValueError``,
-        ``ArithmeticError`` or ``LinAlgError``) is left out, with its message in ``failed``.
+        A weighting the library refuses for these data (a :class:`~cityeval.errors.DataError`) is left
+        out, with its message in ``failed``.
+
+    Raises
+    ------
+    ParameterError
+        A bad argument (an unknown or repeated weighting among them): raised, never recorded in ``failed``.
+    DataError
+        The data folder cannot be scored with its own method (a missing folder, a bad file): it is scored
+        once, unprotected, before the weightings are tried.
 
     Examples
     --------
@@ -226,12 +260,17 @@ def weighting_agreement(score_panel, data, frame: pd.DataFrame, labels: pd.Serie
     if not isinstance(method, dict) or "weight" not in method:
         raise ParameterError("method", "a method record with a 'weight' entry (panel.result.method)",
                              Shown(type(method).__name__))
-    # the arguments are checked here: inside the loop a refusal is recorded, not raised
+    from cityeval.composite.weighting import WEIGHT_METHODS
+
+    # the arguments are checked here: inside the loop only a DataError (a weighting refused for these data)
+    # is recorded; anything else is raised
     _check_k(k, _prepare(frame, standardize))
     check_choice("algorithm", algorithm, ALGORITHMS)
     check_seed(seed)
     check_integer("top_n", top_n, low=len(frame), allowed=f"a whole number >= {len(frame)} (the cities clustered)")
     _labels(labels)
+    weight_methods = check_choices("weight_methods", weight_methods, WEIGHT_METHODS)
+    score_panel(data, top_n=top_n)   # the folder and top_n, unprotected: a bad folder is not a "failed" weighting
     dims = list(frame.columns)
     labelings, failed, overlap = {}, {}, {}
     base_weight = method["weight"]
@@ -246,7 +285,7 @@ def weighting_agreement(score_panel, data, frame: pd.DataFrame, labels: pd.Serie
             labelings[wm] = cluster(scores[dims], k=k, algorithm=algorithm, seed=seed, standardize=standardize,
                                     order_by=scores[other.top_code])
             overlap[wm] = len(other.scores.index.intersection(frame.index))
-        except (CityevalError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        except DataError as exc:
             failed[wm] = f"{type(exc).__name__}: {exc}"
     ari = agreement(labelings) if len(labelings) >= 2 else pd.DataFrame()
     return WeightingAgreement(labelings=labelings, ari=ari, overlap=overlap, failed=failed)

@@ -16,7 +16,8 @@ from cityeval.validation import Shown, check_bool, check_choice, check_frame, ch
 from cityeval.analysis._clustering_engine import _fit, _one_thread
 from cityeval.composite.normalization import zscore_columns
 
-__all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "check_algorithm", "stage_names", "cluster", "stage_profile",
+__all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "check_algorithm", "stage_names", "cluster", "dimension_skewness",
+           "stage_profile",
            "stage_gaps", "leaders_first", "principal_scores"]
 
 #: The report's three stages, lowest first: (Chinese name, English translation).
@@ -224,6 +225,26 @@ def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed:
 
 
 # --------------------------------------------------------------------------- profiles
+
+
+def dimension_skewness(frame: pd.DataFrame, *, names=None) -> pd.Series:
+    """Skewness of each dimension over the cities (:func:`scipy.stats.skew`, the biased sample estimator
+    g1 = m3 / m2**1.5; 0 for a symmetric distribution), indexed by ``names`` (one per column, e.g. the English
+    names) or else by the columns. ``frame`` is checked as in :func:`cluster`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"A": [0.0, 0.0, 0.0, 1.0], "B": [1.0, 2.0, 3.0, 4.0]}, index=list("abcd"))
+    >>> dimension_skewness(frame, names=["a", "b"]).round(6).to_dict()   # A: m2 = 3/16, m3 = 3/32 -> 2/sqrt(3)
+    {'a': 1.154701, 'b': 0.0}
+    """
+    from scipy import stats
+
+    x = _values(frame)
+    index = list(frame.columns) if names is None else list(names)
+    if len(index) != x.shape[1]:
+        raise ParameterError("names", f"{x.shape[1]} names, one per column of frame", Shown(f"{len(index)} names"))
+    return pd.Series(stats.skew(x, axis=0), index=index)
 
 
 def stage_profile(frame: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:

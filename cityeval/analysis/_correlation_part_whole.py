@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cityeval.errors import ParameterError
+from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_choice, check_frame, check_integer, check_number, check_numbers, \
     check_sample, check_seed, check_weights
 
@@ -130,7 +130,8 @@ def mean_intercorrelation(frame: pd.DataFrame) -> float:
     Parameters
     ----------
     frame : pandas.DataFrame
-        One row per city, at least 2 rows and 2 numeric columns, complete and finite.
+        One row per city, at least 2 rows and 2 numeric columns, complete and finite, none constant
+        (a constant column raises a DataError naming it: its correlations are undefined).
 
     Examples
     --------
@@ -138,8 +139,14 @@ def mean_intercorrelation(frame: pd.DataFrame) -> float:
     >>> mean_intercorrelation(f)  # pairs: ab 1, ac -1, bc -1
     -0.3333333333333333
     """
-    check_frame(frame, rows="unit", columns="dimension", min_rows=2, min_columns=2, complete=True,
-                why="the correlations would be computed on different cities")
+    x = check_frame(frame, rows="unit", columns="dimension", min_rows=2, min_columns=2, complete=True,
+                    why="the correlations would be computed on different cities")
+    constant = np.flatnonzero(np.ptp(x, axis=0) == 0)
+    if constant.size:
+        raise DataError(None, "dimension values must vary across the units (the correlation of a constant "
+                        "column is undefined)", column=str(frame.columns[constant[0]]),
+                        detail=f"{constant.size} constant column(s): "
+                               f"{', '.join(map(str, frame.columns[constant][:5]))}")
     corr = frame.corr().to_numpy()
     return float(corr[np.triu_indices(corr.shape[0], 1)].mean())
 

@@ -57,6 +57,7 @@ def covariate_correlation(x: pd.Series, covariate: pd.Series) -> CovariateCorrel
     covariate : pandas.Series
         The covariate (e.g. GDP per capita) indexed by city. Cities of ``x`` without a finite covariate
         value are left out of the coefficients and listed in ``missing`` (never dropped silently).
+        Neither ``x`` nor the covariate may be constant over the cities used (a ParameterError).
 
     Returns
     -------
@@ -81,6 +82,10 @@ def covariate_correlation(x: pd.Series, covariate: pd.Series) -> CovariateCorrel
         raise ParameterError("covariate", f"available for at least {MIN_N} of the cities of x",
                              Shown(f"values for {int(ok.sum())} of {len(x)} cities"))
     a, b = x.to_numpy(float)[ok], cov.to_numpy(float)[ok]
+    for name, v in (("x", a), ("covariate", b)):
+        if np.ptp(v) == 0:
+            raise ParameterError(name, "values that are not constant over the cities used (a correlation is "
+                                 "undefined otherwise)", Shown(f"the constant {v[0]:g} for all {len(v)} cities"))
     r, p_r = stats.pearsonr(a, b)
     rho, p_rho = stats.spearmanr(a, b)
     return CovariateCorrelation(n=int(ok.sum()), missing=missing, pearson=float(r), pearson_p_value=float(p_r),
@@ -164,8 +169,15 @@ def load_covariates(folder) -> pd.DataFrame | None:
 
 
 def load_covariate(folder, column: str = "gdp_per_capita") -> pd.Series | None:
-    """One column of :func:`load_covariates`, or ``None`` when the folder has no ``covariates.csv`` or the
-    file has no such column.
+    """One column of :func:`load_covariates`, or ``None`` when the folder has no ``covariates.csv``.
+
+    Raises
+    ------
+    ParameterError
+        ``column`` is not a column of the folder's ``covariates.csv`` (a file that exists but lacks the
+        column is not read as "no covariate").
+    DataError
+        As :func:`load_covariates`.
 
     Examples
     --------
@@ -175,6 +187,9 @@ def load_covariate(folder, column: str = "gdp_per_capita") -> pd.Series | None:
     ('gdp_per_capita', 293)
     """
     covariates = load_covariates(folder)
-    if covariates is None or column not in covariates.columns:
+    if covariates is None:
         return None
+    if not isinstance(column, str) or column not in covariates.columns:
+        raise ParameterError("column", f"a column of {Path(folder) / 'covariates.csv'} "
+                             f"({', '.join(map(str, covariates.columns))})", column)
     return covariates[column]

@@ -15,7 +15,8 @@ from cityeval.validation import Shown, check_choice, check_integer, check_number
 
 from cityeval.analysis._polarization_statistics import BC_UNIFORM, MIXTURE_BIMODAL_SEPARATION, _bc_formula
 
-__all__ = ["POWER_TESTS", "mixture_power", "separation_for_power", "separations_for_power", "separation_to_gap"]
+__all__ = ["POWER_TESTS", "mixture_power", "check_dip_calibration", "separation_for_power", "separations_for_power",
+           "separation_to_gap"]
 
 #: The criteria of the power table (its column names), in order.
 POWER_TESTS = ("dip_test", "bimodality_coefficient", "gmm_bic")
@@ -179,6 +180,44 @@ def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: fl
         out[f"{name}_se"] = np.sqrt(out[name] * (1 - out[name]) / n_sim)
     out["n"], out["n_sim"], out["alpha"] = n, n_sim, alpha
     return out
+
+
+def check_dip_calibration(power: pd.DataFrame, *, tolerance: float = 3.0) -> float:
+    """Check that the dip test keeps its level in a :func:`mixture_power` run; return the bound it met.
+
+    The dip test is calibrated on the uniform distribution, so for one normal group (separation 0) it
+    rejects at most about ``alpha`` of the time. The share rejected at d = 0 must not exceed
+    ``alpha + tolerance * se0``, with ``se0 = sqrt(alpha (1 - alpha) / n_sim)`` the Monte Carlo standard error
+    at the nominal level. This is a property of the test, not of the data: a run that breaks it is a bug,
+    and raises a RuntimeError.
+
+    Parameters
+    ----------
+    power : pandas.DataFrame
+        From :func:`mixture_power`, with a row at separation 0.
+    tolerance : float, default 3.0
+        Standard errors allowed above ``alpha`` (> 0).
+
+    Examples
+    --------
+    >>> power = pd.DataFrame({"separation": [0.0], "dip_test": [0.0], "n_sim": [100], "alpha": [0.05]})
+    >>> round(check_dip_calibration(power), 6)   # 0.05 + 3 sqrt(0.05 * 0.95 / 100)
+    0.115383
+    """
+    _check_power(power, ("dip_test", "n_sim", "alpha"))
+    tolerance = check_number("tolerance", tolerance, low=0, low_open=True)
+    at0 = power.index[power["separation"].to_numpy(float) == 0]
+    if not len(at0):
+        raise ParameterError("power", "a frame from mixture_power with a row at separation 0",
+                             Shown(f"separations {power['separation'].tolist()}"))
+    row = power.loc[at0[0]]
+    alpha, n_sim = float(row["alpha"]), float(row["n_sim"])
+    se0 = np.sqrt(alpha * (1 - alpha) / n_sim)
+    bound = alpha + tolerance * se0
+    if not row["dip_test"] <= bound:
+        raise RuntimeError(f"the dip test rejected a share {row['dip_test']:g} of the {n_sim:g} normal samples at d = 0, above "
+                           f"alpha + {tolerance:g} se = {bound:g}: the simulation is miscalibrated (a bug)")
+    return float(bound)
 
 
 def _check_power(power, tests) -> None:

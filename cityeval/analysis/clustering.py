@@ -9,10 +9,11 @@ raises:
 - :func:`cluster` groups cities on their dimension scores (k-means, Ward or a
   Gaussian mixture, all from scikit-learn) and numbers the clusters 1..k by
   increasing mean composite, so cluster 1 is the lowest stage;
-- :func:`stage_profile` and :func:`stage_gaps` describe each cluster; :func:`leaders_first`
+- :func:`stage_profile` and :func:`stage_gaps` describe each cluster (:func:`dimension_skewness`
+  each dimension); :func:`leaders_first`
   tests whether named dimensions (infrastructure, governance) are the ones in which
   the lower stages are closest to the top stage;
-- :func:`choose_k` gives the evidence for the number of clusters (silhouette, gap
+- :func:`choose_k` gives the evidence for the number of clusters (:func:`candidate_ks` the ks to compare) (silhouette, gap
   statistic, Gaussian-mixture BIC) and :func:`best_k` what each criterion picks;
 - :func:`bootstrap_stability` and :func:`agreement` measure how reproducible a
   clustering is (resampling, other algorithms, other weightings);
@@ -60,18 +61,20 @@ agreement across weightings, verdict and conclusion texts: :func:`stage_table`,
 """
 from __future__ import annotations
 
-from cityeval.analysis._clustering_choice import REFERENCES, KChoice, KSupport, best_k, choose_k, support_for_k
+from cityeval.analysis._clustering_choice import (REFERENCES, KChoice, KSupport, best_k, candidate_ks, choose_k,
+                                                  support_for_k)
 from cityeval.analysis._clustering_findings import (REPORT_LEADERS, LeadersCheck, StageFindings, WeightingAgreement,
                                                     leaders_by_name, membership, stage_findings, stage_labels,
                                                     stage_table, three_stage_verdict, weighting_agreement)
 from cityeval.analysis._clustering_stability import (Stability, StabilitySummary, agreement, bootstrap_stability,
                                                      stability_by_k)
 from cityeval.analysis._clustering_stages import (ALGORITHMS, COVARIANCE_TYPES, STAGES, check_algorithm, cluster,
-                                                  leaders_first, principal_scores, stage_gaps, stage_names,
-                                                  stage_profile)
+                                                  dimension_skewness, leaders_first, principal_scores, stage_gaps,
+                                                  stage_names, stage_profile)
 
 __all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "REFERENCES", "check_algorithm", "stage_names", "cluster",
-           "stage_profile", "stage_gaps", "leaders_first", "principal_scores", "choose_k", "best_k", "KChoice",
+           "dimension_skewness", "stage_profile", "stage_gaps", "leaders_first", "principal_scores", "candidate_ks",
+           "choose_k", "best_k", "KChoice",
            "bootstrap_stability", "stability_by_k", "Stability", "StabilitySummary", "agreement", "support_for_k",
            "KSupport", "REPORT_LEADERS", "stage_labels", "stage_table", "membership", "LeadersCheck",
            "leaders_by_name", "WeightingAgreement", "weighting_agreement", "three_stage_verdict", "StageFindings",

@@ -19,9 +19,15 @@ correlation is mechanical. This module gives the statistics notebook 02 uses:
 Samples are one-dimensional and finite: a NaN or an infinity raises a
 :class:`~cityeval.errors.DataError` naming the city (drop or impute first); a bad argument
 raises a :class:`~cityeval.errors.ParameterError` naming it.
+
+Pairing: two pandas Series are paired **by city** (their index labels): they must hold the same
+cities, each once, in any order (``y`` is put in ``x``'s order); a Series whose cities differ from the
+other's is refused rather than silently matched by position or cut to the common cities. A Series
+with an array, or two arrays, are paired by position.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,15 +35,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_choice, check_integer, check_number, check_sample, check_seed
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import (Shown, check_choice, check_choices, check_integer, check_number, check_sample,
+                                 check_seed)
 
 from cityeval.analysis._correlation_findings import InnovationFindings, innovation_findings, published_agreement
 from cityeval.analysis._correlation_part_whole import (PartWholeSummary, composite_without, implied_rho,
                                                      mean_intercorrelation, part_whole_r, part_whole_summary,
                                                      simulate_part_whole)
 
-__all__ = ["CORRELATION_METHODS", "ConfidenceInterval", "CorrelationTest", "PartWholeSummary", "MethodSensitivity",
+__all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest", "PartWholeSummary", "MethodSensitivity",
            "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test", "part_whole_r", "implied_rho",
            "simulate_part_whole", "part_whole_summary", "composite_without", "mean_intercorrelation",
            "method_sensitivity", "published_agreement", "innovation_findings", "InnovationFindings"]
@@ -46,6 +53,18 @@ CORRELATION_METHODS = ("pearson", "spearman")
 
 #: Fewest pairs :func:`fisher_ci` and :func:`correlation_test` accept (Fisher's se divides by n - 3).
 MIN_PAIRS = 4
+
+
+def min_resamples(level: float) -> int:
+    """Fewest bootstrap resamples :func:`correlation_test` accepts at confidence ``level``: enough for each
+    tail of the percentile interval to hold at least one resample, ``ceil(2 / (1 - level))`` (40 at 0.95).
+    Fewer give an interval that is the extreme resamples themselves (with one, a zero-width interval).
+
+    >>> min_resamples(0.95), min_resamples(0.9)
+    (40, 20)
+    """
+    level = _check_level(level)
+    return int(np.ceil(2 / (1 - level) - 1e-9))
 
 
 class ConfidenceInterval(NamedTuple):
@@ -169,8 +188,30 @@ def fisher_ci_table(r: float, ns, *, level: float = 0.95, method: str = "pearson
     return pd.DataFrame(rows).set_index("n")
 
 
+def _align(x, y):
+    """``y`` in the order of ``x`` when both are Series holding the same cities once each (see the module)."""
+    if not (isinstance(x, pd.Series) and isinstance(y, pd.Series)):
+        return y
+    for name, s in (("x", x), ("y", y)):
+        if s.index.has_duplicates:
+            dup = s.index[s.index.duplicated()].unique()
+            raise DataError(None, f"{name}: each city appears once (two Series are paired by city)",
+                            detail=f"repeated: {', '.join(map(str, dup[:5]))}")
+    if x.index.equals(y.index):
+        return y
+    only_x, only_y = x.index.difference(y.index, sort=False), y.index.difference(x.index, sort=False)
+    if len(only_x) or len(only_y):
+        raise ParameterError("y", "a Series of the same cities as x (two Series are paired by city)",
+                             Shown(f"a Series whose cities differ: {len(only_x)} of x not in y "
+                                   f"({', '.join(map(str, only_x[:3]))}), {len(only_y)} of y not in x "
+                                   f"({', '.join(map(str, only_y[:3]))})"))
+    return y.reindex(x.index)
+
+
 def _pairs(x, y, *, min_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two finite samples of the same length (a DataError names a non-finite value's city)."""
+    """Two finite samples of the same length, paired by city when both are Series (a DataError names a
+    non-finite value's city)."""
+    y = _align(x, y)
     x = check_sample(x, name="x", min_n=min_n, what="one value per city, paired with y")
     y = check_sample(y, name="y", min_n=min_n, what="one value per city, paired with x")
     if x.shape != y.shape:
@@ -187,7 +228,7 @@ def coefficient(x, y, *, method: str = "pearson") -> float:
     Parameters
     ----------
     x, y : array-like of shape (n,)
-        Paired values, finite, at least 2, neither constant.
+        Paired values, finite, at least 2, neither constant; two Series are paired by city.
     method : {"pearson", "spearman"}, default "pearson"
 
     Returns
@@ -199,6 +240,9 @@ def coefficient(x, y, *, method: str = "pearson") -> float:
     --------
     >>> round(coefficient([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 1.0, 4.0, 3.0, 5.0], method="spearman"), 12)
     0.8
+    >>> a = pd.Series([1.0, 2.0, 3.0], index=["x", "y", "z"])
+    >>> round(coefficient(a, a[::-1]), 12)   # paired by city, not by position
+    1.0
     """
     _check_method(method)
     x, y = _pairs(x, y, min_n=2)
@@ -232,10 +276,11 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
     ----------
     x, y : array-like of shape (n,)
         Paired values (e.g. the technology-innovation score and the composite of n cities);
-        finite, at least 4 pairs, neither constant.
+        finite, at least 4 pairs, neither constant; two Series are paired by city.
     method : {"pearson", "spearman"}
     n_boot : int, default 2000
-        Bootstrap resamples of the pairs (``scipy.stats.bootstrap``, percentile interval), >= 1.
+        Bootstrap resamples of the pairs (``scipy.stats.bootstrap``, percentile interval), at least
+        :func:`min_resamples` of ``level`` (40 at 0.95).
     n_perm : int, default 2000
         Permutations of ``y`` against ``x`` (``scipy.stats.permutation_test``, two-sided), >= 1.
     seed : int, default 0
@@ -252,10 +297,12 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
     Raises
     ------
     ParameterError
-        Unknown method, lengths that differ, fewer than 4 pairs, a constant variable, a bad
-        ``n_boot``/``n_perm``/``seed``/``level``.
+        Unknown method, lengths that differ, two Series of different cities, fewer than 4 pairs, a
+        constant variable, a bad ``n_boot``/``n_perm``/``seed``/``level``.
     DataError
-        A NaN or infinite value (named by its city when ``x``/``y`` are Series).
+        A NaN or infinite value (named by its city when ``x``/``y`` are Series); a bootstrap interval
+        that is not finite (the coefficient is undefined in resamples where a variable is constant,
+        as with many ties: use more distinct values or Fisher's interval).
 
     Notes
     -----
@@ -273,7 +320,9 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
     _check_method(method)
     level = _check_level(level)
     x, y = _pairs(x, y, min_n=MIN_PAIRS)
-    n_boot = check_integer("n_boot", n_boot, low=1)
+    n_boot = check_integer("n_boot", n_boot, low=min_resamples(level),
+                           allowed=f"a whole number >= {min_resamples(level)} (at level {level:g}, each tail of "
+                                   "the percentile interval needs a resample)")
     n_perm = check_integer("n_perm", n_perm, low=1)
     seed = check_seed(seed)
     coef = _coef(method)
@@ -282,13 +331,21 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
     # vectorized: scipy draws the same resamples and permutations as with vectorized=False (so the same
     # numbers), and evaluates the coefficient on all of them in one call instead of one call each
     along = _coef_along(method)
-    boot = stats.bootstrap((x, y), along, paired=True, vectorized=True, n_resamples=n_boot,
-                           confidence_level=level, method="percentile", rng=np.random.default_rng(seed))
-    perm = stats.permutation_test((x, y), along, permutation_type="pairings", vectorized=True,
-                                  n_resamples=n_perm, alternative="two-sided", rng=np.random.default_rng(seed))
+    with warnings.catch_warnings():   # a resample with a constant variable: a DataError below, not a warning
+        warnings.simplefilter("ignore", stats.ConstantInputWarning)
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+        boot = stats.bootstrap((x, y), along, paired=True, vectorized=True, n_resamples=n_boot,
+                               confidence_level=level, method="percentile", rng=np.random.default_rng(seed))
+        perm = stats.permutation_test((x, y), along, permutation_type="pairings", vectorized=True,
+                                      n_resamples=n_perm, alternative="two-sided", rng=np.random.default_rng(seed))
+    boot_lo, boot_hi = float(boot.confidence_interval.low), float(boot.confidence_interval.high)
+    if not (np.isfinite(boot_lo) and np.isfinite(boot_hi) and np.isfinite(perm.pvalue)):
+        raise DataError(None, f"x, y: the {method} coefficient is undefined in some bootstrap resamples (a "
+                        "resample in which x or y is constant), so the bootstrap interval is not finite",
+                        detail=f"{len(np.unique(x))} distinct x and {len(np.unique(y))} distinct y values "
+                               f"among {len(x)} pairs")
     return CorrelationTest(method=method, n=int(len(x)), statistic=r, fisher_ci_low=lo, fisher_ci_high=hi,
-                           boot_ci_low=float(boot.confidence_interval.low),
-                           boot_ci_high=float(boot.confidence_interval.high), p_value=float(perm.pvalue))
+                           boot_ci_low=boot_lo, boot_ci_high=boot_hi, p_value=float(perm.pvalue))
 
 
 @dataclass(frozen=True)
@@ -325,16 +382,26 @@ def method_sensitivity(score_panel, data, *, top_n: int, x: str, method: str = "
     x : str
         The column correlated with the composite (e.g. ``"TEC"``).
     method : {"pearson", "spearman"}, default "pearson"
-    weightings, normalizations : sequences of str
-        The weight and normalization methods crossed (each record is
+    weightings, normalizations : sequences of distinct str
+        The weight methods (of :data:`cityeval.composite.weighting.WEIGHT_METHODS`) and normalization
+        methods (of :data:`cityeval.composite.normalization.NORMALIZE_METHODS`) crossed (each record is
         ``{"weight": {"method": w}, "normalize": {"method": nm}}``).
 
     Returns
     -------
     MethodSensitivity
         ``grid`` (weighting x normalization, NaN where refused) and ``refused`` (the message of
-        each refusal: a choice the library refuses for these data, e.g. entropy weights of
-        z-scores, raises a ``ValueError`` whose text is kept).
+        each refusal: a combination the library refuses for these data, e.g. entropy weights of
+        z-scores, raises a :class:`~cityeval.errors.DataError` whose text is kept).
+
+    Raises
+    ------
+    ParameterError
+        A bad argument: an unknown or repeated method name (a single string is refused, not read letter
+        by letter), ``x`` not a column of the scores, a bad ``top_n``. These are raised, never recorded.
+    DataError
+        The data folder cannot be scored with its own method (a missing folder, a bad file): the folder
+        is scored once, unprotected, before the combinations are tried.
 
     Examples
     --------
@@ -344,19 +411,27 @@ def method_sensitivity(score_panel, data, *, top_n: int, x: str, method: str = "
     >>> res.grid.shape, list(res.refused)   # entropy weights of z-scores are refused (negative values)
     ((2, 2), ['entropy/zscore'])
     """
+    from cityeval.composite.normalization import NORMALIZE_METHODS
+    from cityeval.composite.weighting import WEIGHT_METHODS
+
     _check_method(method)
     if not callable(score_panel):
         raise ParameterError("score_panel", "a function such as cityeval.notebook.panel.scored_panel",
                              Shown(type(score_panel).__name__))
-    # checked here: inside the loop a refusal is recorded, not raised
+    # every argument is checked here: inside the loop only a DataError (a combination refused for these
+    # data) is recorded; anything else is raised
     top_n = check_integer("top_n", top_n, low=MIN_PAIRS)
+    weightings = check_choices("weightings", weightings, WEIGHT_METHODS)
+    normalizations = check_choices("normalizations", normalizations, NORMALIZE_METHODS)
+    base = score_panel(data, top_n=top_n)   # the folder and top_n, unprotected: a bad folder is not "refused"
+    check_choice("x", x, [c for c in base.scores.columns if c != base.top_code])
     rows, refused = [], {}
     for w in weightings:
         for nm in normalizations:
             try:
                 p = score_panel(data, top_n=top_n, method={"weight": {"method": w}, "normalize": {"method": nm}})
                 r = coefficient(p.scores[x], p.scores[p.top_code], method=method)
-            except ValueError as exc:
+            except DataError as exc:
                 r, refused[f"{w}/{nm}"] = np.nan, str(exc)
             rows.append({"weighting": w, "normalization": nm, "r": r})
     grid = pd.DataFrame(rows).pivot(index="weighting", columns="normalization", values="r")

@@ -39,8 +39,8 @@ from cityeval.analysis._polarization_findings import (HealthcareFindings, bimoda
                                                       healthcare_findings, power_statement, power_table,
                                                       require_indicators)
 from cityeval.analysis._polarization_plots import plot_covariates, plot_distribution
-from cityeval.analysis._polarization_power import (POWER_TESTS, mixture_power, separation_for_power,
-                                                   separation_to_gap, separations_for_power)
+from cityeval.analysis._polarization_power import (POWER_TESTS, check_dip_calibration, mixture_power,
+                                                   separation_for_power, separation_to_gap, separations_for_power)
 from cityeval.analysis._polarization_statistics import (BC_UNIFORM, MIN_N, MIXTURE_BC_SEPARATION,
                                                         MIXTURE_BIMODAL_SEPARATION, BimodalitySummary, DipTest,
                                                         GmmComparison, bic_evidence, bimodality_coefficient,
@@ -52,7 +52,8 @@ __all__ = [
     "BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION", "MIXTURE_BC_SEPARATION", "MIN_N", "POWER_TESTS",
     "DipTest", "GmmComparison", "BimodalitySummary", "CovariateCorrelation", "HealthcareFindings",
     "dip_test", "bimodality_coefficient", "gmm_compare", "wolfson_polarization", "wolfson_normal_reference",
-    "normal_mixture_bc", "bic_evidence", "bimodality_summary", "mixture_power", "separation_for_power",
+    "normal_mixture_bc", "bic_evidence", "bimodality_summary", "mixture_power", "check_dip_calibration",
+    "separation_for_power",
     "separations_for_power", "separation_to_gap",
     "covariate_correlation", "covariate_correlations", "covariate_table", "load_covariates", "load_covariate",
     "require_indicators", "describe_covariate", "criteria_table", "power_table", "format_separation",

@@ -124,7 +124,7 @@ X6 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
 Y6 = [1.0, 3.0, 2.0, 5.0, 4.0, 6.0]
 BAD_SEEDS = [-1, 1.5, True, 2 ** 32, "1", None, np.float64(3.0)]
 SEEDED = {
-    "correlation_test": lambda seed: correlation.correlation_test(X6, Y6, n_boot=5, n_perm=5, seed=seed),
+    "correlation_test": lambda seed: correlation.correlation_test(X6, Y6, n_boot=40, n_perm=5, seed=seed),
     "simulate_part_whole": lambda seed: correlation.simulate_part_whole(6, 0.2, n=10, n_sim=2, seed=seed),
 }
 
@@ -141,8 +141,8 @@ def test_a_seed_is_a_whole_number_0_to_2_32(fn, seed):
 @pytest.mark.parametrize("value", [0, -3, 2.0, 1.5, True, "10", None], ids=repr)
 def test_resample_counts_are_positive_whole_numbers(name, value):
     # before: int(v) != v accepted 2.0 and raised a TypeError for "10" and None
-    with pytest.raises(ParameterError, match=f"^{name} should be a whole number >= 1"):
-        correlation.correlation_test(X6, Y6, **{"n_boot": 5, "n_perm": 5, name: value})
+    with pytest.raises(ParameterError, match=f"^{name} should be a whole number >= {1 if name == 'n_perm' else 40}"):
+        correlation.correlation_test(X6, Y6, **{"n_boot": 40, "n_perm": 5, name: value})
 
 
 @pytest.mark.parametrize("name, value", [("n", 2), ("n", 10.0), ("n_sim", 0), ("n_sim", True), ("rho", 1.0),
@@ -157,7 +157,7 @@ def test_simulate_part_whole_arguments(name, value):
 @pytest.mark.parametrize("level", [0, 1, 1.5, -0.1, np.nan, True, "0.95"], ids=repr)
 def test_level_is_in_the_open_unit_interval(level):
     with pytest.raises(ParameterError, match=r"^level should be a finite number in \(0, 1\)"):
-        correlation.correlation_test(X6, Y6, n_boot=5, n_perm=5, level=level)
+        correlation.correlation_test(X6, Y6, n_boot=40, n_perm=5, level=level)
     with pytest.raises(ParameterError, match="^level should be"):
         correlation.fisher_ci(0.5, 10, level=level)
 
@@ -172,15 +172,15 @@ def test_a_non_finite_value_is_a_data_error_naming_the_city(fn, bad):
     y.iloc[3] = bad
     call = getattr(correlation, fn)
     with pytest.raises(DataError, match=r"y: values must be finite.*广州市"):
-        call(x, y) if fn == "coefficient" else call(x, y, n_boot=5, n_perm=5)
+        call(x, y) if fn == "coefficient" else call(x, y, n_boot=40, n_perm=5)
     with pytest.raises(DataError, match=r"x: values must be finite.*广州市"):
-        call(y, x) if fn == "coefficient" else call(y, x, n_boot=5, n_perm=5)
+        call(y, x) if fn == "coefficient" else call(y, x, n_boot=40, n_perm=5)
 
 
 @pytest.mark.parametrize("bad", ["abcd", None, 3.0, [[1.0, 2.0], [3.0, 4.0]], ["a", "b", "c", "d"]], ids=repr)
 def test_a_sample_of_the_wrong_kind_is_a_parameter_error(bad):
     with pytest.raises(ParameterError, match="^x should be"):
-        correlation.correlation_test(bad, Y6[:4], n_boot=5, n_perm=5)
+        correlation.correlation_test(bad, Y6[:4], n_boot=40, n_perm=5)
     with pytest.raises(ParameterError, match="^x should be"):
         correlation.coefficient(bad, Y6[:4])
 
@@ -211,7 +211,7 @@ def test_part_whole_r_refuses_a_nan_rho():
 def test_correlation_test_is_a_frozen_named_result():
     import dataclasses
 
-    res = correlation.correlation_test(X6, Y6, n_boot=20, n_perm=20, seed=1)
+    res = correlation.correlation_test(X6, Y6, n_boot=40, n_perm=20, seed=1)
     assert [f.name for f in dataclasses.fields(res)] == ["method", "n", "statistic", "fisher_ci_low", "fisher_ci_high",
                                                          "boot_ci_low", "boot_ci_high", "p_value"]
     # hand: Pearson r of X6 and Y6 (both mean 3.5, sum of squares 17.5): sum xy - n mean^2 = 89 - 73.5 = 15.5,
@@ -260,12 +260,18 @@ class _Panel:
         self.scores, self.top_code = scores, "INDEX"
 
 
-def _fake_scoring(data, *, top_n, method):
-    """A stand-in for scored_panel: entropy weights of z-scores are refused, as the library does; the
-    composite is TEC plus a multiple of another column that depends on the weighting (known r by hand)."""
+def _fake_scoring(data, *, top_n, method=None):
+    """A stand-in for scored_panel: entropy weights of z-scores are refused with a DataError, as the library
+    does; the composite is TEC plus a multiple of another column that depends on the weighting (known r by
+    hand). ``method=None`` (the dataset's own method) scores as equal/minmax."""
+    if data not in ("", None):
+        raise DataError(data, "dataset folder not found")
+    method = method or {"weight": {"method": "equal"}, "normalize": {"method": "minmax"}}
     w, nm = method["weight"]["method"], method["normalize"]["method"]
     if (w, nm) == ("entropy", "zscore"):
-        raise ParameterError("weights", "non-negative values", "z-scores")
+        raise DataError(None, "entropy weights need values >= 0", detail="z-scores")
+    if (w, nm) == ("critic", "rank"):
+        raise ParameterError("weights", "a bad argument inside the pipeline", "x")
     tec = np.array([1.0, 2.0, 3.0, 4.0])
     other = {"equal": [1.0, -1.0, -1.0, 1.0], "entropy": [0.0, 0.0, 0.0, 0.0]}[w]
     return _Panel(pd.DataFrame({"TEC": tec, "INDEX": tec + np.array(other)}).iloc[:top_n])
@@ -280,7 +286,7 @@ def test_method_sensitivity_grid_and_refusals():
     assert_allclose(res.grid.loc["entropy", "minmax"], 1.0)
     assert_allclose(res.grid.loc["equal"].to_numpy(), [5 / np.sqrt(45)] * 2)
     assert np.isnan(res.grid.loc["entropy", "zscore"])
-    assert res.refused == {"entropy/zscore": "weights should be non-negative values, but its value is 'z-scores'."}
+    assert res.refused == {"entropy/zscore": "<data>: entropy weights need values >= 0 (z-scores)"}
     with pytest.raises(ParameterError, match="^score_panel should be"):
         correlation.method_sensitivity("scored_panel", "", top_n=4, x="TEC")
 
@@ -331,3 +337,113 @@ def test_innovation_findings_texts():
 def test_method_sensitivity_raises_a_bad_top_n_instead_of_refusing_every_method(top_n):
     with pytest.raises(ParameterError, match="^top_n should be a whole number >= 4"):
         correlation.method_sensitivity(_fake_scoring, "", top_n=top_n, x="TEC")
+
+
+# ---- review 2, finding 2: bad arguments raise, only a DataError of a combination is recorded -----------------
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"weightings": ("equal", "entropi")}, r"^weightings\[1\] should be one of 'given', 'equal'"),
+    ({"weightings": "equal"}, r"^weightings should be a sequence of distinct names"),   # not read letter by letter
+    ({"weightings": ("equal", "equal")}, r"^weightings should be .*repeated: 'equal'"),
+    ({"weightings": ()}, r"^weightings should be a sequence"),
+    ({"normalizations": ("minmax", "min-max")}, r"^normalizations\[1\] should be one of 'minmax'"),
+    ({"normalizations": "rank"}, r"^normalizations should be a sequence"),
+    ({"normalizations": ("rank", "rank")}, r"repeated: 'rank'"),
+    ({"x": "TECC"}, r"^x should be one of 'TEC'"),              # before: a bare KeyError
+    ({"x": "INDEX"}, r"^x should be one of 'TEC'"),             # the composite itself is not a choice of x
+    ({"weightings": ("equal",), "normalizations": ("minmax", 3)}, r"^normalizations\[1\] should be one of"),
+])
+def test_method_sensitivity_refuses_bad_arguments_before_the_loop(kwargs, message):
+    # before: unknown names were recorded as "refused", "equal" was iterated letter by letter, repeats
+    # raised pandas' ValueError from pivot
+    args = {"top_n": 4, "x": "TEC", **kwargs}
+    with pytest.raises(ParameterError, match=message):
+        correlation.method_sensitivity(_fake_scoring, "", **args)
+
+
+def test_method_sensitivity_raises_what_is_not_a_refusal():
+    # a missing data folder is a DataError of the folder, raised (before: recorded as refused for every pair)
+    with pytest.raises(DataError, match="^nowhere: dataset folder not found"):
+        correlation.method_sensitivity(_fake_scoring, "nowhere", top_n=4, x="TEC", weightings=("equal",),
+                                       normalizations=("minmax",))
+    # a ParameterError from inside the scoring is raised, not recorded (before: any ValueError was recorded)
+    with pytest.raises(ParameterError, match="^weights should be a bad argument inside the pipeline"):
+        correlation.method_sensitivity(_fake_scoring, "", top_n=4, x="TEC", weightings=("critic",),
+                                       normalizations=("rank",))
+
+
+def test_method_sensitivity_on_a_missing_folder_with_the_real_scoring(tmp_path):
+    from cityeval.notebook.panel import scored_panel
+
+    with pytest.raises(DataError, match="dataset folder not found"):
+        correlation.method_sensitivity(scored_panel, tmp_path / "absent", top_n=50, x="TEC",
+                                       weightings=("equal",), normalizations=("minmax",))
+
+
+# ---- review 2, finding 5: two Series are paired by city ---------------------------------------------------
+
+def _series(values, cities):
+    return pd.Series(np.asarray(values, float), index=list(cities))
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_two_series_are_paired_by_city_not_by_position(method):
+    x = _series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "abcdef")
+    y = _series([1.0, 3.0, 2.0, 5.0, 4.0, 6.0], "abcdef")
+    shuffled = y.iloc[[5, 2, 0, 4, 1, 3]]
+    # the same pairs in another order: the same coefficient (before: paired by position, a wrong r)
+    assert coefficient_of(x, shuffled, method) == coefficient_of(x, y, method)
+    t1 = correlation.correlation_test(x, shuffled, method=method, n_boot=40, n_perm=20, seed=1)
+    t0 = correlation.correlation_test(x, y, method=method, n_boot=40, n_perm=20, seed=1)
+    assert t1 == t0
+    # an array is paired by position (documented): reversing it changes r (hand: Pearson of 1..6 with
+    # reversed y is -15.5/17.5)
+    if method == "pearson":
+        assert_allclose(correlation.coefficient(x, y.to_numpy()[::-1]), -15.5 / 17.5)
+
+
+def coefficient_of(x, y, method):
+    return correlation.coefficient(x, y, method=method)
+
+
+@pytest.mark.parametrize("fn", ["coefficient", "correlation_test"])
+def test_two_series_of_different_cities_are_refused(fn):
+    call = getattr(correlation, fn)
+    kw = {} if fn == "coefficient" else {"n_boot": 40, "n_perm": 5}
+    x = _series([1.0, 2.0, 3.0, 4.0, 5.0], "abcde")
+    for y in (_series([1.0, 3.0, 2.0, 5.0, 4.0], "abcdz"),          # one city differs
+              _series([1.0, 3.0, 2.0, 5.0, 4.0, 6.0], "abcdef")):   # an extra city
+        with pytest.raises(ParameterError, match="^y should be a Series of the same cities as x"):
+            call(x, y, **kw)
+    with pytest.raises(DataError, match="x: each city appears once"):
+        call(_series([1.0, 2.0, 3.0, 4.0, 5.0], "abcda"), _series([1.0, 3.0, 2.0, 5.0, 4.0], "abcde"), **kw)
+    with pytest.raises(DataError, match="y: each city appears once"):
+        call(x, _series([1.0, 3.0, 2.0, 5.0, 4.0], "abcdd"), **kw)
+
+
+# ---- review 2, finding 6: no silent NaN ------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_a_bootstrap_interval_that_is_not_finite_raises(method):
+    # many ties: resamples of 5 pairs in which x or y is constant have no coefficient (before: boot CI nan)
+    with pytest.raises(DataError, match="undefined in some bootstrap resamples"):
+        correlation.correlation_test([0, 0, 0, 0, 1], [0, 0, 0, 1, 1], method=method, n_boot=50, n_perm=20)
+
+
+@pytest.mark.parametrize("level, least", [(0.95, 40), (0.9, 20), (0.5, 4), (0.99, 200)])
+def test_n_boot_has_a_minimum_for_the_level(level, least):
+    # hand: each tail of the percentile interval holds (1 - level)/2 of the resamples: at least one needs
+    # n_boot >= 2 / (1 - level); before: n_boot=1 gave a zero-width interval
+    assert correlation.min_resamples(level) == least
+    for n_boot in (1, least - 1):
+        with pytest.raises(ParameterError, match=f"^n_boot should be a whole number >= {least}"):
+            correlation.correlation_test(X6, Y6, n_boot=n_boot, n_perm=5, level=level)
+    res = correlation.correlation_test(X6, Y6, n_boot=least, n_perm=5, level=level)
+    assert res.boot_ci_low < res.boot_ci_high
+
+
+@pytest.mark.parametrize("column", ["a", "c"])
+def test_mean_intercorrelation_refuses_a_constant_column(column):
+    f = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 3, 2], "c": [3.0, 2, 1]}).assign(**{column: 5.0})
+    with pytest.raises(DataError, match=f"column '{column}': dimension values must vary"):   # before: nan
+        correlation.mean_intercorrelation(f)
