@@ -21,7 +21,7 @@ from cityeval.errors import ParameterError
 from cityeval.validation import check_choice, check_integer, check_number, check_seed
 
 __all__ = ["notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
-           "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES"]
+           "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES"]
 
 #: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
 #: runs in the notebooks' folder, so :func:`resolve_paths` makes them absolute first.
@@ -260,6 +260,20 @@ PARAMETER_RULES = {
 }
 
 
+def _correlation_resamples(value, ctx):
+    from cityeval.analysis.correlation import min_resamples
+
+    low = min_resamples(0.95)   # notebook 02's intervals are 95% percentile-bootstrap intervals
+    check_integer("n_boot", value, low=low,
+                  allowed=f"a whole number >= {low} (each 2.5% tail of a 95% bootstrap interval needs a resample)")
+
+
+#: Where one name means different things in two notebooks, the rule of the library call that notebook makes
+#: (``n_boot`` of notebook 02 feeds the correlation's 95% bootstrap interval; of notebook 03, the stability of
+#: the clustering, where any positive count works).
+NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples}}
+
+
 def check_values(path, parameters: dict) -> None:
     """Check the values of a notebook's parameters (given, else the defaults) with :data:`PARAMETER_RULES`.
 
@@ -279,7 +293,7 @@ def check_values(path, parameters: dict) -> None:
             except (ValueError, SyntaxError):
                 continue
     for name in sorted(values, key=lambda n: (n != "data", n)):
-        rule = PARAMETER_RULES.get(name)
+        rule = NOTEBOOK_RULES.get(Path(path).stem, {}).get(name, PARAMETER_RULES.get(name))
         if rule is None:
             continue
         try:

@@ -24,15 +24,23 @@ def _nb(prefix):
     ("08", "transfer_code", "TEC", "transfer_code .*should be one of"),       # a dimension, not a raw indicator
     ("07", "top_k_overall", 0, "top_k_overall .*between 1 and 293"),          # 293 cities in the synthetic panel
     ("07", "top_k_overall", 294, "top_k_overall .*between 1 and 293"),
+    # 02's bootstrap gives 95% intervals: at least ceil(2 / 0.05) = 40 resamples (correlation.min_resamples)
+    ("02", "n_boot", 39, "n_boot .*should be a whole number >= 40"),
 ])
 def test_values_the_kernel_would_refuse_are_refused_before_it_starts(prefix, name, value, message):
     with pytest.raises(ParameterError, match=message):
         parameters.check_values(_nb(prefix), {name: value})
 
 
-@pytest.mark.parametrize("prefix", ["07", "08", "09"])
+@pytest.mark.parametrize("prefix", ["02", "03", "07", "08", "09"])
 def test_the_defaults_pass(prefix):
     parameters.check_values(_nb(prefix), {})
+
+
+def test_one_name_two_rules():
+    # n_boot of notebook 03 (clustering stability) takes any positive count; of 02, at least 40
+    parameters.check_values(_nb("03"), {"n_boot": 10})
+    parameters.check_values(_nb("02"), {"n_boot": 40})
 
 
 def test_a_relative_default_folder_is_the_embedded_one_from_any_folder(tmp_path, monkeypatch):
