@@ -178,7 +178,7 @@ def record_results(results: dict, *, panel=None, kind: str | None = None, inputs
     pathlib.Path
         The results file written.
     """
-    from cityeval.notebook.parameters import notebook_parameters
+    from cityeval.notebook.parameters import parameter_names
 
     ns = namespace if namespace is not None else inspect.currentframe().f_back.f_globals
     path = ns.get(NOTEBOOK_PATH_NAME) or ns.get("__session__")
@@ -186,7 +186,7 @@ def record_results(results: dict, *, panel=None, kind: str | None = None, inputs
         raise ParameterError("the notebook's path", f"injected by papermill as {NOTEBOOK_PATH_NAME} (run it with "
                              "`python -m cityeval run`, or `papermill --inject-input-path`)", path)
     path = Path(path)
-    declared = notebook_parameters(path)
+    declared = parameter_names(path)
     missing = [name for name in declared if name not in ns]
     if missing:
         raise ParameterError(f"parameters of notebook {path.stem}", "defined by its parameters cell before "

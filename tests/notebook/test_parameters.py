@@ -48,3 +48,9 @@ def test_a_relative_default_folder_is_the_embedded_one_from_any_folder(tmp_path,
     monkeypatch.chdir(tmp_path)
     parameters.check_values(_nb("00"), {})
     assert (paths.ROOT / "data" / "examples" / "toy" / "values.csv").is_file()
+
+
+@pytest.mark.parametrize("path", runner.list_notebooks(), ids=lambda p: p.stem)
+def test_parameter_names_are_papermills(path):
+    # record_results reads the names with ast (papermill's import cost 1.5 s in every kernel): the same names
+    assert parameters.parameter_names(path) == list(parameters.notebook_parameters(path))
