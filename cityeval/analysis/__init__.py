@@ -13,8 +13,14 @@
 
 Import the module for its question: ``from cityeval.analysis import correlation``.
 """
-from cityeval.analysis import (clustering, concentration, correlation, efficiency, polarization,
-                               rank_agreement, regional, typology)
+import importlib
 
-__all__ = ["clustering", "concentration", "correlation", "efficiency", "polarization",
-           "rank_agreement", "regional", "typology"]
+__all__ = ["clustering", "concentration", "correlation", "efficiency", "polarization", "rank_agreement", "regional", "typology"]
+
+
+def __getattr__(name):
+    # the modules load when first used (``from cityeval.analysis import regional`` loads only regional and what it
+    # imports): a notebook that needs one question does not pay for the others' imports (scikit-learn, diptest)
+    if name in __all__:
+        return importlib.import_module(f"cityeval.analysis.{name}")
+    raise AttributeError(f"module 'cityeval.analysis' has no attribute {name!r}")
