@@ -11,18 +11,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
 from cityeval.analysis import clustering as stages
+from planted import planted
 from cityeval.errors import DataError, ParameterError
-
-
-def planted(seed, n=20, sep=10.0):
-    """Three spherical Gaussian blobs (sd 1) in 3 dimensions, ``n`` cities each, as in test_clustering.py:
-    centres (0,0,0), (sep,0,0), (0,sep,sep), row means 0, sep/3, 2*sep/3 (stages 1, 2, 3)."""
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 0.0, 0.0], [sep, 0.0, 0.0], [0.0, sep, sep]])
-    x = np.vstack([rng.normal(c, 1.0, size=(n, 3)) for c in centres])
-    cities = [f"city{i:03d}" for i in range(3 * n)]
-    truth = pd.Series(np.repeat([1, 2, 3], n), index=cities, name="stage")
-    return pd.DataFrame(x, index=cities, columns=["INF", "GOV", "TEC"]), truth
 
 
 SMALL, _ = planted(0, n=8)
