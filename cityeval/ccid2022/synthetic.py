@@ -160,6 +160,31 @@ _FREE_DIMENSIONS = ("IND", "TEC", "LOW")
 _HEALTH = "LIV_HEALTH"
 
 
+@dataclass(frozen=True)
+class Parameters:
+    """The generator's parameters (see the module notes for what each is and where its range comes from)."""
+
+    dimension_loading: dict   # dimension code -> loading on the general factor
+    second_loading: float     # loading of each second-level factor on its dimension
+    raw_loading: float        # loading of each raw indicator on its second-level factor
+    dispersion: dict          # dimension code -> sigma of exp(sigma z)
+
+    def as_dict(self) -> dict:
+        return {"dimension_loading": dict(self.dimension_loading), "second_loading": float(self.second_loading),
+                "raw_loading": float(self.raw_loading), "dispersion": dict(self.dispersion)}
+
+
+#: The nominal parameters: those of the committed panel.
+NOMINAL = Parameters(dimension_loading={d: LOADING_DIMENSION for d in DISPERSION}, second_loading=LOADING_SECOND,
+                     raw_loading=LOADING_RAW, dispersion=dict(DISPERSION))
+
+
+def draw_parameters(seed: int) -> Parameters:
+    """Generator parameters for an ensemble member (interim: the nominal ones)."""
+    check_seed(seed)
+    return NOMINAL
+
+
 @dataclass
 class SyntheticPanel:
     """A generated panel: the dataset tables, covariates and the calibration record."""
@@ -172,6 +197,11 @@ class SyntheticPanel:
     seed: int
     iterations: int
     repair: dict                # per published ranking: rounds and size of the repair shifts (0-100 scale)
+    parameters: Parameters = NOMINAL
+
+    @property
+    def calibration(self) -> dict:
+        return {"repair": self.repair, "iterations": self.iterations}
 
 
 def _universe(rng, cities: pd.DataFrame) -> pd.DataFrame:
@@ -306,7 +336,7 @@ def _repair(n, cols, score_fn, units, order, gain, max_iter):
     raise CityevalError(f"synthetic calibration of {len(order)}-city order did not converge in {max_iter} rounds")
 
 
-def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel:
+def generate(seed: int = DEFAULT_SEED, *, parameters: Parameters | None = None, max_iter: int = 500) -> SyntheticPanel:
     """Generate the calibrated synthetic panel (see the module docstring for every step).
 
     Parameters
@@ -323,6 +353,7 @@ def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel
     """
     seed = check_seed(seed)
     max_iter = check_integer("max_iter", max_iter, low=1)
+    par = NOMINAL if parameters is None else parameters
     rng = np.random.default_rng(seed)
     framework = published.load_framework()
     rankings = published.load_rankings()
@@ -338,7 +369,8 @@ def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel
     g = _rearrange(rng.standard_normal(n_units), units, orders["overall_top100"])
     dim_f = {}
     for d in scorer.dims:
-        f = LOADING_DIMENSION * g + np.sqrt(1 - LOADING_DIMENSION ** 2) * rng.standard_normal(n_units)
+        lam = par.dimension_loading[d]
+        f = lam * g + np.sqrt(1 - lam ** 2) * rng.standard_normal(n_units)
         if d == "INF":
             f = _rearrange(f, units, orders["infrastructure_top100"])
         elif d == "GOV":
@@ -347,13 +379,13 @@ def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel
     z = np.empty((n_units, len(raw)))
     for s in scorer.second:
         d = framework.at[s, "parent"]
-        f = LOADING_SECOND * dim_f[d] + np.sqrt(1 - LOADING_SECOND ** 2) * rng.standard_normal(n_units)
+        f = par.second_loading * dim_f[d] + np.sqrt(1 - par.second_loading ** 2) * rng.standard_normal(n_units)
         if s == _HEALTH:
             f = _rearrange(f, units, orders["healthcare_top20"])
         for i in scorer.raw_of[s]:
-            z[:, i] = LOADING_RAW * f + np.sqrt(1 - LOADING_RAW ** 2) * rng.standard_normal(n_units)
+            z[:, i] = par.raw_loading * f + np.sqrt(1 - par.raw_loading ** 2) * rng.standard_normal(n_units)
     # 3. dispersion per dimension, then min-max to 0–100
-    sigma = np.array([DISPERSION[framework.at[p, "parent"]] for p in raw["parent"]])
+    sigma = np.array([par.dispersion[framework.at[p, "parent"]] for p in raw["parent"]])
     n = _minmax(np.exp(sigma * z))
 
     # 4. exact calibration: permute fixed blocks and repair their gaps, then repair the composite
@@ -406,7 +438,7 @@ def generate(seed: int = DEFAULT_SEED, *, max_iter: int = 500) -> SyntheticPanel
               "aggregate": {"method": "arithmetic"}}
     return SyntheticPanel(values=values, indicators=_tree(framework), covariates=cov,
                           normalized=pd.DataFrame(n, index=units, columns=raw.index), method=method, seed=seed,
-                          iterations=iterations, repair=repair)
+                          iterations=iterations, repair=repair, parameters=par)
 
 
 def check_calibration(n, units, scorer, orders, margin: float = MARGIN) -> None:
