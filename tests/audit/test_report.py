@@ -3,7 +3,8 @@
 Reference values:
 - a hand calculation on a 3-unit, 4-scenario result (written out in ``test_report_by_hand``);
 - notebook 09's results before issue 11 (benchmarks/baseline/results-before-layout/09_robustness.json,
-  produced by its own inline code with the default parameters), which the report must reproduce exactly.
+  produced by its own inline code with the default parameters), which the report must reproduce exactly on the
+  panel they were computed on (tests/fixtures/panel-before-ensemble: issue 12 changed the current panel).
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from cityeval.notebook.results import to_jsonable
 
 BASELINE_09 = (Path(__file__).resolve().parents[2] / "benchmarks" / "baseline" / "results-before-layout"
                / "09_robustness.json")
+#: The panel the baseline was computed on (the current one differs since issue 12).
+BASELINE_PANEL = Path(__file__).resolve().parents[1] / "fixtures" / "panel-before-ensemble"
 
 
 def _hand_result() -> UncertaintyResult:
@@ -100,7 +103,10 @@ def test_report_checks_its_arguments():
 
 
 @pytest.fixture(scope="module")
-def notebook_09(panel):
+def notebook_09():
+    from cityeval.composite.dataset import load_dataset
+
+    panel = load_dataset(BASELINE_PANEL)
     # notebook 09 with its default parameters (n 2000, weight_perturbation 0.25, seed 20221101, top_n 100,
     # n_sobol 512, tolerance 5)
     baseline = json.loads(BASELINE_09.read_text(encoding="utf-8"))
@@ -151,3 +157,94 @@ def test_conclusions_on_data_at_hand():
     assert verdict.lines[0].startswith("On the data at hand, over 4 scenarios (weights ±25%")
     assert verdict.summary.startswith("over 4 scenarios of weights (±25%), normalization and aggregation, 100% of")
     assert "largest total Sobol' index: aggregation (0.60)" in verdict.summary
+
+
+# ------------------------------------------------------------------ issue 12: the audit in a few numbers per panel
+def test_robustness_statistics_are_the_reports_shares_and_the_engines_indices():
+    # reference: robustness_report and AuditDesign.sensitivity on the same design (the full report, tested above
+    # against notebook 09's recorded results), on the toy dataset
+    from cityeval import paths
+    from cityeval.audit.report import robustness_statistics
+    from cityeval.composite.dataset import load_dataset
+
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    spec = alternatives_spec([1, 2], 0.25)
+    got = robustness_statistics(toy, spec, n=300, n_sobol=64, seed=7, top_n=6, tolerance=1)
+    design = prepare(toy, spec)
+    mc = design.rank_uncertainty(300, seed=7, return_ranks=True)
+    rep = robustness_report(mc, top_n=6, tolerance=1)
+    idx = design.sensitivity(64, seed=7, n_boot=0).indices
+    assert got["robust_share"] == rep.robust_share
+    assert got["decided_share"] == rep.neighbor_order_decided_share
+    top10 = rep.intervals[rep.intervals["nominal"] <= 10]            # all 6 of the top here
+    assert got["robust_share_top10"] == float(top10["robust"].mean())
+    assert_allclose(got["mean_rank_shift"], mc.mean_rank_shift.mean(), rtol=1e-12)
+    for choice in idx.index:
+        assert got[f"sobol_first_{choice}"] == idx.at[choice, "first"]
+        assert got[f"sobol_total_{choice}"] == idx.at[choice, "total"]
+    # deterministic
+    assert robustness_statistics(toy, spec, n=300, n_sobol=64, seed=7, top_n=6, tolerance=1) == got
+
+
+def test_robustness_statistics_name_bad_arguments():
+    from cityeval import paths
+    from cityeval.audit.report import robustness_statistics
+    from cityeval.composite.dataset import load_dataset
+
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    spec = alternatives_spec([1, 2], 0.25)
+    good = {"n": 50, "n_sobol": 16, "seed": 1, "top_n": 5, "tolerance": 1}
+    for name, bad in (("top_n", 1), ("tolerance", -1), ("seed", -3), ("n", 0), ("n", 2.0), ("n_sobol", 48)):
+        kwargs = {**good, name: bad}
+        wanted = "n" if name == "n_sobol" else name         # sobol_matrices names its rows n
+        with pytest.raises(ParameterError, match=f"^{wanted} should be"):
+            robustness_statistics(toy, spec, **kwargs)
+
+
+def test_robustness_statistics_as_a_function_of_a_panel_and_its_conclusions():
+    from types import SimpleNamespace
+
+    from cityeval import paths
+    from cityeval.audit.report import RobustnessStatistics, robustness_statistics
+    from cityeval.composite.dataset import load_dataset
+
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    spec = alternatives_spec([1, 2], 0.25)
+    stats = RobustnessStatistics(spec, n=100, n_sobol=32, seed=3, top_n=5, tolerance=1)
+    values = stats(SimpleNamespace(dataset=toy))
+    assert values == stats(toy) == robustness_statistics(toy, spec, n=100, n_sobol=32, seed=3, top_n=5, tolerance=1)
+    assert list(stats.labels()) == list(values)          # a label for every number, in the same order
+    assert "100 scenarios" in stats.labels()["robust_share"] and "32 rows" in stats.labels()["sobol_total_weights"]
+    tests = stats.conclusions()
+    base = {"robust_share": 0.3, "robust_share_top10": 0.6, "decided_share": 0.7, "sobol_total_weights": 0.1,
+            "sobol_total_normalize": 0.5, "sobol_total_aggregate": 0.4}
+    verdicts = {text: test(base) for text, test in tests.items()}
+    assert verdicts == {
+        "fewer than half of the top 5 ranks are robust (most within noise)": True,         # 0.3 < 0.5
+        "most neighbour pairs of the top 5 are not decided": False,                         # 0.7 >= 0.5
+        "ranks 1-10 are robust more often than the top 5 as a whole": True,                 # 0.6 > 0.3
+        "weights (±25%) has the largest total Sobol' index": False,
+        "normalization has the largest total Sobol' index": True,                           # 0.5 > 0.4, 0.1
+        "aggregation has the largest total Sobol' index": False}
+    # a tie for the largest: no choice is "the largest"
+    tie = {**base, "sobol_total_aggregate": 0.5}
+    assert not any(tests[t](tie) for t in tests if t.endswith("largest total Sobol' index"))
+    # the shares' boundaries: exactly one half is not "fewer than half"
+    assert not tests["fewer than half of the top 5 ranks are robust (most within noise)"]({**base, "robust_share": 0.5})
+
+
+def test_conclusions_say_settled_when_most_neighbours_are_decided():
+    # the hand result with a decided share of 1 (every adjacent pair ahead in every scenario)
+    ranks = pd.DataFrame({"a": [1, 1, 1, 1], "b": [2, 2, 2, 2], "c": [3, 3, 3, 3]})
+    nominal = pd.Series({"a": 1, "b": 2, "c": 3})
+    table = summarize_ranks(ranks, nominal)
+    scen = pd.DataFrame({"normalize": pd.Categorical(["m", "z", "m", "z"]),
+                         "aggregate": pd.Categorical(["ar", "ar", "ge", "ge"])})
+    res = UncertaintyResult(table=table, mean_rank_shift=np.zeros(4), scenarios=scen, ranks=ranks, n=4, seed=1,
+                            target="idx", synthetic=False, spec=alternatives_spec([1], 0.25))
+    idx = pd.DataFrame({"first": [0.1, 0.2, 0.3], "total": [0.2, 0.4, 0.6]}, index=["weights", "normalize",
+                                                                                      "aggregate"])
+    rep = robustness_report(res, top_n=3, tolerance=1)
+    assert rep.neighbor_order_decided_share == 1.0
+    line = conclusions(rep, res, type("S", (), {"indices": idx})()).lines[2]
+    assert line.endswith("most single-place differences in the table are settled by the data under these choices.")
