@@ -23,7 +23,7 @@ import pandas as pd
 
 from cityeval.errors import DataError
 
-__all__ = ["file_sha256", "read_csv_checked", "require_cells", "write_text_atomic", "write_csv_atomic", "replace_dir", "line_of"]
+__all__ = ["file_sha256", "read_csv_checked", "require_cells", "write_text_atomic", "write_bytes_atomic", "write_csv_atomic", "replace_dir", "line_of"]
 
 
 def line_of(position: int) -> int:
@@ -121,12 +121,17 @@ def write_text_atomic(path, text: str) -> Path:
 
     An interrupted write never leaves a half-written ``path``; the file is world-readable (0644).
     """
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` as :func:`write_text_atomic` does (temporary file, then moved into place)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:

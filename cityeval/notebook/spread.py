@@ -117,10 +117,55 @@ def ensemble_panels(data="", *, size: int, seed: int, top_n: int = 100, method: 
                                                "an ensemble exists only for that panel")
     panels = []
     for folder in ens.member_folders(size, seed):
-        own = scored_panel(folder, top_n=top_n)
+        own = _scored(folder, top_n, None)
         check_member(own)
-        panels.append(own if method is None else scored_panel(folder, top_n=top_n, method=method))
+        panels.append(own if method is None else _scored(folder, top_n, method))
     return Ensemble(panels, size, seed)
+
+
+def _code_key() -> str:
+    """SHA-256 of the code a scored member depends on (the composite pipeline and the scored panel)."""
+    import hashlib
+
+    import cityeval.composite as composite
+    import cityeval.notebook.panel as panel_module
+
+    h = hashlib.sha256()
+    for path in sorted(Path(composite.__file__).parent.glob("*.py")) + [Path(panel_module.__file__)]:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _scored(folder: Path, top_n: int, method):
+    """A member scored like :func:`cityeval.notebook.panel.scored_panel`, kept beside it in the cache.
+
+    Scoring a member from its CSV files takes about 0.1 s; 50 members in each of eight notebooks add up,
+    so the scored panel is stored (pickle) under a key of the member's checksums, ``top_n``, ``method``
+    and the code that scores it: a change of any of them scores again. An unreadable file is scored again.
+    """
+    import hashlib
+    import json
+    import pickle
+
+    from cityeval.ccid2022 import ensemble as ens
+    from cityeval.files import write_bytes_atomic
+    from cityeval.notebook.panel import scored_panel
+
+    manifest = ens.read_manifest(folder)
+    key = hashlib.sha256(json.dumps({"files": manifest["sha256"], "top_n": top_n, "method": method,
+                                     "code": _code_key()}, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    path = folder / f"scored-{key}.pickle"
+    if path.is_file():
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:   # an older pandas, a truncated file: score again
+            pass
+    panel = scored_panel(folder, top_n=top_n, method=method)
+    try:
+        write_bytes_atomic(path, pickle.dumps(panel, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass   # a read-only cache still works, only slower
+    return panel
 
 
 def _finite(x) -> float:
