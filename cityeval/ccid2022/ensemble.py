@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from cityeval import paths
-from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.errors import CityevalError, DataError
 from cityeval.files import file_sha256, write_text_atomic
 from cityeval.validation import check_integer, check_seed
 

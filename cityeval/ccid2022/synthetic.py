@@ -79,6 +79,11 @@ How it is generated (:func:`generate`)
    isotonic repair left 63 of the top 100's 99 gaps at the 0.02 margin, a
    staircase); :attr:`SyntheticPanel.shifts` reports per dimension how far the
    calibration moved the scores. Orders hold with a margin of :data:`MARGIN` points.
+   Measured over 12 ensemble members, among the published top 100: the mean correlation of
+   technology innovation with the other five dimensions is 0.20, against 0.18 in the
+   uncalibrated model's top 100 (the old repair gave 0.05); infrastructure's and
+   governance's rise to 0.46 and 0.48 (0.34 and 0.33 uncalibrated), because Tables 4 and 5
+   pin them to the composite's head.
 5. **Raw units.** Each normalized value ``n`` becomes a raw value in the
    indicator's documented range ``[lo, hi]``: ``lo + (hi-lo) n/100``, or
    ``hi - (hi-lo) n/100`` for a negative direction (e.g. PM2.5), written with 10

@@ -263,6 +263,7 @@ PARAMETER_RULES = {
                                                       allowed="a whole number between 0 (no ensemble) and 1000"),
     "n_sim": _at_least_one("n_sim"), "n_boot": _at_least_one("n_boot"), "n_perm": _at_least_one("n_perm"),
     "n": _at_least_one("n"), "n_sobol": _power_of_two("n_sobol"),
+    "ensemble_scenarios": _at_least_one("ensemble_scenarios"), "ensemble_sobol": _power_of_two("ensemble_sobol"),
     "head": _rule_head,
     "top_k_overall": _rule_top_k,
     "tolerance": lambda value, ctx: check_integer("tolerance", value, low=0),

@@ -106,7 +106,6 @@ def ensemble_panels(data="", *, size: int, seed: int, top_n: int = 100, method: 
         As for :func:`cityeval.notebook.panel.scored_panel`.
     """
     from cityeval.ccid2022 import ensemble as ens
-    from cityeval.notebook.panel import scored_panel
 
     size = check_integer("ensemble_size", size, low=0, high=ens.MAX_SIZE)
     seed = check_seed(seed, name="ensemble_seed")
@@ -299,6 +298,16 @@ class EnsembleSummary:
                 ax.axvline(self.reported[name], color="tab:red", lw=1.5, label="the report states", zorder=1)
             ax.set_yticks([])
             ax.set_ylim(-0.6, 0.6)
+            ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+            shown = np.concatenate([v, [self.nominal[name]], [self.reported[name]] if name in self.reported else []])
+            shown = shown[np.isfinite(shown)]
+            if shown.size and np.ptp(shown) <= 1e-9 * max(1.0, float(np.abs(shown).max())):
+                # the same value in every panel: a readable axis around it, not an offset of 1e-15
+                centre = float(shown[0])
+                half = max(abs(centre) * 0.1, 0.01)
+                ax.set_xlim(centre - half, centre + half)
+                ax.text(0.99, 0.9, "the same in every panel", transform=ax.transAxes, ha="right", va="top",
+                        fontsize=8, color="0.3")
             ax.set_title(self.labels.get(name, name), fontsize=9, loc="left")
             ax.tick_params(axis="x", labelsize=8)
         handles, labels = [], []

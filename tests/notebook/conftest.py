@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -33,3 +34,12 @@ def executed_notebook(tmp_path_factory):
         return done[key]
 
     return execute
+
+
+@pytest.fixture(scope="session")
+def copied_panel(tmp_path_factory):
+    """The embedded synthetic panel copied to another folder: the same data, but not the embedded panel, so the
+    notebooks have no ensemble for it."""
+    folder = tmp_path_factory.mktemp("own") / "panel"
+    shutil.copytree(paths.DATA / "synthetic" / "ccid2022", folder)
+    return folder

@@ -9,7 +9,6 @@ import json
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from cityeval.errors import CityevalError, DataError, ParameterError
