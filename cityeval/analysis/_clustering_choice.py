@@ -19,10 +19,15 @@ from cityeval.analysis._clustering_engine import (_fit, _fit_uncached, _gmm_bic,
 from cityeval.analysis._clustering_stability import Stability, StabilitySummary
 from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_TYPES, _prepare
 
-__all__ = ["candidate_ks", "choose_k", "best_k", "KChoice", "support_for_k", "KSupport", "REFERENCES"]
+__all__ = ["candidate_ks", "choose_k", "best_k", "KChoice", "support_for_k", "KSupport", "REFERENCES",
+           "SILHOUETTE_WEAK", "SILHOUETTE_REASONABLE", "ARI_MIN"]
 
 #: Null distributions of the gap statistic :func:`choose_k` offers.
 REFERENCES = ("pca", "uniform")
+
+#: :func:`support_for_k`'s default thresholds: Kaufman & Rousseeuw's silhouette bands (at most 0.25: no
+#: substantial structure; above 0.5: reasonable) and the mean bootstrap ARI regarded as stable (Hennig's 0.75).
+SILHOUETTE_WEAK, SILHOUETTE_REASONABLE, ARI_MIN = 0.25, 0.5, 0.75
 
 
 def _evidence_row(x, refs, k, algorithm, seed, covariance_type) -> dict:
@@ -257,8 +262,8 @@ class KSupport:
 _CRITERIA = ("silhouette", "gap", "bic")
 
 
-def support_for_k(evidence: pd.DataFrame, stability, *, k: int = 3, silhouette_weak: float = 0.25,
-                  silhouette_reasonable: float = 0.5, ari_min: float = 0.75) -> KSupport:
+def support_for_k(evidence: pd.DataFrame, stability, *, k: int = 3, silhouette_weak: float = SILHOUETTE_WEAK,
+                  silhouette_reasonable: float = SILHOUETTE_REASONABLE, ari_min: float = ARI_MIN) -> KSupport:
     """Do the evidence table and the bootstrap say the data have ``k`` clusters?
 
     Parameters

@@ -8,6 +8,7 @@ rerun on other data changes them with the numbers. The notebook calls these and 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -339,7 +340,8 @@ def _off_diagonal(matrix: pd.DataFrame) -> pd.Series:
 def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_uniform: pd.DataFrame, stability: Stability,
                    ari_algorithms: pd.DataFrame, weightings: WeightingAgreement, labels: pd.Series,
                    composite: pd.Series, leaders: LeadersCheck, dimension_names: pd.Series, algorithm: str,
-                   synthetic: bool, data_path) -> StageFindings:
+                   synthetic: bool, data_path, ranges: Mapping | None = None,
+                   verdicts: Mapping | None = None) -> StageFindings:
     """Notebook 03's conclusion: are there three stages, how reproducible is the clustering, and does
     "infrastructure and governance first" show?
 
@@ -366,6 +368,15 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
         The data are the synthetic panel (the texts say "illustrative").
     data_path : path-like
         The dataset folder (its name is written when the data are not synthetic).
+    ranges : mapping of str -> str, optional
+        The spread over the ensemble of panels fitting the published ranks of some of
+        :func:`ensemble_statistics`' names, as ``EnsembleSummary.range_text`` writes it (e.g.
+        ``{"silhouette_3": "0.16 (5–95% over 50 illustrative panels: 0.15–0.28)"}``), keyed by name.
+    verdicts : mapping of str -> str, optional
+        Conclusion sentence -> in how many panels it holds (``EnsembleSummary.verdict``). With
+        ``ranges`` or ``verdicts`` the summary and the conclusion say what holds across the panels,
+        and the nominal panel's numbers are called the nominal panel's: on synthetic data one panel's
+        number is not a finding.
 
     Returns
     -------
@@ -391,6 +402,7 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     'kmeans k=3 on the top 15: silhouette picks k=3, gap k=1, BIC k=4; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages neither supported nor ruled out (inconclusive).'
     """
     synthetic = check_bool("synthetic", synthetic)
+    ranges, verdicts = _texts("ranges", ranges), _texts("verdicts", verdicts)
     labels = _labels(labels)
     composite = _composite(composite, labels)
     k = check_integer("k", stability.summary.k, low=1)
@@ -398,7 +410,9 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     top_k = max(evidence.index)
     names_en = stage_names(k)
     off_diag, w_off = _off_diagonal(ari_algorithms), _off_diagonal(weightings.ari)
-    kind = "On this synthetic panel (illustrative numbers)" if synthetic else f"On {Path(data_path).name}"
+    spread = bool(ranges or verdicts)
+    kind = (f"On {'the nominal' if spread else 'this'} synthetic panel (illustrative numbers)" if synthetic
+            else f"On {Path(data_path).name}")
     word = _WORDS[verdict.supported]
 
     def pick(name, v):
@@ -436,7 +450,28 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
             + " A descriptive pattern of these clusters in one year, not a sequence in time.")
     if weightings.failed:
         lines.append("Weightings left out: " + "; ".join(f"{m} ({n})" for m, n in weightings.failed.items()) + ".")
-    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{algorithm} k={k} on the top {len(labels)}: "
-               f"silhouette picks k={best.silhouette}, gap k={best.gap}, BIC k={best.bic}; bootstrap ARI {s.mean:.2f}; "
-               f"cross-algorithm ARI {off_diag.min():.2f}-{off_diag.max():.2f}; three stages {word}.")
+    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{algorithm} k={k} on the top {len(labels)}"
+               f"{' (nominal panel)' if spread else ''}: silhouette picks k={best.silhouette}, gap k={best.gap}, "
+               f"BIC k={best.bic}; bootstrap ARI {s.mean:.2f}; cross-algorithm ARI {off_diag.min():.2f}-"
+               f"{off_diag.max():.2f}; three stages {word}.")
+    if spread:
+        across = "; ".join([f"{_RANGE_WORDS.get(n, n)} {t}" for n, t in ranges.items()]
+                           + [f"“{c}” {v}" for c, v in verdicts.items()])
+        summary += f" Over the panels that fit the published ranks: {across}."
+        lines.insert(1, f"**Over the illustrative panels that fit the published ranks:** {across}.")
     return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word)
+
+
+#: How the summary names :func:`ensemble_statistics`' numbers.
+_RANGE_WORDS = {"silhouette_3": "mean silhouette at k = 3", "ari_3": "bootstrap ARI at k = 3",
+                "k_silhouette": "k the silhouette picks", "k_gap": "k the gap statistic picks",
+                "k_gap_uniform": "k the gap statistic (uniform reference) picks", "k_bic": "k the BIC picks"}
+
+
+def _texts(name: str, texts) -> dict:
+    """``texts`` as a dict of str -> str ({} for None); else a ParameterError naming ``name``."""
+    if texts is None:
+        return {}
+    if not isinstance(texts, Mapping) or not all(isinstance(a, str) and isinstance(b, str) for a, b in texts.items()):
+        raise ParameterError(name, "a mapping of str -> str", Shown(type(texts).__name__))
+    return dict(texts)

@@ -70,7 +70,7 @@ class InnovationFindings(NamedTuple):
 
 
 def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, sensitivity, *, synthetic: bool,
-                        x: str = "TEC", at_n: int = 100) -> InnovationFindings:
+                        x: str = "TEC", at_n: int = 100, ranges: Mapping | None = None) -> InnovationFindings:
     """Notebook 02's conclusion: what the coefficient, the part-whole effect and the method choices say.
 
     Parameters
@@ -91,6 +91,13 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
         The dimension's code, as written in the texts.
     at_n : int, default 100
         The sample size at which the reported coefficient's interval is quoted (the report's Fig. 18 shows 100).
+    ranges : mapping of str -> str, optional
+        The spread over the ensemble of panels fitting the published ranks, as
+        ``EnsembleSummary.range_text`` writes it (``"0.36 (5–95% over 50 illustrative panels: 0.21–0.48)"``),
+        for ``"r"``, ``"part_whole_share"`` and ``"mean_rho"`` (of
+        :func:`~cityeval.analysis.correlation.ensemble_statistics`). When given, the summary quotes these
+        instead of the nominal panel's numbers, and the conclusions add them: on synthetic data one
+        panel's number is not a finding.
 
     Returns
     -------
@@ -111,13 +118,15 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
     """
     synthetic = check_bool("synthetic", synthetic)
     at_n = check_integer("at_n", at_n, low=4)
+    ranges = _check_ranges(ranges)
     if at_n not in uncertainty.index:
         raise ParameterError("at_n", f"a sample size of the uncertainty table ({list(uncertainty.index)})", at_n)
     reported = f"{part_whole.reported_r:g}"
     k = _WORDS.get(part_whole.k, str(part_whole.k))
     lo_n, hi_n = uncertainty.at[at_n, "fisher_ci_low"], uncertainty.at[at_n, "fisher_ci_high"]
     grid = sensitivity.grid.values
-    kind = "illustrative, synthetic panel" if synthetic else "data at hand"
+    kind = ("nominal illustrative synthetic panel" if ranges else "illustrative, synthetic panel") if synthetic \
+        else "data at hand"
     inside = head.fisher_ci_low <= part_whole.reported_r <= head.fisher_ci_high
     lines = [
         f"On the {kind}, {head.method} r({x}, composite) = {head.statistic:.3f} (95% Fisher CI {head.fisher_ci_low:.3f}-"
@@ -126,18 +135,40 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
         f"{'inside' if inside else 'outside'} that interval"
         + (" — the synthetic panel was not tuned to it, so this says nothing about CCID's data." if synthetic else "."),
         f"Without {x} in the composite the coefficient is {without.statistic:.3f}: the part-whole share is "
-        f"{head.statistic - without.statistic:.3f}.",
+        f"{head.statistic - without.statistic:.3f}."
+        + (f" Over the panels that fit the published ranks: r = {ranges['r']}, without {x} "
+           f"{ranges['r_without']}, part-whole share {ranges['part_whole_share']}." if ranges else ""),
         f"For {k} standardized equal dimensions with no association the coefficient is already "
         f"{part_whole.floor_rho0:.3f}; {reported} implies a mean inter-dimension correlation of about "
         f"{part_whole.implied_rho:.3f}. Here the mean correlation between the {k} dimensions of the top {head.n} is "
-        f"{part_whole.mean_inter_dimension_r:.3f}.",
+        f"{ranges['mean_rho'] if ranges else format(part_whole.mean_inter_dimension_r, '.3f')}.",
         f"At n = {at_n}, {reported} itself has a 95% interval of {lo_n:.3f}-{hi_n:.3f}.",
-        f"Across weighting x normalization the coefficient ranges {np.nanmin(grid):.3f}-{np.nanmax(grid):.3f}.",
+        f"Across weighting x normalization the coefficient ranges {np.nanmin(grid):.3f}-{np.nanmax(grid):.3f}"
+        + (" (on the nominal panel only)." if ranges else "."),
         "The published tables hold no technology-innovation ranking, so the report's figure cannot be checked with "
         "public data.",
     ]
-    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}r({x}, composite) = {head.statistic:.3f} "
-               f"[{head.fisher_ci_low:.3f}, {head.fisher_ci_high:.3f}], {without.statistic:.3f} without {x}; {k} "
+    if ranges:
+        values = (f"r({x}, composite) = {ranges['r']}, part-whole share {ranges['part_whole_share']}, "
+                  f"{ranges['r_without']} without {x}")
+    else:
+        values = (f"r({x}, composite) = {head.statistic:.3f} [{head.fisher_ci_low:.3f}, {head.fisher_ci_high:.3f}], "
+                  f"{without.statistic:.3f} without {x}")
+    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{values}; {k} "
                f"standardized equal parts give {part_whole.floor_rho0:.3f} with no association; the reported "
                f"{reported} implies rho = {part_whole.implied_rho:.3f} and has CI {lo_n:.3f}-{hi_n:.3f} at n = {at_n}.")
     return InnovationFindings(summary=summary, conclusions=lines)
+
+
+_RANGES = ("r", "r_without", "part_whole_share", "mean_rho")
+
+
+def _check_ranges(ranges) -> dict | None:
+    """``ranges`` as a dict of the four texts :func:`innovation_findings` quotes, or None."""
+    if ranges is None:
+        return None
+    if not isinstance(ranges, Mapping) or not all(isinstance(ranges.get(n), str) for n in _RANGES):
+        raise ParameterError("ranges", f"a mapping of {', '.join(_RANGES)} -> range text (EnsembleSummary.range_text)",
+                             Shown(type(ranges).__name__ if not isinstance(ranges, Mapping)
+                                   else f"keys {', '.join(map(str, ranges))}"))
+    return dict(ranges)

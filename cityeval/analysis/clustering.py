@@ -17,7 +17,11 @@ raises:
   statistic, Gaussian-mixture BIC) and :func:`best_k` what each criterion picks;
 - :func:`bootstrap_stability` and :func:`agreement` measure how reproducible a
   clustering is (resampling, other algorithms, other weightings);
-- :func:`support_for_k` turns that evidence into a stated verdict with its reasons.
+- :func:`support_for_k` turns that evidence into a stated verdict with its reasons;
+- :func:`ensemble_statistics` gives the few of these numbers notebook 03 computes on the nominal
+  panel and on every member of the ensemble of panels fitting the published ranks
+  (:func:`ensemble_labels`, :func:`ensemble_conclusions` name them and test them; :class:`EnsembleStatistics`
+  bundles them for the notebook).
 
 Decisions that hold for every function
 --------------------------------------
@@ -54,15 +58,19 @@ The implementation sits in private modules by responsibility; import everything 
 ``_clustering_stages`` (:func:`cluster`, the profiles and their checks), ``_clustering_choice``
 (:func:`choose_k`, :func:`best_k`, :func:`support_for_k`), ``_clustering_stability``
 (:func:`bootstrap_stability`, :func:`stability_by_k`, :func:`agreement`), ``_clustering_engine``
-(the fits, the memo, the batched k-means) and ``_clustering_findings`` (notebook 03's tables,
+(the fits, the memo, the batched k-means), ``_clustering_ensemble`` (one panel's statistics for the
+ensemble spread) and ``_clustering_findings`` (notebook 03's tables,
 agreement across weightings, verdict and conclusion texts: :func:`stage_table`,
 :func:`membership`, :func:`leaders_by_name`, :func:`weighting_agreement`,
 :func:`three_stage_verdict`, :func:`stage_findings`).
 """
 from __future__ import annotations
 
-from cityeval.analysis._clustering_choice import (REFERENCES, KChoice, KSupport, best_k, candidate_ks, choose_k,
-                                                  support_for_k)
+from cityeval.analysis._clustering_choice import (ARI_MIN, REFERENCES, SILHOUETTE_REASONABLE, SILHOUETTE_WEAK, KChoice,
+                                                  KSupport, best_k, candidate_ks, choose_k, support_for_k)
+from cityeval.analysis._clustering_ensemble import (ENSEMBLE_N_BOOT, ENSEMBLE_N_REFS, ENSEMBLE_STATISTICS,
+                                                    VERDICT_CODES, EnsembleStatistics, ensemble_conclusions,
+                                                    ensemble_labels, ensemble_statistics)
 from cityeval.analysis._clustering_findings import (REPORT_LEADERS, LeadersCheck, StageFindings, WeightingAgreement,
                                                     leaders_by_name, membership, stage_findings, stage_labels,
                                                     stage_table, three_stage_verdict, weighting_agreement)
@@ -78,4 +86,6 @@ __all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "REFERENCES", "check_algo
            "bootstrap_stability", "stability_by_k", "Stability", "StabilitySummary", "agreement", "support_for_k",
            "KSupport", "REPORT_LEADERS", "stage_labels", "stage_table", "membership", "LeadersCheck",
            "leaders_by_name", "WeightingAgreement", "weighting_agreement", "three_stage_verdict", "StageFindings",
-           "stage_findings"]
+           "stage_findings", "SILHOUETTE_WEAK", "SILHOUETTE_REASONABLE", "ARI_MIN", "ENSEMBLE_STATISTICS",
+           "ENSEMBLE_N_REFS", "ENSEMBLE_N_BOOT", "VERDICT_CODES", "ensemble_statistics", "ensemble_labels",
+           "ensemble_conclusions", "EnsembleStatistics"]

@@ -12,9 +12,15 @@ correlation is mechanical. This module gives the statistics notebook 02 uses:
   :func:`mean_intercorrelation` and :func:`part_whole_summary` — the analytic part-whole
   relation, checked by simulation, and :func:`composite_without` — the composite rebuilt
   without the dimension (:mod:`cityeval.analysis._correlation_part_whole`);
+* :func:`coefficient`, :func:`fisher_ci` and their named results are in
+  :mod:`cityeval.analysis._correlation_coefficient`;
 * :func:`method_sensitivity` — the coefficient under other weightings and normalizations;
 * :func:`published_agreement` and :func:`innovation_findings` — notebook 02's table of
-  published rank agreements and its conclusion texts (:mod:`cityeval.analysis._correlation_findings`).
+  published rank agreements and its conclusion texts (:mod:`cityeval.analysis._correlation_findings`);
+* :func:`ensemble_statistics`, :func:`ensemble_labels` and :func:`ensemble_conclusions` — the statistics
+  of one panel that notebook 02 computes on the nominal panel and on every member of the ensemble of
+  panels fitting the published ranks, and the yes/no tests of them; :class:`EnsembleStatistics` bundles them
+  for :func:`cityeval.notebook.spread.summarize` (:mod:`cityeval.analysis._correlation_ensemble`).
 
 Samples are one-dimensional and finite: a NaN or an infinity raises a
 :class:`~cityeval.errors.DataError` naming the city (drop or impute first); a bad argument
@@ -29,16 +35,20 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import (Shown, check_choice, check_choices, check_integer, check_number, check_sample,
-                                 check_seed)
+from cityeval.validation import Shown, check_choice, check_choices, check_integer, check_seed
 
+from cityeval.analysis._correlation_coefficient import (CORRELATION_METHODS, MIN_PAIRS, ConfidenceInterval,
+                                                      CorrelationTest, _check_level, _check_method, _coef,
+                                                      _coef_along, _pairs, coefficient, fisher_ci, fisher_ci_table,
+                                                      min_resamples)
+from cityeval.analysis._correlation_ensemble import (ENSEMBLE_STATISTICS, EnsembleStatistics, ensemble_conclusions,
+                                                   ensemble_labels, ensemble_statistics)
 from cityeval.analysis._correlation_findings import InnovationFindings, innovation_findings, published_agreement
 from cityeval.analysis._correlation_part_whole import (PartWholeSummary, composite_without, implied_rho,
                                                      mean_intercorrelation, part_whole_r, part_whole_summary,
@@ -47,226 +57,9 @@ from cityeval.analysis._correlation_part_whole import (PartWholeSummary, composi
 __all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest", "PartWholeSummary", "MethodSensitivity",
            "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test", "part_whole_r", "implied_rho",
            "simulate_part_whole", "part_whole_summary", "composite_without", "mean_intercorrelation",
-           "method_sensitivity", "published_agreement", "innovation_findings", "InnovationFindings"]
-
-CORRELATION_METHODS = ("pearson", "spearman")
-
-#: Fewest pairs :func:`fisher_ci` and :func:`correlation_test` accept (Fisher's se divides by n - 3).
-MIN_PAIRS = 4
-
-
-def min_resamples(level: float) -> int:
-    """Fewest bootstrap resamples :func:`correlation_test` accepts at confidence ``level``: enough for each
-    tail of the percentile interval to hold at least one resample, ``ceil(2 / (1 - level))`` (40 at 0.95).
-    Fewer give an interval that is the extreme resamples themselves (with one, a zero-width interval).
-
-    >>> min_resamples(0.95), min_resamples(0.9)
-    (40, 20)
-    """
-    level = _check_level(level)
-    return int(np.ceil(2 / (1 - level) - 1e-9))
-
-
-class ConfidenceInterval(NamedTuple):
-    """A confidence interval: ``ci_low``, ``ci_high`` (unpacks as ``lo, hi``)."""
-
-    ci_low: float
-    ci_high: float
-
-
-@dataclass(frozen=True)
-class CorrelationTest:
-    """Result of :func:`correlation_test`.
-
-    Attributes
-    ----------
-    method : str
-        ``"pearson"`` or ``"spearman"``.
-    n : int
-        Number of pairs.
-    statistic : float
-        The coefficient (Pearson's r or Spearman's rho).
-    fisher_ci_low, fisher_ci_high : float
-        Fisher-z confidence interval (:func:`fisher_ci`); ``(r, r)`` when ``|r| = 1``.
-    boot_ci_low, boot_ci_high : float
-        Percentile bootstrap interval over resampled pairs.
-    p_value : float
-        Two-sided permutation p-value (null: no association).
-    """
-
-    method: str
-    n: int
-    statistic: float
-    fisher_ci_low: float
-    fisher_ci_high: float
-    boot_ci_low: float
-    boot_ci_high: float
-    p_value: float
-
-
-def _check_level(level) -> float:
-    return check_number("level", level, low=0, high=1, low_open=True, high_open=True)
-
-
-def _check_method(method) -> str:
-    return check_choice("method", method, CORRELATION_METHODS)
-
-
-def fisher_ci(r: float, n: int, *, level: float = 0.95, method: str = "pearson") -> ConfidenceInterval:
-    """Confidence interval of a correlation coefficient by Fisher's z transform.
-
-    Parameters
-    ----------
-    r : float
-        The coefficient, in (-1, 1).
-    n : int
-        Number of pairs, at least 4.
-    level : float, default 0.95
-        Confidence level, in (0, 1).
-    method : {"pearson", "spearman"}
-        ``spearman`` uses the standard error of Fieller, Hartley & Pearson (1957).
-
-    Returns
-    -------
-    ConfidenceInterval
-        ``(ci_low, ci_high)``; unpacks as a pair.
-
-    Notes
-    -----
-    z = atanh(r), se = 1/sqrt(n - 3) (Pearson) or sqrt(1.06/(n - 3)) (Spearman);
-    the interval is tanh(z ± q se) with q the standard normal (1 + level)/2 quantile.
-
-    References
-    ----------
-    Fisher, R. A. (1921). Metron 1: 3–32.
-    Fieller, E. C., Hartley, H. O. & Pearson, E. S. (1957). Biometrika 44: 470–481.
-
-    Examples
-    --------
-    >>> lo, hi = fisher_ci(0.7561, 100)
-    >>> round(lo, 4), round(hi, 4)
-    (0.6573, 0.8293)
-    """
-    level = _check_level(level)
-    _check_method(method)
-    r = check_number("r", r, low=-1, high=1, low_open=True, high_open=True)
-    n = check_integer("n", n, low=MIN_PAIRS, allowed=f"a whole number of pairs, at least {MIN_PAIRS}")
-    se = (1.06 if method == "spearman" else 1.0) ** 0.5 / np.sqrt(n - 3)
-    q = stats.norm.ppf((1 + level) / 2)
-    z = np.arctanh(r)
-    return ConfidenceInterval(float(np.tanh(z - q * se)), float(np.tanh(z + q * se)))
-
-
-def fisher_ci_table(r: float, ns, *, level: float = 0.95, method: str = "pearson") -> pd.DataFrame:
-    """Fisher's interval of one coefficient ``r`` at several sample sizes.
-
-    Parameters
-    ----------
-    r : float
-        The coefficient, in (-1, 1) (e.g. the report's 0.7561, whose n is not stated).
-    ns : iterable of int
-        Sample sizes, each at least 4.
-    level, method
-        As in :func:`fisher_ci`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``n`` (in the order given), columns ``fisher_ci_low`` and ``fisher_ci_high``.
-
-    Examples
-    --------
-    >>> table = fisher_ci_table(0.7561, [30, 100])
-    >>> list(table.columns), table.round(4).to_numpy().tolist()
-    (['fisher_ci_low', 'fisher_ci_high'], [[0.544, 0.8774], [0.6573, 0.8293]])
-    """
-    ns = list(ns) if not isinstance(ns, (str, bytes)) and np.iterable(ns) else None
-    if not ns:
-        raise ParameterError("ns", "a non-empty sequence of sample sizes", ns)
-    rows = [{"n": n, **dict(zip(["fisher_ci_low", "fisher_ci_high"], fisher_ci(r, n, level=level, method=method)))}
-            for n in ns]
-    return pd.DataFrame(rows).set_index("n")
-
-
-def _align(x, y):
-    """``y`` in the order of ``x`` when both are Series holding the same cities once each (see the module)."""
-    if not (isinstance(x, pd.Series) and isinstance(y, pd.Series)):
-        return y
-    for name, s in (("x", x), ("y", y)):
-        if s.index.has_duplicates:
-            dup = s.index[s.index.duplicated()].unique()
-            raise DataError(None, f"{name}: each city appears once (two Series are paired by city)",
-                            detail=f"repeated: {', '.join(map(str, dup[:5]))}")
-    if x.index.equals(y.index):
-        return y
-    only_x, only_y = x.index.difference(y.index, sort=False), y.index.difference(x.index, sort=False)
-    if len(only_x) or len(only_y):
-        raise ParameterError("y", "a Series of the same cities as x (two Series are paired by city)",
-                             Shown(f"a Series whose cities differ: {len(only_x)} of x not in y "
-                                   f"({', '.join(map(str, only_x[:3]))}), {len(only_y)} of y not in x "
-                                   f"({', '.join(map(str, only_y[:3]))})"))
-    return y.reindex(x.index)
-
-
-def _pairs(x, y, *, min_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two finite samples of the same length, paired by city when both are Series (a DataError names a
-    non-finite value's city)."""
-    y = _align(x, y)
-    x = check_sample(x, name="x", min_n=min_n, what="one value per city, paired with y")
-    y = check_sample(y, name="y", min_n=min_n, what="one value per city, paired with x")
-    if x.shape != y.shape:
-        raise ParameterError("x, y", "two 1-d arrays of the same length", Shown(f"shapes {x.shape} and {y.shape}"))
-    if np.ptp(x) == 0 or np.ptp(y) == 0:
-        raise ParameterError("x, y", "variables that are not constant (a correlation is undefined otherwise)",
-                             Shown("a constant array"))
-    return x, y
-
-
-def coefficient(x, y, *, method: str = "pearson") -> float:
-    """Pearson's r or Spearman's rho of paired values (no resampling; see :func:`correlation_test`).
-
-    Parameters
-    ----------
-    x, y : array-like of shape (n,)
-        Paired values, finite, at least 2, neither constant; two Series are paired by city.
-    method : {"pearson", "spearman"}, default "pearson"
-
-    Returns
-    -------
-    float
-        :func:`scipy.stats.pearsonr` or :func:`scipy.stats.spearmanr`'s coefficient.
-
-    Examples
-    --------
-    >>> round(coefficient([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 1.0, 4.0, 3.0, 5.0], method="spearman"), 12)
-    0.8
-    >>> a = pd.Series([1.0, 2.0, 3.0], index=["x", "y", "z"])
-    >>> round(coefficient(a, a[::-1]), 12)   # paired by city, not by position
-    1.0
-    """
-    _check_method(method)
-    x, y = _pairs(x, y, min_n=2)
-    return float(_coef(method)(x, y))
-
-
-def _coef(method):
-    if method == "pearson":
-        return lambda x, y: stats.pearsonr(x, y)[0]
-    return lambda x, y: stats.spearmanr(x, y)[0]
-
-
-def _coef_along(method):
-    """The coefficient along the last axis of stacked samples (``scipy.stats`` ``vectorized=True`` form).
-
-    Pearson: :func:`scipy.stats.pearsonr` with ``axis``, the same computation as the one-sample call.
-    Spearman: Pearson's r of the average ranks (:func:`scipy.stats.rankdata`), which is Spearman's rho
-    with ties; it equals :func:`scipy.stats.spearmanr` up to rounding (about 1e-16).
-    """
-    if method == "pearson":
-        return lambda x, y, axis=-1: stats.pearsonr(x, y, axis=axis).statistic
-    return lambda x, y, axis=-1: stats.pearsonr(stats.rankdata(x, axis=axis), stats.rankdata(y, axis=axis),
-                                                axis=axis).statistic
-
+           "method_sensitivity", "published_agreement", "innovation_findings", "InnovationFindings",
+           "ENSEMBLE_STATISTICS", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
+           "EnsembleStatistics"]
 
 def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: int = 2000, seed: int = 0,
                      level: float = 0.95) -> CorrelationTest:

@@ -447,3 +447,121 @@ def test_mean_intercorrelation_refuses_a_constant_column(column):
     f = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 3, 2], "c": [3.0, 2, 1]}).assign(**{column: 5.0})
     with pytest.raises(DataError, match=f"column '{column}': dimension values must vary"):   # before: nan
         correlation.mean_intercorrelation(f)
+
+
+# ---- one panel's statistics for the ensemble spread (notebook 02, section 6) ---------------------------------------
+
+
+def _panel_frame(seed=0, n=40):
+    """Six dimensions with a common factor and their mean as the composite (a stand-in for a scored panel)."""
+    rng = np.random.default_rng(seed)
+    g = rng.standard_normal(n)
+    dims = ["INF", "GOV", "LIV", "IND", "TEC", "LOW"]
+    frame = pd.DataFrame({d: 0.5 * g + rng.standard_normal(n) for d in dims}, index=[f"c{i}" for i in range(n)])
+    frame["INDEX"] = frame[dims].mean(axis=1)
+    return frame, dims
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_ensemble_statistics_match_scipy(method):
+    frame, dims = _panel_frame()
+    s = correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method=method)
+    assert list(s) == list(correlation.ENSEMBLE_STATISTICS)
+    coef = stats.pearsonr if method == "pearson" else stats.spearmanr
+    rest = frame[[d for d in dims if d != "TEC"]].mean(axis=1)
+    r, r_without = coef(frame["TEC"], frame["INDEX"])[0], coef(frame["TEC"], rest)[0]
+    corr = np.corrcoef(frame[dims].to_numpy(), rowvar=False)
+    assert_allclose([s["r"], s["r_without"], s["part_whole_share"], s["mean_rho"]],
+                    [r, r_without, r - r_without, corr[np.triu_indices(6, 1)].mean()], rtol=1e-12)
+    assert all(isinstance(v, float) for v in s.values())
+
+
+def test_ensemble_statistics_part_whole_share_of_independent_parts():
+    # six independent standard normal parts: r(part, sum) -> 1/sqrt(6) and r(part, sum of the others) -> 0, so the
+    # share -> 1/sqrt(6) = 0.408 (part_whole_r at rho = 0); n = 20000 gives a sampling sd of about 0.007
+    rng = np.random.default_rng(1)
+    dims = list("ABCDEF")
+    frame = pd.DataFrame(rng.standard_normal((20000, 6)), columns=dims)
+    frame["T"] = frame[dims].mean(axis=1)
+    s = correlation.ensemble_statistics(frame, dims, "T", x="A")
+    assert_allclose(s["part_whole_share"], 1 / np.sqrt(6), atol=0.03)
+    assert_allclose(s["r_without"], 0.0, atol=0.03)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"x": "NOPE"}, "x"), ({"composite": "TEC"}, "composite"),
+                                          ({"composite": "NOPE"}, "composite"), ({"method": "kendall"}, "method")],
+                         ids=repr)
+def test_ensemble_statistics_bad_arguments_name_the_parameter(kwargs, name):
+    frame, dims = _panel_frame()
+    args = {"composite": "INDEX", "x": "TEC", **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        correlation.ensemble_statistics(frame, dims, args.pop("composite"), **args)
+    with pytest.raises(ParameterError, match="^scores should be a pandas DataFrame"):
+        correlation.ensemble_statistics(frame.to_numpy(), dims, "INDEX")
+
+
+def test_ensemble_statistics_refuse_a_missing_score():
+    frame, dims = _panel_frame()
+    frame.iloc[3, frame.columns.get_loc("TEC")] = np.nan
+    with pytest.raises(DataError):
+        correlation.ensemble_statistics(frame, dims, "INDEX")
+
+
+def test_ensemble_labels_name_every_statistic():
+    labels = correlation.ensemble_labels(x="TEC", method="spearman", n=60)
+    assert list(labels) == list(correlation.ENSEMBLE_STATISTICS)
+    assert labels["r"] == "spearman r(TEC, composite), top 60"
+
+
+def test_ensemble_conclusions_by_hand():
+    tests = correlation.ensemble_conclusions(k=6, n=100, reported_r=0.7561)
+    texts = list(tests)
+    assert texts[0] == "r(TEC, composite) is above the no-association floor 1/√6 = 0.408"   # 1/sqrt(6) = 0.40825
+    base = {"r": 0.36, "r_without": 0.07, "part_whole_share": 0.29, "mean_rho": 0.18}
+    assert [t(base) for t in tests.values()] == [False, True, False, True]
+    # Fisher at n = 100 (test_fisher_ci_by_hand): r = 0.7561 -> 0.657-0.829, so r = 0.70 holds 0.7561 inside;
+    # r_without = 0.25: tanh(atanh(0.25) - 1.96/sqrt(97)) = 0.056 > 0
+    near = {"r": 0.70, "r_without": 0.25, "part_whole_share": 0.45, "mean_rho": 0.4}
+    assert [t(near) for t in tests.values()] == [True, True, True, False]
+    assert tests[texts[2]]({**near, "r_without": 0.19}) is False   # tanh(atanh(0.19) - 0.199) = -0.007
+
+
+@pytest.mark.parametrize("kwargs, name", [({"k": 1}, "k"), ({"n": 3}, "n"), ({"reported_r": 1.5}, "reported_r"),
+                                          ({"level": 1.0}, "level"), ({"method": "kendall"}, "method")], ids=repr)
+def test_ensemble_conclusions_bad_arguments_name_the_parameter(kwargs, name):
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        correlation.ensemble_conclusions(**{"k": 6, "n": 100, "reported_r": 0.7561, **kwargs})
+
+
+def test_innovation_findings_quote_the_ensemble_ranges():
+    head = correlation.CorrelationTest("pearson", 100, 0.6, 0.5, 0.7, 0.45, 0.72, 0.001)
+    without = correlation.CorrelationTest("pearson", 100, 0.2, 0.0, 0.4, -0.01, 0.41, 0.04)
+    pw = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={})
+    unc = correlation.fisher_ci_table(0.7561, [100])
+    sens = correlation.MethodSensitivity(pd.DataFrame({"minmax": [0.3], "rank": [0.5]}), {})
+    ranges = {name: f"<{name} range>" for name in correlation.ENSEMBLE_STATISTICS}
+    f = correlation.innovation_findings(head, without, pw, unc, sens, synthetic=True, ranges=ranges)
+    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = <r range>, part-whole share "
+                                "<part_whole_share range>, <r_without range> without TEC; six standardized")
+    assert "0.600" not in f.summary          # the nominal panel's number is not the summary's finding
+    assert f.conclusions[0].startswith("On the nominal illustrative synthetic panel, pearson r(TEC, composite) = 0.600")
+    assert f.conclusions[1].endswith("Over the panels that fit the published ranks: r = <r range>, without TEC "
+                                     "<r_without range>, part-whole share <part_whole_share range>.")
+    assert f.conclusions[2].endswith("of the top 100 is <mean_rho range>.")
+    assert f.conclusions[4].endswith("(on the nominal panel only).")
+    with pytest.raises(ParameterError, match="^ranges should be a mapping of r, r_without"):
+        correlation.innovation_findings(head, without, pw, unc, sens, synthetic=True, ranges={"r": "x"})
+
+
+def test_ensemble_statistics_callable_reads_a_panel():
+    from types import SimpleNamespace
+
+    frame, dims = _panel_frame()
+    panel = SimpleNamespace(scores=frame, dimensions=dims, top_code="INDEX")
+    stats_ = correlation.EnsembleStatistics(k=6, n=len(frame), reported_r=0.7561, method="spearman")
+    assert stats_(panel) == correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method="spearman")
+    assert stats_.labels() == correlation.ensemble_labels(x="TEC", method="spearman", n=len(frame))
+    assert list(stats_.conclusions()) == list(correlation.ensemble_conclusions(k=6, n=len(frame), reported_r=0.7561,
+                                                                              method="spearman"))
+    with pytest.raises(ParameterError, match="^n should be"):   # checked when made, not on the first panel
+        correlation.EnsembleStatistics(k=6, n=2, reported_r=0.7561)

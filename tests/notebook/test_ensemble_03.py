@@ -1,0 +1,99 @@
+"""Notebook 03's ensemble block: its values are what scikit-learn gives on the members themselves.
+
+The notebook runs once per session with its ``metadata.cityeval.test_parameters`` (``ensemble_size`` 3) through the
+``executed_notebook`` fixture (tests/notebook/conftest.py). The silhouette and the Gaussian-mixture BIC are
+recomputed here with scikit-learn (``KMeans``, ``silhouette_score``, ``GaussianMixture``) on the z-scored
+dimension scores; the gap statistic's pick from :func:`cityeval.analysis.clustering.choose_k`'s table by
+Tibshirani's rule written out here, and the verdict by the rule of ``support_for_k`` written out here. No panel
+number is written down (the generator's calibration changes them).
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from cityeval.analysis import clustering as stages
+from cityeval.ccid2022.ensemble import member_folders
+from cityeval.notebook.panel import scored_panel
+
+STEM = "03_capability_stages"
+N_REFS = N_BOOT = 20   # the reduced sizes the notebook's ensemble section states (20 reference sets, 20 resamples)
+
+
+def _gap_pick(table):
+    """Tibshirani et al. (2001): the smallest k with Gap(k) >= Gap(k+1) - s(k+1); NaN when none in the table."""
+    ks = list(table.index)
+    for k, k1 in zip(ks, ks[1:]):
+        if table.at[k, "gap"] >= table.at[k1, "gap"] - table.at[k1, "gap_se"]:
+            return float(k)
+    return np.nan
+
+
+def _direct(panel, params) -> dict:
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    from sklearn.mixture import GaussianMixture
+
+    frame = panel.scores[panel.dimensions]
+    x = frame.to_numpy(float)
+    x = (x - x.mean(axis=0)) / x.std(axis=0)       # population sd, as the notebook's standardize=True
+    seed, ks = params["seed"], range(1, 7)
+    sil = {k: silhouette_score(x, KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)) for k in ks if k > 1}
+    bic = {k: GaussianMixture(n_components=k, n_init=10, random_state=seed).fit(x).bic(x) for k in ks}
+    common = {"algorithm": "kmeans", "seed": seed, "standardize": True, "n_refs": N_REFS}
+    gap = _gap_pick(stages.choose_k(frame, ks, reference="pca", **common))
+    gap_uniform = _gap_pick(stages.choose_k(frame, ks, reference="uniform", **common))
+    ari = stages.bootstrap_stability(frame, k=3, n_boot=N_BOOT, seed=seed).summary.mean
+    picks = {"k_silhouette": float(max(sil, key=sil.get)), "k_gap": gap, "k_gap_uniform": gap_uniform,
+             "k_bic": float(min(bic, key=bic.get))}
+    votes = sum(picks[n] == 3 for n in ("k_silhouette", "k_gap", "k_bic"))
+    # support_for_k's rule (Notes): not supported when no vote or silhouette <= 0.25; supported with >= 2 votes,
+    # silhouette > 0.5 and ARI >= 0.75; else inconclusive
+    verdict = -1.0 if votes == 0 or sil[3] <= 0.25 else (1.0 if votes >= 2 and sil[3] > 0.5 and ari >= 0.75 else 0.0)
+    return {**picks, "silhouette_3": sil[3], "ari_3": ari, "verdict_3": verdict}
+
+
+@pytest.mark.notebook
+def test_ensemble_values_equal_a_direct_recomputation(executed_notebook):
+    doc = executed_notebook(STEM)
+    params, block = doc["parameters"], doc["results"]["ensemble"]
+    assert (params["algorithm"], params["standardize"], params["top_n"]) == ("kmeans", True, 100)   # _direct's set-up
+    assert (block["size"], block["seed"]) == (params["ensemble_size"], params["ensemble_seed"])
+    assert block["illustrative"] is True and block["failures"] == {} and block["members_used"] == block["size"]
+    folders = member_folders(2, params["ensemble_seed"])
+    direct = [_direct(scored_panel(f, top_n=params["top_n"]), params) for f in folders]
+    for name in stages.ENSEMBLE_STATISTICS:
+        got = [np.nan if v is None else v for v in block["statistics"][name]["values"][:2]]
+        assert_allclose(got, [d[name] for d in direct], rtol=1e-9, err_msg=name)
+    nominal = _direct(scored_panel(params["data"], top_n=params["top_n"]), params)
+    for name, value in nominal.items():
+        assert_allclose(block["statistics"][name]["nominal"], value, rtol=1e-9, err_msg=name)
+    # the report states three stages: drawn beside every k a criterion picks, and nowhere else
+    assert {n: s.get("reported") for n, s in block["statistics"].items() if "reported" in s} == \
+        {"k_silhouette": 3, "k_gap": 3, "k_gap_uniform": 3, "k_bic": 3}
+
+
+@pytest.mark.notebook
+def test_conclusions_count_the_panels_where_they_hold(executed_notebook):
+    doc = executed_notebook(STEM)
+    block = doc["results"]["ensemble"]
+    v = {name: np.asarray([np.nan if x is None else x for x in s["values"]], float)
+         for name, s in block["statistics"].items()}
+    expected = {
+        "the mean silhouette picks k = 3": v["k_silhouette"] == 3,
+        "the gap statistic (PCA-box reference) picks k = 3": v["k_gap"] == 3,
+        "the gap statistic (uniform reference) picks k = 3": v["k_gap_uniform"] == 3,
+        "the Gaussian-mixture BIC picks k = 3": v["k_bic"] == 3,
+        "the mean silhouette at k = 3 is at most 0.25 (no substantial cluster structure)": v["silhouette_3"] <= 0.25,
+        "the mean bootstrap ARI at k = 3 is below 0.75 (the clusters are not reproducible)": v["ari_3"] < 0.75,
+        "the verdict rule (support_for_k) finds three stages not supported": v["verdict_3"] == -1,
+        "the verdict rule (support_for_k) finds three stages supported": v["verdict_3"] == 1,
+    }
+    assert set(block["conclusions"]) == set(expected)
+    for text, holds in expected.items():
+        assert block["conclusions"][text]["holds_in"] == int(holds.sum()), text
+    assert f"5–95% over {block['size']} illustrative panels" in doc["results"]["summary"]
+    assert "illustrative" in doc["results"]["summary"].lower()
+    assert sum(c.startswith("“") for c in doc["results"]["conclusions"]) == len(expected)
