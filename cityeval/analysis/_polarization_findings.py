@@ -237,7 +237,7 @@ _SYNTHETIC_CAVEAT = (
 
 def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, power: pd.DataFrame, needed: dict,
                         alpha: float, synthetic: bool, data_path, health_gdp: CovariateCorrelation | None = None,
-                        life_gdp: CovariateCorrelation | None = None) -> HealthcareFindings:
+                        life_gdp: CovariateCorrelation | None = None, spread: dict | None = None) -> HealthcareFindings:
     """Notebook 04's conclusion on digital healthcare (LIV_HEALTH) and digital life (LIV_LIFE).
 
     Parameters
@@ -254,6 +254,10 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
         The dataset folder, named in the conclusion when the data are not synthetic.
     health_gdp, life_gdp : CovariateCorrelation, optional
         The scores against GDP per capita; ``None`` when the data have no GDP per capita.
+    spread : dict, optional
+        ``{"health_dip_p": text, "health_bc": text}``: the healthcare dip p-value and BC with their range
+        over the ensemble of panels fitting the published ranks (``EnsembleSummary.range_text``); the
+        summary quotes these in place of the nominal values alone.
 
     Returns
     -------
@@ -271,6 +275,10 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
     ' the dip test needs two groups d ≈ 3.5 SDs apart for 80% power at n = 8.'
     """
     synthetic = check_bool("synthetic", synthetic)
+    if spread is not None and (not isinstance(spread, dict) or not {"health_dip_p", "health_bc"} <= set(spread)
+                               or not all(isinstance(v, str) for v in spread.values())):
+        raise ParameterError("spread", "None or a dict with the texts 'health_dip_p' and 'health_bc'",
+                             Shown(type(spread).__name__ if not isinstance(spread, dict) else f"keys {sorted(spread)}"))
     top = _max_separation(power)
     fmt = {t: format_separation(needed[t], max_separation=top) for t in POWER_TESTS}
     n = health.n
@@ -294,7 +302,9 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
         lines += ["", _SYNTHETIC_CAVEAT]
     summary = (
         ("Illustrative (synthetic panel, not CCID's scores): " if synthetic else "")
-        + f"LIV_HEALTH dip p = {health.dip_p_value:.2f}, BC = {health.bc:.2f}, ΔBIC = {health.gmm_delta_bic:.1f}; "
+        + (f"LIV_HEALTH dip p = {health.dip_p_value:.2f}, BC = {health.bc:.2f}" if spread is None else
+           f"LIV_HEALTH dip p = {spread['health_dip_p']}, BC = {spread['health_bc']}")
+        + f", ΔBIC = {health.gmm_delta_bic:.1f}; "
         + f"LIV_LIFE dip p = {life.dip_p_value:.2f}, BC = {life.bc:.2f}, ΔBIC = {life.gmm_delta_bic:.1f}"
         + (f"; LIV_LIFE~GDP per capita r = {life_gdp.pearson:.2f}" if life_gdp is not None else "; no GDP per capita")
         + f"; the dip test needs two groups {fmt['dip_test']} SDs apart for 80% power at n = {n}."

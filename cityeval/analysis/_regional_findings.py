@@ -11,7 +11,7 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_number
 
-__all__ = ["SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements", "conclusions",
+__all__ = ["N_DETAILED_STATEMENTS", "SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements", "conclusions",
            "RegionalConclusions"]
 
 #: Short English names of the report's six dimensions, for tables and legends.
@@ -21,6 +21,9 @@ _GROUPS_FROM = "columns of values.csv, or cities named in data/reference/cities.
 #: The regions and the dimension codes the report's detailed statements name (:func:`report_statements`).
 _STATEMENT_REGIONS = ("华东", "西南", "西北", "东北", "中南", "华北")
 _STATEMENT_CODES = ("INF", "GOV", "LIV", "IND", "TEC", "LOW")
+#: How many of :func:`report_statements`' rows are the report's detailed statements (the first rows; one
+#: "east high, west low" row per dimension follows them).
+N_DETAILED_STATEMENTS = 8
 
 
 def _alpha(alpha) -> float:
@@ -207,8 +210,9 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
         ("IND: North China highest", reg["IND"].idxmax() == "华北"),
         ("TEC: North China highest", reg["TEC"].idxmax() == "华北"),
         ("LOW: Southwest highest", reg["LOW"].idxmax() == "西南"),
-    ] + [(f"{names[d]}: east high, west low (JT p < {alpha})", bool(jonckheere[names[d]].p_value < alpha))
-         for d in dims]
+    ]
+    checks += [(f"{names[d]}: east high, west low (JT p < {alpha})", bool(jonckheere[names[d]].p_value < alpha))
+               for d in dims]
     return pd.DataFrame(checks, columns=["statement", "holds on these data"])
 
 
@@ -229,7 +233,7 @@ class RegionalConclusions:
 
 
 def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, dims, names: dict, alpha: float,
-                synthetic: bool) -> RegionalConclusions:
+                synthetic: bool, spread: dict | None = None) -> RegionalConclusions:
     """The conclusions of the regional tests, counted over the dimensions ``dims``.
 
     Parameters
@@ -246,6 +250,12 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
         In (0, 1).
     synthetic : bool
         Whether the data are the synthetic panel (the conclusions then say they are illustrative).
+    spread : dict, optional
+        ``{"kw_dims": text, "jt_dims": text, "statements": text}``: those counts of
+        :func:`~cityeval.analysis.regional.ensemble_statistics` with their range over the ensemble of
+        panels fitting the published ranks (``EnsembleSummary.range_text``). The summary then quotes
+        them instead of the nominal counts alone (``statements`` counts the
+        :data:`N_DETAILED_STATEMENTS` detailed statements, without the trend rows).
 
     Raises
     ------
@@ -273,23 +283,41 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
     if not isinstance(statements, pd.DataFrame) or "holds on these data" not in statements.columns:
         raise ParameterError("statements", "what report_statements returned (a column 'holds on these data')",
                              Shown(type(statements).__name__))
+    if spread is not None and (not isinstance(spread, dict) or not {"kw_dims", "jt_dims", "statements"} <= set(spread)
+                               or not all(isinstance(v, str) for v in spread.values())):
+        raise ParameterError("spread", "None or a dict with the texts 'kw_dims', 'jt_dims' and 'statements'",
+                             Shown(type(spread).__name__ if not isinstance(spread, dict) else f"keys {sorted(spread)}"))
     kind = "synthetic panel (illustrative)" if synthetic else "data at hand"
     n_hold = int(statements["holds on these data"].sum())
     n_jt = sum(jonckheere[names[d]].p_value < alpha for d in dims)
     n_kw = sum(kruskal[names[d]].p_value < alpha for d in dims)
     effects = pd.Series({key: res.epsilon2 for key, res in kruskal.items()})
-    lines = [
-        f"On the {kind}, {n_kw} of {len(dims)} dimensions differ between regions at alpha = {alpha} (Kruskal-Wallis; "
-        f"largest effect {effects.max():.3f} for {effects.idxmax()}).",
-        f"{n_jt} of {len(dims)} dimensions rise from west to east at alpha = {alpha} (Jonckheere-Terpstra).",
-        f"{n_hold} of {len(statements)} of the report's regional statements hold on these data.",
+    if spread is None:
+        counts = [f"On the {kind}, {n_kw} of {len(dims)} dimensions differ between regions at alpha = {alpha} "
+                  f"(Kruskal-Wallis; largest effect {effects.max():.3f} for {effects.idxmax()}).",
+                  f"{n_jt} of {len(dims)} dimensions rise from west to east at alpha = {alpha} (Jonckheere-Terpstra).",
+                  f"{n_hold} of {len(statements)} of the report's regional statements hold on these data."]
+    else:   # the nominal counts with their range over the ensemble; no dimension named from one panel's draw
+        counts = [f"On the {kind}, {spread['kw_dims']} of {len(dims)} dimensions differ between regions at "
+                  f"alpha = {alpha} (Kruskal-Wallis).",
+                  f"{spread['jt_dims']} of {len(dims)} dimensions rise from west to east at alpha = {alpha} "
+                  "(Jonckheere-Terpstra).",
+                  f"{spread['statements']} of the report's {N_DETAILED_STATEMENTS} detailed regional statements hold "
+                  f"({n_hold} of all {len(statements)} statements, trends included, on the nominal panel)."]
+    lines = counts + [
         "CCID's regional means (Fig. 7) are computed from unpublished scores: they cannot be checked; the published "
         "lists only fix how many top-100 cities each region has (notebook 01).",
     ]
     if synthetic:
         lines.append("The synthetic panel's regional structure comes only from the published lists and random draws, "
                      "so agreement or disagreement here says nothing about CCID's data.")
-    summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{n_kw}/{len(dims)} dimensions differ "
-               f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}); {n_hold}/{len(statements)} of "
-               f"the report's regional statements hold on these data.")
+    if spread is None:
+        summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{n_kw}/{len(dims)} dimensions differ "
+                   f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}); {n_hold}/{len(statements)} "
+                   f"of the report's regional statements hold on these data.")
+    else:
+        summary = (f"{'Illustrative (synthetic panels): ' if synthetic else ''}of {len(dims)} dimensions, "
+                   f"{spread['kw_dims']} differ between regions and {spread['jt_dims']} rise west to east "
+                   f"(alpha {alpha}); of the report's {N_DETAILED_STATEMENTS} detailed regional statements, "
+                   f"{spread['statements']} hold.")
     return RegionalConclusions(lines=lines, summary=summary)

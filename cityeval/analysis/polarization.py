@@ -17,10 +17,13 @@ testable statement about one sample of scores:
   (GDP per capita, report Figs. 13 and 14);
 * :func:`bimodality_verdict`, :func:`power_statement`, :func:`healthcare_findings`,
   :func:`criteria_table`, :func:`plot_distribution`, :func:`plot_covariates` — notebook 04's
-  verdicts, texts, tables and repeated figures.
+  verdicts, texts, tables and repeated figures;
+* :func:`ensemble_statistics`, :func:`ensemble_labels`, :func:`ensemble_conclusions` and
+  :class:`HealthcareStatistics` (the callable for an ensemble summary) — the statistics of one panel
+  that notebook 04 compares across the ensemble of panels fitting the published ranks.
 
 The implementation sits in private modules by responsibility (``_polarization_statistics``,
-``_polarization_power``, ``_polarization_covariates``, ``_polarization_findings``,
+``_polarization_power``, ``_polarization_covariates``, ``_polarization_findings``, ``_polarization_ensemble``,
 ``_polarization_plots``); import everything from here.
 
 Every function takes the data first and its options keyword-only. A bad argument raises
@@ -34,6 +37,8 @@ from __future__ import annotations
 from cityeval.analysis._polarization_covariates import (CovariateCorrelation, covariate_correlation,
                                                         covariate_correlations, covariate_table, load_covariate,
                                                         load_covariates)
+from cityeval.analysis._polarization_ensemble import (HealthcareStatistics, ensemble_conclusions, ensemble_labels,
+                                                      ensemble_statistics)
 from cityeval.analysis._polarization_findings import (HealthcareFindings, bimodality_verdict, covariate_notes,
                                                       criteria_table, describe_covariate, format_separation,
                                                       healthcare_findings, power_statement, power_table,
@@ -58,5 +63,6 @@ __all__ = [
     "covariate_correlation", "covariate_correlations", "covariate_table", "load_covariates", "load_covariate",
     "require_indicators", "describe_covariate", "criteria_table", "power_table", "format_separation",
     "covariate_notes", "power_statement", "bimodality_verdict", "healthcare_findings",
-    "plot_distribution", "plot_covariates",
+    "plot_distribution", "plot_covariates", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
+    "HealthcareStatistics",
 ]

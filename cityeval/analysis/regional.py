@@ -14,7 +14,10 @@ which is the hypothesis "east high, west low" actually states.
   column of a score table, :func:`result_table` shows them side by side;
 * :func:`require_groups`, :func:`display_names`, :func:`regions_in`, :func:`report_statements` and
   :func:`conclusions` — notebook 05's study: the report's regional statements
-  checked on the data at hand, and the conclusions the tests support.
+  checked on the data at hand, and the conclusions the tests support;
+* :func:`ensemble_statistics`, :func:`ensemble_labels`, :func:`ensemble_conclusions` and
+  :class:`RegionalStatistics` (the callable for an ensemble summary) — those tests as numbers of
+  one panel, compared across the ensemble of panels fitting the published ranks.
 
 Notes
 -----
@@ -31,12 +34,13 @@ import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_frame, check_integer, check_sample, check_seed
+from cityeval.validation import Shown, check_frame, check_integer, check_number, check_sample, check_seed
 
 __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_terpstra", "JonckheereTerpstraResult",
            "kruskal_wallis_by", "jonckheere_terpstra_by", "result_table", "ZONE_ORDER",
            "require_groups", "display_names", "SHORT_NAMES", "regions_in", "report_statements", "conclusions",
-           "RegionalConclusions"]
+           "RegionalConclusions", "N_DETAILED_STATEMENTS", "ENSEMBLE_PERMUTATIONS", "ensemble_statistics",
+           "ensemble_labels", "ensemble_conclusions", "RegionalStatistics"]
 
 #: The report appendix's four zones from west to east, the order "east high, west low" implies
 #: (the northeast is a separate zone; it has no place on a west-east line and is left out of the trend test).
@@ -266,33 +270,42 @@ def jonckheere_terpstra(values, groups, *, order, n_perm: int = 5000, seed: int 
     >>> res.statistic, res.expected, round(res.z, 4), res.group_sizes
     (4.0, 2.0, 1.5492, {'A': 2, 'B': 2})
     """
+    values, groups = _check(values, groups)
+    return _jonckheere_columns(values.to_frame(), groups, order=order, n_perm=n_perm, seed=seed)[0]
+
+
+def _jonckheere_columns(scores: pd.DataFrame, groups: pd.Series, *, order, n_perm, seed) -> list:
+    """:func:`jonckheere_terpstra` of every column of ``scores`` (finite, ``groups`` aligned to its index), all
+    columns on the same permutations of the labels: the p-values are those of one call per column with this
+    ``seed`` (each call would draw the same permutations), for the cost of one draw."""
     n_perm = check_integer("n_perm", n_perm, low=1, allowed="a positive whole number")
     seed = check_seed(seed)
-    values, groups = _check(values, groups)
     order = list(order)
     if len(order) < 2 or len(set(order)) != len(order):
         raise ParameterError("order", "at least two distinct group labels", order)
     mask = groups.isin(order)
-    x = values[mask].to_numpy()
+    x = scores[mask].to_numpy(dtype=float).T                             # (columns, n)
     g = groups[mask].map({lab: i for i, lab in enumerate(order)}).to_numpy()
     sizes = np.bincount(g, minlength=len(order))
     if (sizes == 0).any():
         raise ParameterError("order", f"labels present in groups ({sorted(set(groups))})", order)
 
-    less = (x[:, None] < x[None, :]) + 0.5 * (x[:, None] == x[None, :])
-    j = float(_jt_statistics(less, g[None, :], len(order))[0])
-    n = len(x)
+    less = (x[:, :, None] < x[:, None, :]) + 0.5 * (x[:, :, None] == x[:, None, :])   # (columns, n, n)
+    j = _jt_statistics_many(less, g[None, :], len(order))[:, 0]
+    n = x.shape[1]
     expected = (n * n - (sizes ** 2).sum()) / 4
     var = (n * n * (2 * n + 3) - (sizes ** 2 * (2 * sizes + 3)).sum()) / 72
     rng = np.random.default_rng(seed)
-    perm = np.empty(int(n_perm))
-    block = max(1, _JT_BLOCK // max(1, n))
+    perm = np.empty((len(x), int(n_perm)))
+    block = max(1, _JT_BLOCK // max(1, n * len(x)))
     for lo in range(0, int(n_perm), block):
         labels = np.stack([rng.permutation(g) for _ in range(lo, min(int(n_perm), lo + block))])
-        perm[lo:lo + len(labels)] = _jt_statistics(less, labels, len(order))
-    return JonckheereTerpstraResult(statistic=j, expected=float(expected), z=float((j - expected) / np.sqrt(var)),
-                                    p_value=float((1 + (perm >= j).sum()) / (1 + n_perm)),
-                                    group_sizes={lab: int(s) for lab, s in zip(order, sizes)})
+        perm[:, lo:lo + len(labels)] = _jt_statistics_many(less, labels, len(order))
+    return [JonckheereTerpstraResult(statistic=float(jc), expected=float(expected),
+                                     z=float((jc - expected) / np.sqrt(var)),
+                                     p_value=float((1 + (pc >= jc).sum()) / (1 + n_perm)),
+                                     group_sizes={lab: int(s) for lab, s in zip(order, sizes)})
+            for jc, pc in zip(j, perm)]
 
 
 def _by_columns(scores, names) -> dict:
@@ -345,8 +358,10 @@ def jonckheere_terpstra_by(scores: pd.DataFrame, groups, *, order, names: dict |
     4.0
     """
     names = _by_columns(scores, names)
-    return {names.get(c, c): jonckheere_terpstra(scores[c], groups, order=order, n_perm=n_perm, seed=seed)
-            for c in scores.columns}
+    for c in scores.columns:
+        _check(scores[c], groups)                     # every column finite; groups: a label per unit
+    results = _jonckheere_columns(scores, _aligned_groups(groups, scores.index), order=order, n_perm=n_perm, seed=seed)
+    return {names.get(c, c): res for c, res in zip(scores.columns, results)}
 
 
 def result_table(results: dict, columns) -> pd.DataFrame:
@@ -393,14 +408,203 @@ def _jt_statistics(less: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     matrix product for the whole block. Every term is a multiple of 0.5 and the sums stay far
     below 2**52, so the result is exact whatever the order of summation.
     """
-    m, n = labels.shape
+    return _jt_statistics_many(less[None], labels, k)[0]
+
+
+def _jt_statistics_many(less: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_jt_statistics` for several samples on the same units: ``less`` of shape (samples, n, n);
+    returns (samples, rows of ``labels``), with one matrix product for all of them."""
+    s, n = less.shape[0], less.shape[1]
+    m = labels.shape[0]
     up = (labels[:, :, None] > np.arange(k - 1)).astype(float)          # (m, n, k-1)
-    lu = (less @ up.transpose(1, 0, 2).reshape(n, m * (k - 1))).reshape(n, m, k - 1)
+    lu = (less.reshape(s * n, n) @ up.transpose(1, 0, 2).reshape(n, m * (k - 1))).reshape(s, n, m, k - 1)
     g = labels.T                                                         # (n, m)
-    picked = np.take_along_axis(lu, np.minimum(g, k - 2)[:, :, None], axis=2)[:, :, 0]
-    return np.where(g < k - 1, picked, 0.0).sum(axis=0)
+    idx = np.broadcast_to(np.minimum(g, k - 2)[None, :, :, None], (s, n, m, 1))
+    picked = np.take_along_axis(lu, idx, axis=3)[..., 0]                 # (s, n, m)
+    return np.where(g[None] < k - 1, picked, 0.0).sum(axis=1)
 
 
-from cityeval.analysis._regional_findings import (RegionalConclusions, SHORT_NAMES,  # noqa: E402
-                                                   conclusions, display_names, regions_in, report_statements,
-                                                   require_groups)
+#: Most permutations of the Jonckheere-Terpstra test per ensemble panel (:func:`ensemble_statistics`): 500 keep a
+#: panel's seven tests near 0.1 s, with a Monte Carlo standard error of a p-value of at most
+#: sqrt(0.25 / 500) = 0.022 (sqrt(0.05 * 0.95 / 500) = 0.010 at p = 0.05). The notebook's own tables use its ``n_perm``.
+ENSEMBLE_PERMUTATIONS = 500
+
+
+def ensemble_statistics(scores: pd.DataFrame, region, zone, *, dims, composite: str, regions, alpha: float,
+                        n_perm: int, seed: int) -> dict:
+    """Notebook 05's regional tests on one panel, as numbers, for the ensemble of panels fitting the published ranks.
+
+    The same function gives the nominal panel's values and every member's.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Cities x codes: the columns of ``dims`` and ``composite`` (others are ignored); complete, finite.
+    region, zone : pandas.Series
+        Region (the appendix's 常规地区) and zone (四大地带) of every city.
+    dims : sequence of str
+        The six dimension codes (``INF`` ... ``LOW``).
+    composite : str
+        The composite's code.
+    regions : sequence of str
+        The regions in the appendix's order (e.g. ``cityeval.ccid2022.reference.REGIONS``);
+        those with cities here are compared (:func:`regions_in`).
+    alpha : float
+        Significance level, in (0, 1).
+    n_perm, seed : int
+        Permutations and seed of every Jonckheere-Terpstra test (:func:`jonckheere_terpstra`; use at
+        most :data:`ENSEMBLE_PERMUTATIONS` for an ensemble).
+
+    Returns
+    -------
+    dict
+        ``kw_dims`` (dimensions with a Kruskal-Wallis p < ``alpha`` across regions), ``jt_dims``
+        (dimensions with a Jonckheere-Terpstra p < ``alpha`` for west < central < east),
+        ``statements`` (how many of the report's :data:`N_DETAILED_STATEMENTS` detailed statements
+        hold, :func:`report_statements`), ``epsilon2_max`` (the largest ε² of a dimension),
+        ``kw_p_composite``, ``epsilon2_composite`` and ``jt_p_composite`` (the same tests of the
+        composite); floats, in that order.
+
+    Raises
+    ------
+    ParameterError, DataError
+        As :func:`kruskal_wallis_by`, :func:`jonckheere_terpstra_by` and :func:`report_statements`
+        raise them (a code of ``dims`` or ``composite`` that is not a column is a ParameterError).
+
+    Notes
+    -----
+    Both tests use only the order of the scores. When the cities are the published top 100, the
+    composite's order among them is published, so the composite's three values are the same on
+    every panel that reproduces it (with the same seed): the published ranks decide them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cities = [f"c{i}" for i in range(12)]
+    >>> region = pd.Series(["华东", "西南", "西北", "东北", "中南", "华北"] * 2, index=cities)
+    >>> zone = pd.Series(["东部", "西部", "西部", "东北", "中部", "东部"] * 2, index=cities)
+    >>> dims = ["INF", "GOV", "LIV", "IND", "TEC", "LOW"]
+    >>> rng = np.random.default_rng(0)
+    >>> scores = pd.DataFrame(rng.uniform(size=(12, 7)), index=cities, columns=dims + ["INDEX"])
+    >>> s = ensemble_statistics(scores, region, zone, dims=dims, composite="INDEX", regions=list(region.unique()),
+    ...                         alpha=0.05, n_perm=99, seed=0)
+    >>> list(s)[:3], 0 <= s["kw_dims"] <= 6
+    (['kw_dims', 'jt_dims', 'statements'], True)
+    """
+    alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+    dims = list(dims) if dims is not None and not isinstance(dims, str) else dims
+    if not isinstance(dims, list) or not dims:
+        raise ParameterError("dims", "a non-empty sequence of dimension codes", dims)
+    if not isinstance(scores, pd.DataFrame):
+        raise ParameterError("scores", "a pandas DataFrame (rows = cities, columns = codes)",
+                             Shown(type(scores).__name__))
+    cols = dims + [composite]
+    absent = [c for c in cols if c not in scores.columns]
+    if absent:
+        raise ParameterError("dims/composite", f"columns of scores ({', '.join(map(str, scores.columns))})", absent)
+    table = scores[cols]
+    names = display_names(cols, composite=composite)
+    kw = kruskal_wallis_by(table, region, names=names)
+    jt = jonckheere_terpstra_by(table, zone, order=ZONE_ORDER, names=names, n_perm=n_perm, seed=seed)
+    means = group_means(table, region)
+    checks = report_statements(means, jt, dims=dims, names=names, alpha=alpha, regions=regions_in(means, regions))
+    detailed = checks["holds on these data"].iloc[:len(checks) - len(dims)]
+    comp = names[composite]
+    return {"kw_dims": float(sum(kw[names[d]].p_value < alpha for d in dims)),
+            "jt_dims": float(sum(jt[names[d]].p_value < alpha for d in dims)),
+            "statements": float(detailed.sum()),
+            "epsilon2_max": float(max(kw[names[d]].epsilon2 for d in dims)),
+            "kw_p_composite": kw[comp].p_value, "epsilon2_composite": kw[comp].epsilon2,
+            "jt_p_composite": jt[comp].p_value}
+
+
+def ensemble_labels(*, n_dims: int, n_perm: int, alpha: float) -> dict:
+    """Labels of :func:`ensemble_statistics`' values for tables and figures (``n_dims`` dimensions,
+    ``n_perm`` permutations per Jonckheere-Terpstra test, level ``alpha``)."""
+    n_dims = check_integer("n_dims", n_dims, low=1)
+    n_perm = check_integer("n_perm", n_perm, low=1)
+    alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+    return {"kw_dims": f"dimensions differing between regions (Kruskal–Wallis p < {alpha:g}), of {n_dims}",
+            "jt_dims": f"dimensions rising west → east (Jonckheere–Terpstra p < {alpha:g}, {n_perm} permutations), "
+                       f"of {n_dims}",
+            "statements": f"the report's detailed regional statements that hold, of {N_DETAILED_STATEMENTS}",
+            "epsilon2_max": "largest effect ε² of a dimension across regions",
+            "kw_p_composite": "composite: Kruskal–Wallis p-value across regions",
+            "epsilon2_composite": "composite: effect ε² across regions",
+            "jt_p_composite": f"composite: Jonckheere–Terpstra p-value west → east ({n_perm} permutations)"}
+
+
+def ensemble_conclusions(*, alpha: float, n_dims: int) -> dict:
+    """The yes/no statements of notebook 05, as tests of one panel's :func:`ensemble_statistics`:
+    ``{text: test(stats) -> bool}``.
+
+    Examples
+    --------
+    >>> tests = ensemble_conclusions(alpha=0.05, n_dims=6)
+    >>> s = {"kw_dims": 2.0, "jt_dims": 6.0, "statements": 3.0, "kw_p_composite": 0.2, "jt_p_composite": 0.01}
+    >>> [t(s) for t in tests.values()]
+    [False, True, True, True, False]
+    """
+    alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+    n_dims = check_integer("n_dims", n_dims, low=1)
+    return {
+        f"the composite differs between regions (Kruskal–Wallis p < {alpha:g})": lambda s: s["kw_p_composite"] < alpha,
+        f"the composite rises from west to east (Jonckheere–Terpstra p < {alpha:g})":
+            lambda s: s["jt_p_composite"] < alpha,
+        f"at least one dimension differs between regions (Kruskal–Wallis p < {alpha:g})": lambda s: s["kw_dims"] >= 1,
+        f"every dimension rises from west to east (the report's 东高西低 for all {n_dims}, "
+        f"Jonckheere–Terpstra p < {alpha:g})": lambda s: s["jt_dims"] == n_dims,
+        f"all {N_DETAILED_STATEMENTS} of the report's detailed regional statements hold":
+            lambda s: s["statements"] == N_DETAILED_STATEMENTS,
+    }
+
+
+class RegionalStatistics:
+    """:func:`ensemble_statistics` of one panel, as the callable ``statistics(panel)`` an ensemble summary takes.
+
+    A panel is anything with ``scores`` (cities x codes, the cities analysed) and ``groups(column)``
+    (a label per city for ``"region"`` and ``"zone"``), e.g. a scored panel of
+    :mod:`cityeval.notebook.panel`; only those are read.
+
+    Parameters
+    ----------
+    dims, composite, regions, alpha, seed
+        As for :func:`ensemble_statistics`.
+    n_perm : int
+        Permutations per Jonckheere-Terpstra test; at most :data:`ENSEMBLE_PERMUTATIONS` are used
+        (``self.n_perm`` says how many), to keep an ensemble of panels quick.
+
+    Examples
+    --------
+    >>> RegionalStatistics(dims=["INF"], composite="INDEX", regions=["华东"], alpha=0.05, n_perm=5000, seed=0).n_perm
+    500
+    """
+
+    def __init__(self, *, dims, composite: str, regions, alpha: float, n_perm: int, seed: int):
+        self.dims = list(dims) if dims is not None and not isinstance(dims, str) else dims
+        if not isinstance(self.dims, list) or not self.dims:
+            raise ParameterError("dims", "a non-empty sequence of dimension codes", dims)
+        self.composite = composite
+        self.regions = list(regions)
+        self.alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+        self.n_perm = min(check_integer("n_perm", n_perm, low=1, allowed="a positive whole number"),
+                          ENSEMBLE_PERMUTATIONS)
+        self.seed = check_seed(seed)
+
+    def __call__(self, panel) -> dict:
+        return ensemble_statistics(panel.scores, panel.groups("region"), panel.groups("zone"), dims=self.dims,
+                                   composite=self.composite, regions=self.regions, alpha=self.alpha,
+                                   n_perm=self.n_perm, seed=self.seed)
+
+    def labels(self) -> dict:
+        """:func:`ensemble_labels` of these statistics."""
+        return ensemble_labels(n_dims=len(self.dims), n_perm=self.n_perm, alpha=self.alpha)
+
+    def conclusions(self) -> dict:
+        """:func:`ensemble_conclusions` of these statistics."""
+        return ensemble_conclusions(alpha=self.alpha, n_dims=len(self.dims))
+
+
+from cityeval.analysis._regional_findings import (N_DETAILED_STATEMENTS, RegionalConclusions,  # noqa: E402
+                                                   SHORT_NAMES, conclusions, display_names, regions_in,
+                                                   report_statements, require_groups)

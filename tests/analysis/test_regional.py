@@ -372,3 +372,147 @@ def test_regions_in_keeps_the_given_order_and_only_rows_of_means():
         regional.regions_in(MEANS, "华东")
     with pytest.raises(ParameterError, match="^means should be"):
         regional.regions_in(None, ["华东"])
+
+
+# ------------------------------------------------------------------ the per-panel statistics of the ensemble
+
+_ZONE_OF = {"华北": "东部", "华东": "东部", "中南": "中部", "西南": "西部", "西北": "西部", "东北": "东北"}
+_LEVEL = {"西部": 0.0, "中部": 1.0, "东部": 2.0, "东北": 1.0}
+
+
+def _panel(seed: int, *, trend: float = 0.0, per_region: int = 10):
+    """Cities of the six regions (``per_region`` each), scores = ``trend`` x zone level (west 0, central 1, east 2)
+    + N(0, 1) noise per dimension; the composite is their mean."""
+    rng = np.random.default_rng(seed)
+    region = pd.Series([r for r in _ZONE_OF for _ in range(per_region)],
+                       index=[f"c{i:03d}" for i in range(6 * per_region)])
+    zone = region.map(_ZONE_OF)
+    level = zone.map(_LEVEL).to_numpy()
+    scores = pd.DataFrame({d: trend * level + rng.normal(size=len(region)) for d in DIMS}, index=region.index)
+    scores["INDEX"] = scores[DIMS].mean(axis=1)
+    return scores, region, zone
+
+
+def _ens(scores, region, zone, *, n_perm=199, seed=0, alpha=0.05):
+    return regional.ensemble_statistics(scores, region, zone, dims=DIMS, composite="INDEX", regions=REGIONS,
+                                        alpha=alpha, n_perm=n_perm, seed=seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ensemble_statistics_equal_the_tests_they_count(seed):
+    scores, region, zone = _panel(seed, trend=0.5)
+    s = _ens(scores, region, zone, seed=seed)
+    assert list(s) == ["kw_dims", "jt_dims", "statements", "epsilon2_max", "kw_p_composite", "epsilon2_composite",
+                       "jt_p_composite"]
+    assert list(regional.ensemble_labels(n_dims=6, n_perm=199, alpha=0.05)) == list(s)
+    # Kruskal-Wallis from scipy directly (every region has 10 cities, so none is left out); eps2 = H / (n - 1)
+    kw = {d: stats.kruskal(*[scores.loc[region == r, d] for r in sorted(set(region))]) for d in DIMS + ["INDEX"]}
+    assert s["kw_dims"] == sum(kw[d].pvalue < 0.05 for d in DIMS)
+    assert_allclose(s["epsilon2_max"], max(kw[d].statistic for d in DIMS) / (len(scores) - 1), rtol=1e-12)
+    assert_allclose(s["kw_p_composite"], kw["INDEX"].pvalue, rtol=1e-12)
+    assert_allclose(s["epsilon2_composite"], kw["INDEX"].statistic / (len(scores) - 1), rtol=1e-12)
+    # Jonckheere-Terpstra: the module's own single-column test, with the same permutations (seed)
+    jt = {d: regional.jonckheere_terpstra(scores[d], zone, order=regional.ZONE_ORDER, n_perm=199, seed=seed)
+          for d in DIMS + ["INDEX"]}
+    assert s["jt_dims"] == sum(jt[d].p_value < 0.05 for d in DIMS)
+    assert s["jt_p_composite"] == jt["INDEX"].p_value
+    # the detailed statements: the first N_DETAILED_STATEMENTS rows of report_statements
+    table = regional.report_statements(regional.group_means(scores, region), regional.jonckheere_terpstra_by(
+        scores, zone, order=regional.ZONE_ORDER, names=NAMES, n_perm=199, seed=seed), dims=DIMS, names=NAMES,
+        alpha=0.05, regions=REGIONS)
+    assert len(table) - len(DIMS) == regional.N_DETAILED_STATEMENTS == 8
+    assert s["statements"] == table["holds on these data"].iloc[:8].sum()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ensemble_statistics_depend_only_on_the_order_of_each_column(seed):
+    # Kruskal-Wallis and Jonckheere-Terpstra are rank tests: a strictly increasing transform of every column leaves
+    # their values unchanged (the statements compare means, which such a transform can reorder: left out here)
+    scores, region, zone = _panel(seed, trend=0.3)
+    a = _ens(scores, region, zone, seed=seed)
+    b = _ens(np.exp(scores) * 10 + 3, region, zone, seed=seed)
+    for key in ("kw_dims", "jt_dims", "epsilon2_max", "kw_p_composite", "epsilon2_composite", "jt_p_composite"):
+        assert a[key] == pytest.approx(b[key], rel=1e-12, abs=0), key
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_planted_west_east_trend_is_found_in_every_dimension_and_its_reverse_in_none(seed):
+    scores, region, zone = _panel(seed, trend=2.0)
+    tests = regional.ensemble_conclusions(alpha=0.05, n_dims=6)
+    up = _ens(scores, region, zone, seed=seed)
+    down = _ens(-scores, region, zone, seed=seed)
+    assert up["jt_dims"] == 6 and down["jt_dims"] == 0
+    every = next(t for text, t in tests.items() if text.startswith("every dimension rises"))
+    composite = next(t for text, t in tests.items() if text.startswith("the composite rises"))
+    assert every(up) and composite(up) and not every(down) and not composite(down)
+
+
+def test_ensemble_statistics_refuse_bad_arguments():
+    scores, region, zone = _panel(0)
+    with pytest.raises(ParameterError, match="dims/composite"):
+        regional.ensemble_statistics(scores, region, zone, dims=DIMS, composite="NOPE", regions=REGIONS, alpha=0.05,
+                                     n_perm=9, seed=0)
+    with pytest.raises(ParameterError, match="^dims"):
+        regional.ensemble_statistics(scores, region, zone, dims="INF", composite="INDEX", regions=REGIONS,
+                                     alpha=0.05, n_perm=9, seed=0)
+    with pytest.raises(ParameterError, match="^scores"):
+        regional.ensemble_statistics(scores.to_numpy(), region, zone, dims=DIMS, composite="INDEX", regions=REGIONS,
+                                     alpha=0.05, n_perm=9, seed=0)
+    with pytest.raises(ParameterError, match="^alpha"):
+        _ens(scores, region, zone, alpha=1.0)
+    bad = scores.copy()
+    bad.iloc[3, 1] = np.nan
+    with pytest.raises(DataError):
+        _ens(bad, region, zone)
+    with pytest.raises(ParameterError, match="^n_dims"):
+        regional.ensemble_conclusions(alpha=0.05, n_dims=0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_jonckheere_by_columns_equals_one_call_per_column(seed):
+    # jonckheere_terpstra_by draws the permutations once for all columns; each result must be exactly what
+    # jonckheere_terpstra gives for that column with the same seed (ties included: rounded scores)
+    scores, _, zone = _panel(seed, trend=0.2)
+    scores = scores.round(1)
+    by = regional.jonckheere_terpstra_by(scores, zone, order=regional.ZONE_ORDER, n_perm=301, seed=seed)
+    for c in scores.columns:
+        one = regional.jonckheere_terpstra(scores[c], zone, order=regional.ZONE_ORDER, n_perm=301, seed=seed)
+        assert by[c] == one, c
+
+
+def test_conclusions_quote_the_spread():
+    kw = {NAMES[d]: regional.KruskalWallisResult(1.0, 0.5, 6, 100, 0.01, 0.0, []) for d in DIMS + ["INDEX"]}
+    checks = pd.DataFrame({"statement": list("abcd"), "holds on these data": [True, False, True, True]})
+    spread = {"kw_dims": "KW-RANGE", "jt_dims": "JT-RANGE", "statements": "ST-RANGE"}
+    found = regional.conclusions(kw, _jt(0.5), checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True,
+                                 spread=spread)
+    assert found.summary == ("Illustrative (synthetic panels): of 6 dimensions, KW-RANGE differ between regions and "
+                             "JT-RANGE rise west to east (alpha 0.05); of the report's 8 detailed regional statements, "
+                             "ST-RANGE hold.")
+    assert found.lines[0].startswith("On the synthetic panel (illustrative), KW-RANGE of 6 dimensions differ")
+    assert "largest effect" not in found.lines[0]        # no dimension named from one panel's draw
+    assert found.lines[2].startswith("ST-RANGE of the report's 8 detailed regional statements hold (3 of all 4")
+    with pytest.raises(ParameterError, match="^spread"):
+        regional.conclusions(kw, _jt(0.5), checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True,
+                             spread={"kw_dims": "x"})
+
+
+def test_regional_statistics_is_ensemble_statistics_with_at_most_500_permutations():
+    scores, region, zone = _panel(7, trend=0.4)
+
+    class Panel:                       # what the callable reads of a scored panel: scores and groups(column)
+        def __init__(self):
+            self.scores = scores
+
+        def groups(self, column):
+            return {"region": region, "zone": zone}[column]
+
+    for n_perm, used in ((5000, regional.ENSEMBLE_PERMUTATIONS), (99, 99)):
+        stats_ = regional.RegionalStatistics(dims=DIMS, composite="INDEX", regions=REGIONS, alpha=0.05, n_perm=n_perm,
+                                             seed=3)
+        assert stats_.n_perm == used and f"{used} permutations" in stats_.labels()["jt_dims"]
+        assert stats_(Panel()) == _ens(scores, region, zone, n_perm=used, seed=3)
+        assert list(stats_.conclusions()) == list(regional.ensemble_conclusions(alpha=0.05, n_dims=6))
+    assert regional.ENSEMBLE_PERMUTATIONS == 500
+    with pytest.raises(ParameterError, match="^n_perm"):
+        regional.RegionalStatistics(dims=DIMS, composite="INDEX", regions=REGIONS, alpha=0.05, n_perm=0, seed=3)

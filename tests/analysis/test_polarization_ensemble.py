@@ -1,0 +1,155 @@
+"""cityeval.analysis.polarization's per-panel statistics for the ensemble (``_polarization_ensemble``) and the
+summary sentence that quotes their range (``healthcare_findings(spread=...)``).
+
+Expected values: the peer libraries called directly (``diptest.diptest``, ``scipy.stats.skew``/``kurtosis``
+in Sarle's formula as the SAS/STAT manual writes it, ``scipy.stats.pearsonr``) or hand calculations beside
+each test.
+"""
+from __future__ import annotations
+
+import diptest
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from cityeval.analysis import polarization as P
+from cityeval.errors import DataError, ParameterError
+
+
+def _scores(seed: int, n: int = 60) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    cities = [f"c{i:03d}" for i in range(n)]
+    return pd.DataFrame({"LIV_HEALTH": np.r_[rng.normal(20, 4, n // 2), rng.normal(60, 4, n - n // 2)],
+                         "LIV_LIFE": rng.lognormal(3, 0.4, n), "OTHER": rng.normal(size=n)}, index=cities)
+
+
+def _sarle(x) -> float:
+    # Sarle's BC (SAS/STAT, PROC CLUSTER): (g1^2 + 1) / (g2 + 3 (n-1)^2 / ((n-2)(n-3))), bias-corrected g1, g2
+    x = np.asarray(x, float)
+    n = x.size
+    g1, g2 = stats.skew(x, bias=False), stats.kurtosis(x, bias=False)
+    return (g1 ** 2 + 1) / (g2 + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_statistics_equal_the_peer_libraries(seed):
+    scores = _scores(seed)
+    rng = np.random.default_rng(100 + seed)
+    gdp = pd.Series(rng.lognormal(11, 0.3, len(scores)), index=scores.index[::-1])   # another order: paired by city
+    gdp.iloc[:3] = np.nan                                                             # three cities without GDP
+    s = P.ensemble_statistics(scores, gdp=gdp)
+    assert list(s) == ["health_dip_p", "health_bc", "life_dip_p", "life_bc", "life_gdp_r"]
+    for key, code in (("health", "LIV_HEALTH"), ("life", "LIV_LIFE")):
+        assert_allclose(s[f"{key}_dip_p"], diptest.diptest(scores[code].to_numpy(), allow_zero=False)[1], rtol=1e-12)
+        assert_allclose(s[f"{key}_bc"], _sarle(scores[code]), rtol=1e-12)
+    both = pd.concat([scores["LIV_LIFE"], gdp.rename("gdp")], axis=1).dropna()
+    assert len(both) == len(scores) - 3
+    assert_allclose(s["life_gdp_r"], stats.pearsonr(both["LIV_LIFE"], both["gdp"])[0], rtol=1e-12)
+
+
+def test_two_separated_groups_are_seen_and_one_skewed_group_is_not():
+    # healthcare: two groups 10 SDs apart (dip rejects, BC above 5/9); life: one lognormal hump (neither)
+    s = P.ensemble_statistics(_scores(3, n=100))
+    assert s["health_dip_p"] < 0.01 and s["health_bc"] > P.BC_UNIFORM
+    assert s["life_dip_p"] > 0.05
+    tests = P.ensemble_conclusions(alpha=0.05, gdp=False)
+    verdicts = [t(s) for t in tests.values()]
+    assert verdicts[:3] == [False, False, True]
+
+
+def test_without_gdp_there_is_no_correlation_and_the_labels_match():
+    s = P.ensemble_statistics(_scores(4))
+    assert "life_gdp_r" not in s
+    assert list(P.ensemble_labels(gdp=False)) == list(s)
+    assert list(P.ensemble_labels(gdp=True)) == list(s) + ["life_gdp_r"]
+    assert set(P.ensemble_conclusions(alpha=0.05, gdp=True)) > set(P.ensemble_conclusions(alpha=0.05, gdp=False))
+
+
+def test_the_statistics_are_invariant_to_a_linear_rescaling():
+    # dip, BC and Pearson's r do not change under x -> a x + b (a > 0): min-max scores on another range agree
+    scores = _scores(5)
+    gdp = pd.Series(np.linspace(1, 2, len(scores)) ** 2, index=scores.index)
+    a = P.ensemble_statistics(scores, gdp=gdp)
+    b = P.ensemble_statistics(scores * 3.7 + 12.0, gdp=gdp)
+    assert_allclose(list(b.values()), list(a.values()), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("alpha, dip_p, holds", [(0.05, 0.05, True), (0.05, 0.0499, False), (0.1, 0.07, False)])
+def test_the_dip_conclusion_is_a_test_at_alpha(alpha, dip_p, holds):
+    # "does not reject at alpha" holds exactly when p >= alpha (a rejection is p < alpha)
+    test = next(iter(P.ensemble_conclusions(alpha=alpha, gdp=False).values()))
+    assert test({"health_dip_p": dip_p}) is holds
+
+
+def test_a_missing_column_a_bad_frame_or_a_nan_is_refused():
+    with pytest.raises(ParameterError, match="scores"):
+        P.ensemble_statistics(_scores(0).drop(columns="LIV_LIFE"))
+    with pytest.raises(ParameterError, match="scores"):
+        P.ensemble_statistics(_scores(0)["LIV_HEALTH"])
+    bad = _scores(0)
+    bad.iloc[5, 0] = np.nan
+    with pytest.raises(DataError, match="c005"):
+        P.ensemble_statistics(bad)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"alpha": 1.5, "gdp": True}, "alpha"), ({"alpha": 0.05, "gdp": 1}, "gdp")])
+def test_conclusions_refuse_bad_arguments(kwargs, name):
+    with pytest.raises(ParameterError, match=name):
+        P.ensemble_conclusions(**kwargs)
+
+
+# ------------------------------------------------------------------ the summary quotes the range
+
+def _power():
+    return pd.DataFrame({"separation": [0.0, 2.0, 4.0], "dip_test": [0.0, 0.5, 0.9],
+                         "bimodality_coefficient": [0.0, 0.1, 0.2], "gmm_bic": [0.0, 0.9, 1.0], "n": 100})
+
+
+def test_the_summary_quotes_the_spread_in_place_of_the_nominal_values():
+    s = P.bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0)
+    power = _power()
+    spread = {"health_dip_p": "DIP-RANGE", "health_bc": "BC-RANGE"}
+    with_spread = P.healthcare_findings(s, s, power=power, needed=P.separations_for_power(power), alpha=0.05,
+                                        synthetic=True, data_path="x", spread=spread)
+    assert "LIV_HEALTH dip p = DIP-RANGE, BC = BC-RANGE, ΔBIC" in with_spread.summary
+    assert "Illustrative" in with_spread.summary
+    plain = P.healthcare_findings(s, s, power=power, needed=P.separations_for_power(power), alpha=0.05,
+                                  synthetic=True, data_path="x")
+    assert f"LIV_HEALTH dip p = {s.dip_p_value:.2f}, BC = {s.bc:.2f}, ΔBIC" in plain.summary
+    assert with_spread.conclusion == plain.conclusion
+
+
+@pytest.mark.parametrize("spread", [{"health_dip_p": "a"}, ["a", "b"], {"health_dip_p": 0.3, "health_bc": "b"}])
+def test_a_bad_spread_is_a_parameter_error(spread):
+    s = P.bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0)
+    with pytest.raises(ParameterError, match="spread"):
+        P.healthcare_findings(s, s, power=_power(), needed=P.separations_for_power(_power()), alpha=0.05,
+                              synthetic=True, data_path="x", spread=spread)
+
+
+# ------------------------------------------------------------------ the callable an ensemble summary takes
+
+def test_healthcare_statistics_reads_the_scores_and_the_panels_gdp(tmp_path):
+    from types import SimpleNamespace
+
+    scores = _scores(6)
+    gdp = pd.Series(np.linspace(5e4, 9e4, len(scores)), index=scores.index, name="gdp_per_capita")
+    gdp.rename_axis("unit").reset_index().to_csv(tmp_path / "covariates.csv", index=False)
+    panel = SimpleNamespace(scores=scores, dataset=SimpleNamespace(path=tmp_path))
+    stats_ = P.HealthcareStatistics(gdp=True, alpha=0.05)
+    got = stats_(panel)
+    assert got == P.ensemble_statistics(scores, gdp=gdp)
+    assert list(stats_.labels()) == list(got) and len(stats_.conclusions()) == 5
+    # a panel without the GDP the others have is an error (the summary records it as a failed member)
+    (tmp_path / "covariates.csv").unlink()
+    with pytest.raises(DataError, match="gdp_per_capita"):
+        stats_(panel)
+    assert list(P.HealthcareStatistics(gdp=False, alpha=0.05)(panel)) == list(P.ensemble_labels(gdp=False))
+
+
+@pytest.mark.parametrize("kwargs, name", [({"gdp": "yes", "alpha": 0.05}, "gdp"), ({"gdp": True, "alpha": 0}, "alpha")])
+def test_healthcare_statistics_refuse_bad_arguments(kwargs, name):
+    with pytest.raises(ParameterError, match=name):
+        P.HealthcareStatistics(**kwargs)

@@ -1,0 +1,58 @@
+"""Notebook 04's ensemble block: the recorded values equal a direct recomputation on two members, and a user's
+data folder gets no ensemble (with the reason) while the notebook still runs.
+
+Expected values come from the peer libraries called directly on the members' scores: ``diptest.diptest``
+(Maechler's tabulated p-values), Sarle's bimodality coefficient from ``scipy.stats.skew``/``kurtosis``
+(SAS/STAT's formula), ``scipy.stats.pearsonr`` on the members' ``covariates.csv`` read with pandas.
+"""
+from __future__ import annotations
+
+
+import diptest
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from cityeval.ccid2022.ensemble import member_folders
+from cityeval.notebook.panel import scored_panel
+
+pytestmark = pytest.mark.notebook
+STEM = "04_healthcare_polarization"
+
+
+def _sarle(x: np.ndarray) -> float:
+    n = x.size
+    g1, g2 = stats.skew(x, bias=False), stats.kurtosis(x, bias=False)
+    return float((g1 ** 2 + 1) / (g2 + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))))
+
+
+def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(executed_notebook):
+    doc = executed_notebook(STEM)
+    block = doc["results"]["ensemble"]
+    # the notebook's default seed (its parameters cell): the members recomputed here are the notebook's
+    assert doc["parameters"]["ensemble_seed"] == block["seed"] == 20221201
+    assert block["size"] == doc["parameters"]["ensemble_size"] >= 2 and block["illustrative"] is True
+    stats_ = block["statistics"]
+    for k, folder in enumerate(member_folders(2, 20221201)):
+        panel = scored_panel(folder, top_n=doc["parameters"]["top_n"])
+        for key, code in (("health", "LIV_HEALTH"), ("life", "LIV_LIFE")):
+            x = panel.scores[code].to_numpy(float)
+            assert_allclose(stats_[f"{key}_dip_p"]["values"][k], diptest.diptest(x, allow_zero=False)[1], rtol=1e-12)
+            assert_allclose(stats_[f"{key}_bc"]["values"][k], _sarle(x), rtol=1e-12)
+        gdp = pd.read_csv(folder / "covariates.csv", index_col="unit")["gdp_per_capita"]
+        both = pd.concat([panel.scores["LIV_LIFE"], gdp], axis=1, join="inner").dropna()
+        assert len(both) == len(panel.scores)
+        assert_allclose(stats_["life_gdp_r"]["values"][k],
+                        stats.pearsonr(both["LIV_LIFE"], both["gdp_per_capita"])[0], rtol=1e-12)
+    # the nominal values are the ones of the notebook's criteria (the same dip test, no simulation)
+    assert_allclose(stats_["health_dip_p"]["nominal"], doc["results"]["health"]["dip_p_value"], rtol=1e-12)
+    assert_allclose(stats_["life_bc"]["nominal"], doc["results"]["life"]["bc"], rtol=1e-12)
+    # each verdict counts the members where its test holds (alpha from the parameters)
+    alpha = doc["parameters"]["alpha"]
+    dip = block["conclusions"][f"the dip test does not reject unimodality of digital healthcare at α = {alpha:g}"]
+    assert dip["holds_in"] == sum(p >= alpha for p in stats_["health_dip_p"]["values"]) and dip["of"] == block["size"]
+    # the summary quotes the range, and says illustrative; the sentences are among the conclusions
+    assert "5–95% over" in doc["results"]["summary"] and "llustrative" in doc["results"]["summary"]
+    assert len(doc["results"]["conclusions"]) == len(block["conclusions"])

@@ -1,0 +1,89 @@
+"""Notebook 05's ensemble block: the recorded values equal a direct recomputation on two members, the composite's
+rank tests are the same on every member (its top-100 order is published), and a user's data folder gets no
+ensemble (with the reason) while the notebook still runs.
+
+Expected values: Kruskal-Wallis from ``scipy.stats.kruskal`` (ε² = H / (n - 1), Tomczak & Tomczak 2014); the
+Jonckheere-Terpstra p-value recomputed from its definition (J counted pair by pair, ties 1/2) on the permutations
+of the zone labels that ``numpy.random.default_rng(seed).permutation`` draws, one after another, as the test
+documents; the report's detailed statements from region means computed with pandas.
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from cityeval.ccid2022.ensemble import member_folders
+from cityeval.notebook.panel import scored_panel
+
+pytestmark = pytest.mark.notebook
+STEM = "05_regional_patterns"
+ORDER = ("西部", "中部", "东部")      # west < central < east; the northeast zone is left out
+
+
+def _jt(x: np.ndarray, g: np.ndarray) -> float:
+    """J: over group pairs i < j, #{x in i < y in j} + 1/2 #{x = y} (Jonckheere 1954)."""
+    total = 0.0
+    for i in range(len(ORDER)):
+        for j in range(i + 1, len(ORDER)):
+            a, b = x[g == i][:, None], x[g == j][None, :]
+            total += (a < b).sum() + 0.5 * (a == b).sum()
+    return total
+
+
+def _jt_p(x: np.ndarray, g: np.ndarray, n_perm: int, seed: int) -> float:
+    rng = np.random.default_rng(seed)
+    j = _jt(x, g)
+    return (1 + sum(_jt(x, rng.permutation(g)) >= j for _ in range(n_perm))) / (1 + n_perm)
+
+
+def _statements(scores: pd.DataFrame, region: pd.Series) -> int:
+    """The report's eight detailed statements (Ch. 2 §3) on region means."""
+    m = scores.groupby(region).mean()
+    nat = scores.mean()
+    return sum([set(m["INF"].nlargest(2).index) == {"华东", "西南"},
+                m.at["西北", "INF"] < nat["INF"] and m.at["东北", "INF"] < nat["INF"],
+                m["GOV"].idxmax() == "华东", m["GOV"].idxmin() == "西北",
+                all(m.at[r, "LIV"] > nat["LIV"] for r in ("中南", "华北", "东北")),
+                m["IND"].idxmax() == "华北", m["TEC"].idxmax() == "华北", m["LOW"].idxmax() == "西南"])
+
+
+def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(executed_notebook):
+    doc = executed_notebook(STEM)
+    par = doc["parameters"]
+    block = doc["results"]["ensemble"]
+    assert par["ensemble_seed"] == block["seed"] == 20221201 and block["size"] == par["ensemble_size"] >= 2
+    values = {name: s["values"] for name, s in block["statistics"].items()}
+    n_perm, alpha = min(par["n_perm"], 500), par["alpha"]     # the ensemble's permutations: at most 500
+    assert f"{n_perm} permutations" in block["statistics"]["jt_dims"]["label"]
+    for k, folder in enumerate(member_folders(2, 20221201)):
+        panel = scored_panel(folder, top_n=par["top_n"])
+        dims, comp = panel.dimensions, panel.top_code
+        region, zone = (panel.groups(c).reindex(panel.scores.index) for c in ("region", "zone"))   # all cities
+        kw = {c: stats.kruskal(*[panel.scores.loc[region == r, c] for r in sorted(set(region))])
+              for c in dims + [comp]}
+        n = len(panel.scores)
+        assert values["kw_dims"][k] == sum(kw[d].pvalue < alpha for d in dims)
+        assert_allclose(values["epsilon2_max"][k], max(kw[d].statistic for d in dims) / (n - 1), rtol=1e-12)
+        assert_allclose(values["kw_p_composite"][k], kw[comp].pvalue, rtol=1e-12)
+        assert_allclose(values["epsilon2_composite"][k], kw[comp].statistic / (n - 1), rtol=1e-12)
+        keep = zone.isin(ORDER).to_numpy()
+        g = zone[keep].map({z: i for i, z in enumerate(ORDER)}).to_numpy()
+        p = {c: _jt_p(panel.scores[c].to_numpy()[keep], g, n_perm, par["seed"]) for c in dims + [comp]}
+        assert values["jt_dims"][k] == sum(p[d] < alpha for d in dims)
+        assert_allclose(values["jt_p_composite"][k], p[comp], rtol=1e-12)
+        assert values["statements"][k] == _statements(panel.scores[dims], region)
+
+
+def test_the_composite_rank_tests_are_the_same_on_every_member(executed_notebook):
+    # the notebook's text: among the published top 100 the composite's order is published, so its rank tests
+    # (Kruskal-Wallis, Jonckheere-Terpstra with the same seed) do not vary between panels that reproduce it
+    doc = executed_notebook(STEM)
+    assert doc["parameters"]["top_n"] == 100
+    for name in ("kw_p_composite", "epsilon2_composite", "jt_p_composite"):
+        s = doc["results"]["ensemble"]["statistics"][name]
+        assert s["values"] == [s["nominal"]] * doc["results"]["ensemble"]["size"], name
+    assert "5–95% over" in doc["results"]["summary"] and "llustrative" in doc["results"]["summary"]
