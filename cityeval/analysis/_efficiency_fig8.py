@@ -146,9 +146,17 @@ class FrontierResults:
         return [u for u in self.table.index if u in units]
 
     def describe(self, *, synthetic: bool) -> list[str]:
-        """One line per model: its efficient units with their ranks."""
-        kind = "synthetic result, illustrative" if check_bool("synthetic", synthetic) else "on the data at hand"
-        return [f"{m.upper()}-efficient ({kind}): " + ", ".join(
+        """One line per model: its efficient units with their ranks; on synthetic data only how many.
+
+        On a synthetic panel which cities are efficient is a draw of the generator's free parameters,
+        shown beside real city names: the lines give the count, not the names (how often each city is
+        efficient across an ensemble of panels is :func:`efficient_frequency`'s answer).
+        """
+        if check_bool("synthetic", synthetic):
+            n = len(self.table)
+            return [f"{m.upper()}: {len(self.efficient[m])} of {n} cities efficient (synthetic result, illustrative; "
+                    "which cities is the generator's draw, not named here)" for m in self.models]
+        return [f"{m.upper()}-efficient (on the data at hand): " + ", ".join(
             f"{name} (rank {self.table.at[c, 'rank']})" for c, name in zip(self.efficient[m], self.efficient_en[m]))
             for m in self.models]
 
@@ -161,6 +169,22 @@ class FrontierResults:
         """The caption of :meth:`extremes`."""
         return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome)"
                 + (" — synthetic panel: illustrative" if check_bool("synthetic", synthetic) else ""))
+
+    def overview(self, n: int = 10, *, synthetic: bool) -> tuple[str, pd.DataFrame]:
+        """``(caption, table)``: on the data at hand the :meth:`extremes`; on synthetic data, where which cities
+        they are is the generator's draw, the distribution of the efficiencies instead (no names).
+
+        The synthetic table has one column per model run: the number of cities, of efficient cities, and
+        the minimum, 10%, 25%, 50%, 75%, 90% quantiles and maximum of the efficiency.
+        """
+        if not check_bool("synthetic", synthetic):
+            return self.extremes_caption(synthetic=False), self.extremes(n)
+        q = [0.1, 0.25, 0.5, 0.75, 0.9]
+        table = pd.DataFrame({m: [len(self.table), len(self.efficient[m]), self.table[m].min(),
+                                  *self.table[m].quantile(q), self.table[m].max()] for m in self.models},
+                             index=["cities", "efficient", "min", "10%", "25%", "median", "75%", "90%", "max"])
+        return ("Efficiency, input-oriented, per model (synthetic panel: illustrative; which cities are most and "
+                "least efficient is the generator's draw, so they are not listed)", table)
 
     def per_city(self) -> dict:
         """``{unit: {rank, city_en, input, outcome, crs, vrs, scale}}`` (``None`` for a model not run)."""
@@ -235,10 +259,13 @@ class SeparateInputs:
     codes: list
     efficient_en: dict
 
-    def describe(self) -> list[str]:
-        """One line per model."""
-        return [f"{m.upper()} with inputs {', '.join(self.codes)} kept apart: {s.n_efficient} efficient "
-                f"({', '.join(self.efficient_en[m])}); mean efficiency {s.mean_efficiency:.3f} "
+    def describe(self, *, synthetic: bool = False) -> list[str]:
+        """One line per model; the efficient units named only when ``synthetic`` is False (on a synthetic
+        panel which units they are is the generator's draw)."""
+        synthetic = check_bool("synthetic", synthetic)
+        return [f"{m.upper()} with inputs {', '.join(self.codes)} kept apart: {s.n_efficient} efficient"
+                + ("" if synthetic else f" ({', '.join(self.efficient_en[m])})")
+                + f"; mean efficiency {s.mean_efficiency:.3f} "
                 f"vs {s.mean_efficiency_one_input:.3f} with one averaged input" for m, s in self.summary.items()]
 
     def never_lower(self, frontier: FrontierResults, *, tol: float = 1e-7) -> bool:
@@ -450,9 +477,11 @@ def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate
         + (" — positive at the 5% level." if reg.slope > 0 and reg.p_value < 0.05
            else " — not a clear positive relation at the 5% level."),
         "DEA, input-oriented: " + "; ".join(
-            f"{m.upper()} {len(frontier.efficient[m])} efficient ({', '.join(frontier.efficient_en[m])}), "
-            f"median efficiency {frontier.table[m].median():.3f}" for m in models)
-        + (" — synthetic results, not statements about the real cities." if synthetic else "."),
+            f"{m.upper()} {len(frontier.efficient[m])} efficient"
+            + (f" of {reg.n}" if synthetic else f" ({', '.join(frontier.efficient_en[m])})")
+            + f", median efficiency {frontier.table[m].median():.3f}" for m in models)
+        + (" — synthetic results: which cities are efficient is the generator's draw (how often each is across "
+           "the ensemble is shown beside it), not a statement about the real cities." if synthetic else "."),
         f"Keeping the inputs {', '.join(separate.codes)} apart: "
         + "; ".join(f"{m.upper()} {separate.summary[m].n_efficient} efficient" for m in models) + ".",
         f"Stages (k-means on the six dimensions): mean input {', '.join(f'{v:.1f}' for v in by_stage['input_mean'])}, "
@@ -468,8 +497,12 @@ def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate
     ]
 
 
-def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synthetic: bool) -> str:
+def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synthetic: bool,
+                 spread: dict | None = None) -> str:
     """The one-sentence summary of notebook 06 (marked illustrative on synthetic data).
+
+    ``spread`` (optional): label -> text of a statistic's range over an ensemble of panels (e.g.
+    ``EnsembleSummary.range_text``), appended as "Ensemble spread: label text; ...".
 
     Examples
     --------
@@ -484,4 +517,14 @@ def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synt
             f"top {reg.n}: slope {reg.slope:.3f}, r = {reg.r:.3f}, p = {reg.p_value:.2g}, {reg.concordant_share:.0%} "
             "of city pairs concordant; DEA input-oriented "
             + ", ".join(f"{m.upper()} {len(frontier.efficient[m])} efficient" for m in frontier.models)
-            + ". CCID's scores and its 50 cities are unpublished: Fig. 8 cannot be checked.")
+            + "." + _spread_text(spread) + " CCID's scores and its 50 cities are unpublished: Fig. 8 cannot be checked.")
+
+
+def _spread_text(spread) -> str:
+    """The sentence appended for ``spread`` ({label: range text}): ``" Ensemble spread: a 1 (...); b 2 (...)."``,
+    empty for None or an empty dict."""
+    if spread is None:
+        return ""
+    if not isinstance(spread, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in spread.items()):
+        raise ParameterError("spread", "a dict of label -> range text (str -> str), or None", Shown(type(spread).__name__))
+    return (" Ensemble spread: " + "; ".join(f"{k} {v}" for k, v in spread.items()) + ".") if spread else ""

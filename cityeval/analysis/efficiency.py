@@ -21,7 +21,11 @@ digital input against digital outcome) and anything of the same shape:
   :func:`separate_inputs`, :func:`named_cities`, :func:`stage_means`,
   :func:`raw_input_units`, :func:`per_capita_variant` (drawn by :func:`plot_per_capita`),
   :func:`conclusions` and :func:`fig8_summary`; the stages are the report's three
-  (:data:`STAGE_K`, k-means with seed :data:`STAGE_SEED`).
+  (:data:`STAGE_K`, k-means with seed :data:`STAGE_SEED`);
+* what holds across panels: :func:`ensemble_statistics` (one panel's headline statistics, the same
+  function for the nominal panel and every ensemble member, with :func:`ensemble_labels` and
+  :func:`ensemble_conclusions`; :class:`Fig8Statistics` is it as the ``statistics(panel)`` callable) and :func:`efficient_frequency` (how often each city is efficient
+  across the panels, :func:`describe_frequency`).
 
 Every function keeps its units' index and order; none drops a unit.
 
@@ -44,6 +48,10 @@ from __future__ import annotations
 
 from cityeval.analysis._efficiency_dea import (EFFICIENT_TOL, ORIENTATIONS, RETURNS, dea, frontier_1d,
                                                scale_efficiency)
+from cityeval.analysis._efficiency_ensemble import (FEW_EFFICIENT, EfficiencyStatistics, Fig8Statistics,
+                                                    describe_frequency,
+                                                    efficient_frequency, ensemble_conclusions, ensemble_labels,
+                                                    ensemble_statistics)
 from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIES, MODEL_CHOICES, STAGE_K,
                                                 STAGE_SEED, FrontierResults, NamedCities, PerCapita, PerCapitaVariant,
                                                 SeparateInputs, SeparateInputsSummary, conclusions,
@@ -59,4 +67,6 @@ __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression",
            "FIG8_DIMENSION", "FIG8_NAMED_CITIES", "MODEL_CHOICES", "models_for", "describe_codes", "named_present",
            "efficiency_frontier", "FrontierResults", "separate_inputs", "SeparateInputs", "SeparateInputsSummary",
            "named_cities", "NamedCities", "stage_means", "raw_input_units", "per_capita_variant", "PerCapita",
-           "PerCapitaVariant", "conclusions", "fig8_summary", "STAGE_K", "STAGE_SEED", "plot_per_capita"]
+           "PerCapitaVariant", "conclusions", "fig8_summary", "STAGE_K", "STAGE_SEED", "plot_per_capita",
+           "ensemble_statistics", "EfficiencyStatistics", "Fig8Statistics", "ensemble_labels", "ensemble_conclusions",
+           "efficient_frequency", "describe_frequency", "FEW_EFFICIENT"]

@@ -26,7 +26,11 @@ ecology) undescribed; the rule names it instead of forcing it into a type.
 
 Notebook 07's study is :func:`lowcarbon_typology` (the types of the low-carbon
 top ``top_n``), :func:`report_statements` (the report's two statements checked
-on them), :func:`threshold_sweep` and :func:`typology_summary`.
+on them), :func:`threshold_sweep` and :func:`typology_summary`. What holds across
+panels is :func:`ensemble_statistics` (one panel's type shares and top-ten check,
+the same function for the nominal panel and every ensemble member), with
+:func:`ensemble_labels` and :func:`ensemble_conclusions`; :class:`TypologyStatistics`
+is it as the ``statistics(panel)`` callable of an ensemble summary.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ from cityeval.validation import Shown, check_bool, check_integer, check_number, 
 
 __all__ = ["classify", "TYPES", "LOWCARBON_NAMES_ZH", "lowcarbon_codes", "lowcarbon_typology", "LowCarbonTypology",
            "report_statements", "TypologyStatements", "EffectiveVsTopK", "describe_statements", "threshold_sweep", "SWEEP_QUANTILES",
-           "typology_summary"]
+           "typology_summary", "ENSEMBLE_NAMES", "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions"]
 
 #: Type names (zh) with English labels, in the report's order of maturity, plus the fourth quadrant.
 TYPES = {"起步型": "starting", "成长型": "growing", "成效型": "effective", "发展先行型": "development-first (not in the report)"}
@@ -378,8 +382,12 @@ def threshold_sweep(types: pd.DataFrame, quantiles=SWEEP_QUANTILES) -> pd.DataFr
     return sweep
 
 
-def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements, *, synthetic: bool) -> str:
+def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements, *, synthetic: bool,
+                     spread: dict | None = None) -> str:
     """The one-sentence summary of notebook 07 (marked illustrative on synthetic data).
+
+    ``spread`` (optional): label -> text of a statistic's range over an ensemble of panels (e.g.
+    ``EnsembleSummary.range_text``), appended as " Ensemble spread: label text; ...".
 
     Examples
     --------
@@ -396,4 +404,142 @@ def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements
     return (f"{mark}with the median rule "
             f"{statements.majority_share:.0%} of the low-carbon top {typology.top_n} are starting or growing; "
             f"{len(c.effective)} effective-type cities, {len(c.overlap)} of them in the overall top "
-            f"{typology.top_k_overall}.")
+            f"{typology.top_k_overall}." + _spread_text(spread))
+
+
+def _spread_text(spread) -> str:
+    if spread is None:
+        return ""
+    if not isinstance(spread, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in spread.items()):
+        raise ParameterError("spread", "a dict of label -> range text (str -> str), or None", Shown(type(spread).__name__))
+    return (" Ensemble spread: " + "; ".join(f"{k} {v}" for k, v in spread.items()) + ".") if spread else ""
+
+
+#: The names of :func:`ensemble_statistics`, in order: the share of each type of :data:`TYPES`, then the report's
+#: two statements as numbers.
+ENSEMBLE_NAMES = ("starting", "growing", "effective", "development_first", "majority_share", "top_k_effective",
+                  "effective_in_top_k")
+
+
+def ensemble_statistics(all_scores: pd.DataFrame, indicators: pd.DataFrame, *, composite: str, top_n: int = 100,
+                        quantile: float = 0.5, top_k_overall: int = 10) -> dict:
+    r"""Notebook 07's headline statistics of one panel: the type shares and the top-ten check.
+
+    Parameters
+    ----------
+    all_scores, indicators, composite, top_n, quantile, top_k_overall
+        As for :func:`lowcarbon_typology` (one panel's ``all_scores`` and indicator table).
+
+    Returns
+    -------
+    dict
+        name -> float, in the order of :data:`ENSEMBLE_NAMES`:
+
+        - ``starting``, ``growing``, ``effective``, ``development_first``: the share of the low-carbon
+          top ``top_n`` in each type (they sum to 1);
+        - ``majority_share``: starting + growing (the report's 绝大部分城市都属于起步型和成长型);
+        - ``top_k_effective``: the share of the overall top ``top_k_overall`` that is of the effective type
+          (a city of the head outside the low-carbon top ``top_n`` is not classified, so not effective);
+        - ``effective_in_top_k``: the share of the effective type that is in the overall head (NaN when the
+          type is empty). Both are 1 exactly when 低碳成效型城市同时也是2022数字城市百强的前十名 holds.
+
+    Raises
+    ------
+    ParameterError, DataError
+        As :func:`lowcarbon_typology`.
+
+    Notes
+    -----
+    Under the rule of :func:`classify`, starting + growing are the cities whose development score is
+    below its ``quantile``: with the median and distinct scores that is exactly half of an even number
+    of cities, so "more than half" cannot hold whatever the data; the size of the effective type is
+    likewise set by the rule (about a quarter when the two scores are unrelated).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"name_zh": ["低碳发展", "绿色生态", "绿色发展", "总"]}, index=["LOW", "E", "D", "ALL"])
+    >>> s = pd.DataFrame({"LOW": [4.0, 3, 2, 1], "E": [4.0, 3, 1, 2], "D": [4.0, 1, 2, 3], "ALL": [1.0, 2, 3, 4]},
+    ...                  index=list("abcd"))
+    >>> ensemble_statistics(s, meta, composite="ALL", top_n=4, top_k_overall=2)
+    {'starting': 0.25, 'growing': 0.25, 'effective': 0.25, 'development_first': 0.25, 'majority_share': 0.5, 'top_k_effective': 0.0, 'effective_in_top_k': 0.0}
+    """
+    study = lowcarbon_typology(all_scores, indicators, composite=composite, top_n=top_n, quantile=quantile,
+                               top_k_overall=top_k_overall)
+    statements = report_statements(study)
+    shares = (study.counts / study.counts.sum()).to_numpy(float)
+    c = statements.comparison
+    out = dict(zip(ENSEMBLE_NAMES[:4], map(float, shares)))
+    out["majority_share"] = statements.majority_share
+    out["top_k_effective"] = len(c.overlap) / len(c.overall_top_k)
+    out["effective_in_top_k"] = len(c.overlap) / len(c.effective) if c.effective else float("nan")
+    return out
+
+
+def ensemble_labels(top_k_overall: int = 10) -> dict:
+    """Labels of :func:`ensemble_statistics`' names for tables and figures.
+
+    >>> ensemble_labels(10)["top_k_effective"]
+    'share of the overall top 10 of the effective type'
+    """
+    k = check_integer("top_k_overall", top_k_overall, low=1)
+    # English only: figures are drawn with the default font unless lang is zh (a CJK glyph would be an empty box)
+    return {"starting": "share of the type starting", "growing": "share of the type growing",
+            "effective": "share of the type effective",
+            "development_first": "share of the type development-first (not in the report)",
+            "majority_share": "share starting or growing", "top_k_effective": f"share of the overall top {k} of the "
+            "effective type", "effective_in_top_k": f"share of the effective type in the overall top {k}"}
+
+
+def ensemble_conclusions(top_k_overall: int = 10) -> dict:
+    """The yes/no tests notebook 07 makes of each panel's statistics: text -> ``test(stats) -> bool``.
+
+    The report's two statements (the first read as more than half), and a weaker form of the second.
+
+    >>> tests = ensemble_conclusions(10)
+    >>> [t({"majority_share": 0.5, "top_k_effective": 1.0, "effective_in_top_k": 0.4}) for t in tests.values()]
+    [False, True, False, True]
+    """
+    k = check_integer("top_k_overall", top_k_overall, low=1)
+    return {
+        "more than half of the classified cities are starting or growing": lambda s: s["majority_share"] > 0.5,
+        f"every city of the overall top {k} is of the effective type": lambda s: s["top_k_effective"] == 1,
+        f"the effective type is the overall top {k}":
+            lambda s: s["top_k_effective"] == 1 and s["effective_in_top_k"] == 1,
+        f"more than half of the overall top {k} are of the effective type": lambda s: s["top_k_effective"] > 0.5,
+    }
+
+
+
+@dataclass(frozen=True)
+class TypologyStatistics:
+    """:func:`ensemble_statistics` as the one ``statistics(panel)`` function of an ensemble summary.
+
+    Called with a panel (any object with ``all_scores``, ``dataset.indicators`` and ``top_code``, e.g. a
+    notebook's scored panel), it returns that panel's statistics with these options.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> meta = pd.DataFrame({"name_zh": ["低碳发展", "绿色生态", "绿色发展", "总"]}, index=["LOW", "E", "D", "ALL"])
+    >>> s = pd.DataFrame({"LOW": [4.0, 3, 2, 1], "E": [4.0, 3, 1, 2], "D": [4.0, 1, 2, 3], "ALL": [1.0, 2, 3, 4]},
+    ...                  index=list("abcd"))
+    >>> panel = SimpleNamespace(all_scores=s, dataset=SimpleNamespace(indicators=meta), top_code="ALL")
+    >>> TypologyStatistics(top_n=4, top_k_overall=2)(panel)["majority_share"]
+    0.5
+    """
+
+    top_n: int = 100
+    quantile: float = 0.5
+    top_k_overall: int = 10
+
+    def __call__(self, panel) -> dict:
+        return ensemble_statistics(panel.all_scores, panel.dataset.indicators, composite=panel.top_code,
+                                   top_n=self.top_n, quantile=self.quantile, top_k_overall=self.top_k_overall)
+
+    def labels(self) -> dict:
+        return ensemble_labels(self.top_k_overall)
+
+    def conclusions(self) -> dict:
+        return ensemble_conclusions(self.top_k_overall)

@@ -509,7 +509,22 @@ def test_efficiency_frontier_hand():
     assert f.table["rank"].tolist() == [1, 2, 3, 4, 5] and f.table["city_en"].tolist() == list("pqrst")
     assert f.efficient == {"crs": ["Q"], "vrs": ["P", "Q", "R"]} and f.efficient_en["vrs"] == ["p", "q", "r"]
     assert f.sort_by == "vrs" and f.on_frontier == ["P", "Q", "R"]
-    assert f.describe(synthetic=True)[0] == "CRS-efficient (synthetic result, illustrative): q (rank 2)"
+    # on the data at hand the efficient units are named with their ranks; on a synthetic panel (issue 12) which
+    # units they are is the generator's draw, so only how many
+    assert f.describe(synthetic=False)[0] == "CRS-efficient (on the data at hand): q (rank 2)"
+    assert f.describe(synthetic=True) == [
+        "CRS: 1 of 5 cities efficient (synthetic result, illustrative; which cities is the generator's draw, "
+        "not named here)",
+        "VRS: 3 of 5 cities efficient (synthetic result, illustrative; which cities is the generator's draw, "
+        "not named here)"]
+    # overview: the extremes on the data at hand; on synthetic data the distribution, without names
+    caption, table = f.overview(2, synthetic=False)
+    assert table.equals(f.extremes(2)) and caption == f.extremes_caption(synthetic=False)
+    caption, table = f.overview(2, synthetic=True)
+    assert "illustrative" in caption and list(table.columns) == ["crs", "vrs"]
+    # CRS 0.5, 1, 2/3, 0.4, 0.25 -> min 0.25, median 0.5, max 1; VRS 1, 1, 1, 0.5, 0.5 -> 3 efficient
+    assert_allclose(table.loc[["cities", "efficient", "min", "median", "max"], "crs"], [5, 1, 0.25, 0.5, 1.0], **LP)
+    assert table.at["efficient", "vrs"] == 3
     # extremes by VRS, ties broken by outcome: P, Q, R all 1 -> R (4), Q (3), P (1); S, T 0.5 -> S (2), T (1)
     assert f.extremes(2).index.get_level_values(1).tolist() == ["R", "Q", "S", "T"]
     cities = f.per_city()
@@ -568,7 +583,10 @@ def test_conclusions_and_summary_say_illustrative_on_synthetic_data():
     by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
     lines = efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True)
     assert lines[0].startswith("On the illustrative, synthetic panel, for the top 5 cities: outcome = ")
-    assert "CRS 1 efficient (Q)" in lines[1] and lines[1].endswith("not statements about the real cities.")
+    # synthetic (issue 12): counts, no names; the data at hand: the names
+    assert "CRS 1 efficient of 5, median efficiency 0.500; VRS 3 efficient of 5" in lines[1]
+    assert "(Q)" not in lines[1] and lines[1].endswith("not a statement about the real cities.")
+    assert "CRS 1 efficient (Q)" in efficiency.conclusions(reg, f, s, by_stage, None, synthetic=False)[1]
     assert lines[3].startswith("Stages (k-means on the six dimensions): mean input 2.5, 5.0, mean outcome 2.0, 2.3")
     assert lines[4] == "Per-capita variant not computed: no population covariate in this dataset."
     summary = efficiency.fig8_summary(reg, f, synthetic=True)
@@ -753,3 +771,101 @@ def test_plot_per_capita_draws_the_variant_or_nothing():
         efficiency.plot_per_capita(pc, IO["outcome"], named=["R", "P"], names=["r"])
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- issue 12: what holds across panels
+# A panel of the shape ensemble_statistics reads: the parent P with one input child x and one outcome child y
+# (weights 1), so the input and outcome scores are x and y themselves: ONE_X / ONE_Y of the hand examples above.
+ENS_META = pd.DataFrame({"parent": ["P", "P"], "measure": ["input", "outcome"], "weight": [1.0, 1.0]},
+                        index=["x", "y"])
+ENS_SCORES = pd.DataFrame({"x": ONE_X.to_numpy(), "y": ONE_Y.to_numpy()}, index=ONE_X.index)
+
+
+def test_ensemble_statistics_hand():
+    s = efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P")
+    assert list(s.statistics) == ["r", "concordant_share", "crs_share", "vrs_share"]
+    # CRS: only Q has the best ratio (y/x 1) -> 1/5; VRS: P, Q, R efficient (test_efficiency_frontier_hand) -> 3/5
+    assert s.efficient == {"crs": ["Q"], "vrs": ["P", "Q", "R"]} and s.units == list("PQRST")
+    assert s.statistics["crs_share"] == 1 / 5 and s.statistics["vrs_share"] == 3 / 5
+    # r and the concordant share from scipy directly: Pearson r, and C / (C + D) = (1 + tau_b) / 2 without ties in
+    # both (x 2, 3, 6, 5, 4 has no tie; y 1, 3, 4, 2, 1 ties P and T, a pair that then counts in neither)
+    assert_allclose(s.statistics["r"], stats.pearsonr(ONE_X, ONE_Y)[0], rtol=1e-12)
+    pairs = [(np.sign(a1 - a2) * np.sign(b1 - b2)) for (a1, b1), (a2, b2) in
+             itertools.combinations(zip(ONE_X, ONE_Y), 2)]
+    assert s.statistics["concordant_share"] == sum(p > 0 for p in pairs) / sum(p != 0 for p in pairs)
+    only = efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P", models=["vrs"])
+    assert list(only.statistics) == ["r", "concordant_share", "vrs_share"] and list(only.efficient) == ["vrs"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=2 ** 32 - 1))
+def test_ensemble_statistics_crs_share_is_one_over_n_for_one_input(seed):
+    # with one input and one outcome CRS efficiency is the ratio over the best ratio: one efficient unit without ties
+    rng = np.random.default_rng(seed)
+    scores = pd.DataFrame({"x": rng.uniform(1, 100, 30), "y": rng.uniform(1, 100, 30)})
+    s = efficiency.ensemble_statistics(scores, ENS_META, parent="P")
+    assert s.statistics["crs_share"] == 1 / 30
+    assert s.efficient["crs"] == [int(np.argmax(scores["y"] / scores["x"]))]
+    # VRS: the smallest input and the largest outcome are always on the frontier
+    assert {int(np.argmin(scores["x"])), int(np.argmax(scores["y"]))} <= set(s.efficient["vrs"])
+
+
+@pytest.mark.parametrize("models", [[], ["crs", "crs"], ["drs"], "crs", None])
+def test_ensemble_statistics_models_are_checked(models):
+    with pytest.raises(ParameterError, match="^models should be"):
+        efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P", models=models)
+
+
+def test_ensemble_labels_and_conclusions_follow_the_models():
+    assert list(efficiency.ensemble_labels(["crs"])) == ["r", "concordant_share", "crs_share"]
+    tests = efficiency.ensemble_conclusions(["crs", "vrs"])
+    assert list(tests) == ["more than half of the city pairs concordant (more input, more outcome)",
+                           "fewer than 10% of the cities CRS-efficient", "fewer than 10% of the cities VRS-efficient"]
+    s = {"concordant_share": 0.5, "crs_share": 0.02, "vrs_share": 0.10}
+    # 0.5 is not more than half; 0.10 is not fewer than 10%
+    assert [t(s) for t in tests.values()] == [False, True, False]
+
+
+def test_efficient_frequency_hand():
+    a = efficiency.EfficiencyStatistics({}, {"crs": ["x"], "vrs": ["x", "y"]}, ["x", "y", "z"])
+    b = efficiency.EfficiencyStatistics({}, {"crs": ["z"], "vrs": ["z", "x"]}, ["x", "z", "w"])
+    f = efficiency.efficient_frequency([a, b], labels=lambda units: [u.upper() for u in units], named=["w"])
+    # x: compared in 2, VRS in 2, CRS in 1; y: in 1, VRS 1; z: in 2, VRS 1, CRS 1; w: in 1, never efficient.
+    # sorted by VRS share (x 1, y 1, z 0.5, w 0), then CRS share (x 0.5 > y 0)
+    assert f.index.tolist() == ["x", "y", "z", "w"] and f["city_en"].tolist() == ["X", "Y", "Z", "W"]
+    assert f["panels"].tolist() == [2, 1, 2, 1] and f["vrs efficient"].tolist() == [2, 1, 1, 0]
+    assert f["crs share"].tolist() == [0.5, 0.0, 0.5, 0.0] and f["named by the report"].tolist() == [False] * 3 + [True]
+    assert f.attrs["panels"] == 2
+    assert efficiency.describe_frequency(f, a, model="vrs") == (
+        "Of the 2 VRS-efficient cities of the nominal panel, 2 are VRS-efficient in more than half of the 2 "
+        "illustrative panels; 3 cities are VRS-efficient in at least one panel.")
+    empty = efficiency.efficient_frequency([], labels=list)
+    assert empty.empty and efficiency.describe_frequency(empty, a, model="vrs").startswith("No ensemble")
+
+
+def test_efficient_frequency_refuses_mixed_or_foreign_results():
+    a = efficiency.EfficiencyStatistics({}, {"crs": ["x"]}, ["x"])
+    b = efficiency.EfficiencyStatistics({}, {"vrs": ["x"]}, ["x"])
+    with pytest.raises(ParameterError, match="^results should be panels all run with the same DEA models"):
+        efficiency.efficient_frequency([a, b], labels=list)
+    with pytest.raises(ParameterError, match="^results should be EfficiencyStatistics"):
+        efficiency.efficient_frequency([a, {"crs": ["x"]}], labels=list)
+    with pytest.raises(ParameterError, match="^model should be one of 'crs'"):
+        efficiency.describe_frequency(efficiency.efficient_frequency([a], labels=list), a, model="vrs")
+
+
+def test_summaries_take_the_ensemble_range():
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
+    reg = input_outcome_regression(IO["input"], IO["outcome"])
+    text = efficiency.fig8_summary(reg, f, synthetic=True, spread={"VRS-efficient share": "60% (5–95%: 40%–60%)"})
+    assert "VRS 3 efficient. Ensemble spread: VRS-efficient share 60% (5–95%: 40%–60%). CCID's" in text
+    assert efficiency.fig8_summary(reg, f, synthetic=True, spread={}) == efficiency.fig8_summary(reg, f, synthetic=True)
+    with pytest.raises(ParameterError, match="^spread should be a dict of label -> range text"):
+        efficiency.fig8_summary(reg, f, synthetic=True, spread=["60%"])
+
+
+def test_separate_inputs_names_no_unit_on_synthetic_data():
+    io = pd.DataFrame({"input": TWO_X.mean(axis=1), "outcome": TWO_Y["y"]})
+    f = efficiency.efficiency_frontier(io, models=["crs"], labels=list)
+    s = efficiency.separate_inputs(TWO_X, TWO_Y, frontier=f, labels=list)
+    assert s.describe(synthetic=True)[0].startswith("CRS with inputs x1, x2 kept apart: 4 efficient; mean efficiency")

@@ -179,3 +179,65 @@ def test_the_study_functions_name_a_result_that_is_not_one(fn):
         with pytest.raises(ParameterError, match="^statements should be a TypologyStatements"):
             kwargs = {"synthetic": False} if fn == "typology_summary" else {}
             getattr(typology, fn)(study, statements.checks, **kwargs)
+
+
+# ---------------------------------------------------------------- issue 12: what holds across panels
+def test_ensemble_statistics_by_hand():
+    # the study of test_lowcarbon_typology_by_hand: one city per type of the low-carbon top 4 (a, b, c, d);
+    # the overall top 2 are e (outside the low-carbon top 4, so not classified) and a (effective)
+    s = typology.ensemble_statistics(ALL, META, composite="ALL", top_n=4, top_k_overall=2)
+    assert list(s) == list(typology.ENSEMBLE_NAMES)
+    assert s == {"starting": 0.25, "growing": 0.25, "effective": 0.25, "development_first": 0.25,
+                 "majority_share": 0.5,        # b, c of 4
+                 "top_k_effective": 0.5,       # a of {e, a}
+                 "effective_in_top_k": 1.0}    # the effective type {a} is all in the top 2
+    # the top 1 is e alone: none of the head is effective, the effective type is not in the head
+    one = typology.ensemble_statistics(ALL, META, composite="ALL", top_n=4, top_k_overall=1)
+    assert one["top_k_effective"] == 0.0 and one["effective_in_top_k"] == 0.0
+
+
+def test_ensemble_statistics_effective_in_top_k_is_nan_for_an_empty_type():
+    # ecology and development in opposite orders: no city is high on both, the effective type is empty
+    scores = pd.DataFrame({"LOW": [4.0, 3, 2, 1], "E": [1.0, 2, 3, 4], "D": [4.0, 3, 2, 1], "ALL": [4.0, 3, 2, 1]},
+                          index=list("abcd"))
+    s = typology.ensemble_statistics(scores, META, composite="ALL", top_n=4, top_k_overall=2)
+    assert s["effective"] == 0.0 and s["top_k_effective"] == 0.0 and np.isnan(s["effective_in_top_k"])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 20221201])
+def test_under_the_median_rule_starting_plus_growing_is_one_half(seed):
+    # without ties, starting + growing = the cities with development below its median: half of an even number,
+    # so the report's "vast majority" cannot hold under the median rule, whatever the scores (Notes of the function)
+    rng = np.random.default_rng(seed)
+    n = 40
+    scores = pd.DataFrame(rng.normal(size=(n, 4)), columns=["LOW", "E", "D", "ALL"], index=[f"c{i}" for i in range(n)])
+    s = typology.ensemble_statistics(scores, META, composite="ALL", top_n=n, top_k_overall=10)
+    assert s["majority_share"] == 0.5 and s["growing"] == s["development_first"] and s["starting"] == s["effective"]
+    assert sum(s[k] for k in typology.ENSEMBLE_NAMES[:4]) == pytest.approx(1.0)
+    assert typology.ensemble_conclusions(10)["more than half of the classified cities are starting or growing"](s) is False
+
+
+def test_ensemble_conclusions_and_labels():
+    tests = typology.ensemble_conclusions(10)
+    assert list(tests) == ["more than half of the classified cities are starting or growing",
+                           "every city of the overall top 10 is of the effective type",
+                           "the effective type is the overall top 10",
+                           "more than half of the overall top 10 are of the effective type"]
+    exact = {"majority_share": 0.6, "top_k_effective": 1.0, "effective_in_top_k": 1.0}
+    assert [t(exact) for t in tests.values()] == [True, True, True, True]
+    half = {"majority_share": 0.5, "top_k_effective": 0.5, "effective_in_top_k": 0.2}
+    assert [t(half) for t in tests.values()] == [False, False, False, False]
+    assert set(typology.ensemble_labels(10)) == set(typology.ENSEMBLE_NAMES)
+    # figure labels are drawn with the default font: no CJK character (it would be an empty box)
+    assert all(label.isascii() for label in typology.ensemble_labels(10).values())
+    with pytest.raises(ParameterError, match="^top_k_overall should be"):
+        typology.ensemble_conclusions(0)
+
+
+def test_typology_summary_quotes_the_range():
+    study = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2)
+    st = typology.report_statements(study)
+    text = typology.typology_summary(study, st, synthetic=True, spread={"share starting or growing": "50% (50%–50%)"})
+    assert text.endswith("in the overall top 2. Ensemble spread: share starting or growing 50% (50%–50%).")
+    with pytest.raises(ParameterError, match="^spread should be a dict"):
+        typology.typology_summary(study, st, synthetic=True, spread="50%")
