@@ -10,7 +10,11 @@ These measures say how far ahead the head is:
 * :func:`innovation_frame`, :func:`innovation_statements` and
   :func:`innovation_summary` — notebook 08's study: the innovation top ``top_n``
   with the two raw indicators standing for the report's two indices, the
-  report's statements checked on them, and the sentence that sums it up.
+  report's statements checked on them, and the sentence that sums it up;
+* :func:`innovation_statistics` and :class:`InnovationStatistics` — the same study
+  reduced to a few numbers per panel, computed alike on the nominal panel and on
+  every panel of the ensemble that fits the published ranks
+  (:mod:`cityeval.notebook.spread`), with the yes/no conclusions tested on them.
 
 Notes
 -----
@@ -31,7 +35,8 @@ from cityeval.validation import Shown, check_bool, check_frame, check_integer, c
 
 __all__ = ["gini", "lorenz_curve", "head_concentration", "HeadConcentration", "head_concentration_table",
            "innovation_frame", "innovation_statements", "innovation_summary", "InnovationStatements",
-           "INNOVATION_NAME_ZH", "REPORT_LEADERS", "SYNTHETIC_CAVEAT"]
+           "innovation_statistics", "InnovationStatistics", "INNOVATION_NAME_ZH", "REPORT_LEADERS",
+           "LEAD_CONCLUSION", "SYNTHETIC_CAVEAT"]
 
 #: The dimension notebook 08 studies, by its name in the indicator table (``name_zh``).
 INNOVATION_NAME_ZH = "技术创新"
@@ -39,6 +44,8 @@ INNOVATION_NAME_ZH = "技术创新"
 REPORT_LEADERS = ("北京市", "上海市")
 #: What the synthetic panel's innovation scores are (no published ranking covers them).
 SYNTHETIC_CAVEAT = "The synthetic panel's innovation scores were calibrated to nothing: who leads here is illustrative."
+#: The conclusion of :meth:`InnovationStatistics.conclusions` on who leads (its verdict goes into the summary).
+LEAD_CONCLUSION = "Beijing or Shanghai leads the innovation score"
 
 
 def _nonnegative(x, name: str) -> np.ndarray:
@@ -362,12 +369,20 @@ def innovation_statements(frame: pd.DataFrame, measures: dict, *, weak_fraction:
 
 
 def innovation_summary(measure: HeadConcentration, statements: InnovationStatements, *, top_n: int,
-                       synthetic: bool, names=None) -> str:
+                       synthetic: bool, names=None, ranges: dict | None = None,
+                       lead_verdict: str | None = None) -> str:
     """The one-sentence summary of notebook 08 (marked illustrative on synthetic data).
 
     ``measure`` is the innovation score's :class:`HeadConcentration`; ``names`` maps a list of
     units to display names (default: the units as they are); ``synthetic`` (a bool) marks the
     sentence illustrative.
+
+    ``ranges`` (optional) maps ``"head_share"`` and/or ``"gini"`` to a text that replaces the
+    formatted number, e.g. the nominal value with its range over an ensemble of panels
+    (:meth:`cityeval.notebook.spread.EnsembleSummary.range_text`). ``lead_verdict`` (optional)
+    replaces the names of the leaders by how often Beijing or Shanghai leads across that
+    ensemble, e.g. ``"holds in 3 of 50 panels"``: on synthetic data who leads is a draw of the
+    generator, not a finding.
 
     Examples
     --------
@@ -375,6 +390,10 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     >>> s = InnovationStatements({}, 0.6, 0.5)
     >>> innovation_summary(m, s, top_n=10, synthetic=True)
     'Illustrative (synthetic panel): the top 2 hold 25.0% of the innovation total of the top 10 (even share 20.0%), Gini 0.30; leaders a, b; 60% below 50% of the leader.'
+    >>> text = innovation_summary(m, s, top_n=10, synthetic=True, ranges={"gini": "0.30 (0.2-0.4 over 5 panels)"},
+    ...                           lead_verdict="holds in 1 of 5 panels")
+    >>> text.split("; ")[:2]
+    ['Illustrative (synthetic panel): the top 2 hold 25.0% of the innovation total of the top 10 (even share 20.0%), Gini 0.30 (0.2-0.4 over 5 panels)', 'Beijing or Shanghai leads the innovation score: holds in 1 of 5 panels']
     """
     if not isinstance(measure, HeadConcentration):
         raise ParameterError("measure", "a HeadConcentration (from head_concentration)", Shown(type(measure).__name__))
@@ -382,10 +401,191 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
         raise ParameterError("statements", "an InnovationStatements (from innovation_statements)",
                              Shown(type(statements).__name__))
     names = _names(names)
-    leaders = names(list(measure.leaders)) if names is not None else list(measure.leaders)
+    ranges = {} if ranges is None else ranges
+    if not isinstance(ranges, dict) or not set(ranges) <= {"head_share", "gini"} \
+            or not all(isinstance(v, str) for v in ranges.values()):
+        raise ParameterError("ranges", "a dict mapping 'head_share' and/or 'gini' to a text, or None",
+                             Shown(type(ranges).__name__ if not isinstance(ranges, dict) else f"keys {sorted(ranges)}"))
+    if lead_verdict is not None and not isinstance(lead_verdict, str):
+        raise ParameterError("lead_verdict", "a text such as 'holds in 3 of 50 panels', or None",
+                             Shown(type(lead_verdict).__name__))
     mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    share = ranges.get("head_share", f"{measure.head_share:.1%}")
+    gini_text = ranges.get("gini", f"{measure.gini:.2f}")
+    if lead_verdict is None:
+        leaders = names(list(measure.leaders)) if names is not None else list(measure.leaders)
+        lead = f"leaders {', '.join(leaders)}"
+    else:
+        lead = f"Beijing or Shanghai leads the innovation score: {lead_verdict}"
     return (f"{mark}the top {len(measure.leaders)} hold "
-            f"{measure.head_share:.1%} of the innovation total of the top {top_n} (even share "
-            f"{measure.even_share:.1%}), Gini {measure.gini:.2f}; leaders {', '.join(leaders)}; "
+            f"{share} of the innovation total of the top {top_n} (even share "
+            f"{measure.even_share:.1%}), Gini {gini_text}; {lead}; "
             f"{statements.weak_share:.0%} below {statements.weak_fraction:.0%} of the leader.")
+
+
+#: Labels of :func:`innovation_statistics`' numbers (``{head}`` and ``{top_n}`` filled in by
+#: :meth:`InnovationStatistics.labels`).
+_STATISTIC_LABELS = {
+    "head_share": "share of the top {head} in the innovation total of the top {top_n}",
+    "gini": "Gini of the innovation scores of the top {top_n}",
+    "gap_head_sd": "gap between innovation ranks {head} and {head_next}, in SDs of the top {top_n}",
+    "weak_share": "share of the top {top_n} below {weak:.0%} of the leader's innovation score",
+    "report_city_leads": "Beijing or Shanghai leads the innovation score (1 yes, 0 no)",
+    "report_pair_subject": "Beijing and Shanghai are the top 2 of the subject stand-in (1 yes, 0 no)",
+    "report_pair_transfer": "Beijing and Shanghai are the top 2 of the transfer stand-in (1 yes, 0 no)",
+    "head_gap_largest": "the largest gap of the top {top_n} follows innovation rank {head} (1 yes, 0 no)",
+    "nominal_leaders_lead": "the nominal panel's innovation top {head} is this panel's (1 yes, 0 no)",
+}
+
+
+def innovation_statistics(all_scores: pd.DataFrame, normalized: pd.DataFrame, indicators: pd.DataFrame, *,
+                          top_n: int, subject_code: str, transfer_code: str, head: int = 2,
+                          weak_fraction: float = 0.5, nominal_leaders=None) -> dict:
+    """Notebook 08's study on one panel, in a few numbers (the same on the nominal panel and on every
+    panel of an ensemble).
+
+    Parameters
+    ----------
+    all_scores, normalized, indicators, top_n, subject_code, transfer_code
+        As for :func:`innovation_frame`.
+    head : int, default 2
+        Size of the head (:func:`head_concentration`).
+    weak_fraction : float, default 0.5
+        As for :func:`innovation_statements`.
+    nominal_leaders : sequence of unit ids, optional
+        The nominal panel's innovation head (``head`` ids): adds ``nominal_leaders_lead``.
+
+    Returns
+    -------
+    dict
+        ``head_share``, ``gini``, ``gap_head_sd`` (of the innovation score, :class:`HeadConcentration`),
+        ``weak_share`` (:class:`InnovationStatements`), and as 1.0 / 0.0: ``report_city_leads``
+        (the innovation leader is one of :data:`REPORT_LEADERS`), ``report_pair_subject`` and
+        ``report_pair_transfer`` (:data:`REPORT_LEADERS` are the two leaders of the stand-in, as a
+        set; always 0 when ``head`` is not 2, as in :func:`innovation_statements`),
+        ``head_gap_largest`` (the gap after rank ``head`` is the largest between consecutive
+        cities of the top ``top_n``: the head stands apart, the report's 两极分化), and with
+        ``nominal_leaders``, ``nominal_leaders_lead`` (this panel's innovation head is the same set).
+
+    Raises
+    ------
+    ParameterError, DataError
+        As :func:`innovation_frame`, :func:`head_concentration` and :func:`innovation_statements`;
+        ``nominal_leaders`` that is not ``head`` distinct ids.
+
+    Notes
+    -----
+    Shares and the Gini are of min-max normalized scores (an interval scale, module Notes): they
+    describe the scores as published on that scale. Each number costs a sort and a few sums, so an
+    ensemble of 50 panels adds milliseconds.
+
+    Examples
+    --------
+    >>> meta = pd.DataFrame({"level": [1, 1, 2], "name_zh": ["s", "t", "技术创新"]}, index=["s", "t", "TEC"])
+    >>> scores = pd.DataFrame({"TEC": [1.0, 6.0, 5.0, 2.0]}, index=["x", "北京市", "y", "z"])
+    >>> norm = pd.DataFrame({"s": [1.0, 9.0, 8.0, 2.0], "t": [1.0, 9.0, 8.0, 2.0]}, index=scores.index)
+    >>> st = innovation_statistics(scores, norm, meta, top_n=4, subject_code="s", transfer_code="t")
+    >>> st["head_share"], st["report_city_leads"], st["report_pair_subject"], st["head_gap_largest"]
+    (0.7857142857142857, 1.0, 0.0, 1.0)
+    """
+    frame = innovation_frame(all_scores, normalized, indicators, top_n=top_n, subject_code=subject_code,
+                             transfer_code=transfer_code)
+    measures = {col: head_concentration(frame[col], head=head) for col in frame.columns}
+    statements = innovation_statements(frame, measures, weak_fraction=weak_fraction)
+    inn = measures["innovation"]
+    gaps = -np.diff(frame["innovation"].to_numpy(dtype=float))
+    out = {"head_share": inn.head_share, "gini": inn.gini, "gap_head_sd": inn.gap_head_sd,
+           "weak_share": statements.weak_share,
+           "report_city_leads": float(frame.index[0] in REPORT_LEADERS),
+           "report_pair_subject": float(set(measures["subject"].leaders) == set(REPORT_LEADERS)),
+           "report_pair_transfer": float(set(measures["transfer"].leaders) == set(REPORT_LEADERS)),
+           "head_gap_largest": float(gaps[head - 1] >= gaps.max())}
+    if nominal_leaders is not None:
+        if isinstance(nominal_leaders, (str, bytes)) or np.ndim(nominal_leaders) != 1 \
+                or len(set(nominal_leaders)) != head or len(nominal_leaders) != head:
+            raise ParameterError("nominal_leaders", f"{head} distinct unit ids (the nominal panel's innovation head)",
+                                 Shown(repr(nominal_leaders)))
+        out["nominal_leaders_lead"] = float(set(inn.leaders) == set(nominal_leaders))
+    return out
+
+
+@dataclass(frozen=True)
+class InnovationStatistics:
+    """:func:`innovation_statistics` as ``statistics(panel)`` for an ensemble summary, with its labels and
+    conclusions.
+
+    A notebook defines no function (its cells call the library), so this object is the one
+    function :func:`cityeval.notebook.spread.summarize` applies to the nominal panel and to every
+    member. ``panel`` is anything with ``all_scores`` (aggregate scores of every city),
+    ``result.scores`` (normalized indicators) and ``dataset.indicators``, as a
+    :class:`cityeval.notebook.panel.ScoredPanel` has; only those frames are read.
+
+    Attributes
+    ----------
+    top_n, subject_code, transfer_code, head, weak_fraction, nominal_leaders
+        As for :func:`innovation_statistics`.
+    leader_names : tuple of str
+        Display names of ``nominal_leaders``, for the text of the conclusion on them.
+
+    Examples
+    --------
+    >>> stats = InnovationStatistics(top_n=100, subject_code="s", transfer_code="t")
+    >>> list(stats.conclusions())[0]
+    'Beijing or Shanghai leads the innovation score'
+    """
+
+    top_n: int
+    subject_code: str
+    transfer_code: str
+    head: int = 2
+    weak_fraction: float = 0.5
+    nominal_leaders: tuple | None = None
+    leader_names: tuple = ()
+
+    def __call__(self, panel) -> dict:
+        return innovation_statistics(panel.all_scores, panel.result.scores, panel.dataset.indicators,
+                                     top_n=self.top_n, subject_code=self.subject_code,
+                                     transfer_code=self.transfer_code, head=self.head,
+                                     weak_fraction=self.weak_fraction,
+                                     nominal_leaders=None if self.nominal_leaders is None
+                                     else tuple(self.nominal_leaders))
+
+    def labels(self) -> dict:
+        """name -> label of every number :meth:`__call__` returns."""
+        fill = {"head": self.head, "head_next": self.head + 1, "top_n": self.top_n, "weak": self.weak_fraction}
+        names = [n for n in _STATISTIC_LABELS if n != "nominal_leaders_lead" or self.nominal_leaders is not None]
+        return {n: _STATISTIC_LABELS[n].format(**fill) for n in names}
+
+    def conclusions(self) -> dict:
+        """The yes/no statements notebook 08 reads: text -> test on one panel's statistics."""
+        out = {
+            LEAD_CONCLUSION: _holds("report_city_leads"),
+            "Beijing and Shanghai lead the subject stand-in (the report's statement)": _holds("report_pair_subject"),
+            "Beijing and Shanghai lead the transfer stand-in (the report's statement)": _holds("report_pair_transfer"),
+            f"the top {self.head} stand apart (the largest gap of the top {self.top_n} follows them)":
+                _holds("head_gap_largest"),
+            f"most of the top {self.top_n} weak (over half below {self.weak_fraction:.0%} of the leader)":
+                _Above("weak_share", 0.5),
+        }
+        if self.nominal_leaders is not None:
+            who = ", ".join(self.leader_names or map(str, self.nominal_leaders))
+            out[f"the nominal panel's innovation top {self.head} ({who}) is the panel's top {self.head}"] = \
+                _holds("nominal_leaders_lead")
+        return out
+
+
+@dataclass(frozen=True)
+class _Above:
+    """``stats[name] > threshold``: a conclusion as a named, comparable callable (no lambda)."""
+
+    name: str
+    threshold: float
+
+    def __call__(self, stats: dict) -> bool:
+        return bool(stats[self.name] > self.threshold)
+
+
+def _holds(name: str) -> _Above:
+    """A 1.0 / 0.0 statistic read as yes / no."""
+    return _Above(name, 0.5)
 

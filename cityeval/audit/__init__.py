@@ -43,7 +43,7 @@ https://doi.org/10.21105/joss.04567
 from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
 from cityeval.audit.ranks import rank_rows
 from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
-                                   conclusions, robustness_report)
+                                   RobustnessStatistics, conclusions, robustness_report, robustness_statistics)
 from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
 from cityeval.audit.sobol import SobolIndices, ishigami, ishigami_indices, sobol_estimates, sobol_matrices
 from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
@@ -68,6 +68,6 @@ __all__ = [
     "SobolRow", "sobol_summary", "ShiftSummary", "shift_summary", "choice_names", "choices_phrase",
     "describe_choices", "describe_design",
     # the report
-    "robustness_report", "RobustnessReport", "PairRemoved", "conclusions", "Conclusions", "DECIDED",
+    "robustness_report", "RobustnessReport", "robustness_statistics", "RobustnessStatistics", "PairRemoved", "conclusions", "Conclusions", "DECIDED",
     "NEIGHBOR_DEFINITION",
 ]

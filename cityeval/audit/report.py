@@ -6,7 +6,9 @@ interval within the nominal rank ± a tolerance), whether neighbors keep their o
 (*decided*: the upper one stays ahead in at least 90% of the scenarios), the same by band of
 ranks, and what changes without the scenarios of the combination of choices that moves units
 most. :func:`conclusions` turns a report and the Sobol' indices into the sentences a reader
-takes away.
+takes away. :func:`robustness_statistics` (and :class:`RobustnessStatistics`, the same as a
+function of a panel) reduces a whole audit of one dataset to a few numbers, so that it can be
+repeated on every panel of an ensemble that fits the published ranks.
 
 Definitions (both on the nominal rank *r*):
 
@@ -24,13 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cityeval.audit.design import prepare
 from cityeval.audit.summary import (choice_names, choices_phrase, neighbor_order, rank_bands, robust_ranks,
                                     shift_by_choice, summarize_ranks)
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_integer, check_number
+from cityeval.validation import Shown, check_integer, check_number, check_seed
 
 __all__ = ["DECIDED", "NEIGHBOR_DEFINITION", "PairRemoved", "RobustnessReport", "robustness_report", "Conclusions",
-           "conclusions"]
+           "conclusions", "robustness_statistics", "RobustnessStatistics"]
 
 #: Share of the scenarios in which the upper of two neighbors must stay ahead for their order to be decided.
 DECIDED = 0.9
@@ -306,8 +309,8 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
         f"{top10['width'].median():g} places, against {top['width'].median():g} for the top {len(top)} and "
         f"{(table['q95'] - table['q05']).median():g} for all {len(table)} cities.",
         f"The order of adjacent cities is decided (>= 90% of scenarios) for {100 * decided_share:.0f}% of the "
-        f"{len(ahead)} neighbouring pairs of the top {len(top)}: most single-place differences in the table are not "
-        "settled by the data under these choices.",
+        f"{len(ahead)} neighbouring pairs of the top {len(top)}: most single-place differences in the table are "
+        f"{'not ' if decided_share < 0.5 else ''}settled by the data under these choices.",
         f"The mean absolute rank shift is {shift.mean():.1f} places on average (5-95%: "
         f"{np.quantile(shift, 0.05):.1f}-{np.quantile(shift, 0.95):.1f}). "
         f"{names[lead].capitalize()} has the largest total Sobol' index ({total[lead]:.2f}); first-order / total: "
@@ -328,3 +331,156 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
                f"(5-95% interval) and {100 * decided_share:.0f}% of adjacent pairs keep their order in 90% of "
                f"scenarios; largest total Sobol' index: {names[lead]} ({total[lead]:.2f}).")
     return Conclusions(summary=summary, lines=tuple(lines))
+
+
+def robustness_statistics(dataset, spec, *, n: int, n_sobol: int, seed: int, top_n: int,
+                          tolerance: float = 5) -> dict:
+    """A whole audit of one dataset in a few numbers: robust ranks, decided neighbors, Sobol' indices.
+
+    The audit of notebook 09 (:func:`prepare`, :meth:`~cityeval.audit.design.AuditDesign.rank_uncertainty`,
+    :func:`robustness_report`'s shares, :meth:`~cityeval.audit.design.AuditDesign.sensitivity`),
+    cheap enough to repeat on every panel of an ensemble: a smaller ``n`` and ``n_sobol`` than a
+    full audit, and no bootstrap of the Sobol' indices.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The values and the indicator tree (its ``method.json`` is the nominal method).
+    spec : dict
+        The uncertainty spec (:mod:`cityeval.audit.spec`).
+    n : int
+        Monte Carlo scenarios, >= 1.
+    n_sobol : int
+        Rows of the Sobol' A and B matrices, a power of 2.
+    seed : int
+        Seed of the scenarios and of the Sobol' design.
+    top_n : int
+        Units by nominal rank whose robustness is measured, >= 2.
+    tolerance : float, default 5
+        Places, as for :func:`robustness_report`.
+
+    Returns
+    -------
+    dict
+        ``robust_share`` and ``decided_share`` (:attr:`RobustnessReport.robust_share` and
+        :attr:`RobustnessReport.neighbor_order_decided_share` of the top ``top_n``),
+        ``robust_share_top10`` (the same share among nominal ranks 1-10), ``mean_rank_shift`` (its
+        mean over the scenarios), then ``sobol_first_<choice>`` and ``sobol_total_<choice>`` per
+        uncertain choice of ``spec`` (:attr:`SensitivityResult.indices`, point estimates: with few
+        rows a first-order estimate can fall slightly below 0 or a total above 1).
+
+    Raises
+    ------
+    ParameterError, DataError
+        As :func:`prepare`, :meth:`~cityeval.audit.design.AuditDesign.rank_uncertainty` and
+        :meth:`~cityeval.audit.design.AuditDesign.sensitivity` (naming ``n``, ``top_n`` ...).
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> from cityeval.audit import alternatives_spec
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+    >>> st = robustness_statistics(toy, alternatives_spec([1, 2], 0.25), n=100, n_sobol=32, seed=1, top_n=5)
+    >>> list(st)[:4], sorted(st)[-1]
+    (['robust_share', 'robust_share_top10', 'decided_share', 'mean_rank_shift'], 'sobol_total_weights')
+    """
+    top_n = check_integer("top_n", top_n, low=2)
+    tolerance = check_number("tolerance", tolerance, low=0, allowed="a number of places >= 0")
+    seed = check_seed(seed)
+    design = prepare(dataset, spec)
+    mc = design.rank_uncertainty(n, seed=seed, return_ranks=True)
+    top = mc.table.sort_values("nominal", kind="stable").head(top_n)
+    robust = robust_ranks(top, tolerance=tolerance)
+    ahead = neighbor_order(mc.ranks, top.index)
+    sens = design.sensitivity(n_sobol, seed=seed, n_boot=0)
+    out = {"robust_share": float(robust.mean()),
+           "robust_share_top10": float(robust[top["nominal"].astype(float) <= 10].mean()),
+           "decided_share": float((ahead >= DECIDED).mean()),
+           "mean_rank_shift": float(np.mean(mc.mean_rank_shift))}
+    for kind in ("first", "total"):
+        for choice in sens.indices.index:
+            out[f"sobol_{kind}_{choice}"] = float(sens.indices.at[choice, kind])
+    return out
+
+
+@dataclass(frozen=True)
+class _Test:
+    """A conclusion on one panel's statistics, as a comparable callable (a notebook defines no lambda):
+    ``stats[left] < right`` (``"below"``), ``stats[left] > stats[right]`` (``"above"``), or ``stats[left]``
+    above every ``stats[r]`` of ``right`` (``"largest"``)."""
+
+    kind: str
+    left: str
+    right: object
+
+    def __call__(self, stats: dict) -> bool:
+        x = stats[self.left]
+        if self.kind == "below":
+            return bool(x < self.right)
+        if self.kind == "above":
+            return bool(x > stats[self.right])
+        return bool(all(x > stats[r] for r in self.right))
+
+
+@dataclass(frozen=True)
+class RobustnessStatistics:
+    """:func:`robustness_statistics` as ``statistics(panel)`` for an ensemble summary, with labels and conclusions.
+
+    :func:`cityeval.notebook.spread.summarize` applies one function to the nominal panel and to every
+    member; a notebook defines none, so this object is it. ``panel`` is a
+    :class:`~cityeval.composite.dataset.Dataset` or anything with one as ``dataset`` (a
+    :class:`cityeval.notebook.panel.ScoredPanel`); only the dataset is read.
+
+    Attributes
+    ----------
+    spec, n, n_sobol, seed, top_n, tolerance
+        As for :func:`robustness_statistics`.
+
+    Examples
+    --------
+    >>> from cityeval.audit import alternatives_spec
+    >>> stats = RobustnessStatistics(alternatives_spec([1, 2], 0.25), n=500, n_sobol=128, seed=1, top_n=100)
+    >>> stats.labels()["sobol_total_aggregate"]
+    "total Sobol' index of aggregation (128 rows)"
+    >>> list(stats.conclusions())[-1]
+    "aggregation has the largest total Sobol' index"
+    """
+
+    spec: dict
+    n: int
+    n_sobol: int
+    seed: int
+    top_n: int
+    tolerance: float = 5
+
+    def __call__(self, panel) -> dict:
+        dataset = getattr(panel, "dataset", panel)
+        return robustness_statistics(dataset, self.spec, n=self.n, n_sobol=self.n_sobol, seed=self.seed,
+                                     top_n=self.top_n, tolerance=self.tolerance)
+
+    def labels(self) -> dict:
+        """name -> label of every number :meth:`__call__` returns (the scenario and row counts in each)."""
+        names = choice_names(self.spec)
+        out = {"robust_share": f"share of the top {self.top_n} ranks robust (± {self.tolerance:g}; {self.n} scenarios)",
+               "robust_share_top10": f"share of ranks 1-10 robust (± {self.tolerance:g}; {self.n} scenarios)",
+               "decided_share": f"share of the top {self.top_n}'s neighbour pairs decided ({self.n} scenarios)",
+               "mean_rank_shift": f"mean absolute rank shift, places ({self.n} scenarios)"}
+        for kind, word in (("first", "first-order"), ("total", "total")):
+            for choice in self.spec["choices"]:
+                out[f"sobol_{kind}_{choice}"] = f"{word} Sobol' index of {names[choice]} ({self.n_sobol} rows)"
+        return out
+
+    def conclusions(self) -> dict:
+        """The yes/no statements notebook 09 reads: text -> test on one panel's statistics."""
+        names = choice_names(self.spec)
+        totals = [f"sobol_total_{c}" for c in self.spec["choices"]]
+        out = {f"fewer than half of the top {self.top_n} ranks are robust (most within noise)":
+                   _Test("below", "robust_share", 0.5),
+               f"most neighbour pairs of the top {self.top_n} are not decided": _Test("below", "decided_share", 0.5),
+               f"ranks 1-10 are robust more often than the top {self.top_n} as a whole":
+                   _Test("above", "robust_share_top10", "robust_share")}
+        for choice, total in zip(self.spec["choices"], totals):
+            out[f"{names[choice]} has the largest total Sobol' index"] = \
+                _Test("largest", total, tuple(t for t in totals if t != total))
+        return out

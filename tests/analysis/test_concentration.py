@@ -251,3 +251,94 @@ def test_a_repeated_unit_is_a_data_error():
     # the leaders are named by the index: a repeated label would name one city twice
     with pytest.raises(DataError, match="must be unique.*repeated: a"):
         concentration.head_concentration(pd.Series([3.0, 2.0, 1.0], index=["a", "a", "b"]), head=1)
+
+
+# ---------------------------------------------------------------- issue 12: the study in a few numbers per panel
+def test_innovation_statistics_by_hand():
+    # innovation (top 4): 北京市 5, z 4, 上海市 2, x 1 (SCORES); total 12
+    st = concentration.innovation_statistics(SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t",
+                                             head=2, weak_fraction=0.5, nominal_leaders=("z", "北京市"))
+    assert st["head_share"] == 9 / 12                                 # (5 + 4) / 12
+    # Gini by the mean absolute difference: sum_ij |xi - xj| = 2 x (1+3+4+2+3+1) = 28; / (2 x 16 x 3) = 0.291666
+    assert_allclose(st["gini"], 28 / 96, rtol=1e-12)
+    assert_allclose(st["gap_head_sd"], 2 / np.std([5, 4, 2, 1], ddof=1), rtol=1e-12)    # 4 - 2 = 2
+    assert st["weak_share"] == 0.5                                     # 2 and 1 below 2.5
+    assert st["report_city_leads"] == 1.0                              # 北京市 leads
+    # subject: 北京市 90, 上海市 80 -> the report's pair; transfer: 北京市 70, 上海市 60 -> too
+    assert st["report_pair_subject"] == st["report_pair_transfer"] == 1.0
+    assert st["head_gap_largest"] == 1.0                               # gaps 1, 2, 1: the largest follows rank 2
+    assert st["nominal_leaders_lead"] == 1.0                           # {北京市, z}, in any order
+    other = concentration.innovation_statistics(SCORES, NORMALIZED, META, top_n=4, subject_code="s",
+                                                transfer_code="t", head=1, nominal_leaders=("z",))
+    # head 1: 5 / 12; gaps 1, 2, 1: the largest does not follow rank 1; a pair is never the head of 1
+    assert other["head_share"] == 5 / 12 and other["head_gap_largest"] == 0.0
+    assert other["nominal_leaders_lead"] == 0.0 and other["report_pair_subject"] == 0.0
+    assert "nominal_leaders_lead" not in concentration.innovation_statistics(
+        SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t")
+
+
+def test_innovation_statistics_agree_with_the_study():
+    # the same numbers as innovation_frame / head_concentration / innovation_statements, called one by one
+    frame = concentration.innovation_frame(SCORES, NORMALIZED, META, top_n=3, subject_code="s", transfer_code="t")
+    measures = {c: concentration.head_concentration(frame[c], head=2) for c in frame.columns}
+    statements = concentration.innovation_statements(frame, measures, weak_fraction=0.4)
+    st = concentration.innovation_statistics(SCORES, NORMALIZED, META, top_n=3, subject_code="s", transfer_code="t",
+                                             weak_fraction=0.4)
+    inn = measures["innovation"]
+    assert (st["head_share"], st["gini"], st["gap_head_sd"]) == (inn.head_share, inn.gini, inn.gap_head_sd)
+    assert st["weak_share"] == statements.weak_share
+    assert [st["report_pair_subject"], st["report_pair_transfer"]] == [float(v) for v in
+                                                                        list(statements.checks.values())[:2]]
+
+
+@pytest.mark.parametrize("leaders", [("z",), ("z", "z"), "z北", ("z", "北京市", "x"), 3])
+def test_innovation_statistics_nominal_leaders_must_be_head_ids(leaders):
+    with pytest.raises(ParameterError, match="^nominal_leaders should be 2 distinct unit ids"):
+        concentration.innovation_statistics(SCORES, NORMALIZED, META, top_n=4, subject_code="s", transfer_code="t",
+                                            nominal_leaders=leaders)
+
+
+def test_innovation_statistics_as_a_function_of_a_panel():
+    from types import SimpleNamespace
+
+    panel = SimpleNamespace(all_scores=SCORES, result=SimpleNamespace(scores=NORMALIZED),
+                            dataset=SimpleNamespace(indicators=META))
+    stats = concentration.InnovationStatistics(top_n=4, subject_code="s", transfer_code="t",
+                                               nominal_leaders=("北京市", "z"), leader_names=("Beijing", "Z"))
+    values = stats(panel)
+    assert values == concentration.innovation_statistics(SCORES, NORMALIZED, META, top_n=4, subject_code="s",
+                                                         transfer_code="t", nominal_leaders=("北京市", "z"))
+    assert list(stats.labels()) == list(values)          # a label for every number, in the same order
+    tests = stats.conclusions()
+    assert concentration.LEAD_CONCLUSION in tests
+    assert "the nominal panel's innovation top 2 (Beijing, Z) is the panel's top 2" in tests
+    assert {text: test(values) for text, test in tests.items()} == {
+        concentration.LEAD_CONCLUSION: True,
+        "Beijing and Shanghai lead the subject stand-in (the report's statement)": True,
+        "Beijing and Shanghai lead the transfer stand-in (the report's statement)": True,
+        "the top 2 stand apart (the largest gap of the top 4 follows them)": True,
+        "most of the top 4 weak (over half below 50% of the leader)": False,     # weak share 0.5 is not over half
+        "the nominal panel's innovation top 2 (Beijing, Z) is the panel's top 2": True}
+    without = concentration.InnovationStatistics(top_n=4, subject_code="s", transfer_code="t")
+    assert "nominal_leaders_lead" not in without.labels() and len(without.conclusions()) == 5
+
+
+def test_innovation_summary_quotes_ranges_and_a_verdict_instead_of_leaders():
+    frame, measures = _measures()
+    st = concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+    text = concentration.innovation_summary(measures["innovation"], st, top_n=4, synthetic=True, names=str.upper,
+                                            ranges={"head_share": "75.0% (range A)", "gini": "0.29 (range B)"},
+                                            lead_verdict="holds in 2 of 3 panels")
+    assert text == ("Illustrative (synthetic panel): the top 2 hold 75.0% (range A) of the innovation total of the "
+                    "top 4 (even share 50.0%), Gini 0.29 (range B); Beijing or Shanghai leads the innovation score: "
+                    "holds in 2 of 3 panels; 50% below 50% of the leader.")
+    assert "北京市" not in text and "Z" not in text.split("; ")[1]
+
+
+@pytest.mark.parametrize("kwargs, name", [({"ranges": {"top": "x"}}, "ranges"), ({"ranges": ["x"]}, "ranges"),
+                                          ({"ranges": {"gini": 0.3}}, "ranges"), ({"lead_verdict": 3}, "lead_verdict")])
+def test_innovation_summary_names_bad_ranges_and_verdicts(kwargs, name):
+    frame, measures = _measures()
+    st = concentration.innovation_statements(frame, measures, weak_fraction=0.5)
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        concentration.innovation_summary(measures["innovation"], st, top_n=4, synthetic=True, **kwargs)

@@ -1,0 +1,96 @@
+"""Notebook 08's ensemble block: what holds across the panels that fit the published ranks.
+
+Expected values are recomputed here, for members 0 and 1 of ensemble 20221201
+(:func:`cityeval.ccid2022.ensemble.member_folders`, scored with
+:func:`cityeval.notebook.panel.scored_panel` as the notebook scores them), straight from the
+panel's frames with pandas/numpy, not through :mod:`cityeval.analysis.concentration`:
+
+- the head's share: the ``head`` largest innovation scores over the sum of the top ``top_n``;
+- the Gini by its mean-absolute-difference definition, sum_ij |x_i - x_j| / (2 n^2 mean)
+  (the library uses the sorted-rank formula, so the two agree only if both are right);
+- the gap after the head over ``Series.std`` (ddof 1); the weak share with ``Series.lt``;
+- who leads and whether the head stands apart from ``Series.nlargest`` and ``numpy.diff``.
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from cityeval.analysis.concentration import LEAD_CONCLUSION
+from cityeval.ccid2022.ensemble import member_folders
+from cityeval.notebook.panel import scored_panel
+
+STEM = "08_innovation_concentration"
+SEED = 20221201                  # the notebook's default ensemble_seed
+BEIJING_SHANGHAI = {"北京市", "上海市"}   # the report's two leaders (Ch. 3 §5)
+
+
+def _direct(panel, *, top_n, head, weak_fraction, subject, transfer, nominal_leaders) -> dict:
+    meta = panel.dataset.indicators
+    tec = meta.index[meta["name_zh"] == "技术创新"][0]
+    inn = panel.all_scores[tec].sort_values(ascending=False, kind="stable").iloc[:top_n]
+    x = inn.to_numpy(float)
+    gini = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
+    norm = panel.result.scores.loc[inn.index]
+    gaps = -np.diff(x)
+    return {"head_share": x[:head].sum() / x.sum(), "gini": gini,
+            "gap_head_sd": (x[head - 1] - x[head]) / inn.std(),
+            "weak_share": inn.lt(weak_fraction * x[0]).mean(),
+            "report_city_leads": float(inn.index[0] in BEIJING_SHANGHAI),
+            "report_pair_subject": float(set(norm[subject].nlargest(2).index) == BEIJING_SHANGHAI),
+            "report_pair_transfer": float(set(norm[transfer].nlargest(2).index) == BEIJING_SHANGHAI),
+            "head_gap_largest": float(gaps[head - 1] == gaps.max()),
+            "nominal_leaders_lead": float(set(inn.index[:head]) == set(nominal_leaders))}
+
+
+@pytest.mark.notebook
+def test_ensemble_values_equal_a_direct_recomputation(executed_notebook):
+    doc = executed_notebook(STEM)
+    p, res = doc["parameters"], doc["results"]
+    block = res["ensemble"]
+    assert block["size"] == p["ensemble_size"] >= 2 and block["seed"] == SEED and block["illustrative"] is True
+    assert block["failures"] == {} and block["members_used"] == p["ensemble_size"]
+    nominal_leaders = res["concentration"]["innovation"]["leaders"]
+    for k, folder in enumerate(member_folders(2, SEED)):
+        want = _direct(scored_panel(folder), top_n=p["top_n"], head=p["head"], weak_fraction=p["weak_fraction"],
+                       subject=p["subject_code"], transfer=p["transfer_code"], nominal_leaders=nominal_leaders)
+        assert set(block["statistics"]) == set(want)
+        for name, value in want.items():
+            assert_allclose(block["statistics"][name]["values"][k], value, rtol=1e-12, atol=1e-15, err_msg=name)
+    # the nominal column is the same function on the notebook's own panel (recorded above it)
+    nominal = _direct(scored_panel(p["data"] or None), top_n=p["top_n"], head=p["head"],
+                      weak_fraction=p["weak_fraction"], subject=p["subject_code"], transfer=p["transfer_code"],
+                      nominal_leaders=nominal_leaders)
+    for name, value in nominal.items():
+        assert_allclose(block["statistics"][name]["nominal"], value, rtol=1e-12, atol=1e-15, err_msg=name)
+    # a conclusion's count is the members where its 0/1 statistic is 1
+    leads = block["statistics"]["report_city_leads"]["values"]
+    assert block["conclusions"][LEAD_CONCLUSION]["holds_in"] == sum(v == 1.0 for v in leads)
+
+
+@pytest.mark.notebook
+def test_summary_quotes_the_range_and_names_no_leader(executed_notebook):
+    doc = executed_notebook(STEM)
+    res, size = doc["results"], doc["parameters"]["ensemble_size"]
+    summary = res["summary"]
+    assert "illustrative" in summary.lower()
+    assert summary.count(f"5–95% over {size} illustrative panels") == 2            # head share and Gini
+    assert f"Beijing or Shanghai leads the innovation score: {res['ensemble']['conclusions'][LEAD_CONCLUSION]['verdict']}" \
+        in summary
+    # the nominal panel's leaders are not in the summary (they are a draw of the generator)
+    english = scored_panel().english(res["concentration"]["innovation"]["leaders"])
+    assert not any(name in summary for name in english)
+    # every conclusion has its sentence
+    assert len(res["conclusions"]) == len(res["ensemble"]["conclusions"])
+
+
+@pytest.mark.notebook
+def test_other_data_name_no_leader(executed_notebook, copied_panel):
+    # the common checks are in test_ensemble_notebooks.py; the copy is still synthetic: who leads is untested,
+    # the nominal leaders are not named
+    res = executed_notebook(STEM, data=str(copied_panel))["results"]
+    assert "Beijing or Shanghai leads the innovation score: untested (no ensemble)" in res["summary"]
+    english = scored_panel().english(res["concentration"]["innovation"]["leaders"])
+    assert not any(name in res["summary"] for name in english)

@@ -1,0 +1,102 @@
+"""Notebook 09's ensemble block: the audit repeated on panels that fit the published ranks.
+
+Expected values are recomputed here for members 0 and 1 of ensemble 20221201
+(:func:`cityeval.ccid2022.ensemble.member_folders`, scored with
+:func:`cityeval.notebook.panel.scored_panel` as the notebook scores them), from the audit engine's
+raw output (the rank matrix of ``AuditDesign.rank_uncertainty``, the evaluations of
+``AuditDesign.evaluate`` on the Saltelli matrices), not through
+:func:`cityeval.audit.report.robustness_statistics`:
+
+- robust share: numpy's default quantiles (R's type 7) of each city's ranks within nominal ± tolerance;
+- decided neighbour pairs: the share of scenarios in which rank r stays ahead of rank r + 1, >= 0.9;
+- Sobol' indices: :func:`scipy.stats.sobol_indices` (Saltelli 2010 first order, Jansen total) given the
+  evaluations of the mean absolute rank shift on A, B and the A_B matrices (one page per choice; the
+  perturbed weights form one group of columns, the choices in the spec's order: AuditDesign's layout).
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy.stats import sobol_indices
+
+from cityeval import audit
+from cityeval.ccid2022 import published
+from cityeval.ccid2022.ensemble import member_folders
+from cityeval.notebook.panel import scored_panel
+
+STEM = "09_robustness"
+SEED = 20221201          # the notebook's default ensemble_seed
+
+
+def _direct(panel, p) -> dict:
+    spec = audit.alternatives_spec(range(1, panel.dataset.top_level), p["weight_perturbation"], target=panel.top_code)
+    design = audit.prepare(panel.dataset, spec)
+    mc = design.rank_uncertainty(p["ensemble_scenarios"], seed=p["seed"], return_ranks=True)
+    ranks = mc.ranks.to_numpy(float)                               # scenarios x cities
+    nominal = design.nominal_rank
+    order = np.argsort(nominal, kind="stable")[:p["top_n"]]
+    # every member's nominal top 100 is Table 3, city for city
+    table3 = published.load_ranking("overall_top100")
+    assert list(mc.ranks.columns[order[:len(table3)]]) == table3["city"].tolist()
+    q05, q95 = np.quantile(ranks[:, order], [0.05, 0.95], axis=0)
+    r = nominal[order]
+    robust = (q05 >= r - p["tolerance"]) & (q95 <= r + p["tolerance"])
+    ahead = (ranks[:, order[:-1]] < ranks[:, order[1:]]).mean(axis=0)
+    out = {"robust_share": robust.mean(), "robust_share_top10": robust[r <= 10].mean(),
+           "decided_share": (ahead >= 0.9).mean(), "mean_rank_shift": np.abs(ranks - nominal).mean()}
+    # Sobol': A, B and A_B^(i) evaluated by the engine, indices by scipy
+    n = p["ensemble_sobol"]
+    A, B = audit.sobol_matrices(n, design.dimension, seed=p["seed"])
+    widths = {f: design.dimension - (len(design.factors) - 1) if f == "weights" else 1 for f in design.factors}
+    starts = np.cumsum([0] + [widths[f] for f in design.factors])
+
+    def shift(u):
+        return np.abs(design.evaluate(design.decode(u)) - nominal).mean(axis=1)
+
+    pages = []
+    for f, lo in zip(design.factors, starts):
+        ab = A.copy()
+        ab[:, lo:lo + widths[f]] = B[:, lo:lo + widths[f]]
+        pages.append(shift(ab))
+    res = sobol_indices(func={"f_A": shift(A)[None], "f_B": shift(B)[None], "f_AB": np.stack(pages)[:, None]}, n=n)
+    for f, first, total in zip(design.factors, res.first_order.ravel(), res.total_order.ravel()):
+        out[f"sobol_first_{f}"], out[f"sobol_total_{f}"] = first, total
+    return out
+
+
+@pytest.mark.notebook
+def test_ensemble_values_equal_a_direct_recomputation(executed_notebook):
+    doc = executed_notebook(STEM)
+    p, res = doc["parameters"], doc["results"]
+    block = res["ensemble"]
+    assert block["size"] == p["ensemble_size"] >= 2 and block["seed"] == SEED and block["illustrative"] is True
+    assert block["failures"] == {} and block["members_used"] == p["ensemble_size"]
+    # fewer draws per member than the full audit (the parameters the notebook ran with)
+    assert p["ensemble_scenarios"] <= p["n"] and p["ensemble_sobol"] <= p["n_sobol"]
+    for k, folder in enumerate(member_folders(2, SEED)):
+        want = _direct(scored_panel(folder, top_n=p["top_n"]), p)
+        assert set(block["statistics"]) == set(want)
+        for name, value in want.items():
+            # quantiles and shares: exact up to rounding; Sobol' estimators: scipy's arithmetic order differs
+            assert_allclose(block["statistics"][name]["values"][k], value, rtol=1e-9, atol=1e-12, err_msg=name)
+    # the nominal column: the same computation, with the members' counts, on the notebook's own panel
+    nominal = _direct(scored_panel(p["data"] or None, top_n=p["top_n"]), p)
+    for name, value in nominal.items():
+        assert_allclose(block["statistics"][name]["nominal"], value, rtol=1e-9, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.notebook
+def test_summary_and_conclusions_quote_the_ensemble(executed_notebook):
+    doc = executed_notebook(STEM)
+    res, size = doc["results"], doc["parameters"]["ensemble_size"]
+    assert "illustrative" in res["summary"].lower()
+    assert res["summary"].count(f"5–95% over {size} illustrative panels") == 2       # robust and decided shares
+    concl = res["ensemble"]["conclusions"]
+    # the full audit's lines first, then one sentence per ensemble conclusion
+    assert res["conclusions"][-len(concl):] == [s for s in res["conclusions"] if s.startswith("“")]
+    assert len([s for s in res["conclusions"] if s.startswith("“")]) == len(concl)
+    # exactly one choice has the largest total Sobol' index in each member (no ties among the estimates)
+    largest = [c for c in concl if c.endswith("has the largest total Sobol' index")]
+    assert len(largest) == 3 and sum(concl[c]["holds_in"] for c in largest) == size
