@@ -123,14 +123,20 @@ def ensemble_panels(data="", *, size: int, seed: int, top_n: int = 100, method: 
 
 
 def _code_key() -> str:
-    """SHA-256 of the code a scored member depends on (the composite pipeline and the scored panel)."""
+    """SHA-256 of the code a scored member depends on (the composite pipeline, the scored panel, the base
+    modules) and of the numpy and pandas versions (a pickle of frames is tied to them)."""
     import hashlib
+    from importlib import metadata
 
     import cityeval.composite as composite
     import cityeval.notebook.panel as panel_module
 
+    package = Path(panel_module.__file__).parents[1]
     h = hashlib.sha256()
-    for path in sorted(Path(composite.__file__).parent.glob("*.py")) + [Path(panel_module.__file__)]:
+    for name in ("numpy", "pandas"):
+        h.update(f"{name}={metadata.version(name)}".encode())
+    for path in (sorted(Path(composite.__file__).parent.glob("*.py")) + [Path(panel_module.__file__)]
+                 + [package / f for f in ("validation.py", "files.py", "errors.py")]):
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -140,39 +146,60 @@ def _scored(folder: Path, top_n: int, method):
 
     Scoring a member from its CSV files takes about 0.1 s; 50 members in each of eight notebooks add up,
     so the scored panel is stored (pickle) under a key of the member's checksums, ``top_n``, ``method``
-    and the code that scores it: a change of any of them scores again. An unreadable file is scored again.
+    and the code that scores it: a change of any of them scores again. The pickle is loaded only if its
+    SHA-256 matches the one written beside it; an unreadable or mismatching file is scored again. The
+    loaded panel's paths are set to ``folder`` (the cache may have moved since it was written).
     """
     import hashlib
     import json
     import pickle
 
     from cityeval.ccid2022 import ensemble as ens
-    from cityeval.files import write_bytes_atomic
+    from cityeval.files import file_sha256, write_bytes_atomic, write_text_atomic
     from cityeval.notebook.panel import scored_panel
 
+    folder = Path(folder)
     manifest = ens.read_manifest(folder)
     key = hashlib.sha256(json.dumps({"files": manifest["sha256"], "top_n": top_n, "method": method,
                                      "code": _code_key()}, sort_keys=True, default=str).encode()).hexdigest()[:16]
     path = folder / f"scored-{key}.pickle"
-    if path.is_file():
+    check = folder / f"scored-{key}.sha256"
+    if path.is_file() and check.is_file():
         try:
-            return pickle.loads(path.read_bytes())
-        except Exception:   # an older pandas, a truncated file: score again
+            if check.read_text(encoding="utf-8").strip() == file_sha256(path):
+                panel = pickle.loads(path.read_bytes())
+                panel.dataset.path = folder
+                panel.files = [folder / Path(f).name for f in panel.files]
+                return panel
+        except Exception:   # a truncated file, another pandas: score again
             pass
     panel = scored_panel(folder, top_n=top_n, method=method)
     try:
         write_bytes_atomic(path, pickle.dumps(panel, protocol=pickle.HIGHEST_PROTOCOL))
+        write_text_atomic(check, file_sha256(path) + "\n")
     except OSError:
         pass   # a read-only cache still works, only slower
     return panel
 
 
-def _finite(x) -> float:
+def _finite(x, name: str = "statistic") -> float:
+    """``x`` as a float: finite, or NaN for a statistic undefined on a panel; an infinity is refused."""
+    if isinstance(x, (str, bytes, bool, np.bool_)):
+        raise ParameterError(f"statistic {name!r}", "a number (NaN where it is undefined)", Shown(f"{type(x).__name__} {x!r}"))
     try:
         v = float(x)
     except (TypeError, ValueError):
-        raise ParameterError("statistic", "a number per statistic", Shown(f"{type(x).__name__} {x!r}")) from None
+        raise ParameterError(f"statistic {name!r}", "a number (NaN where it is undefined)",
+                             Shown(f"{type(x).__name__} {x!r}")) from None
+    if math.isinf(v):
+        raise ParameterError(f"statistic {name!r}", "finite (NaN where it is undefined, never an infinity)", v)
     return v
+
+
+#: What a conclusion's verdict rests on: ``"model"`` (default) the published ranks within the generator's ranges;
+#: ``"rule"`` the method's own rule, whatever the data; ``"published"`` the published ranks alone (the same in
+#: every panel that fits them, which :func:`summarize` checks).
+BASES = ("model", "rule", "published")
 
 
 @dataclass
@@ -189,6 +216,7 @@ class EnsembleSummary:
     conclusions: dict = field(default_factory=dict)   # text -> {"nominal": bool, "holds": [bool per member]}
     failures: dict = field(default_factory=dict)      # member -> error text
     reason: str = ""                                   # why there is no ensemble ("" when there is)
+    synthetic: bool = True                             # whether the nominal panel is synthetic
 
     # ------------------------------------------------------------------ numbers
     def quantiles(self, name: str) -> tuple[float, float, float]:
@@ -197,7 +225,9 @@ class EnsembleSummary:
         v = v[np.isfinite(v)]
         if v.size == 0:
             return (math.nan, math.nan, math.nan)
-        q = np.quantile(v, [QUANTILES[0], 0.5, QUANTILES[1]])
+        # a count or a choice (whole numbers) gets quantiles among its own values, not between them
+        how = "inverted_cdf" if np.all(v == np.round(v)) else "linear"
+        q = np.quantile(v, [QUANTILES[0], 0.5, QUANTILES[1]], method=how)
         return float(q[0]), float(q[1]), float(q[2])
 
     def range_text(self, name: str, fmt: str = ".2f") -> str:
@@ -205,6 +235,8 @@ class EnsembleSummary:
         nom = format(self.nominal[name], fmt)
         if not len(self.values):
             return f"{nom} (one panel; no ensemble: {self.reason})"
+        if self.n_ok(name) == 0:
+            return f"{nom} (undefined on all {len(self.values)} ensemble panels)"
         lo, _, hi = self.quantiles(name)
         return f"{nom} (5–95% over {self.n_ok(name)} illustrative panels: {format(lo, fmt)}–{format(hi, fmt)})"
 
@@ -212,34 +244,54 @@ class EnsembleSummary:
         return int(np.isfinite(self.values[name].to_numpy(float)).sum()) if len(self.values) else 0
 
     def verdict(self, text: str) -> str:
-        """``"holds in every panel"``, ``"fails in every panel"`` or ``"holds in 31 of 50 panels"``."""
+        """``"holds in all 50 panels"``, ``"fails in all 50 panels"`` or ``"holds in 31 of 50 panels"`` (the members)."""
         c = self.conclusions[text]
         n, k = sum(c["holds"]), len(c["holds"])
         if k == 0:
-            return "untested (no ensemble)"
+            return "untested (every member failed)" if len(self.values) else "untested (no ensemble)"
         if n == k:
             return f"holds in all {k} panels"
         if n == 0:
             return f"fails in all {k} panels"
         return f"holds in {n} of {k} panels"
 
+    def undefined(self) -> dict:
+        """name -> number of computed members on which the statistic is undefined (NaN)."""
+        ok = self.values.drop(index=list(self.failures), errors="ignore") if len(self.values) else self.values
+        return {name: int(ok[name].isna().sum()) for name in self.names if len(ok) and ok[name].isna().any()}
+
     def sentences(self) -> list[str]:
-        """One plain sentence per conclusion: whether the published ranks decide it or the assumptions do."""
+        """One plain sentence per conclusion: what decides it (the published ranks, the rule, the assumptions)."""
         if not len(self.values):
             return [f"No ensemble: {self.reason}. The numbers above come from one panel only."]
         out = []
         for text, c in self.conclusions.items():
             n, k = sum(c["holds"]), len(c["holds"])
             nominal = "holds" if c["nominal"] else "does not hold"
-            if n == k:
-                why = ("so the published ranks plus the model's generic structure decide it "
-                       "(it is still a statement about synthetic data, not about CCID's scores)")
+            where = f"“{text}” {nominal} on the nominal panel and {self.verdict(text)} of the illustrative ensemble"
+            if k == 0:
+                out.append(f"{where}.")
+                continue
+            bound = f"{min(1.0, 3 / k):.0%}"
+            if c["basis"] == "rule":
+                why = "the method's own rule decides it, whatever the data"
+            elif c["basis"] == "published":
+                why = "the published ranks alone decide it (it is the same in every panel that fits them)"
+            elif n in (0, k) and bool(n) != c["nominal"]:
+                why = "so it is a property of the nominal panel's draw, not of the published ranks"
+            elif n == k:
+                why = (f"so, within the generator's documented ranges, the published ranks decide it ({k} sampled "
+                       f"panels put the share of such panels where it fails below about {bound}); it is still a "
+                       "statement about synthetic data, not about CCID's scores")
             elif n == 0:
-                why = "so the published ranks plus the model's generic structure rule it out on such data"
+                why = (f"so, within the generator's documented ranges, the published ranks rule it out on such data "
+                       f"(it would hold in fewer than about {bound} of such panels)")
             else:
                 why = "so the generator's assumptions decide it, not the published data"
-            out.append(f"“{text}” {nominal} on the nominal panel and {self.verdict(text)} of the illustrative "
-                       f"ensemble, {why}.")
+            out.append(f"{where}: {why}.")
+        for name, m in self.undefined().items():
+            out.append(f"{self.labels.get(name, name)} is undefined on {m} of {len(self.values) - len(self.failures)} "
+                       "panels; they are left out of its range, and a conclusion about it counts as not holding there.")
         if self.failures:
             out.append(f"The statistics could not be computed on {len(self.failures)} of {self.size} panels "
                        f"(members {', '.join(map(str, sorted(self.failures)))}); the ranges leave them out.")
@@ -254,9 +306,17 @@ class EnsembleSummary:
                          "median": med, "5%": lo, "95%": hi, "panels": self.n_ok(name),
                          "report states": self.reported.get(name, math.nan)})
         frame = pd.DataFrame(rows).set_index("statistic")
-        frame.attrs["caption"] = (f"Illustrative: synthetic panels calibrated to the published ranks "
-                                  f"(ensemble of {self.size}, seed {self.seed}); not CCID's scores.")
+        frame.attrs["caption"] = self.caption
         return frame
+
+    @property
+    def caption(self) -> str:
+        """The table's caption (pandas does not display ``attrs``: print it beside the table)."""
+        if not len(self.values):
+            return (f"{'Illustrative (synthetic data); ' if self.synthetic else ''}no ensemble: {self.reason}. "
+                    "Nominal values only.")
+        return (f"Illustrative: {len(self.values)} synthetic panels calibrated to the published ranks "
+                f"(ensemble seed {self.seed}); not CCID's scores.")
 
     def block(self) -> dict:
         """The results file's ``ensemble`` block: size, seed, quantiles per statistic, verdict per conclusion."""
@@ -268,8 +328,8 @@ class EnsembleSummary:
                            "values": self.values[name].tolist() if len(self.values) else [],
                            **({"reported": self.reported[name]} if name in self.reported else {})}
         concl = {text: {"nominal": bool(c["nominal"]), "holds_in": int(sum(c["holds"])), "of": len(c["holds"]),
-                        "verdict": self.verdict(text)} for text, c in self.conclusions.items()}
-        return {"illustrative": True, "size": self.size, "seed": self.seed, "quantiles": list(QUANTILES),
+                        "basis": c["basis"], "verdict": self.verdict(text)} for text, c in self.conclusions.items()}
+        return {"illustrative": bool(self.synthetic or len(self.values)), "undefined": self.undefined(), "size": self.size, "seed": self.seed, "quantiles": list(QUANTILES),
                 "members_used": len(self.values) - len(self.failures), "reason": self.reason or None,
                 "failures": {str(k): v for k, v in sorted(self.failures.items())},
                 "statistics": stats, "conclusions": concl}
@@ -301,7 +361,7 @@ class EnsembleSummary:
             ax.ticklabel_format(axis="x", useOffset=False, style="plain")
             shown = np.concatenate([v, [self.nominal[name]], [self.reported[name]] if name in self.reported else []])
             shown = shown[np.isfinite(shown)]
-            if shown.size and np.ptp(shown) <= 1e-9 * max(1.0, float(np.abs(shown).max())):
+            if v.size > 1 and np.ptp(shown) <= 1e-9 * max(1.0, float(np.abs(shown).max())):
                 # the same value in every panel: a readable axis around it, not an offset of 1e-15
                 centre = float(shown[0])
                 half = max(abs(centre) * 0.1, 0.01)
@@ -318,8 +378,11 @@ class EnsembleSummary:
                     handles.append(h)
                     labels.append(lab)
         fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
-        fig.suptitle(f"{title}\n(illustrative: {self.size} synthetic panels fitting the published ranks)",
-                     fontsize=10)
+        if len(self.values):
+            note = f"illustrative: {len(self.values)} synthetic panels fitting the published ranks"
+        else:
+            note = f"{'illustrative; ' if self.synthetic else ''}no ensemble: {self.reason}"
+        fig.suptitle(f"{title}\n({note})", fontsize=10)
         fig.tight_layout(rect=(0, 0.07, 1, 1))
         return fig
 
@@ -343,26 +406,37 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
     reported : dict, optional
         name -> the report's stated value, drawn beside the spread (never a target).
     conclusions : dict, optional
-        text -> ``test(stats) -> bool`` on one panel's statistics dict.
+        text -> ``test(stats) -> bool`` on one panel's statistics dict, or ``(test, basis)`` with a basis of
+        :data:`BASES` (default ``"model"``). A statistic that is NaN on a panel makes a comparison false: the
+        conclusion counts as not holding there, and the sentences say on how many panels it was undefined.
     """
     if not callable(statistics):
         raise ParameterError("statistics", "a function panel -> dict of numbers", Shown(type(statistics).__name__))
-    conclusions = dict(conclusions or {})
-    for text, test in conclusions.items():
+    tests = {}
+    for text, spec in dict(conclusions or {}).items():
+        test, basis = (spec if isinstance(spec, tuple) and len(spec) == 2 else (spec, "model"))
         if not callable(test):
-            raise ParameterError(f"conclusions[{text!r}]", "a function stats -> bool", Shown(type(test).__name__))
-    nom = {k: _finite(v) for k, v in statistics(nominal).items()}
+            raise ParameterError(f"conclusions[{text!r}]", "a function stats -> bool, or (function, basis)",
+                                 Shown(type(test).__name__))
+        if basis not in BASES:
+            raise ParameterError(f"basis of conclusion {text!r}", f"one of {', '.join(BASES)}", basis)
+        tests[text] = (test, basis)
+    nom = {k: _finite(v, k) for k, v in statistics(nominal).items()}
     names = list(nom)
     reported = dict(reported or {})
-    unknown = sorted(set(reported) - set(names)) + sorted(set(labels or {}) - set(names))
-    if unknown:
-        raise ParameterError("reported/labels", f"names among the statistics ({', '.join(names)})",
-                             Shown(", ".join(unknown)))
+    for arg, given in (("reported", reported), ("labels", labels)):
+        if given is not None and not isinstance(given, dict):
+            raise ParameterError(arg, "a dict of statistic name -> value", Shown(type(given).__name__))
+        unknown = sorted(set(given or {}) - set(names))
+        if unknown:
+            raise ParameterError(arg, f"names among the statistics ({', '.join(names)})", Shown(", ".join(unknown)))
     rows, failures = [], {}
-    holds = {text: [] for text in conclusions}
+    holds = {text: [] for text in tests}
     for k, panel in enumerate(ensemble.panels):
         try:
-            s = {name: _finite(v) for name, v in statistics(panel).items()}
+            s = {name: _finite(v, name) for name, v in statistics(panel).items()}
+        except ParameterError:
+            raise
         except CityevalError as exc:
             failures[k] = str(exc).splitlines()[0]
             rows.append({name: math.nan for name in names})
@@ -371,10 +445,15 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
             raise CityevalError(f"statistics returned {sorted(s)} on ensemble member {k}, {sorted(names)} on the "
                                 "nominal panel")
         rows.append(s)
-        for text, test in conclusions.items():
+        for text, (test, _) in tests.items():
             holds[text].append(bool(test(s)))
     values = pd.DataFrame(rows, columns=names)
-    concl = {text: {"nominal": bool(test(nom)), "holds": holds[text]} for text, test in conclusions.items()}
+    concl = {text: {"nominal": bool(test(nom)), "holds": holds[text], "basis": basis}
+             for text, (test, basis) in tests.items()}
+    for text, c in concl.items():
+        if c["basis"] == "published" and len(set(c["holds"] + [c["nominal"]])) > 1:
+            raise CityevalError(f"conclusion {text!r} is marked as decided by the published ranks alone, but it "
+                                f"holds in {sum(c['holds'])} of {len(c['holds'])} panels")
     return EnsembleSummary(size=ensemble.size, seed=ensemble.seed, names=names, labels=dict(labels or {}),
                            nominal=nom, values=values, reported=reported, conclusions=concl, failures=failures,
-                           reason=ensemble.reason)
+                           reason=ensemble.reason, synthetic=bool(getattr(nominal, "synthetic", True)))

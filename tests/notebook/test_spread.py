@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from cityeval.errors import CityevalError, DataError, ParameterError
@@ -51,7 +53,8 @@ def test_sentences_say_what_decides_each_conclusion():
     assert len(text) == 3
     assert "does not hold on the nominal panel and holds in 4 of 5 panels" in text[0]
     assert "the generator's assumptions decide it" in text[0]
-    assert "published ranks plus the model's generic structure decide it" in text[1]
+    # 5 panels: the rule of three bounds the share of panels where it fails by 3/5
+    assert "within the generator's documented ranges, the published ranks decide it" in text[1] and "60%" in text[1]
     assert "rule it out" in text[2]
 
 
@@ -70,7 +73,7 @@ def test_block_and_table_say_illustrative():
     json.dumps(block, allow_nan=False)
     assert block["illustrative"] is True and block["size"] == 5 and block["seed"] == 7
     assert block["statistics"]["r"]["values"] == VALUES and block["statistics"]["r"]["reported"] == 0.7561
-    assert block["conclusions"]["k is 3"] == {"nominal": True, "holds_in": 5, "of": 5,
+    assert block["conclusions"]["k is 3"] == {"nominal": True, "holds_in": 5, "of": 5, "basis": "model",
                                               "verdict": "holds in all 5 panels"}
     table = s.table()
     assert "Illustrative" in table.attrs["caption"]
@@ -112,10 +115,16 @@ def test_summarize_checks_its_arguments():
     ens = spread.Ensemble(panels=[0], size=1, seed=1)
     with pytest.raises(ParameterError, match=r"^statistics should be a function"):
         spread.summarize(ens, {"r": 1}, nominal=0)
-    with pytest.raises(ParameterError, match=r"^reported/labels should be names among the statistics \(r\)"):
+    with pytest.raises(ParameterError, match=r"^reported should be names among the statistics \(r\)"):
         spread.summarize(ens, lambda p: {"r": 1.0}, nominal=0, reported={"rho": 0.7})
-    with pytest.raises(ParameterError, match=r"^statistic should be a number per statistic"):
+    with pytest.raises(ParameterError, match=r"^labels should be a dict"):
+        spread.summarize(ens, lambda p: {"r": 1.0}, nominal=0, labels="r")
+    with pytest.raises(ParameterError, match=r"^statistic 'r' should be a number"):
         spread.summarize(ens, lambda p: {"r": "high"}, nominal=0)
+    with pytest.raises(ParameterError, match=r"^statistic 'r' should be finite"):
+        spread.summarize(ens, lambda p: {"r": math.inf if p == 0 else 1.0}, nominal=None)
+    with pytest.raises(ParameterError, match=r"^basis of conclusion 'x' should be one of model, rule, published"):
+        spread.summarize(ens, lambda p: {"r": 1.0}, nominal=0, conclusions={"x": (lambda s: True, "data")})
     with pytest.raises(CityevalError, match="on ensemble member 0"):
         spread.summarize(ens, lambda p: {"r": 1.0} if p is None else {"s": 1.0}, nominal=None)
 
@@ -133,3 +142,98 @@ def test_members_are_scored_like_the_nominal_panel_and_checked():
     broken.result = type(broken.result)(**{**broken.result.__dict__, "ranks": ranks})
     with pytest.raises(DataError, match="does not reproduce the published overall_top100"):
         spread.check_member(broken)
+
+
+def test_the_basis_of_a_conclusion_is_said_and_checked():
+    ens = spread.Ensemble(panels=[0, 1, 2], size=3, seed=1)
+    stat = lambda p: {"half": 0.5, "r": 0.1 * (p or 0)}                         # noqa: E731
+    s = spread.summarize(ens, stat, nominal=None,
+                         conclusions={"half are starting": (lambda x: x["half"] == 0.5, "rule"),
+                                      "r is small": (lambda x: x["r"] < 1, "published")})
+    text = s.sentences()
+    assert "the method's own rule decides it, whatever the data" in text[0]
+    assert "the published ranks alone decide it" in text[1]
+    assert s.block()["conclusions"]["half are starting"]["basis"] == "rule"
+    # marked as published but not the same in every panel: refused, not said
+    with pytest.raises(CityevalError, match="marked as decided by the published ranks alone, but it holds in 2 of 3"):
+        spread.summarize(ens, stat, nominal=None, conclusions={"r > 0": (lambda x: x["r"] > 0, "published")})
+
+
+def test_a_nominal_panel_against_every_member_is_an_accident_of_its_draw():
+    # the nominal panel's leaders lead in none of the members (notebook 08 before the review)
+    ens = spread.Ensemble(panels=[1, 2, 3], size=3, seed=1)
+    s = spread.summarize(ens, lambda p: {"leader": float(p == 0)}, nominal=0,
+                         conclusions={"the nominal leader leads": lambda x: x["leader"] == 1})
+    assert s.verdict("the nominal leader leads") == "fails in all 3 panels"
+    assert "a property of the nominal panel's draw, not of the published ranks" in s.sentences()[0]
+
+
+def test_undefined_statistics_are_counted_not_hidden():
+    ens = spread.Ensemble(panels=[0, 1, 2, 3], size=4, seed=1)
+    s = spread.summarize(ens, lambda p: {"k": math.nan if p == 2 else 3.0}, nominal=None,
+                         conclusions={"k is 3": lambda x: x["k"] == 3})
+    assert s.undefined() == {"k": 1} and s.n_ok("k") == 3
+    assert s.verdict("k is 3") == "holds in 3 of 4 panels"         # NaN == 3 is false: counted as not holding
+    assert any("undefined on 1 of 4 panels" in line for line in s.sentences())
+    assert s.block()["undefined"] == {"k": 1}
+
+
+def test_every_member_failing_is_untested():
+    ens = spread.Ensemble(panels=[1, 2], size=2, seed=1)
+
+    def stat(p):
+        if p:
+            raise CityevalError("no fit")
+        return {"r": 0.5}
+
+    s = spread.summarize(ens, stat, nominal=0, conclusions={"r > 0": lambda x: x["r"] > 0})
+    assert s.verdict("r > 0") == "untested (every member failed)"
+    assert s.range_text("r") == "0.50 (undefined on all 2 ensemble panels)"
+
+
+def test_counts_take_quantiles_among_their_own_values():
+    # five members counting 1, 2, 3, 4, 4 dimensions: the linear 5% quantile is 1.2 dimensions (hand: position 0.2
+    # between 1 and 2), a count no panel has (review of issue 12); whole numbers get inverted-CDF quantiles
+    ens = spread.Ensemble(panels=[1, 2, 3, 4, 4], size=5, seed=1)
+    s = spread.summarize(ens, lambda p: {"n": float(p or 0)}, nominal=None)
+    assert s.quantiles("n") == tuple(float(x) for x in np.quantile([1, 2, 3, 4, 4], [0.05, 0.5, 0.95],
+                                                                   method="inverted_cdf"))
+    assert all(q == round(q) for q in s.quantiles("n"))
+
+
+def test_no_ensemble_figure_and_caption_do_not_claim_panels():
+    ens = spread.ensemble_panels("/another/folder", size=50, seed=1)
+    user = type("UserPanel", (), {"synthetic": False})()
+    s = spread.summarize(ens, lambda p: {"r": 0.5}, nominal=user)
+    fig = s.figure("r on the user's data")
+    title = fig._suptitle.get_text()
+    assert "no ensemble" in title and "illustrative" not in title and "synthetic panels" not in title
+    assert "Illustrative" not in s.caption and "no ensemble" in s.caption
+    assert s.block()["illustrative"] is False
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_a_scored_member_is_reused_only_when_its_checksum_holds(tmp_path, monkeypatch):
+    import shutil
+
+    from cityeval.ccid2022 import ensemble
+
+    monkeypatch.setenv("CITYEVAL_CACHE", str(tmp_path / "cache"))
+    folder = ensemble.member_folder(0, 9)
+    first = spread._scored(folder, 40, None)
+    pickles = sorted(folder.glob("scored-*.pickle"))
+    assert len(pickles) == 1 and pickles[0].with_suffix(".sha256").is_file()
+    # moved cache: the reloaded panel points at its new folder, not the one it was written in
+    moved = tmp_path / "moved"
+    shutil.copytree(folder, moved)
+    again = spread._scored(moved, 40, None)
+    assert again.dataset.path == moved and all(Path(f).parent == moved for f in again.files)
+    pd.testing.assert_frame_equal(again.scores, first.scores)
+    # a damaged pickle is not loaded: the member is scored again, and the file replaced
+    damaged = moved / pickles[0].name
+    damaged.write_bytes(b"not a pickle")
+    third = spread._scored(moved, 40, None)
+    pd.testing.assert_frame_equal(third.scores, first.scores)
+    assert damaged.read_bytes() != b"not a pickle"
