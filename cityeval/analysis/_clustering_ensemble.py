@@ -125,9 +125,9 @@ def ensemble_labels(*, algorithm: str = "kmeans", n_refs: int = ENSEMBLE_N_REFS,
     """Labels of :func:`ensemble_statistics`' names for tables and figures (the reduced resample sizes said).
 
     >>> ensemble_labels()["k_gap"]
-    'k the gap statistic picks (PCA-box reference, 20 reference sets; no dot: no k up to 5)'
+    'k the gap statistic picks (PCA-box reference, 20 reference sets; undefined (no dot) if no k up to 5)'
     """
-    none = f"no dot: no k up to {top_k - 1}"
+    none = f"undefined (no dot) if no k up to {top_k - 1}"
     return {"k_silhouette": f"k the mean silhouette picks ({algorithm}, k = 2..{top_k})",
             "k_gap": f"k the gap statistic picks (PCA-box reference, {n_refs} reference sets; {none})",
             "k_gap_uniform": f"k the gap statistic picks (uniform reference, {n_refs} reference sets; {none})",

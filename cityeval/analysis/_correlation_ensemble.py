@@ -30,7 +30,7 @@ ENSEMBLE_STATISTICS = ("r", "r_without", "part_whole_share", "mean_rho")
 
 def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: str = "TEC",
                         method: str = "pearson") -> dict:
-    """The coefficient of ``x`` with the composite and its part-whole share, on one panel.
+    """The coefficient of ``x`` with the composite, with and without ``x`` in it, on one panel.
 
     Parameters
     ----------
@@ -51,8 +51,10 @@ def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: 
     dict
         ``r``: the coefficient of ``x`` and the composite (:func:`~cityeval.analysis.correlation.coefficient`);
         ``r_without``: of ``x`` and the composite rebuilt without it (:func:`composite_without`, equal
-        weights of the other dimensions); ``part_whole_share``: ``r - r_without``, the share of ``r``
-        that ``x`` contributes by being part of the composite; ``mean_rho``: the mean Pearson
+        weights of the other dimensions); ``part_whole_share``: ``r - r_without``, how much the
+        coefficient falls when ``x`` leaves the composite (a difference of two correlations, not a
+        share of ``r``: it is not bounded by ``r`` and the two coefficients are of different
+        composites; the key keeps its historical name); ``mean_rho``: the mean Pearson
         correlation between the dimensions (:func:`mean_intercorrelation`). All floats.
 
     Raises
@@ -97,7 +99,7 @@ def ensemble_labels(*, x: str = "TEC", method: str = "pearson", n: int | None = 
     top = f", top {n}" if n is not None else ""
     return {"r": f"{method} r({x}, composite){top}",
             "r_without": f"{method} r({x}, composite rebuilt without {x}){top}",
-            "part_whole_share": f"part-whole share: r minus r without {x}{top}",
+            "part_whole_share": f"part-whole difference: r minus r without {x}{top}",
             "mean_rho": f"mean Pearson r between the dimensions{top}"}
 
 
@@ -122,7 +124,7 @@ def ensemble_conclusions(*, k: int, n: int, reported_r: float, x: str = "TEC", m
         sentence -> ``test(stats) -> bool`` on one panel's :func:`ensemble_statistics`:
 
         * ``r`` is above the no-association floor ``1/sqrt(k)``;
-        * the part-whole share is positive (``r`` falls when ``x`` leaves the composite);
+        * ``r`` falls when ``x`` leaves the composite (the part-whole difference ``r - r_without`` is positive);
         * ``r_without`` is positive at ``level`` (its Fisher interval lies above 0);
         * ``reported_r`` lies outside the Fisher interval of ``r``.
 
@@ -145,7 +147,7 @@ def ensemble_conclusions(*, k: int, n: int, reported_r: float, x: str = "TEC", m
 
     return {
         f"r({x}, composite) is above the no-association floor 1/√{k} = {floor:.3f}": lambda s: s["r"] > floor,
-        f"the part-whole share is positive (r falls when {x} leaves the composite)":
+        f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive)":
             lambda s: s["part_whole_share"] > 0,
         f"{x} correlates positively with the composite rebuilt without it (the {pct} Fisher interval lies above 0)":
             lambda s: interval(s["r_without"])[0] > 0,
@@ -192,7 +194,9 @@ class EnsembleStatistics:
     level: float = 0.95
 
     def __post_init__(self):
-        self.conclusions()   # checks every argument
+        if not isinstance(self.x, str) or not self.x:
+            raise ParameterError("x", "a dimension code (a non-empty text, e.g. 'TEC')", Shown(repr(self.x)))
+        self.conclusions()   # checks k, n, reported_r, method and level, each by its name
 
     def __call__(self, panel) -> dict:
         return ensemble_statistics(panel.scores, panel.dimensions, panel.top_code, x=self.x, method=self.method)

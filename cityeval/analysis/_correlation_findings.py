@@ -114,7 +114,7 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
     >>> grid = MethodSensitivity(pd.DataFrame({"minmax": [0.36, 0.39]}), {})
     >>> f = innovation_findings(head, without, pw, fisher_ci_table(0.7561, [100]), grid, synthetic=True)
     >>> f.conclusions[1]
-    'Without TEC in the composite the coefficient is 0.070: the part-whole share is 0.290.'
+    'Without TEC in the composite the coefficient is 0.070: it falls by 0.290 (the part-whole difference r minus r without TEC, a difference of two correlations).'
     """
     synthetic = check_bool("synthetic", synthetic)
     at_n = check_integer("at_n", at_n, low=4)
@@ -128,16 +128,18 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
     kind = ("nominal illustrative synthetic panel" if ranges else "illustrative, synthetic panel") if synthetic \
         else "data at hand"
     inside = head.fisher_ci_low <= part_whole.reported_r <= head.fisher_ci_high
+    drop = head.statistic - without.statistic
     lines = [
         f"On the {kind}, {head.method} r({x}, composite) = {head.statistic:.3f} (95% Fisher CI {head.fisher_ci_low:.3f}-"
         f"{head.fisher_ci_high:.3f}, bootstrap {head.boot_ci_low:.3f}-{head.boot_ci_high:.3f}, permutation p = "
         f"{head.p_value:.4f}); the reported {reported} (from CCID's unpublished scores) is "
         f"{'inside' if inside else 'outside'} that interval"
         + (" — the synthetic panel was not tuned to it, so this says nothing about CCID's data." if synthetic else "."),
-        f"Without {x} in the composite the coefficient is {without.statistic:.3f}: the part-whole share is "
-        f"{head.statistic - without.statistic:.3f}."
+        f"Without {x} in the composite the coefficient is {without.statistic:.3f}: it "
+        f"{'falls' if drop >= 0 else 'rises'} by {abs(drop):.3f} (the part-whole difference r minus r without {x}, "
+        "a difference of two correlations)."
         + (f" Over the panels that fit the published ranks: r = {ranges['r']}, without {x} "
-           f"{ranges['r_without']}, part-whole share {ranges['part_whole_share']}." if ranges else ""),
+           f"{ranges['r_without']}, part-whole difference {ranges['part_whole_share']}." if ranges else ""),
         f"For {k} standardized equal dimensions with no association the coefficient is already "
         f"{part_whole.floor_rho0:.3f}; {reported} implies a mean inter-dimension correlation of about "
         f"{part_whole.implied_rho:.3f}. Here the mean correlation between the {k} dimensions of the top {head.n} is "
@@ -149,7 +151,7 @@ def innovation_findings(head, without, part_whole, uncertainty: pd.DataFrame, se
         "public data.",
     ]
     if ranges:
-        values = (f"r({x}, composite) = {ranges['r']}, part-whole share {ranges['part_whole_share']}, "
+        values = (f"r({x}, composite) = {ranges['r']}, part-whole difference {ranges['part_whole_share']}, "
                   f"{ranges['r_without']} without {x}")
     else:
         values = (f"r({x}, composite) = {head.statistic:.3f} [{head.fisher_ci_low:.3f}, {head.fisher_ci_high:.3f}], "

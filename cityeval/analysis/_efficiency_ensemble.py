@@ -128,21 +128,26 @@ def ensemble_labels(models=("crs", "vrs")) -> dict:
 
 
 def ensemble_conclusions(models=("crs", "vrs")) -> dict:
-    """The yes/no tests notebook 06 makes of each panel's statistics: text -> ``test(stats) -> bool``.
+    """The yes/no tests notebook 06 makes of each panel's statistics: text -> ``(test(stats) -> bool, basis)``
+    (the bases of ``cityeval.notebook.spread``).
 
     - "for most cities, outcome rises with input", read as more than half of the city pairs concordant
       (the report's 大多数城市随着人均数字化投入的增加，数字化建设成效也相应提升, as the notebook reads it);
+      basis ``"model"``;
     - "a few cities make the <model> frontier": fewer than :data:`FEW_EFFICIENT` of the cities efficient.
+      For CRS the basis is ``"rule"``: with one input and one outcome exactly one city (barring ties) is
+      CRS-efficient, a share of 1/n whatever the data (:func:`ensemble_statistics`, Notes), so the
+      method decides it (it holds for more than 10 cities). For VRS, ``"model"``.
 
-    >>> tests = ensemble_conclusions(["vrs"])
-    >>> [t({"concordant_share": 0.6, "vrs_share": 0.04}) for t in tests.values()]
-    [True, True]
+    >>> tests = ensemble_conclusions(["crs", "vrs"])
+    >>> [(t({"concordant_share": 0.6, "crs_share": 0.01, "vrs_share": 0.04}), basis) for t, basis in tests.values()]
+    [(True, 'model'), (True, 'rule'), (True, 'model')]
     """
     out = {"more than half of the city pairs concordant (more input, more outcome)":
-           lambda s: s["concordant_share"] > 0.5}
+           (lambda s: s["concordant_share"] > 0.5, "model")}
     for m in _models(models):
         out[f"fewer than {FEW_EFFICIENT:.0%} of the cities {m.upper()}-efficient"] = (
-            lambda s, key=f"{m}_share": s[key] < FEW_EFFICIENT)
+            lambda s, key=f"{m}_share": s[key] < FEW_EFFICIENT, "rule" if m == "crs" else "model")
     return out
 
 
@@ -245,7 +250,10 @@ class Fig8Statistics:
 
     Calling it with a panel (any object with ``scores`` and ``dataset.indicators``, e.g. a notebook's
     scored panel) returns that panel's statistics dict and keeps the full :class:`EfficiencyStatistics`
-    (with the efficient cities), so :func:`efficient_frequency` needs no second DEA run.
+    (with the efficient cities), so :func:`efficient_frequency` needs no second DEA run. The results
+    are kept by member index: a panel that is the ``k``-th of ``members`` (the ensemble's panels, in
+    member order) is kept under ``k``, any other panel (the nominal one) under ``"nominal"`` (the
+    last such call).
 
     Examples
     --------
@@ -256,29 +264,36 @@ class Fig8Statistics:
     >>> panel = SimpleNamespace(scores=pd.DataFrame({"x": [2.0, 3.0, 6.0], "y": [1.0, 3.0, 4.0]}, index=list("abc")),
     ...                         dataset=SimpleNamespace(indicators=meta))
     >>> stats = Fig8Statistics(parent="P", models=("crs",))
-    >>> stats(panel)["crs_share"], stats.of(panel).efficient, list(stats.labels())
+    >>> stats(panel)["crs_share"], stats.of("nominal").efficient, list(stats.labels())
     (0.3333333333333333, {'crs': ['b']}, ['r', 'concordant_share', 'crs_share'])
     """
 
     parent: str = FIG8_DIMENSION
     models: tuple = ("crs", "vrs")
-    computed: dict = field(default_factory=dict, repr=False)   # id(panel) -> EfficiencyStatistics
+    members: list = field(default_factory=list)                # the ensemble's panels, in member order
+    computed: dict = field(default_factory=dict, repr=False)   # member index or "nominal" -> EfficiencyStatistics
 
     def __post_init__(self):
         self.models = tuple(_models(self.models))
+        self.members = list(self.members)
+
+    def _key(self, panel):
+        # the member index, found by identity in the list the caller holds (a copy of a member is not that member)
+        return next((k for k, member in enumerate(self.members) if member is panel), "nominal")
 
     def __call__(self, panel) -> dict:
         result = ensemble_statistics(panel.scores, panel.dataset.indicators, parent=self.parent, models=self.models)
-        self.computed[id(panel)] = result
+        self.computed[self._key(panel)] = result
         return result.statistics
 
-    def of(self, panel) -> EfficiencyStatistics:
-        """The :class:`EfficiencyStatistics` of a panel this was called with (KeyError for another)."""
-        return self.computed[id(panel)]
+    def of(self, key) -> EfficiencyStatistics:
+        """The :class:`EfficiencyStatistics` kept under ``key``: a member index, or ``"nominal"`` (KeyError when
+        not computed: a member that failed, or a call that never happened)."""
+        return self.computed[key]
 
-    def of_panels(self, panels) -> list:
-        """Those of ``panels`` this was called with and computed, in order (a panel that failed is left out)."""
-        return [self.computed[id(p)] for p in panels if id(p) in self.computed]
+    def of_members(self) -> list:
+        """Those of the members computed, in member order (a member that failed is left out)."""
+        return [self.computed[k] for k in range(len(self.members)) if k in self.computed]
 
     def labels(self) -> dict:
         return ensemble_labels(self.models)

@@ -235,6 +235,10 @@ _SYNTHETIC_CAVEAT = (
     "Its distributions say nothing about CCID's scores.")
 
 
+#: The texts ``healthcare_findings(spread=...)`` needs (and ``"life_gdp_r"`` when there is GDP per capita).
+_SPREAD_KEYS = ("health_dip_p", "health_bc", "life_dip_p", "life_bc")
+
+
 def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, power: pd.DataFrame, needed: dict,
                         alpha: float, synthetic: bool, data_path, health_gdp: CovariateCorrelation | None = None,
                         life_gdp: CovariateCorrelation | None = None, spread: dict | None = None) -> HealthcareFindings:
@@ -255,9 +259,12 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
     health_gdp, life_gdp : CovariateCorrelation, optional
         The scores against GDP per capita; ``None`` when the data have no GDP per capita.
     spread : dict, optional
-        ``{"health_dip_p": text, "health_bc": text}``: the healthcare dip p-value and BC with their range
-        over the ensemble of panels fitting the published ranks (``EnsembleSummary.range_text``); the
-        summary quotes these in place of the nominal values alone.
+        ``{"health_dip_p": text, "health_bc": text, "life_dip_p": text, "life_bc": text}`` and, when
+        ``life_gdp`` is given, ``"life_gdp_r"``: those statistics with their range over the ensemble of
+        panels fitting the published ranks (``EnsembleSummary.range_text``). The summary quotes these in
+        place of the nominal values; the one number it has no range for (the mixture's ΔBIC, left out of
+        the ensemble) is labelled as the nominal panel's. Without ``spread`` on synthetic data the summary
+        says that every number is the nominal panel's.
 
     Returns
     -------
@@ -275,9 +282,10 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
     ' the dip test needs two groups d ≈ 3.5 SDs apart for 80% power at n = 8.'
     """
     synthetic = check_bool("synthetic", synthetic)
-    if spread is not None and (not isinstance(spread, dict) or not {"health_dip_p", "health_bc"} <= set(spread)
+    keys = set(_SPREAD_KEYS) | ({"life_gdp_r"} if life_gdp is not None else set())
+    if spread is not None and (not isinstance(spread, dict) or not keys <= set(spread)
                                or not all(isinstance(v, str) for v in spread.values())):
-        raise ParameterError("spread", "None or a dict with the texts 'health_dip_p' and 'health_bc'",
+        raise ParameterError("spread", f"None or a dict with the texts {', '.join(map(repr, sorted(keys)))}",
                              Shown(type(spread).__name__ if not isinstance(spread, dict) else f"keys {sorted(spread)}"))
     top = _max_separation(power)
     fmt = {t: format_separation(needed[t], max_separation=top) for t in POWER_TESTS}
@@ -300,13 +308,23 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
                  f"GMM BIC: {fmt['gmm_bic']}).")
     if synthetic:
         lines += ["", _SYNTHETIC_CAVEAT]
+    if spread is None:
+        text = {"health_dip_p": f"{health.dip_p_value:.2f}", "health_bc": f"{health.bc:.2f}",
+                "life_dip_p": f"{life.dip_p_value:.2f}", "life_bc": f"{life.bc:.2f}",
+                "life_gdp_r": f"{life_gdp.pearson:.2f}" if life_gdp is not None else ""}
+        mark = "Illustrative (one synthetic panel, the nominal one; not CCID's scores): " if synthetic else ""
+        bic = f"ΔBIC = {health.gmm_delta_bic:.1f} (LIV_HEALTH), {life.gmm_delta_bic:.1f} (LIV_LIFE)"
+    else:
+        text = spread
+        mark = "Illustrative (synthetic panels, not CCID's scores): " if synthetic else ""
+        bic = (f"{'nominal panel only' if synthetic else 'one panel only'}: ΔBIC = {health.gmm_delta_bic:.1f} "
+               f"(LIV_HEALTH), {life.gmm_delta_bic:.1f} (LIV_LIFE)")
     summary = (
-        ("Illustrative (synthetic panel, not CCID's scores): " if synthetic else "")
-        + (f"LIV_HEALTH dip p = {health.dip_p_value:.2f}, BC = {health.bc:.2f}" if spread is None else
-           f"LIV_HEALTH dip p = {spread['health_dip_p']}, BC = {spread['health_bc']}")
-        + f", ΔBIC = {health.gmm_delta_bic:.1f}; "
-        + f"LIV_LIFE dip p = {life.dip_p_value:.2f}, BC = {life.bc:.2f}, ΔBIC = {life.gmm_delta_bic:.1f}"
-        + (f"; LIV_LIFE~GDP per capita r = {life_gdp.pearson:.2f}" if life_gdp is not None else "; no GDP per capita")
+        mark
+        + f"LIV_HEALTH dip p = {text['health_dip_p']}, BC = {text['health_bc']}; "
+        + f"LIV_LIFE dip p = {text['life_dip_p']}, BC = {text['life_bc']}"
+        + (f"; LIV_LIFE~GDP per capita r = {text['life_gdp_r']}" if life_gdp is not None else "; no GDP per capita")
+        + f"; {bic}"
         + f"; the dip test needs two groups {fmt['dip_test']} SDs apart for 80% power at n = {n}."
     )
     return HealthcareFindings(summary=summary, conclusion="\n".join(lines))

@@ -233,7 +233,8 @@ class RegionalConclusions:
 
 
 def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, dims, names: dict, alpha: float,
-                synthetic: bool, spread: dict | None = None) -> RegionalConclusions:
+                synthetic: bool, spread: dict | None = None, composite: str | None = None,
+                composite_published: bool = False) -> RegionalConclusions:
     """The conclusions of the regional tests, counted over the dimensions ``dims``.
 
     Parameters
@@ -256,6 +257,13 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
         panels fitting the published ranks (``EnsembleSummary.range_text``). The summary then quotes
         them instead of the nominal counts alone (``statements`` counts the
         :data:`N_DETAILED_STATEMENTS` detailed statements, without the trend rows).
+    composite : str, optional
+        The composite's display name (a key of ``kruskal`` and ``jonckheere``).
+    composite_published : bool, default False
+        The composite's order among these cities is the published one
+        (:func:`~cityeval.analysis.regional.order_is_published`). With ``composite``, a line and the
+        summary then give its two rank tests as what they are: a finding about the published ranking
+        (both tests use only that order and the cities' regions), not an illustration.
 
     Raises
     ------
@@ -287,6 +295,10 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
                                or not all(isinstance(v, str) for v in spread.values())):
         raise ParameterError("spread", "None or a dict with the texts 'kw_dims', 'jt_dims' and 'statements'",
                              Shown(type(spread).__name__ if not isinstance(spread, dict) else f"keys {sorted(spread)}"))
+    composite_published = check_bool("composite_published", composite_published)
+    if composite_published and (composite is None or composite not in kruskal or composite not in jonckheere):
+        raise ParameterError("composite", "the composite's display name, a key of kruskal and jonckheere, when "
+                             "composite_published is true", composite)
     kind = "synthetic panel (illustrative)" if synthetic else "data at hand"
     n_hold = int(statements["holds on these data"].sum())
     n_jt = sum(jonckheere[names[d]].p_value < alpha for d in dims)
@@ -304,13 +316,29 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
                   "(Jonckheere-Terpstra).",
                   f"{spread['statements']} of the report's {N_DETAILED_STATEMENTS} detailed regional statements hold "
                   f"({n_hold} of all {len(statements)} statements, trends included, on the nominal panel)."]
+    published = ""
+    if composite_published:
+        kw_c, jt_c = kruskal[composite], jonckheere[composite]
+        differs = "differs" if kw_c.p_value < alpha else "does not differ detectably"
+        rises = "rises" if jt_c.p_value < alpha else "does not rise detectably"
+        counts.append(f"Among these {kw_c.n} cities the composite's order is CCID's published ranking, and both rank "
+                      "tests use only that order and the cities' regions, so this is a finding about the published "
+                      f"ranks, not an illustration (the same on every panel that fits them): the composite {differs} "
+                      f"between regions (Kruskal-Wallis p = {kw_c.p_value:.3g}, effect ε² = {kw_c.epsilon2:.3f}) "
+                      f"and {rises} from west to east (Jonckheere-Terpstra p = {jt_c.p_value:.3g}) at alpha = "
+                      f"{alpha}.")
+        published = (f" From the published ranking itself (not illustrative): the composite {differs} between "
+                     f"regions (Kruskal-Wallis p = {kw_c.p_value:.3g}) and {rises} west to east "
+                     f"(Jonckheere-Terpstra p = {jt_c.p_value:.3g}).")
     lines = counts + [
         "CCID's regional means (Fig. 7) are computed from unpublished scores: they cannot be checked; the published "
         "lists only fix how many top-100 cities each region has (notebook 01).",
     ]
     if synthetic:
         lines.append("The synthetic panel's regional structure comes only from the published lists and random draws, "
-                     "so agreement or disagreement here says nothing about CCID's data.")
+                     "so agreement or disagreement here says nothing about CCID's data"
+                     + (" (except the composite's rank tests above, which the published ranking decides)."
+                        if composite_published else "."))
     if spread is None:
         summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{n_kw}/{len(dims)} dimensions differ "
                    f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}); {n_hold}/{len(statements)} "
@@ -320,4 +348,4 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
                    f"{spread['kw_dims']} differ between regions and {spread['jt_dims']} rise west to east "
                    f"(alpha {alpha}); of the report's {N_DETAILED_STATEMENTS} detailed regional statements, "
                    f"{spread['statements']} hold.")
-    return RegionalConclusions(lines=lines, summary=summary)
+    return RegionalConclusions(lines=lines, summary=summary + published)

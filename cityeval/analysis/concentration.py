@@ -377,8 +377,8 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     units to display names (default: the units as they are); ``synthetic`` (a bool) marks the
     sentence illustrative.
 
-    ``ranges`` (optional) maps ``"head_share"`` and/or ``"gini"`` to a text that replaces the
-    formatted number, e.g. the nominal value with its range over an ensemble of panels
+    ``ranges`` (optional) maps ``"head_share"``, ``"gini"`` and/or ``"weak_share"`` to a text that
+    replaces the formatted number, e.g. the nominal value with its range over an ensemble of panels
     (:meth:`cityeval.notebook.spread.EnsembleSummary.range_text`). ``lead_verdict`` (optional)
     replaces the names of the leaders by how often Beijing or Shanghai leads across that
     ensemble, e.g. ``"holds in 3 of 50 panels"``: on synthetic data who leads is a draw of the
@@ -402,9 +402,9 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
                              Shown(type(statements).__name__))
     names = _names(names)
     ranges = {} if ranges is None else ranges
-    if not isinstance(ranges, dict) or not set(ranges) <= {"head_share", "gini"} \
+    if not isinstance(ranges, dict) or not set(ranges) <= {"head_share", "gini", "weak_share"} \
             or not all(isinstance(v, str) for v in ranges.values()):
-        raise ParameterError("ranges", "a dict mapping 'head_share' and/or 'gini' to a text, or None",
+        raise ParameterError("ranges", "a dict mapping 'head_share', 'gini' and/or 'weak_share' to a text, or None",
                              Shown(type(ranges).__name__ if not isinstance(ranges, dict) else f"keys {sorted(ranges)}"))
     if lead_verdict is not None and not isinstance(lead_verdict, str):
         raise ParameterError("lead_verdict", "a text such as 'holds in 3 of 50 panels', or None",
@@ -412,6 +412,7 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
     share = ranges.get("head_share", f"{measure.head_share:.1%}")
     gini_text = ranges.get("gini", f"{measure.gini:.2f}")
+    weak = ranges.get("weak_share", f"{statements.weak_share:.0%}")
     if lead_verdict is None:
         leaders = names(list(measure.leaders)) if names is not None else list(measure.leaders)
         lead = f"leaders {', '.join(leaders)}"
@@ -420,7 +421,7 @@ def innovation_summary(measure: HeadConcentration, statements: InnovationStateme
     return (f"{mark}the top {len(measure.leaders)} hold "
             f"{share} of the innovation total of the top {top_n} (even share "
             f"{measure.even_share:.1%}), Gini {gini_text}; {lead}; "
-            f"{statements.weak_share:.0%} below {statements.weak_fraction:.0%} of the leader.")
+            f"{weak} below {statements.weak_fraction:.0%} of the leader.")
 
 
 #: Labels of :func:`innovation_statistics`' numbers (``{head}`` and ``{top_n}`` filled in by
@@ -434,7 +435,7 @@ _STATISTIC_LABELS = {
     "report_pair_subject": "Beijing and Shanghai are the top 2 of the subject stand-in (1 yes, 0 no)",
     "report_pair_transfer": "Beijing and Shanghai are the top 2 of the transfer stand-in (1 yes, 0 no)",
     "head_gap_largest": "the largest gap of the top {top_n} follows innovation rank {head} (1 yes, 0 no)",
-    "nominal_leaders_lead": "the nominal panel's innovation top {head} is this panel's (1 yes, 0 no)",
+    "nominal_leaders_lead": "the nominal panel's innovation top {head} lead this panel too (1 yes, 0 no)",
 }
 
 
@@ -542,6 +543,30 @@ class InnovationStatistics:
     nominal_leaders: tuple | None = None
     leader_names: tuple = ()
 
+    def __post_init__(self):
+        # checked when made, so a bad argument fails once with its name, not on every panel of an ensemble
+        check_integer("top_n", self.top_n, low=3)
+        for name in ("subject_code", "transfer_code"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise ParameterError(name, "a level-1 indicator code (a non-empty text)", Shown(repr(value)))
+        head = check_integer("head", self.head, low=1, high=self.top_n - 1)
+        check_number("weak_fraction", self.weak_fraction, low=0, high=1, low_open=True, high_open=True)
+        leaders = self.nominal_leaders
+        if leaders is not None:
+            if isinstance(leaders, (str, bytes)) or np.ndim(leaders) != 1 or len(leaders) != head \
+                    or len(set(leaders)) != head:
+                raise ParameterError("nominal_leaders", f"{head} distinct unit ids (the nominal panel's innovation "
+                                     "head), or None", Shown(repr(leaders)))
+            object.__setattr__(self, "nominal_leaders", tuple(leaders))
+        names = self.leader_names
+        if isinstance(names, (str, bytes)) or not isinstance(names, (tuple, list)) \
+                or not all(isinstance(n, str) for n in names) \
+                or (names and len(names) != (0 if leaders is None else head)):
+            raise ParameterError("leader_names", "display names of nominal_leaders (as many texts), or ()",
+                                 Shown(repr(names)))
+        object.__setattr__(self, "leader_names", tuple(names))
+
     def __call__(self, panel) -> dict:
         return innovation_statistics(panel.all_scores, panel.result.scores, panel.dataset.indicators,
                                      top_n=self.top_n, subject_code=self.subject_code,
@@ -568,9 +593,11 @@ class InnovationStatistics:
                 _Above("weak_share", 0.5),
         }
         if self.nominal_leaders is not None:
+            # true on the nominal panel by construction: what the ensemble says is whether these names are a
+            # property of the published ranks (they lead every panel) or of the nominal panel's draw
             who = ", ".join(self.leader_names or map(str, self.nominal_leaders))
-            out[f"the nominal panel's innovation top {self.head} ({who}) is the panel's top {self.head}"] = \
-                _holds("nominal_leaders_lead")
+            out[f"the nominal panel's innovation top {self.head} ({who}) are the top {self.head} again "
+                "(true on the nominal panel by construction)"] = _holds("nominal_leaders_lead")
         return out
 
 

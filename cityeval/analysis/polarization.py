@@ -37,8 +37,8 @@ from __future__ import annotations
 from cityeval.analysis._polarization_covariates import (CovariateCorrelation, covariate_correlation,
                                                         covariate_correlations, covariate_table, load_covariate,
                                                         load_covariates)
-from cityeval.analysis._polarization_ensemble import (HealthcareStatistics, ensemble_conclusions, ensemble_labels,
-                                                      ensemble_statistics)
+from cityeval.analysis._polarization_ensemble import (UNIMODAL_BY_CONSTRUCTION, HealthcareStatistics,
+                                                      ensemble_conclusions, ensemble_labels, ensemble_statistics)
 from cityeval.analysis._polarization_findings import (HealthcareFindings, bimodality_verdict, covariate_notes,
                                                       criteria_table, describe_covariate, format_separation,
                                                       healthcare_findings, power_statement, power_table,
@@ -54,7 +54,7 @@ from cityeval.analysis._polarization_statistics import (BC_UNIFORM, MIN_N, MIXTU
                                                         wolfson_polarization)
 
 __all__ = [
-    "BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION", "MIXTURE_BC_SEPARATION", "MIN_N", "POWER_TESTS",
+    "UNIMODAL_BY_CONSTRUCTION", "BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION", "MIXTURE_BC_SEPARATION", "MIN_N", "POWER_TESTS",
     "DipTest", "GmmComparison", "BimodalitySummary", "CovariateCorrelation", "HealthcareFindings",
     "dip_test", "bimodality_coefficient", "gmm_compare", "wolfson_polarization", "wolfson_normal_reference",
     "normal_mixture_bc", "bic_evidence", "bimodality_summary", "mixture_power", "check_dip_calibration",

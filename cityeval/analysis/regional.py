@@ -17,7 +17,9 @@ which is the hypothesis "east high, west low" actually states.
   checked on the data at hand, and the conclusions the tests support;
 * :func:`ensemble_statistics`, :func:`ensemble_labels`, :func:`ensemble_conclusions` and
   :class:`RegionalStatistics` (the callable for an ensemble summary) — those tests as numbers of
-  one panel, compared across the ensemble of panels fitting the published ranks.
+  one panel, compared across the ensemble of panels fitting the published ranks;
+  :func:`order_is_published` says whether the composite's order among the cities kept is the
+  published one (then its rank tests are decided by the published ranks alone).
 
 Notes
 -----
@@ -34,13 +36,13 @@ import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_frame, check_integer, check_number, check_sample, check_seed
+from cityeval.validation import Shown, check_bool, check_frame, check_integer, check_number, check_sample, check_seed
 
 __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_terpstra", "JonckheereTerpstraResult",
            "kruskal_wallis_by", "jonckheere_terpstra_by", "result_table", "ZONE_ORDER",
            "require_groups", "display_names", "SHORT_NAMES", "regions_in", "report_statements", "conclusions",
            "RegionalConclusions", "N_DETAILED_STATEMENTS", "ENSEMBLE_PERMUTATIONS", "ensemble_statistics",
-           "ensemble_labels", "ensemble_conclusions", "RegionalStatistics"]
+           "ensemble_labels", "ensemble_conclusions", "RegionalStatistics", "order_is_published"]
 
 #: The report appendix's four zones from west to east, the order "east high, west low" implies
 #: (the northeast is a separate zone; it has no place on a west-east line and is left out of the trend test).
@@ -534,20 +536,65 @@ def ensemble_labels(*, n_dims: int, n_perm: int, alpha: float) -> dict:
             "jt_p_composite": f"composite: Jonckheere–Terpstra p-value west → east ({n_perm} permutations)"}
 
 
-def ensemble_conclusions(*, alpha: float, n_dims: int) -> dict:
-    """The yes/no statements of notebook 05, as tests of one panel's :func:`ensemble_statistics`:
-    ``{text: test(stats) -> bool}``.
+def order_is_published(ranks: pd.Series, published: pd.DataFrame, *, top_n: int) -> bool:
+    """Whether the order of the top ``top_n`` cities by ``ranks`` is the published one.
+
+    True when ``top_n`` is at most the published list's length, every city of the list holds its
+    published rank in ``ranks`` and no other city ranks within the list. The composite's rank tests
+    of :func:`ensemble_statistics` (Kruskal-Wallis and Jonckheere-Terpstra use only the order, the
+    regions are the appendix's) are then decided by the published ranks alone.
+
+    Parameters
+    ----------
+    ranks : pandas.Series
+        Rank (1 = best) of every city of the panel, by city.
+    published : pandas.DataFrame
+        The published list: columns ``city`` and ``rank`` (e.g. the report's Table 3, the overall top 100).
+    top_n : int
+        The cities kept, by rank.
 
     Examples
     --------
-    >>> tests = ensemble_conclusions(alpha=0.05, n_dims=6)
+    >>> table = pd.DataFrame({"city": ["a", "b"], "rank": [1, 2]})
+    >>> ranks = pd.Series({"a": 1, "b": 2, "c": 3})
+    >>> order_is_published(ranks, table, top_n=2), order_is_published(ranks, table, top_n=3)
+    (True, False)
+    >>> order_is_published(pd.Series({"a": 2, "b": 1, "c": 3}), table, top_n=2)
+    False
+    """
+    top_n = check_integer("top_n", top_n, low=1)
+    if not isinstance(ranks, pd.Series):
+        raise ParameterError("ranks", "a pandas Series of ranks by city", Shown(type(ranks).__name__))
+    if not isinstance(published, pd.DataFrame) or not {"city", "rank"} <= set(published.columns):
+        raise ParameterError("published", "a DataFrame with the columns city and rank (a published list)",
+                             Shown(type(published).__name__))
+    if top_n > len(published):
+        return False
+    listed = ranks.reindex(published["city"])
+    others = ranks.drop(index=[c for c in published["city"] if c in ranks.index])
+    return bool(listed.notna().all() and listed.tolist() == published["rank"].tolist()
+                and not (others <= len(published)).any())
+
+
+def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool = False) -> dict:
+    """The yes/no statements of notebook 05, as tests of one panel's :func:`ensemble_statistics`:
+    ``{text: (test(stats) -> bool, basis)}`` (the bases of ``cityeval.notebook.spread``).
+
+    ``composite_published`` (:func:`order_is_published`): the composite's order among the cities
+    kept is the published one, so its two rank tests have the basis ``"published"`` (the same on
+    every panel that fits the published ranks); otherwise, like every dimension's, ``"model"``.
+
+    Examples
+    --------
+    >>> tests = ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=True)
     >>> s = {"kw_dims": 2.0, "jt_dims": 6.0, "statements": 3.0, "kw_p_composite": 0.2, "jt_p_composite": 0.01}
-    >>> [t(s) for t in tests.values()]
-    [False, True, True, True, False]
+    >>> [t(s) for t, _ in tests.values()], [basis for _, basis in tests.values()][:3]
+    ([False, True, True, True, False], ['published', 'published', 'model'])
     """
     alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     n_dims = check_integer("n_dims", n_dims, low=1)
-    return {
+    composite = "published" if check_bool("composite_published", composite_published) else "model"
+    tests = {
         f"the composite differs between regions (Kruskal–Wallis p < {alpha:g})": lambda s: s["kw_p_composite"] < alpha,
         f"the composite rises from west to east (Jonckheere–Terpstra p < {alpha:g})":
             lambda s: s["jt_p_composite"] < alpha,
@@ -557,6 +604,7 @@ def ensemble_conclusions(*, alpha: float, n_dims: int) -> dict:
         f"all {N_DETAILED_STATEMENTS} of the report's detailed regional statements hold":
             lambda s: s["statements"] == N_DETAILED_STATEMENTS,
     }
+    return {text: (test, composite if text.startswith("the composite") else "model") for text, test in tests.items()}
 
 
 class RegionalStatistics:
@@ -573,6 +621,8 @@ class RegionalStatistics:
     n_perm : int
         Permutations per Jonckheere-Terpstra test; at most :data:`ENSEMBLE_PERMUTATIONS` are used
         (``self.n_perm`` says how many), to keep an ensemble of panels quick.
+    composite_published : bool, default False
+        As for :func:`ensemble_conclusions` (:func:`order_is_published` of the nominal panel).
 
     Examples
     --------
@@ -580,7 +630,8 @@ class RegionalStatistics:
     500
     """
 
-    def __init__(self, *, dims, composite: str, regions, alpha: float, n_perm: int, seed: int):
+    def __init__(self, *, dims, composite: str, regions, alpha: float, n_perm: int, seed: int,
+                 composite_published: bool = False):
         self.dims = list(dims) if dims is not None and not isinstance(dims, str) else dims
         if not isinstance(self.dims, list) or not self.dims:
             raise ParameterError("dims", "a non-empty sequence of dimension codes", dims)
@@ -590,6 +641,7 @@ class RegionalStatistics:
         self.n_perm = min(check_integer("n_perm", n_perm, low=1, allowed="a positive whole number"),
                           ENSEMBLE_PERMUTATIONS)
         self.seed = check_seed(seed)
+        self.composite_published = check_bool("composite_published", composite_published)
 
     def __call__(self, panel) -> dict:
         return ensemble_statistics(panel.scores, panel.groups("region"), panel.groups("zone"), dims=self.dims,
@@ -602,7 +654,8 @@ class RegionalStatistics:
 
     def conclusions(self) -> dict:
         """:func:`ensemble_conclusions` of these statistics."""
-        return ensemble_conclusions(alpha=self.alpha, n_dims=len(self.dims))
+        return ensemble_conclusions(alpha=self.alpha, n_dims=len(self.dims),
+                                    composite_published=self.composite_published)
 
 
 from cityeval.analysis._regional_findings import (N_DETAILED_STATEMENTS, RegionalConclusions,  # noqa: E402

@@ -44,7 +44,8 @@ from cityeval.validation import Shown, check_bool, check_integer, check_number, 
 
 __all__ = ["classify", "TYPES", "LOWCARBON_NAMES_ZH", "lowcarbon_codes", "lowcarbon_typology", "LowCarbonTypology",
            "report_statements", "TypologyStatements", "EffectiveVsTopK", "describe_statements", "threshold_sweep", "SWEEP_QUANTILES",
-           "typology_summary", "ENSEMBLE_NAMES", "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions"]
+           "typology_summary", "ENSEMBLE_NAMES", "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions",
+           "high_count"]
 
 #: Type names (zh) with English labels, in the report's order of maturity, plus the fourth quadrant.
 TYPES = {"起步型": "starting", "成长型": "growing", "成效型": "effective", "发展先行型": "development-first (not in the report)"}
@@ -401,7 +402,8 @@ def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements
     _statements(statements)
     c = statements.comparison
     mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
-    return (f"{mark}with the median rule "
+    rule = "the median rule" if typology.quantile == 0.5 else f"the {typology.quantile:g}-quantile rule"
+    return (f"{mark}with {rule} "
             f"{statements.majority_share:.0%} of the low-carbon top {typology.top_n} are starting or growing; "
             f"{len(c.effective)} effective-type cities, {len(c.overlap)} of them in the overall top "
             f"{typology.top_k_overall}." + _spread_text(spread))
@@ -491,24 +493,71 @@ def ensemble_labels(top_k_overall: int = 10) -> dict:
             "effective type", "effective_in_top_k": f"share of the effective type in the overall top {k}"}
 
 
-def ensemble_conclusions(top_k_overall: int = 10) -> dict:
-    """The yes/no tests notebook 07 makes of each panel's statistics: text -> ``test(stats) -> bool``.
+def high_count(n: int, quantile: float = 0.5) -> int:
+    """How many of ``n`` distinct scores are high under :func:`classify`'s rule: at or above the ``quantile``
+    (linear interpolation, pandas' and numpy's default), ``n - ceil(quantile * (n - 1))``.
+
+    Without ties both scores have exactly this many high cities, whatever their values, so the rule fixes
+    the share of starting + growing (low development) at ``1 - high_count / n`` and bounds the effective
+    type (high on both) between ``max(0, 2 high_count - n)`` and ``high_count`` cities.
+
+    >>> high_count(100), high_count(100, 0.3), high_count(101), high_count(4, 0.9)
+    (50, 70, 51, 1)
+    """
+    n = check_integer("n", n, low=2)
+    q = _quantile(quantile)
+    ranks = np.arange(n, dtype=float)
+    return int((ranks >= np.quantile(ranks, q)).sum())
+
+
+def ensemble_conclusions(top_k_overall: int = 10, *, top_n: int | None = None, quantile: float = 0.5) -> dict:
+    """The yes/no tests notebook 07 makes of each panel's statistics: text -> ``(test(stats) -> bool, basis)``
+    (the bases of ``cityeval.notebook.spread``).
 
     The report's two statements (the first read as more than half), and a weaker form of the second.
 
-    >>> tests = ensemble_conclusions(10)
-    >>> [t({"majority_share": 0.5, "top_k_effective": 1.0, "effective_in_top_k": 0.4}) for t in tests.values()]
+    Bases, for ``top_n`` cities classified at ``quantile`` (distinct scores; :func:`high_count` gives the
+    ``m`` high cities of each score):
+
+    - "more than half ... starting or growing": ``"rule"``. Starting + growing are the cities with low
+      development, ``n - m`` of them whatever the data (exactly one half with the median and an even
+      ``n``: "more than half" then never holds).
+    - "every city of the overall top k is effective": ``"rule"`` when ``k > m`` (the type cannot hold k
+      cities), else ``"model"``.
+    - "the effective type is the overall top k": ``"rule"`` when ``k`` is outside the sizes the rule allows
+      the type, ``max(0, 2m - n)`` ... ``m``; else ``"model"``. With the median and 100 cities the type may
+      hold 0 to 50 cities (as many as the starting type): ten is possible, if ecology and development are
+      opposed enough (80 of 100 cities growing or development-first), so the data decide it.
+    - "more than half of the overall top k are effective": ``"rule"`` when ``m < k // 2 + 1``, else ``"model"``.
+
+    Without ``top_n`` only the first is known to rest on the rule; the others are ``"model"``.
+
+    >>> tests = ensemble_conclusions(10, top_n=100)
+    >>> [t({"majority_share": 0.5, "top_k_effective": 1.0, "effective_in_top_k": 0.4}) for t, _ in tests.values()]
     [False, True, False, True]
+    >>> [basis for _, basis in tests.values()]
+    ['rule', 'model', 'model', 'model']
+    >>> [basis for _, basis in ensemble_conclusions(10, top_n=100, quantile=0.3).values()]
+    ['rule', 'model', 'rule', 'model']
     """
     k = check_integer("top_k_overall", top_k_overall, low=1)
+    q = _quantile(quantile)
+    if top_n is None:
+        every = exact = most = "model"
+    else:
+        n = check_integer("top_n", top_n, low=2)
+        m = high_count(n, q)
+        every = "rule" if k > m else "model"
+        exact = "rule" if not max(0, 2 * m - n) <= k <= m else "model"
+        most = "rule" if m < k // 2 + 1 else "model"
     return {
-        "more than half of the classified cities are starting or growing": lambda s: s["majority_share"] > 0.5,
-        f"every city of the overall top {k} is of the effective type": lambda s: s["top_k_effective"] == 1,
+        "more than half of the classified cities are starting or growing": (lambda s: s["majority_share"] > 0.5, "rule"),
+        f"every city of the overall top {k} is of the effective type": (lambda s: s["top_k_effective"] == 1, every),
         f"the effective type is the overall top {k}":
-            lambda s: s["top_k_effective"] == 1 and s["effective_in_top_k"] == 1,
-        f"more than half of the overall top {k} are of the effective type": lambda s: s["top_k_effective"] > 0.5,
+            (lambda s: s["top_k_effective"] == 1 and s["effective_in_top_k"] == 1, exact),
+        f"more than half of the overall top {k} are of the effective type":
+            (lambda s: s["top_k_effective"] > 0.5, most),
     }
-
 
 
 @dataclass(frozen=True)
@@ -542,4 +591,4 @@ class TypologyStatistics:
         return ensemble_labels(self.top_k_overall)
 
     def conclusions(self) -> dict:
-        return ensemble_conclusions(self.top_k_overall)
+        return ensemble_conclusions(self.top_k_overall, top_n=self.top_n, quantile=self.quantile)

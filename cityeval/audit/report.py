@@ -27,13 +27,14 @@ import numpy as np
 import pandas as pd
 
 from cityeval.audit.design import prepare
+from cityeval.audit.spec import check_spec
 from cityeval.audit.summary import (choice_names, choices_phrase, neighbor_order, rank_bands, robust_ranks,
                                     shift_by_choice, summarize_ranks)
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_integer, check_number, check_seed
 
 __all__ = ["DECIDED", "NEIGHBOR_DEFINITION", "PairRemoved", "RobustnessReport", "robustness_report", "Conclusions",
-           "conclusions", "robustness_statistics", "RobustnessStatistics"]
+           "conclusions", "ensemble_summary", "robustness_statistics", "RobustnessStatistics"]
 
 #: Share of the scenarios in which the upper of two neighbors must stay ahead for their order to be decided.
 DECIDED = 0.9
@@ -333,6 +334,76 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
     return Conclusions(summary=summary, lines=tuple(lines))
 
 
+def ensemble_summary(report: RobustnessReport, result, sensitivity, *, panels: int, scenarios: int,
+                     robust: tuple, decided: tuple, largest: dict) -> str:
+    """The one-sentence summary of an audit repeated over an ensemble of panels: the ranges first, the nominal after.
+
+    On synthetic data one panel's shares say what its invented gaps allow; what holds across the
+    panels that fit the published ranks leads, and the nominal panel's full audit follows, labelled
+    as that panel's.
+
+    Parameters
+    ----------
+    report, result, sensitivity
+        The nominal panel's full audit, as for :func:`conclusions`.
+    panels : int
+        Ensemble panels the ranges are over, >= 1.
+    scenarios : int
+        Monte Carlo scenarios per ensemble panel, >= 1.
+    robust, decided : tuple of float
+        The 5% and 95% quantiles over the panels of the robust share and of the decided share of
+        neighbour pairs, each in [0, 1], low <= high.
+    largest : dict
+        Choice of the spec -> number of panels (0 ... ``panels``) in which it has the largest total
+        Sobol' index; every choice of the spec.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> from cityeval.audit import alternatives_spec, prepare
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+    >>> design = prepare(toy, alternatives_spec([1, 2], 0.25), method={"treat": {"method": "none"}})
+    >>> res = design.rank_uncertainty(200, seed=1, return_ranks=True)
+    >>> text = ensemble_summary(robustness_report(res, top_n=5, tolerance=1), res, design.sensitivity(16, seed=1),
+    ...                         panels=10, scenarios=50, robust=(0.2, 0.6), decided=(0.0, 0.25),
+    ...                         largest={"weights": 0, "normalize": 3, "aggregate": 7})
+    >>> text.split("; ")[0]
+    'Illustrative (synthetic panels): across 10 panels that fit the published ranks (50 scenarios each), 20%–60% of the top 5 ranks stay within ± 1 places (5–95% over 10 illustrative panels) and 0%–25% of adjacent pairs keep their order in 90% of scenarios (5–95% over 10 illustrative panels)'
+    """
+    panels = check_integer("panels", panels, low=1)
+    scenarios = check_integer("scenarios", scenarios, low=1)
+    for name, pair in (("robust", robust), ("decided", decided)):
+        ok = (isinstance(pair, (tuple, list)) and len(pair) == 2
+              and all(isinstance(v, (int, float, np.floating)) and not isinstance(v, bool) and 0 <= v <= 1
+                      for v in pair) and pair[0] <= pair[1])
+        if not ok:
+            raise ParameterError(name, "a (5%, 95%) pair of shares in [0, 1], low <= high", Shown(repr(pair)))
+    choices = list(result.spec["choices"])
+    if not isinstance(largest, dict) or sorted(largest) != sorted(choices) or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 0 <= v <= panels for v in largest.values()):
+        raise ParameterError("largest", f"a dict of every choice ({', '.join(choices)}) -> panels, 0 ... {panels}",
+                             Shown(repr(largest)))
+    names = choice_names(result.spec)
+    top, tolerance = report.intervals, report.tolerance
+    over = f"5–95% over {panels} illustrative panels"
+    lead = sorted((c for c in choices if largest[c]), key=lambda c: -largest[c])
+    largest_text = ", ".join(f"{names[c]} in {largest[c]} of {panels}" for c in lead) or "no choice in any panel"
+    idx = sensitivity.indices["total"]
+    nominal_lead = idx.idxmax()
+    mark = "Illustrative (synthetic panels): " if result.synthetic else ""
+    return (f"{mark}across {panels} panels that fit the published ranks ({scenarios} scenarios each), "
+            f"{robust[0]:.0%}–{robust[1]:.0%} of the top {len(top)} ranks stay within ± {tolerance:g} places ({over}) "
+            f"and {decided[0]:.0%}–{decided[1]:.0%} of adjacent pairs keep their order in 90% of scenarios ({over}); "
+            f"largest total Sobol' index: {largest_text} panels. The nominal panel's full audit ({result.n} "
+            f"scenarios): {report.robust_share:.0%} robust, {report.neighbor_order_decided_share:.0%} of adjacent "
+            f"pairs decided, largest total Sobol' index {names[nominal_lead]} ({idx[nominal_lead]:.2f}).")
+
+
 def robustness_statistics(dataset, spec, *, n: int, n_sobol: int, seed: int, top_n: int,
                           tolerance: float = 5) -> dict:
     """A whole audit of one dataset in a few numbers: robust ranks, decided neighbors, Sobol' indices.
@@ -454,6 +525,18 @@ class RobustnessStatistics:
     top_n: int
     tolerance: float = 5
 
+    def __post_init__(self):
+        # checked when made, so a bad argument fails once with its name, not on every panel of an ensemble
+        check_spec(self.spec)
+        check_integer("n", self.n, low=1)
+        n_sobol = check_integer("n_sobol", self.n_sobol, low=2, allowed="a power of 2 >= 2, e.g. 128")
+        if n_sobol & (n_sobol - 1):
+            raise ParameterError("n_sobol", "a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 128",
+                                 n_sobol)
+        check_seed(self.seed)
+        check_integer("top_n", self.top_n, low=2)
+        check_number("tolerance", self.tolerance, low=0, allowed="a number of places >= 0")
+
     def __call__(self, panel) -> dict:
         dataset = getattr(panel, "dataset", panel)
         return robustness_statistics(dataset, self.spec, n=self.n, n_sobol=self.n_sobol, seed=self.seed,
@@ -471,16 +554,19 @@ class RobustnessStatistics:
                 out[f"sobol_{kind}_{choice}"] = f"{word} Sobol' index of {names[choice]} ({self.n_sobol} rows)"
         return out
 
+    def largest_texts(self) -> dict:
+        """choice -> the text of the conclusion "<choice> has the largest total Sobol' index" (:meth:`conclusions`)."""
+        names = choice_names(self.spec)
+        return {choice: f"{names[choice]} has the largest total Sobol' index" for choice in self.spec["choices"]}
+
     def conclusions(self) -> dict:
         """The yes/no statements notebook 09 reads: text -> test on one panel's statistics."""
-        names = choice_names(self.spec)
         totals = [f"sobol_total_{c}" for c in self.spec["choices"]]
         out = {f"fewer than half of the top {self.top_n} ranks are robust (most within noise)":
                    _Test("below", "robust_share", 0.5),
                f"most neighbour pairs of the top {self.top_n} are not decided": _Test("below", "decided_share", 0.5),
                f"ranks 1-10 are robust more often than the top {self.top_n} as a whole":
                    _Test("above", "robust_share_top10", "robust_share")}
-        for choice, total in zip(self.spec["choices"], totals):
-            out[f"{names[choice]} has the largest total Sobol' index"] = \
-                _Test("largest", total, tuple(t for t in totals if t != total))
+        for (choice, text), total in zip(self.largest_texts().items(), totals):
+            out[text] = _Test("largest", total, tuple(t for t in totals if t != total))
         return out

@@ -130,3 +130,40 @@ def test_ensemble_statistics_callable_reads_a_panel():
                          ({"ks": (1, 2, 3, 4), "algorithm": "dbscan"}, "algorithm")):
         with pytest.raises(ParameterError, match=f"^{name} should be"):
             stages.EnsembleStatistics(**kwargs)
+
+
+def test_a_panel_whose_gap_rule_picks_no_k_is_undefined_in_the_spread_not_dropped(monkeypatch):
+    # Three panels through the ensemble summary, as notebook 03 passes them: on the 2nd member the gap rule (both
+    # references) is made to pick no k (best_k gives gap None, test_a_gap_rule_that_holds_nowhere_is_nan shows when).
+    # Its k_gap must be NaN, counted as undefined on 1 of 2 members and said so, left out of the range (1 panel),
+    # and the conclusion "picks k = 3" must count as not holding there: never a silent drop of the panel.
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    import cityeval.analysis._clustering_ensemble as module
+    from cityeval.notebook import spread
+
+    frame, _ = planted(0)                 # three planted blobs: every criterion picks 3 (first test above)
+    odd = frame.iloc[:-1]                 # the member marked by one city fewer
+    real = module.best_k
+    monkeypatch.setattr(module, "best_k", lambda ev: replace(real(ev), gap=None) if ev.attrs.get("odd") else real(ev))
+    real_choose = module.choose_k
+
+    def choose(f, ks, **kw):
+        ev = real_choose(f, ks, **kw)
+        ev.attrs["odd"] = len(f) == len(odd)
+        return ev
+
+    monkeypatch.setattr(module, "choose_k", choose)
+    panels = [SimpleNamespace(scores=f, dimensions=list(frame.columns)) for f in (frame, odd)]
+    stats_ = stages.EnsembleStatistics(ks=range(1, 5), seed=0, n_refs=5, n_boot=5)
+    summary = spread.summarize(spread.Ensemble(panels, 2, 1), stats_, nominal=panels[0], labels=stats_.labels(),
+                               conclusions=stats_.conclusions())
+    block = summary.block()
+    assert block["statistics"]["k_gap"]["values"][0] == 3.0 and np.isnan(block["statistics"]["k_gap"]["values"][1])
+    assert block["undefined"] == {"k_gap": 1, "k_gap_uniform": 1} and block["members_used"] == 2
+    assert block["statistics"]["k_gap"]["panels"] == 1
+    assert block["conclusions"]["the gap statistic (PCA-box reference) picks k = 3"]["holds_in"] == 1
+    label = stats_.labels()["k_gap"]
+    assert f"{label} is undefined on 1 of 2 panels; they are left out of its range, and a conclusion about it " \
+           "counts as not holding there." in summary.sentences()

@@ -311,16 +311,37 @@ def test_innovation_statistics_as_a_function_of_a_panel():
     assert list(stats.labels()) == list(values)          # a label for every number, in the same order
     tests = stats.conclusions()
     assert concentration.LEAD_CONCLUSION in tests
-    assert "the nominal panel's innovation top 2 (Beijing, Z) is the panel's top 2" in tests
+    assert ("the nominal panel's innovation top 2 (Beijing, Z) are the top 2 again "
+            "(true on the nominal panel by construction)") in tests
     assert {text: test(values) for text, test in tests.items()} == {
         concentration.LEAD_CONCLUSION: True,
         "Beijing and Shanghai lead the subject stand-in (the report's statement)": True,
         "Beijing and Shanghai lead the transfer stand-in (the report's statement)": True,
         "the top 2 stand apart (the largest gap of the top 4 follows them)": True,
         "most of the top 4 weak (over half below 50% of the leader)": False,     # weak share 0.5 is not over half
-        "the nominal panel's innovation top 2 (Beijing, Z) is the panel's top 2": True}
+        "the nominal panel's innovation top 2 (Beijing, Z) are the top 2 again "
+        "(true on the nominal panel by construction)": True}
     without = concentration.InnovationStatistics(top_n=4, subject_code="s", transfer_code="t")
     assert "nominal_leaders_lead" not in without.labels() and len(without.conclusions()) == 5
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"top_n": 2}, "top_n"), ({"top_n": 4.5}, "top_n"), ({"subject_code": ""}, "subject_code"),
+    ({"transfer_code": 3}, "transfer_code"), ({"head": 0}, "head"), ({"head": 4}, "head"),
+    ({"weak_fraction": 1.0}, "weak_fraction"), ({"weak_fraction": "half"}, "weak_fraction"),
+    ({"nominal_leaders": ("a",)}, "nominal_leaders"), ({"nominal_leaders": "ab"}, "nominal_leaders"),
+    ({"nominal_leaders": ("a", "a")}, "nominal_leaders"),
+    ({"nominal_leaders": ("a", "b"), "leader_names": ("A",)}, "leader_names"),
+    ({"leader_names": "AB"}, "leader_names"), ({"leader_names": ("A", "B")}, "leader_names")], ids=repr)
+def test_innovation_statistics_checks_each_argument_when_made(kwargs, name):
+    # one line naming the argument, when the object is made (not on the first panel of an ensemble);
+    # head must leave a city after it in the top 4 (1 ... top_n - 1); names without leaders have nothing to name
+    with pytest.raises(ParameterError, match=f"^{name} should be") as err:
+        concentration.InnovationStatistics(**{"top_n": 4, "subject_code": "s", "transfer_code": "t", **kwargs})
+    assert "\n" not in str(err.value)
+    made = concentration.InnovationStatistics(top_n=4, subject_code="s", transfer_code="t",
+                                              nominal_leaders=["a", "b"], leader_names=["A", "B"])
+    assert made.nominal_leaders == ("a", "b") and made.leader_names == ("A", "B")   # lists kept as tuples
 
 
 def test_innovation_summary_quotes_ranges_and_a_verdict_instead_of_leaders():

@@ -323,8 +323,11 @@ def test_innovation_findings_texts():
     assert f.conclusions[0].startswith("On the illustrative, synthetic panel, pearson r(TEC, composite) = 0.600 "
                                        "(95% Fisher CI 0.500-0.700, bootstrap 0.450-0.720, permutation p = 0.0010)")
     assert "is outside that interval — the synthetic panel was not tuned to it" in f.conclusions[0]
-    assert f.conclusions[1] == "Without TEC in the composite the coefficient is 0.200: the part-whole share is 0.400."
+    assert f.conclusions[1] == ("Without TEC in the composite the coefficient is 0.200: it falls by 0.400 (the "
+                                "part-whole difference r minus r without TEC, a difference of two correlations).")
     assert f.conclusions[4] == "Across weighting x normalization the coefficient ranges 0.300-0.500."   # NaN skipped
+    # a coefficient that rises without x is said so, not as a negative fall (0.2 without, 0.1 with: rises by 0.1)
+    assert "it rises by 0.100 (the part-whole difference" in _findings(True, r=0.1, ci=(0.0, 0.3)).conclusions[1]
     real = _findings(False, r=0.75, ci=(0.65, 0.82))
     assert not real.summary.startswith("Illustrative")
     assert real.conclusions[0].startswith("On the data at hand, pearson")
@@ -478,7 +481,7 @@ def test_ensemble_statistics_match_scipy(method):
 
 def test_ensemble_statistics_part_whole_share_of_independent_parts():
     # six independent standard normal parts: r(part, sum) -> 1/sqrt(6) and r(part, sum of the others) -> 0, so the
-    # share -> 1/sqrt(6) = 0.408 (part_whole_r at rho = 0); n = 20000 gives a sampling sd of about 0.007
+    # difference -> 1/sqrt(6) = 0.408 (part_whole_r at rho = 0); n = 20000 gives a sampling sd of about 0.007
     rng = np.random.default_rng(1)
     dims = list("ABCDEF")
     frame = pd.DataFrame(rng.standard_normal((20000, 6)), columns=dims)
@@ -541,12 +544,12 @@ def test_innovation_findings_quote_the_ensemble_ranges():
     sens = correlation.MethodSensitivity(pd.DataFrame({"minmax": [0.3], "rank": [0.5]}), {})
     ranges = {name: f"<{name} range>" for name in correlation.ENSEMBLE_STATISTICS}
     f = correlation.innovation_findings(head, without, pw, unc, sens, synthetic=True, ranges=ranges)
-    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = <r range>, part-whole share "
+    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = <r range>, part-whole difference "
                                 "<part_whole_share range>, <r_without range> without TEC; six standardized")
     assert "0.600" not in f.summary          # the nominal panel's number is not the summary's finding
     assert f.conclusions[0].startswith("On the nominal illustrative synthetic panel, pearson r(TEC, composite) = 0.600")
     assert f.conclusions[1].endswith("Over the panels that fit the published ranks: r = <r range>, without TEC "
-                                     "<r_without range>, part-whole share <part_whole_share range>.")
+                                     "<r_without range>, part-whole difference <part_whole_share range>.")
     assert f.conclusions[2].endswith("of the top 100 is <mean_rho range>.")
     assert f.conclusions[4].endswith("(on the nominal panel only).")
     with pytest.raises(ParameterError, match="^ranges should be a mapping of r, r_without"):
@@ -565,3 +568,14 @@ def test_ensemble_statistics_callable_reads_a_panel():
                                                                               method="spearman"))
     with pytest.raises(ParameterError, match="^n should be"):   # checked when made, not on the first panel
         correlation.EnsembleStatistics(k=6, n=2, reported_r=0.7561)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"k": 1}, "k"), ({"k": 2.5}, "k"), ({"n": 2}, "n"),
+                                          ({"reported_r": 1.5}, "reported_r"), ({"reported_r": "0.75"}, "reported_r"),
+                                          ({"x": ""}, "x"), ({"x": 3}, "x"), ({"method": "kendall"}, "method"),
+                                          ({"level": 0.0}, "level")], ids=repr)
+def test_ensemble_statistics_callable_checks_each_argument_when_made(kwargs, name):
+    # one line naming the argument, at construction (not on the first panel of an ensemble)
+    with pytest.raises(ParameterError, match=f"^{name} should be") as err:
+        correlation.EnsembleStatistics(**{"k": 6, "n": 100, "reported_r": 0.7561, **kwargs})
+    assert "\n" not in str(err.value)

@@ -823,7 +823,34 @@ def test_ensemble_labels_and_conclusions_follow_the_models():
                            "fewer than 10% of the cities CRS-efficient", "fewer than 10% of the cities VRS-efficient"]
     s = {"concordant_share": 0.5, "crs_share": 0.02, "vrs_share": 0.10}
     # 0.5 is not more than half; 0.10 is not fewer than 10%
-    assert [t(s) for t in tests.values()] == [False, True, False]
+    assert [t(s) for t, _ in tests.values()] == [False, True, False]
+    # the CRS share is 1/n by construction (one input, one outcome: test_ensemble_statistics_crs_share_is_one_over_n),
+    # so the method's rule decides its conclusion; the others rest on the data ("model")
+    assert [basis for _, basis in tests.values()] == ["model", "rule", "model"]
+    assert [basis for _, basis in efficiency.ensemble_conclusions(["vrs"]).values()] == ["model", "model"]
+
+
+def test_fig8_statistics_keeps_results_by_member_index():
+    # members are kept under their index in the members list, any other panel under "nominal"; an equal copy of a
+    # member is not that member (identity in the caller's list, never id() of a panel that may be freed)
+    from types import SimpleNamespace
+
+    def panel(shift):   # the outcome shifted by `shift` cities: another panel with other statistics
+        scores = ENS_SCORES.assign(y=np.roll(ENS_SCORES["y"].to_numpy(), shift))
+        return SimpleNamespace(scores=scores, dataset=SimpleNamespace(indicators=ENS_META))
+
+    members = [panel(0), panel(1), panel(2)]
+    nominal = panel(0)
+    stats_ = efficiency.Fig8Statistics(parent="P", members=members)
+    for p in (nominal, members[2], members[0]):          # any order; member 1 never computed (as if it failed)
+        stats_(p)
+    assert set(stats_.computed) == {"nominal", 0, 2}
+    assert stats_.of(0).statistics != stats_.of(2).statistics      # so the order below is tested
+    assert [r.statistics for r in stats_.of_members()] == [
+        efficiency.ensemble_statistics(members[k].scores, ENS_META, parent="P").statistics for k in (0, 2)]
+    assert stats_.of("nominal").efficient == efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P").efficient
+    with pytest.raises(KeyError):
+        stats_.of(1)
 
 
 def test_efficient_frequency_hand():

@@ -76,6 +76,17 @@ def test_the_statistics_are_invariant_to_a_linear_rescaling():
     assert_allclose(list(b.values()), list(a.values()), rtol=1e-9, atol=1e-12)
 
 
+def test_below_five_ninths_is_strict():
+    # "below 5/9" holds for BC < 5/9 only: a BC of exactly 5/9 (a uniform sample's value) is not below it
+    tests = P.ensemble_conclusions(alpha=0.05, gdp=False)
+    below = {t: f for t, f in tests.items() if "below 5/9" in t}
+    assert len(below) == 2
+    for name in ("health_bc", "life_bc"):
+        test = next(f for t, f in below.items() if t.startswith("digital healthcare" if name == "health_bc"
+                                                                else "digital life"))
+        assert test({name: 5 / 9}) is False and test({name: 5 / 9 - 1e-9}) is True
+
+
 @pytest.mark.parametrize("alpha, dip_p, holds", [(0.05, 0.05, True), (0.05, 0.0499, False), (0.1, 0.07, False)])
 def test_the_dip_conclusion_is_a_test_at_alpha(alpha, dip_p, holds):
     # "does not reject at alpha" holds exactly when p >= alpha (a rejection is p < alpha)
@@ -109,24 +120,42 @@ def _power():
 
 def test_the_summary_quotes_the_spread_in_place_of_the_nominal_values():
     s = P.bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0)
+    cov = P.CovariateCorrelation(n=8, missing=(), pearson=0.25, pearson_p_value=0.01, spearman=0.15,
+                                 spearman_p_value=0.13)
     power = _power()
-    spread = {"health_dip_p": "DIP-RANGE", "health_bc": "BC-RANGE"}
-    with_spread = P.healthcare_findings(s, s, power=power, needed=P.separations_for_power(power), alpha=0.05,
-                                        synthetic=True, data_path="x", spread=spread)
-    assert "LIV_HEALTH dip p = DIP-RANGE, BC = BC-RANGE, ΔBIC" in with_spread.summary
-    assert "Illustrative" in with_spread.summary
-    plain = P.healthcare_findings(s, s, power=power, needed=P.separations_for_power(power), alpha=0.05,
-                                  synthetic=True, data_path="x")
-    assert f"LIV_HEALTH dip p = {s.dip_p_value:.2f}, BC = {s.bc:.2f}, ΔBIC" in plain.summary
+    spread = {"health_dip_p": "HDIP", "health_bc": "HBC", "life_dip_p": "LDIP", "life_bc": "LBC", "life_gdp_r": "R"}
+    kwargs = dict(power=power, needed=P.separations_for_power(power), alpha=0.05, synthetic=True, data_path="x",
+                  health_gdp=cov, life_gdp=cov)
+    with_spread = P.healthcare_findings(s, s, spread=spread, **kwargs)
+    assert with_spread.summary.startswith("Illustrative (synthetic panels, not CCID's scores): LIV_HEALTH dip p = "
+                                          "HDIP, BC = HBC; LIV_LIFE dip p = LDIP, BC = LBC; LIV_LIFE~GDP per capita "
+                                          "r = R; nominal panel only: ΔBIC = ")
+    # every panel statistic of the summary is a range; the only nominal number (ΔBIC) is labelled so
+    assert f"{s.dip_p_value:.2f}" not in with_spread.summary.split("nominal panel only")[0]
+    plain = P.healthcare_findings(s, s, **kwargs)
+    assert plain.summary.startswith("Illustrative (one synthetic panel, the nominal one; not CCID's scores): "
+                                    f"LIV_HEALTH dip p = {s.dip_p_value:.2f}, BC = {s.bc:.2f}; LIV_LIFE dip p")
+    assert "r = 0.25" in plain.summary
     assert with_spread.conclusion == plain.conclusion
+    # without GDP per capita the correlation's range is not needed
+    no_gdp = dict(kwargs, health_gdp=None, life_gdp=None)
+    spread.pop("life_gdp_r")
+    assert "; no GDP per capita; nominal panel only" in P.healthcare_findings(s, s, spread=spread, **no_gdp).summary
 
 
-@pytest.mark.parametrize("spread", [{"health_dip_p": "a"}, ["a", "b"], {"health_dip_p": 0.3, "health_bc": "b"}])
-def test_a_bad_spread_is_a_parameter_error(spread):
+@pytest.mark.parametrize("spread, gdp", [({"health_dip_p": "a"}, False), (["a", "b"], False),
+                                         ({"health_dip_p": 0.3, "health_bc": "b", "life_dip_p": "c", "life_bc": "d"},
+                                          False),
+                                         ({"health_dip_p": "a", "health_bc": "b", "life_dip_p": "c", "life_bc": "d"},
+                                          True)])
+def test_a_bad_spread_is_a_parameter_error(spread, gdp):
+    # the last: with GDP per capita the correlation's range is needed too
     s = P.bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0)
+    cov = P.CovariateCorrelation(n=8, missing=(), pearson=0.25, pearson_p_value=0.01, spearman=0.15,
+                                 spearman_p_value=0.13) if gdp else None
     with pytest.raises(ParameterError, match="spread"):
         P.healthcare_findings(s, s, power=_power(), needed=P.separations_for_power(_power()), alpha=0.05,
-                              synthetic=True, data_path="x", spread=spread)
+                              synthetic=True, data_path="x", spread=spread, health_gdp=cov, life_gdp=cov)
 
 
 # ------------------------------------------------------------------ the callable an ensemble summary takes

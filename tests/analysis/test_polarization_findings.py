@@ -64,8 +64,9 @@ def test_healthcare_findings_texts():
                                  spearman_p_value=0.13)
     f = P.healthcare_findings(_summary(), _summary(dip_p=0.8), power=POWER, needed=needed, alpha=0.05, synthetic=True,
                               data_path="data/x", health_gdp=cov, life_gdp=cov)
-    assert f.summary == ("Illustrative (synthetic panel, not CCID's scores): LIV_HEALTH dip p = 0.50, BC = 0.40, "
-                         "ΔBIC = -3.0; LIV_LIFE dip p = 0.80, BC = 0.40, ΔBIC = -3.0; LIV_LIFE~GDP per capita r = 0.25; "
+    assert f.summary == ("Illustrative (one synthetic panel, the nominal one; not CCID's scores): LIV_HEALTH dip p = "
+                         "0.50, BC = 0.40; LIV_LIFE dip p = 0.80, BC = 0.40; LIV_LIFE~GDP per capita r = 0.25; "
+                         "ΔBIC = -3.0 (LIV_HEALTH), -3.0 (LIV_LIFE); "
                          "the dip test needs two groups d ≈ 3.5 SDs apart for 80% power at n = 100.")
     lines = f.conclusion.split("\n")
     assert lines[0] == "**On this synthetic panel (illustrative numbers, not CCID's scores)**, for the top 100 cities:"
@@ -76,8 +77,9 @@ def test_healthcare_findings_texts():
                                  data_path="data/x")
     assert real.conclusion.startswith("**On the data in data/x**") and "None of this" not in real.conclusion
     assert "not computed — this data folder has no `covariates.csv`" in real.conclusion
-    assert real.summary.endswith("; no GDP per capita; the dip test needs two groups d ≈ 3.5 SDs apart for 80% power "
-                                 "at n = 100.")
+    assert real.summary.endswith("; no GDP per capita; ΔBIC = -3.0 (LIV_HEALTH), -3.0 (LIV_LIFE); the dip test needs "
+                                 "two groups d ≈ 3.5 SDs apart for 80% power at n = 100.")
+    assert not real.summary.startswith("Illustrative")
 
 
 def test_notebook_tables():

@@ -219,6 +219,23 @@ def test_conclusions_by_hand():
                              "to east (alpha 0.05); 3/4 of the report's regional statements hold on these data.")
     real = regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=False)
     assert len(real.lines) == 4 and not real.summary.startswith("Illustrative")
+    # the composite's order published: its tests (Kruskal p 0.01 with epsilon2 0.2, JT p 0.5) are a finding about the
+    # published ranks, in a line of their own and in the summary; the illustrative caveat excepts them
+    pub = regional.conclusions(kw, {**jt, "Composite": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.5, {})}, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True,
+                               composite="Composite", composite_published=True)
+    assert pub.lines[:3] == found.lines[:3] and len(pub.lines) == 6
+    assert pub.lines[3] == ("Among these 100 cities the composite's order is CCID's published ranking, and both rank "
+                            "tests use only that order and the cities' regions, so this is a finding about the "
+                            "published ranks, not an illustration (the same on every panel that fits them): the "
+                            "composite differs between regions (Kruskal-Wallis p = 0.01, effect ε² = 0.200) and does "
+                            "not rise detectably from west to east (Jonckheere-Terpstra p = 0.5) at alpha = 0.05.")
+    assert pub.lines[5].endswith("(except the composite's rank tests above, which the published ranking decides).")
+    assert pub.summary == found.summary + (" From the published ranking itself (not illustrative): the composite "
+                                           "differs between regions (Kruskal-Wallis p = 0.01) and does not rise "
+                                           "detectably west to east (Jonckheere-Terpstra p = 0.5).")
+    with pytest.raises(ParameterError, match="^composite"):
+        regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True,
+                             composite_published=True)
 
 
 @pytest.mark.parametrize("alpha", [0, 1, 1.5, -0.1, float("nan"), True, "0.05"])
@@ -442,9 +459,41 @@ def test_a_planted_west_east_trend_is_found_in_every_dimension_and_its_reverse_i
     up = _ens(scores, region, zone, seed=seed)
     down = _ens(-scores, region, zone, seed=seed)
     assert up["jt_dims"] == 6 and down["jt_dims"] == 0
-    every = next(t for text, t in tests.items() if text.startswith("every dimension rises"))
-    composite = next(t for text, t in tests.items() if text.startswith("the composite rises"))
+    every = next(t for text, (t, _) in tests.items() if text.startswith("every dimension rises"))
+    composite = next(t for text, (t, _) in tests.items() if text.startswith("the composite rises"))
     assert every(up) and composite(up) and not every(down) and not composite(down)
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_the_composite_tests_rest_on_the_published_ranks_only_when_its_order_is_published(published):
+    # spread's bases: "published" for the composite's two rank tests when its order among the cities is the
+    # published one, "model" otherwise; the dimensions' conclusions are always "model"
+    tests = regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=published)
+    bases = {text: basis for text, (_, basis) in tests.items()}
+    composite = [b for text, b in bases.items() if text.startswith("the composite")]
+    assert composite == ["published" if published else "model"] * 2
+    assert {b for text, b in bases.items() if not text.startswith("the composite")} == {"model"}
+    stats_ = regional.RegionalStatistics(dims=DIMS, composite="INDEX", regions=REGIONS, alpha=0.05, n_perm=9, seed=0,
+                                         composite_published=published)
+    assert {t: b for t, (_, b) in stats_.conclusions().items()} == bases
+    with pytest.raises(ParameterError, match="^composite_published"):
+        regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published="yes")
+
+
+def test_order_is_published_by_hand():
+    table = pd.DataFrame({"city": ["a", "b", "c"], "rank": [1, 2, 3]})
+    ranks = pd.Series({"a": 1, "b": 2, "c": 3, "d": 4})
+    # within the list's length, the list's order: yes; beyond it (d is not listed): no
+    assert regional.order_is_published(ranks, table, top_n=3) and regional.order_is_published(ranks, table, top_n=2)
+    assert not regional.order_is_published(ranks, table, top_n=4)
+    # two listed cities swapped, a listed city missing, an unlisted city ranked within the list: no
+    assert not regional.order_is_published(pd.Series({"a": 2, "b": 1, "c": 3, "d": 4}), table, top_n=3)
+    assert not regional.order_is_published(pd.Series({"a": 1, "b": 2, "d": 3}), table, top_n=3)
+    assert not regional.order_is_published(pd.Series({"a": 1, "b": 2, "c": 3, "d": 3}), table, top_n=3)
+    with pytest.raises(ParameterError, match="^published"):
+        regional.order_is_published(ranks, table.rename(columns={"rank": "r"}), top_n=3)
+    with pytest.raises(ParameterError, match="^top_n"):
+        regional.order_is_published(ranks, table, top_n=0)
 
 
 def test_ensemble_statistics_refuse_bad_arguments():

@@ -214,7 +214,8 @@ def test_under_the_median_rule_starting_plus_growing_is_one_half(seed):
     s = typology.ensemble_statistics(scores, META, composite="ALL", top_n=n, top_k_overall=10)
     assert s["majority_share"] == 0.5 and s["growing"] == s["development_first"] and s["starting"] == s["effective"]
     assert sum(s[k] for k in typology.ENSEMBLE_NAMES[:4]) == pytest.approx(1.0)
-    assert typology.ensemble_conclusions(10)["more than half of the classified cities are starting or growing"](s) is False
+    test, basis = typology.ensemble_conclusions(10)["more than half of the classified cities are starting or growing"]
+    assert test(s) is False and basis == "rule"
 
 
 def test_ensemble_conclusions_and_labels():
@@ -224,14 +225,54 @@ def test_ensemble_conclusions_and_labels():
                            "the effective type is the overall top 10",
                            "more than half of the overall top 10 are of the effective type"]
     exact = {"majority_share": 0.6, "top_k_effective": 1.0, "effective_in_top_k": 1.0}
-    assert [t(exact) for t in tests.values()] == [True, True, True, True]
+    assert [t(exact) for t, _ in tests.values()] == [True, True, True, True]
     half = {"majority_share": 0.5, "top_k_effective": 0.5, "effective_in_top_k": 0.2}
-    assert [t(half) for t in tests.values()] == [False, False, False, False]
+    assert [t(half) for t, _ in tests.values()] == [False, False, False, False]
+    # "the effective type is the top k" needs both shares 1: the head all effective is not enough
+    assert [t(dict(exact, effective_in_top_k=0.5)) for t, _ in tests.values()] == [True, True, False, True]
+    # NaN (an empty effective type) makes it not hold
+    assert not tests["the effective type is the overall top 10"][0](dict(exact, effective_in_top_k=float("nan")))
     assert set(typology.ensemble_labels(10)) == set(typology.ENSEMBLE_NAMES)
     # figure labels are drawn with the default font: no CJK character (it would be an empty box)
     assert all(label.isascii() for label in typology.ensemble_labels(10).values())
     with pytest.raises(ParameterError, match="^top_k_overall should be"):
         typology.ensemble_conclusions(0)
+
+
+@pytest.mark.parametrize("top_n, quantile, k, bases", [
+    # m = high_count: 50 of 100 at the median; the effective type may hold 0..50 cities, so ten rests on the data
+    (100, 0.5, 10, ["rule", "model", "model", "model"]),
+    # q = 0.3: m = 70, the type holds 40..70 cities: ten is impossible by the rule, and "every one of the top ten" is not
+    (100, 0.3, 10, ["rule", "model", "rule", "model"]),
+    # q = 0.9 of 20 cities: m = 2 (20 - ceil(17.1)); neither all ten nor more than five of them can be effective
+    (20, 0.9, 10, ["rule", "rule", "rule", "rule"]),
+    (None, 0.3, 10, ["rule", "model", "model", "model"]),    # without top_n only the first basis is known
+])
+def test_ensemble_conclusions_say_which_the_rule_decides(top_n, quantile, k, bases):
+    tests = typology.ensemble_conclusions(k, top_n=top_n, quantile=quantile)
+    assert [basis for _, basis in tests.values()] == bases
+    if top_n is not None:
+        stats_ = typology.TypologyStatistics(top_n=top_n, quantile=quantile, top_k_overall=k)
+        assert [b for _, b in stats_.conclusions().values()] == bases
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+# (101, 0.5): the median is one of the scores (position 50 exactly), which "at or above" counts as high
+@pytest.mark.parametrize("n, quantile", [(100, 0.5), (100, 0.3), (37, 0.7), (20, 0.9), (101, 0.5)])
+def test_high_count_is_what_classify_gives_whatever_the_scores(seed, n, quantile):
+    # the rule's arithmetic, checked against classify on random distinct scores: each score has high_count high
+    # cities, starting + growing = n - high_count, and the effective type lies within the rule's bounds
+    rng = np.random.default_rng(seed)
+    eco, dev = (pd.Series(rng.normal(size=n) * [1, 3][i], index=[f"c{j}" for j in range(n)]) for i in range(2))
+    types = typology.classify(eco, dev, quantile=quantile)["type"]
+    m = typology.high_count(n, quantile)
+    assert int(types.isin(["成效型", "成长型"]).sum()) == m == int(types.isin(["成效型", "发展先行型"]).sum())
+    assert int(types.isin(["起步型", "成长型"]).sum()) == n - m
+    assert max(0, 2 * m - n) <= int((types == "成效型").sum()) <= m
+    # the bounds are reached: ecology and development in the same order / in opposite orders
+    same = typology.classify(eco, eco, quantile=quantile)["type"]
+    opposite = typology.classify(eco, -eco, quantile=quantile)["type"]
+    assert int((same == "成效型").sum()) == m and int((opposite == "成效型").sum()) == max(0, 2 * m - n)
 
 
 def test_typology_summary_quotes_the_range():
@@ -241,3 +282,6 @@ def test_typology_summary_quotes_the_range():
     assert text.endswith("in the overall top 2. Ensemble spread: share starting or growing 50% (50%–50%).")
     with pytest.raises(ParameterError, match="^spread should be a dict"):
         typology.typology_summary(study, st, synthetic=True, spread="50%")
+    # the rule is named by its quantile (it said "the median rule" whatever the quantile)
+    q3 = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2, quantile=0.3)
+    assert "with the 0.3-quantile rule " in typology.typology_summary(q3, typology.report_statements(q3), synthetic=False)

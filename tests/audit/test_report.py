@@ -248,3 +248,63 @@ def test_conclusions_say_settled_when_most_neighbours_are_decided():
     assert rep.neighbor_order_decided_share == 1.0
     line = conclusions(rep, res, type("S", (), {"indices": idx})()).lines[2]
     assert line.endswith("most single-place differences in the table are settled by the data under these choices.")
+
+
+@pytest.mark.parametrize("kwargs, name", [({"n": 0}, "n"), ({"n": 2.5}, "n"), ({"n_sobol": 1}, "n_sobol"),
+                                          ({"n_sobol": 48}, "n_sobol"), ({"seed": -1}, "seed"),
+                                          ({"top_n": 1}, "top_n"), ({"tolerance": -1}, "tolerance"),
+                                          ({"tolerance": "5"}, "tolerance")], ids=repr)
+def test_robustness_statistics_checks_each_argument_when_made(kwargs, name):
+    # one line naming the argument when the object is made, not on the first of 50 panels
+    from cityeval.audit.report import RobustnessStatistics
+
+    args = {"n": 100, "n_sobol": 32, "seed": 3, "top_n": 5, "tolerance": 1, **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be") as err:
+        RobustnessStatistics(alternatives_spec([1, 2], 0.25), **args)
+    assert "\n" not in str(err.value)
+    with pytest.raises(ParameterError, match="^spec"):
+        RobustnessStatistics({"choices": "weights"}, n=100, n_sobol=32, seed=3, top_n=5)
+
+
+def _toy_audit():
+    from cityeval import paths
+    from cityeval.audit import prepare
+    from cityeval.composite.dataset import load_dataset
+
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    design = prepare(toy, alternatives_spec([1, 2], 0.25), method={"treat": {"method": "none"}})
+    res = design.rank_uncertainty(200, seed=1, return_ranks=True)
+    return robustness_report(res, top_n=5, tolerance=1), res, design.sensitivity(16, seed=1)
+
+
+def test_ensemble_summary_leads_with_the_ranges_and_labels_the_nominal_audit():
+    from cityeval.audit.report import ensemble_summary
+
+    report, res, sens = _toy_audit()
+    text = ensemble_summary(report, res, sens, panels=10, scenarios=50, robust=(0.2, 0.6), decided=(0.0, 0.25),
+                            largest={"weights": 0, "normalize": 3, "aggregate": 7})
+    lead, nominal = text.split(" The nominal panel's full audit ")
+    assert lead == ("Illustrative (synthetic panels): across 10 panels that fit the published ranks (50 scenarios "
+                    "each), 20%–60% of the top 5 ranks stay within ± 1 places (5–95% over 10 illustrative panels) "
+                    "and 0%–25% of adjacent pairs keep their order in 90% of scenarios (5–95% over 10 illustrative "
+                    "panels); largest total Sobol' index: aggregation in 7 of 10, normalization in 3 of 10 panels.")
+    total = sens.indices["total"]
+    top = total.idxmax()
+    names = {"weights": "weights (±25%)", "normalize": "normalization", "aggregate": "aggregation"}
+    assert nominal == (f"(200 scenarios): {report.robust_share:.0%} robust, {report.neighbor_order_decided_share:.0%} "
+                       f"of adjacent pairs decided, largest total Sobol' index {names[top]} ({total[top]:.2f}).")
+
+
+@pytest.mark.parametrize("kwargs, name", [({"panels": 0}, "panels"), ({"scenarios": 0}, "scenarios"),
+                                          ({"robust": (0.6, 0.2)}, "robust"), ({"robust": (0.1, 1.5)}, "robust"),
+                                          ({"decided": 0.3}, "decided"), ({"decided": (float("nan"), 0.2)}, "decided"),
+                                          ({"largest": {"weights": 11, "normalize": 0, "aggregate": 0}}, "largest"),
+                                          ({"largest": {"weights": 1}}, "largest")], ids=repr)
+def test_ensemble_summary_names_a_bad_argument(kwargs, name):
+    from cityeval.audit.report import ensemble_summary
+
+    report, res, sens = _toy_audit()
+    args = {"panels": 10, "scenarios": 50, "robust": (0.2, 0.6), "decided": (0.0, 0.25),
+            "largest": {"weights": 0, "normalize": 3, "aggregate": 7}, **kwargs}
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        ensemble_summary(report, res, sens, **args)

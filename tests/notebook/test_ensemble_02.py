@@ -73,7 +73,8 @@ def test_conclusions_count_the_panels_where_they_hold(executed_notebook):
     z = stats.norm.ppf(0.975) / np.sqrt(n - 3)          # Fisher's half-width in z (Pearson)
     expected = {
         "r(TEC, composite) is above the no-association floor 1/√6 = 0.408": values["r"] > floor,
-        "the part-whole share is positive (r falls when TEC leaves the composite)": values["part_whole_share"] > 0,
+        "r falls when TEC leaves the composite (the part-whole difference r minus r without TEC is positive)":
+            values["part_whole_share"] > 0,
         "TEC correlates positively with the composite rebuilt without it (the 95% Fisher interval lies above 0)":
             np.tanh(np.arctanh(values["r_without"]) - z) > 0,
         "the reported 0.7561 lies outside the 95% Fisher interval of r(TEC, composite)":

@@ -97,3 +97,18 @@ def test_conclusions_count_the_panels_where_they_hold(executed_notebook):
     assert f"5–95% over {block['size']} illustrative panels" in doc["results"]["summary"]
     assert "illustrative" in doc["results"]["summary"].lower()
     assert sum(c.startswith("“") for c in doc["results"]["conclusions"]) == len(expected)
+
+
+@pytest.mark.notebook
+def test_a_statistic_undefined_on_a_panel_is_counted_and_said(executed_notebook):
+    # a criterion that picks no k is NaN (None in the JSON) on that panel: the block counts it as undefined, the
+    # range leaves it out (panels), a sentence says so (test_clustering_ensemble.py forces such a panel; here the
+    # notebook's own members, where the count may be 0)
+    res = executed_notebook(STEM)["results"]
+    block = res["ensemble"]
+    for name, stat in block["statistics"].items():
+        missing = sum(v is None or v != v for v in stat["values"])
+        assert block["undefined"].get(name, 0) == missing, name
+        assert stat["panels"] == block["members_used"] - missing, name
+        said = [c for c in res["conclusions"] if c.startswith(f"{stat['label']} is undefined on {missing} of ")]
+        assert len(said) == (1 if missing else 0), name

@@ -53,6 +53,19 @@ def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(execute
     alpha = doc["parameters"]["alpha"]
     dip = block["conclusions"][f"the dip test does not reject unimodality of digital healthcare at α = {alpha:g}"]
     assert dip["holds_in"] == sum(p >= alpha for p in stats_["health_dip_p"]["values"]) and dip["of"] == block["size"]
+    # "below 5/9" is strict, as worded (Sarle's reference value 5/9 is a uniform sample's BC)
+    for key, name in (("health_bc", "digital healthcare"), ("life_bc", "digital life")):
+        below = block["conclusions"][f"{name}'s bimodality coefficient is below 5/9"]
+        assert below["holds_in"] == sum(v < 5 / 9 for v in stats_[key]["values"])
+        assert below["nominal"] == (stats_[key]["nominal"] < 5 / 9)
     # the summary quotes the range, and says illustrative; the sentences are among the conclusions
-    assert "5–95% over" in doc["results"]["summary"] and "llustrative" in doc["results"]["summary"]
-    assert len(doc["results"]["conclusions"]) == len(block["conclusions"])
+    summary = doc["results"]["summary"]
+    assert "5–95% over" in summary and "llustrative" in summary
+    # every per-panel number of the summary comes with its ensemble range; the mixture's ΔBIC, which has none, is
+    # labelled as the nominal panel's
+    assert summary.count("5–95% over") == len(stats_) == 5
+    assert "nominal panel only: ΔBIC = " in summary and summary.index("nominal panel only") > summary.index("GDP")
+    # ... followed by the note that unimodality is the generator's construction (so "the dip test does not reject"
+    # holding everywhere says nothing about CCID's data)
+    assert len(doc["results"]["conclusions"]) == len(block["conclusions"]) + 1
+    assert doc["results"]["conclusions"][-1].startswith("Unimodality is built into the generator")

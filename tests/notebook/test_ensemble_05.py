@@ -87,3 +87,13 @@ def test_the_composite_rank_tests_are_the_same_on_every_member(executed_notebook
         s = doc["results"]["ensemble"]["statistics"][name]
         assert s["values"] == [s["nominal"]] * doc["results"]["ensemble"]["size"], name
     assert "5–95% over" in doc["results"]["summary"] and "llustrative" in doc["results"]["summary"]
+    # so the two composite conclusions rest on the published ranks (spread's basis "published"), the others on the
+    # generator; and the text gives them as a finding about the published ranking, not as illustrative
+    bases = {text: c["basis"] for text, c in doc["results"]["ensemble"]["conclusions"].items()}
+    assert [b for t, b in bases.items() if t.startswith("the composite")] == ["published"] * 2
+    assert {b for t, b in bases.items() if not t.startswith("the composite")} == {"model"}
+    assert "From the published ranking itself (not illustrative): the composite" in doc["results"]["summary"]
+    p_kw = doc["results"]["ensemble"]["statistics"]["kw_p_composite"]["nominal"]
+    assert f"Kruskal-Wallis p = {p_kw:.3g})" in doc["results"]["summary"]
+    assert any(line.startswith("Among these 100 cities the composite's order is CCID's published ranking")
+               for line in doc["results"]["conclusions"])

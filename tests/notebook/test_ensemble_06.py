@@ -110,6 +110,21 @@ def test_names_no_efficient_city_as_a_finding_on_synthetic_data(executed_noteboo
 
 
 @pytest.mark.notebook
+def test_the_crs_share_is_the_rules_and_said_so(executed_notebook):
+    # one input, one outcome: the CRS frontier is the best outcome/input ratio, one city (1/top_n) in every panel, so
+    # "fewer than 10% CRS-efficient" is decided by the method (basis "rule"); the VRS one by the data ("model")
+    doc = executed_notebook(STEM)
+    block = doc["results"]["ensemble"]
+    n = doc["parameters"]["top_n"]
+    crs = block["statistics"]["crs_share"]
+    assert crs["values"] == [1 / n] * block["size"] and crs["nominal"] == 1 / n
+    assert block["conclusions"]["fewer than 10% of the cities CRS-efficient"]["basis"] == "rule"
+    assert block["conclusions"]["fewer than 10% of the cities VRS-efficient"]["basis"] == "model"
+    assert any("fewer than 10% of the cities CRS-efficient" in line and "the method's own rule decides it" in line
+               for line in doc["results"]["conclusions"])
+
+
+@pytest.mark.notebook
 def test_other_data_have_no_efficiency_frequencies(executed_notebook, copied_panel):
     # the common checks are in test_ensemble_notebooks.py
     doc = executed_notebook(STEM, data=str(copied_panel))

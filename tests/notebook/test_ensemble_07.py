@@ -66,10 +66,20 @@ def test_the_verdicts_follow_from_the_recorded_values(executed_notebook):
         "more than half of the classified cities are starting or growing": [v > 0.5 for v in values["majority_share"]],
         f"every city of the overall top {k} is of the effective type": [v == 1 for v in values["top_k_effective"]],
         f"more than half of the overall top {k} are of the effective type": [v > 0.5 for v in values["top_k_effective"]],
+        # the report's 低碳成效型城市同时也是2022数字城市百强的前十名: the head all effective and the type all in the head
+        # (a NaN share, an empty type, is not 1)
+        f"the effective type is the overall top {k}": [a == 1 and b == 1 for a, b in
+                                                       zip(values["top_k_effective"], values["effective_in_top_k"])],
     }
+    assert set(expected) == set(block["conclusions"])       # every conclusion is checked
     for text, holds in expected.items():
         c = block["conclusions"][text]
         assert (c["holds_in"], c["of"]) == (sum(holds), len(holds)), text
+    # bases (spread.BASES): starting + growing is the rule's (low development: a share set by the quantile); under the
+    # median the effective type may hold 0 to top_n / 2 cities, so whether it is the top k rests on the data
+    assert block["conclusions"]["more than half of the classified cities are starting or growing"]["basis"] == "rule"
+    if doc["parameters"]["quantile"] == 0.5 and k <= doc["parameters"]["top_n"] // 2:
+        assert block["conclusions"][f"the effective type is the overall top {k}"]["basis"] == "model"
     # under the median rule starting + growing is one half in every panel (typology.ensemble_statistics, Notes)
     if doc["parameters"]["quantile"] == 0.5:
         assert set(values["majority_share"]) == {0.5}

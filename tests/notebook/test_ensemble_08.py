@@ -76,7 +76,9 @@ def test_summary_quotes_the_range_and_names_no_leader(executed_notebook):
     res, size = doc["results"], doc["parameters"]["ensemble_size"]
     summary = res["summary"]
     assert "illustrative" in summary.lower()
-    assert summary.count(f"5–95% over {size} illustrative panels") == 2            # head share and Gini
+    assert summary.count(f"5–95% over {size} illustrative panels") == 3            # head share, Gini, weak share
+    weak = res["ensemble"]["statistics"]["weak_share"]
+    assert f"{weak['q05']:.0%}–{weak['q95']:.0%}) below {doc['parameters']['weak_fraction']:.0%} of the leader" in summary
     assert f"Beijing or Shanghai leads the innovation score: {res['ensemble']['conclusions'][LEAD_CONCLUSION]['verdict']}" \
         in summary
     # the nominal panel's leaders are not in the summary (they are a draw of the generator)

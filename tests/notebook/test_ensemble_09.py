@@ -93,6 +93,15 @@ def test_summary_and_conclusions_quote_the_ensemble(executed_notebook):
     res, size = doc["results"], doc["parameters"]["ensemble_size"]
     assert "illustrative" in res["summary"].lower()
     assert res["summary"].count(f"5–95% over {size} illustrative panels") == 2       # robust and decided shares
+    # the ranges lead; the nominal panel's full-audit shares follow, labelled as that panel's
+    stats = res["ensemble"]["statistics"]
+    robust, decided = stats["robust_share"], stats["decided_share"]
+    lead, nominal = res["summary"].split(" The nominal panel's full audit ")
+    assert lead.startswith(f"Illustrative (synthetic panels): across {size} panels that fit the published ranks")
+    assert f"{robust['q05']:.0%}–{robust['q95']:.0%} of the top {doc['parameters']['top_n']} ranks" in lead
+    assert f"{decided['q05']:.0%}–{decided['q95']:.0%} of adjacent pairs" in lead
+    assert nominal.startswith(f"({doc['parameters']['n']} scenarios): {res['robust_share']:.0%} robust, "
+                              f"{res['neighbor_order_decided_share']:.0%} of adjacent pairs decided")
     concl = res["ensemble"]["conclusions"]
     # the full audit's lines first, then one sentence per ensemble conclusion
     assert res["conclusions"][-len(concl):] == [s for s in res["conclusions"] if s.startswith("“")]
