@@ -255,6 +255,19 @@ class EnsembleSummary:
             return f"fails in all {k} panels"
         return f"holds in {n} of {k} panels"
 
+    def constant(self) -> list:
+        """Statistics with one value on the nominal panel and every member (e.g. a test on the published order
+        alone): they have no spread to draw; :meth:`figure` leaves them out and :meth:`sentences` states them."""
+        if len(self.values) < 2:
+            return []
+        out = []
+        for name in self.names:
+            v = np.append(self.values[name].to_numpy(float), self.nominal[name])
+            v = v[np.isfinite(v)]
+            if v.size > 1 and np.ptp(v) <= 1e-12 * max(1.0, float(np.abs(v).max())):
+                out.append(name)
+        return out
+
     def undefined(self) -> dict:
         """name -> number of computed members on which the statistic is undefined (NaN)."""
         ok = self.values.drop(index=list(self.failures), errors="ignore") if len(self.values) else self.values
@@ -289,6 +302,10 @@ class EnsembleSummary:
             else:
                 why = "so the generator's assumptions decide it, not the published data"
             out.append(f"{where}: {why}.")
+        same = self.constant()
+        if same:
+            out.append("The same on the nominal panel and every member of the illustrative ensemble: "
+                       + "; ".join(f"{self.labels.get(n, n)} = {self.nominal[n]:.3g}" for n in same) + ".")
         for name, m in self.undefined().items():
             out.append(f"{self.labels.get(name, name)} is undefined on {m} of {len(self.values) - len(self.failures)} "
                        "panels; they are left out of its range, and a conclusion about it counts as not holding there.")
@@ -338,11 +355,15 @@ class EnsembleSummary:
     def figure(self, title: str, *, names=None, lang: str = "en"):
         """One row per statistic: a dot per panel, the nominal panel marked, the report's value beside it.
 
-        Each statistic has its own x axis (their scales differ). The title is marked illustrative.
+        Each statistic has its own x axis (their scales differ). The title is marked illustrative. By default
+        the statistics of :meth:`constant` are left out (the sentences state them).
         """
         import matplotlib.pyplot as plt
 
-        names = list(names) if names is not None else list(self.names)
+        if names is None:
+            same = self.constant()
+            names = [n for n in self.names if n not in same] or list(self.names)
+        names = list(names)
         fig, axes = plt.subplots(len(names), 1, figsize=(7.5, 0.95 * len(names) + 1.5), squeeze=False)
         rng = np.random.default_rng(self.seed)
         for ax, name in zip(axes[:, 0], names):

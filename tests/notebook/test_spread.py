@@ -50,7 +50,7 @@ def test_numbers_by_hand():
 
 def test_sentences_say_what_decides_each_conclusion():
     text = _summary().sentences()
-    assert len(text) == 3
+    assert len(text) == 4 and text[3].startswith("The same on the nominal panel and every member")
     assert "does not hold on the nominal panel and holds in 4 of 5 panels" in text[0]
     assert "the generator's assumptions decide it" in text[0]
     # 5 panels: the rule of three bounds the share of panels where it fails by 3/5
@@ -82,9 +82,13 @@ def test_block_and_table_say_illustrative():
 
 
 def test_figure_title_is_illustrative():
-    fig = _summary().figure("Technology innovation and the composite")
+    s = _summary()
+    fig = s.figure("Technology innovation and the composite")
     assert "illustrative" in fig._suptitle.get_text()
-    assert len(fig.axes) == 2
+    # k is 3 on the nominal panel and every member: no spread to draw, so it is stated, not drawn
+    assert s.constant() == ["k"] and len(fig.axes) == 1 and fig.axes[0].get_title(loc="left") == "r(TEC, composite)"
+    assert "The same on the nominal panel and every member of the illustrative ensemble: k = 3." in s.sentences()
+    assert len(s.figure("both", names=["r", "k"]).axes) == 2      # asked for explicitly, it is drawn
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any(lab.startswith("ensemble panel") for lab in labels) and "the report states" in labels
     import matplotlib.pyplot as plt
