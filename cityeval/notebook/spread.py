@@ -285,7 +285,7 @@ class EnsembleSummary:
             if k == 0:
                 out.append(f"{where}.")
                 continue
-            bound = f"{min(1.0, 3 / k):.0%}"
+            bound = f"{3 / k:.0%}"   # the rule of three: a 95% upper bound on a share never seen in k draws
             if c["basis"] == "rule":
                 why = "the method's own rule decides it, whatever the data"
             elif c["basis"] == "published":
@@ -293,12 +293,14 @@ class EnsembleSummary:
             elif n in (0, k) and bool(n) != c["nominal"]:
                 why = "so it is a property of the nominal panel's draw, not of the published ranks"
             elif n == k:
-                why = (f"so, within the generator's documented ranges, the published ranks decide it ({k} sampled "
-                       f"panels put the share of such panels where it fails below about {bound}); it is still a "
-                       "statement about synthetic data, not about CCID's scores")
+                why = ("so, within the generator's documented ranges, the published ranks decide it ("
+                       + (f"{k} sampled panels put the share of such panels where it fails below about {bound}"
+                          if 3 / k < 0.5 else f"though {k} sampled panels are too few to bound how often it fails")
+                       + "); it is still a statement about synthetic data, not about CCID's scores")
             elif n == 0:
-                why = (f"so, within the generator's documented ranges, the published ranks rule it out on such data "
-                       f"(it would hold in fewer than about {bound} of such panels)")
+                why = ("so, within the generator's documented ranges, the published ranks rule it out on such data ("
+                       + (f"it would hold in fewer than about {bound} of such panels" if 3 / k < 0.5
+                          else f"though {k} sampled panels are too few to bound how often it holds") + ")")
             else:
                 why = "so the generator's assumptions decide it, not the published data"
             out.append(f"{where}: {why}.")

@@ -104,7 +104,10 @@ def test_summary_and_conclusions_quote_the_ensemble(executed_notebook):
                               f"{res['neighbor_order_decided_share']:.0%} of adjacent pairs decided")
     concl = res["ensemble"]["conclusions"]
     # the full audit's lines first, then one sentence per ensemble conclusion
-    assert res["conclusions"][-len(concl):] == [s for s in res["conclusions"] if s.startswith("“")]
+    verdicts = [s for s in res["conclusions"] if s.startswith("“")]
+    first = res["conclusions"].index(verdicts[0])
+    # the verdict sentences come together, after the audit's own lines (spread may add lines after them)
+    assert res["conclusions"][first:first + len(concl)] == verdicts
     assert len([s for s in res["conclusions"] if s.startswith("“")]) == len(concl)
     # exactly one choice has the largest total Sobol' index in each member (no ties among the estimates)
     largest = [c for c in concl if c.endswith("has the largest total Sobol' index")]
