@@ -559,6 +559,19 @@ class RobustnessStatistics:
         names = choice_names(self.spec)
         return {choice: f"{names[choice]} has the largest total Sobol' index" for choice in self.spec["choices"]}
 
+    def summary(self, ensemble, report: RobustnessReport, result, sensitivity) -> str | None:
+        """:func:`ensemble_summary` from an ensemble summary of these statistics (``None`` when no member has a
+        robust share, e.g. no ensemble): the ranges of the robust and decided shares, and in how many members
+        each choice has the largest total Sobol' index."""
+        panels = ensemble.n_ok("robust_share")
+        if not panels:
+            return None
+        return ensemble_summary(report, result, sensitivity, panels=panels, scenarios=self.n,
+                                robust=ensemble.quantiles("robust_share")[::2],
+                                decided=ensemble.quantiles("decided_share")[::2],
+                                largest={c: sum(ensemble.conclusions[text]["holds"])
+                                         for c, text in self.largest_texts().items()})
+
     def conclusions(self) -> dict:
         """The yes/no statements notebook 09 reads: text -> test on one panel's statistics."""
         totals = [f"sobol_total_{c}" for c in self.spec["choices"]]

@@ -308,3 +308,24 @@ def test_ensemble_summary_names_a_bad_argument(kwargs, name):
             "largest": {"weights": 0, "normalize": 3, "aggregate": 7}, **kwargs}
     with pytest.raises(ParameterError, match=f"^{name} should be"):
         ensemble_summary(report, res, sens, **args)
+
+
+def test_statistics_object_builds_the_ensemble_summary_from_a_spread_summary():
+    # notebook 09 used to assemble these arguments in a cell; the object now does, from the spread summary
+    from cityeval.audit.report import RobustnessStatistics, ensemble_summary
+    from cityeval.notebook import spread
+
+    report, res, sens = _toy_audit()
+    stats = RobustnessStatistics(alternatives_spec([1, 2], 0.25), n=50, n_sobol=32, seed=3, top_n=5, tolerance=1)
+    rows = [{"robust_share": r, "robust_share_top10": 0.5, "decided_share": d, "mean_rank_shift": 1.0,
+             **{f"sobol_{o}_{c}": v for o in ("first", "total") for c, v in zip(("weights", "normalize", "aggregate"), t)}}
+            for r, d, t in ((0.2, 0.0, (0.1, 0.5, 0.4)), (0.4, 0.1, (0.1, 0.3, 0.6)), (0.6, 0.2, (0.1, 0.2, 0.7)))]
+    summary = spread.summarize(spread.Ensemble(panels=[0, 1, 2], size=3, seed=1), lambda p: rows[p or 0],
+                               nominal=None, conclusions=stats.conclusions())
+    # by hand: normalization is largest in member 0, aggregation in members 1 and 2
+    assert stats.summary(summary, report, res, sens) == ensemble_summary(
+        report, res, sens, panels=3, scenarios=50, robust=summary.quantiles("robust_share")[::2],
+        decided=summary.quantiles("decided_share")[::2], largest={"weights": 0, "normalize": 1, "aggregate": 2})
+    empty = spread.summarize(spread.Ensemble(panels=[], size=0, seed=1, reason="ensemble_size is 0"),
+                             lambda p: rows[0], nominal=None)
+    assert stats.summary(empty, report, res, sens) is None
