@@ -90,36 +90,47 @@ def test_bad_parameters(kwargs, name):
         agreement.truncated_agreement(rho, **kwargs)
 
 
-def _full_ranking_curve(rho, n_units, top_a, top_b, n_sim, seed):
+def _full_ranking_curve(rho, n_units, top_a, top_b, n_sim, seed, copula="gaussian", df=4):
     """The truncation simulation written with full rankings of every unit (how it was first computed),
-    with the same common random numbers: z1 and the noise drawn once, in this order, for every rho."""
+    with the same common random numbers: z1 and the noise drawn once, in this order, for every rho (then, for
+    the t copula, one chi-square mixing draw per unit scaling both scores: a bivariate t)."""
     rng = np.random.default_rng(seed)
     rows = []
     z1 = rng.standard_normal((n_sim, n_units))
     noise = rng.standard_normal((n_sim, n_units))
+    scale = np.sqrt(df / rng.chisquare(df, (n_sim, n_units))) if copula == "t" else 1.0
     for r in np.atleast_1d(rho):
         z2 = r * z1 + np.sqrt(1 - r * r) * noise
-        ra = (-z1).argsort(axis=1).argsort(axis=1) + 1
-        rb = (-z2).argsort(axis=1).argsort(axis=1) + 1
+        ra = (-z1 * scale).argsort(axis=1).argsort(axis=1) + 1
+        rb = (-z2 * scale).argsort(axis=1).argsort(axis=1) + 1
         both = (ra <= top_a) & (rb <= top_b)
         overlap = both.sum(axis=1)
         coefs = agreement._overlap_spearman(ra, rb, both)
         coefs[overlap < 3] = np.nan
-        rows.append({"rho": float(r), "overlap_mean": float(overlap.mean()), "mean": float(np.nanmean(coefs)),
-                     "q05": float(np.nanquantile(coefs, 0.05)), "q50": float(np.nanquantile(coefs, 0.5)),
-                     "q95": float(np.nanquantile(coefs, 0.95))})
+        ok = np.isfinite(coefs)
+        # overlap quantiles among the simulated counts (numpy's inverted_cdf); the coefficient's linear ones
+        o05, o95 = np.quantile(overlap, 0.05, method="inverted_cdf"), np.quantile(overlap, 0.95, method="inverted_cdf")
+        q05, q50, q95 = ((np.nanquantile(coefs, 0.05), np.nanquantile(coefs, 0.5), np.nanquantile(coefs, 0.95))
+                         if ok.any() else (np.nan,) * 3)
+        inside = [o05 <= o <= o95 and q05 <= c <= q95 for o, c in zip(overlap, coefs)]  # NaN: outside
+        rows.append({"rho": float(r), "overlap_mean": float(overlap.mean()), "overlap_q05": float(o05),
+                     "overlap_q95": float(o95), "mean": float(np.nanmean(coefs)) if ok.any() else np.nan,
+                     "q05": float(q05), "q50": float(q50), "q95": float(q95), "joint_coverage": float(np.mean(inside))})
     return pd.DataFrame(rows).set_index("rho")
 
 
-@pytest.mark.filterwarnings("ignore:Mean of empty slice", "ignore:All-NaN slice")  # rho = -1: no overlap of 3
+@pytest.mark.parametrize("copula", ["gaussian", "t"])
 @pytest.mark.parametrize("n_units, top_a, top_b", [(293, 100, 50), (40, 40, 12), (30, 3, 30), (60, 10, 5)])
-def test_truncation_equals_full_ranking_computation(n_units, top_a, top_b):
+def test_truncation_equals_full_ranking_computation(n_units, top_a, top_b, copula):
     # issue 6: the simulation sorts each score once and ranks only the listed units; with continuous
     # scores (no ties) every coefficient is the one the full rankings give, so the frames are identical
+    # (issue 13: under the t copula as well, and the overlap's band and the joint coverage too)
     rho = [-1.0, -0.3, 0.0, 0.55, 0.97, 1.0]
-    expected = _full_ranking_curve(rho, n_units, top_a, top_b, n_sim=150, seed=9)
-    got = agreement.truncated_agreement(rho, n_units=n_units, top_a=top_a, top_b=top_b, n_sim=150, seed=9)
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    expected = _full_ranking_curve(rho, n_units, top_a, top_b, n_sim=150, seed=9, copula=copula)
+    got = agreement.truncated_agreement(rho, n_units=n_units, top_a=top_a, top_b=top_b, n_sim=150, seed=9,
+                                        copula=copula)
+    assert list(got.columns) == list(agreement.CURVE_COLUMNS)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)
 
 
 def test_truncation_pairs_equal_separate_calls():
@@ -214,18 +225,26 @@ def test_truncation_study_equals_its_parts():
     assert_allclose(agree["x~y"].spearman, 1 - 6 * 50 / (20 * 399))
     rho = [0.3, 0.9, 0.99, 1.0]
     study = agreement.truncation_study(r, agree, [("x", "y")], rho=rho, n_units=60, n_sim=40, seed=5)
-    # the curve is truncated_agreement for the lists' lengths (30 and 20), the range read from it
-    curve = agreement.truncated_agreement(rho, n_units=60, top_a=30, top_b=20, n_sim=40, seed=5)
-    pd.testing.assert_frame_equal(study.curves["x~y"], curve, check_exact=True)
-    assert study.compatible["x~y"] == agreement.compatible_latent_rho(agree["x~y"].spearman, curve)
-    assert 0.9 <= study.compatible["x~y"].lo <= study.compatible["x~y"].hi <= 1.0
-    assert list(study.table().columns) == ["latent_rho_lo", "latent_rho_hi"]
+    assert study.copulas == ("gaussian", "t") and study.observed == {"x~y": {"overlap": 20,
+                                                                             "spearman": agree["x~y"].spearman}}
+    for copula in study.copulas:
+        # the curve is truncated_agreement for the lists' lengths (30 and 20), the sets read from it
+        curve = agreement.truncated_agreement(rho, n_units=60, top_a=30, top_b=20, n_sim=40, seed=5, copula=copula)
+        pd.testing.assert_frame_equal(study.curves[copula]["x~y"], curve, check_exact=True)
+        assert study.compatible[copula]["x~y"] == agreement.compatible_values(agree["x~y"].spearman, curve)
+        assert study.joint[copula]["x~y"] == agreement.compatible_values(agree["x~y"].spearman, curve, overlap=20)
+        assert study.range(copula, "x~y") == agreement.compatible_latent_rho(agree["x~y"].spearman, curve)
+    assert 0.9 <= study.range("gaussian", "x~y").lo <= study.range("gaussian", "x~y").hi <= 1.0
+    assert list(study.table().columns) == ["overlap", "spearman", "spearman_set", "latent_rho_lo", "latent_rho_hi",
+                                           "joint_set", "joint_lo", "joint_hi", "joint_coverage_min",
+                                           "joint_coverage_max"]
+    assert list(study.table().index) == [("x~y", "gaussian"), ("x~y", "t")]
 
 
 def test_latent_grid_is_the_documented_one():
-    # 0, 0.05, ..., 0.85 (18 values), then 0.90, 0.91, ..., 1.00 (11 values)
+    # 0, 0.05, ..., 0.75 (16 values), then 0.80, 0.81, ..., 1.00 (21 values)
     grid = agreement.LATENT_RHO_GRID
-    assert len(grid) == 29 and grid[:3] == (0.0, 0.05, 0.1) and grid[17] == 0.85 and grid[18:20] == (0.9, 0.91)
+    assert len(grid) == 37 and grid[:3] == (0.0, 0.05, 0.1) and grid[15] == 0.75 and grid[16:18] == (0.8, 0.81)
     assert grid[-1] == 1.0
 
 
@@ -243,3 +262,150 @@ def test_observed_must_be_a_spearman_rho(observed):
     # the band of 0.1 ([-1, 0.3]), 1 only in that of 0.9 ([0.5, 1]), 0.25 in those of 0.1 and 0.5 ([0.2, 0.6])
     for rho, expected in ((-1.0, (0.1, 0.1)), (1.0, (0.9, 0.9)), (np.float64(0.25), (0.1, 0.5)), (0, (0.1, 0.1))):
         assert agreement.compatible_latent_rho(rho, CURVE) == expected
+
+
+# ---------------------------------------------------------------- issue 13, item 6: the copula and the overlap
+PUBLISHED_PAIRS = [("overall_top100", "infrastructure_top100"), ("overall_top100", "governance_top50"),
+                   ("overall_top100", "healthcare_top20")]
+
+
+@pytest.fixture(scope="module")
+def published_agreements():
+    from cityeval.ccid2022 import published
+
+    rankings = published.load_rankings()
+    return rankings, agreement.agreement_between(rankings, PUBLISHED_PAIRS)
+
+
+def test_the_observed_pairs_are_counted_from_the_published_tables(published_agreements):
+    # Table 3 x Table 4: 83 common cities (tests/notebook/test_notebooks.py counts them too); Table 3 x Table 5: 49
+    # of the governance top 50; Table 3 x Table 7: all 20 healthcare cities are in the overall top 100
+    _, agree = published_agreements
+    assert [agree[f"{a}~{b}"].n for a, b in PUBLISHED_PAIRS] == [83, 49, 20]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_under_a_t_copula_the_compatible_set_differs_from_the_gaussian_one(published_agreements, seed):
+    # issue 13: "0.92–0.96" was a 90% set under a Gaussian copula only. The same observation (83 common cities,
+    # Spearman of Table 3 vs Table 4) read under a t copula with 4 degrees of freedom gives another set, for any
+    # seed (a property of the simulation, not of one draw)
+    rankings, agree = published_agreements
+    study = agreement.truncation_study(rankings, agree, PUBLISHED_PAIRS[:1], n_sim=600, seed=seed)
+    key = "overall_top100~infrastructure_top100"
+    gauss, t = study.compatible["gaussian"][key], study.compatible["t"][key]
+    assert gauss and t and gauss != t
+    # heavier joint tails: the same head agreement is compatible with a lower latent correlation
+    assert min(t) < min(gauss)
+    assert study.joint["gaussian"][key] != study.joint["t"][key]
+
+
+def test_the_joint_set_is_a_subset_of_the_spearman_only_set(published_agreements):
+    rankings, agree = published_agreements
+    study = agreement.truncation_study(rankings, agree, PUBLISHED_PAIRS, n_sim=600, seed=4)
+    strict = 0
+    for copula in study.copulas:
+        for key in study.observed:
+            joint, alone = set(study.joint[copula][key]), set(study.compatible[copula][key])
+            assert joint <= alone, (copula, key)
+            strict += joint < alone
+    # the overlap is evidence: it removes some latent correlation somewhere (with 20 of 20 healthcare cities in
+    # the overall top 100, a latent rho of 0 is ruled out under the t copula, where the Spearman rho alone allows it)
+    assert strict >= 1
+    assert 0.0 in study.compatible["t"]["overall_top100~healthcare_top20"]
+    assert 0.0 not in study.joint["t"]["overall_top100~healthcare_top20"]
+
+
+def test_joint_set_by_hand():
+    # rho 0.1: Spearman band [0, 0.3], overlap band [1, 4]; 0.5: [0.2, 0.6], [5, 8]; 0.9: [0.5, 0.9], [9, 10]
+    curve = pd.DataFrame({"q05": [0.0, 0.2, 0.5], "q95": [0.3, 0.6, 0.9], "overlap_q05": [1, 5, 9],
+                          "overlap_q95": [4, 8, 10]}, index=[0.1, 0.5, 0.9])
+    assert agreement.compatible_values(0.55, curve) == (0.5, 0.9)           # 0.55 in the bands of 0.5 and 0.9
+    assert agreement.compatible_values(0.55, curve, overlap=6) == (0.5,)    # 6 only in the overlap band of 0.5
+    assert agreement.compatible_values(0.55, curve, overlap=9) == (0.9,)
+    assert agreement.compatible_values(0.55, curve, overlap=2) == ()        # 2 fits 0.1, whose Spearman band does not
+    assert np.isnan(agreement.compatible_latent_rho(0.55, curve, overlap=2).lo)
+    assert agreement.compatible_latent_rho(0.55, curve, overlap=6) == LatentRange(0.5, 0.5)
+    with pytest.raises(ParameterError, match="^overlap should be a whole number >= 0"):
+        agreement.compatible_values(0.55, curve, overlap=2.5)
+    with pytest.raises(ParameterError, match="^curve should be what truncated_agreement returned"):
+        agreement.compatible_values(0.55, curve[["q05", "q95"]], overlap=6)
+
+
+def test_grid_runs_split_a_set_with_gaps():
+    grid = agreement.LATENT_RHO_GRID
+    assert agreement.grid_runs([0.0, 0.05, 0.8, 0.81, 0.82, 0.99], grid) == [(0.0, 0.05), (0.8, 0.82), (0.99, 0.99)]
+    assert agreement.grid_runs([], grid) == []
+    with pytest.raises(ParameterError, match="^values should be values of the grid"):
+        agreement.grid_runs([0.333], grid)
+
+
+def test_the_t_copula_is_scipys_bivariate_t():
+    # peer: scipy.stats.multivariate_t(loc=[0, 0], shape=[[1, r], [r, 1]], df=4).rvs ranked like the simulation;
+    # the mean overlap and the mean Spearman rho agree within 4 Monte Carlo standard errors of the difference
+    n_units, top, n_sim = 150, 40, 600
+    for r in (0.0, 0.6):
+        got = agreement.truncated_agreement(r, n_units=n_units, top_a=top, top_b=top, n_sim=n_sim, seed=3,
+                                            copula="t", df=4)
+        x = stats.multivariate_t(loc=[0, 0], shape=[[1, r], [r, 1]], df=4, seed=11).rvs(size=n_sim * n_units)
+        x = x.reshape(n_sim, n_units, 2)
+        ra, rb = ((-x[..., k]).argsort(axis=1).argsort(axis=1) + 1 for k in (0, 1))
+        both = (ra <= top) & (rb <= top)
+        overlap, coefs = both.sum(axis=1), agreement._overlap_spearman(ra, rb, both)
+        se_o, se_s = overlap.std() / np.sqrt(n_sim), np.nanstd(coefs) / np.sqrt(n_sim)
+        assert abs(got.at[r, "overlap_mean"] - overlap.mean()) < 4 * np.sqrt(2) * se_o
+        assert abs(got.at[r, "mean"] - np.nanmean(coefs)) < 4 * np.sqrt(2) * se_s
+    # independence gives a hypergeometric overlap: 40 * 40 / 150 = 10.67 expected under the Gaussian copula at
+    # rho = 0; the t copula at rho = 0 is not independence (the shared mixing variable), so more cities are on both
+    gauss0 = agreement.truncated_agreement(0.0, n_units=n_units, top_a=top, top_b=top, n_sim=n_sim, seed=3)
+    t0 = agreement.truncated_agreement(0.0, n_units=n_units, top_a=top, top_b=top, n_sim=n_sim, seed=3, copula="t")
+    assert abs(gauss0.at[0.0, "overlap_mean"] - 40 * 40 / 150) < 0.3      # SD ~2.5 / sqrt(600) = 0.1
+    assert t0.at[0.0, "overlap_mean"] > 40 * 40 / 150 + 0.5
+
+
+def test_the_gaussian_draws_do_not_depend_on_the_copula_option():
+    # the mixing variable is drawn after the normal deviates: the Gaussian curve is what it was before issue 13
+    pairs = agreement.truncated_agreement_pairs([0.5, 0.9], [(30, 30), (30, 10)], n_units=80, n_sim=50, seed=2)
+    again = agreement.truncated_agreement_pairs([0.5, 0.9], [(30, 30), (30, 10)], n_units=80, n_sim=50, seed=2,
+                                                copula="gaussian", df=1.5)
+    for a, b in zip(pairs, again):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_joint_coverage_is_between_bonferronis_bound_and_the_level():
+    # both bands are 90% bands (the overlap's at least 90%: quantiles among the counts), so by Bonferroni's
+    # inequality both hold together in at least 1 - 0.1 - 0.1 = 80% of the draws, and in at most ~90% + the
+    # discreteness of the counts
+    curve = agreement.truncated_agreement(agreement.LATENT_RHO_GRID[10::4], n_units=293, top_a=100, top_b=50,
+                                          n_sim=400, seed=6, copula="t")
+    assert ((curve["joint_coverage"] >= 0.8 - 0.03) & (curve["joint_coverage"] <= 0.95)).all()
+
+
+@pytest.mark.parametrize("kwargs, message", [({"copula": "clayton"}, r"^copula should be one of 'gaussian', 't'"),
+                                             ({"copula": "t", "df": 0}, "^df should be a finite number > 0"),
+                                             ({"copula": "t", "df": float("inf")}, "^df should be")])
+def test_copula_options_are_checked(kwargs, message):
+    with pytest.raises(ParameterError, match=message):
+        agreement.truncated_agreement(0.5, n_units=50, top_a=10, top_b=10, n_sim=5, **kwargs)
+
+
+def test_the_text_names_the_copula_and_the_level(published_agreements):
+    rankings, agree = published_agreements
+    study = agreement.truncation_study(rankings, agree, PUBLISHED_PAIRS, n_sim=200, seed=1)
+    text = " ".join(study.sentences())
+    # issue 13: the compatible latent rho is a 90% set under a Gaussian copula only, and the text says so
+    assert "90% set" in text and "Gaussian copula" in text and "t copula (4 degrees of freedom)" in text
+    assert "overlap" in text and "joint coverage" in text
+    block = study.block()
+    assert set(block["compatible_latent_rho"]) == {"gaussian", "t"} == set(block["joint_latent_rho"])
+    assert block["copulas"]["gaussian"] == "Gaussian copula" and block["text"] == study.sentences()
+    assumptions = agreement.results_assumptions(study)
+    assert "Gaussian copula" in " ".join(assumptions["truncation.compatible_latent_rho.gaussian"])
+    assert "t copula" in " ".join(assumptions["truncation.joint_latent_rho.t"])
+    results = {"rank_agreement": {"x": 1}, "truncation": block}
+    for path in assumptions:   # every path resolves in the block recorded under "truncation"
+        node = results
+        for part in path.split("."):
+            node = node[part]
+        assert node
+    with pytest.raises(ParameterError, match="^study should be a TruncationStudy"):
+        agreement.results_assumptions(block)

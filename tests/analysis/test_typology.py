@@ -76,11 +76,15 @@ def test_lowcarbon_typology_by_hand():
     assert st.comparison.effective == ["a"] and st.comparison.overlap == ["a"] and st.comparison.jaccard == 0.5
     assert st.comparison.top_k_outside_low_carbon_top == ["e"]
     assert st.majority_share == 0.5
-    assert st.checks == {"majority_starting_or_growing": False, "all_top_k_are_effective": False,
+    # issue 13: starting + growing is 2 of 4 under the median of the cities classified whatever the scores, so the
+    # first statement is untestable under that rule (None), not "False on these data"
+    assert st.checks == {"majority_starting_or_growing": None, "all_top_k_are_effective": False,
                          "all_effective_are_in_top_k": True, "effective_equals_top_k": False}
+    assert st.testable["majority_starting_or_growing"] is False and st.rule_value == {"majority_starting_or_growing": False}
     assert typology.typology_summary(study, st, synthetic=True) == (
-        "Illustrative (synthetic panel): with the median rule 50% of the low-carbon top 4 are starting or growing; "
-        "1 effective-type cities, 1 of them in the overall top 2.")
+        "Illustrative (synthetic panel): with the median rule 50% of the low-carbon top 4 are starting or growing "
+        "(fixed by the rule whatever the data: untestable under it); 1 effective-type cities, 1 of them in the overall "
+        "top 2.")
 
 
 def test_threshold_sweep_by_hand():
@@ -190,7 +194,9 @@ def test_ensemble_statistics_by_hand():
     assert s == {"starting": 0.25, "growing": 0.25, "effective": 0.25, "development_first": 0.25,
                  "majority_share": 0.5,        # b, c of 4
                  "top_k_effective": 0.5,       # a of {e, a}
-                 "effective_in_top_k": 1.0}    # the effective type {a} is all in the top 2
+                 "effective_in_top_k": 1.0,    # the effective type {a} is all in the top 2
+                 # all-city medians: E (4, 3, 1, 2, 9) -> 3, D (4, 1, 2, 3, 9) -> 3; b (D 1) and c (D 2) are low
+                 "majority_share_all": 0.5}
     # the top 1 is e alone: none of the head is effective, the effective type is not in the head
     one = typology.ensemble_statistics(ALL, META, composite="ALL", top_n=4, top_k_overall=1)
     assert one["top_k_effective"] == 0.0 and one["effective_in_top_k"] == 0.0
@@ -214,7 +220,8 @@ def test_under_the_median_rule_starting_plus_growing_is_one_half(seed):
     s = typology.ensemble_statistics(scores, META, composite="ALL", top_n=n, top_k_overall=10)
     assert s["majority_share"] == 0.5 and s["growing"] == s["development_first"] and s["starting"] == s["effective"]
     assert sum(s[k] for k in typology.ENSEMBLE_NAMES[:4]) == pytest.approx(1.0)
-    test, basis = typology.ensemble_conclusions(10)["more than half of the classified cities are starting or growing"]
+    test, basis = typology.ensemble_conclusions(10, top_n=n, n_units=n)[
+        "more than half of the classified cities are starting or growing"]
     assert test(s) is False and basis == "rule"
 
 
@@ -223,13 +230,15 @@ def test_ensemble_conclusions_and_labels():
     assert list(tests) == ["more than half of the classified cities are starting or growing",
                            "every city of the overall top 10 is of the effective type",
                            "the effective type is the overall top 10",
-                           "more than half of the overall top 10 are of the effective type"]
-    exact = {"majority_share": 0.6, "top_k_effective": 1.0, "effective_in_top_k": 1.0}
-    assert [t(exact) for t, _ in tests.values()] == [True, True, True, True]
-    half = {"majority_share": 0.5, "top_k_effective": 0.5, "effective_in_top_k": 0.2}
-    assert [t(half) for t, _ in tests.values()] == [False, False, False, False]
+                           "more than half of the overall top 10 are of the effective type",
+                           "more than half of the classified cities are starting or growing under the all-city "
+                           "median rule"]
+    exact = {"majority_share": 0.6, "top_k_effective": 1.0, "effective_in_top_k": 1.0, "majority_share_all": 0.6}
+    assert [t(exact) for t, _ in tests.values()] == [True, True, True, True, True]
+    half = {"majority_share": 0.5, "top_k_effective": 0.5, "effective_in_top_k": 0.2, "majority_share_all": 0.5}
+    assert [t(half) for t, _ in tests.values()] == [False, False, False, False, False]
     # "the effective type is the top k" needs both shares 1: the head all effective is not enough
-    assert [t(dict(exact, effective_in_top_k=0.5)) for t, _ in tests.values()] == [True, True, False, True]
+    assert [t(dict(exact, effective_in_top_k=0.5)) for t, _ in tests.values()] == [True, True, False, True, True]
     # NaN (an empty effective type) makes it not hold
     assert not tests["the effective type is the overall top 10"][0](dict(exact, effective_in_top_k=float("nan")))
     assert set(typology.ensemble_labels(10)) == set(typology.ENSEMBLE_NAMES)
@@ -240,13 +249,13 @@ def test_ensemble_conclusions_and_labels():
 
 
 @pytest.mark.parametrize("top_n, quantile, k, bases", [
-    # m = high_count: 50 of 100 at the median; the effective type may hold 0..50 cities, so ten rests on the data
-    (100, 0.5, 10, ["rule", "model", "model", "model"]),
+    # m = high_count: 50 of 100 at the median; the effective type may hold 0..50 cities, so ten rests on the data;
+    # the last test (thresholds over all 293 cities) moves with the data
+    (100, 0.5, 10, ["rule", "model", "model", "model", "model"]),
     # q = 0.3: m = 70, the type holds 40..70 cities: ten is impossible by the rule, and "every one of the top ten" is not
-    (100, 0.3, 10, ["rule", "model", "rule", "model"]),
+    (100, 0.3, 10, ["rule", "model", "rule", "model", "model"]),
     # q = 0.9 of 20 cities: m = 2 (20 - ceil(17.1)); neither all ten nor more than five of them can be effective
-    (20, 0.9, 10, ["rule", "rule", "rule", "rule"]),
-    (None, 0.3, 10, ["rule", "model", "model", "model"]),    # without top_n only the first basis is known
+    (20, 0.9, 10, ["rule", "rule", "rule", "rule", "model"]),
 ])
 def test_ensemble_conclusions_say_which_the_rule_decides(top_n, quantile, k, bases):
     tests = typology.ensemble_conclusions(k, top_n=top_n, quantile=quantile)
@@ -285,3 +294,104 @@ def test_typology_summary_quotes_the_range():
     # the rule is named by its quantile (it said "the median rule" whatever the quantile)
     q3 = typology.lowcarbon_typology(ALL, META, composite="ALL", top_n=4, top_k_overall=2, quantile=0.3)
     assert "with the 0.3-quantile rule " in typology.typology_summary(q3, typology.report_statements(q3), synthetic=False)
+
+
+# ---------------------------------------------------------------- issue 13, item 7: a claim the rule fixes
+@pytest.mark.parametrize("top_n, quantile, expected", [
+    # thresholds among the cities classified: starting + growing = low development = n - high_count cities on any
+    # data. By hand: the q-quantile of ranks 0..n-1 is q (n - 1); ranks below it are ceil(q (n - 1)) of n:
+    (100, 0.5, 50 / 100),    # ceil(49.5) = 50
+    (101, 0.5, 50 / 101),    # the median is rank 50 itself, which counts as high: 50 low
+    (100, 0.3, 30 / 100),    # ceil(29.7) = 30
+    (60, 0.7, 42 / 60),      # ceil(41.3) = 42
+])
+def test_rule_check_finds_the_share_the_rule_fixes(top_n, quantile, expected):
+    check = typology.rule_check(top_n=top_n, quantile=quantile, n_draws=120, seed=3)
+    assert check.fixed("majority_share") and check.value("majority_share") == pytest.approx(expected, abs=1e-12)
+    assert expected == pytest.approx(1 - typology.high_count(top_n, quantile) / top_n)
+    # the type shares themselves move with the data (the effective type from max(0, 2m - n) to m cities)
+    assert not any(check.fixed(n) for n in ("starting", "growing", "effective", "development_first"))
+    assert np.isnan(check.value("effective"))
+    assert check.table()["fixed by the rule"].to_dict()["majority_share"]
+
+
+def test_under_the_all_city_rule_the_share_is_not_fixed_and_can_fail_or_hold():
+    # thresholds over all 293 cities, fixed before the top 100 is looked at: the share moves with the data, on
+    # both sides of one half, so "more than half" is testable
+    check = typology.rule_check(top_n=100, reference="all", n_draws=200, seed=0)
+    assert not check.fixed("majority_share")
+    assert check.low["majority_share"] < 0.5 < check.high["majority_share"]
+    assert "the data decide" in check.describe()
+    fixed = typology.rule_check(top_n=100, n_draws=200, seed=0)
+    assert "majority share = 50% every time" in fixed.describe() and "cannot be tested" in fixed.describe()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("reference", ["classified", "all"])
+def test_the_rule_check_classifies_as_lowcarbon_typology_does(seed, reference):
+    # the arbitrary data of rule_check go through the same selection and rule as the notebook's typology
+    from cityeval.analysis._typology_rule import _select_and_classify
+
+    rng = np.random.default_rng(seed)
+    n = 50
+    scores = pd.DataFrame(rng.normal(size=(n, 4)), columns=["LOW", "E", "D", "ALL"], index=[f"c{i}" for i in range(n)])
+    study = typology.lowcarbon_typology(scores, META, composite="ALL", top_n=20, reference=reference)
+    kinds = _select_and_classify(scores["LOW"].to_numpy(), scores["E"].to_numpy(), scores["D"].to_numpy(), top_n=20,
+                                 quantile=0.5, reference=reference)
+    assert list(kinds) == study.types["type"].tolist()
+
+
+# six cities; the low-carbon top 4 are a, b, c, d. Medians among them: E (4, 3, 1, 2) and D (4, 1, 2, 3) -> 2.5;
+# over all six: E (4, 3, 1, 2, 9, 8) and D (4, 1, 2, 3, 9, 8) -> (3 + 4) / 2 = 3.5
+SIX = pd.DataFrame({"LOW": [6.0, 5, 4, 3, 2, 1], "E": [4.0, 3, 1, 2, 9, 8], "D": [4.0, 1, 2, 3, 9, 8],
+                    "ALL": [6.0, 5, 4, 3, 2, 1]}, index=list("abcdef"))
+
+
+def test_the_all_city_rule_by_hand():
+    inner = typology.lowcarbon_typology(SIX, META, composite="ALL", top_n=4, top_k_overall=2)
+    every = typology.lowcarbon_typology(SIX, META, composite="ALL", top_n=4, top_k_overall=2, reference="all")
+    assert inner.thresholds == (2.5, 2.5) and every.thresholds == (3.5, 3.5)
+    # among the four: one city per quadrant; against 3.5: a high on both, b, c, d low on both
+    assert inner.types["type"].tolist() == ["成效型", "成长型", "起步型", "发展先行型"]
+    assert every.types["type"].tolist() == ["成效型", "起步型", "起步型", "起步型"]
+    st_inner, st_every = typology.report_statements(inner), typology.report_statements(every)
+    # the first statement: untestable under the median of the classified cities; 3 of 4 (holds) under the all-city one
+    assert st_inner.checks["majority_starting_or_growing"] is None
+    assert st_every.majority_share == 0.75 and st_every.checks["majority_starting_or_growing"] is True
+    assert st_inner.table().at["majority_starting_or_growing", "holds on these data"] == "untestable: fails by the rule"
+    assert st_every.table().at["majority_starting_or_growing", "testable under this rule"]
+    s = typology.ensemble_statistics(SIX, META, composite="ALL", top_n=4, top_k_overall=2)
+    assert s["majority_share"] == 0.5 and s["majority_share_all"] == 0.75
+    text = typology.typology_summary(inner, st_inner, synthetic=True, alternative=(every, st_every))
+    assert "untestable under it" in text
+    assert ("Under the all-city median rule, a cut stated up front, 75% are starting or growing, so \"more than half\" "
+            "holds on these data.") in text
+    block = typology.rule_block(every, st_every, synthetic=True)
+    assert block["thresholds"] == [3.5, 3.5] and block["type_counts"]["起步型"] == 3 and block["illustrative"]
+    assert block["rule_check"]["shares"]["majority_share"]["fixed"] is False
+    assert typology.rule_block(inner, st_inner, synthetic=True)["rule_check"]["shares"]["majority_share"]["fixed"]
+
+
+def test_the_assumptions_name_the_rule_and_resolve():
+    inner = typology.lowcarbon_typology(SIX, META, composite="ALL", top_n=4, top_k_overall=2)
+    every = typology.lowcarbon_typology(SIX, META, composite="ALL", top_n=4, top_k_overall=2, reference="all")
+    st_inner, st_every = typology.report_statements(inner), typology.report_statements(every)
+    a = typology.typology_assumptions(inner, st_inner, synthetic=True, alternative=(every, st_every), ensemble=True)
+    assert set(a) == {"majority_share", "statement_checks", "effective_vs_top_k", "testable_rule.majority_share",
+                      "ensemble", "conclusions"}
+    assert any("untestable" in x for x in a["majority_share"])
+    assert any("the data decide it" in x for x in a["testable_rule.majority_share"])
+    assert all(isinstance(x, str) and len(x.split()) >= 3 for v in a.values() for x in v)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"reference": "top"}, "reference"), ({"n_draws": 1}, "n_draws"),
+                                          ({"top_n": 300}, "top_n"), ({"quantile": 1.0}, "quantile")])
+def test_rule_check_checks_its_arguments(kwargs, name):
+    with pytest.raises(ParameterError, match=f"^{name} should be"):
+        typology.rule_check(**kwargs)
+
+
+@pytest.mark.parametrize("thresholds", [(1.0,), "ab", (1.0, float("nan")), 3.0])
+def test_thresholds_must_be_a_pair_of_numbers(thresholds):
+    with pytest.raises(ParameterError, match=r"^thresholds(\[\d\])? should be"):
+        typology.classify(ECO, DEV, thresholds=thresholds)

@@ -26,6 +26,8 @@ def _direct(panel, *, top_n: int, quantile: float, top_k: int) -> dict:
     low = scores[code["低碳发展"]].sort_values(ascending=False, kind="stable").index[:top_n]
     eco, dev = scores.loc[low, code["绿色生态"]].to_numpy(), scores.loc[low, code["绿色发展"]].to_numpy()
     high_eco, high_dev = eco >= np.quantile(eco, quantile), dev >= np.quantile(dev, quantile)
+    # the all-city rule (issue 13): the development threshold over every city of the panel, not the top_n
+    high_dev_all = dev >= np.quantile(scores[code["绿色发展"]].to_numpy(), quantile)
     effective = set(low[high_eco & high_dev])
     table3 = published.load_ranking("overall_top100")
     head = set(table3.loc[table3["rank"] <= top_k, "city"])
@@ -33,7 +35,8 @@ def _direct(panel, *, top_n: int, quantile: float, top_k: int) -> dict:
             "effective": float(np.mean(high_eco & high_dev)), "development_first": float(np.mean(~high_eco & high_dev)),
             "majority_share": float(np.mean(~high_dev)),   # starting + growing = low development
             "top_k_effective": len(effective & head) / len(head),
-            "effective_in_top_k": len(effective & head) / len(effective)}
+            "effective_in_top_k": len(effective & head) / len(effective),
+            "majority_share_all": float(np.mean(~high_dev_all))}   # starting + growing = low development
 
 
 @pytest.mark.notebook
@@ -70,6 +73,9 @@ def test_the_verdicts_follow_from_the_recorded_values(executed_notebook):
         # (a NaN share, an empty type, is not 1)
         f"the effective type is the overall top {k}": [a == 1 and b == 1 for a, b in
                                                        zip(values["top_k_effective"], values["effective_in_top_k"])],
+        "more than half of the classified cities are starting or growing under the all-city "
+        + ("median" if doc["parameters"]["quantile"] == 0.5 else f"{doc['parameters']['quantile']:g}-quantile")
+        + " rule": [v > 0.5 for v in values["majority_share_all"]],
     }
     assert set(expected) == set(block["conclusions"])       # every conclusion is checked
     for text, holds in expected.items():
