@@ -60,11 +60,14 @@ class CorrelationTest:
     statistic : float
         The coefficient (Pearson's r or Spearman's rho).
     fisher_ci_low, fisher_ci_high : float
-        Fisher-z confidence interval (:func:`fisher_ci`); ``(r, r)`` when ``|r| = 1``.
+        Fisher-z confidence interval (:func:`fisher_ci`); ``(r, r)`` when ``|r| = 1``; NaN when ``selected``
+        (its sampling model, a random sample from a bivariate normal population, does not fit).
     boot_ci_low, boot_ci_high : float
         Percentile bootstrap interval over resampled pairs.
     p_value : float
         Two-sided permutation p-value (null: no association).
+    selected : bool
+        The pairs are cities selected on a variable related to x or y (e.g. the top cities by the composite).
     """
 
     method: str
@@ -75,6 +78,7 @@ class CorrelationTest:
     boot_ci_low: float
     boot_ci_high: float
     p_value: float
+    selected: bool = False
 
 
 def _check_level(level) -> float:

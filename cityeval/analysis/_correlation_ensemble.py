@@ -3,15 +3,16 @@
 Every panel that reproduces the published ranks is as good as the nominal one, so notebook 02
 computes the same few statistics on the nominal panel and on every member of the ensemble
 (:mod:`cityeval.notebook.spread` summarizes them). :func:`ensemble_statistics` is that one function;
-it takes plain frames, so it knows nothing of panels. It uses no resampling at all (the point
-coefficients and Fisher's interval only), which keeps it at a few milliseconds per panel: the
-bootstrap and permutation intervals of the notebook's first section are for the nominal panel only.
+it takes plain frames, so it knows nothing of panels. It uses no resampling at all (point coefficients
+and Pearson moments only), which keeps it at a few milliseconds per panel: the bootstrap and permutation
+intervals of the notebook's first section are for the nominal panel only.
 :func:`ensemble_labels` names the statistics and :func:`ensemble_conclusions` gives the yes/no tests
 the notebook's text makes of them; :class:`EnsembleStatistics` holds the notebook's choices and hands
 all three to :func:`cityeval.notebook.spread.summarize`.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,18 +20,26 @@ import pandas as pd
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_number
 
-from cityeval.analysis._correlation_coefficient import CORRELATION_METHODS, MIN_PAIRS, coefficient, fisher_ci
-from cityeval.analysis._correlation_part_whole import composite_without, mean_intercorrelation, part_whole_r
+from cityeval.analysis._correlation_anatomy import coefficient_anatomy
+from cityeval.analysis._correlation_coefficient import CORRELATION_METHODS, MIN_PAIRS, coefficient
+from cityeval.analysis._correlation_part_whole import composite_without, mean_intercorrelation
 
-__all__ = ["ENSEMBLE_STATISTICS", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "EnsembleStatistics"]
+__all__ = ["ENSEMBLE_STATISTICS", "FIGURE_STATISTICS", "ensemble_statistics", "ensemble_labels",
+           "ensemble_conclusions", "EnsembleStatistics"]
 
 #: The names :func:`ensemble_statistics` returns, in order.
-ENSEMBLE_STATISTICS = ("r", "r_without", "part_whole_share", "mean_rho")
+ENSEMBLE_STATISTICS = ("r", "r_without", "part_whole_difference", "mean_rho", "r_all", "mean_rho_all",
+                       "x_mean_r_with_others", "others_mean_r", "spread_effect", "correlation_effect",
+                       "effective_weight")
+
+#: The statistics notebook 02's ensemble figure draws (the table holds them all).
+FIGURE_STATISTICS = ("r", "r_all", "part_whole_difference", "x_mean_r_with_others", "others_mean_r",
+                     "spread_effect", "correlation_effect")
 
 
 def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: str = "TEC",
-                        method: str = "pearson") -> dict:
-    """The coefficient of ``x`` with the composite, with and without ``x`` in it, on one panel.
+                        method: str = "pearson", all_scores: pd.DataFrame | None = None, weights=None) -> dict:
+    """The coefficient of ``x`` with the composite and what it is made of, on one panel.
 
     Parameters
     ----------
@@ -38,24 +47,34 @@ def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: 
         One row per city (e.g. the top 100 by composite), columns including ``dimensions`` and
         ``composite``; finite.
     dimensions : sequence of str
-        The composite's dimensions (``x`` among them).
+        The composite's dimensions (``x`` among them, at least 3).
     composite : str
         The composite's column.
     x : str, default "TEC"
         The dimension correlated with the composite.
     method : {"pearson", "spearman"}, default "pearson"
-        Coefficient of ``r`` and ``r_without``.
+        Coefficient of ``r``, ``r_without`` and ``r_all``.
+    all_scores : pandas.DataFrame, optional
+        Every scored city, unselected (the same columns); without it ``r_all`` and ``mean_rho_all`` are NaN.
+    weights : mapping or sequence, optional
+        The dimensions' nominal weights in the composite (default equal), for the decomposition.
 
     Returns
     -------
     dict
         ``r``: the coefficient of ``x`` and the composite (:func:`~cityeval.analysis.correlation.coefficient`);
         ``r_without``: of ``x`` and the composite rebuilt without it (:func:`composite_without`, equal
-        weights of the other dimensions); ``part_whole_share``: ``r - r_without``, how much the
-        coefficient falls when ``x`` leaves the composite (a difference of two correlations, not a
-        share of ``r``: it is not bounded by ``r`` and the two coefficients are of different
-        composites; the key keeps its historical name); ``mean_rho``: the mean Pearson
-        correlation between the dimensions (:func:`mean_intercorrelation`). All floats.
+        weights of the other dimensions); ``part_whole_difference``: ``r - r_without``, how much the
+        coefficient falls when ``x`` leaves the composite (a difference of two correlations of ``x`` with two
+        different composites, not a share of ``r``); ``mean_rho``: the mean Pearson correlation between the
+        dimensions (:func:`mean_intercorrelation`); ``r_all``, ``mean_rho_all``: the same two over every city
+        (unselected); ``x_mean_r_with_others`` and ``others_mean_r``: ``x``'s mean correlation with the other
+        dimensions and theirs among themselves; ``spread_effect``: Pearson's r minus r with the dimensions
+        z-scored (what the unequal spreads add); ``correlation_effect``: Pearson's r minus r had ``x``
+        correlated with the others as they do among themselves (what ``x``'s own correlations add; NaN where
+        that matrix is not a valid correlation matrix); ``effective_weight``: ``x``'s share of the composite's
+        effective weights (weight times standard deviation). The last five are from
+        :func:`~cityeval.analysis.correlation.coefficient_anatomy`, on ``scores``. All floats.
 
     Raises
     ------
@@ -64,19 +83,16 @@ def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: 
     DataError
         A missing or infinite score (named by its city).
 
-    Notes
-    -----
-    No resampling: a panel's statistics take a few milliseconds, so the same function serves the
-    nominal panel and each of the ensemble's members.
-
     Examples
     --------
-    >>> scores = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0], "B": [2.0, 1.0, 4.0, 3.0]}, index=list("wxyz"))
-    >>> scores["C"] = scores.mean(axis=1)
-    >>> s = ensemble_statistics(scores, ["A", "B"], "C", x="A")
-    >>> # r(A, B) = 3 / 5 = 0.6 by hand; r(A, (A + B) / 2) = sqrt((1 + 0.6) / 2) = 0.8944
-    >>> round(s["r"], 4), round(s["r_without"], 4), round(s["part_whole_share"], 4)
-    (0.8944, 0.6, 0.2944)
+    >>> scores = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0], "B": [2.0, 1.0, 4.0, 3.0], "C": [1.0, 3.0, 2.0, 4.0]},
+    ...                       index=list("wxyz"))
+    >>> scores["T"] = scores.mean(axis=1)
+    >>> s = ensemble_statistics(scores, ["A", "B", "C"], "T", x="A", all_scores=scores)
+    >>> # by hand (equal SDs): r(A, B) = 0.6, r(A, C) = 0.8, r(B, C) = 0, so r(A, composite) = 2.4 / sqrt(5.8)
+    >>> # and r(A, (B + C) / 2) = 1.4 / sqrt(2)
+    >>> round(s["r"], 4), round(s["r_without"], 4), round(s["part_whole_difference"], 4)
+    (0.9965, 0.9899, 0.0066)
     """
     if not isinstance(scores, pd.DataFrame):
         raise ParameterError("scores", "a pandas DataFrame (rows = cities, columns = scores)",
@@ -86,74 +102,97 @@ def ensemble_statistics(scores: pd.DataFrame, dimensions, composite: str, *, x: 
     check_choice("composite", composite, [c for c in scores.columns if c not in dimensions])
     r = coefficient(scores[x], scores[composite], method=method)
     r_without = coefficient(scores[x], composite_without(scores, dimensions, x), method=method)
-    return {"r": r, "r_without": r_without, "part_whole_share": r - r_without,
-            "mean_rho": mean_intercorrelation(scores[dimensions])}
+    if all_scores is None:
+        r_all = mean_all = math.nan
+    else:
+        if not isinstance(all_scores, pd.DataFrame):
+            raise ParameterError("all_scores", "a pandas DataFrame of every scored city", Shown(type(all_scores).__name__))
+        r_all = coefficient(all_scores[x], all_scores[composite], method=method)
+        mean_all = mean_intercorrelation(all_scores[dimensions])
+    a = coefficient_anatomy(scores, dimensions, composite, x=x, weights=weights)
+    return {"r": r, "r_without": r_without, "part_whole_difference": r - r_without,
+            "mean_rho": mean_intercorrelation(scores[dimensions]), "r_all": r_all, "mean_rho_all": mean_all,
+            "x_mean_r_with_others": a.x_mean_r_with_others, "others_mean_r": a.others_mean_r,
+            "spread_effect": a.statistic - a.r_zscored, "correlation_effect": a.statistic - a.r_if_typical,
+            "effective_weight": a.effective_weight}
 
 
-def ensemble_labels(*, x: str = "TEC", method: str = "pearson", n: int | None = None) -> dict:
+def ensemble_labels(*, x: str = "TEC", method: str = "pearson", n: int | None = None,
+                    n_total: int | None = None) -> dict:
     """Labels of :func:`ensemble_statistics`' names for tables and figures.
 
     >>> ensemble_labels(n=100)["r"]
     'pearson r(TEC, composite), top 100'
     """
     top = f", top {n}" if n is not None else ""
+    every = f", all {n_total} cities" if n_total is not None else ", all cities"
     return {"r": f"{method} r({x}, composite){top}",
             "r_without": f"{method} r({x}, composite rebuilt without {x}){top}",
-            "part_whole_share": f"part-whole difference: r minus r without {x}{top}",
-            "mean_rho": f"mean Pearson r between the dimensions{top}"}
+            "part_whole_difference": f"part-whole difference: r minus r without {x}{top}",
+            "mean_rho": f"mean Pearson r between the dimensions{top}",
+            "r_all": f"{method} r({x}, composite){every} (unselected)",
+            "mean_rho_all": f"mean Pearson r between the dimensions{every} (unselected)",
+            "x_mean_r_with_others": f"mean Pearson r of {x} with the other dimensions{top}",
+            "others_mean_r": f"mean Pearson r among the other dimensions{top}",
+            "spread_effect": f"spread effect: Pearson r minus r of z-scored dimensions{top}",
+            "correlation_effect": f"correlation effect: Pearson r minus r with {x} correlated like the others{top}",
+            "effective_weight": f"effective weight of {x} (weight x SD share){top}"}
 
 
-def ensemble_conclusions(*, k: int, n: int, reported_r: float, x: str = "TEC", method: str = "pearson",
-                         level: float = 0.95) -> dict:
+def ensemble_conclusions(*, n: int, n_total: int, x: str = "TEC", no_association_q95: float | None = None) -> dict:
     """The yes/no tests notebook 02's text makes of :func:`ensemble_statistics`, by their sentence.
 
     Parameters
     ----------
-    k : int
-        Number of dimensions of the composite (the floor is ``part_whole_r(k, 0) = 1/sqrt(k)``).
     n : int
-        Cities per panel (for Fisher's interval).
-    reported_r : float
-        The report's coefficient (0.7561): compared with the interval, never a target.
-    x, method, level
-        The dimension, the coefficient and the interval's level.
+        Cities per panel (the top ``n`` by composite).
+    n_total : int
+        Cities they are selected from.
+    x : str, default "TEC"
+    no_association_q95 : float, optional
+        The 95% quantile of ``r`` with no association at all among the top ``n`` of ``n_total``
+        (:func:`~cityeval.analysis.correlation.simulate_selection` at rho = 0); without it that test is left out.
 
     Returns
     -------
     dict
         sentence -> ``test(stats) -> bool`` on one panel's :func:`ensemble_statistics`:
 
-        * ``r`` is above the no-association floor ``1/sqrt(k)``;
-        * ``r`` falls when ``x`` leaves the composite (the part-whole difference ``r - r_without`` is positive);
-        * ``r_without`` is positive at ``level`` (its Fisher interval lies above 0);
-        * ``reported_r`` lies outside the Fisher interval of ``r``.
+        * ``r`` is above ``no_association_q95`` (when given);
+        * ``r`` falls when ``x`` leaves the composite (``part_whole_difference`` > 0);
+        * ``r_all`` is above ``r`` (selecting the top cities lowers the coefficient);
+        * ``mean_rho_all`` is above ``mean_rho`` (and the correlations between dimensions);
+        * ``x_mean_r_with_others`` is below ``others_mean_r``;
+        * ``|correlation_effect|`` exceeds ``|spread_effect|``.
 
     Examples
     --------
-    >>> tests = ensemble_conclusions(k=6, n=100, reported_r=0.7561)
-    >>> [t({"r": 0.36, "r_without": 0.07, "part_whole_share": 0.29, "mean_rho": 0.18}) for t in tests.values()]
-    [False, True, False, True]
+    >>> tests = ensemble_conclusions(n=100, n_total=293, no_association_q95=0.38)
+    >>> s = {"r": 0.48, "part_whole_difference": 0.29, "r_all": 0.76, "mean_rho": 0.28, "mean_rho_all": 0.57,
+    ...      "x_mean_r_with_others": 0.16, "others_mean_r": 0.35, "spread_effect": 0.02, "correlation_effect": -0.21}
+    >>> [t(s) for t in tests.values()]
+    [True, True, True, True, True, True]
     """
-    k = check_integer("k", k, low=2)
     n = check_integer("n", n, low=MIN_PAIRS)
-    reported_r = check_number("reported_r", reported_r, low=-1, high=1)
-    check_choice("method", method, CORRELATION_METHODS)
-    level = check_number("level", level, low=0, high=1, low_open=True, high_open=True)
-    floor = part_whole_r(k, 0.0)
-    pct = f"{100 * level:g}%"
-
-    def interval(r):
-        return fisher_ci(r, n, level=level, method=method) if abs(r) < 1 else (r, r)
-
-    return {
-        f"r({x}, composite) is above the no-association floor 1/√{k} = {floor:.3f}": lambda s: s["r"] > floor,
-        f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive)":
-            lambda s: s["part_whole_share"] > 0,
-        f"{x} correlates positively with the composite rebuilt without it (the {pct} Fisher interval lies above 0)":
-            lambda s: interval(s["r_without"])[0] > 0,
-        f"the reported {reported_r:g} lies outside the {pct} Fisher interval of r({x}, composite)":
-            lambda s: not (interval(s["r"])[0] <= reported_r <= interval(s["r"])[1]),
-    }
+    n_total = check_integer("n_total", n_total, low=n)
+    out = {}
+    if no_association_q95 is not None:
+        q = check_number("no_association_q95", no_association_q95, low=-1, high=1)
+        out[f"r({x}, composite) over the top {n} exceeds {q:.3f}, the 95th percentile of what the part-whole effect "
+            f"and the selection of the top {n} of {n_total} give with no association at all (simulated, rho = 0)"] = \
+            lambda s: s["r"] > q
+    out[f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive)"] = \
+        lambda s: s["part_whole_difference"] > 0
+    if n < n_total:
+        out[f"r({x}, composite) over all {n_total} cities exceeds r over the top {n} (selection by the composite "
+            "lowers the coefficient)"] = lambda s: s["r_all"] > s["r"]
+        out[f"the mean correlation between the dimensions over all {n_total} cities exceeds that over the top {n} "
+            "(selection lowers it too)"] = lambda s: s["mean_rho_all"] > s["mean_rho"]
+    out[f"{x}'s mean correlation with the other dimensions is below the others' mean correlation among themselves "
+        f"(top {n})"] = lambda s: s["x_mean_r_with_others"] < s["others_mean_r"]
+    out[f"{x}'s correlations with the other dimensions move Pearson's r more than the unequal spreads do "
+        "(|correlation effect| > |spread effect|)"] = lambda s: abs(s["correlation_effect"]) > abs(s["spread_effect"])
+    return out
 
 
 @dataclass(frozen=True)
@@ -161,49 +200,63 @@ class EnsembleStatistics:
     """Notebook 02's choices, as the ``statistics`` callable of :func:`cityeval.notebook.spread.summarize`.
 
     ``stats(panel)`` is :func:`ensemble_statistics` of a scored panel (any object with ``scores``,
-    ``dimensions`` and ``top_code``, such as :class:`cityeval.notebook.panel.ScoredPanel`);
-    :meth:`labels` and :meth:`conclusions` give :func:`ensemble_labels` and :func:`ensemble_conclusions`
-    for the same choices. The arguments are checked when it is made.
+    ``all_scores``, ``dimensions``, ``top_code`` and ``result.weights``, such as
+    :class:`cityeval.notebook.panel.ScoredPanel`); :meth:`labels` and :meth:`conclusions` give
+    :func:`ensemble_labels` and :func:`ensemble_conclusions` for the same choices. The arguments are
+    checked when it is made.
 
     Parameters
     ----------
-    k : int
-        Dimensions of the composite.
     n : int
-        Cities per panel.
+        Cities per panel (the top ``n``).
+    n_total : int
+        Cities they are selected from.
     reported_r : float
-        The report's coefficient (drawn beside, never a target).
-    x, method, level
+        The report's coefficient (drawn beside ``r``, never a target).
+    x, method
+        The dimension and the coefficient.
+    no_association_q95 : float, optional
         As for :func:`ensemble_conclusions`.
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> scores = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0], "B": [2.0, 1.0, 4.0, 3.0]}, index=list("wxyz"))
-    >>> panel = SimpleNamespace(scores=scores.assign(C=scores.mean(axis=1)), dimensions=["A", "B"], top_code="C")
-    >>> stats = EnsembleStatistics(k=2, n=4, reported_r=0.7561, x="A")
+    >>> scores = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0], "B": [2.0, 1.0, 4.0, 3.0], "C": [1.0, 3.0, 2.0, 4.0]},
+    ...                       index=list("wxyz"))
+    >>> scores["T"] = scores.mean(axis=1)
+    >>> panel = SimpleNamespace(scores=scores, all_scores=scores, dimensions=["A", "B", "C"], top_code="T",
+    ...                         result=SimpleNamespace(weights=pd.Series(1 / 3, index=["A", "B", "C", "T"])))
+    >>> stats = EnsembleStatistics(n=4, n_total=4, reported_r=0.7561, x="A")
     >>> round(stats(panel)["r_without"], 4), list(stats.labels()) == list(stats(panel))
-    (0.6, True)
+    (0.9899, True)
     """
 
-    k: int
     n: int
+    n_total: int
     reported_r: float
     x: str = "TEC"
     method: str = "pearson"
-    level: float = 0.95
+    no_association_q95: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.x, str) or not self.x:
             raise ParameterError("x", "a dimension code (a non-empty text, e.g. 'TEC')", Shown(repr(self.x)))
-        self.conclusions()   # checks k, n, reported_r, method and level, each by its name
+        check_number("reported_r", self.reported_r, low=-1, high=1)
+        check_choice("method", self.method, CORRELATION_METHODS)
+        self.conclusions()   # checks n, n_total and no_association_q95, each by its name
 
     def __call__(self, panel) -> dict:
-        return ensemble_statistics(panel.scores, panel.dimensions, panel.top_code, x=self.x, method=self.method)
+        weights = panel.result.weights.reindex(panel.dimensions) if hasattr(panel, "result") else None
+        return ensemble_statistics(panel.scores, panel.dimensions, panel.top_code, x=self.x, method=self.method,
+                                   all_scores=panel.all_scores, weights=weights)
 
     def labels(self) -> dict:
-        return ensemble_labels(x=self.x, method=self.method, n=self.n)
+        return ensemble_labels(x=self.x, method=self.method, n=self.n, n_total=self.n_total)
 
     def conclusions(self) -> dict:
-        return ensemble_conclusions(k=self.k, n=self.n, reported_r=self.reported_r, x=self.x, method=self.method,
-                                    level=self.level)
+        return ensemble_conclusions(n=self.n, n_total=self.n_total, x=self.x, no_association_q95=self.no_association_q95)
+
+    @property
+    def figure_names(self) -> list:
+        """The statistics the ensemble figure draws (:data:`FIGURE_STATISTICS`)."""
+        return list(FIGURE_STATISTICS)

@@ -1,22 +1,32 @@
-"""Correlation of a dimension with the composite: intervals, tests, and the part-whole effect.
+"""Correlation of a dimension with the composite: intervals, tests, the part-whole effect and selection.
 
 The report states that technology innovation correlates 0.7561 with overall
 competitiveness (Ch. 3 §5, Fig. 18). Technology innovation is one of the six
 equally weighted dimensions *of* that composite, so part of any such
-correlation is mechanical. This module gives the statistics notebook 02 uses:
+correlation is mechanical, and Fig. 18 plots the top 100 of 293 cities *selected by*
+that composite, which lowers every correlation. This module gives the statistics notebook 02 uses:
 
-* :func:`correlation_test` — the coefficient with a Fisher-z interval, a bootstrap
-  interval and a permutation p-value (a :class:`CorrelationTest`);
+* :func:`correlation_test` — the coefficient with a Fisher-z interval (only for unselected cities), a
+  bootstrap interval and a permutation p-value (a :class:`CorrelationTest`);
 * :func:`fisher_ci` and :func:`fisher_ci_table` — Fisher's interval of a given coefficient;
-* :func:`part_whole_r`, :func:`implied_rho`, :func:`simulate_part_whole`,
-  :func:`mean_intercorrelation` and :func:`part_whole_summary` — the analytic part-whole
-  relation, checked by simulation, and :func:`composite_without` — the composite rebuilt
-  without the dimension (:mod:`cityeval.analysis._correlation_part_whole`);
-* :func:`coefficient`, :func:`fisher_ci` and their named results are in
+  :func:`coefficient`, :func:`fisher_ci` and their named results are in
   :mod:`cityeval.analysis._correlation_coefficient`;
+* :func:`composite_correlation` — the general part-whole formula r(X_j, C) = sum_k a_k rho_jk /
+  sqrt(sum_kl a_k a_l rho_kl), a_k = w_k sigma_k; :func:`part_whole_r`, its equal-weight exchangeable case;
+  :func:`part_whole_lower_bound`, its lowest value with non-negative correlations; :func:`implied_rho` and
+  :func:`implied_rho_curve`, the formula read backwards (over the dimension's effective weight,
+  :func:`effective_weights`); :func:`simulate_part_whole`, :func:`mean_intercorrelation`,
+  :func:`part_whole_summary` and :func:`composite_without` (:mod:`cityeval.analysis._correlation_part_whole`);
+* :func:`simulate_selection`, :func:`implied_rho_selected`, :func:`implied_rho_unselected` and
+  :func:`implied_rho_table` — the coefficient among the top cities by composite (simulated, with its spread)
+  and what a coefficient implies, read on unselected or selected cities (:class:`ImpliedRho`;
+  :mod:`cityeval.analysis._correlation_selection`);
+* :func:`coefficient_anatomy` — what the data's coefficient is made of: spreads, skews and the dimension's
+  correlations with the others, by the general formula (:mod:`cityeval.analysis._correlation_anatomy`);
 * :func:`method_sensitivity` — the coefficient under other weightings and normalizations;
-* :func:`published_agreement` and :func:`innovation_findings` — notebook 02's table of
-  published rank agreements and its conclusion texts (:mod:`cityeval.analysis._correlation_findings`);
+* :func:`published_agreement`, :func:`innovation_findings` and :func:`innovation_assumptions` — notebook 02's
+  table of published rank agreements, its conclusion texts and the assumptions each number rests on
+  (:mod:`cityeval.analysis._correlation_findings`);
 * :func:`ensemble_statistics`, :func:`ensemble_labels` and :func:`ensemble_conclusions` — the statistics
   of one panel that notebook 02 computes on the nominal panel and on every member of the ensemble of
   panels fitting the published ranks, and the yes/no tests of them; :class:`EnsembleStatistics` bundles them
@@ -41,28 +51,38 @@ import pandas as pd
 from scipy import stats
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_choice, check_choices, check_integer, check_seed
+from cityeval.validation import Shown, check_bool, check_choice, check_choices, check_integer, check_seed
 
+from cityeval.analysis._correlation_anatomy import ANATOMY_ASSUMPTIONS, CoefficientAnatomy, coefficient_anatomy
 from cityeval.analysis._correlation_coefficient import (CORRELATION_METHODS, MIN_PAIRS, ConfidenceInterval,
                                                       CorrelationTest, _check_level, _check_method, _coef,
                                                       _coef_along, _pairs, coefficient, fisher_ci, fisher_ci_table,
                                                       min_resamples)
-from cityeval.analysis._correlation_ensemble import (ENSEMBLE_STATISTICS, EnsembleStatistics, ensemble_conclusions,
-                                                   ensemble_labels, ensemble_statistics)
-from cityeval.analysis._correlation_findings import InnovationFindings, innovation_findings, published_agreement
-from cityeval.analysis._correlation_part_whole import (PartWholeSummary, composite_without, implied_rho,
-                                                     mean_intercorrelation, part_whole_r, part_whole_summary,
-                                                     simulate_part_whole)
+from cityeval.analysis._correlation_ensemble import (ENSEMBLE_STATISTICS, FIGURE_STATISTICS, EnsembleStatistics,
+                                                   ensemble_conclusions, ensemble_labels, ensemble_statistics)
+from cityeval.analysis._correlation_findings import (InnovationFindings, correlation_test_assumptions,
+                                                   innovation_assumptions, innovation_findings, published_agreement)
+from cityeval.analysis._correlation_part_whole import (PART_WHOLE_ASSUMPTIONS, PartWholeSummary, composite_correlation,
+                                                     composite_without, effective_weights, implied_rho,
+                                                     implied_rho_curve, mean_intercorrelation, part_whole_lower_bound,
+                                                     part_whole_r, part_whole_summary, simulate_part_whole)
+from cityeval.analysis._correlation_selection import (DEFAULT_RHOS, UNSELECTED_ASSUMPTIONS, ImpliedRho,
+                                                    SelectionSimulation, implied_rho_selected, implied_rho_table,
+                                                    implied_rho_unselected, selection_assumptions, simulate_selection)
 
-__all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest", "PartWholeSummary", "MethodSensitivity",
-           "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test", "part_whole_r", "implied_rho",
-           "simulate_part_whole", "part_whole_summary", "composite_without", "mean_intercorrelation",
-           "method_sensitivity", "published_agreement", "innovation_findings", "InnovationFindings",
-           "ENSEMBLE_STATISTICS", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
-           "EnsembleStatistics"]
+__all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest",
+           "PartWholeSummary", "MethodSensitivity", "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test",
+           "composite_correlation", "part_whole_r", "part_whole_lower_bound", "implied_rho", "implied_rho_curve",
+           "effective_weights", "simulate_part_whole", "part_whole_summary", "composite_without",
+           "mean_intercorrelation", "SelectionSimulation", "simulate_selection", "ImpliedRho", "implied_rho_selected",
+           "implied_rho_unselected", "implied_rho_table", "DEFAULT_RHOS", "CoefficientAnatomy", "coefficient_anatomy",
+           "method_sensitivity", "published_agreement", "innovation_findings", "innovation_assumptions",
+           "InnovationFindings", "correlation_test_assumptions", "PART_WHOLE_ASSUMPTIONS", "UNSELECTED_ASSUMPTIONS",
+           "ANATOMY_ASSUMPTIONS", "selection_assumptions", "ENSEMBLE_STATISTICS", "FIGURE_STATISTICS",
+           "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "EnsembleStatistics"]
 
 def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: int = 2000, seed: int = 0,
-                     level: float = 0.95) -> CorrelationTest:
+                     level: float = 0.95, selected: bool = False) -> CorrelationTest:
     """A correlation with three kinds of uncertainty: Fisher-z, bootstrap and permutation.
 
     Parameters
@@ -80,12 +100,17 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
         Seed (0 ... 2**32 - 1) of both resampling procedures.
     level : float, default 0.95
         Confidence level of both intervals, in (0, 1).
+    selected : bool, default False
+        The pairs are cities selected on a variable related to ``x`` or ``y`` (the top cities by the
+        composite ``y``). Fisher's interval assumes a random sample from a bivariate normal population;
+        cities kept because their composite is high are neither (the composite is truncated), so it is then
+        not computed (NaN). The bootstrap interval then refers to a population of cities selected the same way.
 
     Returns
     -------
     CorrelationTest
         ``method``, ``n``, ``statistic``, ``fisher_ci_low``, ``fisher_ci_high``, ``boot_ci_low``,
-        ``boot_ci_high``, ``p_value`` (permutation).
+        ``boot_ci_high``, ``p_value`` (permutation), ``selected``.
 
     Raises
     ------
@@ -101,7 +126,18 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
     -----
     The permutation p-value counts the permuted coefficients at least as extreme as the observed
     one, plus the observed one itself (scipy's convention), so it is at least
-    :math:`1/(n_{perm} + 1)`.
+    :math:`1/(n_{perm} + 1)`. Its null is no association; for a dimension and a composite it is part of,
+    that null is false by construction (:func:`part_whole_r`), so a small p says little.
+
+    The bootstrap resamples the pairs as independent draws from the population the cities represent
+    (Efron & Tibshirani 1993); Fisher's interval in addition assumes that population is bivariate normal
+    (Fisher 1921). See :data:`CORRELATION_TEST_ASSUMPTIONS`.
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. New York: Chapman & Hall.
+    Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation deduced from a small sample.
+    Metron 1: 3–32.
 
     Examples
     --------
@@ -118,9 +154,13 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
                                    "the percentile interval needs a resample)")
     n_perm = check_integer("n_perm", n_perm, low=1)
     seed = check_seed(seed)
+    selected = check_bool("selected", selected)
     coef = _coef(method)
     r = float(coef(x, y))
-    lo, hi = fisher_ci(r, len(x), level=level, method=method) if abs(r) < 1 else (r, r)
+    if selected:
+        lo = hi = float("nan")
+    else:
+        lo, hi = fisher_ci(r, len(x), level=level, method=method) if abs(r) < 1 else (r, r)
     # vectorized: scipy draws the same resamples and permutations as with vectorized=False (so the same
     # numbers), and evaluates the coefficient on all of them in one call instead of one call each
     along = _coef_along(method)
@@ -138,7 +178,7 @@ def correlation_test(x, y, *, method: str = "pearson", n_boot: int = 2000, n_per
                         detail=f"{len(np.unique(x))} distinct x and {len(np.unique(y))} distinct y values "
                                f"among {len(x)} pairs")
     return CorrelationTest(method=method, n=int(len(x)), statistic=r, fisher_ci_low=lo, fisher_ci_high=hi,
-                           boot_ci_low=boot_lo, boot_ci_high=boot_hi, p_value=float(perm.pvalue))
+                           boot_ci_low=boot_lo, boot_ci_high=boot_hi, p_value=float(perm.pvalue), selected=selected)
 
 
 @dataclass(frozen=True)

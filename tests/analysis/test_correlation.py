@@ -126,6 +126,8 @@ BAD_SEEDS = [-1, 1.5, True, 2 ** 32, "1", None, np.float64(3.0)]
 SEEDED = {
     "correlation_test": lambda seed: correlation.correlation_test(X6, Y6, n_boot=40, n_perm=5, seed=seed),
     "simulate_part_whole": lambda seed: correlation.simulate_part_whole(6, 0.2, n=10, n_sim=2, seed=seed),
+    "simulate_selection": lambda seed: correlation.simulate_selection(6, n_total=20, n_top=5, rhos=[0.0], n_sim=2,
+                                                                      seed=seed),
 }
 
 
@@ -213,7 +215,7 @@ def test_correlation_test_is_a_frozen_named_result():
 
     res = correlation.correlation_test(X6, Y6, n_boot=40, n_perm=20, seed=1)
     assert [f.name for f in dataclasses.fields(res)] == ["method", "n", "statistic", "fisher_ci_low", "fisher_ci_high",
-                                                         "boot_ci_low", "boot_ci_high", "p_value"]
+                                                         "boot_ci_low", "boot_ci_high", "p_value", "selected"]
     # hand: Pearson r of X6 and Y6 (both mean 3.5, sum of squares 17.5): sum xy - n mean^2 = 89 - 73.5 = 15.5,
     # r = 15.5 / 17.5 = 0.885714
     assert_allclose(res.statistic, 15.5 / 17.5)
@@ -244,15 +246,19 @@ def test_fisher_ci_table_rows_are_fisher_ci():
 
 def test_part_whole_summary_by_hand():
     sims = {0.0: np.array([0.40, 0.42]), 0.3: np.array([0.6, 0.7])}
-    s = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=-0.5, simulations=sims)
-    # floor 1/sqrt(6); implied rho (6 * 0.7561^2 - 1)/5 = 0.486025; a mean below -1/5 is clipped to -1/5: r = 0
-    assert_allclose([s.floor_rho0, s.implied_rho, s.predicted_r_at_mean_rho], [1 / np.sqrt(6), 0.48602465, 0.0],
-                    atol=1e-8)
+    s = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho_top=0.1, mean_rho_all=-0.5, simulations=sims)
+    # no association 1/sqrt(6); bound 1/sqrt(26); implied rho (6 * 0.7561^2 - 1)/5 = 0.486025; the prediction is at
+    # the all-cities mean, and a mean below -1/5 is clipped to -1/5: r = 0
+    assert_allclose([s.r_at_rho0, s.lower_bound, s.implied_rho, s.predicted_r_at_mean_rho],
+                    [1 / np.sqrt(6), 1 / np.sqrt(26), 0.48602465, 0.0], atol=1e-8)
+    assert (s.mean_rho_top, s.mean_rho_all) == (0.1, -0.5)
+    assert correlation.part_whole_summary(6, reported_r=0.7561, mean_rho_top=0.1, simulations={}).predicted_r_at_mean_rho \
+        is None   # no all-cities mean: no prediction (the top cities' mean is another population)
     assert list(s.simulation_check) == ["0.0", "0.3"]
     assert s.simulation_check["0.3"]["analytic"] == correlation.part_whole_r(6, 0.3)
     assert_allclose([s.simulation_check[r]["simulated_mean"] for r in ("0.0", "0.3")], [0.41, 0.65])  # means by hand
     with pytest.raises(DataError, match="finite"):
-        correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={0.0: np.array([np.nan])})
+        correlation.part_whole_summary(6, reported_r=0.7561, mean_rho_top=0.1, simulations={0.0: np.array([np.nan])})
 
 
 class _Panel:
@@ -304,36 +310,6 @@ def test_published_agreement_is_rank_agreement():
     assert out["infrastructure_top100"]["n"] == 83
     with pytest.raises(ParameterError, match="^rankings should be a ranking named 'nope'"):
         correlation.published_agreement(rankings, others=["nope"])
-
-
-def _findings(synthetic, r=0.6, ci=(0.5, 0.7)):
-    head = correlation.CorrelationTest("pearson", 100, r, *ci, 0.45, 0.72, 0.001)
-    without = correlation.CorrelationTest("pearson", 100, 0.2, 0.0, 0.4, -0.01, 0.41, 0.04)
-    pw = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={})
-    unc = correlation.fisher_ci_table(0.7561, [50, 100])
-    sens = correlation.MethodSensitivity(pd.DataFrame({"minmax": [0.3, np.nan], "rank": [0.5, 0.4]}), {})
-    return correlation.innovation_findings(head, without, pw, unc, sens, synthetic=synthetic)
-
-
-def test_innovation_findings_texts():
-    f = _findings(True)
-    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = 0.600 [0.500, 0.700], 0.200 "
-                                "without TEC; six standardized equal parts give 0.408")
-    assert f.summary.endswith("implies rho = 0.486 and has CI 0.657-0.829 at n = 100.")   # fisher_ci(0.7561, 100)
-    assert f.conclusions[0].startswith("On the illustrative, synthetic panel, pearson r(TEC, composite) = 0.600 "
-                                       "(95% Fisher CI 0.500-0.700, bootstrap 0.450-0.720, permutation p = 0.0010)")
-    assert "is outside that interval — the synthetic panel was not tuned to it" in f.conclusions[0]
-    assert f.conclusions[1] == ("Without TEC in the composite the coefficient is 0.200: it falls by 0.400 (the "
-                                "part-whole difference r minus r without TEC, a difference of two correlations).")
-    assert f.conclusions[4] == "Across weighting x normalization the coefficient ranges 0.300-0.500."   # NaN skipped
-    # a coefficient that rises without x is said so, not as a negative fall (0.2 without, 0.1 with: rises by 0.1)
-    assert "it rises by 0.100 (the part-whole difference" in _findings(True, r=0.1, ci=(0.0, 0.3)).conclusions[1]
-    real = _findings(False, r=0.75, ci=(0.65, 0.82))
-    assert not real.summary.startswith("Illustrative")
-    assert real.conclusions[0].startswith("On the data at hand, pearson")
-    assert real.conclusions[0].endswith("is inside that interval.")
-    with pytest.raises(ParameterError, match="^synthetic should be True or False"):
-        correlation.innovation_findings(None, None, None, None, None, synthetic=1)
 
 
 @pytest.mark.parametrize("top_n", [0, 2, 10.0, True, "50"], ids=repr)
@@ -468,18 +444,34 @@ def _panel_frame(seed=0, n=40):
 @pytest.mark.parametrize("method", ["pearson", "spearman"])
 def test_ensemble_statistics_match_scipy(method):
     frame, dims = _panel_frame()
-    s = correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method=method)
+    every, _ = _panel_frame(seed=1, n=90)
+    s = correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method=method, all_scores=every)
     assert list(s) == list(correlation.ENSEMBLE_STATISTICS)
     coef = stats.pearsonr if method == "pearson" else stats.spearmanr
     rest = frame[[d for d in dims if d != "TEC"]].mean(axis=1)
     r, r_without = coef(frame["TEC"], frame["INDEX"])[0], coef(frame["TEC"], rest)[0]
     corr = np.corrcoef(frame[dims].to_numpy(), rowvar=False)
-    assert_allclose([s["r"], s["r_without"], s["part_whole_share"], s["mean_rho"]],
-                    [r, r_without, r - r_without, corr[np.triu_indices(6, 1)].mean()], rtol=1e-12)
+    corr_all = np.corrcoef(every[dims].to_numpy(), rowvar=False)
+    assert_allclose([s["r"], s["r_without"], s["part_whole_difference"], s["mean_rho"], s["r_all"], s["mean_rho_all"]],
+                    [r, r_without, r - r_without, corr[np.triu_indices(6, 1)].mean(),
+                     coef(every["TEC"], every["INDEX"])[0], corr_all[np.triu_indices(6, 1)].mean()], rtol=1e-12)
+    # TEC (column 4) with the other five, and the other five among themselves: numpy's corrcoef
+    others = [0, 1, 2, 3, 5]
+    assert_allclose([s["x_mean_r_with_others"], s["others_mean_r"]],
+                    [corr[4, others].mean(), corr[np.ix_(others, others)][np.triu_indices(5, 1)].mean()], rtol=1e-12)
+    # the spread effect: Pearson r minus r(z_TEC, mean of z-scores), computed directly with scipy
+    z = (frame[dims] - frame[dims].mean()) / frame[dims].std()
+    assert_allclose(s["spread_effect"], stats.pearsonr(frame["TEC"], frame["INDEX"])[0]
+                    - stats.pearsonr(z["TEC"], z.mean(axis=1))[0], atol=1e-12)
+    sd = frame[dims].std()
+    assert_allclose(s["effective_weight"], sd["TEC"] / sd.sum(), rtol=1e-12)
     assert all(isinstance(v, float) for v in s.values())
+    # without the unselected cities the two all-cities statistics are NaN, the others unchanged
+    alone = correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method=method)
+    assert np.isnan(alone["r_all"]) and np.isnan(alone["mean_rho_all"]) and alone["r"] == s["r"]
 
 
-def test_ensemble_statistics_part_whole_share_of_independent_parts():
+def test_ensemble_statistics_part_whole_difference_of_independent_parts():
     # six independent standard normal parts: r(part, sum) -> 1/sqrt(6) and r(part, sum of the others) -> 0, so the
     # difference -> 1/sqrt(6) = 0.408 (part_whole_r at rho = 0); n = 20000 gives a sampling sd of about 0.007
     rng = np.random.default_rng(1)
@@ -487,7 +479,7 @@ def test_ensemble_statistics_part_whole_share_of_independent_parts():
     frame = pd.DataFrame(rng.standard_normal((20000, 6)), columns=dims)
     frame["T"] = frame[dims].mean(axis=1)
     s = correlation.ensemble_statistics(frame, dims, "T", x="A")
-    assert_allclose(s["part_whole_share"], 1 / np.sqrt(6), atol=0.03)
+    assert_allclose(s["part_whole_difference"], 1 / np.sqrt(6), atol=0.03)
     assert_allclose(s["r_without"], 0.0, atol=0.03)
 
 
@@ -511,71 +503,62 @@ def test_ensemble_statistics_refuse_a_missing_score():
 
 
 def test_ensemble_labels_name_every_statistic():
-    labels = correlation.ensemble_labels(x="TEC", method="spearman", n=60)
+    labels = correlation.ensemble_labels(x="TEC", method="spearman", n=60, n_total=293)
     assert list(labels) == list(correlation.ENSEMBLE_STATISTICS)
     assert labels["r"] == "spearman r(TEC, composite), top 60"
+    assert labels["r_all"] == "spearman r(TEC, composite), all 293 cities (unselected)"
+    assert "share" not in labels["part_whole_difference"]   # r - r_without is a difference, not a share
 
 
 def test_ensemble_conclusions_by_hand():
-    tests = correlation.ensemble_conclusions(k=6, n=100, reported_r=0.7561)
+    tests = correlation.ensemble_conclusions(n=100, n_total=293, no_association_q95=0.381)
     texts = list(tests)
-    assert texts[0] == "r(TEC, composite) is above the no-association floor 1/√6 = 0.408"   # 1/sqrt(6) = 0.40825
-    base = {"r": 0.36, "r_without": 0.07, "part_whole_share": 0.29, "mean_rho": 0.18}
-    assert [t(base) for t in tests.values()] == [False, True, False, True]
-    # Fisher at n = 100 (test_fisher_ci_by_hand): r = 0.7561 -> 0.657-0.829, so r = 0.70 holds 0.7561 inside;
-    # r_without = 0.25: tanh(atanh(0.25) - 1.96/sqrt(97)) = 0.056 > 0
-    near = {"r": 0.70, "r_without": 0.25, "part_whole_share": 0.45, "mean_rho": 0.4}
-    assert [t(near) for t in tests.values()] == [True, True, True, False]
-    assert tests[texts[2]]({**near, "r_without": 0.19}) is False   # tanh(atanh(0.19) - 0.199) = -0.007
+    assert texts[0].startswith("r(TEC, composite) over the top 100 exceeds 0.381, the 95th percentile")
+    assert not any("floor" in t or "share" in t or "Fisher" in t for t in texts)
+    base = {"r": 0.36, "r_without": 0.07, "part_whole_difference": 0.29, "mean_rho": 0.18, "r_all": 0.66,
+            "mean_rho_all": 0.48, "x_mean_r_with_others": 0.05, "others_mean_r": 0.24, "spread_effect": -0.014,
+            "correlation_effect": -0.247}
+    # 0.36 < 0.381; 0.29 > 0; 0.66 > 0.36; 0.48 > 0.18; 0.05 < 0.24; 0.247 > 0.014
+    assert [t(base) for t in tests.values()] == [False, True, True, True, True, True]
+    flipped = {**base, "r": 0.40, "part_whole_difference": -0.01, "r_all": 0.30, "mean_rho_all": 0.1,
+               "x_mean_r_with_others": 0.3, "correlation_effect": 0.01}
+    assert [t(flipped) for t in tests.values()] == [True, False, False, False, False, False]
+    # without the simulated band that test is left out; with no selection (n = n_total) the two all-vs-top tests too
+    assert len(correlation.ensemble_conclusions(n=100, n_total=293)) == 5
+    assert len(correlation.ensemble_conclusions(n=293, n_total=293)) == 3
 
 
-@pytest.mark.parametrize("kwargs, name", [({"k": 1}, "k"), ({"n": 3}, "n"), ({"reported_r": 1.5}, "reported_r"),
-                                          ({"level": 1.0}, "level"), ({"method": "kendall"}, "method")], ids=repr)
+@pytest.mark.parametrize("kwargs, name", [({"n": 3}, "n"), ({"n_total": 50}, "n_total"),
+                                          ({"no_association_q95": 1.5}, "no_association_q95")], ids=repr)
 def test_ensemble_conclusions_bad_arguments_name_the_parameter(kwargs, name):
     with pytest.raises(ParameterError, match=f"^{name} should be"):
-        correlation.ensemble_conclusions(**{"k": 6, "n": 100, "reported_r": 0.7561, **kwargs})
-
-
-def test_innovation_findings_quote_the_ensemble_ranges():
-    head = correlation.CorrelationTest("pearson", 100, 0.6, 0.5, 0.7, 0.45, 0.72, 0.001)
-    without = correlation.CorrelationTest("pearson", 100, 0.2, 0.0, 0.4, -0.01, 0.41, 0.04)
-    pw = correlation.part_whole_summary(6, reported_r=0.7561, mean_rho=0.1, simulations={})
-    unc = correlation.fisher_ci_table(0.7561, [100])
-    sens = correlation.MethodSensitivity(pd.DataFrame({"minmax": [0.3], "rank": [0.5]}), {})
-    ranges = {name: f"<{name} range>" for name in correlation.ENSEMBLE_STATISTICS}
-    f = correlation.innovation_findings(head, without, pw, unc, sens, synthetic=True, ranges=ranges)
-    assert f.summary.startswith("Illustrative (synthetic panel): r(TEC, composite) = <r range>, part-whole difference "
-                                "<part_whole_share range>, <r_without range> without TEC; six standardized")
-    assert "0.600" not in f.summary          # the nominal panel's number is not the summary's finding
-    assert f.conclusions[0].startswith("On the nominal illustrative synthetic panel, pearson r(TEC, composite) = 0.600")
-    assert f.conclusions[1].endswith("Over the panels that fit the published ranks: r = <r range>, without TEC "
-                                     "<r_without range>, part-whole difference <part_whole_share range>.")
-    assert f.conclusions[2].endswith("of the top 100 is <mean_rho range>.")
-    assert f.conclusions[4].endswith("(on the nominal panel only).")
-    with pytest.raises(ParameterError, match="^ranges should be a mapping of r, r_without"):
-        correlation.innovation_findings(head, without, pw, unc, sens, synthetic=True, ranges={"r": "x"})
+        correlation.ensemble_conclusions(**{"n": 100, "n_total": 293, **kwargs})
 
 
 def test_ensemble_statistics_callable_reads_a_panel():
     from types import SimpleNamespace
 
     frame, dims = _panel_frame()
-    panel = SimpleNamespace(scores=frame, dimensions=dims, top_code="INDEX")
-    stats_ = correlation.EnsembleStatistics(k=6, n=len(frame), reported_r=0.7561, method="spearman")
-    assert stats_(panel) == correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method="spearman")
-    assert stats_.labels() == correlation.ensemble_labels(x="TEC", method="spearman", n=len(frame))
-    assert list(stats_.conclusions()) == list(correlation.ensemble_conclusions(k=6, n=len(frame), reported_r=0.7561,
-                                                                              method="spearman"))
+    every, _ = _panel_frame(seed=1, n=90)
+    weights = pd.Series(1 / 6, index=dims + ["INDEX"])
+    panel = SimpleNamespace(scores=frame, all_scores=every, dimensions=dims, top_code="INDEX",
+                            result=SimpleNamespace(weights=weights))
+    stats_ = correlation.EnsembleStatistics(n=len(frame), n_total=90, reported_r=0.7561, method="spearman")
+    assert stats_(panel) == correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method="spearman",
+                                                            all_scores=every, weights=weights[dims])
+    assert stats_.labels() == correlation.ensemble_labels(x="TEC", method="spearman", n=len(frame), n_total=90)
+    assert list(stats_.conclusions()) == list(correlation.ensemble_conclusions(n=len(frame), n_total=90))
+    assert set(stats_.figure_names) <= set(stats_(panel))
     with pytest.raises(ParameterError, match="^n should be"):   # checked when made, not on the first panel
-        correlation.EnsembleStatistics(k=6, n=2, reported_r=0.7561)
+        correlation.EnsembleStatistics(n=2, n_total=90, reported_r=0.7561)
 
 
-@pytest.mark.parametrize("kwargs, name", [({"k": 1}, "k"), ({"k": 2.5}, "k"), ({"n": 2}, "n"),
+@pytest.mark.parametrize("kwargs, name", [({"n": 2}, "n"), ({"n_total": 10}, "n_total"),
                                           ({"reported_r": 1.5}, "reported_r"), ({"reported_r": "0.75"}, "reported_r"),
                                           ({"x": ""}, "x"), ({"x": 3}, "x"), ({"method": "kendall"}, "method"),
-                                          ({"level": 0.0}, "level")], ids=repr)
+                                          ({"no_association_q95": np.nan}, "no_association_q95")], ids=repr)
 def test_ensemble_statistics_callable_checks_each_argument_when_made(kwargs, name):
     # one line naming the argument, at construction (not on the first panel of an ensemble)
     with pytest.raises(ParameterError, match=f"^{name} should be") as err:
-        correlation.EnsembleStatistics(**{"k": 6, "n": 100, "reported_r": 0.7561, **kwargs})
+        correlation.EnsembleStatistics(**{"n": 100, "n_total": 293, "reported_r": 0.7561, **kwargs})
     assert "\n" not in str(err.value)
