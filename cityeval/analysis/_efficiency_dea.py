@@ -312,6 +312,11 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
     input or output (multiplying a column by a constant); VRS efficiency >= CRS
     efficiency; every model has at least one efficient unit. Scores are relative
     to the set of units: adding or removing a unit can change everyone's score.
+    Translation (adding a constant to a column): CRS efficiencies change; VRS
+    input-oriented efficiencies are invariant to translating outputs (VRS
+    output-oriented, to translating inputs), and the set of VRS-efficient units
+    to translating either, while the inputs stay positive (Ali & Seiford 1990;
+    Pastor 1996; :func:`translation_dependence`).
 
     Data decisions: DEA needs positive data (Cooper, Seiford & Tone 2007, §2.2).
     A zero **input** is refused rather than shifted: the radial contraction
@@ -328,6 +333,10 @@ def dea(inputs, outputs, *, orientation: str = "input", returns: str = "crs") ->
     Banker, R. D., Charnes, A., & Cooper, W. W. (1984). Some models for estimating
     technical and scale inefficiencies in data envelopment analysis. *Management
     Science*, 30(9), 1078–1092.
+    Ali, A. I., & Seiford, L. M. (1990). Translation invariance in data envelopment
+    analysis. *Operations Research Letters*, 9(6), 403–405.
+    Pastor, J. T. (1996). Translation invariance in data envelopment analysis: a
+    generalization. *Annals of Operations Research*, 66, 91–102.
     Cooper, W. W., Seiford, L. M., & Tone, K. (2007). *Data Envelopment Analysis: A
     Comprehensive Text with Models, Applications, References and DEA-Solver
     Software* (2nd ed.). Springer. Chapters 3 (CCR) and 4 (BCC).

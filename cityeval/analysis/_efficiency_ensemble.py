@@ -10,18 +10,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats as scipy_stats
 
 from cityeval.analysis._efficiency_dea import RETURNS, dea
 from cityeval.analysis._efficiency_fig8 import FIG8_DIMENSION, _labels
 from cityeval.analysis._efficiency_regression import input_outcome_regression, input_outcome_scores
+from cityeval.analysis._efficiency_translation import TRANSLATION_SHIFTS
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice, check_number
 
 __all__ = ["EfficiencyStatistics", "Fig8Statistics", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
-           "efficient_frequency", "describe_frequency", "FEW_EFFICIENT"]
+           "efficient_frequency", "describe_frequency", "FEW_EFFICIENT", "ENSEMBLE_SHIFT", "LEVEL_MOVES", "ORDER_KEPT"]
 
 #: "A few cities make the frontier" read as: fewer than this share of the cities is efficient.
 FEW_EFFICIENT = 0.10
+#: The shift of both scores (points) under which the ensemble statistics measure how CRS levels move.
+ENSEMBLE_SHIFT = float(TRANSLATION_SHIFTS[0])
+#: "CRS levels move with the scales' zero" read as: the median CRS efficiency moves by more than this under
+#: :data:`ENSEMBLE_SHIFT`; "the order barely moves" as: Spearman's rho with the unshifted efficiencies above
+#: :data:`ORDER_KEPT`.
+LEVEL_MOVES = 0.01
+ORDER_KEPT = 0.9
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,11 @@ class EfficiencyStatistics:
     ----------
     statistics : dict
         name -> number: ``r`` (Pearson r of input and outcome), ``concordant_share`` (share of the city pairs
-        differing in both in which more input goes with more outcome), and ``<model>_share`` for each DEA
-        model run (share of the cities that are efficient, input-oriented).
+        differing in both in which more input goes with more outcome), ``<model>_share`` and ``<model>_median``
+        for each DEA model run (share of the cities that are efficient, input-oriented, and the median
+        efficiency), and with CRS, ``crs_median_shifted`` and ``crs_spearman_shifted`` (the median CRS
+        efficiency after shifting both scores by ``shift`` points, and Spearman's rho of the CRS
+        efficiencies with and without that shift).
     efficient : dict
         model -> the efficient cities, in the order of ``units``.
     units : list
@@ -53,7 +65,7 @@ def _models(models) -> list:
 
 
 def ensemble_statistics(scores: pd.DataFrame, indicators: pd.DataFrame, *, parent: str = FIG8_DIMENSION,
-                        models=("crs", "vrs")) -> EfficiencyStatistics:
+                        models=("crs", "vrs"), shift: float = ENSEMBLE_SHIFT) -> EfficiencyStatistics:
     r"""Notebook 06's headline statistics of one panel: input-outcome agreement and the share of DEA-efficient cities.
 
     Parameters
@@ -67,11 +79,14 @@ def ensemble_statistics(scores: pd.DataFrame, indicators: pd.DataFrame, *, paren
         The dimension whose children are tagged input and outcome.
     models : sequence of str, default ("crs", "vrs")
         DEA models (returns to scale), each input-oriented.
+    shift : float, default :data:`ENSEMBLE_SHIFT`
+        Points added to both scores for the CRS statistics of translation, > 0.
 
     Returns
     -------
     EfficiencyStatistics
-        ``statistics`` with keys ``r``, ``concordant_share`` and ``<model>_share`` per model, in that order.
+        ``statistics`` with keys ``r``, ``concordant_share``, then ``<model>_share`` and ``<model>_median`` per
+        model, then (with CRS) ``crs_median_shifted`` and ``crs_spearman_shifted``, in that order.
 
     Raises
     ------
@@ -89,8 +104,11 @@ def ensemble_statistics(scores: pd.DataFrame, indicators: pd.DataFrame, *, paren
     a model is the number of cities with :func:`dea` efficiency :math:`\ge 1 - 10^{-9}` over the
     number of cities. With one input and one outcome the CRS efficiency is a city's outcome/input
     ratio over the best ratio, so exactly one city (barring ties) is CRS-efficient: that share is
-    :math:`1/n` by construction, whatever the data. The cost is one stacked LP per model and phase
-    (about 0.07 s per model for 100 cities).
+    :math:`1/n` by construction, whatever the data. The VRS-efficient share does not depend on where the
+    0-100 scales start; the medians do (CRS on both zeros, VRS input-oriented on the input's only), which
+    ``crs_median_shifted`` shows (:func:`translation_dependence` solves the shifted LPs; here, with one input
+    and one outcome, the shifted CRS efficiency is the closed form (y + c)/(x + c) over its maximum). The cost
+    is one stacked LP per model and phase (about 0.07 s per model for 100 cities).
 
     Examples
     --------
@@ -99,35 +117,55 @@ def ensemble_statistics(scores: pd.DataFrame, indicators: pd.DataFrame, *, paren
     ...                     index=["x", "y"])
     >>> scores = pd.DataFrame({"x": [2.0, 3.0, 6.0, 5.0], "y": [1.0, 3.0, 4.0, 2.0]}, index=list("abcd"))
     >>> s = ensemble_statistics(scores, meta, parent="P")
-    >>> {k: round(v, 4) for k, v in s.statistics.items()}, s.efficient
-    ({'r': 0.7071, 'concordant_share': 0.8333, 'crs_share': 0.25, 'vrs_share': 0.75}, {'crs': ['b'], 'vrs': ['a', 'b', 'c']})
+    >>> {k: round(v, 4) for k, v in s.statistics.items()}
+    {'r': 0.7071, 'concordant_share': 0.8333, 'crs_share': 0.25, 'crs_median': 0.5833, 'vrs_share': 0.75, 'vrs_median': 1.0, 'crs_median_shifted': 0.8958, 'crs_spearman_shifted': 0.8}
+    >>> s.efficient
+    {'crs': ['b'], 'vrs': ['a', 'b', 'c']}
     """
     models = _models(models)
+    shift = check_number("shift", shift, low=0, low_open=True)
     io = input_outcome_scores(scores, indicators, parent=parent)
     reg = input_outcome_regression(io["input"], io["outcome"])
     stats = {"r": reg.r, "concordant_share": reg.concordant_share}
     efficient = {}
+    theta = {}
     for m in models:
         res = dea(io[["input"]], io[["outcome"]], orientation="input", returns=m)
         efficient[m] = list(res.index[res["efficient"]])
+        theta[m] = res["efficiency"].to_numpy(float)
         stats[f"{m}_share"] = len(efficient[m]) / len(io)
+        stats[f"{m}_median"] = float(np.median(theta[m]))
+    if "crs" in models:
+        # one input, one outcome: the CRS efficiency is the ratio over the best ratio (what dea returns, to the LP's
+        # tolerance), so the shifted one needs no LP: 51 panels would cost 51 more
+        ratio = (io["outcome"].to_numpy(float) + shift) / (io["input"].to_numpy(float) + shift)
+        t = ratio / ratio.max()
+        stats["crs_median_shifted"] = float(np.median(t))
+        stats["crs_spearman_shifted"] = float(scipy_stats.spearmanr(theta["crs"], t)[0])
     return EfficiencyStatistics(statistics=stats, efficient=efficient, units=list(io.index))
 
 
-def ensemble_labels(models=("crs", "vrs")) -> dict:
+def ensemble_labels(models=("crs", "vrs"), *, shift: float = ENSEMBLE_SHIFT) -> dict:
     """Labels of :func:`ensemble_statistics`' names for tables and figures.
 
     >>> ensemble_labels(["vrs"])["vrs_share"]
-    'share of cities VRS-efficient (DEA, input-oriented)'
+    "share of cities VRS-efficient (DEA, input-oriented; free of the scales' zeros)"
     """
     labels = {"r": "Pearson r of input and outcome",
               "concordant_share": "share of city pairs where more input goes with more outcome"}
-    for m in _models(models):
-        labels[f"{m}_share"] = f"share of cities {m.upper()}-efficient (DEA, input-oriented)"
+    models = _models(models)
+    for m in models:
+        labels[f"{m}_share"] = f"share of cities {m.upper()}-efficient (DEA, input-oriented" + (
+            "; free of the scales' zeros)" if m == "vrs" else "; one city by construction)")
+        labels[f"{m}_median"] = (f"median {m.upper()} efficiency (moves with "
+                                 + ("both scales' zeros)" if m == "crs" else "the input score's zero)"))
+    if "crs" in models:
+        labels["crs_median_shifted"] = f"median CRS efficiency after +{shift:g} points on both scores (no city changed)"
+        labels["crs_spearman_shifted"] = f"Spearman of CRS efficiency with and without that +{shift:g} shift"
     return labels
 
 
-def ensemble_conclusions(models=("crs", "vrs")) -> dict:
+def ensemble_conclusions(models=("crs", "vrs"), *, shift: float = ENSEMBLE_SHIFT) -> dict:
     """The yes/no tests notebook 06 makes of each panel's statistics: text -> ``(test(stats) -> bool, basis)``
     (the bases of ``cityeval.notebook.spread``).
 
@@ -137,17 +175,28 @@ def ensemble_conclusions(models=("crs", "vrs")) -> dict:
     - "a few cities make the <model> frontier": fewer than :data:`FEW_EFFICIENT` of the cities efficient.
       For CRS the basis is ``"rule"``: with one input and one outcome exactly one city (barring ties) is
       CRS-efficient, a share of 1/n whatever the data (:func:`ensemble_statistics`, Notes), so the
-      method decides it (it holds for more than 10 cities). For VRS, ``"model"``.
+      method decides it (it holds for more than 10 cities). For VRS, ``"model"``;
+    - with CRS, "CRS levels move with the scales' zero": a shift of both scores by ``shift`` points moves
+      the median CRS efficiency by more than :data:`LEVEL_MOVES`, and "its order barely moves": Spearman's
+      rho above :data:`ORDER_KEPT`; basis ``"model"``.
 
     >>> tests = ensemble_conclusions(["crs", "vrs"])
-    >>> [(t({"concordant_share": 0.6, "crs_share": 0.01, "vrs_share": 0.04}), basis) for t, basis in tests.values()]
-    [(True, 'model'), (True, 'rule'), (True, 'model')]
+    >>> s = {"concordant_share": 0.6, "crs_share": 0.01, "vrs_share": 0.04, "crs_median": 0.3,
+    ...      "crs_median_shifted": 0.4, "crs_spearman_shifted": 0.99}
+    >>> [(t(s), basis) for t, basis in tests.values()]
+    [(True, 'model'), (True, 'rule'), (True, 'model'), (True, 'model'), (True, 'model')]
     """
     out = {"more than half of the city pairs concordant (more input, more outcome)":
            (lambda s: s["concordant_share"] > 0.5, "model")}
-    for m in _models(models):
+    models = _models(models)
+    for m in models:
         out[f"fewer than {FEW_EFFICIENT:.0%} of the cities {m.upper()}-efficient"] = (
             lambda s, key=f"{m}_share": s[key] < FEW_EFFICIENT, "rule" if m == "crs" else "model")
+    if "crs" in models:
+        out[f"+{shift:g} points on both scores move the median CRS efficiency by more than {LEVEL_MOVES:g} "
+            "(no city changed)"] = (lambda s: abs(s["crs_median_shifted"] - s["crs_median"]) > LEVEL_MOVES, "model")
+        out[f"the CRS order barely moves under that shift (Spearman above {ORDER_KEPT:g})"] = (
+            lambda s: s["crs_spearman_shifted"] > ORDER_KEPT, "model")
     return out
 
 
@@ -265,24 +314,27 @@ class Fig8Statistics:
     ...                         dataset=SimpleNamespace(indicators=meta))
     >>> stats = Fig8Statistics(parent="P", models=("crs",))
     >>> stats(panel)["crs_share"], stats.of("nominal").efficient, list(stats.labels())
-    (0.3333333333333333, {'crs': ['b']}, ['r', 'concordant_share', 'crs_share'])
+    (0.3333333333333333, {'crs': ['b']}, ['r', 'concordant_share', 'crs_share', 'crs_median', 'crs_median_shifted', 'crs_spearman_shifted'])
     """
 
     parent: str = FIG8_DIMENSION
     models: tuple = ("crs", "vrs")
     members: list = field(default_factory=list)                # the ensemble's panels, in member order
+    shift: float = ENSEMBLE_SHIFT                              # points on both scores, for the CRS translation
     computed: dict = field(default_factory=dict, repr=False)   # member index or "nominal" -> EfficiencyStatistics
 
     def __post_init__(self):
         self.models = tuple(_models(self.models))
         self.members = list(self.members)
+        self.shift = check_number("shift", self.shift, low=0, low_open=True)
 
     def _key(self, panel):
         # the member index, found by identity in the list the caller holds (a copy of a member is not that member)
         return next((k for k, member in enumerate(self.members) if member is panel), "nominal")
 
     def __call__(self, panel) -> dict:
-        result = ensemble_statistics(panel.scores, panel.dataset.indicators, parent=self.parent, models=self.models)
+        result = ensemble_statistics(panel.scores, panel.dataset.indicators, parent=self.parent, models=self.models,
+                                     shift=self.shift)
         self.computed[self._key(panel)] = result
         return result.statistics
 
@@ -296,7 +348,7 @@ class Fig8Statistics:
         return [self.computed[k] for k in range(len(self.members)) if k in self.computed]
 
     def labels(self) -> dict:
-        return ensemble_labels(self.models)
+        return ensemble_labels(self.models, shift=self.shift)
 
     def conclusions(self) -> dict:
-        return ensemble_conclusions(self.models)
+        return ensemble_conclusions(self.models, shift=self.shift)

@@ -167,7 +167,8 @@ class FrontierResults:
 
     def extremes_caption(self, *, synthetic: bool) -> str:
         """The caption of :meth:`extremes`."""
-        return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome)"
+        return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome; the order, not the "
+                "level: levels depend on where the 0-100 scales start)"
                 + (" — synthetic panel: illustrative" if check_bool("synthetic", synthetic) else ""))
 
     def overview(self, n: int = 10, *, synthetic: bool) -> tuple[str, pd.DataFrame]:
@@ -184,7 +185,9 @@ class FrontierResults:
                                   *self.table[m].quantile(q), self.table[m].max()] for m in self.models},
                              index=["cities", "efficient", "min", "10%", "25%", "median", "75%", "90%", "max"])
         return ("Efficiency, input-oriented, per model (synthetic panel: illustrative; which cities are most and "
-                "least efficient is the generator's draw, so they are not listed)", table)
+                "least efficient is the generator's draw, so they are not listed). The levels depend on where the "
+                "0-100 scales start (CRS on both zeros, VRS on the input's): read the order and the VRS-efficient "
+                "count, not the levels", table)
 
     def per_city(self) -> dict:
         """``{unit: {rank, city_en, input, outcome, crs, vrs, scale}}`` (``None`` for a model not run)."""
@@ -452,10 +455,15 @@ def per_capita_variant(io: pd.DataFrame, covariates: pd.DataFrame | None, *, pat
 
 
 def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate: SeparateInputs,
-                by_stage: pd.DataFrame, per_capita: PerCapitaVariant | None, *, synthetic: bool) -> list[str]:
+                by_stage: pd.DataFrame, per_capita: PerCapitaVariant | None, *, synthetic: bool,
+                translation=None) -> list[str]:
     """What notebook 06 concludes, one sentence per line (illustrative on synthetic data).
 
-    ``per_capita`` is :attr:`PerCapita.record` (``None`` when the variant was skipped).
+    ``per_capita`` is :attr:`PerCapita.record` (``None`` when the variant was skipped); ``translation``
+    (a :class:`TranslationDependence`, optional) adds what moving the scales' zero does to the efficiencies.
+    The DEA sentence leads with the VRS-efficient set (it does not depend on where the 0-100 scales start)
+    and gives the CRS result as a count, with its median only beside the statement that it moves with the
+    scales' zero.
 
     Examples
     --------
@@ -466,22 +474,33 @@ def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate
     >>> stages = stage_means(io, pd.Series([1, 1, 2, 2], index=io.index), ["low", "high"])
     >>> reg = input_outcome_regression(io["input"], io["outcome"])
     >>> conclusions(reg, f, s, stages, None, synthetic=False)[1]
-    'DEA, input-oriented: CRS 1 efficient (b), median efficiency 0.583.'
+    'DEA, input-oriented: CRS 1 efficient (b); its median efficiency 0.583 depends on where the 0-100 scales start, so the level is not a finding.'
     """
     kind = "illustrative, synthetic panel" if check_bool("synthetic", synthetic) else "data at hand"
     models = frontier.models
+    if translation is not None and not hasattr(translation, "describe"):
+        raise ParameterError("translation", "a TranslationDependence (from translation_dependence), or None",
+                             Shown(type(translation).__name__))
+
+    def _dea(m: str) -> str:
+        who = f" of {reg.n}" if synthetic else f" ({', '.join(frontier.efficient_en[m])})"
+        median = frontier.table[m].median()
+        if m == "vrs":
+            return (f"VRS {len(frontier.efficient[m])} efficient{who}, a set that does not depend on where the 0-100 "
+                    f"scales start (median efficiency {median:.3f}, a level that moves with the input score's zero)")
+        return (f"CRS {len(frontier.efficient[m])} efficient{who}; its median efficiency {median:.3f} depends on where "
+                "the 0-100 scales start, so the level is not a finding")
+
     return [
         f"On the {kind}, for the top {reg.n} cities: outcome = {reg.intercept:.2f} + {reg.slope:.3f} x input "
         f"(slope s.e. {reg.slope_stderr:.3f}), r = {reg.r:.3f}, p = {reg.p_value:.2g}; in {reg.concordant_share:.0%} "
         "of the city pairs that differ in both, the city with more input has more outcome"
         + (" — positive at the 5% level." if reg.slope > 0 and reg.p_value < 0.05
            else " — not a clear positive relation at the 5% level."),
-        "DEA, input-oriented: " + "; ".join(
-            f"{m.upper()} {len(frontier.efficient[m])} efficient"
-            + (f" of {reg.n}" if synthetic else f" ({', '.join(frontier.efficient_en[m])})")
-            + f", median efficiency {frontier.table[m].median():.3f}" for m in models)
+        "DEA, input-oriented: " + "; ".join(_dea(m) for m in sorted(models, key=lambda m: m != "vrs"))
         + (" — synthetic results: which cities are efficient is the generator's draw (how often each is across "
            "the ensemble is shown beside it), not a statement about the real cities." if synthetic else "."),
+        *(translation.describe() if translation is not None else []),
         f"Keeping the inputs {', '.join(separate.codes)} apart: "
         + "; ".join(f"{m.upper()} {separate.summary[m].n_efficient} efficient" for m in models) + ".",
         f"Stages (k-means on the six dimensions): mean input {', '.join(f'{v:.1f}' for v in by_stage['input_mean'])}, "
@@ -498,11 +517,13 @@ def conclusions(reg: InputOutcomeRegression, frontier: FrontierResults, separate
 
 
 def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synthetic: bool,
-                 spread: dict | None = None) -> str:
+                 spread: dict | None = None, translation=None) -> str:
     """The one-sentence summary of notebook 06 (marked illustrative on synthetic data).
 
     ``spread`` (optional): label -> text of a statistic's range over an ensemble of panels (e.g.
-    ``EnsembleSummary.range_text``), appended as "Ensemble spread: label text; ...".
+    ``EnsembleSummary.range_text``), appended as "Ensemble spread: label text; ...". ``translation``
+    (optional, a :class:`TranslationDependence` with CRS) adds how far the median CRS efficiency moves
+    when both scores' zero moves.
 
     Examples
     --------
@@ -513,10 +534,21 @@ def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synt
     'Illustrative (synthetic panel): information-infrastructure outcome on '
     """
     mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    parts = []
+    if "vrs" in frontier.models:
+        parts.append(f"VRS {len(frontier.efficient['vrs'])} efficient (which cities does not depend on where the "
+                     "0-100 scales start)")
+    if "crs" in frontier.models:
+        crs = f"CRS {len(frontier.efficient['crs'])} efficient"
+        if translation is not None and "crs" in getattr(translation, "models", ()):
+            rows = [translation.row("crs", "both", c) for c in translation.shifts]
+            crs += (f" (its median efficiency {translation.row('crs', 'none', 0)['median']:.2f} becomes "
+                    + ", ".join(f"{r['median']:.2f}" for r in rows) + " if both scales' zero moves by "
+                    + ", ".join(f"+{c:g}" for c in translation.shifts) + " points: CRS levels are not a finding)")
+        parts.append(crs)
     return (f"{mark}information-infrastructure outcome on input, "
             f"top {reg.n}: slope {reg.slope:.3f}, r = {reg.r:.3f}, p = {reg.p_value:.2g}, {reg.concordant_share:.0%} "
-            "of city pairs concordant; DEA input-oriented "
-            + ", ".join(f"{m.upper()} {len(frontier.efficient[m])} efficient" for m in frontier.models)
+            "of city pairs concordant; DEA input-oriented " + ", ".join(parts)
             + "." + _spread_text(spread) + " CCID's scores and its 50 cities are unpublished: Fig. 8 cannot be checked.")
 
 

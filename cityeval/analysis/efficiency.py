@@ -22,10 +22,13 @@ digital input against digital outcome) and anything of the same shape:
   :func:`raw_input_units`, :func:`per_capita_variant` (drawn by :func:`plot_per_capita`),
   :func:`conclusions` and :func:`fig8_summary`; the stages are the report's three
   (:data:`STAGE_K`, k-means with seed :data:`STAGE_SEED`);
+* what the scales' zero does: :func:`translation_dependence` (each model's efficiencies before and after
+  shifting the input score, the outcome score or both; a :class:`TranslationDependence` that says it in
+  sentences), and :func:`fig8_assumptions` (what each headline number of notebook 06 rests on);
 * what holds across panels: :func:`ensemble_statistics` (one panel's headline statistics, the same
   function for the nominal panel and every ensemble member, with :func:`ensemble_labels` and
-  :func:`ensemble_conclusions`; :class:`Fig8Statistics` is it as the ``statistics(panel)`` callable) and :func:`efficient_frequency` (how often each city is efficient
-  across the panels, :func:`describe_frequency`).
+  :func:`ensemble_conclusions`; :class:`Fig8Statistics` is it as the ``statistics(panel)`` callable) and
+  :func:`efficient_frequency` (how often each city is efficient across the panels, :func:`describe_frequency`).
 
 Every function keeps its units' index and order; none drops a unit.
 
@@ -34,7 +37,10 @@ Notes
 DEA scores are relative to the set of units and assume the inputs and outputs
 are on ratio scales; a normalized score (min-max puts the worst unit at 0) has
 no natural zero, so CRS efficiencies of such scores depend on where the scale
-starts (see :func:`dea`, "Data decisions").
+starts (see :func:`dea`, "Data decisions"). Input-oriented VRS efficiencies do
+not depend on the outputs' zero, and the set of VRS-efficient units on neither
+zero (Ali & Seiford 1990; Pastor 1996): notebook 06 reads that set and the order
+of the efficiencies, not CRS levels (:func:`translation_dependence`).
 
 Examples
 --------
@@ -48,8 +54,8 @@ from __future__ import annotations
 
 from cityeval.analysis._efficiency_dea import (EFFICIENT_TOL, ORIENTATIONS, RETURNS, dea, frontier_1d,
                                                scale_efficiency)
-from cityeval.analysis._efficiency_ensemble import (FEW_EFFICIENT, EfficiencyStatistics, Fig8Statistics,
-                                                    describe_frequency,
+from cityeval.analysis._efficiency_ensemble import (ENSEMBLE_SHIFT, FEW_EFFICIENT, LEVEL_MOVES, ORDER_KEPT,
+                                                    EfficiencyStatistics, Fig8Statistics, describe_frequency,
                                                     efficient_frequency, ensemble_conclusions, ensemble_labels,
                                                     ensemble_statistics)
 from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIES, MODEL_CHOICES, STAGE_K,
@@ -61,6 +67,8 @@ from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIE
 from cityeval.analysis._efficiency_plots import plot_per_capita
 from cityeval.analysis._efficiency_regression import (InputOutcomeRegression, input_outcome_regression,
                                                       input_outcome_scores, measure_codes)
+from cityeval.analysis._efficiency_translation import (SIDES, TRANSLATION_SHIFTS, TranslationDependence,
+                                                       fig8_assumptions, translation_dependence)
 
 __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression", "InputOutcomeRegression",
            "measure_codes", "input_outcome_scores", "EFFICIENT_TOL", "RETURNS", "ORIENTATIONS",
@@ -69,4 +77,5 @@ __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression",
            "named_cities", "NamedCities", "stage_means", "raw_input_units", "per_capita_variant", "PerCapita",
            "PerCapitaVariant", "conclusions", "fig8_summary", "STAGE_K", "STAGE_SEED", "plot_per_capita",
            "ensemble_statistics", "EfficiencyStatistics", "Fig8Statistics", "ensemble_labels", "ensemble_conclusions",
-           "efficient_frequency", "describe_frequency", "FEW_EFFICIENT"]
+           "efficient_frequency", "describe_frequency", "FEW_EFFICIENT", "ENSEMBLE_SHIFT", "LEVEL_MOVES", "ORDER_KEPT",
+           "translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "fig8_assumptions"]

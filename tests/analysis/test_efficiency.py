@@ -583,15 +583,45 @@ def test_conclusions_and_summary_say_illustrative_on_synthetic_data():
     by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
     lines = efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True)
     assert lines[0].startswith("On the illustrative, synthetic panel, for the top 5 cities: outcome = ")
-    # synthetic (issue 12): counts, no names; the data at hand: the names
-    assert "CRS 1 efficient of 5, median efficiency 0.500; VRS 3 efficient of 5" in lines[1]
+    # synthetic (issue 12): counts, no names; the data at hand: the names. VRS first (its efficient set does not
+    # depend on the scales' zero); the CRS median (0.5: 0.5, 1, 2/3, 0.4, 0.25) only beside its dependence on it
+    assert lines[1].startswith("DEA, input-oriented: VRS 3 efficient of 5, a set that does not depend on where the "
+                               "0-100 scales start (median efficiency 1.000, a level that moves with the input "
+                               "score's zero); CRS 1 efficient of 5; its median efficiency 0.500 depends on where the "
+                               "0-100 scales start, so the level is not a finding")
     assert "(Q)" not in lines[1] and lines[1].endswith("not a statement about the real cities.")
     assert "CRS 1 efficient (Q)" in efficiency.conclusions(reg, f, s, by_stage, None, synthetic=False)[1]
     assert lines[3].startswith("Stages (k-means on the six dimensions): mean input 2.5, 5.0, mean outcome 2.0, 2.3")
     assert lines[4] == "Per-capita variant not computed: no population covariate in this dataset."
     summary = efficiency.fig8_summary(reg, f, synthetic=True)
-    assert summary.startswith("Illustrative (synthetic panel):") and "CRS 1 efficient, VRS 3 efficient" in summary
+    assert summary.startswith("Illustrative (synthetic panel):")
+    assert ("VRS 3 efficient (which cities does not depend on where the 0-100 scales start), CRS 1 efficient."
+            in summary)
     assert not efficiency.fig8_summary(reg, f, synthetic=False).startswith("Illustrative")
+
+
+def test_conclusions_and_summary_state_what_the_scales_zero_does():
+    # issue 13, item 8: CRS levels were reported as a finding ("median efficiency 0.368") although they move with
+    # where the 0-100 scales start. With the translation table the sentences say how far, from hand values:
+    # CRS after +10 on both (x 12, 13, 16, 15, 14; y 11, 13, 14, 12, 11): theta = ratio / 1 = 11/12, 1, 14/16,
+    # 12/15, 11/14, median 0.875; Spearman of (0.5, 1, 2/3, 0.4, 0.25) with it: ranks differ for P and R by 1,
+    # rho = 1 - 6 x 2 / (5 x 24) = 0.9
+    f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
+    reg = input_outcome_regression(IO["input"], IO["outcome"])
+    s = efficiency.separate_inputs(IO[["input"]], IO[["outcome"]], frontier=f, labels=list)
+    by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
+    t = efficiency.translation_dependence(IO, shifts=[10])
+    lines = efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True, translation=t)
+    assert lines[2].startswith("CRS efficiency levels depend on where the 0-100 scales start: shifting both scores "
+                               "by +10 points moves the median θ from 0.500 to 0.875 although no city changed, while "
+                               "the order barely moves (Spearman 0.900 with the unshifted θ)")
+    assert lines[3].startswith("VRS (input-oriented) efficiency does not depend on the outcome score's zero")
+    assert "the VRS-efficient cities are the same under every shift tried" in lines[3]
+    summary = efficiency.fig8_summary(reg, f, synthetic=True, translation=t)
+    assert ("CRS 1 efficient (its median efficiency 0.50 becomes 0.88 if both scales' zero moves by +10 points: CRS "
+            "levels are not a finding)") in summary
+    with pytest.raises(ParameterError, match="^translation should be a TranslationDependence"):
+        efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True, translation="yes")
 
 
 def test_describe_codes_says_when_the_tags_differ():
@@ -783,10 +813,16 @@ ENS_SCORES = pd.DataFrame({"x": ONE_X.to_numpy(), "y": ONE_Y.to_numpy()}, index=
 
 def test_ensemble_statistics_hand():
     s = efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P")
-    assert list(s.statistics) == ["r", "concordant_share", "crs_share", "vrs_share"]
+    assert list(s.statistics) == ["r", "concordant_share", "crs_share", "crs_median", "vrs_share", "vrs_median",
+                                  "crs_median_shifted", "crs_spearman_shifted"]
     # CRS: only Q has the best ratio (y/x 1) -> 1/5; VRS: P, Q, R efficient (test_efficiency_frontier_hand) -> 3/5
     assert s.efficient == {"crs": ["Q"], "vrs": ["P", "Q", "R"]} and s.units == list("PQRST")
     assert s.statistics["crs_share"] == 1 / 5 and s.statistics["vrs_share"] == 3 / 5
+    # medians: CRS theta 0.5, 1, 2/3, 0.4, 0.25 -> 0.5; VRS 1, 1, 1, 0.5, 0.5 (S and T reach P-Q's outcome with
+    # half their input) -> 1; after +10 on both (test_conclusions_and_summary_state_what_the_scales_zero_does):
+    # CRS median 0.875, Spearman 0.9
+    assert_allclose([s.statistics[k] for k in ("crs_median", "vrs_median", "crs_median_shifted",
+                                               "crs_spearman_shifted")], [0.5, 1.0, 0.875, 0.9], **LP)
     # r and the concordant share from scipy directly: Pearson r, and C / (C + D) = (1 + tau_b) / 2 without ties in
     # both (x 2, 3, 6, 5, 4 has no tie; y 1, 3, 4, 2, 1 ties P and T, a pair that then counts in neither)
     assert_allclose(s.statistics["r"], stats.pearsonr(ONE_X, ONE_Y)[0], rtol=1e-12)
@@ -794,7 +830,10 @@ def test_ensemble_statistics_hand():
              itertools.combinations(zip(ONE_X, ONE_Y), 2)]
     assert s.statistics["concordant_share"] == sum(p > 0 for p in pairs) / sum(p != 0 for p in pairs)
     only = efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P", models=["vrs"])
-    assert list(only.statistics) == ["r", "concordant_share", "vrs_share"] and list(only.efficient) == ["vrs"]
+    assert list(only.statistics) == ["r", "concordant_share", "vrs_share", "vrs_median"]
+    assert list(only.efficient) == ["vrs"]
+    with pytest.raises(ParameterError, match="^shift should be"):
+        efficiency.ensemble_statistics(ENS_SCORES, ENS_META, parent="P", shift=0)
 
 
 @settings(max_examples=25, deadline=None)
@@ -817,16 +856,23 @@ def test_ensemble_statistics_models_are_checked(models):
 
 
 def test_ensemble_labels_and_conclusions_follow_the_models():
-    assert list(efficiency.ensemble_labels(["crs"])) == ["r", "concordant_share", "crs_share"]
+    assert list(efficiency.ensemble_labels(["crs"])) == ["r", "concordant_share", "crs_share", "crs_median",
+                                                         "crs_median_shifted", "crs_spearman_shifted"]
+    labels = efficiency.ensemble_labels(["crs", "vrs"])
+    assert labels["crs_median"] == "median CRS efficiency (moves with both scales' zeros)"
+    assert labels["vrs_median"] == "median VRS efficiency (moves with the input score's zero)"
     tests = efficiency.ensemble_conclusions(["crs", "vrs"])
     assert list(tests) == ["more than half of the city pairs concordant (more input, more outcome)",
-                           "fewer than 10% of the cities CRS-efficient", "fewer than 10% of the cities VRS-efficient"]
-    s = {"concordant_share": 0.5, "crs_share": 0.02, "vrs_share": 0.10}
-    # 0.5 is not more than half; 0.10 is not fewer than 10%
-    assert [t(s) for t, _ in tests.values()] == [False, True, False]
+                           "fewer than 10% of the cities CRS-efficient", "fewer than 10% of the cities VRS-efficient",
+                           "+10 points on both scores move the median CRS efficiency by more than 0.01 (no city "
+                           "changed)", "the CRS order barely moves under that shift (Spearman above 0.9)"]
+    s = {"concordant_share": 0.5, "crs_share": 0.02, "vrs_share": 0.10, "crs_median": 0.30,
+         "crs_median_shifted": 0.305, "crs_spearman_shifted": 0.95}
+    # 0.5 is not more than half; 0.10 is not fewer than 10%; 0.005 is not more than 0.01
+    assert [t(s) for t, _ in tests.values()] == [False, True, False, False, True]
     # the CRS share is 1/n by construction (one input, one outcome: test_ensemble_statistics_crs_share_is_one_over_n),
     # so the method's rule decides its conclusion; the others rest on the data ("model")
-    assert [basis for _, basis in tests.values()] == ["model", "rule", "model"]
+    assert [basis for _, basis in tests.values()] == ["model", "rule", "model", "model", "model"]
     assert [basis for _, basis in efficiency.ensemble_conclusions(["vrs"]).values()] == ["model", "model"]
 
 
@@ -885,7 +931,8 @@ def test_summaries_take_the_ensemble_range():
     f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
     reg = input_outcome_regression(IO["input"], IO["outcome"])
     text = efficiency.fig8_summary(reg, f, synthetic=True, spread={"VRS-efficient share": "60% (5–95%: 40%–60%)"})
-    assert "VRS 3 efficient. Ensemble spread: VRS-efficient share 60% (5–95%: 40%–60%). CCID's" in text
+    assert ("VRS 3 efficient (which cities does not depend on where the 0-100 scales start), CRS 1 efficient. "
+            "Ensemble spread: VRS-efficient share 60% (5–95%: 40%–60%). CCID's") in text
     assert efficiency.fig8_summary(reg, f, synthetic=True, spread={}) == efficiency.fig8_summary(reg, f, synthetic=True)
     with pytest.raises(ParameterError, match="^spread should be a dict of label -> range text"):
         efficiency.fig8_summary(reg, f, synthetic=True, spread=["60%"])
@@ -896,3 +943,117 @@ def test_separate_inputs_names_no_unit_on_synthetic_data():
     f = efficiency.efficiency_frontier(io, models=["crs"], labels=list)
     s = efficiency.separate_inputs(TWO_X, TWO_Y, frontier=f, labels=list)
     assert s.describe(synthetic=True)[0].startswith("CRS with inputs x1, x2 kept apart: 4 efficient; mean efficiency")
+
+
+# --------------------------------------------------------------------------- translation (issue 13, item 8)
+# What moving the zero does (Ali & Seiford 1990; Pastor 1996): CRS efficiencies move; VRS input-oriented ones do not
+# move with the outputs' zero; the VRS-efficient set moves with neither. Checked against dea itself (the property)
+# and, for CRS with one input and one output, against the closed form (y/x) / max(y/x) with scipy's Spearman.
+OLD_PANEL = Path(__file__).resolve().parents[1] / "fixtures" / "panel-before-ensemble"
+
+
+def _random_data(seed, n=25, m=2, s=2):
+    rng = np.random.default_rng(seed)
+    x = pd.DataFrame(rng.uniform(1, 100, (n, m)), columns=[f"x{i}" for i in range(m)])
+    y = pd.DataFrame(rng.uniform(0, 100, (n, s)), columns=[f"y{i}" for i in range(s)])
+    return x, y
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=2 ** 32 - 1), st.sampled_from([10.0, 50.0, 0.5, 333.0]))
+def test_vrs_input_oriented_efficiency_is_translation_invariant_in_the_outputs(seed, c):
+    x, y = _random_data(seed)
+    base = dea(x, y, returns="vrs")["efficiency"]
+    assert_allclose(dea(x, y + c, returns="vrs")["efficiency"], base, rtol=0, atol=1e-9)
+    # one output shifted and not the other: still invariant (the convexity constraint carries each shift)
+    assert_allclose(dea(x, y.assign(y0=y["y0"] + c), returns="vrs")["efficiency"], base, rtol=0, atol=1e-9)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=2 ** 32 - 1), st.sampled_from([10.0, 50.0]))
+def test_the_vrs_efficient_set_is_translation_invariant_and_the_crs_one_is_not_bound_to_be(seed, c):
+    x, y = _random_data(seed)
+    base = dea(x, y, returns="vrs")
+    for xs, ys in ((x + c, y), (x, y + c), (x + c, y + c)):
+        moved = dea(xs, ys, returns="vrs")
+        assert moved.index[moved["efficient"]].tolist() == base.index[base["efficient"]].tolist()
+    # VRS input-oriented levels do move with the inputs' zero (unless every unit is efficient)
+    if not base["efficient"].all():
+        assert np.abs(dea(x + c, y, returns="vrs")["efficiency"] - base["efficiency"]).max() > 1e-6
+
+
+def test_crs_levels_move_under_a_shift_while_the_order_barely_moves():
+    # one input, one output: CRS theta = (y/x) / max(y/x), so under a shift c of both it is (y+c)/(x+c) over its max
+    rng = np.random.default_rng(20221201)
+    io = pd.DataFrame({"input": rng.uniform(1, 100, 60), "outcome": rng.uniform(0, 100, 60)})
+    io["outcome"] = 0.5 * io["input"] + 0.5 * io["outcome"]           # outcome rising with input, as in Fig. 8
+    t = efficiency.translation_dependence(io, models=["crs"], shifts=[10, 50])
+    ratio = io["outcome"] / io["input"]
+    theta = ratio / ratio.max()
+    for c in (10, 50):
+        shifted = (io["outcome"] + c) / (io["input"] + c)
+        want = shifted / shifted.max()
+        row = t.row("crs", "both", c)
+        assert_allclose(row["median"], np.median(want), rtol=0, atol=1e-7)
+        assert_allclose(row["spearman"], stats.spearmanr(theta, want)[0], rtol=0, atol=1e-9)
+        assert_allclose(row["max_change"], np.abs(want - theta).max(), rtol=0, atol=1e-7)
+    medians = [t.row("crs", side, c)["median"] for side, c in (("none", 0), ("both", 10), ("both", 50))]
+    assert medians[0] < medians[1] < medians[2]                       # the levels rise with the shift
+    assert not t.invariant("crs", "both") and not t.invariant("crs", "outcome")
+
+
+def test_the_issues_crs_medians_are_reproduced_on_the_panel_before_issue_12():
+    # issue 13, item 8: "median theta 0.368 -> 0.481 -> 0.660 after shifts of +10, +50; the order barely moves",
+    # measured on the panel before issue 12 (tests/fixtures/panel-before-ensemble), top 100 by composite, INF's tags
+    from cityeval.notebook.panel import scored_panel
+
+    panel = scored_panel(OLD_PANEL, top_n=100)
+    io = efficiency.input_outcome_scores(panel.scores, panel.dataset.indicators, parent="INF")
+    t = efficiency.translation_dependence(io)
+    assert_allclose([t.row("crs", side, c)["median"] for side, c in (("none", 0), ("both", 10), ("both", 50))],
+                    [0.368, 0.481, 0.660], rtol=0, atol=5e-4)
+    assert t.row("crs", "both", 10)["spearman"] > 0.9 and t.row("crs", "both", 50)["spearman"] > 0.9
+    # VRS: the outcome's zero does not matter, and which cities are efficient depends on neither zero
+    assert t.invariant("vrs", "outcome", tol=1e-9) and t.same_frontier("vrs")
+    assert not t.invariant("vrs", "input")
+
+
+def test_translation_dependence_checks_its_arguments():
+    with pytest.raises(ParameterError, match="^io should be what input_outcome_scores returned"):
+        efficiency.translation_dependence(IO.rename(columns={"input": "x"}))
+    with pytest.raises(ParameterError, match="^models should be"):
+        efficiency.translation_dependence(IO, models=["drs"])
+    with pytest.raises(ParameterError, match="^models should be"):
+        efficiency.translation_dependence(IO, models="crs")
+    with pytest.raises(ParameterError, match="^shifts should be"):
+        efficiency.translation_dependence(IO, shifts=[0])
+
+
+def test_fig8_assumptions_keep_only_paths_that_resolve():
+    results = {"regression": {"r": 0.6}, "efficient_cities": {"crs": ["a"], "vrs": None}, "per_capita": None,
+               "efficient_frequency": pd.DataFrame(), "translation": pd.DataFrame({"median": [0.3]}),
+               "conclusions": ["x"]}
+    a = efficiency.fig8_assumptions(results, synthetic=True, top_n=100)
+    assert sorted(a) == ["conclusions", "regression", "translation"]
+    assert all(isinstance(v, list) and v and all(len(x.split()) >= 3 for x in v) for v in a.values())
+    results["efficient_cities"]["vrs"] = ["a"]
+    a = efficiency.fig8_assumptions(results, synthetic=True, top_n=100)
+    assert "translation-invariant set" in " ".join(a["efficient_cities.vrs"])
+    assert "counted, not named" in a["efficient_cities.vrs"][-1]
+    assert "counted, not named" not in " ".join(efficiency.fig8_assumptions(results, synthetic=False, top_n=100)[
+        "efficient_cities.vrs"])
+    with pytest.raises(ParameterError, match="^results should be"):
+        efficiency.fig8_assumptions([], synthetic=True, top_n=100)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=2 ** 32 - 1), st.sampled_from([10.0, 50.0]))
+def test_the_ensembles_shifted_crs_statistics_are_those_of_dea_on_the_shifted_scores(seed, c):
+    # ensemble_statistics uses the closed form for the shifted CRS efficiencies; translation_dependence solves them
+    rng = np.random.default_rng(seed)
+    scores = pd.DataFrame({"x": rng.uniform(1, 100, 30), "y": rng.uniform(0, 100, 30)})
+    s = efficiency.ensemble_statistics(scores, ENS_META, parent="P", shift=c).statistics
+    moved = dea(scores[["x"]] + c, scores[["y"]] + c, returns="crs")["efficiency"]
+    base = dea(scores[["x"]], scores[["y"]], returns="crs")["efficiency"]
+    assert_allclose(s["crs_median_shifted"], np.median(moved), rtol=0, atol=1e-7)
+    assert_allclose(s["crs_spearman_shifted"], stats.spearmanr(base, moved)[0], rtol=0, atol=1e-9)

@@ -5,10 +5,12 @@ Expected values are recomputed here, for members 0 and 1 of ensemble 20221201
 :func:`cityeval.notebook.panel.scored_panel` as the notebook scores them), straight from the
 panel's frames with pandas/numpy, not through :mod:`cityeval.analysis.concentration`:
 
-- the head's share: the ``head`` largest innovation scores over the sum of the top ``top_n``;
-- the Gini by its mean-absolute-difference definition, sum_ij |x_i - x_j| / (2 n^2 mean)
-  (the library uses the sorted-rank formula, so the two agree only if both are right);
-- the gap after the head over ``Series.std`` (ddof 1); the weak share with ``Series.lt``;
+- of each raw stand-in (``values.csv``, the indicator's own unit) over the innovation top ``top_n``: the head's
+  share, the ``head`` largest values over their sum; the Gini by its mean-absolute-difference definition,
+  sum_ij |x_i - x_j| / (2 n^2 mean) (the library uses the sorted-rank formula, so the two agree only if both
+  are right); the Theil index as ln n minus ``scipy.stats.entropy`` of the values; the weak share with
+  ``Series.lt``;
+- of the innovation score, the gap after the head over ``Series.std`` (ddof 1);
 - who leads and whether the head stands apart from ``Series.nlargest`` and ``numpy.diff``.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from scipy import stats
 
 from cityeval.analysis.concentration import LEAD_CONCLUSION
 from cityeval.ccid2022.ensemble import member_folders
@@ -32,15 +35,21 @@ def _direct(panel, *, top_n, head, weak_fraction, subject, transfer, nominal_lea
     tec = meta.index[meta["name_zh"] == "技术创新"][0]
     inn = panel.all_scores[tec].sort_values(ascending=False, kind="stable").iloc[:top_n]
     x = inn.to_numpy(float)
-    gini = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
-    norm = panel.result.scores.loc[inn.index]
+    out = {}
+    for col, code in (("subject", subject), ("transfer", transfer)):
+        raw = panel.dataset.values.loc[inn.index, code]
+        r = raw.to_numpy(float)
+        out.update({f"gini_{col}": np.abs(r[:, None] - r[None, :]).sum() / (2 * len(r) ** 2 * r.mean()),
+                    f"theil_{col}": np.log(len(r)) - stats.entropy(r),
+                    f"head_share_{col}": raw.nlargest(head).sum() / r.sum(),
+                    f"weak_share_{col}": raw.lt(weak_fraction * r.max()).mean()})
     gaps = -np.diff(x)
-    return {"head_share": x[:head].sum() / x.sum(), "gini": gini,
-            "gap_head_sd": (x[head - 1] - x[head]) / inn.std(),
-            "weak_share": inn.lt(weak_fraction * x[0]).mean(),
+    return {**out, "gap_head_sd": (x[head - 1] - x[head]) / inn.std(),
             "report_city_leads": float(inn.index[0] in BEIJING_SHANGHAI),
-            "report_pair_subject": float(set(norm[subject].nlargest(2).index) == BEIJING_SHANGHAI),
-            "report_pair_transfer": float(set(norm[transfer].nlargest(2).index) == BEIJING_SHANGHAI),
+            "report_pair_subject": float(set(panel.dataset.values.loc[inn.index, subject].nlargest(2).index)
+                                         == BEIJING_SHANGHAI),
+            "report_pair_transfer": float(set(panel.dataset.values.loc[inn.index, transfer].nlargest(2).index)
+                                          == BEIJING_SHANGHAI),
             "head_gap_largest": float(gaps[head - 1] == gaps.max()),
             "nominal_leaders_lead": float(set(inn.index[:head]) == set(nominal_leaders))}
 
@@ -76,9 +85,12 @@ def test_summary_quotes_the_range_and_names_no_leader(executed_notebook):
     res, size = doc["results"], doc["parameters"]["ensemble_size"]
     summary = res["summary"]
     assert "illustrative" in summary.lower()
-    assert summary.count(f"5–95% over {size} illustrative panels") == 3            # head share, Gini, weak share
-    weak = res["ensemble"]["statistics"]["weak_share"]
-    assert f"{weak['q05']:.0%}–{weak['q95']:.0%}) below {doc['parameters']['weak_fraction']:.0%} of the leader" in summary
+    # per raw stand-in: Gini, head share, weak share
+    assert summary.count(f"5–95% over {size} illustrative panels") == 6
+    for col in ("subject", "transfer"):
+        weak = res["ensemble"]["statistics"][f"weak_share_{col}"]
+        assert (f"{weak['q05']:.0%}–{weak['q95']:.0%}) below {doc['parameters']['weak_fraction']:.0%} of the "
+                "leader") in summary
     assert f"Beijing or Shanghai leads the innovation score: {res['ensemble']['conclusions'][LEAD_CONCLUSION]['verdict']}" \
         in summary
     # the nominal panel's leaders are not in the summary (they are a draw of the generator)
