@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from cityeval.errors import ParameterError
-from cityeval.validation import check_choice, check_integer, check_number, check_seed
+from cityeval.validation import Shown, check_choice, check_integer, check_number, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
            "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES"]
@@ -184,6 +184,27 @@ def _indicator_code(name):
     return rule
 
 
+def _ratio_indicator_code(name):
+    """Notebook 08's stand-ins: a raw (level-1) indicator with a true zero where higher is better, since a share of a
+    total, a Gini or "half of the leader" is read on it (:func:`cityeval.analysis.concentration.ratio_scale`)."""
+    def rule(value, ctx):
+        from cityeval.analysis.concentration import ratio_scale
+        from cityeval.composite.dataset import load_dataset
+        from cityeval.notebook.panel import DEFAULT_DATA
+
+        data = ctx.get("data")
+        indicators = load_dataset(_embedded(data) if data else DEFAULT_DATA).indicators
+        raw = list(indicators.index[indicators["level"] == 1])
+        check_choice(name, value, raw)
+        scale = ratio_scale(indicators, raw)
+        ok = list(scale.index[scale["ratio_scale"] & (scale["direction"] == 1)])
+        if value not in ok:
+            raise ParameterError(name, "a ratio-scale level-1 indicator where higher is better (its share of a total "
+                                 f"and its Gini need a true zero): {', '.join(ok)}",
+                                 Shown(f"{value!r} ({scale.at[value, 'why']}; direction {scale.at[value, 'direction']})"))
+    return rule
+
+
 def _rule_top_n(value, ctx):
     n = _unit_count(ctx.get("data"))
     check_integer("top_n", value, low=3, high=n, allowed=f"a whole number between 3 and {n} (the cities in the data)")
@@ -267,8 +288,8 @@ PARAMETER_RULES = {
     "head": _rule_head,
     "top_k_overall": _rule_top_k,
     "tolerance": lambda value, ctx: check_integer("tolerance", value, low=0),
-    "subject_code": _indicator_code("subject_code"),
-    "transfer_code": _indicator_code("transfer_code"),
+    "subject_code": _ratio_indicator_code("subject_code"),
+    "transfer_code": _ratio_indicator_code("transfer_code"),
     "n_units": lambda value, ctx: check_integer("n_units", value, low=100, high=10_000),
     "weighting": _one_of("weighting", _weightings),
     "normalization": _one_of("normalization", _normalizations),

@@ -22,6 +22,10 @@ def _nb(prefix):
     ("08", "head", 100, "head .*between 1 and top_n - 1 \\(100\\)"),
     ("08", "subject_code", "nope", "subject_code .*should be one of 'inf_"),
     ("08", "transfer_code", "TEC", "transfer_code .*should be one of"),       # a dimension, not a raw indicator
+    # a score 0-100 has no true zero (data/synthetic/ccid2022/indicators.csv, unit of gov_emergency)
+    ("08", "subject_code", "gov_emergency", "subject_code .*ratio-scale .*'gov_emergency' \\(.*score"),
+    # lower is better: its concentration is that of the undesirable quantity (indicators.csv, direction -1)
+    ("08", "transfer_code", "low_pm25", "transfer_code .*ratio-scale .*direction -1"),
     ("07", "top_k_overall", 0, "top_k_overall .*between 1 and 293"),          # 293 cities in the synthetic panel
     ("07", "top_k_overall", 294, "top_k_overall .*between 1 and 293"),
     # 02's bootstrap gives 95% intervals: at least ceil(2 / 0.05) = 40 resamples (correlation.min_resamples)
