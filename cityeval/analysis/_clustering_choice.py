@@ -14,13 +14,13 @@ import pandas as pd
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_number, check_seed
 
-from cityeval.analysis._clustering_engine import (_fit, _fit_uncached, _gmm_bic, _kmeans_batch, _log_w, _log_w_rows,
-                                                  _one_thread, _reference_sample, _seeded)
+from cityeval.analysis._clustering_engine import (_N_INIT, _fit, _fit_uncached, _gmm_choice, _kmeans_batch, _log_w,
+                                                  _log_w_rows, _one_thread, _reference_sample, _seeded)
 from cityeval.analysis._clustering_stability import Stability, StabilitySummary
-from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_TYPES, _prepare
+from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_CHOICES, _prepare
 
 __all__ = ["candidate_ks", "choose_k", "best_k", "KChoice", "support_for_k", "KSupport", "REFERENCES",
-           "SILHOUETTE_WEAK", "SILHOUETTE_REASONABLE", "ARI_MIN"]
+           "SILHOUETTE_WEAK", "SILHOUETTE_REASONABLE", "SILHOUETTE_STRONG", "ARI_MIN", "silhouette_band"]
 
 #: Null distributions of the gap statistic :func:`choose_k` offers.
 REFERENCES = ("pca", "uniform")
@@ -28,24 +28,68 @@ REFERENCES = ("pca", "uniform")
 #: :func:`support_for_k`'s default thresholds: Kaufman & Rousseeuw's silhouette bands (at most 0.25: no
 #: substantial structure; above 0.5: reasonable) and the mean bootstrap ARI regarded as stable (Hennig's 0.75).
 SILHOUETTE_WEAK, SILHOUETTE_REASONABLE, ARI_MIN = 0.25, 0.5, 0.75
+#: Above it Kaufman & Rousseeuw speak of a strong structure.
+SILHOUETTE_STRONG = 0.7
+
+#: Kaufman & Rousseeuw's (1990) bands of a mean silhouette, from the top: (exclusive lower bound, name, range).
+_SILHOUETTE_BANDS = ((SILHOUETTE_STRONG, "strong structure", "0.71-1.00"),
+                     (SILHOUETTE_REASONABLE, "reasonable structure", "0.51-0.70"),
+                     (SILHOUETTE_WEAK, "weak structure, could be artificial", "0.26-0.50"),
+                     (-np.inf, "no substantial structure", "<= 0.25"))
 
 
-def _evidence_row(x, refs, k, algorithm, seed, covariance_type) -> dict:
+def silhouette_band(value: float, *, with_range: bool = False) -> str:
+    """Kaufman & Rousseeuw's name for a mean silhouette.
+
+    Above 0.70 "strong structure", above 0.50 "reasonable structure", above 0.25 "weak structure,
+    could be artificial", else "no substantial structure" (their table gives the bands as 0.71–1.00,
+    0.51–0.70, 0.26–0.50 and <= 0.25; a value between, such as 0.255, goes to the band below).
+
+    Parameters
+    ----------
+    value : float
+        A mean silhouette, in [-1, 1].
+    with_range : bool, default False
+        Add the band's range: ``'no substantial structure (<= 0.25)'``.
+
+    References
+    ----------
+    Kaufman, L. & Rousseeuw, P. J. (1990). *Finding Groups in Data: An Introduction to Cluster Analysis*.
+    Wiley, ch. 2 (the interpretation of the silhouette coefficient).
+
+    Examples
+    --------
+    >>> silhouette_band(0.22), silhouette_band(0.26), silhouette_band(0.71, with_range=True)
+    ('no substantial structure', 'weak structure, could be artificial', 'strong structure (0.71-1.00)')
+    """
+    value = check_number("value", value, low=-1, high=1)
+    _, name, span = next(band for band in _SILHOUETTE_BANDS if value > band[0])   # the last bound is -inf
+    return f"{name} ({span})" if with_range else name
+
+
+def _evidence_row(x, refs, k, algorithm, seed, covariance_type, mixture_n_init) -> dict:
     """One row of :func:`choose_k`'s table; ``refs`` is the (B, n, d) stack of reference data sets."""
     from sklearn.metrics import silhouette_score
 
-    labels = _fit(x, k, algorithm, seed, covariance_type)
+    mixture = _gmm_choice(x, k, seed, covariance_type, mixture_n_init, strict=False)
+    bic = {"bic": mixture["bic"] if mixture else np.nan, "bic_model": mixture["covariance_type"] if mixture else None}
+    if algorithm == "gmm" and k > 1:
+        if mixture is None:   # no valid mixture at this k: no clustering to measure
+            return {"silhouette": np.nan, "log_w": np.nan, "log_w_ref": np.nan, "gap": np.nan, "gap_se": np.nan,
+                    **bic}
+        labels, covariance_type = mixture["labels"], mixture["covariance_type"]
+    else:
+        labels = _fit(x, k, algorithm, seed)
     sil = float(silhouette_score(x, labels)) if 2 <= len(np.unique(labels)) <= len(x) - 1 else np.nan
     lw = _log_w(x, labels)
     if k == 1:
         lw_ref = _log_w_rows(refs, np.zeros(refs.shape[:2], dtype=np.intp), 1)
     elif algorithm == "kmeans":  # all references in one batched k-means (see _kmeans_batch)
         lw_ref = _log_w_rows(refs, _kmeans_batch(refs, k, _seeded(seed, 1, k)), k)
-    else:
+    else:   # a mixture's references are fitted with the model chosen on the data
         lw_ref = np.array([_log_w(r, _fit_uncached(r, k, algorithm, seed, covariance_type)) for r in refs])
-    bic = _gmm_bic(x, k, seed, covariance_type)
     return {"silhouette": sil, "log_w": lw, "log_w_ref": float(lw_ref.mean()), "gap": float(lw_ref.mean() - lw),
-            "gap_se": float(lw_ref.std(ddof=0) * np.sqrt(1 + 1 / len(refs))), "bic": bic}
+            "gap_se": float(lw_ref.std(ddof=0) * np.sqrt(1 + 1 / len(refs))), **bic}
 
 
 def candidate_ks(frame: pd.DataFrame, *, max_k: int = 6) -> list[int]:
@@ -66,7 +110,8 @@ def candidate_ks(frame: pd.DataFrame, *, max_k: int = 6) -> list[int]:
 
 
 def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", seed: int = 0, n_refs: int = 50,
-             reference: str = "pca", standardize: bool = True, covariance_type: str = "full") -> pd.DataFrame:
+             reference: str = "pca", standardize: bool = True, covariance_type: str = "auto",
+             mixture_n_init: int = _N_INIT) -> pd.DataFrame:
     """Evidence for the number of clusters: silhouette, gap statistic and Gaussian-mixture BIC per k.
 
     Parameters
@@ -91,8 +136,14 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
         shape of the data into account) or over each column's range (option (a)).
     standardize : bool, default True
         z-score the columns first.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-        Of the Gaussian mixture whose BIC is reported.
+    covariance_type : {"auto", "full", "tied", "diag", "spherical"}, default "auto"
+        Of the Gaussian mixtures whose BIC is reported (and, with ``algorithm="gmm"``, clustered):
+        ``"auto"`` the valid fit with the lowest BIC among the four models at each k (so the k the
+        BIC picks is chosen jointly with the model, as mclust does); a named model only that one.
+        Only a valid fit counts (:func:`mixture_fits`: no component of fewer cities than its
+        covariance needs, no singular covariance, EM converged).
+    mixture_n_init : int, default 10
+        EM starts of each mixture.
 
     Returns
     -------
@@ -100,8 +151,10 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
         Index ``k``; columns ``silhouette`` (NaN for k = 1), ``log_w``, ``log_w_ref``
         (mean over the references), ``gap``, ``gap_se`` (:math:`s_k`), ``gap_rule``
         (True when :math:`\\mathrm{Gap}(k) \\ge \\mathrm{Gap}(k+1) - s_{k+1}`, None when
-        k + 1 is not in ``ks``) and ``bic`` (lower is better; NaN where the mixture cannot be
-        fitted, too few cities per component). :func:`best_k` reads it.
+        k + 1 is not in ``ks``; None where either gap is NaN), ``bic`` (lower is better: the
+        lowest BIC of a valid mixture at that k; NaN where no fit is valid) and ``bic_model``
+        (its covariance model, None where none). With ``algorithm="gmm"`` a k without a valid
+        mixture has no clustering: its silhouette and gap are NaN. :func:`best_k` reads the table.
 
     Raises
     ------
@@ -134,7 +187,9 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
     "uniform" picked 3 for all 8). Compare both.
 
     BIC of a Gaussian mixture with :math:`p` free parameters and maximized likelihood
-    :math:`\\hat L`: :math:`-2 \\log \\hat L + p \\log n` (scikit-learn's ``bic``).
+    :math:`\\hat L`: :math:`-2 \\log \\hat L + p \\log n` (scikit-learn's ``bic``), of valid fits only:
+    a component on fewer cities than its covariance needs has a singular covariance and an
+    unbounded likelihood, and would win the BIC for the wrong reason (:func:`mixture_fits`).
 
     References
     ----------
@@ -157,9 +212,10 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
     x = _prepare(frame, standardize)
     check_choice("algorithm", algorithm, ALGORITHMS)
     check_choice("reference", reference, REFERENCES)
-    check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
+    check_choice("covariance_type", covariance_type, COVARIANCE_CHOICES)
     seed = check_seed(seed)
     n_refs = check_integer("n_refs", n_refs, low=2)
+    mixture_n_init = check_integer("mixture_n_init", mixture_n_init, low=1)
     if isinstance(ks, (str, bytes)) or not np.iterable(ks):
         raise ParameterError("ks", "an iterable of whole numbers such as range(2, 7)", ks)
     distinct = len(np.unique(x, axis=0))
@@ -173,11 +229,12 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
     rng = np.random.default_rng(seed)
     refs = np.stack([_reference_sample(x, rng, reference) for _ in range(n_refs)])
     with _one_thread():
-        rows = {k: _evidence_row(x, refs, k, algorithm, seed, covariance_type) for k in ks}
+        rows = {k: _evidence_row(x, refs, k, algorithm, seed, covariance_type, mixture_n_init) for k in ks}
     out = pd.DataFrame.from_dict(rows, orient="index")
+    out["bic_model"] = pd.Series([rows[k]["bic_model"] for k in out.index], index=out.index, dtype=object)
     rule = []
     for k in out.index:
-        if k + 1 in out.index:
+        if k + 1 in out.index and np.isfinite([out.at[k, "gap"], out.at[k + 1, "gap"]]).all():
             rule.append(bool(out.at[k, "gap"] >= out.at[k + 1, "gap"] - out.at[k + 1, "gap_se"]))
         else:
             rule.append(None)
@@ -344,7 +401,7 @@ def support_for_k(evidence: pd.DataFrame, stability, *, k: int = 3, silhouette_w
     else:
         supported = None
         reason = (f"inconclusive: {n_votes} of 3 criteria pick k = {k} ({picks}), silhouette {sil:.2f} "
-                  f"(reasonable structure needs > {silhouette_reasonable}), mean bootstrap ARI {ari:.2f} "
-                  f"(stable needs >= {ari_min})")
+                  f"(Kaufman & Rousseeuw: {silhouette_band(sil)}; reasonable structure needs > "
+                  f"{silhouette_reasonable}), mean bootstrap ARI {ari:.2f} (stable needs >= {ari_min})")
     return KSupport(k=k, supported=supported, reason=reason, votes=votes, picked=picked, silhouette_at_k=sil,
                     mean_ari=ari)

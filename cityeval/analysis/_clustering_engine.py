@@ -3,8 +3,10 @@
 Private: the public functions (:mod:`cityeval.analysis.clustering`) check their arguments and call
 these. Nothing here checks its input.
 
-* :func:`_fit` / :func:`_gmm_bic` — scikit-learn's k-means, Ward and Gaussian mixture of the data
-  themselves, computed once per data and arguments (:func:`_memo`);
+* :func:`_fit` — scikit-learn's k-means, Ward and Gaussian mixture of the data themselves, computed
+  once per data and arguments (:func:`_memo`); :func:`_gmm` one mixture fit with its validity checks
+  (component sizes against :func:`_min_members`, a singular covariance, convergence) and
+  :func:`_gmm_choice` the valid model with the lowest BIC at a k;
 * :func:`_kmeans_batch` — the many k-means fits of the gap statistic's reference data sets and of
   the bootstrap resamples, run together (the same algorithm, about ten times faster);
 * :func:`_log_w`, :func:`_log_w_rows`, :func:`_ari_rows`, :func:`_reference_sample`, :func:`_seeded`,
@@ -37,29 +39,23 @@ def _one_thread():
     return _CONTROLLER[0].limit(limits=1)
 
 
-def _fit(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "full") -> np.ndarray:
-    """Cluster labels 0..k-1 (as the algorithm numbers them) of the rows of ``x`` (memoised, see :func:`_memo`)."""
-    return _memo(("fit", k, algorithm, seed, covariance_type), x,
-                 lambda: _fit_uncached(x, k, algorithm, seed, covariance_type)).copy()
+def _fit(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "auto",
+         mixture_n_init: int = _N_INIT) -> np.ndarray:
+    """Cluster labels 0..k-1 (as the algorithm numbers them) of the rows of ``x`` (memoised, see :func:`_memo`).
 
-
-def _gmm_bic(x: np.ndarray, k: int, seed: int, covariance_type: str) -> float:
-    """BIC of the ``n_init = 10`` Gaussian mixture with ``k`` components fitted to ``x`` (NaN when it cannot be
-    fitted: too few points for the components); memoised, see :func:`_memo`."""
-    def fit():
-        from sklearn.mixture import GaussianMixture
-
-        try:
-            return float(GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=_N_INIT,
-                                         random_state=seed).fit(x).bic(x))
-        except ValueError:  # too few points for the components: no BIC
-            return np.nan
-    return _memo(("bic", k, seed, covariance_type), x, fit)
+    A Gaussian mixture's labels come from a *valid* fit only (:func:`_gmm_choice`): with
+    ``covariance_type="auto"`` the valid model with the lowest BIC at this k; a named model that is not
+    valid, or no valid model at all, raises a DataError saying why.
+    """
+    if algorithm == "gmm" and k > 1:
+        chosen = _gmm_choice(x, k, seed, covariance_type, mixture_n_init)
+        return chosen["labels"].copy()
+    return _memo(("fit", k, algorithm, seed), x, lambda: _fit_uncached(x, k, algorithm, seed)).copy()
 
 
 #: Results of the deterministic full-data fits, keyed by the data and every argument (see :func:`_memo`).
 _MEMO: dict = {}
-_MEMO_SIZE = 64
+_MEMO_SIZE = 256   # a panel's mixtures alone are 4 models x 6 ks
 
 
 def _memo(key: tuple, x: np.ndarray, compute):
@@ -81,7 +77,104 @@ def _memo(key: tuple, x: np.ndarray, compute):
     return value
 
 
+#: scikit-learn's ``reg_covar``: added to the diagonal of every component covariance.
+REG_COVAR = 1e-6
+#: Smallest eigenvalue of a component covariance below which it counts as singular: within a factor 10 of
+#: ``REG_COVAR``, i.e. held positive definite by the regularisation, not by the data.
+SINGULAR_TOL = 10 * REG_COVAR
+
+
+def _min_members(covariance_type: str, d: int) -> int:
+    """Cities a component needs for its covariance to be estimable from its own members.
+
+    ``"full"``: d + 1 (the sample covariance of m points in d dimensions has rank at most m - 1, so
+    fewer than d + 1 members leave it singular); ``"diag"`` and ``"spherical"``: 2 (a variance needs two
+    points); ``"tied"``: 2 (the covariance is pooled over all components; a one-city component is a point,
+    not a group).
+    """
+    return d + 1 if covariance_type == "full" else 2
+
+
+def _gmm(x: np.ndarray, k: int, seed: int, covariance_type: str, n_init: int = _N_INIT) -> dict:
+    """One Gaussian mixture fitted to ``x`` and the checks of its validity (memoised, see :func:`_memo`).
+
+    Returns a dict: ``k``, ``covariance_type``, ``bic``, ``log_likelihood`` (total), ``n_parameters``,
+    ``sizes`` (cities whose most probable component it is, per component), ``min_members``,
+    ``min_eigenvalue`` (smallest eigenvalue of any component covariance), ``min_log_det`` (smallest log-determinant of a component covariance), ``converged``,
+    ``n_iter``, ``valid``, ``reason`` ("" when valid; else every failed check, "; "-joined) and ``labels``.
+    With k = 1 one start is fitted (the fit does not depend on the start).
+    """
+    def fit():
+        from sklearn.mixture import GaussianMixture
+
+        n, d = x.shape
+        need = _min_members(covariance_type, d)
+        base = {"k": k, "covariance_type": covariance_type, "min_members": need, "n_init": 1 if k == 1 else n_init}
+        try:
+            gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=base["n_init"],
+                                 reg_covar=REG_COVAR, random_state=seed).fit(x)
+        except ValueError as exc:  # fewer cities than components
+            return {**base, "bic": np.nan, "log_likelihood": np.nan, "n_parameters": None, "sizes": (),
+                    "min_eigenvalue": np.nan, "min_log_det": np.nan, "converged": False, "n_iter": 0, "valid": False,
+                    "reason": "could not be fitted: " + str(exc).split("\n")[0], "labels": None}
+        labels = gm.predict(x)
+        sizes = np.bincount(labels, minlength=k)
+        cov = gm.covariances_
+        if covariance_type == "full":
+            eig = np.array([np.linalg.eigvalsh(c).min() for c in cov])
+            logdet = np.array([np.linalg.slogdet(c)[1] for c in cov])
+        elif covariance_type == "tied":
+            eig = np.array([np.linalg.eigvalsh(cov).min()])
+            logdet = np.array([np.linalg.slogdet(cov)[1]])
+        elif covariance_type == "diag":
+            eig, logdet = cov.min(axis=1), np.log(cov).sum(axis=1)
+        else:
+            eig, logdet = cov, d * np.log(cov)
+        min_eig = float(eig.min())
+        reasons = []
+        small = [(j + 1, int(m)) for j, m in enumerate(sizes) if m < need]
+        if small:
+            why = (f"fewer than the d + 1 = {need} a full covariance in {d} dimensions needs" if covariance_type == "full"
+                   else "fewer than the 2 a component needs")
+            reasons.append(", ".join(f"component {j} holds {m} {'city' if m == 1 else 'cities'}" for j, m in small)
+                           + f" ({why})")
+        if min_eig < SINGULAR_TOL:
+            reasons.append(f"a singular covariance (smallest eigenvalue {min_eig:.1e}, below {SINGULAR_TOL:g}: held up by "
+                           f"the regularisation {REG_COVAR:g}; log-det {float(logdet.min()):.1f})")
+        if not gm.converged_:
+            reasons.append(f"EM did not converge in {gm.max_iter} iterations")
+        return {**base, "bic": float(gm.bic(x)), "log_likelihood": float(gm.score(x) * n),
+                "n_parameters": int(gm._n_parameters()), "sizes": tuple(int(m) for m in sizes),
+                "min_eigenvalue": min_eig, "min_log_det": float(logdet.min()), "converged": bool(gm.converged_),
+                "n_iter": int(gm.n_iter_), "valid": not reasons, "reason": "; ".join(reasons), "labels": labels}
+    return _memo(("gmm", k, seed, covariance_type, n_init if k > 1 else 1), x, fit)
+
+
+#: The covariance models of the Gaussian mixture, in the order a tie in BIC is broken (scikit-learn's names).
+_MODELS = ("full", "tied", "diag", "spherical")
+
+
+def _gmm_choice(x: np.ndarray, k: int, seed: int, covariance_type: str, n_init: int = _N_INIT,
+                strict: bool = True) -> dict | None:
+    """The mixture fit behind a ``covariance_type`` at ``k``: the named model's fit, or with ``"auto"`` the valid
+    model with the lowest BIC (:func:`_gmm`). An invalid named fit or no valid model: a DataError naming why
+    (``strict``), else None."""
+    models = _MODELS if covariance_type == "auto" else (covariance_type,)
+    fits = [_gmm(x, k, seed, m, n_init) for m in models]
+    valid = [f for f in fits if f["valid"]]
+    if valid:
+        return min(valid, key=lambda f: f["bic"])
+    if not strict:
+        return None
+    why = "; ".join(f"{f['covariance_type']}: {f['reason']}" for f in fits)
+    raise DataError(None, f"no valid Gaussian mixture with {k} components ({why}); use fewer clusters, "
+                    "another covariance_type or another algorithm")
+
+
 def _fit_uncached(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "full") -> np.ndarray:
+    """Labels of one fit without validity checks: the data themselves for k-means and Ward (through :func:`_fit`),
+    a gap statistic's reference data set or a bootstrap resample for any algorithm (``covariance_type`` a
+    model, not ``"auto"``: the model chosen on the data themselves)."""
     if k == 1:
         return np.zeros(len(x), dtype=int)
     if algorithm == "kmeans":

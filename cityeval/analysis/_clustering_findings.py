@@ -19,8 +19,11 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_choice, check_choices, check_integer, check_sample, check_seed
 
-from cityeval.analysis._clustering_choice import KSupport, best_k, support_for_k
+from cityeval.analysis._clustering_assumptions import stage_assumptions
+from cityeval.analysis._clustering_choice import KSupport, best_k, silhouette_band, support_for_k
+from cityeval.analysis._clustering_mixture import MixtureChoice, best_mixture
 from cityeval.analysis._clustering_stability import Stability, agreement, bootstrap_stability
+from cityeval.analysis._clustering_structure import BandCheck, Clusterability
 from cityeval.analysis._clustering_stages import (ALGORITHMS, _check_k, _prepare, _values, cluster, leaders_first,
                                                   stage_names)
 
@@ -308,8 +311,8 @@ def three_stage_verdict(frame: pd.DataFrame, evidence: pd.DataFrame, *, algorith
     >>> frame = pd.DataFrame(x, index=[f"c{i}" for i in range(15)], columns=["A", "B"])
     >>> verdict = three_stage_verdict(frame, choose_k(frame, [1, 2, 3, 4], n_refs=5), algorithm="kmeans", n_boot=5,
     ...                               seed=0, standardize=True)
-    >>> verdict.supported, verdict.votes   # on a line the PCA-box gap stops at 1, BIC adds a component: inconclusive
-    (None, {'silhouette': True, 'gap': False, 'bic': False})
+    >>> verdict.supported, verdict.votes   # on a line the PCA-box gap stops at 1; silhouette and valid-fit BIC pick 3
+    (True, {'silhouette': True, 'gap': False, 'bic': True})
     """
     x = _values(frame)
     if 3 in evidence.index and len(x) > 3:
@@ -320,12 +323,14 @@ def three_stage_verdict(frame: pd.DataFrame, evidence: pd.DataFrame, *, algorith
 
 
 class StageFindings(NamedTuple):
-    """Result of :func:`stage_findings`: ``summary`` (one sentence), ``conclusion`` (Markdown) and ``word``
-    (what the verdict calls three stages: supported, not supported, neither ...)."""
+    """Result of :func:`stage_findings`: ``summary`` (one sentence), ``conclusion`` (Markdown), ``word``
+    (what the verdict calls three stages: supported, not supported, neither ...) and ``assumptions``
+    (results path -> the sentences its number rests on: :func:`stage_assumptions`)."""
 
     summary: str
     conclusion: str
     word: str
+    assumptions: dict
 
 
 _WORDS = {True: "supported", False: "not supported", None: "neither supported nor ruled out (inconclusive)"}
@@ -337,13 +342,31 @@ def _off_diagonal(matrix: pd.DataFrame) -> pd.Series:
     return matrix.where(~np.eye(len(matrix), dtype=bool)).stack()
 
 
+def _silhouette_words(value: float) -> str:
+    """``'0.22: “no substantial structure” (<= 0.25) in Kaufman & Rousseeuw's bands'``."""
+    return f"{value:.2f}: “{silhouette_band(value)}” ({silhouette_band(value, with_range=True).rsplit('(', 1)[1]}"
+
+
+def _mixture_words(choice: MixtureChoice) -> str:
+    """What the joint BIC choice is and what it rejected, in words."""
+    if choice.k is None:
+        return f"no valid fit among {choice.n_fits} (all rejected: see the mixture table)"
+    rejected = choice.n_fits - choice.n_valid
+    return (f"k = {choice.k} ({choice.covariance_type} covariance, the lowest BIC among the {choice.n_valid} valid of "
+            f"{choice.n_fits} fits of {len(choice.models)} covariance models"
+            + (f"; {rejected} rejected for a component of fewer cities than its covariance needs, a singular "
+               "covariance or no convergence" if rejected else "") + ")")
+
+
 def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_uniform: pd.DataFrame, stability: Stability,
                    ari_algorithms: pd.DataFrame, weightings: WeightingAgreement, labels: pd.Series,
                    composite: pd.Series, leaders: LeadersCheck, dimension_names: pd.Series, algorithm: str,
-                   synthetic: bool, data_path, ranges: Mapping | None = None,
+                   synthetic: bool, data_path, clusterability: Clusterability, bands: BandCheck,
+                   mixtures: pd.DataFrame, standardize: bool = True, ranges: Mapping | None = None,
                    verdicts: Mapping | None = None) -> StageFindings:
-    """Notebook 03's conclusion: are there three stages, how reproducible is the clustering, and does
-    "infrastructure and governance first" show?
+    """Notebook 03's conclusion: is there structure at all, are there three stages, how reproducible is the
+    clustering, are the clusters more than bands of the composite, and does "infrastructure and governance
+    first" show?
 
     Parameters
     ----------
@@ -368,6 +391,15 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
         The data are the synthetic panel (the texts say "illustrative").
     data_path : path-like
         The dataset folder (its name is written when the data are not synthetic).
+    clusterability : Clusterability
+        :func:`clusterability` of the clustered data (the check made before any k is chosen).
+    bands : BandCheck
+        :func:`composite_bands` of ``labels``.
+    mixtures : pandas.DataFrame
+        :func:`mixture_fits` over the ks of ``evidence`` (the BIC's joint choice of k and model, and the
+        model behind the Gaussian mixture's stages at k).
+    standardize : bool, default True
+        The dimensions were z-scored before clustering (said in the assumptions).
     ranges : mapping of str -> str, optional
         The spread over the ensemble of panels fitting the published ranks of some of
         :func:`ensemble_statistics`' names, as ``EnsembleSummary.range_text`` writes it (e.g.
@@ -381,10 +413,12 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     Returns
     -------
     StageFindings
+        Every mean silhouette quoted is named by its band of Kaufman & Rousseeuw (:func:`silhouette_band`):
+        a silhouette that "picks" a k can still say there is no substantial structure.
 
     Examples
     --------
-    >>> from cityeval.analysis.clustering import choose_k
+    >>> from cityeval.analysis.clustering import choose_k, clusterability, composite_bands, mixture_fits
     >>> rng = np.random.default_rng(0)
     >>> x = np.vstack([rng.normal(m, 0.1, size=(5, 2)) for m in (0, 5, 10)])
     >>> frame = pd.DataFrame(x, index=[f"c{i}" for i in range(15)], columns=["A", "B"])
@@ -397,16 +431,24 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     ...                    weightings=WeightingAgreement({}, pd.DataFrame(), {}, {}), labels=labels,
     ...                    composite=frame.mean(axis=1), leaders=LeadersCheck([], None, ""),
     ...                    dimension_names=pd.Series({"A": "a", "B": "b"}), algorithm="kmeans", synthetic=False,
-    ...                    data_path="my_data")
+    ...                    data_path="my_data", clusterability=clusterability(frame, n_sim=19),
+    ...                    bands=composite_bands(frame, labels, frame.mean(axis=1)),
+    ...                    mixtures=mixture_fits(frame, [1, 2, 3, 4], n_init=2))
     >>> f.summary
-    'kmeans k=3 on the top 15: silhouette picks k=3, gap k=1, BIC k=4; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages neither supported nor ruled out (inconclusive).'
+    'kmeans k=3 on the top 15: silhouette picks k=3 (0.98: “strong structure”), gap k=1, BIC k=3 (tied, valid fits only); clusterability: evidence of structure beyond one cloud; the clusters are bands of the composite; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages supported.'
     """
     synthetic = check_bool("synthetic", synthetic)
     ranges, verdicts = _texts("ranges", ranges), _texts("verdicts", verdicts)
     labels = _labels(labels)
     composite = _composite(composite, labels)
+    for name, value, kind_ in (("clusterability", clusterability, Clusterability), ("bands", bands, BandCheck)):
+        if not isinstance(value, kind_):
+            raise ParameterError(name, f"the result of {'clusterability' if kind_ is Clusterability else 'composite_bands'}",
+                                 Shown(type(value).__name__))
     k = check_integer("k", stability.summary.k, low=1)
     best, best_uniform = best_k(evidence), best_k(evidence_uniform)
+    joint = best_mixture(mixtures)
+    at_k = best_mixture(mixtures, k=k) if k in set(mixtures["k"]) else None
     top_k = max(evidence.index)
     names_en = stage_names(k)
     off_diag, w_off = _off_diagonal(ari_algorithms), _off_diagonal(weightings.ari)
@@ -419,24 +461,27 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
         what = f"k = {v}" if v is not None else f"no k below {top_k}"
         return f"{name} {what}" if name else what
 
+    sil = evidence["silhouette"].astype(float)
+    sil_best = float(sil.max()) if sil.notna().any() else np.nan
+    sil_text = (f"silhouette {pick('', best.silhouette)} (mean silhouette {_silhouette_words(sil_best)} in Kaufman & "
+                "Rousseeuw's bands)" if best.silhouette is not None else "silhouette: no k")
     s = stability.summary
+    gmm_model = (f" ({at_k.covariance_type} covariance, the valid model with the lowest BIC at k = {k})"
+                 if at_k is not None and at_k.k is not None else "")
     lines = [
         f"**{kind}, three stages are {word}.** Reason: {verdict.reason}.",
-        f"Evidence for k (k = 1..{top_k}): " + ", ".join(pick(n, getattr(best, n)) for n in ("silhouette", "gap", "bic"))
-        + f" (gap with the uniform reference: {pick('', best_uniform.gap)}); the best mean silhouette is "
-        f"{evidence['silhouette'].max():.2f}"
-        + (f" and at k = 3 it is {evidence.at[3, 'silhouette']:.2f}." if 3 in evidence.index else "."),
+        clusterability.sentence,
+        f"Evidence for k (k = 1..{top_k}): {sil_text}, {pick('gap', best.gap)} (with the uniform reference: "
+        f"{pick('', best_uniform.gap)}), Gaussian-mixture BIC {_mixture_words(joint)}"
+        + (f"; at k = 3 the mean silhouette is {_silhouette_words(float(evidence.at[3, 'silhouette']))}."
+           if 3 in evidence.index and np.isfinite(evidence.at[3, "silhouette"]) else "."),
         f"Stability ({algorithm}, k = {k}): mean bootstrap ARI {s.mean:.2f} (5-95%: {s.q05:.2f}-{s.q95:.2f}); "
-        f"agreement between k-means, Ward and the Gaussian mixture: ARI {off_diag.min():.2f}-{off_diag.max():.2f}"
+        f"agreement between k-means, Ward and the Gaussian mixture{gmm_model}: ARI "
+        f"{off_diag.min():.2f}-{off_diag.max():.2f}"
         + (f"; between weightings ({', '.join(weightings.labelings)}): ARI {w_off.min():.2f}-{w_off.max():.2f}."
            if len(w_off) else "."),
+        bands.sentence,
     ]
-    bands = composite.groupby(labels).agg(["mean", "min", "max"])
-    overlapping = [f"{a} and {a + 1}" for a in bands.index[:-1] if bands.at[a, "max"] >= bands.at[a + 1, "min"]]
-    lines.append(
-        "Composite by cluster: means " + ", ".join(f"{bands.at[st, 'mean']:.1f}" for st in bands.index)
-        + (f"; the composite ranges of clusters {', '.join(overlapping)} overlap, so these clusters are not bands "
-           "of the composite." if overlapping else "; the clusters are disjoint bands of the composite."))
     if leaders.table is not None:
         consistent = bool(leaders.table["leaders_closest"].all())
         closest = "; ".join(f"stage {st} ({names_en[st - 1]}): {', '.join(dimension_names[c] for c in row['closest'])}"
@@ -450,20 +495,30 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
             + " A descriptive pattern of these clusters in one year, not a sequence in time.")
     if weightings.failed:
         lines.append("Weightings left out: " + "; ".join(f"{m} ({n})" for m, n in weightings.failed.items()) + ".")
+    sil_short = (f" ({sil_best:.2f}: “{silhouette_band(sil_best)}”)" if best.silhouette is not None else "")
+    bic_short = (f"BIC k={joint.k} ({joint.covariance_type}, valid fits only)" if joint.k is not None
+                 else "BIC: no valid mixture")
     summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{algorithm} k={k} on the top {len(labels)}"
-               f"{' (nominal panel)' if spread else ''}: silhouette picks k={best.silhouette}, gap k={best.gap}, "
-               f"BIC k={best.bic}; bootstrap ARI {s.mean:.2f}; cross-algorithm ARI {off_diag.min():.2f}-"
-               f"{off_diag.max():.2f}; three stages {word}.")
+               f"{' (nominal panel)' if spread else ''}: silhouette picks k={best.silhouette}{sil_short}, "
+               f"gap k={best.gap}, {bic_short}; clusterability: "
+               + ("evidence of structure beyond one cloud" if clusterability.clusterable
+                  else "no evidence of structure beyond one cloud")
+               + f"; the clusters are {bands.bands.replace('not bands', 'not just bands')} of the composite; "
+               f"bootstrap ARI {s.mean:.2f}; cross-algorithm ARI {off_diag.min():.2f}-{off_diag.max():.2f}; "
+               f"three stages {word}.")
     if spread:
         across = "; ".join([f"{_RANGE_WORDS.get(n, n)} {t}" for n, t in ranges.items()]
                            + [f"“{c}” {v}" for c, v in verdicts.items()])
         summary += f" Over the panels that fit the published ranks: {across}."
         lines.insert(1, f"**Over the illustrative panels that fit the published ranks:** {across}.")
-    return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word)
+    assumptions = stage_assumptions(algorithm=algorithm, k=k, n=len(labels), standardize=check_bool("standardize", standardize),
+                                    leaders=leaders, synthetic=synthetic, alpha=clusterability.alpha)
+    return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word, assumptions=assumptions)
 
 
 #: How the summary names :func:`ensemble_statistics`' numbers.
-_RANGE_WORDS = {"silhouette_3": "mean silhouette at k = 3", "ari_3": "bootstrap ARI at k = 3",
+_RANGE_WORDS = {"silhouette_3": "mean silhouette at k = 3", "silhouette_best": "best mean silhouette (any k)",
+                "ari_3": "bootstrap ARI at k = 3",
                 "k_silhouette": "k the silhouette picks", "k_gap": "k the gap statistic picks",
                 "k_gap_uniform": "k the gap statistic (uniform reference) picks", "k_bic": "k the BIC picks"}
 

@@ -11,9 +11,9 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_seed
 
-from cityeval.analysis._clustering_engine import _ari_rows, _fit, _fit_uncached, _kmeans_batch, _memo, _one_thread, \
-    _seeded
-from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_TYPES, _check_k, _prepare
+from cityeval.analysis._clustering_engine import (_ari_rows, _fit, _fit_uncached, _gmm_choice, _kmeans_batch,
+                                                  _memo, _one_thread, _seeded)
+from cityeval.analysis._clustering_stages import ALGORITHMS, COVARIANCE_CHOICES, _check_k, _prepare
 
 __all__ = ["Stability", "StabilitySummary", "bootstrap_stability", "stability_by_k", "agreement"]
 
@@ -41,7 +41,7 @@ class Stability(NamedTuple):
 
 
 def bootstrap_stability(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", n_boot: int = 200,
-                        seed: int = 0, standardize: bool = True, covariance_type: str = "full") -> Stability:
+                        seed: int = 0, standardize: bool = True, covariance_type: str = "auto") -> Stability:
     """How reproducible the clustering is under resampling of the cities (bootstrap ARI).
 
     Parameters
@@ -60,8 +60,9 @@ def bootstrap_stability(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "km
     standardize : bool, default True
         z-score the columns once, on all cities, before resampling (so every resample is
         clustered in the same coordinates as the full data).
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-        Of the Gaussian mixture.
+    covariance_type : {"auto", "full", "tied", "diag", "spherical"}, default "auto"
+        Of the Gaussian mixture, as in :func:`cluster`: the model is chosen (and checked) on all
+        cities, and the resamples are fitted with that model.
 
     Returns
     -------
@@ -99,7 +100,7 @@ def bootstrap_stability(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "km
     x = _prepare(frame, standardize)
     k = _check_k(k, x)
     check_choice("algorithm", algorithm, ALGORITHMS)
-    check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
+    check_choice("covariance_type", covariance_type, COVARIANCE_CHOICES)
     seed = check_seed(seed)
     n_boot = check_integer("n_boot", n_boot, low=1)
 
@@ -117,6 +118,8 @@ def bootstrap_stability(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "km
 
 def _bootstrap_ari(x, k, algorithm, n_boot, seed, covariance_type) -> np.ndarray:
     full = _fit(x, k, algorithm, seed, covariance_type)
+    if algorithm == "gmm":   # the resamples are fitted with the model chosen (and checked) on all cities
+        covariance_type = _gmm_choice(x, k, seed, covariance_type)["covariance_type"]
     rng = np.random.default_rng(seed)
     n = len(x)
     _, row_id = np.unique(x, axis=0, return_inverse=True)   # equal rows share an id
@@ -215,8 +218,16 @@ def agreement(labelings: dict) -> pd.DataFrame:
     return out
 
 
+def _no_valid_mixture(frame, k, seed, standardize, covariance_type) -> bool:
+    """True when no Gaussian mixture with ``k`` components is valid for ``frame`` (nothing to resample)."""
+    x = _prepare(frame, standardize)
+    check_choice("covariance_type", covariance_type, COVARIANCE_CHOICES)
+    with _one_thread():
+        return _gmm_choice(x, _check_k(k, x), check_seed(seed), covariance_type, strict=False) is None
+
+
 def stability_by_k(frame: pd.DataFrame, ks, *, algorithm: str = "kmeans", n_boot: int = 200, seed: int = 0,
-                   standardize: bool = True, covariance_type: str = "full") -> pd.DataFrame:
+                   standardize: bool = True, covariance_type: str = "auto") -> pd.DataFrame:
     """:func:`bootstrap_stability` for each k of ``ks`` that is at least 2 (k = 1 has nothing to reproduce).
 
     Parameters
@@ -229,7 +240,9 @@ def stability_by_k(frame: pd.DataFrame, ks, *, algorithm: str = "kmeans", n_boot
     Returns
     -------
     pandas.DataFrame
-        Index ``k`` (in the order given), columns ``mean``, ``median``, ``q05``, ``q95`` of the bootstrap ARIs.
+        Index ``k`` (in the order given), columns ``mean``, ``median``, ``q05``, ``q95`` of the bootstrap ARIs;
+        with ``algorithm="gmm"`` a k without a valid mixture (:func:`mixture_fits`) has NaN there: there is no
+        clustering to reproduce.
 
     Examples
     --------
@@ -243,6 +256,9 @@ def stability_by_k(frame: pd.DataFrame, ks, *, algorithm: str = "kmeans", n_boot
     rows = {}
     for k in ks:
         if check_integer("ks", k, low=1) >= 2:
+            if algorithm == "gmm" and _no_valid_mixture(frame, k, seed, standardize, covariance_type):
+                rows[int(k)] = dict.fromkeys(("mean", "median", "q05", "q95"), np.nan)
+                continue
             s = bootstrap_stability(frame, k=k, algorithm=algorithm, n_boot=n_boot, seed=seed,
                                     standardize=standardize, covariance_type=covariance_type).summary
             rows[int(k)] = {"mean": s.mean, "median": s.median, "q05": s.q05, "q95": s.q95}

@@ -16,7 +16,7 @@ from cityeval.validation import Shown, check_bool, check_choice, check_frame, ch
 from cityeval.analysis._clustering_engine import _fit, _one_thread
 from cityeval.composite.normalization import zscore_columns
 
-__all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "check_algorithm", "stage_names", "cluster", "dimension_skewness",
+__all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "COVARIANCE_CHOICES", "check_algorithm", "stage_names", "cluster", "dimension_skewness",
            "stage_profile",
            "stage_gaps", "leaders_first", "principal_scores"]
 
@@ -27,8 +27,10 @@ STAGES = (("能力搭建", "capability building"), ("效能驱动", "efficiency 
 #: Clustering algorithms :func:`cluster` accepts.
 ALGORITHMS = ("kmeans", "ward", "gmm")
 
-#: Covariance structures of the Gaussian mixture (scikit-learn's names).
+#: Covariance structures of the Gaussian mixture (scikit-learn's names; mclust's VVV, EEE, VVI and VII).
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+#: What a ``covariance_type`` argument accepts: a model, or ``"auto"``, the valid model with the lowest BIC.
+COVARIANCE_CHOICES = ("auto",) + COVARIANCE_TYPES
 
 
 # --------------------------------------------------------------------------- checks
@@ -155,7 +157,7 @@ def stage_names(k: int, *, lang: str = "en") -> list[str]:
 
 def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed: int = 0,
             standardize: bool = True, order_by: pd.Series | None = None,
-            covariance_type: str = "full") -> pd.Series:
+            covariance_type: str = "auto") -> pd.Series:
     """Cluster the cities on their dimension scores; number clusters by increasing composite.
 
     Parameters
@@ -166,7 +168,8 @@ def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed:
         Number of clusters, between 2 and the number of distinct rows.
     algorithm : {"kmeans", "ward", "gmm"}, default "kmeans"
         scikit-learn's ``KMeans`` (``n_init=10``), ``AgglomerativeClustering`` with Ward
-        linkage, or ``GaussianMixture`` (``n_init=10``; a city goes to its most probable component).
+        linkage, or ``GaussianMixture`` (``n_init=10``; a city goes to its most probable component;
+        only a valid fit is used, see :func:`mixture_fits`).
     seed : int, default 0
         ``random_state`` of k-means and of the mixture (Ward does not use it).
     standardize : bool, default True
@@ -175,15 +178,17 @@ def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed:
         A score per city (e.g. the composite), indexed by city; clusters are numbered
         1..k by increasing mean of it. Default: the row mean of ``frame`` (the composite
         of equally weighted dimensions), on the original scale.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-        Covariance structure of the Gaussian mixture (ignored by the other algorithms).
+    covariance_type : {"auto", "full", "tied", "diag", "spherical"}, default "auto"
+        Covariance structure of the Gaussian mixture (ignored by the other algorithms): ``"auto"``
+        takes, among the four models, the valid fit with the lowest BIC at this ``k``
+        (:func:`best_mixture`); a named model is used only if its fit is valid.
 
     Returns
     -------
     pandas.Series of int, name ``"stage"``
         Indexed like ``frame`` (same cities, same order): 1 = the cluster with the lowest
-        mean ``order_by``, k = the highest. A Gaussian mixture can leave a component that is
-        no city's most probable one; the labels are then 1..m with m < k (count them).
+        mean ``order_by``, k = the highest. (A valid Gaussian-mixture fit has no empty
+        component, so the labels are always 1..k.)
 
     Raises
     ------
@@ -192,7 +197,8 @@ def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed:
         (the message lists the valid ones), a bad ``seed``, ``order_by`` missing a city.
     DataError
         A missing, infinite or non-numeric score, duplicate cities, an ``order_by`` that is not
-        finite for every city.
+        finite for every city; a Gaussian mixture with no valid fit (the message says why each
+        model was rejected: a component of too few cities, a singular covariance, no convergence).
 
     Notes
     -----
@@ -215,7 +221,7 @@ def cluster(frame: pd.DataFrame, *, k: int = 3, algorithm: str = "kmeans", seed:
     x = _prepare(frame, standardize)
     k = _check_k(k, x)
     check_choice("algorithm", algorithm, ALGORITHMS)
-    check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
+    check_choice("covariance_type", covariance_type, COVARIANCE_CHOICES)
     seed = check_seed(seed)
     order_values = _order_values(frame, _values(frame), order_by)
     with _one_thread():

@@ -77,13 +77,18 @@ def test_ensemble_labels_say_the_reduced_sizes():
 
 def test_ensemble_conclusions_by_hand():
     tests = stages.ensemble_conclusions()
-    three = {"k_silhouette": 3.0, "k_gap": 3.0, "k_gap_uniform": 3.0, "k_bic": 3.0, "silhouette_3": 0.8,
-             "ari_3": 1.0, "verdict_3": 1.0}
-    assert [t(three) for t in tests.values()] == [True, True, True, True, False, False, False, True]
-    # the thresholds are support_for_k's: silhouette 0.25 counts as "at most 0.25", ARI 0.75 as stable
-    edge = {**three, "k_gap": np.nan, "silhouette_3": 0.25, "ari_3": 0.75, "verdict_3": -1.0}
-    assert [t(edge) for t in tests.values()] == [True, False, True, True, True, False, True, False]
-    assert (stages.SILHOUETTE_WEAK, stages.ARI_MIN) == (0.25, 0.75)
+    three = {"k_silhouette": 3.0, "k_gap": 3.0, "k_gap_uniform": 3.0, "k_bic": 3.0, "dip_p": 0.001,
+             "dip_distances_p": 0.001, "silhouette_best": 0.8, "silhouette_3": 0.8, "ari_3": 1.0,
+             "band_agreement_3": 1.0, "pc1_share_3": 0.5, "verdict_3": 1.0}
+    assert [t(three) for t in tests.values()] == [True, True, True, True, True, True, False, False, False, False,
+                                                  False, True]
+    # the thresholds are support_for_k's: silhouette 0.25 counts as "at most 0.25", ARI 0.75 as stable; each dip
+    # test at 0.05 / 2 (Bonferroni over the two); both band shares at least 0.75 for "(mostly) bands"
+    edge = {**three, "k_gap": np.nan, "dip_p": 0.025, "dip_distances_p": 0.0249, "silhouette_best": 0.25,
+            "silhouette_3": 0.25, "ari_3": 0.75, "band_agreement_3": 0.75, "pc1_share_3": 0.75, "verdict_3": -1.0}
+    assert [t(edge) for t in tests.values()] == [True, False, True, True, False, True, True, True, False, True,
+                                                 True, False]
+    assert (stages.SILHOUETTE_WEAK, stages.ARI_MIN, stages.BAND_SHARE) == (0.25, 0.75, 0.75)
 
 
 def _findings(**spread):
@@ -98,7 +103,9 @@ def _findings(**spread):
         weightings=stages.WeightingAgreement({}, pd.DataFrame(), {}, {}), labels=labels,
         composite=frame.mean(axis=1), leaders=stages.LeadersCheck([], None, "skipped"), algorithm="kmeans",
         dimension_names=pd.Series({"INF": "infra", "GOV": "gov", "TEC": "tech"}), synthetic=True, data_path="x",
-        **spread)
+        clusterability=stages.clusterability(frame, n_sim=9), bands=stages.composite_bands(frame, labels,
+                                                                                           frame.mean(axis=1)),
+        mixtures=stages.mixture_fits(frame, range(1, 5), n_init=2), **spread)
 
 
 def test_stage_findings_quote_the_ensemble():
@@ -120,11 +127,15 @@ def test_ensemble_statistics_callable_reads_a_panel():
     from types import SimpleNamespace
 
     frame, _ = planted(1, n=10)
-    panel = SimpleNamespace(scores=frame.assign(INDEX=frame.mean(axis=1)), dimensions=list(frame.columns))
+    # the composite (INDEX) orders the stages: here it reverses the row mean, so the bands are read from it
+    panel = SimpleNamespace(scores=frame.assign(INDEX=-frame.mean(axis=1)), dimensions=list(frame.columns),
+                            top_code="INDEX")
     stats_ = stages.EnsembleStatistics(ks=range(1, 5), seed=4, n_refs=5, n_boot=5)
     assert stats_.ks == (1, 2, 3, 4)
-    assert stats_(panel) == stages.ensemble_statistics(frame, ks=[1, 2, 3, 4], seed=4, n_refs=5, n_boot=5)
-    assert stats_.labels()["k_bic"] == "k the Gaussian-mixture BIC picks (k = 1..4)"
+    assert stats_(panel) == stages.ensemble_statistics(frame, composite=-frame.mean(axis=1), ks=[1, 2, 3, 4], seed=4,
+                                                       n_refs=5, n_boot=5, mixture_n_init=4)
+    assert stats_.labels()["k_bic"] == ("k the Gaussian-mixture BIC picks (valid fits of 4 covariance models, "
+                                        "k = 1..4, 4 EM starts)")
     assert list(stats_.conclusions()) == list(stages.ensemble_conclusions())
     for kwargs, name in (({"ks": (1, 2, 3)}, "ks"), ({"ks": (1, 2, 3, 4), "n_boot": 0}, "n_boot"),
                          ({"ks": (1, 2, 3, 4), "algorithm": "dbscan"}, "algorithm")):
@@ -155,7 +166,8 @@ def test_a_panel_whose_gap_rule_picks_no_k_is_undefined_in_the_spread_not_droppe
         return ev
 
     monkeypatch.setattr(module, "choose_k", choose)
-    panels = [SimpleNamespace(scores=f, dimensions=list(frame.columns)) for f in (frame, odd)]
+    panels = [SimpleNamespace(scores=f.assign(INDEX=f.mean(axis=1)), dimensions=list(frame.columns), top_code="INDEX")
+              for f in (frame, odd)]
     stats_ = stages.EnsembleStatistics(ks=range(1, 5), seed=0, n_refs=5, n_boot=5)
     summary = spread.summarize(spread.Ensemble(panels, 2, 1), stats_, nominal=panels[0], labels=stats_.labels(),
                                conclusions=stats_.conclusions())

@@ -101,18 +101,27 @@ def test_three_stage_verdict_and_findings():
     stability = stages.bootstrap_stability(frame, k=3, n_boot=10)
     by_alg = stages.agreement({a: stages.cluster(frame, k=3, algorithm=a) for a in stages.ALGORITHMS})
     weightings = stages.WeightingAgreement({}, pd.DataFrame(), {}, {"pca": "ValueError: refused"})
+    mixtures = stages.mixture_fits(frame, range(1, 5))
     f = stages.stage_findings(verdict=verdict, evidence=evidence, evidence_uniform=evidence, stability=stability,
                               ari_algorithms=by_alg, weightings=weightings, labels=labels, composite=frame.mean(axis=1),
                               leaders=stages.LeadersCheck([], None, "skipped"), algorithm="kmeans",
                               dimension_names=pd.Series({"INF": "infra", "GOV": "gov", "TEC": "tech"}),
-                              synthetic=True, data_path="data/x")
+                              synthetic=True, data_path="data/x", clusterability=stages.clusterability(frame, n_sim=19),
+                              bands=stages.composite_bands(frame, labels, frame.mean(axis=1)), mixtures=mixtures)
     assert f.word == "supported"
-    assert f.summary == ("Illustrative (synthetic panel): kmeans k=3 on the top 60: silhouette picks k=3, gap k=3, "
-                         "BIC k=3; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages supported.")
+    joint = stages.best_mixture(mixtures)
+    assert joint.k == 3 == stages.best_k(evidence).bic     # the table's BIC column and the mixture table agree
+    assert f.summary == ("Illustrative (synthetic panel): kmeans k=3 on the top 60: silhouette picks k=3 "
+                         f"({evidence['silhouette'].max():.2f}: “strong structure”), gap k=3, "
+                         f"BIC k=3 ({joint.covariance_type}, valid fits only); clusterability: evidence of structure "
+                         "beyond one cloud; the clusters are bands of the composite; bootstrap ARI 1.00; "
+                         "cross-algorithm ARI 1.00-1.00; three stages supported.")
     parts = f.conclusion.split("\n\n")
     assert parts[0].startswith("**On this synthetic panel (illustrative numbers), three stages are supported.** Reason: 3 of 3")
-    assert parts[2].endswith("ARI 1.00-1.00.")                 # no weighting to compare: no "between weightings"
-    assert parts[3].endswith("the clusters are disjoint bands of the composite.")   # blobs: row means 0, 10/3, 20/3
+    assert parts[1].startswith("Clusterability, before any k is chosen: the dip test on the first principal component")
+    assert parts[3].endswith("ARI 1.00-1.00.")                 # no weighting to compare: no "between weightings"
+    # blobs: row means 0, 10/3, 20/3, so each stage's composite range lies above the previous one's
+    assert parts[4].startswith("The clusters are bands of the composite (each stage's composite range lies above")
     assert parts[-1] == "Weightings left out: pca (ValueError: refused)."
     few = stages.three_stage_verdict(frame.iloc[:3], evidence, algorithm="kmeans", n_boot=2, seed=0, standardize=True)
     assert few.supported is None and few.reason == "not assessed: 3 cities are too few to compare k = 1..4"

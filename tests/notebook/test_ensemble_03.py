@@ -1,11 +1,14 @@
-"""Notebook 03's ensemble block: its values are what scikit-learn gives on the members themselves.
+"""Notebook 03's ensemble block: its values are what scikit-learn, diptest and numpy give on the members themselves.
 
 The notebook runs once per session with its ``metadata.cityeval.test_parameters`` (``ensemble_size`` 3) through the
 ``executed_notebook`` fixture (tests/notebook/conftest.py). The silhouette and the Gaussian-mixture BIC are
-recomputed here with scikit-learn (``KMeans``, ``silhouette_score``, ``GaussianMixture``) on the z-scored
-dimension scores; the gap statistic's pick from :func:`cityeval.analysis.clustering.choose_k`'s table by
-Tibshirani's rule written out here, and the verdict by the rule of ``support_for_k`` written out here. No panel
-number is written down (the generator's calibration changes them).
+recomputed here with scikit-learn (``KMeans``, ``silhouette_score``, ``GaussianMixture`` of the four covariance
+models with 4 EM starts, the fits judged by the validity rule written out here) on the z-scored dimension scores;
+the dip test on PC1 with ``diptest`` on scikit-learn's ``PCA``; the bands of the composite by hand with numpy; the
+gap statistic's pick from :func:`cityeval.analysis.clustering.choose_k`'s table by Tibshirani's rule written out
+here, the dip of the distances' Monte Carlo p-value from :func:`cityeval.analysis.clustering.dip_of_distances`
+(no peer computes it), and the verdict by the rule of ``support_for_k`` written out here. No panel number is
+written down (the generator's calibration changes them).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from cityeval.notebook.panel import scored_panel
 
 STEM = "03_capability_stages"
 N_REFS = N_BOOT = 20   # the reduced sizes the notebook's ensemble section states (20 reference sets, 20 resamples)
+N_SIM = 99             # ... and 99 simulated Gaussian clouds for the dip of the distances (4 EM starts: _direct)
 
 
 def _gap_pick(table):
@@ -31,28 +35,65 @@ def _gap_pick(table):
     return np.nan
 
 
+def _valid(gm, z, model) -> bool:
+    """A mixture fit is used only if every component is the most probable one of at least d + 1 cities (full
+    covariance) or 2 (the other models), no covariance eigenvalue is below 1e-5 (ten times reg_covar) and EM
+    converged."""
+    k, d = gm.n_components, z.shape[1]
+    sizes = np.bincount(gm.predict(z), minlength=k)
+    cov = gm.covariances_
+    eig = {"full": lambda: min(np.linalg.eigvalsh(c).min() for c in cov), "tied": lambda: np.linalg.eigvalsh(cov).min(),
+           "diag": lambda: cov.min(), "spherical": lambda: cov.min()}[model]()
+    return bool(sizes.min() >= (d + 1 if model == "full" else 2) and eig >= 1e-5 and gm.converged_)
+
+
+def _bands(z, labels, composite):
+    """Share of cities in the stage the composite's order gives, and of the between-cluster spread on PC1."""
+    stages_ = sorted(set(labels), key=lambda s: composite[labels == s].mean())
+    sizes = [int((labels == s).sum()) for s in stages_]
+    band = np.empty(len(labels), dtype=int)
+    band[np.argsort(composite, kind="stable")] = np.repeat(stages_, sizes)
+    zc = z - z.mean(axis=0)
+    v1 = np.linalg.svd(zc, full_matrices=False)[2][0]
+    cents = np.array([zc[labels == s].mean(axis=0) for s in stages_])
+    return float(np.mean(band == labels)), float((sizes * (cents @ v1) ** 2).sum() / (sizes * (cents ** 2).sum(1)).sum())
+
+
 def _direct(panel, params) -> dict:
+    import diptest
     from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
     from sklearn.mixture import GaussianMixture
 
     frame = panel.scores[panel.dimensions]
+    composite = panel.scores[panel.top_code].to_numpy(float)
     x = frame.to_numpy(float)
     x = (x - x.mean(axis=0)) / x.std(axis=0)       # population sd, as the notebook's standardize=True
     seed, ks = params["seed"], range(1, 7)
-    sil = {k: silhouette_score(x, KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)) for k in ks if k > 1}
-    bic = {k: GaussianMixture(n_components=k, n_init=10, random_state=seed).fit(x).bic(x) for k in ks}
+    km = {k: KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x) for k in ks if k > 1}
+    sil = {k: silhouette_score(x, lab) for k, lab in km.items()}
+    bic = {}
+    for k in ks:
+        for model in ("full", "tied", "diag", "spherical"):
+            gm = GaussianMixture(n_components=k, covariance_type=model, n_init=4, random_state=seed).fit(x)
+            if _valid(gm, x, model):
+                bic[(k, model)] = gm.bic(x)
     common = {"algorithm": "kmeans", "seed": seed, "standardize": True, "n_refs": N_REFS}
     gap = _gap_pick(stages.choose_k(frame, ks, reference="pca", **common))
     gap_uniform = _gap_pick(stages.choose_k(frame, ks, reference="uniform", **common))
     ari = stages.bootstrap_stability(frame, k=3, n_boot=N_BOOT, seed=seed).summary.mean
     picks = {"k_silhouette": float(max(sil, key=sil.get)), "k_gap": gap, "k_gap_uniform": gap_uniform,
-             "k_bic": float(min(bic, key=bic.get))}
+             "k_bic": float(min(bic, key=bic.get)[0])}
     votes = sum(picks[n] == 3 for n in ("k_silhouette", "k_gap", "k_bic"))
     # support_for_k's rule (Notes): not supported when no vote or silhouette <= 0.25; supported with >= 2 votes,
     # silhouette > 0.5 and ARI >= 0.75; else inconclusive
     verdict = -1.0 if votes == 0 or sil[3] <= 0.25 else (1.0 if votes >= 2 and sil[3] > 0.5 and ari >= 0.75 else 0.0)
-    return {**picks, "silhouette_3": sil[3], "ari_3": ari, "verdict_3": verdict}
+    agreement, pc1_share = _bands(x, km[3], composite)
+    return {**picks, "dip_p": diptest.diptest(PCA(n_components=1).fit_transform(x)[:, 0], allow_zero=False)[1],
+            "dip_distances_p": stages.dip_of_distances(frame, n_sim=N_SIM, seed=seed).p_value,
+            "silhouette_best": max(sil.values()), "silhouette_3": sil[3], "ari_3": ari,
+            "band_agreement_3": agreement, "pc1_share_3": pc1_share, "verdict_3": verdict}
 
 
 @pytest.mark.notebook
@@ -85,9 +126,14 @@ def test_conclusions_count_the_panels_where_they_hold(executed_notebook):
         "the mean silhouette picks k = 3": v["k_silhouette"] == 3,
         "the gap statistic (PCA-box reference) picks k = 3": v["k_gap"] == 3,
         "the gap statistic (uniform reference) picks k = 3": v["k_gap_uniform"] == 3,
-        "the Gaussian-mixture BIC picks k = 3": v["k_bic"] == 3,
+        "the Gaussian-mixture BIC (valid fits) picks k = 3": v["k_bic"] == 3,
+        "the dip test on PC1 rejects unimodality (p < 0.025)": v["dip_p"] < 0.025,
+        "the dip of the pairwise distances rejects one Gaussian cloud (p < 0.025)": v["dip_distances_p"] < 0.025,
+        "the best mean silhouette is at most 0.25 (no substantial structure at any k)": v["silhouette_best"] <= 0.25,
         "the mean silhouette at k = 3 is at most 0.25 (no substantial cluster structure)": v["silhouette_3"] <= 0.25,
         "the mean bootstrap ARI at k = 3 is below 0.75 (the clusters are not reproducible)": v["ari_3"] < 0.75,
+        "the k = 3 clusters are (mostly) bands of the composite (both shares at least 0.75)":
+            (v["band_agreement_3"] >= 0.75) & (v["pc1_share_3"] >= 0.75),
         "the verdict rule (support_for_k) finds three stages not supported": v["verdict_3"] == -1,
         "the verdict rule (support_for_k) finds three stages supported": v["verdict_3"] == 1,
     }
