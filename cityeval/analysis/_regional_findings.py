@@ -11,8 +11,8 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_number
 
-__all__ = ["N_DETAILED_STATEMENTS", "SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements", "conclusions",
-           "RegionalConclusions"]
+__all__ = ["N_DETAILED_STATEMENTS", "SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements",
+           "conclusions", "RegionalConclusions", "assumptions"]
 
 #: Short English names of the report's six dimensions, for tables and legends.
 SHORT_NAMES = {"INF": "Infrastructure", "GOV": "Governance", "LIV": "Livelihood", "IND": "Industry",
@@ -24,6 +24,13 @@ _STATEMENT_CODES = ("INF", "GOV", "LIV", "IND", "TEC", "LOW")
 #: How many of :func:`report_statements`' rows are the report's detailed statements (the first rows; one
 #: "east high, west low" row per dimension follows them).
 N_DETAILED_STATEMENTS = 8
+#: The national-mean tests the information-infrastructure statement needs ("significantly below": both must reject).
+_BELOW = ("INF:西北", "INF:东北")
+#: What decides each kind of row of :func:`report_statements` (its column ``basis``).
+_ORDER = "order of the regional means (descriptive, untested)"
+_TESTED = ("one-sided permutation test of each region's mean against the rest, each at alpha (both must reject: an "
+           "intersection-union test)")
+_TREND = "Jonckheere-Terpstra, one-sided, Holm-adjusted over the family of columns tested together"
 
 
 def _alpha(alpha) -> float:
@@ -116,9 +123,9 @@ def display_names(columns, *, composite: str) -> dict:
     return {c: names.get(c, c) for c in columns}
 
 
-def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dict, alpha: float,
+def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dict, alpha: float, national: dict,
                       regions=None) -> pd.DataFrame:
-    """The report's detailed regional statements (Ch. 2 §3), each checked on regional means.
+    """The report's detailed regional statements (Ch. 2 §3), each checked on the data at hand.
 
     Parameters
     ----------
@@ -126,13 +133,17 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
         :func:`~cityeval.analysis.regional.group_means` by region (the appendix's 常规地区), with the
         row ``national`` and a column per dimension code (``INF`` ... ``LOW``).
     jonckheere : dict
-        ``{names[d]: JonckheereTerpstraResult}`` for each of ``dims`` (west < central < east).
+        ``{names[d]: JonckheereTerpstraResult}`` for each of ``dims`` (west < central < east), with
+        ``p_holm`` (:func:`~cityeval.analysis.regional.jonckheere_terpstra_by`).
     dims : sequence of str
         The dimension codes; one "east high, west low" statement each.
     names : dict
         Display name of each code (:func:`display_names`).
     alpha : float
-        Significance level of the trend statements, in (0, 1).
+        Significance level of the tested statements, in (0, 1).
+    national : dict
+        :func:`~cityeval.analysis.regional.national_mean_tests` with at least ``"INF:西北"`` and
+        ``"INF:东北"`` (one-sided, ``"less"``): "significantly below the national mean" is tested.
     regions : sequence of str, optional
         The regions compared, in this order (the order decides a tie for the highest mean);
         default every row of ``means`` but ``national``.
@@ -140,7 +151,8 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
     Returns
     -------
     pandas.DataFrame
-        Columns ``statement`` and ``holds on these data`` (bool), the report's statements first.
+        Columns ``statement``, ``holds on these data`` (bool) and ``basis`` (what decides the row: the
+        order of the means, a test), the report's statements first.
 
     Raises
     ------
@@ -155,10 +167,12 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
     Notes
     -----
     The statements, as the report words them: information infrastructure — 华东 and 西南
-    lead (the two highest means), 西北 and 东北 are below the national mean; governance —
-    华东 highest, 西北 lowest; livelihood — 中南, 华北 and 东北 above the national mean;
-    industry and innovation — 华北 highest; low-carbon — 西南 highest; every dimension —
-    "东高西低", read as a Jonckheere–Terpstra p-value below ``alpha``.
+    lead (the two highest means), 西北 and 东北 are *significantly* below the national mean (read as
+    both one-sided permutation tests rejecting at ``alpha``: a claim about both regions is an
+    intersection–union test, Berger 1982, which needs no multiplicity correction); governance —
+    华东 highest, 西北 lowest; livelihood — 中南, 华北 and 东北 stand out (read as above the national
+    mean, descriptive); industry and innovation — 华北 highest; low-carbon — 西南 highest; every
+    dimension — "东高西低", read as a Holm-adjusted Jonckheere–Terpstra p-value below ``alpha``.
 
     Examples
     --------
@@ -168,8 +182,10 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
     >>> means = pd.DataFrame({"INF": [9, 8, 1, 2, 3, 4, 5], "GOV": [9, 1, 0, 2, 3, 4, 5], "LIV": [1, 2, 3, 9, 8, 7, 5],
     ...                       "IND": [1, 2, 3, 4, 5, 9, 5], "TEC": [1, 2, 3, 4, 5, 9, 5],
     ...                       "LOW": [1, 9, 3, 4, 5, 6, 5]}, index=regions, dtype=float)
-    >>> jt = {"INF": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.01, {})}
-    >>> table = report_statements(means, jt, dims=["INF"], names={"INF": "INF"}, alpha=0.05)
+    >>> from cityeval.analysis.regional import NationalMeanResult
+    >>> jt = {"INF": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.01, {}, p_holm=0.03)}
+    >>> below = {k: NationalMeanResult(-4.0, 0.01, 0.02, 5, 95, "less") for k in ("INF:西北", "INF:东北")}
+    >>> table = report_statements(means, jt, dims=["INF"], names={"INF": "INF"}, alpha=0.05, national=below)
     >>> bool(table["holds on these data"].all()), len(table)
     (True, 9)
     """
@@ -179,6 +195,15 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
                              Shown(type(means).__name__ if not isinstance(means, pd.DataFrame)
                                    else f"a DataFrame with rows {list(means.index)}"))
     dims = _dims(dims, names, jonckheere)
+    unadjusted = [names[d] for d in dims if jonckheere[names[d]].p_holm is None]
+    if unadjusted:
+        raise ParameterError("jonckheere", "results of jonckheere_terpstra_by (Holm-adjusted, p_holm set)",
+                             Shown(f"results without p_holm for {', '.join(unadjusted)}"))
+    if not isinstance(national, dict) or any(k not in national or not hasattr(national[k], "alternative")
+                                             or national[k].alternative != "less" for k in _BELOW):
+        raise ParameterError("national", f"national_mean_tests with the one-sided 'less' tests {', '.join(_BELOW)}",
+                             Shown(type(national).__name__ if not isinstance(national, dict)
+                                   else f"a dict with keys {sorted(national)}"))
     absent = [r for r in _STATEMENT_REGIONS if r not in means.index]
     if absent:
         raise DataError(None, "the report's regional statements name regions with no city among these",
@@ -199,21 +224,25 @@ def report_statements(means: pd.DataFrame, jonckheere: dict, *, dims, names: dic
                                  f"({', '.join(_STATEMENT_REGIONS)})", Shown(f"{regions} (without {', '.join(left_out)})"))
     nat = means.loc["national"]
     reg = means.loc[list(regions) if regions is not None else means.index.drop("national")]
+    below = bool(all(reg.at[r, "INF"] < nat["INF"] and national[k].p_value < alpha
+                     for r, k in zip(("西北", "东北"), _BELOW)))
     checks = [
-        ("INF: East China and Southwest lead", set(reg["INF"].nlargest(2).index) == {"华东", "西南"}),
-        ("INF: Northwest and Northeast below the national mean",
-         bool(reg.at["西北", "INF"] < nat["INF"] and reg.at["东北", "INF"] < nat["INF"])),
-        ("GOV: East China highest", reg["GOV"].idxmax() == "华东"),
-        ("GOV: Northwest lowest", reg["GOV"].idxmin() == "西北"),
+        ("INF: East China and Southwest lead", set(reg["INF"].nlargest(2).index) == {"华东", "西南"}, _ORDER),
+        (f"INF: Northwest and Northeast significantly below the national mean (one-sided permutation p < {alpha} "
+         "each)", below, _TESTED),
+        ("GOV: East China highest", reg["GOV"].idxmax() == "华东", _ORDER),
+        ("GOV: Northwest lowest", reg["GOV"].idxmin() == "西北", _ORDER),
         ("LIV: Central-South, North China and Northeast above the national mean",
-         bool(all(reg.at[r, "LIV"] > nat["LIV"] for r in ("中南", "华北", "东北")))),
-        ("IND: North China highest", reg["IND"].idxmax() == "华北"),
-        ("TEC: North China highest", reg["TEC"].idxmax() == "华北"),
-        ("LOW: Southwest highest", reg["LOW"].idxmax() == "西南"),
+         bool(all(reg.at[r, "LIV"] > nat["LIV"] for r in ("中南", "华北", "东北"))), _ORDER),
+        ("IND: North China highest", reg["IND"].idxmax() == "华北", _ORDER),
+        ("TEC: North China highest", reg["TEC"].idxmax() == "华北", _ORDER),
+        ("LOW: Southwest highest", reg["LOW"].idxmax() == "西南", _ORDER),
     ]
-    checks += [(f"{names[d]}: east high, west low (JT p < {alpha})", bool(jonckheere[names[d]].p_value < alpha))
-               for d in dims]
-    return pd.DataFrame(checks, columns=["statement", "holds on these data"])
+    checks += [(f"{names[d]}: east high, west low (JT, Holm-adjusted p < {alpha})",
+                bool(jonckheere[names[d]].p_holm < alpha), _TREND) for d in dims]
+    table = pd.DataFrame(checks, columns=["statement", "holds on these data", "basis"])
+    table["holds on these data"] = table["holds on these data"].astype(bool)
+    return table
 
 
 @dataclass(frozen=True)
@@ -234,15 +263,17 @@ class RegionalConclusions:
 
 def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, dims, names: dict, alpha: float,
                 synthetic: bool, spread: dict | None = None, composite: str | None = None,
-                composite_published: bool = False) -> RegionalConclusions:
-    """The conclusions of the regional tests, counted over the dimensions ``dims``.
+                composite_published: bool = False, national: dict | None = None,
+                dunn: pd.DataFrame | None = None) -> RegionalConclusions:
+    """The conclusions of the regional tests, counted over the dimensions ``dims`` after Holm's correction.
 
     Parameters
     ----------
     kruskal, jonckheere : dict
         ``{name: KruskalWallisResult}`` and ``{name: JonckheereTerpstraResult}`` keyed by display
-        name, covering ``names[d]`` for each of ``dims`` (``kruskal`` may hold more rows, e.g. the
-        composite: the largest effect is looked for among all of them).
+        name, covering ``names[d]`` for each of ``dims``, with ``p_holm`` set (the ``_by`` functions:
+        Holm over every column tested, the composite's included). ``kruskal`` may hold more rows (e.g.
+        the composite): the largest effect is looked for among all of them.
     statements : pandas.DataFrame
         :func:`report_statements`.
     dims : sequence of str
@@ -262,32 +293,43 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
     composite_published : bool, default False
         The composite's order among these cities is the published one
         (:func:`~cityeval.analysis.regional.order_is_published`). With ``composite``, a line and the
-        summary then give its two rank tests as what they are: a finding about the published ranking
-        (both tests use only that order and the cities' regions), not an illustration.
+        summary then give its two rank tests as what they are: raw p-values decided by the published
+        ranking (both tests use only that order and the cities' regions), not an illustration; whether
+        they survive Holm's correction is decided by the published ranks too only when p >= alpha or
+        m p < alpha (m tests in the family), and the line says which.
+    national : dict, optional
+        :func:`~cityeval.analysis.regional.national_mean_tests`: a line on the tested comparisons with
+        the national mean.
+    dunn : pandas.DataFrame, optional
+        :func:`~cityeval.analysis.regional.dunn_pairs`: a line on the pairs of regions that differ.
 
     Raises
     ------
     ParameterError
         ``alpha`` outside (0, 1), ``synthetic`` not a bool, ``kruskal`` empty, a code of ``dims``
-        without a name in ``names`` or a result in ``kruskal`` and ``jonckheere``, ``statements``
-        not :func:`report_statements`' table.
+        without a name in ``names`` or a result in ``kruskal`` and ``jonckheere``, a result without
+        ``p_holm``, ``statements`` not :func:`report_statements`' table.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from cityeval.analysis.regional import KruskalWallisResult, JonckheereTerpstraResult
-    >>> kw = {"A": KruskalWallisResult(5.0, 0.01, 3, 30, 0.17, 0.1, [])}
-    >>> jt = {"A": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.2, {})}
+    >>> kw = {"A": KruskalWallisResult(5.0, 0.01, 3, 30, 0.17, 0.1, [], p_holm=0.02)}
+    >>> jt = {"A": JonckheereTerpstraResult(1.0, 0.0, 0.0, 0.2, {}, p_holm=0.2)}
     >>> checks = pd.DataFrame({"statement": ["s"], "holds on these data": [True]})
     >>> c = conclusions(kw, jt, checks, dims=["a"], names={"a": "A"}, alpha=0.05, synthetic=False)
     >>> c.lines[0]
-    'On the data at hand, 1 of 1 dimensions differ between regions at alpha = 0.05 (Kruskal-Wallis; largest effect 0.170 for A).'
+    'On the data at hand, 1 of 1 dimensions differ between regions at alpha = 0.05 (Kruskal-Wallis, Holm-adjusted over 1 tests; largest effect ε² = 0.170 for A).'
     """
     alpha = _alpha(alpha)
     synthetic = check_bool("synthetic", synthetic)
     dims = _dims(dims, names, kruskal, jonckheere)
     if not kruskal:
         raise ParameterError("kruskal", "a dict of at least one KruskalWallisResult (kruskal_wallis_by)", kruskal)
+    for arg, results in (("kruskal", kruskal), ("jonckheere", jonckheere)):
+        if any(getattr(r, "p_holm", None) is None for r in results.values()):
+            raise ParameterError(arg, "results of the _by functions (Holm-adjusted, p_holm set)",
+                                 Shown("results without p_holm"))
     if not isinstance(statements, pd.DataFrame) or "holds on these data" not in statements.columns:
         raise ParameterError("statements", "what report_statements returned (a column 'holds on these data')",
                              Shown(type(statements).__name__))
@@ -300,36 +342,51 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
         raise ParameterError("composite", "the composite's display name, a key of kruskal and jonckheere, when "
                              "composite_published is true", composite)
     kind = "synthetic panel (illustrative)" if synthetic else "data at hand"
+    m_kw, m_jt = len(kruskal), len(jonckheere)
     n_hold = int(statements["holds on these data"].sum())
-    n_jt = sum(jonckheere[names[d]].p_value < alpha for d in dims)
-    n_kw = sum(kruskal[names[d]].p_value < alpha for d in dims)
+    n_jt = sum(jonckheere[names[d]].p_holm < alpha for d in dims)
+    n_kw = sum(kruskal[names[d]].p_holm < alpha for d in dims)
     effects = pd.Series({key: res.epsilon2 for key, res in kruskal.items()})
+    holm_kw = f"Kruskal-Wallis, Holm-adjusted over {m_kw} tests"
+    holm_jt = f"Jonckheere-Terpstra, Holm-adjusted over {m_jt} tests"
     if spread is None:
         counts = [f"On the {kind}, {n_kw} of {len(dims)} dimensions differ between regions at alpha = {alpha} "
-                  f"(Kruskal-Wallis; largest effect {effects.max():.3f} for {effects.idxmax()}).",
-                  f"{n_jt} of {len(dims)} dimensions rise from west to east at alpha = {alpha} (Jonckheere-Terpstra).",
+                  f"({holm_kw}; largest effect ε² = {effects.max():.3f} for {effects.idxmax()}).",
+                  f"{n_jt} of {len(dims)} dimensions rise from west to east at alpha = {alpha} ({holm_jt}).",
                   f"{n_hold} of {len(statements)} of the report's regional statements hold on these data."]
     else:   # the nominal counts with their range over the ensemble; no dimension named from one panel's draw
         counts = [f"On the {kind}, {spread['kw_dims']} of {len(dims)} dimensions differ between regions at "
-                  f"alpha = {alpha} (Kruskal-Wallis).",
+                  f"alpha = {alpha} ({holm_kw}).",
                   f"{spread['jt_dims']} of {len(dims)} dimensions rise from west to east at alpha = {alpha} "
-                  "(Jonckheere-Terpstra).",
+                  f"({holm_jt}).",
                   f"{spread['statements']} of the report's {N_DETAILED_STATEMENTS} detailed regional statements hold "
                   f"({n_hold} of all {len(statements)} statements, trends included, on the nominal panel)."]
+    if national is not None:
+        counts.append(_national_line(national, alpha))
+    if dunn is not None:
+        counts.append(_dunn_line(dunn, kruskal, dims=dims, names=names, alpha=alpha, m=m_kw))
     published = ""
     if composite_published:
         kw_c, jt_c = kruskal[composite], jonckheere[composite]
-        differs = "differs" if kw_c.p_value < alpha else "does not differ detectably"
-        rises = "rises" if jt_c.p_value < alpha else "does not rise detectably"
+        differs = "differs" if kw_c.p_holm < alpha else "does not differ detectably"
+        rises = "rises" if jt_c.p_holm < alpha else "does not rise detectably"
+        decided = [name for name, res, m in (("Kruskal-Wallis", kw_c, m_kw), ("Jonckheere-Terpstra", jt_c, m_jt))
+                   if not (res.p_value >= alpha or m * res.p_value < alpha)]
+        holm_note = ("the verdicts after Holm's correction are decided by the published ranks too (each raw p is "
+                     f"either >= {alpha} or below {alpha} / m, and Holm's adjusted p lies between p and m p)"
+                     if not decided else
+                     f"after Holm's correction the {' and '.join(decided)} verdict also depends on the dimensions' "
+                     "tests, which the published ranks do not decide")
         counts.append(f"Among these {kw_c.n} cities the composite's order is CCID's published ranking, and both rank "
-                      "tests use only that order and the cities' regions, so this is a finding about the published "
-                      f"ranks, not an illustration (the same on every panel that fits them): the composite {differs} "
-                      f"between regions (Kruskal-Wallis p = {kw_c.p_value:.3g}, effect ε² = {kw_c.epsilon2:.3f}) "
-                      f"and {rises} from west to east (Jonckheere-Terpstra p = {jt_c.p_value:.3g}) at alpha = "
+                      "tests use only that order and the cities' regions, so their raw p-values are a finding about "
+                      "the published ranks, not an illustration (the same on every panel that fits them); "
+                      f"{holm_note}: the composite {differs} between regions (Kruskal-Wallis p = {kw_c.p_value:.3g}, "
+                      f"Holm-adjusted {kw_c.p_holm:.3g}, effect ε² = {kw_c.epsilon2:.3f}) and {rises} from west to "
+                      f"east (Jonckheere-Terpstra p = {jt_c.p_value:.3g}, Holm-adjusted {jt_c.p_holm:.3g}) at alpha = "
                       f"{alpha}.")
         published = (f" From the published ranking itself (not illustrative): the composite {differs} between "
-                     f"regions (Kruskal-Wallis p = {kw_c.p_value:.3g}) and {rises} west to east "
-                     f"(Jonckheere-Terpstra p = {jt_c.p_value:.3g}).")
+                     f"regions (Kruskal-Wallis p = {kw_c.p_value:.3g}, Holm-adjusted {kw_c.p_holm:.3g}) and {rises} "
+                     f"west to east (Jonckheere-Terpstra p = {jt_c.p_value:.3g}, Holm-adjusted {jt_c.p_holm:.3g}).")
     lines = counts + [
         "CCID's regional means (Fig. 7) are computed from unpublished scores: they cannot be checked; the published "
         "lists only fix how many top-100 cities each region has (notebook 01).",
@@ -341,11 +398,139 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
                         if composite_published else "."))
     if spread is None:
         summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{n_kw}/{len(dims)} dimensions differ "
-                   f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}); {n_hold}/{len(statements)} "
-                   f"of the report's regional statements hold on these data.")
+                   f"between regions, {n_jt}/{len(dims)} rise west to east (alpha {alpha}, Holm-adjusted); "
+                   f"{n_hold}/{len(statements)} of the report's regional statements hold on these data.")
     else:
         summary = (f"{'Illustrative (synthetic panels): ' if synthetic else ''}of {len(dims)} dimensions, "
                    f"{spread['kw_dims']} differ between regions and {spread['jt_dims']} rise west to east "
-                   f"(alpha {alpha}); of the report's {N_DETAILED_STATEMENTS} detailed regional statements, "
-                   f"{spread['statements']} hold.")
+                   f"(alpha {alpha}, Holm-adjusted); of the report's {N_DETAILED_STATEMENTS} detailed regional "
+                   f"statements, {spread['statements']} hold.")
     return RegionalConclusions(lines=lines, summary=summary + published)
+
+
+def _national_line(national: dict, alpha: float) -> str:
+    """The tested comparisons with the national mean, in one sentence."""
+    parts = []
+    for key, r in national.items():
+        code, _, region = key.partition(":")
+        word = "below" if r.alternative == "less" else "above"
+        parts.append(f"{region} {word} on {code} (difference {r.statistic:+.2f}, p = {r.p_value:.3g}, "
+                     f"{r.n} cities)")
+    below = [k for k in _BELOW if k in national]
+    verdict = ""
+    if len(below) == len(_BELOW):
+        ok = all(national[k].p_value < alpha and national[k].statistic < 0 for k in below)
+        verdict = (f" The report's \"significantly below the national mean\" for 西北 and 东北 on information "
+                   f"infrastructure {'holds' if ok else 'does not hold'} at alpha = {alpha} (both tests must reject)"
+                   + ("" if ok else "; with so few cities a non-rejection does not show they are not below") + ".")
+    return ("Against the national mean (one-sided permutation tests of each region's mean against the other cities'): "
+            + "; ".join(parts) + "." + verdict)
+
+
+def _dunn_line(dunn: pd.DataFrame, kruskal: dict, *, dims, names: dict, alpha: float, m: int) -> str:
+    """Which pairs of regions differ (Dunn, Holm over pairs), or why none were compared."""
+    if not isinstance(dunn, pd.DataFrame) or not {"column", "group_a", "group_b", "differs"} <= set(dunn.columns):
+        raise ParameterError("dunn", "what dunn_pairs returned", Shown(type(dunn).__name__))
+    followed = [names[d] for d in dims if kruskal[names[d]].p_holm < alpha]
+    if not followed and dunn.empty:
+        return (f"No dimension's Kruskal-Wallis test rejects after Holm's correction over {m} tests, so no pairs of "
+                "regions are compared (Dunn's test is run only after a rejected global test).")
+    parts = []
+    for column, rows in dunn.groupby("column", sort=False):
+        pairs = rows[rows["differs"]]
+        listed = ", ".join(f"{a}-{b}" for a, b in zip(pairs["group_a"], pairs["group_b"])) or "none"
+        parts.append(f"{column}: {listed} ({int(rows['differs'].sum())} of {len(rows)} pairs)")
+    return ("Pairs of regions that differ (Dunn's test, Holm over each dimension's pairs, where Kruskal-Wallis rejects "
+            "after Holm): " + "; ".join(parts) + ".")
+
+
+def assumptions(*, n_perm: int, alpha: float, synthetic: bool, family: int, top_n: int | None = None,
+                ensemble: bool = True, ensemble_permutations: int | None = None) -> dict:
+    """``{results key: [sentence, ...]}``: what each recorded number of notebook 05 rests on.
+
+    Parameters
+    ----------
+    n_perm : int
+        Permutations of the Jonckheere-Terpstra and national-mean tests.
+    alpha : float
+        The level of every verdict.
+    synthetic : bool
+        Whether the data are the synthetic panel.
+    family : int
+        Tests per Holm family (the columns tested: six dimensions and the composite).
+    top_n : int, optional
+        The cities kept by composite rank (a selection, named in the sentences).
+    ensemble : bool, default True
+        Whether the results carry an ensemble block (then a key ``ensemble``).
+    ensemble_permutations : int, optional
+        Permutations per test on the ensemble's panels.
+
+    Returns
+    -------
+    dict
+        Keys ``region_means``, ``kruskal``, ``jonckheere``, ``national_mean_tests``, ``dunn``,
+        ``statement_checks``, ``conclusions``, ``summary`` (and ``ensemble``), each a non-empty list of
+        plain sentences.
+
+    Examples
+    --------
+    >>> a = assumptions(n_perm=5000, alpha=0.05, synthetic=True, family=7, top_n=100, ensemble=False)
+    >>> sorted(a)[:3], all(a.values())
+    (['conclusions', 'dunn', 'jonckheere'], True)
+    """
+    alpha = _alpha(alpha)
+    synthetic = check_bool("synthetic", synthetic)
+    ensemble = check_bool("ensemble", ensemble)
+    kept = f"the top {top_n} cities by composite rank" if top_n else "the cities kept"
+    sample = (f"The cities are treated as independent draws from their region's distribution; {kept} are a "
+              "selection, not a random sample of each region's cities, so the tests describe the selected cities.")
+    caveat = ([] if not synthetic else
+              ["The panel is synthetic: its regional structure comes only from the published lists and random draws, "
+               "so the number is illustrative and says nothing about CCID's scores."])
+    holm = (f"Holm's step-down correction over the family of {family} tests (the six dimensions and the composite) "
+            f"controls the family-wise error rate at alpha = {alpha} under any dependence between the tests.")
+    perm = (f"One-sided permutation p-values from {n_perm} permutations of the labels (Monte Carlo standard error "
+            "about sqrt(p (1 - p) / n_perm)); under H0 the labels are exchangeable between cities.")
+    out = {
+        "region_means": ["Arithmetic means of min-max scores, an interval scale: differences between means are "
+                         "meaningful, ratios are not.", sample, *caveat],
+        "kruskal": [sample,
+                    "Kruskal-Wallis tests stochastic equality of the regions (whether a city of one region tends to "
+                    "score above one of another), not equal medians unless the distributions have the same shape.",
+                    "p from the chi-squared approximation with k - 1 degrees of freedom, tie-corrected; regions with "
+                    "fewer than 2 cities are left out.", holm,
+                    "ε² = H / (n - 1) (Tomczak & Tomczak 2014); the bands 0.01 small, 0.08 medium, 0.26 large are "
+                    "Mangiafico's rule of thumb (rcompanion handbook), a convention, not a property of these data.",
+                    *caveat],
+        "jonckheere": [sample,
+                       "The alternative is the order west < central < east of the report appendix's zones (四大地带); "
+                       "the northeast zone lies off that line and is left out.", perm, holm, *caveat],
+        "national_mean_tests": [
+            sample,
+            "Each test compares the region's mean with the other cities' mean, which is the same as comparing it "
+            "with the national mean (every permutation keeps the national mean); the Mann-Whitney p beside it "
+            "compares ranks, not means.", perm,
+            "A claim about two regions at once (西北 and 东北 significantly below) holds when both tests reject at "
+            "alpha: an intersection-union test (Berger 1982), which needs no multiplicity correction.",
+            "With 5 to 10 cities a region's test has little power: a non-rejection does not show the region is not "
+            "below the mean.", *caveat],
+        "dunn": [sample,
+                 "Dunn's z tests on the Kruskal-Wallis mean ranks (tie-corrected; scikit-posthocs posthoc_dunn), Holm "
+                 "over the pairs of regions of one dimension, run only where the Kruskal-Wallis test rejects after "
+                 "Holm's correction (a protected procedure).", *caveat],
+        "statement_checks": [
+            "'Leads', 'highest', 'lowest' and 'above the national mean' are read as the order of the regional means "
+            "(descriptive, untested); 'significantly below' is tested (national_mean_tests); 'east high, west low' "
+            "is the Holm-adjusted Jonckheere-Terpstra test.",
+            "CCID's Fig. 7 means are of unpublished scores; these are means of the data at hand.", sample, *caveat],
+    }
+    if ensemble:
+        fewer = (f" with at most {ensemble_permutations} permutations per test" if ensemble_permutations else "")
+        out["ensemble"] = [
+            "Every panel of the ensemble reproduces the report's 270 published (rank, city) pairs; the generator's "
+            "other assumptions decide the spread across panels.",
+            f"Every panel is tested with the same seed{fewer}; a conclusion holding in every panel is still a "
+            "statement about synthetic data within the generator's ranges."]
+    out["conclusions"] = [sample, holm, out["statement_checks"][0], *caveat] + out.get("ensemble", [])[:1]
+    out["summary"] = list(out["conclusions"])
+    return out

@@ -17,6 +17,11 @@ choices with Sobol' indices (*sensitivity analysis*).
 ``sobol``       the Saltelli design, the Sobol' estimators, the Ishigami test function
 ``summary``     reading a result: :func:`summarize_ranks`, :func:`robust_ranks`, :func:`neighbor_order`, ...
 ``report``      the robustness report of the top ranks and its conclusions in words
+``agreement``   each scenario's Spearman correlation with the nominal ranking (:func:`scenario_spearman`)
+``leave_out``   the ranking without each indicator in turn (:func:`indicator_out`)
+``bounds``      min-max's lower bound under the geometric mean (:func:`lower_bound_effect`)
+``statistics``  a whole audit in a few numbers, for an ensemble of panels (:class:`RobustnessStatistics`)
+``wording``     the assumptions each recorded number rests on (:func:`audit_assumptions`)
 ==============  ==========================================================================
 
 Everything public is exported here: ``from cityeval.audit import prepare``.
@@ -40,10 +45,16 @@ sensitivity index. *Comput. Phys. Commun.* 181(2), 259-270. https://doi.org/10.1
 Becker, W. et al. (2022). COINr: ``get_sensitivity()``, ``get_noisy_weights()``.
 https://doi.org/10.21105/joss.04567
 """
+from cityeval.audit.agreement import ScenarioSpearman, scenario_spearman, spearman_rows
+from cityeval.audit.bounds import ALTERNATIVE_LOWS, LowerBoundEffect, lower_bound_effect, with_minmax_low
 from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
+from cityeval.audit.leave_out import IndicatorOut, indicator_out
 from cityeval.audit.ranks import rank_rows
 from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
-                                   RobustnessStatistics, conclusions, robustness_report, robustness_statistics)
+                                   conclusions, robustness_report)
+from cityeval.audit.statistics import (SPEARMAN_THRESHOLD, RobustnessStatistics, ensemble_summary,
+                                       robustness_statistics)
+from cityeval.audit.wording import audit_assumptions, check_lines
 from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
 from cityeval.audit.sobol import SobolIndices, ishigami, ishigami_indices, sobol_estimates, sobol_matrices
 from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
@@ -68,6 +79,12 @@ __all__ = [
     "SobolRow", "sobol_summary", "ShiftSummary", "shift_summary", "choice_names", "choices_phrase",
     "describe_choices", "describe_design",
     # the report
-    "robustness_report", "RobustnessReport", "robustness_statistics", "RobustnessStatistics", "PairRemoved", "conclusions", "Conclusions", "DECIDED",
+    "robustness_report", "RobustnessReport", "PairRemoved", "conclusions", "Conclusions", "DECIDED",
     "NEIGHBOR_DEFINITION",
+    # method checks beside the Monte Carlo: agreement with the nominal ranking, one indicator out, min-max's bound
+    "scenario_spearman", "ScenarioSpearman", "spearman_rows", "indicator_out", "IndicatorOut", "lower_bound_effect",
+    "LowerBoundEffect", "with_minmax_low", "ALTERNATIVE_LOWS",
+    # the audit over an ensemble of panels, and the assumptions of the recorded numbers
+    "robustness_statistics", "RobustnessStatistics", "ensemble_summary", "SPEARMAN_THRESHOLD", "audit_assumptions",
+    "check_lines",
 ]

@@ -164,7 +164,7 @@ def test_robustness_statistics_are_the_reports_shares_and_the_engines_indices():
     # reference: robustness_report and AuditDesign.sensitivity on the same design (the full report, tested above
     # against notebook 09's recorded results), on the toy dataset
     from cityeval import paths
-    from cityeval.audit.report import robustness_statistics
+    from cityeval.audit.statistics import robustness_statistics
     from cityeval.composite.dataset import load_dataset
 
     toy = load_dataset(paths.DATA / "examples" / "toy")
@@ -188,7 +188,7 @@ def test_robustness_statistics_are_the_reports_shares_and_the_engines_indices():
 
 def test_robustness_statistics_name_bad_arguments():
     from cityeval import paths
-    from cityeval.audit.report import robustness_statistics
+    from cityeval.audit.statistics import robustness_statistics
     from cityeval.composite.dataset import load_dataset
 
     toy = load_dataset(paths.DATA / "examples" / "toy")
@@ -205,7 +205,7 @@ def test_robustness_statistics_as_a_function_of_a_panel_and_its_conclusions():
     from types import SimpleNamespace
 
     from cityeval import paths
-    from cityeval.audit.report import RobustnessStatistics, robustness_statistics
+    from cityeval.audit.statistics import RobustnessStatistics, robustness_statistics
     from cityeval.composite.dataset import load_dataset
 
     toy = load_dataset(paths.DATA / "examples" / "toy")
@@ -217,12 +217,18 @@ def test_robustness_statistics_as_a_function_of_a_panel_and_its_conclusions():
     assert "100 scenarios" in stats.labels()["robust_share"] and "32 rows" in stats.labels()["sobol_total_weights"]
     tests = stats.conclusions()
     base = {"robust_share": 0.3, "robust_share_top10": 0.6, "decided_share": 0.7, "sobol_total_weights": 0.1,
-            "sobol_total_normalize": 0.5, "sobol_total_aggregate": 0.4}
+            "sobol_total_normalize": 0.5, "sobol_total_aggregate": 0.4, "spearman_q05": 0.95,
+            "indicator_out_moved_max": 0.0, "bound_moved_max": 3.0}
     verdicts = {text: test(base) for text, test in tests.items()}
     assert verdicts == {
         "fewer than half of the top 5 ranks are robust (most within noise)": True,         # 0.3 < 0.5
         "most neighbour pairs of the top 5 are not decided": False,                         # 0.7 >= 0.5
         "ranks 1-10 are robust more often than the top 5 as a whole": True,                 # 0.6 > 0.3
+        "in 95% of scenarios the ranking of all cities correlates with the nominal one at Spearman >= 0.95":
+            True,                                                                           # 0.95 >= 0.95
+        "removing a single indicator moves at least one of the top 5 by more than ± 1 places": False,    # 0 < 1
+        "a lower bound of 0.1 or 10 instead of 1 for min-max moves at least one of the top 5 by more than ± 1 places "
+        "under the geometric mean": True,                                                   # 3 >= 1
         "weights (±25%) has the largest total Sobol' index": False,
         "normalization has the largest total Sobol' index": True,                           # 0.5 > 0.4, 0.1
         "aggregation has the largest total Sobol' index": False}
@@ -256,7 +262,7 @@ def test_conclusions_say_settled_when_most_neighbours_are_decided():
                                           ({"tolerance": "5"}, "tolerance")], ids=repr)
 def test_robustness_statistics_checks_each_argument_when_made(kwargs, name):
     # one line naming the argument when the object is made, not on the first of 50 panels
-    from cityeval.audit.report import RobustnessStatistics
+    from cityeval.audit.statistics import RobustnessStatistics
 
     args = {"n": 100, "n_sobol": 32, "seed": 3, "top_n": 5, "tolerance": 1, **kwargs}
     with pytest.raises(ParameterError, match=f"^{name} should be") as err:
@@ -278,7 +284,7 @@ def _toy_audit():
 
 
 def test_ensemble_summary_leads_with_the_ranges_and_labels_the_nominal_audit():
-    from cityeval.audit.report import ensemble_summary
+    from cityeval.audit.statistics import ensemble_summary
 
     report, res, sens = _toy_audit()
     text = ensemble_summary(report, res, sens, panels=10, scenarios=50, robust=(0.2, 0.6), decided=(0.0, 0.25),
@@ -301,7 +307,7 @@ def test_ensemble_summary_leads_with_the_ranges_and_labels_the_nominal_audit():
                                           ({"largest": {"weights": 11, "normalize": 0, "aggregate": 0}}, "largest"),
                                           ({"largest": {"weights": 1}}, "largest")], ids=repr)
 def test_ensemble_summary_names_a_bad_argument(kwargs, name):
-    from cityeval.audit.report import ensemble_summary
+    from cityeval.audit.statistics import ensemble_summary
 
     report, res, sens = _toy_audit()
     args = {"panels": 10, "scenarios": 50, "robust": (0.2, 0.6), "decided": (0.0, 0.25),
@@ -312,13 +318,15 @@ def test_ensemble_summary_names_a_bad_argument(kwargs, name):
 
 def test_statistics_object_builds_the_ensemble_summary_from_a_spread_summary():
     # notebook 09 used to assemble these arguments in a cell; the object now does, from the spread summary
-    from cityeval.audit.report import RobustnessStatistics, ensemble_summary
+    from cityeval.audit.statistics import RobustnessStatistics, ensemble_summary
     from cityeval.notebook import spread
 
     report, res, sens = _toy_audit()
     stats = RobustnessStatistics(alternatives_spec([1, 2], 0.25), n=50, n_sobol=32, seed=3, top_n=5, tolerance=1)
     rows = [{"robust_share": r, "robust_share_top10": 0.5, "decided_share": d, "mean_rank_shift": 1.0,
-             **{f"sobol_{o}_{c}": v for o in ("first", "total") for c, v in zip(("weights", "normalize", "aggregate"), t)}}
+             **{f"sobol_{o}_{c}": v for o in ("first", "total") for c, v in zip(("weights", "normalize", "aggregate"), t)},
+             "spearman_median": 0.99, "spearman_q05": 0.97, "indicator_out_spearman_min": 0.99,
+             "indicator_out_moved_max": 1.0, "bound_spearman_min": 0.99, "bound_moved_max": 2.0}
             for r, d, t in ((0.2, 0.0, (0.1, 0.5, 0.4)), (0.4, 0.1, (0.1, 0.3, 0.6)), (0.6, 0.2, (0.1, 0.2, 0.7)))]
     summary = spread.summarize(spread.Ensemble(panels=[0, 1, 2], size=3, seed=1), lambda p: rows[p or 0],
                                nominal=None, conclusions=stats.conclusions())

@@ -11,19 +11,27 @@ raw output (the rank matrix of ``AuditDesign.rank_uncertainty``, the evaluations
 - decided neighbour pairs: the share of scenarios in which rank r stays ahead of rank r + 1, >= 0.9;
 - Sobol' indices: :func:`scipy.stats.sobol_indices` (Saltelli 2010 first order, Jansen total) given the
   evaluations of the mean absolute rank shift on A, B and the A_B matrices (one page per choice; the
-  perturbed weights form one group of columns, the choices in the spec's order: AuditDesign's layout).
+  perturbed weights form one group of columns, the choices in the spec's order: AuditDesign's layout);
+- the scenarios' Spearman correlation with the nominal ranking: :func:`scipy.stats.spearmanr` per scenario;
+- one indicator out: :func:`cityeval.composite.pipeline.run` on the panel without the indicator (its row and
+  column dropped), ranked by pandas (``rank(method="min", ascending=False)``);
+- the lower bound: pipeline runs with min-max onto [0.1, 100], [1, 100], [10, 100] and the geometric mean.
 """
 from __future__ import annotations
 
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from scipy import stats
 from scipy.stats import sobol_indices
 
 from cityeval import audit
 from cityeval.ccid2022 import published
 from cityeval.ccid2022.ensemble import member_folders
+from cityeval.composite.dataset import Dataset
+from cityeval.composite.pipeline import run
 from cityeval.notebook.panel import scored_panel
 
 STEM = "09_robustness"
@@ -63,7 +71,29 @@ def _direct(panel, p) -> dict:
     res = sobol_indices(func={"f_A": shift(A)[None], "f_B": shift(B)[None], "f_AB": np.stack(pages)[:, None]}, n=n)
     for f, first, total in zip(design.factors, res.first_order.ravel(), res.total_order.ravel()):
         out[f"sobol_first_{f}"], out[f"sobol_total_{f}"] = first, total
+    rho = [stats.spearmanr(row, nominal).statistic for row in ranks]
+    out["spearman_median"], out["spearman_q05"] = np.median(rho), np.quantile(rho, 0.05)
+    # one indicator out: the pipeline on the panel without it
+    ds, target = panel.dataset, design.target
+    nom = pd.Series(nominal, index=design.units)
+    top = nom.sort_values(kind="stable").index[:p["top_n"]]
+    spear, moved = [], []
+    for code in design.leaves:
+        without = Dataset(ds.values.drop(columns=[code]), ds.indicators.drop(index=[code]), method=ds.method)
+        r = _ranks(without, design.record, target).reindex(design.units)
+        spear.append(stats.spearmanr(r, nom).statistic)
+        moved.append(int(((r[top] - nom[top]).abs() > p["tolerance"]).sum()))
+    out["indicator_out_spearman_min"], out["indicator_out_moved_max"] = min(spear), max(moved)
+    # the lower bound of min-max under the geometric mean, nominal weights
+    geo = {low: _ranks(ds, {**design.record, "normalize": {"method": "minmax", "low": low, "high": 100},
+                            "aggregate": {"method": "geometric"}}, target).reindex(design.units) for low in (0.1, 1, 10)}
+    out["bound_spearman_min"] = min(stats.spearmanr(geo[low], geo[1]).statistic for low in (0.1, 10))
+    out["bound_moved_max"] = max(int(((geo[low][top] - geo[1][top]).abs() > p["tolerance"]).sum()) for low in (0.1, 10))
     return out
+
+
+def _ranks(dataset, record, target) -> pd.Series:
+    return run(dataset, record).scores[target].rank(method="min", ascending=False)
 
 
 @pytest.mark.notebook
