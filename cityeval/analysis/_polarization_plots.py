@@ -20,7 +20,7 @@ _GDP_TICKS = (1e4, 2e4, 3e4, 5e4, 7e4, 1e5, 1.5e5, 2e5, 3e5, 5e5)
 
 
 def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, title: str):
-    """Histogram, kernel density and rug of one score, its median, and the four criteria in a box.
+    """Histogram, kernel density and rug of one score, its median, and the criteria in a box.
 
     Parameters
     ----------
@@ -41,7 +41,7 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
     --------
     >>> from cityeval.analysis.polarization import bimodality_summary
     >>> x = pd.Series([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0])
-    >>> fig = plot_distribution(x, bimodality_summary(x, seed=0), label="Score", title="Eight cities")
+    >>> fig = plot_distribution(x, bimodality_summary(x, seed=0, n_boot=19), label="Score", title="Eight cities")
     >>> fig.axes[0].get_title(), fig.axes[0].texts[0].get_text().split("\\n")[0]
     ('Eight cities', 'dip = 0.188, p = 0.002')
     """
@@ -62,6 +62,7 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
     text = (f"dip = {summary.dip:.3f}, p = {summary.dip_p_value:.3f}\n"
             f"BC = {summary.bc:.3f} (5/9 = {BC_UNIFORM:.3f})\n"
             f"GMM ΔBIC = {summary.gmm_delta_bic:.1f} ({summary.gmm_modes} mode(s) in 2-comp. fit)\n"
+            f"bootstrap LRT p = {summary.lrt_p_value:.3f} (B = {summary.lrt_n_boot})\n"
             f"Foster-Wolfson P = {polar}")
     ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9, family="monospace",
             bbox=_BOX)

@@ -1,8 +1,9 @@
 """The power simulation of :mod:`cityeval.analysis.polarization` (re-exported there).
 
-How often the dip test, the bimodality coefficient and the Gaussian-mixture BIC detect an equal
-mixture of two normal groups, by separation, at a given sample size; the separation each needs
-for a given power; a separation read as a gap in score units.
+How often the dip test, the bimodality coefficient, the Gaussian-mixture BIC and the bootstrap
+likelihood-ratio test detect an equal mixture of two normal groups, by separation, at a given sample
+size; how often they call a single skewed hump "two groups"; the separation each needs for a given
+power; a separation read as a gap in score units.
 """
 from __future__ import annotations
 
@@ -13,97 +14,59 @@ from scipy import stats
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_number, check_numbers, check_seed
 
+from cityeval.analysis._polarization_mixture import (GMM_MAX_ITER, GMM_TOL, N_BOOT, _loglik_ratio_batch, _lrt_critical,
+                                                     _lrt_null)
 from cityeval.analysis._polarization_statistics import BC_UNIFORM, MIXTURE_BIMODAL_SEPARATION, _bc_formula
 
-__all__ = ["POWER_TESTS", "mixture_power", "check_dip_calibration", "separation_for_power", "separations_for_power",
-           "separation_to_gap"]
+__all__ = ["POWER_TESTS", "SKEWED_NULLS", "mixture_power", "null_rejection_rates", "check_dip_calibration",
+           "separation_for_power", "separations_for_power", "separation_to_gap", "total_sd_separation"]
 
 #: The criteria of the power table (its column names), in order.
-POWER_TESTS = ("dip_test", "bimodality_coefficient", "gmm_bic")
+POWER_TESTS = ("dip_test", "bimodality_coefficient", "gmm_bic", "mixture_lrt")
 
-# Rows of X per block of the vectorised EM: the working arrays of a block (3 starts x rows x n values)
-# stay in the CPU cache (notebook 04's 14,500 samples: 0.8 s in blocks of 500, 1.0-1.6 s in one block).
-_EM_BLOCK = 500
+#: The single-hump distributions of :func:`null_rejection_rates`: a normal one and two right-skewed ones (a long
+#: right tail is what "polarization" is most easily confused with). Fixed values, not fitted to any data:
+#: skew-normal with shape 4 (skewness 0.78) and log-normal with log-SD 0.5 (skewness 1.75).
+SKEWED_NULLS = {"normal": stats.norm(), "skew-normal (a = 4)": stats.skewnorm(4),
+                "log-normal (σ = 0.5)": stats.lognorm(0.5)}
 
 
-def _gmm_bic_batch(X: np.ndarray, *, split_quantiles=(0.25, 0.75), max_iter: int = 100, tol: float = 1e-3,
-                   reg_covar: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
-    """BIC of 1- and 2-component 1-D Gaussian mixtures for every row of ``X`` (shape (m, n)), vectorised.
+def _detections(flat: np.ndarray, *, alpha: float, n_boot: int, seed: int) -> tuple[dict, np.ndarray]:
+    """Each criterion's verdict ("two groups") on every row of ``flat`` (shape (m, n)), and the rows whose mixture
+    verdicts rest on a fit that did not converge.
 
-    The one-component fit is closed form. The two-component fit is EM run on all rows at once, from
-    three starts per row (the optimal 1-D two-means split, found exactly by scanning every split of the
-    sorted row, and the splits at ``split_quantiles``), keeping the best likelihood, with the
-    conventions of :class:`sklearn.mixture.GaussianMixture` (``reg_covar`` added to each variance, stop
-    when the mean log-likelihood changes by less than ``tol``). It exists because fitting sklearn's
-    estimator thousands of times would take minutes; tests check that it agrees with :func:`gmm_compare`.
-
-    Each (row, start) stops on its own criterion, and once stopped it is no longer iterated: the rows
-    are processed in blocks of ``_EM_BLOCK`` and every EM step works only on the fits still running.
-    The numbers are those of iterating every fit until all have stopped (a stopped fit's likelihood
-    was frozen there), only without the wasted arithmetic.
+    The mixture fits stop once their likelihood ratio is above both decision thresholds (2 ln n for BIC, the
+    bootstrap test's critical value): EM never lowers the likelihood, so both verdicts are then certain.
     """
-    m = X.shape[0]
-    bic1, bic2 = np.empty(m), np.empty(m)
-    for lo in range(0, m, _EM_BLOCK):
-        bic1[lo:lo + _EM_BLOCK], bic2[lo:lo + _EM_BLOCK] = _gmm_bic_block(
-            X[lo:lo + _EM_BLOCK], split_quantiles, max_iter, tol, reg_covar)
-    return bic1, bic2
+    import diptest
+
+    m, n = flat.shape
+    dip_p = np.array([diptest.diptest(row, allow_zero=False)[1] for row in flat])
+    bc = _bc_formula(stats.skew(flat, axis=1, bias=False), stats.kurtosis(flat, axis=1, bias=False), n)
+    null, _ = _lrt_null(n, n_boot, seed, GMM_TOL, GMM_MAX_ITER)
+    critical = _lrt_critical(null, alpha)
+    bic_threshold = 2 * np.log(n)                                   # ΔBIC = LR - 2 ln n > 0
+    lr, state = _loglik_ratio_batch(flat, stop_above=np.full(m, max(bic_threshold, critical)))
+    return {"dip_test": dip_p < alpha, "bimodality_coefficient": bc > BC_UNIFORM,
+            "gmm_bic": lr > bic_threshold, "mixture_lrt": lr > critical}, state == 2
 
 
-def _gmm_bic_block(X, split_quantiles, max_iter, tol, reg_covar):
-    m, n = X.shape
-    Xs = np.sort(X, axis=1)
-    var1 = Xs.var(axis=1)
-    ll1 = -0.5 * n * (np.log(2 * np.pi * (var1 + reg_covar)) + var1 / (var1 + reg_covar))
-    bic1 = -2 * ll1 + 2 * np.log(n)
-
-    # starts: number of (sorted) values given to the lower component
-    cs = np.cumsum(Xs, axis=1)
-    k = np.arange(1, n)
-    left, right = cs[:, :-1], cs[:, -1:] - cs[:, :-1]
-    best_split = np.argmax(left ** 2 / k + right ** 2 / (n - k), axis=1) + 1   # max between-group sum of squares
-    splits = [best_split] + [np.full(m, min(max(int(round(q * n)), 1), n - 1)) for q in split_quantiles]
-    Y = np.tile(Xs, (len(splits), 1))
-    r1 = (np.arange(n)[None, :] < np.concatenate(splits)[:, None]).astype(float)   # P(lower component)
-    eps = 10 * np.finfo(float).eps
-    ll = np.full(Y.shape[0], -np.inf)
-    prev = ll.copy()
-    run = np.arange(Y.shape[0])          # the fits still running; y, r1 and every temporary hold only them
-    y = Y
-    for _ in range(max_iter + 1):
-        r2 = np.subtract(1, r1)
-        tmp = np.empty_like(y)
-        n1, n2 = r1.sum(1) + eps, r2.sum(1) + eps
-        mu1 = np.multiply(r1, y, out=tmp).sum(1) / n1
-        mu2 = np.multiply(r2, y, out=tmp).sum(1) / n2
-        lp1 = np.square(np.subtract(y, mu1[:, None]))          # (y - mu1)^2, then the log density below
-        lp2 = np.square(np.subtract(y, mu2[:, None]))
-        v1 = np.multiply(r1, lp1, out=tmp).sum(1) / n1 + reg_covar
-        v2 = np.multiply(r2, lp2, out=tmp).sum(1) / n2 + reg_covar
-        lp1 /= (2 * v1)[:, None]
-        np.subtract((np.log(n1 / n) - 0.5 * np.log(2 * np.pi * v1))[:, None], lp1, out=lp1)
-        lp2 /= (2 * v2)[:, None]
-        np.subtract((np.log(n2 / n) - 0.5 * np.log(2 * np.pi * v2))[:, None], lp2, out=lp2)
-        lse = np.logaddexp(lp1, lp2, out=tmp)
-        ll_new = lse.mean(1)
-        ll[run] = ll_new
-        going = np.abs(ll_new - prev[run]) >= tol
-        prev[run] = ll_new
-        if not going.any():
-            break
-        if going.all():
-            r1 = np.subtract(lp1, lse, out=lp1)
-        else:
-            r1 = np.subtract(lp1[going], lse[going])
-            run = run[going]
-            y = Y[run]
-        np.exp(r1, out=r1)
-    ll2 = n * ll.reshape(len(splits), m).max(axis=0)
-    bic2 = -2 * ll2 + 5 * np.log(n)
-    return bic1, bic2
+def _rates(detected: dict, unconverged: np.ndarray, shape: tuple) -> dict:
+    out = {name: detected[name].reshape(shape).mean(axis=1) for name in POWER_TESTS}
+    n_sim = shape[1]
+    out.update({f"{name}_se": np.sqrt(out[name] * (1 - out[name]) / n_sim) for name in POWER_TESTS})
+    out["fits_unconverged"] = unconverged.reshape(shape).sum(axis=1)
+    return out
 
 
-def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: float = 0.05) -> pd.DataFrame:
+def _check_common(n, n_sim, seed, alpha, n_boot):
+    return (check_integer("n", n, low=6), check_integer("n_sim", n_sim, low=1), check_seed(seed),
+            check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True),
+            check_integer("n_boot", n_boot, low=19))
+
+
+def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: float = 0.05,
+                  n_boot: int = N_BOOT) -> pd.DataFrame:
     """How often each criterion detects an equal mixture of two normal groups (simulation).
 
     For each separation d, ``n_sim`` samples of size ``n`` are drawn from
@@ -111,7 +74,8 @@ def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: fl
 
     * dip test: p-value < ``alpha``;
     * bimodality coefficient: BC > 5/9;
-    * Gaussian mixture: BIC prefers two components (ΔBIC = BIC₁ − BIC₂ > 0).
+    * Gaussian mixture: BIC prefers two components (ΔBIC = BIC₁ − BIC₂ > 0, common variance);
+    * bootstrap likelihood-ratio test (:func:`mixture_lrt`): p <= ``alpha``.
 
     Parameters
     ----------
@@ -119,41 +83,45 @@ def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: fl
         Sample size (e.g. the number of cities, ``top_n``), at least 6.
     separations : float or array-like
         Distances d between the group means, in units of the within-group standard deviation; d >= 0.
-        The mixture density is bimodal only for d > 2.
+        The mixture density is bimodal only for d > 2; in units of the mixture's total SD the separation is
+        :func:`total_sd_separation` (d / sqrt(1 + d²/4)).
     n_sim : int, default 500
         Simulated samples per separation (>= 1).
     seed : int
-        Seed (0 ... 2**32 - 1) of :func:`numpy.random.default_rng`.
+        Seed (0 ... 2**32 - 1) of :func:`numpy.random.default_rng` (the samples) and of the bootstrap null of the
+        likelihood-ratio test (an independent stream of the same seed, as in :func:`mixture_lrt`).
     alpha : float, default 0.05
-        Level of the dip test, in (0, 1).
+        Level of the dip test and of the likelihood-ratio test, in (0, 1).
+    n_boot : int, default 499
+        Bootstrap samples of the likelihood-ratio test's null distribution (>= 19).
 
     Returns
     -------
     pandas.DataFrame
         One row per separation (in the order given): ``separation``, ``bimodal_density`` (d > 2),
-        ``dip_test``, ``bimodality_coefficient``, ``gmm_bic`` (share of samples detected), the Monte Carlo
-        standard error of each (``<name>_se`` = sqrt(p (1 - p) / n_sim)), and ``n``, ``n_sim``, ``alpha``.
+        ``dip_test``, ``bimodality_coefficient``, ``gmm_bic``, ``mixture_lrt`` (share of samples detected), the
+        Monte Carlo standard error of each (``<name>_se`` = sqrt(p (1 - p) / n_sim)), ``fits_unconverged``
+        (samples whose mixture verdicts rest on a fit that reached the iteration limit: reported, 0 so far),
+        and ``n``, ``n_sim``, ``alpha``, ``n_boot``.
 
     Notes
     -----
     Common random numbers: the same normal deviates and group labels (each value in a group with
     probability 1/2) serve every separation, :math:`x = z + d (g - 1/2)`, so the curves are smooth in d
     and differences between separations are not sampling noise. At d = 0 the rows give each criterion's
-    false-positive rate on normal samples. The mixture fits of the simulation use a vectorised EM
-    (three starts per sample) equivalent to :func:`gmm_compare`'s, to keep 10,000 fits to seconds.
+    false-positive rate on normal samples (:func:`null_rejection_rates` adds skewed single humps). The mixture
+    fits are those of :func:`mixture_lrt`: a common variance, EM accelerated with SQUAREM to a tolerance of
+    1e-8 from three starts, and tested against :func:`gmm_compare`'s scikit-learn fits; every verdict is that
+    of a converged fit (a fit stops early only once its likelihood ratio is above both thresholds, which the
+    converged fit would be too).
 
     Examples
     --------
-    >>> power = mixture_power(100, [0.0, 6.0], n_sim=50, seed=1)
-    >>> power["dip_test"].tolist()[1] > power["dip_test"].tolist()[0]
-    True
+    >>> power = mixture_power(100, [0.0, 6.0], n_sim=50, seed=1, n_boot=19)
+    >>> power["dip_test"].tolist()[1] > power["dip_test"].tolist()[0], int(power["fits_unconverged"].sum())
+    (True, 0)
     """
-    import diptest
-
-    n = check_integer("n", n, low=6)
-    n_sim = check_integer("n_sim", n_sim, low=1)
-    seed = check_seed(seed)
-    alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
+    n, n_sim, seed, alpha, n_boot = _check_common(n, n_sim, seed, alpha, n_boot)
     d = np.atleast_1d(check_numbers("separations", separations, low=0))
     if d.ndim != 1:
         raise ParameterError("separations", "a number or a one-dimensional sequence of numbers",
@@ -163,22 +131,60 @@ def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: fl
     z = rng.standard_normal((n_sim, n))
     g = (rng.random((n_sim, n)) < 0.5) - 0.5                       # -1/2 or +1/2
     X = z[None, :, :] + d[:, None, None] * g[None, :, :]           # (separations, n_sim, n)
-    flat = X.reshape(-1, n)
-
-    dip_p = np.array([diptest.diptest(row, allow_zero=False)[1] for row in flat]).reshape(d.size, n_sim)
-    bc = _bc_formula(stats.skew(flat, axis=1, bias=False), stats.kurtosis(flat, axis=1, bias=False), n)
-    bic1, bic2 = _gmm_bic_batch(flat)
-    detected = {
-        "dip_test": dip_p < alpha,
-        "bimodality_coefficient": (bc > BC_UNIFORM).reshape(d.size, n_sim),
-        "gmm_bic": (bic1 - bic2 > 0).reshape(d.size, n_sim),
-    }
+    detected, unconverged = _detections(X.reshape(-1, n), alpha=alpha, n_boot=n_boot, seed=seed)
     out = pd.DataFrame({"separation": d, "bimodal_density": d > MIXTURE_BIMODAL_SEPARATION})
-    for name in POWER_TESTS:
-        out[name] = detected[name].mean(axis=1)
-    for name in POWER_TESTS:
-        out[f"{name}_se"] = np.sqrt(out[name] * (1 - out[name]) / n_sim)
-    out["n"], out["n_sim"], out["alpha"] = n, n_sim, alpha
+    for name, values in _rates(detected, unconverged, (d.size, n_sim)).items():
+        out[name] = values
+    out["n"], out["n_sim"], out["alpha"], out["n_boot"] = n, n_sim, alpha, n_boot
+    return out
+
+
+def null_rejection_rates(n: int, *, n_sim: int = 500, seed: int, alpha: float = 0.05, n_boot: int = N_BOOT,
+                         nulls: dict | None = None) -> pd.DataFrame:
+    """How often each criterion calls a single hump "two groups": its false-positive rate under unimodal nulls.
+
+    Parameters
+    ----------
+    n, n_sim, seed, alpha, n_boot
+        As in :func:`mixture_power`. The samples come from child stream 1 of ``numpy.random.SeedSequence(seed)``
+        (independent of :func:`mixture_power`'s samples and of the bootstrap's).
+    nulls : dict, optional
+        name -> a frozen continuous :mod:`scipy.stats` distribution (default :data:`SKEWED_NULLS`: normal,
+        skew-normal a = 4, log-normal σ = 0.5), each unimodal.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distribution: ``null`` (its name), ``skewness`` (the distribution's), ``dip_test``,
+        ``bimodality_coefficient``, ``gmm_bic``, ``mixture_lrt`` (share of samples called "two groups"), their
+        Monte Carlo standard errors ``<name>_se``, ``fits_unconverged``, and ``n``, ``n_sim``, ``alpha``,
+        ``n_boot``.
+
+    Notes
+    -----
+    Every null here is unimodal, so each "two groups" verdict is a false positive for bimodality. For the
+    likelihood-ratio test it is not a false positive for its own null hypothesis (one *normal*): a skewed hump is
+    not normal, so that test is right to reject it, and wrong only if read as evidence of two groups.
+
+    Examples
+    --------
+    >>> rates = null_rejection_rates(100, n_sim=40, seed=3, n_boot=19)
+    >>> rates["null"].tolist(), round(float(rates["skewness"].iloc[2]), 2)
+    (['normal', 'skew-normal (a = 4)', 'log-normal (σ = 0.5)'], 1.75)
+    """
+    n, n_sim, seed, alpha, n_boot = _check_common(n, n_sim, seed, alpha, n_boot)
+    nulls = SKEWED_NULLS if nulls is None else nulls
+    if not isinstance(nulls, dict) or not nulls or not all(
+            isinstance(k, str) and hasattr(v, "rvs") and hasattr(v, "stats") for k, v in nulls.items()):
+        raise ParameterError("nulls", "a non-empty dict of name -> frozen scipy.stats distribution",
+                             Shown(type(nulls).__name__))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+    X = np.stack([dist.rvs(size=(n_sim, n), random_state=rng) for dist in nulls.values()])
+    detected, unconverged = _detections(X.reshape(-1, n), alpha=alpha, n_boot=n_boot, seed=seed)
+    out = pd.DataFrame({"null": list(nulls), "skewness": [float(dist.stats(moments="s")) for dist in nulls.values()]})
+    for name, values in _rates(detected, unconverged, (len(nulls), n_sim)).items():
+        out[name] = values
+    out["n"], out["n_sim"], out["alpha"], out["n_boot"] = n, n_sim, alpha, n_boot
     return out
 
 
@@ -235,7 +241,7 @@ def separation_for_power(power: pd.DataFrame, *, test: str = "dip_test", target:
     ----------
     power : pandas.DataFrame
         A frame from :func:`mixture_power`.
-    test : {"dip_test", "bimodality_coefficient", "gmm_bic"}
+    test : {"dip_test", "bimodality_coefficient", "gmm_bic", "mixture_lrt"}
         The criterion.
     target : float, default 0.8
         Power sought, in (0, 1).
@@ -273,11 +279,32 @@ def separations_for_power(power: pd.DataFrame, *, target: float = 0.8) -> dict:
     Examples
     --------
     >>> frame = pd.DataFrame({"separation": [0.0, 2.0], "dip_test": [0.0, 1.0], "bimodality_coefficient": [0.0, 0.5],
-    ...                       "gmm_bic": [0.9, 1.0]})
+    ...                       "gmm_bic": [0.9, 1.0], "mixture_lrt": [0.0, 0.8]})
     >>> separations_for_power(frame)
-    {'dip_test': 1.6, 'bimodality_coefficient': nan, 'gmm_bic': 0.0}
+    {'dip_test': 1.6, 'bimodality_coefficient': nan, 'gmm_bic': 0.0, 'mixture_lrt': 2.0}
     """
     return {t: separation_for_power(power, test=t, target=target) for t in POWER_TESTS}
+
+
+def total_sd_separation(separation):
+    r"""A separation in within-group SDs as a separation in SDs of the whole (mixed) distribution.
+
+    Parameters
+    ----------
+    separation : float or array-like
+        Separation d of two equal groups' means in within-group standard deviations, d >= 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`d / \sqrt{1 + d^2/4}` (:func:`separation_to_gap` with a total SD of 1): below 2 for every d.
+
+    Examples
+    --------
+    >>> round(total_sd_separation(4.0), 4)      # 4 / sqrt(5)
+    1.7889
+    """
+    return separation_to_gap(separation, total_sd=1.0)
 
 
 def separation_to_gap(separation, *, total_sd: float):

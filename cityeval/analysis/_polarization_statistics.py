@@ -1,7 +1,7 @@
 """The bimodality statistics of :mod:`cityeval.analysis.polarization` (re-exported there).
 
-Dip test, bimodality coefficient, one vs two Gaussian components, the Foster–Wolfson index,
-and all of them on one sample (:func:`bimodality_summary`). Samples are one-dimensional,
+Dip test, bimodality coefficient, the Foster–Wolfson index, and all of them with the mixture
+criteria of ``_polarization_mixture`` on one sample (:func:`bimodality_summary`). Samples are one-dimensional,
 finite and hold at least :data:`MIN_N` values.
 """
 from __future__ import annotations
@@ -13,11 +13,13 @@ import numpy as np
 from scipy import stats
 
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_integer, check_number, check_numbers, check_sample, check_seed
+from cityeval.validation import Shown, check_numbers, check_sample
+
+from cityeval.analysis._polarization_mixture import N_BOOT, gmm_compare, mixture_lrt
 
 __all__ = ["BC_UNIFORM", "MIXTURE_BIMODAL_SEPARATION", "MIXTURE_BC_SEPARATION", "MIN_N", "DipTest",
-           "GmmComparison", "BimodalitySummary", "dip_test", "bimodality_coefficient", "normal_mixture_bc",
-           "gmm_compare", "bic_evidence", "wolfson_polarization", "wolfson_normal_reference", "bimodality_summary"]
+           "BimodalitySummary", "dip_test", "bimodality_coefficient", "normal_mixture_bc", "wolfson_polarization",
+           "wolfson_normal_reference", "bimodality_summary"]
 
 #: Sarle's bimodality coefficient of the uniform distribution (excess kurtosis -6/5, skewness 0):
 #: 1 / (3 - 6/5) = 5/9. Values above it are read as a sign of bimodality (SAS/STAT manual; Pfister et al. 2013).
@@ -195,149 +197,6 @@ def normal_mixture_bc(separation):
     return _as_float_or_array((1 + a) ** 2 / (3 + 6 * a + a ** 2))
 
 
-# ------------------------------------------------------------------------------------ Gaussian mixture
-
-@dataclass(frozen=True)
-class GmmComparison:
-    """Result of :func:`gmm_compare`.
-
-    Attributes
-    ----------
-    bic_1, bic_2 : float
-        BIC of the one- and two-component fits.
-    delta_bic : float
-        ``bic_1 - bic_2``: positive when two components are preferred.
-    preferred_k : int
-        1 or 2.
-    means, sds, weights : tuple of float
-        The two-component fit, sorted by mean.
-    separation : float
-        Distance between the two means in units of the root mean within-component variance.
-    modes : int
-        Number of modes of the fitted two-component density.
-    evidence : str
-        :func:`bic_evidence` of ``delta_bic``.
-    """
-
-    bic_1: float
-    bic_2: float
-    delta_bic: float
-    preferred_k: int
-    means: tuple
-    sds: tuple
-    weights: tuple
-    separation: float
-    modes: int
-    evidence: str
-
-
-def gmm_compare(x, *, seed: int, n_init: int = 5) -> GmmComparison:
-    """One vs two Gaussian components, compared by BIC.
-
-    Parameters
-    ----------
-    x : array-like of shape (n,)
-        The sample; finite, at least 6 values (more than the 5 parameters of the two-component
-        model), not constant.
-    seed : int
-        ``random_state`` of :class:`sklearn.mixture.GaussianMixture` (0 ... 2**32 - 1; fixed, so the fit is
-        reproducible).
-    n_init : int, default 5
-        Initialisations of each fit (at least 3); the best likelihood is kept.
-
-    Returns
-    -------
-    GmmComparison
-        ``bic_1``, ``bic_2``, ``delta_bic``, ``preferred_k``, ``means``, ``sds``, ``weights``,
-        ``separation``, ``modes`` (1 when the two components overlap into a single peak, as they do
-        for a skewed sample) and ``evidence``.
-
-    Notes
-    -----
-    :math:`BIC_k = -2 \\ln \\hat L_k + p_k \\ln n` with :math:`p_1 = 2` (mean, variance) and
-    :math:`p_2 = 5` (two means, two variances, one weight). A difference above 10 is "very strong"
-    evidence on Kass & Raftery's (1995) scale. Two components can be preferred for a *skewed* unimodal
-    sample too: the criterion detects departure from one normal, not bimodality as such; ``modes`` says
-    whether the preferred two-component fit has two peaks (few cities in the middle) or one.
-
-    References
-    ----------
-    Schwarz, G. (1978). Estimating the dimension of a model. *Annals of Statistics* 6(2), 461-464.
-    Kass, R. E. & Raftery, A. E. (1995). Bayes factors. *JASA* 90(430), 773-795.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> x = np.r_[rng.normal(-3, 1, 100), rng.normal(3, 1, 100)]
-    >>> gmm_compare(x, seed=0).preferred_k
-    2
-    """
-    from sklearn.mixture import GaussianMixture
-
-    arr = _sample(x, min_n=6)
-    _not_constant(arr, "x", "a Gaussian mixture fit")
-    seed = check_seed(seed)
-    n_init = check_integer("n_init", n_init, low=3)
-    X = arr[:, None]
-    fits = {k: GaussianMixture(k, n_init=n_init, random_state=seed).fit(X) for k in (1, 2)}
-    bic = {k: float(f.bic(X)) for k, f in fits.items()}
-    two = fits[2]
-    order = np.argsort(two.means_.ravel())
-    means = two.means_.ravel()[order]
-    variances = two.covariances_.ravel()[order]
-    return GmmComparison(
-        bic_1=bic[1], bic_2=bic[2], delta_bic=bic[1] - bic[2], preferred_k=2 if bic[2] < bic[1] else 1,
-        means=tuple(means.tolist()), sds=tuple(np.sqrt(variances).tolist()),
-        weights=tuple(two.weights_[order].tolist()),
-        separation=float((means[1] - means[0]) / np.sqrt(variances.mean())),
-        modes=_mixture_modes(means, np.sqrt(variances), two.weights_[order]),
-        evidence=bic_evidence(bic[1] - bic[2]),
-    )
-
-
-def _mixture_modes(means, sds, weights, *, points: int = 4001) -> int:
-    """Number of local maxima of a 1-D Gaussian mixture density, counted on a fine grid."""
-    means, sds, weights = (np.asarray(v, dtype=float) for v in (means, sds, weights))
-    grid = np.linspace((means - 5 * sds).min(), (means + 5 * sds).max(), points)
-    dens = (weights[:, None] * stats.norm.pdf(grid[None, :], means[:, None], sds[:, None])).sum(axis=0)
-    rises = np.diff(dens) > 0
-    return int(np.sum(rises[:-1] & ~rises[1:]))
-
-
-def bic_evidence(delta_bic: float) -> str:
-    """Kass & Raftery's (1995) verbal grade of a BIC difference, for the model with the lower BIC.
-
-    Parameters
-    ----------
-    delta_bic : float
-        A difference of BICs (its sign does not matter).
-
-    Returns
-    -------
-    str
-        ``"not worth more than a bare mention"`` (|Δ| < 2), ``"positive"`` (2-6), ``"strong"`` (6-10) or
-        ``"very strong"`` (> 10).
-
-    References
-    ----------
-    Kass, R. E. & Raftery, A. E. (1995). Bayes factors. *JASA* 90(430), 773-795 (section 3.2, on the scale
-    of twice the log Bayes factor, which the BIC difference approximates).
-
-    Examples
-    --------
-    >>> bic_evidence(-7.5)
-    'strong'
-    """
-    size = abs(check_number("delta_bic", delta_bic))
-    if size < 2:
-        return "not worth more than a bare mention"
-    if size < 6:
-        return "positive"
-    if size <= 10:
-        return "strong"
-    return "very strong"
-
-
 # ------------------------------------------------------------------------------------ Foster-Wolfson
 
 def _gini(sorted_x: np.ndarray) -> float:
@@ -458,14 +317,16 @@ class BimodalitySummary:
 
     Attributes
     ----------
-    n, mean, sd : int, float, float
-        Size, mean and standard deviation (ddof = 1).
+    n, mean, sd, skewness : int, float, float, float
+        Size, mean, standard deviation (ddof = 1) and bias-corrected skewness g1.
     dip, dip_p_value : float
         :func:`dip_test`'s statistic and p-value.
     bc, bc_above_5_9 : float, bool
         :func:`bimodality_coefficient` and whether it exceeds 5/9.
-    gmm_delta_bic, gmm_preferred_k, gmm_evidence, gmm_separation, gmm_modes
-        From :func:`gmm_compare`.
+    gmm_delta_bic, gmm_preferred_k, gmm_evidence, gmm_separation, gmm_modes, gmm_converged
+        From :func:`gmm_compare` (two normal components with a common variance against one).
+    lrt_statistic, lrt_p_value, lrt_n_boot
+        From :func:`mixture_lrt` (parametric bootstrap, McLachlan 1987).
     polarization : float or None
         :func:`wolfson_polarization` (``None`` for a sample with a negative value or a median <= 0).
     polarization_normal : float or None
@@ -475,6 +336,7 @@ class BimodalitySummary:
     n: int
     mean: float
     sd: float
+    skewness: float
     dip: float
     dip_p_value: float
     bc: float
@@ -484,11 +346,15 @@ class BimodalitySummary:
     gmm_evidence: str
     gmm_separation: float
     gmm_modes: int
+    gmm_converged: bool
+    lrt_statistic: float
+    lrt_p_value: float
+    lrt_n_boot: int
     polarization: float | None
     polarization_normal: float | None
 
 
-def bimodality_summary(x, *, seed: int) -> BimodalitySummary:
+def bimodality_summary(x, *, seed: int, n_boot: int = N_BOOT) -> BimodalitySummary:
     """Every criterion of this module on one sample.
 
     Parameters
@@ -497,7 +363,9 @@ def bimodality_summary(x, *, seed: int) -> BimodalitySummary:
         The sample: finite, at least 6 values, not constant (non-negative for the polarization index; a
         sample with a negative value gets ``None`` there).
     seed : int
-        Passed to :func:`gmm_compare`.
+        Seed of :func:`mixture_lrt`'s bootstrap (the other criteria draw no random number).
+    n_boot : int, default 499
+        Bootstrap samples of :func:`mixture_lrt`.
 
     Returns
     -------
@@ -505,7 +373,7 @@ def bimodality_summary(x, *, seed: int) -> BimodalitySummary:
 
     Examples
     --------
-    >>> s = bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0)
+    >>> s = bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0, n_boot=19)
     >>> s.n, s.dip, s.gmm_preferred_k, s.gmm_modes   # two tight groups: dip 3/16, two components, two modes
     (8, 0.1875, 2, 2)
     """
@@ -513,12 +381,15 @@ def bimodality_summary(x, *, seed: int) -> BimodalitySummary:
     _not_constant(arr, "x", "a bimodality summary")
     dip = dip_test(arr)
     bc = bimodality_coefficient(arr)
-    gmm = gmm_compare(arr, seed=seed)
+    gmm = gmm_compare(arr)
+    lrt = mixture_lrt(arr, seed=seed, n_boot=n_boot)
     polar = wolfson_polarization(arr) if arr.min() >= 0 and np.median(arr) > 0 else None
     mean, sd = float(arr.mean()), float(arr.std(ddof=1))
     return BimodalitySummary(
-        n=int(arr.size), mean=mean, sd=sd, dip=dip.statistic, dip_p_value=dip.p_value, bc=bc,
-        bc_above_5_9=bool(bc > BC_UNIFORM), gmm_delta_bic=gmm.delta_bic, gmm_preferred_k=gmm.preferred_k,
-        gmm_evidence=gmm.evidence, gmm_separation=gmm.separation, gmm_modes=gmm.modes, polarization=polar,
+        n=int(arr.size), mean=mean, sd=sd, skewness=float(stats.skew(arr, bias=False)), dip=dip.statistic,
+        dip_p_value=dip.p_value, bc=bc, bc_above_5_9=bool(bc > BC_UNIFORM), gmm_delta_bic=gmm.delta_bic,
+        gmm_preferred_k=gmm.preferred_k, gmm_evidence=gmm.evidence, gmm_separation=gmm.separation,
+        gmm_modes=gmm.modes, gmm_converged=gmm.converged, lrt_statistic=lrt.statistic, lrt_p_value=lrt.p_value,
+        lrt_n_boot=lrt.n_boot, polarization=polar,
         polarization_normal=wolfson_normal_reference(sd / mean) if polar is not None else None,
     )

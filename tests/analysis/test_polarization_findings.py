@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
-from scipy import stats
 
 from cityeval.analysis import polarization as P
 from cityeval.errors import DataError, ParameterError
@@ -20,28 +19,35 @@ X12 = np.r_[np.linspace(0.0, 3.0, 6), np.linspace(7.0, 10.0, 6)]   # as in test_
 
 # ------------------------------------------------------------------------------- notebook 04's findings
 
-def _summary(dip_p=0.5, bc=0.4, k=1, evidence="positive", modes=1, polarization=0.2):
-    return P.BimodalitySummary(n=100, mean=30.0, sd=15.0, dip=0.03, dip_p_value=dip_p, bc=bc, bc_above_5_9=bc > 5 / 9,
-                               gmm_delta_bic=-3.0, gmm_preferred_k=k, gmm_evidence=evidence, gmm_separation=1.0,
-                               gmm_modes=modes, polarization=polarization,
+def _summary(dip_p=0.5, bc=0.4, k=1, evidence="positive", modes=1, polarization=0.2, lrt_p=0.3, converged=True):
+    return P.BimodalitySummary(n=100, mean=30.0, sd=15.0, skewness=0.8, dip=0.03, dip_p_value=dip_p, bc=bc,
+                               bc_above_5_9=bc > 5 / 9, gmm_delta_bic=-3.0, gmm_preferred_k=k, gmm_evidence=evidence,
+                               gmm_separation=1.0, gmm_modes=modes, gmm_converged=converged, lrt_statistic=6.2,
+                               lrt_p_value=lrt_p, lrt_n_boot=499, polarization=polarization,
                                polarization_normal=None if polarization is None else 0.21)
 
 
 def test_bimodality_verdict_texts():
     # each branch of the sentence, constructed by hand
+    # a non-rejection is reported as that, with its p-value first (issue 13 item 5: it does not show unimodality)
     assert P.bimodality_verdict(_summary(), alpha=0.05) == (
-        "the dip test does not reject unimodality (dip = 0.030, p = 0.50); BC = 0.400, below 5/9; BIC prefers 1 "
-        "Gaussian component (ΔBIC = -3.0: positive evidence on Kass and Raftery's scale); the two-component fit has "
-        "1 mode; Foster–Wolfson P = 0.200, against 0.210 for a normal distribution with the same coefficient of variation")
+        "the dip test does not reject unimodality (p = 0.50, dip = 0.030); BC = 0.400, below 5/9; BIC prefers 1 "
+        "normal component (common variance; ΔBIC = -3.0: positive evidence on Kass and Raftery's scale); the "
+        "two-component fit has 1 mode; the bootstrap likelihood-ratio test does not reject one normal distribution "
+        "(LR = 6.2, p = 0.300, B = 499); Foster–Wolfson P = 0.200, against 0.210 for a normal distribution with the "
+        "same coefficient of variation")
     two = P.bimodality_verdict(_summary(dip_p=0.001, bc=0.6, k=2, evidence="not worth more than a bare mention",
-                                        modes=2, polarization=None), alpha=0.01)
-    assert two.startswith("the dip test rejects unimodality at α = 0.01 (dip = 0.030, p = 0.001); BC = 0.600, above 5/9")
-    assert "BIC prefers 2 Gaussian components" in two and "evidence not worth more than a bare mention" in two
-    assert two.endswith("has 2 modes")
+                                        modes=2, polarization=None, lrt_p=0.01, converged=False), alpha=0.01)
+    assert two.startswith("the dip test rejects unimodality at α = 0.01 (p = 0.001, dip = 0.030); BC = 0.600, above 5/9")
+    assert "BIC prefers 2 normal components" in two and "evidence not worth more than a bare mention" in two
+    assert "has 2 modes (its EM fit did not converge, so this ΔBIC is a lower bound)" in two
+    # p <= alpha rejects (the Monte Carlo test's rule)
+    assert two.endswith("the bootstrap likelihood-ratio test rejects one normal distribution at α = 0.01 (LR = 6.2, "
+                        "p = 0.010, B = 499)")
 
 
 POWER = pd.DataFrame({"separation": [0.0, 2.0, 4.0], "dip_test": [0.0, 0.5, 0.9], "bimodality_coefficient": [0.0, 0.1, 0.2],
-                      "gmm_bic": [0.0, 0.9, 1.0], "n": 100})
+                      "gmm_bic": [0.0, 0.9, 1.0], "mixture_lrt": [0.05, 0.95, 1.0], "n": 100})
 
 
 def test_power_statement_and_format():
@@ -49,10 +55,13 @@ def test_power_statement_and_format():
     # by hand: dip 2 + (0.8 - 0.5) * 2 / 0.4 = 3.5; BC never reaches 0.8; GMM 0 + 0.8 * 2 / 0.9 = 1.78
     assert_allclose([needed["dip_test"], needed["gmm_bic"]], [3.5, 16 / 9])
     assert math.isnan(needed["bimodality_coefficient"])
-    labels = {"dip_test": "dip", "bimodality_coefficient": "BC", "gmm_bic": "GMM"}
+    labels = {"dip_test": "dip", "bimodality_coefficient": "BC", "gmm_bic": "GMM", "mixture_lrt": "LRT"}
     text = P.power_statement(POWER, needed, labels=labels, summary=_summary())
     first, second = text.split("\n")
-    assert first == "80% power with n = 100 cities is reached at: dip: d ≈ 3.5; BC: more than d = 4; GMM: d ≈ 1.8."
+    # total SDs by hand: 3.5 / sqrt(1 + 3.5^2/4) = 3.5 / 2.0156 = 1.74; 1.78 / sqrt(1.790) = 1.33; LRT:
+    # 0 + 0.8 * 2 / 0.95 = 1.684, / sqrt(1.709) = 1.29
+    assert first == ("80% power with n = 100 cities is reached at (d in within-group SDs): dip: d ≈ 3.5 (1.7 total "
+                     "SDs); BC: more than d = 4; GMM: d ≈ 1.8 (1.3 total SDs); LRT: d ≈ 1.7 (1.3 total SDs).")
     # gap: 3.5 * 15 / sqrt(1 + 3.5^2 / 4) = 52.5 / 2.0156 = 26.0 points
     assert second.endswith("two equal groups 3.5 within-group SDs apart would have means about 26 points apart on "
                            "the 0-100 scale.")
@@ -64,32 +73,40 @@ def test_healthcare_findings_texts():
                                  spearman_p_value=0.13)
     f = P.healthcare_findings(_summary(), _summary(dip_p=0.8), power=POWER, needed=needed, alpha=0.05, synthetic=True,
                               data_path="data/x", health_gdp=cov, life_gdp=cov)
+    # issue 13 item 5: the separation in within-group SDs, and in SDs of the whole distribution beside it
     assert f.summary == ("Illustrative (one synthetic panel, the nominal one; not CCID's scores): LIV_HEALTH dip p = "
-                         "0.50, BC = 0.40; LIV_LIFE dip p = 0.80, BC = 0.40; LIV_LIFE~GDP per capita r = 0.25; "
-                         "ΔBIC = -3.0 (LIV_HEALTH), -3.0 (LIV_LIFE); "
-                         "the dip test needs two groups d ≈ 3.5 SDs apart for 80% power at n = 100.")
+                         "0.50, BC = 0.40, ΔBIC = -3.0, bootstrap LRT p = 0.300; LIV_LIFE dip p = 0.80, BC = 0.40, "
+                         "ΔBIC = -3.0, bootstrap LRT p = 0.300; LIV_LIFE~GDP per capita r = 0.25; "
+                         "the dip test needs two equal groups d ≈ 3.5 within-group SDs (1.7 total SDs) apart for 80% "
+                         "power at n = 100.")
     lines = f.conclusion.split("\n")
     assert lines[0] == "**On this synthetic panel (illustrative numbers, not CCID's scores)**, for the top 100 cities:"
     assert lines[4] == ("* **With GDP per capita:** digital life r = 0.25 (p = 0.010), ρ = 0.15 (p = 0.130); digital "
                         "healthcare r = 0.25, ρ = 0.15 (n = 98).")
-    assert lines[5].endswith("(BC > 5/9: more than d = 4; GMM BIC: d ≈ 1.8).") and "None of this" in lines[-1]
+    assert lines[5] == ("* **Power:** with n = 100, the dip test reaches 80% power only for two equal groups whose means "
+                        "are d ≈ 3.5 within-group SDs apart (1.7 SDs of the whole distribution); BC > 5/9 needs more "
+                        "than d = 4, the GMM BIC d ≈ 1.8 (1.3 total SDs), the bootstrap LRT d ≈ 1.7 (1.3 total SDs).")
+    assert "None of this" in lines[-1]
     real = P.healthcare_findings(_summary(), _summary(), power=POWER, needed=needed, alpha=0.05, synthetic=False,
                                  data_path="data/x")
     assert real.conclusion.startswith("**On the data in data/x**") and "None of this" not in real.conclusion
     assert "not computed — this data folder has no `covariates.csv`" in real.conclusion
-    assert real.summary.endswith("; no GDP per capita; ΔBIC = -3.0 (LIV_HEALTH), -3.0 (LIV_LIFE); the dip test needs "
-                                 "two groups d ≈ 3.5 SDs apart for 80% power at n = 100.")
+    assert real.summary.endswith("; no GDP per capita; the dip test needs two equal groups d ≈ 3.5 within-group SDs "
+                                 "(1.7 total SDs) apart for 80% power at n = 100.")
     assert not real.summary.startswith("Illustrative")
 
 
 def test_notebook_tables():
-    s = P.bimodality_summary(X12, seed=0)
+    s = P.bimodality_summary(X12, seed=0, n_boot=19)
     table = P.criteria_table({"A": s, "B": s})
     assert list(table.columns) == ["A", "B"] and table.loc["dip test p-value", "A"] == s.dip_p_value
+    assert table.loc["bootstrap LRT: p-value", "A"] == s.lrt_p_value and table.loc["GMM: EM converged (tol 1e-08)", "A"]
     with pytest.raises(ParameterError, match="^summaries should be"):
         P.criteria_table({"A": {"dip": 0.1}})
-    power = P.mixture_power(10, [0.0, 1.0, 1.5], n_sim=3, seed=0)
-    assert list(P.power_table(power).index) == [0.0, 1.0]       # 1.5 is not among the separations shown
+    power = P.mixture_power(10, [0.0, 1.0, 1.5], n_sim=3, seed=0, n_boot=19)
+    shown = P.power_table(power)
+    assert list(shown.index) == [0.0, 1.0]       # 1.5 is not among the separations shown
+    assert_allclose(shown["total SDs"], [0.0, 1 / math.sqrt(1.25)])     # d / sqrt(1 + d^2/4), by hand
     cov = P.covariate_correlations(pd.DataFrame({"A": X12, "B": -X12}), pd.Series(X12 ** 2), ["A", "B"])
     assert_allclose(P.covariate_table(cov).loc["B ~ GDP per capita", "spearman"], -1.0)   # decreasing: rho = -1
     assert P.covariate_notes(cov) == "No city lacks GDP per capita."
@@ -118,7 +135,7 @@ def test_figures(monkeypatch):
     import matplotlib.pyplot as plt
 
     x = pd.Series(X12 * 10, index=[f"c{i}" for i in range(12)])
-    s = P.bimodality_summary(x, seed=0)
+    s = P.bimodality_summary(x, seed=0, n_boot=19)
     fig = P.plot_distribution(x, s, label="Score", title="T")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts[0].startswith(f"dip = {s.dip:.3f}, p = {s.dip_p_value:.3f}\nBC = {s.bc:.3f} (5/9 = 0.556)")
@@ -180,5 +197,29 @@ def test_check_dip_calibration():
     for bad in (0, -1, np.nan, True, "3"):
         with pytest.raises(ParameterError, match="^tolerance should be"):
             P.check_dip_calibration(power, tolerance=bad)
-    real = P.mixture_power(40, [0.0, 3.0], n_sim=100, seed=1)
+    real = P.mixture_power(40, [0.0, 3.0], n_sim=100, seed=1, n_boot=19)
     assert P.check_dip_calibration(real) == pytest.approx(0.05 + 3 * math.sqrt(0.05 * 0.95 / 100))
+
+
+# ---- issue 13 item 5: the reading of the power simulation is built from its table ------------------------------
+
+def test_power_reading_quotes_the_rates_at_d_2_and_3_and_says_who_misses_them():
+    power = pd.DataFrame({"separation": [0.0, 2.0, 3.0, 4.0], "dip_test": [0.0, 0.01, 0.1, 0.8],
+                          "bimodality_coefficient": [0.0, 0.0, 0.02, 0.5], "gmm_bic": [0.01, 0.09, 0.78, 1.0],
+                          "mixture_lrt": [0.05, 0.25, 0.94, 1.0], "n": 100})
+    nulls = pd.DataFrame({"null": ["normal", "log-normal (σ = 0.5)"], "skewness": [0.0, 1.75], "dip_test": [0.0, 0.0],
+                          "bimodality_coefficient": [0.0, 0.3], "gmm_bic": [0.01, 0.98], "mixture_lrt": [0.08, 1.0]})
+    text = P.power_reading(power, P.separations_for_power(power), nulls=nulls)
+    # d80 of the dip test: 4.0 exactly (0.8 reached there); 4 / sqrt(5) = 1.79 total SDs
+    assert "only when their means are d ≈ 4.0 within-group SDs apart, which is 1.8 SDs of the whole distribution" in text
+    # d = 2, 3 in total SDs: 2 / sqrt(2) = 1.41, 3 / sqrt(3.25) = 1.66
+    assert "2 and 3 within-group SDs apart (1.41 and 1.66 total SDs)" in text
+    assert ("the dip test 1% and 10%; BC > 5/9 0% and 2%; the GMM BIC 9% and 78%; the bootstrap LRT 25% and 94%"
+            in text)
+    # the old sentence said all three criteria miss 2-3 SD groups; the table says the mixture criteria do not
+    assert "At d = 3 the dip test and BC > 5/9 miss them most of the time (below 50%)" in text
+    assert ("The GMM BIC and the bootstrap LRT detect them at d = 3 more often than not, but they also call a single "
+            "skewed hump two groups: the GMM BIC 98%, the bootstrap LRT 100% of log-normal (σ = 0.5) samples") in text
+    # a separation off the grid is interpolated, and said to be
+    assert "(interpolated between simulated separations)" in P.power_reading(power, P.separations_for_power(power),
+                                                                              nulls=nulls, at=(2.5, 3.0))

@@ -3,7 +3,8 @@ data folder gets no ensemble (with the reason) while the notebook still runs.
 
 Expected values come from the peer libraries called directly on the members' scores: ``diptest.diptest``
 (Maechler's tabulated p-values), Sarle's bimodality coefficient from ``scipy.stats.skew``/``kurtosis``
-(SAS/STAT's formula), ``scipy.stats.pearsonr`` on the members' ``covariates.csv`` read with pandas.
+(SAS/STAT's formula), ``scipy.stats.pearsonr`` on the members' ``covariates.csv`` read with pandas, and the
+mixture ΔBIC of scikit-learn's converged ``GaussianMixture`` (through ``gmm_compare``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
+from cityeval.analysis import polarization as P
 from cityeval.ccid2022.ensemble import member_folders
 from cityeval.notebook.panel import scored_panel
 
@@ -41,6 +43,9 @@ def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(execute
             x = panel.scores[code].to_numpy(float)
             assert_allclose(stats_[f"{key}_dip_p"]["values"][k], diptest.diptest(x, allow_zero=False)[1], rtol=1e-12)
             assert_allclose(stats_[f"{key}_bc"]["values"][k], _sarle(x), rtol=1e-12)
+            # the batch EM's ΔBIC against scikit-learn's converged fit; the LRT p-value with the notebook's seed
+            assert_allclose(stats_[f"{key}_delta_bic"]["values"][k], P.gmm_compare(x).delta_bic, atol=1e-3)
+            assert stats_[f"{key}_lrt_p"]["values"][k] == P.mixture_lrt(x, seed=doc["parameters"]["seed"]).p_value
         gdp = pd.read_csv(folder / "covariates.csv", index_col="unit")["gdp_per_capita"]
         both = pd.concat([panel.scores["LIV_LIFE"], gdp], axis=1, join="inner").dropna()
         assert len(both) == len(panel.scores)
@@ -49,6 +54,8 @@ def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(execute
     # the nominal values are the ones of the notebook's criteria (the same dip test, no simulation)
     assert_allclose(stats_["health_dip_p"]["nominal"], doc["results"]["health"]["dip_p_value"], rtol=1e-12)
     assert_allclose(stats_["life_bc"]["nominal"], doc["results"]["life"]["bc"], rtol=1e-12)
+    assert_allclose(stats_["health_delta_bic"]["nominal"], doc["results"]["health"]["gmm_delta_bic"], atol=1e-3)
+    assert stats_["health_lrt_p"]["nominal"] == doc["results"]["health"]["lrt_p_value"]
     # each verdict counts the members where its test holds (alpha from the parameters)
     alpha = doc["parameters"]["alpha"]
     dip = block["conclusions"][f"the dip test does not reject unimodality of digital healthcare at α = {alpha:g}"]
@@ -61,11 +68,13 @@ def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(execute
     # the summary quotes the range, and says illustrative; the sentences are among the conclusions
     summary = doc["results"]["summary"]
     assert "5–95% over" in summary and "llustrative" in summary
-    # every per-panel number of the summary comes with its ensemble range; the mixture's ΔBIC, which has none, is
-    # labelled as the nominal panel's
-    assert summary.count("5–95% over") == len(stats_) == 5
-    assert "nominal panel only: ΔBIC = " in summary and summary.index("nominal panel only") > summary.index("GDP")
+    # every per-panel number of the summary comes with its ensemble range, the mixture's ΔBIC and bootstrap p-value
+    # included (before issue 13 ΔBIC had none and was labelled as the nominal panel's)
+    assert summary.count("5–95% over") == len(stats_) == 9
+    assert "nominal panel only" not in summary
     # ... followed by the note that unimodality is the generator's construction (so "the dip test does not reject"
     # holding everywhere says nothing about CCID's data)
-    assert len(doc["results"]["conclusions"]) == len(block["conclusions"]) + 1
+    # (the ensemble's own sentences: one per conclusion, and one per statistic constant over the panels, such as a
+    # bootstrap p-value at its floor 1 / (B + 1) in every panel)
+    assert len(doc["results"]["conclusions"]) >= len(block["conclusions"]) + 1
     assert doc["results"]["conclusions"][-1].startswith("Unimodality is built into the generator")

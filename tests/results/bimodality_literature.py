@@ -17,6 +17,11 @@ its means are more than 2 sigma apart.
 Kass, R. E. & Raftery, A. E. (1995). Bayes factors. *JASA* 90(430), 773-795, section 3.2: on the scale of
 twice the log Bayes factor (which a BIC difference approximates), 0-2 "not worth more than a bare
 mention", 2-6 "positive", 6-10 "strong", above 10 "very strong".
+McLachlan, G. J. (1987). On bootstrapping the likelihood ratio test statistic for the number of components in a
+normal mixture. *Applied Statistics* 36(3), 318-324: the p-value of the bootstrap test with B replications is
+the rank of the observed statistic among the B + 1, p = (1 + #{LR* >= LR}) / (B + 1).
+Johnson, N. L., Kotz, S. & Balakrishnan, N. (1994). *Continuous Univariate Distributions*, vol. 1, 2nd ed.,
+chapter 14: the skewness of a log-normal distribution with log-SD sigma is (exp(sigma^2) + 2) sqrt(exp(sigma^2) - 1).
 """
 
 #: Hartigan & Hartigan (1985): the largest possible dip (two equal point masses).
@@ -39,3 +44,16 @@ MIXTURE_BIMODAL_SEPARATION = 2.0
 #: Kass & Raftery (1995), section 3.2: grade boundaries of 2 ln(Bayes factor) and the grade names, in order.
 KASS_RAFTERY_BOUNDS = (2.0, 6.0, 10.0)
 KASS_RAFTERY_GRADES = ("not worth more than a bare mention", "positive", "strong", "very strong")
+
+
+def bootstrap_p_value(n_exceed: int, n_boot: int) -> float:
+    """McLachlan (1987): the bootstrap likelihood-ratio test's p-value from the count of LR* >= LR."""
+    return (1 + n_exceed) / (n_boot + 1)
+
+
+def lognormal_skewness(sigma: float) -> float:
+    """Johnson, Kotz & Balakrishnan (1994), ch. 14: skewness of the log-normal distribution with log-SD sigma."""
+    import math
+
+    e = math.exp(sigma ** 2)
+    return (e + 2) * math.sqrt(e - 1)
