@@ -198,8 +198,10 @@ def _finite(x, name: str = "statistic") -> float:
 
 #: What a conclusion's verdict rests on: ``"model"`` (default) the published ranks within the generator's ranges;
 #: ``"rule"`` the method's own rule, whatever the data; ``"published"`` the published ranks alone (the same in
-#: every panel that fits them, which :func:`summarize` checks).
-BASES = ("model", "rule", "published")
+#: every panel that fits them, which :func:`summarize` checks); ``"generator"`` a quantity no published table
+#: constrains (an unpublished dimension's leaders, a selection effect built into the generator): the same verdict in
+#: every panel then reflects the generator's structure, never the published ranks.
+BASES = ("model", "rule", "published", "generator")
 
 
 @dataclass
@@ -290,6 +292,10 @@ class EnsembleSummary:
                 why = "the method's own rule decides it, whatever the data"
             elif c["basis"] == "published":
                 why = "the published ranks alone decide it (it is the same in every panel that fits them)"
+            elif c["basis"] == "generator":
+                why = ("no published table constrains it, so "
+                       + ("the same verdict in every panel reflects the generator's structure, not the published "
+                          "ranks" if n in (0, k) else "the generator's assumptions decide it, not the published data"))
             elif n in (0, k) and bool(n) != c["nominal"]:
                 why = "so it is a property of the nominal panel's draw, not of the published ranks"
             elif n == k:

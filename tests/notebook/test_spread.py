@@ -128,7 +128,7 @@ def test_summarize_checks_its_arguments():
         spread.summarize(ens, lambda p: {"r": "high"}, nominal=0)
     with pytest.raises(ParameterError, match=r"^statistic 'r' should be finite"):
         spread.summarize(ens, lambda p: {"r": math.inf if p == 0 else 1.0}, nominal=None)
-    with pytest.raises(ParameterError, match=r"^basis of conclusion 'x' should be one of model, rule, published"):
+    with pytest.raises(ParameterError, match=r"^basis of conclusion 'x' should be one of model, rule, published, generator"):
         spread.summarize(ens, lambda p: {"r": 1.0}, nominal=0, conclusions={"x": (lambda s: True, "data")})
     with pytest.raises(CityevalError, match="on ensemble member 0"):
         spread.summarize(ens, lambda p: {"r": 1.0} if p is None else {"s": 1.0}, nominal=None)
@@ -249,3 +249,17 @@ def test_the_rule_of_three_bound_is_stated_for_enough_panels():
     ens = spread.Ensemble(panels=list(range(50)), size=50, seed=1)
     s = spread.summarize(ens, lambda p: {"r": 0.5}, nominal=None, conclusions={"r > 0": lambda x: x["r"] > 0})
     assert "50 sampled panels put the share of such panels where it fails below about 6%" in s.sentences()[0]
+
+
+def test_a_quantity_no_published_table_constrains_is_never_credited_to_the_published_ranks():
+    # an unpublished dimension's leader (08's innovation stand-ins): unanimous across 3 panels, yet the published
+    # ranks say nothing of it, so the sentence must not say they "decide it" or "rule it out"
+    ens = spread.Ensemble(panels=[1, 2, 3], size=3, seed=1)
+    s = spread.summarize(ens, lambda p: {"lead": 0.0, "r": 0.1 * p}, nominal=0,
+                         conclusions={"A leads": (lambda x: x["lead"] == 1, "generator"),
+                                      "r > 0.15": (lambda x: x["r"] > 0.15, "generator")})
+    unanimous, mixed = s.sentences()[:2]
+    assert "the same verdict in every panel reflects the generator's structure, not the published ranks" in unanimous
+    assert "published ranks rule it out" not in unanimous and "decide it" not in unanimous
+    assert "the generator's assumptions decide it" in mixed
+    assert s.block()["conclusions"]["A leads"]["basis"] == "generator"
