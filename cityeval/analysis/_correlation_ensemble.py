@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_choice, check_integer, check_number
+from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number
 
 from cityeval.analysis._correlation_anatomy import coefficient_anatomy
 from cityeval.analysis._correlation_coefficient import CORRELATION_METHODS, MIN_PAIRS, coefficient
@@ -139,8 +139,9 @@ def ensemble_labels(*, x: str = "TEC", method: str = "pearson", n: int | None = 
             "effective_weight": f"effective weight of {x} (weight x SD share){top}"}
 
 
-def ensemble_conclusions(*, n: int, n_total: int, x: str = "TEC", no_association_q95: float | None = None) -> dict:
-    """The yes/no tests notebook 02's text makes of :func:`ensemble_statistics`, by their sentence.
+def ensemble_conclusions(*, n: int, n_total: int, x: str = "TEC", no_association_q95: float | None = None,
+                         equal_weights: bool = True, method: str = "pearson") -> dict:
+    """The yes/no tests notebook 02's text makes of :func:`ensemble_statistics`, by their sentence, with their basis.
 
     Parameters
     ----------
@@ -152,46 +153,66 @@ def ensemble_conclusions(*, n: int, n_total: int, x: str = "TEC", no_association
     no_association_q95 : float, optional
         The 95% quantile of ``r`` with no association at all among the top ``n`` of ``n_total``
         (:func:`~cityeval.analysis.correlation.simulate_selection` at rho = 0); without it that test is left out.
+    equal_weights : bool, default True
+        The composite weights the dimensions equally (then the part-whole test is a property of the construction).
+    method : {"pearson", "spearman"}, default "pearson"
+        The coefficient of ``r`` (the guarantee below is Pearson's).
 
     Returns
     -------
     dict
-        sentence -> ``test(stats) -> bool`` on one panel's :func:`ensemble_statistics`:
+        sentence -> ``(test, basis)``: ``test(stats) -> bool`` on one panel's :func:`ensemble_statistics`, ``basis``
+        one of :data:`cityeval.notebook.spread.BASES`, what a verdict rests on:
 
-        * ``r`` is above ``no_association_q95`` (when given);
-        * ``r`` falls when ``x`` leaves the composite (``part_whole_difference`` > 0);
-        * ``r_all`` is above ``r`` (selecting the top cities lowers the coefficient);
-        * ``mean_rho_all`` is above ``mean_rho`` (and the correlations between dimensions);
-        * ``x_mean_r_with_others`` is below ``others_mean_r``;
-        * ``|correlation_effect|`` exceeds ``|spread_effect|``.
+        * ``r`` is above ``no_association_q95`` (when given): ``"generator"``, since no published table holds ``x``'s
+          scores (its correlation with the rest is the generator's loading);
+        * ``r`` falls when ``x`` leaves the composite (``part_whole_difference`` > 0): ``"rule"`` with equal weights and Pearson's r.
+          With C = (X + (k-1)M)/k, M the mean of the others, rho = r(X, M) and s = (k-1) sd(M) / sd(X),
+          r(X, C) = (1 + rho s) / sqrt(1 + 2 rho s + s^2) > rho for every |rho| < 1: it is positive when
+          1 + rho s > 0 >= rho, and otherwise (1 + rho s)^2 - rho^2 (1 + 2 rho s + s^2) = (1 - rho^2)(1 + 2 rho s)
+          has the sign that makes it so. ``"model"`` otherwise;
+        * ``r_all`` is above ``r`` and ``mean_rho_all`` above ``mean_rho``: ``"generator"``, selection effects
+          (range restriction by the composite) that the generator's positively correlated dimensions build in;
+        * ``x_mean_r_with_others`` is below ``others_mean_r`` and ``|correlation_effect|`` exceeds
+          ``|spread_effect|``: ``"generator"``, ``x``'s correlations being unpublished.
 
     Examples
     --------
     >>> tests = ensemble_conclusions(n=100, n_total=293, no_association_q95=0.38)
     >>> s = {"r": 0.48, "part_whole_difference": 0.29, "r_all": 0.76, "mean_rho": 0.28, "mean_rho_all": 0.57,
     ...      "x_mean_r_with_others": 0.16, "others_mean_r": 0.35, "spread_effect": 0.02, "correlation_effect": -0.21}
-    >>> [t(s) for t in tests.values()]
+    >>> [t(s) for t, _ in tests.values()]
     [True, True, True, True, True, True]
+    >>> [basis for _, basis in tests.values()]
+    ['generator', 'rule', 'generator', 'generator', 'generator', 'generator']
     """
     n = check_integer("n", n, low=MIN_PAIRS)
     n_total = check_integer("n_total", n_total, low=n)
+    equal_weights = check_bool("equal_weights", equal_weights)
+    guaranteed = equal_weights and check_choice("method", method, CORRELATION_METHODS) == "pearson"
     out = {}
     if no_association_q95 is not None:
         q = check_number("no_association_q95", no_association_q95, low=-1, high=1)
         out[f"r({x}, composite) over the top {n} exceeds {q:.3f}, the 95th percentile of what the part-whole effect "
             f"and the selection of the top {n} of {n_total} give with no association at all (simulated, rho = 0)"] = \
-            lambda s: s["r"] > q
-    out[f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive)"] = \
-        lambda s: s["part_whole_difference"] > 0
+            (lambda s: s["r"] > q, "generator")
+    if guaranteed:
+        out[f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive; "
+            f"with equal weights the construction guarantees it unless {x} is perfectly correlated with the mean of "
+            "the other dimensions)"] = (lambda s: s["part_whole_difference"] > 0, "rule")
+    else:
+        out[f"r falls when {x} leaves the composite (the part-whole difference r minus r without {x} is positive)"] = \
+            (lambda s: s["part_whole_difference"] > 0, "model")
     if n < n_total:
         out[f"r({x}, composite) over all {n_total} cities exceeds r over the top {n} (selection by the composite "
-            "lowers the coefficient)"] = lambda s: s["r_all"] > s["r"]
+            "lowers the coefficient: a selection effect)"] = (lambda s: s["r_all"] > s["r"], "generator")
         out[f"the mean correlation between the dimensions over all {n_total} cities exceeds that over the top {n} "
-            "(selection lowers it too)"] = lambda s: s["mean_rho_all"] > s["mean_rho"]
+            "(selection lowers it too: a selection effect)"] = (lambda s: s["mean_rho_all"] > s["mean_rho"], "generator")
     out[f"{x}'s mean correlation with the other dimensions is below the others' mean correlation among themselves "
-        f"(top {n})"] = lambda s: s["x_mean_r_with_others"] < s["others_mean_r"]
+        f"(top {n})"] = (lambda s: s["x_mean_r_with_others"] < s["others_mean_r"], "generator")
     out[f"{x}'s correlations with the other dimensions move Pearson's r more than the unequal spreads do "
-        "(|correlation effect| > |spread effect|)"] = lambda s: abs(s["correlation_effect"]) > abs(s["spread_effect"])
+        "(|correlation effect| > |spread effect|)"] = \
+        (lambda s: abs(s["correlation_effect"]) > abs(s["spread_effect"]), "generator")
     return out
 
 
@@ -217,6 +238,8 @@ class EnsembleStatistics:
         The dimension and the coefficient.
     no_association_q95 : float, optional
         As for :func:`ensemble_conclusions`.
+    equal_weights : bool, default True
+        As for :func:`ensemble_conclusions` (the headline's weighting is equal).
 
     Examples
     --------
@@ -237,6 +260,7 @@ class EnsembleStatistics:
     x: str = "TEC"
     method: str = "pearson"
     no_association_q95: float | None = None
+    equal_weights: bool = True
 
     def __post_init__(self):
         if not isinstance(self.x, str) or not self.x:
@@ -254,7 +278,8 @@ class EnsembleStatistics:
         return ensemble_labels(x=self.x, method=self.method, n=self.n, n_total=self.n_total)
 
     def conclusions(self) -> dict:
-        return ensemble_conclusions(n=self.n, n_total=self.n_total, x=self.x, no_association_q95=self.no_association_q95)
+        return ensemble_conclusions(n=self.n, n_total=self.n_total, x=self.x, no_association_q95=self.no_association_q95,
+                                    equal_weights=self.equal_weights, method=self.method)
 
     @property
     def figure_names(self) -> list:

@@ -21,11 +21,18 @@ from cityeval.validation import Shown, check_bool
 from cityeval.analysis._correlation_anatomy import ANATOMY_ASSUMPTIONS, CoefficientAnatomy
 from cityeval.analysis._correlation_coefficient import CorrelationTest
 from cityeval.analysis._correlation_part_whole import PART_WHOLE_ASSUMPTIONS, PartWholeSummary
-from cityeval.analysis._correlation_selection import (UNSELECTED_ASSUMPTIONS, ImpliedRho, SelectionSimulation,
-                                                      selection_assumptions)
+from cityeval.analysis._correlation_selection import (NORMALITY_ASSUMPTION, UNSELECTED_ASSUMPTIONS, ImpliedRho,
+                                                      SelectionSimulation, selection_assumptions)
 
 __all__ = ["InnovationFindings", "innovation_findings", "innovation_assumptions", "published_agreement",
-           "correlation_test_assumptions"]
+           "correlation_test_assumptions", "REPORT_READING_ASSUMPTIONS"]
+
+#: What is assumed about the report's own reading: which cities Fig. 18's top 100 is a top of, and how many cities.
+REPORT_READING_ASSUMPTIONS = (
+    "Fig. 18 (图18 数字城市建设与技术创新能力百强分布) plots a top 100; by which ranking (the composite or technology "
+    "innovation) is not stated, so both readings are shown.",
+    "The number of cities evaluated is taken as 293, the count of CCID's 2020 edition (assumed: the 2022 report does "
+    "not state it).")
 
 _WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
@@ -186,7 +193,9 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
         :func:`~cityeval.analysis.correlation.implied_rho_unselected` (all cities),
         :func:`~cityeval.analysis.correlation.implied_rho_selected` (the top cities by composite) and
         :func:`~cityeval.analysis.correlation.implied_rho_curve` (over the dimension's effective weight); optionally
-        ``"selected_by_dimension"``: the top cities by the dimension itself (``simulate_selection(by="part")``).
+        ``"selected_by_dimension"``: the top cities by the dimension itself (``simulate_selection(by="part")``), and
+        the selected readings at other effective weights of the dimension
+        (:func:`~cityeval.analysis.correlation.implied_rho_selected_at_weights`, keys ``selected_weight_*``).
     selection : SelectionSimulation
         The simulation ``implied["selected"]`` was read from (its ``mean_inter_r`` is quoted).
     anatomy : CoefficientAnatomy
@@ -210,8 +219,8 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
     InnovationFindings
         ``summary``, ``conclusions`` and ``assumptions`` (keys are paths into notebook 02's results: ``headline``,
         ``other_coefficient``, ``without_tec``, ``part_whole``, ``implied_rho.unselected``, ``implied_rho.curve``,
-        ``implied_rho.selected``, ``no_association_top``, ``anatomy``, ``conclusions`` and, with ``ranges``,
-        ``ensemble``).
+        ``implied_rho.selected``, ``implied_rho.selected_weight_*`` when given, ``no_association_top``, ``anatomy``,
+        ``conclusions`` and, with ``ranges``, ``ensemble``).
 
     Examples
     --------
@@ -248,6 +257,8 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
     by_x = implied.get("selected_by_dimension")
     if by_x is not None:
         _check("implied['selected_by_dimension']", by_x, ImpliedRho)
+    at_weights = {key: _check(f"implied[{key!r}]", v, ImpliedRho) for key, v in implied.items()
+                  if key.startswith("selected_weight_")}
     reported = f"{part_whole.reported_r:g}"
     k = part_whole.k
     kname = _WORDS.get(k, str(k))
@@ -295,17 +306,24 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
         + (f"; from an effective weight of {unreachable:.2f} on no common rho gives it (the dimension's weight alone "
            "makes r larger)" if unreachable is not None else "")
         + ". CCID's spreads are not published, so its effective weight is unknown.",
-        f"If it was computed on all {unsel.n} cities, Fisher's 95% interval of r is {unsel.r_ci_low:.3f}-"
+        f"If it was computed on all {unsel.n} cities (the count of CCID's 2020 edition, assumed: the 2022 report does not "
+        f"state it), Fisher's 95% interval of r is {unsel.r_ci_low:.3f}-"
         f"{unsel.r_ci_high:.3f} (rho {unsel.ci_low:.3f}-{unsel.ci_high:.3f}); it refers to "
         f"{unsel.population[0].lower() + unsel.population[1:]}",
-        f"If it was computed on the top {sel.n} of {sel.n_total} selected by the composite (Fig. 18 plots the top 100), "
+        f"If it was computed on the top {sel.n} of {sel.n_total} selected by the composite (Fig. 18 plots a top 100; by "
+        "which ranking is not stated), "
         f"it needs rho ≈ {_f(sel.statistic, '.2f')} (the rho whose simulated 5-95% band contains it: "
         f"{_f(sel.ci_low, '.2f')}-{_f(sel.ci_high, '.2f')}{', at the end of the simulated grid' if sel.at_grid_edge else ''}); "
         "no Fisher interval applies to a selected set."
         + (f" If instead they are the top {by_x.n} by {x} itself (the report's text speaks of the 技术创新百强城市, the top 100 "
            f"technology-innovation cities), it needs rho ≈ {_f(by_x.statistic, '.2f')} ({_f(by_x.ci_low, '.2f')}-"
            f"{_f(by_x.ci_high, '.2f')}): selecting on either variable of the pair restricts the correlation about "
-           "equally (Thorndike's case II)." if by_x is not None else ""),
+           "equally (Thorndike's case II)." if by_x is not None else "")
+        + (" On the top by the composite with " + "; with ".join(
+            f"{x} at effective weight {v.effective_weight:.2f} it needs rho ≈ {_f(v.statistic, '.2f')} ("
+            f"{_f(v.ci_low, '.2f')}-{_f(v.ci_high, '.2f')}{', at the end of the simulated grid' if v.at_grid_edge else ''})"
+            for v in at_weights.values()) + "." if at_weights else "")
+        + " The simulation draws multivariate-normal dimensions. " + NORMALITY_ASSUMPTION,
         f"Both implied values are correlations among all cities before any selection. On the {kind} compare them with "
         f"the mean correlation between the dimensions over all cities, "
         f"{ranges['mean_rho_all'] if ranges else _f(part_whole.mean_rho_all)}, not with that over the top {n}, "
@@ -333,17 +351,21 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
                f"standardized equal dimensions gives {part_whole.r_at_rho0:.3f} among unselected cities (not a floor: "
                f"the bound is {part_whole.lower_bound:.3f}) and {null0['mean_r']:.3f} among the top {null.n_top} of "
                f"{n_total}; the reported {reported} implies rho = {unsel.statistic:.3f} if computed on all {unsel.n} "
-               f"cities with equal effective weights, rho ≈ {_f(sel.statistic, '.2f')} if on the top {sel.n} of "
+               f"cities with equal effective weights and one common correlation between every pair, rho ≈ {_f(sel.statistic, '.2f')} if on the top {sel.n} of "
                f"{sel.n_total}.")
     return InnovationFindings(summary=summary, conclusions=lines,
                               assumptions=innovation_assumptions(head, without, selection, null, synthetic=synthetic,
                                                                  ensemble=ranges is not None,
-                                                                 by_dimension=by_x is not None))
+                                                                 by_dimension=by_x is not None,
+                                                                 at_weights=at_weights))
 
 
 def innovation_assumptions(head, without, selection, no_association, *, synthetic: bool, ensemble: bool,
-                           by_dimension: bool = False) -> dict:
+                           by_dimension: bool = False, at_weights: Mapping | None = None) -> dict:
     """``results["assumptions"]`` of notebook 02: results path -> the sentences that number rests on.
+
+    ``at_weights``: key -> :class:`ImpliedRho` of the selected readings at other effective weights (their paths are
+    ``implied_rho.<key>``).
 
     >>> from cityeval.analysis.correlation import simulate_selection
     >>> sim = simulate_selection(6, rhos=[0.0], n_sim=10, seed=0)
@@ -363,10 +385,12 @@ def innovation_assumptions(head, without, selection, no_association, *, syntheti
         + correlation_test_assumptions(without),
         "part_whole": list(PART_WHOLE_ASSUMPTIONS),
         "implied_rho.unselected": list(UNSELECTED_ASSUMPTIONS)
-        + ["The reported coefficient is a Pearson correlation computed on all the report's cities."],
+        + ["The reported coefficient is a Pearson correlation computed on all the report's cities.",
+           REPORT_READING_ASSUMPTIONS[1]],
         "implied_rho.curve": curve,
         "implied_rho.selected": list(selection_assumptions(selection.n_total, selection.n_top))
-        + ["The reported coefficient is a Pearson correlation computed on the top cities of Fig. 18."],
+        + ["The reported coefficient is a Pearson correlation computed on the top cities of Fig. 18, taken here as "
+           "the top 100 by the composite.", *REPORT_READING_ASSUMPTIONS],
         "no_association_top": list(selection_assumptions(no_association.n_total, no_association.n_top)),
         "anatomy": data + list(ANATOMY_ASSUMPTIONS),
         "conclusions": data + ["Each conclusion rests on the assumptions listed for the numbers it quotes."],
@@ -374,7 +398,15 @@ def innovation_assumptions(head, without, selection, no_association, *, syntheti
     if by_dimension:
         out["implied_rho.selected_by_dimension"] = (
             list(selection_assumptions(selection.n_total, selection.n_top, by="part"))
-            + ["The reported coefficient is a Pearson correlation computed on the top cities by technology innovation."])
+            + ["The reported coefficient is a Pearson correlation computed on the top cities by technology innovation.",
+               *REPORT_READING_ASSUMPTIONS])
+    for key, v in (at_weights or {}).items():
+        _check(f"at_weights[{key!r}]", v, ImpliedRho)
+        out[f"implied_rho.{key}"] = (
+            list(selection_assumptions(v.n_total, v.n, weight=v.effective_weight,
+                                       k=None if not v.equal_weights else round(1 / v.effective_weight)))
+            + ["The reported coefficient is a Pearson correlation computed on the top cities of Fig. 18, taken here "
+               "as the top 100 by the composite.", *REPORT_READING_ASSUMPTIONS])
     if ensemble:
         out["ensemble"] = ["Every panel of the ensemble reproduces the published ranks; the spread shows what those "
                            "ranks leave open under the generator's assumptions, not sampling error."]

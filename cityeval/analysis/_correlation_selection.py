@@ -1,9 +1,10 @@
 """The part-whole coefficient among the top cities by composite, and what a coefficient implies.
 
 Re-exported by :mod:`cityeval.analysis.correlation`. The part-whole formulas
-(:mod:`cityeval.analysis._correlation_part_whole`) describe unselected cities. The report's Fig. 18 plots the
-top 100 of 293 *selected by the composite*; among them a city high on one dimension needs less on the others,
-so every correlation falls. No closed form gives the sample coefficient after keeping the top ``n_top`` of
+(:mod:`cityeval.analysis._correlation_part_whole`) describe unselected cities. The report's Fig. 18 plots a top
+100, by which ranking is not stated, of the cities evaluated (293 in CCID's 2020 edition; the 2022 report does not
+state the number, so 293 is assumed). Among cities *selected by the composite* a city high on one dimension needs
+less on the others, so every correlation falls. No closed form gives the sample coefficient after keeping the top ``n_top`` of
 ``n_total``, so :func:`simulate_selection` simulates it (seeded, with its 5–95% spread over the simulations),
 :func:`implied_rho_selected` reads a coefficient backwards through it, and :func:`implied_rho_unselected`
 does so through the closed form, with Fisher's interval, which fits only unselected cities.
@@ -26,7 +27,8 @@ from cityeval.analysis._correlation_coefficient import CORRELATION_METHODS, MIN_
 from cityeval.analysis._correlation_part_whole import PART_WHOLE_ASSUMPTIONS, _check_parts, implied_rho
 
 __all__ = ["SelectionSimulation", "simulate_selection", "ImpliedRho", "implied_rho_selected", "implied_rho_unselected",
-           "implied_rho_table", "selection_assumptions", "DEFAULT_RHOS", "SELECTION_BY", "UNSELECTED_ASSUMPTIONS"]
+           "implied_rho_table", "selection_assumptions", "DEFAULT_RHOS", "SELECTION_BY", "UNSELECTED_ASSUMPTIONS",
+           "NORMALITY_ASSUMPTION", "implied_rho_selected_at_weights", "weight_key"]
 
 #: The exchangeable correlations :func:`simulate_selection` simulates by default: 0, 0.05, ..., 0.95.
 DEFAULT_RHOS = tuple(round(0.05 * i, 2) for i in range(20))
@@ -36,19 +38,38 @@ DEFAULT_RHOS = tuple(round(0.05 * i, 2) for i in range(20))
 SELECTION_BY = ("composite", "part")
 
 
-def selection_assumptions(n_total: int, n_top: int, by: str = "composite") -> tuple:
+def _weight_text(weight: float | None, k: int | None = None) -> str:
+    """How the simulated dimensions enter the composite, in words."""
+    if weight is None or (k is not None and math.isclose(weight, 1 / k, rel_tol=0, abs_tol=1e-9)):
+        return "with equal effective weights (weight times standard deviation)"
+    return (f"with the dimension (part 0) at effective weight {weight:.2f} (weight times standard deviation share) "
+            "and the other dimensions sharing the rest equally")
+
+
+#: The normality of :func:`simulate_selection`, stated as an assumption (for the results files).
+NORMALITY_ASSUMPTION = ("Normality is an assumption, not a finding: CCID's dimension scores are unpublished, and "
+                        "heavier-tailed or skewed dimensions (e.g. notebook 01's t copula) would move the simulated "
+                        "band and the rho read from it; no other distribution is simulated here.")
+
+
+def selection_assumptions(n_total: int, n_top: int, by: str = "composite", weight: float | None = None,
+                          k: int | None = None) -> tuple:
     """The sentences :func:`simulate_selection` and :func:`implied_rho_selected` rest on (for the results files).
+
+    ``weight`` is the dimension's effective weight in the simulation (None or 1/``k``: equal weights).
 
     >>> selection_assumptions(293, 100)[2]
     'The coefficient is computed on the top 100 of 293 cities selected by the composite.'
+    >>> selection_assumptions(293, 100, weight=0.25, k=6)[1][:76]
+    'The dimensions enter the composite (their weighted arithmetic mean) with the'
     """
     what = "the composite" if check_choice("by", by, SELECTION_BY) == "composite" else "the dimension itself"
     return ("The dimensions are multivariate normal, every pair with the same correlation rho (exchangeable).",
-            "The dimensions enter the composite (their weighted arithmetic mean) with equal effective weights "
-            "(weight times standard deviation).",
+            f"The dimensions enter the composite (their weighted arithmetic mean) {_weight_text(weight, k)}.",
             f"The coefficient is computed on the top {n_top} of {n_total} cities selected by {what}.",
             "The spread is over seeded simulations of such panels (5% and 95% quantiles); the implied rho's "
-            "interval is the set of rho whose simulated 5-95% band contains the coefficient.")
+            "interval is the set of rho whose simulated 5-95% band contains the coefficient.",
+            NORMALITY_ASSUMPTION)
 
 
 @dataclass(frozen=True)
@@ -219,6 +240,10 @@ class ImpliedRho:
         The interval reaches the end of the simulated rho grid (it may extend beyond).
     selected_by : {"none", "composite", "part"}
         What the cities were selected by ("none": unselected).
+    effective_weight : float
+        The dimension's effective weight (weight x standard deviation share) the reading assumes (1/k: equal).
+    equal_weights : bool
+        Every dimension has the same effective weight in the reading.
     """
 
     reported_r: float
@@ -234,6 +259,8 @@ class ImpliedRho:
     r_ci_high: float = math.nan
     at_grid_edge: bool = False
     selected_by: str = "none"
+    effective_weight: float = math.nan
+    equal_weights: bool = True
 
 
 def implied_rho_unselected(r: float, k: int, *, n: int, level: float = 0.95) -> ImpliedRho:
@@ -246,7 +273,7 @@ def implied_rho_unselected(r: float, k: int, *, n: int, level: float = 0.95) -> 
     k : int
         Number of parts.
     n : int
-        Cities the coefficient is computed on, all of them unselected (for the report: all 293).
+        Cities the coefficient is computed on, all of them unselected (for the report: all its cities, 293 assumed).
     level : float, default 0.95
 
     Returns
@@ -259,8 +286,8 @@ def implied_rho_unselected(r: float, k: int, *, n: int, level: float = 0.95) -> 
     Notes
     -----
     Fisher's interval assumes the n cities are a random sample from a population in which the part and the
-    composite are bivariate normal. For the 293 cities the report evaluates, which are not a sample of
-    anything, that population is hypothetical (cities generated by the same process); for cities selected
+    composite are bivariate normal. For the cities the report evaluates (293 in CCID's 2020 edition, assumed:
+    the 2022 report does not state the number), which are not a sample of anything, that population is hypothetical (cities generated by the same process); for cities selected
     by the composite it does not hold at all (use :func:`implied_rho_selected`).
 
     Examples
@@ -280,7 +307,7 @@ def implied_rho_unselected(r: float, k: int, *, n: int, level: float = 0.95) -> 
         population=(f"A hypothetical population of cities of which the {n} are a random sample, unselected, with each "
                     "dimension and the composite bivariate normal; not the cities themselves, and not a top group "
                     "selected by the composite."),
-        r_ci_low=lo, r_ci_high=hi)
+        r_ci_low=lo, r_ci_high=hi, effective_weight=1 / k)
 
 
 def _crossing(rho: np.ndarray, f: np.ndarray) -> float:
@@ -333,12 +360,61 @@ def implied_rho_selected(r: float, simulation: SelectionSimulation) -> ImpliedRh
     return ImpliedRho(
         reported_r=r, statistic=point, ci_low=lo, ci_high=hi, level=0.90, n=simulation.n_top,
         n_total=simulation.n_total, at_grid_edge=edge, selected_by=simulation.by,
+        effective_weight=float(simulation.weights[0]), equal_weights=bool(np.ptp(simulation.weights) < 1e-12),
         method=(f"simulation: {simulation.n_sim} panels of {simulation.n_total} multivariate-normal cities per rho "
                 f"(seed {simulation.seed}), {simulation.method} r of part 0 with the composite among the top "
                 f"{simulation.n_top} by {by}; rho where its mean equals r, interval = rho whose 5-95% band contains r"),
         population=(f"Panels of {simulation.n_total} cities whose {simulation.k} dimensions are exchangeably "
-                    f"correlated normals with equal effective weights, of which the top {simulation.n_top} by "
+                    f"correlated normals {_weight_text(simulation.weights[0], simulation.k)}, of which the top {simulation.n_top} by "
                     f"{by} are kept; rho is the correlation among all the cities, before the selection."))
+
+
+def weight_key(weight: float) -> str:
+    """The results key of the selected reading at the dimension's effective weight ``weight``.
+
+    >>> weight_key(0.10), weight_key(0.25)
+    ('selected_weight_10pct', 'selected_weight_25pct')
+    """
+    weight = check_number("weight", weight, low=0, high=1, low_open=True, high_open=True)
+    return f"selected_weight_{round(weight * 100):02d}pct"
+
+
+def implied_rho_selected_at_weights(r: float, k: int, *, effective_weights=(0.10, 0.25), n_total: int = 293,
+                                    n_top: int = 100, rhos=None, n_sim: int = 1000, seed: int = 0) -> dict:
+    """:func:`implied_rho_selected` with the dimension (part 0) at other effective weights than 1/k.
+
+    Parameters
+    ----------
+    r : float
+        The coefficient read backwards.
+    k : int
+        Number of dimensions.
+    effective_weights : sequence of float, default (0.10, 0.25)
+        The dimension's effective weights (weight x standard deviation share), each in (0, 1); the other
+        ``k - 1`` dimensions share the rest equally.
+    n_total, n_top, rhos, n_sim, seed
+        As for :func:`simulate_selection` (selection by the composite; the same seed at every weight).
+
+    Returns
+    -------
+    dict
+        :func:`weight_key` of each weight -> :class:`ImpliedRho` (its ``effective_weight`` is the weight).
+
+    Examples
+    --------
+    >>> out = implied_rho_selected_at_weights(0.7561, 6, effective_weights=[0.25], rhos=[0.5, 0.7, 0.9], n_sim=50)
+    >>> list(out), round(out["selected_weight_25pct"].effective_weight, 2)
+    (['selected_weight_25pct'], 0.25)
+    """
+    k = _check_parts(k)
+    weights = check_numbers("effective_weights", effective_weights, low=0, high=1, low_open=True, high_open=True).ravel()
+    out = {}
+    for e in weights:
+        w = np.full(k, (1 - float(e)) / (k - 1))
+        w[0] = float(e)
+        sim = simulate_selection(k, n_total=n_total, n_top=n_top, rhos=rhos, weights=w, n_sim=n_sim, seed=seed)
+        out[weight_key(float(e))] = implied_rho_selected(r, sim)
+    return out
 
 
 def implied_rho_table(*results: ImpliedRho) -> pd.DataFrame:
@@ -354,7 +430,9 @@ def implied_rho_table(*results: ImpliedRho) -> pd.DataFrame:
         by = "the dimension" if res.selected_by == "part" else "composite"
         reading = (f"all {res.n} cities, unselected" if res.selected_by == "none"
                    else f"top {res.n} of {res.n_total} by {by}")
-        rows.append({"reading": reading, "n": res.n, "implied_rho": res.statistic, "rho_ci_low": res.ci_low,
+        if not res.equal_weights:
+            reading += f", effective weight {res.effective_weight:.2f}"
+        rows.append({"reading": reading, "n": res.n, "effective_weight": res.effective_weight, "implied_rho": res.statistic, "rho_ci_low": res.ci_low,
                      "rho_ci_high": res.ci_high, "level": res.level, "fisher_r_ci_low": res.r_ci_low,
                      "fisher_r_ci_high": res.r_ci_high, "population": res.population})
     return pd.DataFrame(rows).set_index("reading")

@@ -3,8 +3,8 @@
 The report states that technology innovation correlates 0.7561 with overall
 competitiveness (Ch. 3 §5, Fig. 18). Technology innovation is one of the six
 equally weighted dimensions *of* that composite, so part of any such
-correlation is mechanical, and Fig. 18 plots the top 100 of 293 cities *selected by*
-that composite, which lowers every correlation. This module gives the statistics notebook 02 uses:
+correlation is mechanical; and Fig. 18 plots a top 100 (by which ranking is not stated) of the cities evaluated
+(293 in CCID's 2020 edition, assumed), and selection by the composite lowers every correlation. This module gives the statistics notebook 02 uses:
 
 * :func:`correlation_test` — the coefficient with a Fisher-z interval (only for unselected cities), a
   bootstrap interval and a permutation p-value (a :class:`CorrelationTest`);
@@ -17,7 +17,8 @@ that composite, which lowers every correlation. This module gives the statistics
   :func:`implied_rho_curve`, the formula read backwards (over the dimension's effective weight,
   :func:`effective_weights`); :func:`simulate_part_whole`, :func:`mean_intercorrelation`,
   :func:`part_whole_summary` and :func:`composite_without` (:mod:`cityeval.analysis._correlation_part_whole`);
-* :func:`simulate_selection`, :func:`implied_rho_selected`, :func:`implied_rho_unselected` and
+* :func:`simulate_selection`, :func:`implied_rho_selected` (and :func:`implied_rho_selected_at_weights`, at
+  other effective weights of the dimension), :func:`implied_rho_unselected` and
   :func:`implied_rho_table` — the coefficient among the top cities by composite (simulated, with its spread)
   and what a coefficient implies, read on unselected or selected cities (:class:`ImpliedRho`;
   :mod:`cityeval.analysis._correlation_selection`);
@@ -66,8 +67,9 @@ from cityeval.analysis._correlation_part_whole import (PART_WHOLE_ASSUMPTIONS, P
                                                      composite_without, effective_weights, implied_rho,
                                                      implied_rho_curve, mean_intercorrelation, part_whole_lower_bound,
                                                      part_whole_r, part_whole_summary, simulate_part_whole)
-from cityeval.analysis._correlation_selection import (DEFAULT_RHOS, UNSELECTED_ASSUMPTIONS, ImpliedRho,
-                                                    SelectionSimulation, implied_rho_selected, implied_rho_table,
+from cityeval.analysis._correlation_selection import (DEFAULT_RHOS, NORMALITY_ASSUMPTION, UNSELECTED_ASSUMPTIONS,
+                                                    ImpliedRho, SelectionSimulation, implied_rho_selected,
+                                                    implied_rho_selected_at_weights, implied_rho_table, weight_key,
                                                     implied_rho_unselected, selection_assumptions, simulate_selection)
 
 __all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest",
@@ -75,7 +77,8 @@ __all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInter
            "composite_correlation", "part_whole_r", "part_whole_lower_bound", "implied_rho", "implied_rho_curve",
            "effective_weights", "simulate_part_whole", "part_whole_summary", "composite_without",
            "mean_intercorrelation", "SelectionSimulation", "simulate_selection", "ImpliedRho", "implied_rho_selected",
-           "implied_rho_unselected", "implied_rho_table", "DEFAULT_RHOS", "CoefficientAnatomy", "coefficient_anatomy",
+           "implied_rho_unselected", "implied_rho_table", "implied_rho_selected_at_weights", "weight_key",
+           "NORMALITY_ASSUMPTION", "DEFAULT_RHOS", "CoefficientAnatomy", "coefficient_anatomy",
            "method_sensitivity", "published_agreement", "innovation_findings", "innovation_assumptions",
            "InnovationFindings", "correlation_test_assumptions", "PART_WHOLE_ASSUMPTIONS", "UNSELECTED_ASSUMPTIONS",
            "ANATOMY_ASSUMPTIONS", "selection_assumptions", "ENSEMBLE_STATISTICS", "FIGURE_STATISTICS",

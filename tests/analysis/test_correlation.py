@@ -519,10 +519,10 @@ def test_ensemble_conclusions_by_hand():
             "mean_rho_all": 0.48, "x_mean_r_with_others": 0.05, "others_mean_r": 0.24, "spread_effect": -0.014,
             "correlation_effect": -0.247}
     # 0.36 < 0.381; 0.29 > 0; 0.66 > 0.36; 0.48 > 0.18; 0.05 < 0.24; 0.247 > 0.014
-    assert [t(base) for t in tests.values()] == [False, True, True, True, True, True]
+    assert [t(base) for t, _ in tests.values()] == [False, True, True, True, True, True]
     flipped = {**base, "r": 0.40, "part_whole_difference": -0.01, "r_all": 0.30, "mean_rho_all": 0.1,
                "x_mean_r_with_others": 0.3, "correlation_effect": 0.01}
-    assert [t(flipped) for t in tests.values()] == [True, False, False, False, False, False]
+    assert [t(flipped) for t, _ in tests.values()] == [True, False, False, False, False, False]
     # without the simulated band that test is left out; with no selection (n = n_total) the two all-vs-top tests too
     assert len(correlation.ensemble_conclusions(n=100, n_total=293)) == 5
     assert len(correlation.ensemble_conclusions(n=293, n_total=293)) == 3
@@ -547,7 +547,8 @@ def test_ensemble_statistics_callable_reads_a_panel():
     assert stats_(panel) == correlation.ensemble_statistics(frame, dims, "INDEX", x="TEC", method="spearman",
                                                             all_scores=every, weights=weights[dims])
     assert stats_.labels() == correlation.ensemble_labels(x="TEC", method="spearman", n=len(frame), n_total=90)
-    assert list(stats_.conclusions()) == list(correlation.ensemble_conclusions(n=len(frame), n_total=90))
+    assert list(stats_.conclusions()) == list(correlation.ensemble_conclusions(n=len(frame), n_total=90,
+                                                                               method="spearman"))
     assert set(stats_.figure_names) <= set(stats_(panel))
     with pytest.raises(ParameterError, match="^n should be"):   # checked when made, not on the first panel
         correlation.EnsembleStatistics(n=2, n_total=90, reported_r=0.7561)
@@ -562,3 +563,52 @@ def test_ensemble_statistics_callable_checks_each_argument_when_made(kwargs, nam
     with pytest.raises(ParameterError, match=f"^{name} should be") as err:
         correlation.EnsembleStatistics(**{"n": 100, "n_total": 293, "reported_r": 0.7561, **kwargs})
     assert "\n" not in str(err.value)
+
+
+# ---- issue 13, REVIEW13a finding 5: each ensemble conclusion declares what its verdict rests on --------------------
+
+def test_ensemble_conclusions_declare_their_basis():
+    from cityeval.notebook.spread import BASES
+
+    tests = correlation.ensemble_conclusions(n=100, n_total=293, no_association_q95=0.381)
+    bases = {text: basis for text, (_, basis) in tests.items()}
+    assert set(bases.values()) <= set(BASES)
+    by_start = {text.split(" (")[0]: basis for text, basis in bases.items()}
+    # TEC's scores are in no published table: what is about TEC's correlations rests on the generator
+    assert by_start["r(TEC, composite) over the top 100 exceeds 0.381, the 95th percentile of what the part-whole "
+                    "effect and the selection of the top 100 of 293 give with no association at all"] == "generator"
+    assert by_start["TEC's mean correlation with the other dimensions is below the others' mean correlation among "
+                    "themselves"] == "generator"
+    assert by_start["TEC's correlations with the other dimensions move Pearson's r more than the unequal spreads do"] \
+        == "generator"
+    # selection effects: the all-cities correlations exceed the top 100's because the top 100 are selected
+    assert by_start["r(TEC, composite) over all 293 cities exceeds r over the top 100"] == "generator"
+    assert by_start["the mean correlation between the dimensions over all 293 cities exceeds that over the top 100"] \
+        == "generator"
+    # the part-whole construction (equal weights, Pearson): a rule; otherwise the model decides it
+    assert by_start["r falls when TEC leaves the composite"] == "rule"
+    for kwargs in ({"equal_weights": False}, {"method": "spearman"}):
+        other = correlation.ensemble_conclusions(n=100, n_total=293, **kwargs)
+        assert {b for t, (_, b) in other.items() if t.startswith("r falls")} == {"model"}
+    # EnsembleStatistics passes its choices on
+    assert correlation.EnsembleStatistics(n=100, n_total=293, reported_r=0.7561).conclusions().keys() == \
+        correlation.ensemble_conclusions(n=100, n_total=293).keys()
+
+
+def test_the_part_whole_rule_holds_whatever_the_data():
+    # the "rule" basis: with C = (X + (k-1) M) / k, M the mean of the others, Y = (k-1) M, rho = r(X, M) and
+    # s = sd(Y) / sd(X), r(X, C) = (1 + rho s) / sqrt(1 + 2 rho s + s^2) > rho for every |rho| < 1 (hand: positive
+    # when 1 + rho s > 0 >= rho; else compare squares, (1 + rho s)^2 - rho^2 (1 + 2 rho s + s^2) = (1 - rho^2)
+    # (1 + 2 rho s), positive for rho >= 0 and negative, i.e. |r(X, C)| < |rho| with both negative, when
+    # 1 + 2 rho s < 0). Checked with numpy on 3000 random panels of arbitrary spreads and correlations of either sign.
+    rng = np.random.default_rng(13)
+    negative = 0
+    for _ in range(3000):
+        loadings = rng.uniform(-1, 1, 6)
+        x = rng.standard_normal((40, 1)) * loadings + rng.standard_normal((40, 6)) * rng.uniform(0.05, 3, 6)
+        x *= rng.uniform(0.01, 10, 6)
+        m = x[:, 1:].mean(axis=1)
+        rho = np.corrcoef(x[:, 0], m)[0, 1]
+        negative += rho < 0
+        assert np.corrcoef(x[:, 0], x.mean(axis=1))[0, 1] > rho
+    assert negative > 500
