@@ -185,9 +185,15 @@ class InnovationStatistics:
         return {n: _STATISTIC_LABELS[n].format(**fill) for n in names}
 
     def conclusions(self) -> dict:
-        """The yes/no statements notebook 08 reads: text -> test on one panel's statistics."""
+        """The yes/no statements notebook 08 reads: text -> ``(test on one panel's statistics, basis)``.
+
+        Every basis is ``"generator"`` (:data:`cityeval.notebook.spread.BASES`): no published table ranks
+        technology innovation or its indicators, so who leads it, how far the head stands apart and how many
+        cities are weak are set by the generator's assumptions; the same verdict in every panel reflects the
+        generator's structure, never the published ranks.
+        """
         below = f"over half below {self.weak_fraction:.0%} of the leader's raw value"
-        out = {
+        tests = {
             LEAD_CONCLUSION: _holds("report_city_leads"),
             "Beijing and Shanghai lead the subject stand-in (the report's statement)": _holds("report_pair_subject"),
             "Beijing and Shanghai lead the transfer stand-in (the report's statement)": _holds("report_pair_transfer"),
@@ -197,12 +203,12 @@ class InnovationStatistics:
             f"most of the top {self.top_n} weak on the transfer stand-in ({below})": _Above("weak_share_transfer", 0.5),
         }
         if self.nominal_leaders is not None:
-            # true on the nominal panel by construction: what the ensemble says is whether these names are a
-            # property of the published ranks (they lead every panel) or of the nominal panel's draw
+            # true on the nominal panel by construction: what the ensemble says is whether these names come with the
+            # generator's structure (they lead every panel) or with the nominal panel's draw
             who = ", ".join(self.leader_names or map(str, self.nominal_leaders))
-            out[f"the nominal panel's innovation top {self.head} ({who}) are the top {self.head} again "
-                "(true on the nominal panel by construction)"] = _holds("nominal_leaders_lead")
-        return out
+            tests[f"the nominal panel's innovation top {self.head} ({who}) are the top {self.head} again "
+                  "(true on the nominal panel by construction)"] = _holds("nominal_leaders_lead")
+        return {text: (test, "generator") for text, test in tests.items()}
 
 
 @dataclass(frozen=True)

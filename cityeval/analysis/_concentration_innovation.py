@@ -10,18 +10,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cityeval.analysis._concentration_floor import FLOOR_MULTIPLES, equivalent_shift, floor_dependence
+from cityeval.analysis._concentration_frame import INNOVATION_NAME_ZH, _stand_in_codes, innovation_frame
 from cityeval.analysis._concentration_measures import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, HeadConcentration,
                                                        _measures, _names, concentration_interval, head_concentration,
                                                        ratio_scale, shift_dependence)
-from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_bool, check_frame, check_integer, check_number
+from cityeval.errors import ParameterError
+from cityeval.validation import Shown, check_bool, check_number
 
 __all__ = ["INNOVATION_NAME_ZH", "REPORT_LEADERS", "SYNTHETIC_CAVEAT", "LEAD_CONCLUSION", "STAND_INS",
            "innovation_frame", "innovation_statements", "InnovationStatements", "innovation_study", "InnovationStudy",
            "innovation_summary", "innovation_assumptions", "SCORE_SHIFTS", "RANGE_NAMES", "RANGE_FORMATS"]
 
-#: The dimension notebook 08 studies, by its name in the indicator table (``name_zh``).
-INNOVATION_NAME_ZH = "技术创新"
 #: The two cities the report says lead both indices (Ch. 3 §5: 北京和上海……遥遥领先).
 REPORT_LEADERS = ("北京市", "上海市")
 #: What the synthetic panel's innovation data are (no published ranking covers them).
@@ -33,109 +33,6 @@ LEAD_CONCLUSION = "Beijing or Shanghai leads the innovation score"
 STAND_INS = {"subject": "innovation-subject index (技术创新主体)", "transfer": "technology-transfer index (科技成果转化)"}
 #: Shifts of the zero (points on the 0-100 scale) :func:`innovation_study` applies to the min-max scores.
 SCORE_SHIFTS = (10, 50)
-
-_WHY = "the concentration measures and the statements need every kept city's values"
-
-
-def _frame_arg(name, table, columns=()):
-    if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
-        raise ParameterError(name, "a pandas DataFrame" + (f" with columns {', '.join(columns)}" if columns else ""),
-                             Shown(type(table).__name__ if not isinstance(table, pd.DataFrame)
-                                   else f"a DataFrame with columns {list(table.columns)}"))
-
-
-def _stand_in_codes(indicators, subject_code, transfer_code) -> dict:
-    """``{"subject": code, "transfer": code}`` after checking each is a ratio-scale level-1 indicator, higher better."""
-    raw_codes = list(indicators.index[indicators["level"] == 1])
-    scale = ratio_scale(indicators, raw_codes)
-    out = {}
-    for col, name, value in (("subject", "subject_code", subject_code), ("transfer", "transfer_code", transfer_code)):
-        if value not in raw_codes:
-            raise ParameterError(name, f"a level-1 indicator code ({', '.join(raw_codes)})", value)
-        if not scale.at[value, "ratio_scale"] or scale.at[value, "direction"] != 1:
-            ok = list(scale.index[scale["ratio_scale"] & (scale["direction"] == 1)])
-            raise ParameterError(name, "a ratio-scale level-1 indicator where higher is better (its share of a "
-                                 f"total and its Gini need a true zero): {', '.join(ok)}",
-                                 Shown(f"{value!r} ({scale.at[value, 'why']}; direction {scale.at[value, 'direction']})"))
-        out[col] = value
-    return out
-
-
-def innovation_frame(all_scores: pd.DataFrame, values: pd.DataFrame, normalized: pd.DataFrame,
-                     indicators: pd.DataFrame, *, top_n: int, subject_code: str, transfer_code: str) -> pd.DataFrame:
-    """The innovation top ``top_n``: their innovation score, and the raw and min-max values of the two indicators
-    standing for the report's innovation-subject and technology-transfer indices.
-
-    Parameters
-    ----------
-    all_scores : pandas.DataFrame
-        Aggregate scores of every city (``ScoredPanel.all_scores``), with the column of the
-        dimension named :data:`INNOVATION_NAME_ZH` in ``indicators``.
-    values : pandas.DataFrame
-        Raw level-1 indicator values of every city (``Dataset.data``), in their own units.
-    normalized : pandas.DataFrame
-        Normalized indicators (0-100) of every city (``ScoredPanel.result.scores``).
-    indicators : pandas.DataFrame
-        The indicator table (``level``, ``name_zh``, ``unit``, ``direction``).
-    top_n : int
-        Cities kept, by innovation score (3 ... number of cities).
-    subject_code, transfer_code : str
-        Level-1 indicator codes standing for the two indices (a mapping of ours, not CCID's); each must be
-        on a ratio scale (:func:`ratio_scale`) with direction +1.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by city, innovation score descending (ties in the data's order): ``innovation`` (score),
-        ``subject`` and ``transfer`` (raw values), ``subject_score`` and ``transfer_score`` (min-max).
-
-    Raises
-    ------
-    DataError
-        The indicator table has no dimension named 技术创新; a kept city with a missing or infinite
-        innovation score, raw value or normalized value; a repeated city.
-    ParameterError
-        A table that is not a DataFrame; ``top_n`` out of range; a code that is not a level-1 indicator, or
-        not on a ratio scale, or with direction -1.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> meta = pd.DataFrame({"level": [1, 1, 2], "name_zh": ["a", "b", "技术创新"], "direction": [1, 1, 1],
-    ...                      "unit": ["firms", "% of GDP", "score 0-100"]}, index=["s", "t", "TEC"])
-    >>> scores = pd.DataFrame({"TEC": [1.0, 3.0, 2.0]}, index=list("xyz"))
-    >>> raw = pd.DataFrame({"s": [1.0, 3.0, 2.0], "t": [0.5, 1.0, 1.4]}, index=list("xyz"))
-    >>> norm = pd.DataFrame({"s": [0.0, 100.0, 50.0], "t": [0.0, 55.6, 100.0]}, index=list("xyz"))
-    >>> innovation_frame(scores, raw, norm, meta, top_n=3, subject_code="s", transfer_code="t")
-       innovation  subject  transfer  subject_score  transfer_score
-    y         3.0      3.0       1.0          100.0            55.6
-    z         2.0      2.0       1.4           50.0           100.0
-    x         1.0      1.0       0.5            0.0             0.0
-    """
-    for name, table, columns in (("all_scores", all_scores, ()), ("values", values, ()),
-                                 ("normalized", normalized, ()),
-                                 ("indicators", indicators, ("level", "name_zh", "unit", "direction"))):
-        _frame_arg(name, table, columns)
-    tec = indicators.index[indicators["name_zh"] == INNOVATION_NAME_ZH]
-    if not len(tec):
-        raise DataError(None, f"the indicator table needs the dimension {INNOVATION_NAME_ZH} (name_zh)",
-                        column="name_zh")
-    codes = _stand_in_codes(indicators, subject_code, transfer_code)
-    all_tec = all_scores[tec[0]].sort_values(ascending=False, kind="stable")
-    top_n = check_integer("top_n", top_n, low=3, high=len(all_tec))
-    top = all_tec.index[:top_n]
-    for name, table in (("values", values), ("normalized", normalized)):
-        missing = [c for c in codes.values() if c not in table.columns] or list(top.difference(table.index)[:3])
-        if missing:
-            raise DataError(None, f"{name} must hold the stand-ins' values of every kept city",
-                            detail=f"missing: {', '.join(map(str, missing))}")
-    frame = pd.DataFrame({"innovation": all_tec.loc[top],
-                          "subject": values.loc[top, codes["subject"]], "transfer": values.loc[top, codes["transfer"]],
-                          "subject_score": normalized.loc[top, codes["subject"]],
-                          "transfer_score": normalized.loc[top, codes["transfer"]]})
-    check_frame(frame, name="innovation_frame", rows="city", columns="value", complete=True, unique_index=True,
-                why=_WHY)
-    return frame
 
 
 @dataclass(frozen=True)
@@ -247,6 +144,14 @@ class InnovationStudy:
         :data:`SCORE_SHIFTS`), beside the raw stand-ins (shift 0 only).
     top_n, head, weak_fraction, confidence, n_resamples, seed
         The study's settings.
+    highest : dict
+        The stand-ins' highest raw value over every city.
+    equivalent_shift : dict
+        Stand-in -> the shift (points) of its min-max score that its raw values amount to
+        (:func:`equivalent_shift` over the kept cities; NaN when the raw values are not an affine map of the
+        score): every ratio measure of the raw values is that of the score shifted by it.
+    floors : pandas.DataFrame
+        :func:`floor_dependence` of the raw stand-ins: the measures with another lowest raw value.
     """
 
     frame: pd.DataFrame
@@ -264,6 +169,41 @@ class InnovationStudy:
     confidence: float
     n_resamples: int
     seed: int
+    highest: dict = None
+    equivalent_shift: dict = None
+    floors: pd.DataFrame = None
+
+    def _shift_text(self) -> str:
+        """``"+1.56 (subject) and +0.56 (transfer)"``, the computed :attr:`equivalent_shift`."""
+        return " and ".join(f"{self.equivalent_shift[c]:+.2f} ({c})" for c in STAND_INS)
+
+    def _affine(self) -> bool:
+        return all(pd.notna(self.equivalent_shift.get(c)) for c in STAND_INS)
+
+    def table_caption(self, table: str, *, synthetic: bool) -> str:
+        """The caption printed above one of the notebook's tables: ``"frame"``, ``"indicators"``,
+        ``"concentration"``, ``"statements"`` or ``"floors"`` (marked illustrative on synthetic data)."""
+        synthetic = check_bool("synthetic", synthetic)
+        captions = {
+            "frame": f"The innovation top {self.top_n}: innovation score, raw stand-ins and their min-max scores",
+            "indicators": "Raw indicators under technology innovation: scale, Gini and Theil with their intervals, "
+                          f"the top {self.head}'s share and the weak share",
+            "concentration": "Head measures of the raw stand-ins and of the innovation score (an interval scale)",
+            "statements": "The report's statements, checked on the raw stand-ins",
+            "floors": ("The raw stand-ins' measures if the lowest raw value over every city were 0, half, the same "
+                       "or twice what it is (the highest kept); the equivalent shift is that of the min-max score "
+                       "the raw values amount to"),
+        }
+        if table not in captions:
+            raise ParameterError("table", f"one of {', '.join(captions)}", table)
+        text = captions[table]
+        if synthetic:
+            text = text[0].lower() + text[1:]
+        if table == "floors":
+            text += (": on the synthetic panel the lowest value is the lower end of the generator's documented "
+                     "range, so this is how much the headline levels are the generator's choice" if synthetic else
+                     ": on these data the lowest value is the data's, so the other rows are hypothetical")
+        return ("Illustrative (synthetic panel): " if synthetic else "") + text
 
     def concentration_table(self, names=None) -> pd.DataFrame:
         """The raw stand-ins' and the innovation score's head measures, one row each, with the scale of each."""
@@ -285,20 +225,32 @@ class InnovationStudy:
         table.index.names = ["stand-in", "measure"]
         return table
 
-    @property
-    def interval_caption(self) -> str:
+    def interval_caption(self, *, synthetic: bool) -> str:
+        """The caption of :meth:`interval_table` (marked illustrative on synthetic data)."""
         ci = next(iter(self.intervals["subject"].values()))
-        return (f"{ci.confidence:.0%} intervals: {ci.method}; the {self.top_n} cities resampled as independent draws, "
-                "their selection (the innovation top) held fixed")
+        return (("Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else "")
+                + f"{ci.confidence:.0%} intervals: {ci.method}; the {self.top_n} cities resampled as independent "
+                "draws, their selection (the innovation top) held fixed")
 
-    def shift_caption(self) -> str:
-        """What :attr:`shifts` shows, in one sentence."""
+    def shift_caption(self, *, synthetic: bool) -> str:
+        """What :attr:`shifts` shows, and what the raw stand-ins' zero is on these data (the equivalent shift
+        computed, :attr:`equivalent_shift`)."""
+        synthetic = check_bool("synthetic", synthetic)
         g = self.shifts["gini"]
         base, far = g.loc[("innovation", 0.0)], g.loc[("innovation", float(max(SCORE_SHIFTS)))]
-        return (f"Moving the zero of a min-max score (0 = the lowest city evaluated) moves every ratio of its values: "
+        text = (f"Moving the zero of a min-max score (0 = the lowest city evaluated) moves every ratio of its values: "
                 f"the innovation score's Gini is {base:.3f} as scored and {far:.3f} after +{max(SCORE_SHIFTS)} points, "
-                "though no city changed. The raw stand-ins have a true zero, so their numbers do not depend on such "
-                "a choice.")
+                "though no city changed.")
+        if synthetic:
+            return text + (" On the synthetic panel the raw stand-ins are themselves affine maps of their min-max "
+                           "scores onto the generator's documented ranges"
+                           + (f": their measures are those of the scores shifted by {self._shift_text()} points, a "
+                              "shift set by the lower end of each range (the generator's choice), so their levels "
+                              "depend on a chosen zero too (the floor table)." if self._affine() else
+                              ", so their levels depend on where those ranges start (the floor table)."))
+        return text + (" The raw stand-ins' zero means none (a ratio scale), so their numbers do not depend on such a "
+                       "choice" + (f" (they equal the scores' after {self._shift_text()} points: where the data's "
+                                   "true zero lies)." if self._affine() else "."))
 
     def results(self, *, summary: str, ensemble: dict, conclusions: list, synthetic: bool) -> dict:
         """The results file's dict, with ``assumptions`` naming what each headline number rests on
@@ -311,7 +263,9 @@ class InnovationStudy:
             "translation": self.shifts.reset_index(),
             "statement_checks": self.statements.checks,
             "weak_share": dict(self.statements.weak_share),
-            "mapping": {**self.codes, "units": dict(self.units), "lowest_raw_value": dict(self.lowest)},
+            "mapping": {**self.codes, "units": dict(self.units), "lowest_raw_value": dict(self.lowest),
+                        "highest_raw_value": dict(self.highest), "equivalent_shift": dict(self.equivalent_shift)},
+            "floor_dependence": self.floors.reset_index(),
             "ensemble": ensemble,
             "conclusions": list(conclusions),
         }
@@ -399,10 +353,17 @@ def innovation_study(all_scores: pd.DataFrame, values: pd.DataFrame, normalized:
     shifts = pd.concat([shifted, _unshifted(frame[["subject", "transfer"]], head, weak_fraction)])
     units = {col: str(indicators.at[code, "unit"]) for col, code in codes.items()}
     lowest = {col: float(values[code].min()) for col, code in codes.items()}
+    highest = {col: float(values[code].max()) for col, code in codes.items()}
+    shift = {col: equivalent_shift(frame[col], frame[f"{col}_score"]) for col in STAND_INS}
+    # the multiples k with k x lowest < highest for both stand-ins (k = 0 and 1 always are)
+    feasible = [k for k in FLOOR_MULTIPLES if all(k * lowest[c] < highest[c] for c in STAND_INS)]
+    floors = floor_dependence(frame[list(STAND_INS)], lowest=lowest, highest=highest, head=head,
+                              weak_fraction=statements.weak_fraction, multiples=feasible)
     return InnovationStudy(frame=frame, codes=codes, units=units, lowest=lowest, measures=measures,
                            intervals=intervals, statements=statements, indicators=table, shifts=shifts,
                            top_n=len(frame), head=head, weak_fraction=statements.weak_fraction,
-                           confidence=confidence, n_resamples=n_resamples, seed=seed)
+                           confidence=confidence, n_resamples=n_resamples, seed=seed, highest=highest,
+                           equivalent_shift=shift, floors=floors)
 
 
 def _unshifted(frame: pd.DataFrame, head: int, weak_fraction: float) -> pd.DataFrame:
@@ -446,8 +407,8 @@ def innovation_summary(study: InnovationStudy, *, synthetic: bool, ranges: dict 
     >>> raw = pd.DataFrame({"s": [8.0, 1.0, 2.0, 1.0], "t": [1.0, 2.0, 3.0, 4.0]}, index=scores.index)
     >>> st = innovation_study(scores, raw, raw * 10, meta, top_n=4, subject_code="s", transfer_code="t",
     ...                       n_resamples=999)
-    >>> innovation_summary(st, synthetic=True).split(". ")[:2]
-    ['Illustrative (synthetic panel): raw stand-ins (ratio scale, 0 = none) over the innovation top 4', 'Subject s (firms): Gini 0.46, 95% bootstrap CI 0.36–0.48, Theil 0.40; the top 2 hold 83.3% of the sum (even share 50.0%); 75% below 50% of the leader']
+    >>> innovation_summary(st, synthetic=False).split(". ")[:2]
+    ['Raw stand-ins (ratio scale, 0 = none) over the innovation top 4', 'Subject s (firms): Gini 0.46, 95% bootstrap CI 0.36–0.48, Theil 0.40; the top 2 hold 83.3% of the sum (even share 50.0%); 75% below 50% of the leader']
     """
     if not isinstance(study, InnovationStudy):
         raise ParameterError("study", "an InnovationStudy (from innovation_study)", Shown(type(study).__name__))
@@ -478,7 +439,13 @@ def innovation_summary(study: InnovationStudy, *, synthetic: bool, ranges: dict 
     inn = study.measures["innovation"]
     far = float(max(SCORE_SHIFTS))
     moved = study.shifts.at[("innovation", far), "gini"]
-    opening = f"raw stand-ins (ratio scale, 0 = none) over the innovation top {study.top_n}"
+    if mark:
+        opening = (f"raw stand-ins over the innovation top {study.top_n} (on the synthetic panel affine maps of their "
+                   "min-max scores onto the generator's documented ranges"
+                   + (f", equivalent to shifting the scores by {study._shift_text()} points" if study._affine() else "")
+                   + ": how far their bottom lies from zero, and so their levels, is the generator's choice)")
+    else:
+        opening = f"raw stand-ins (ratio scale, 0 = none) over the innovation top {study.top_n}"
     sentences = [mark + opening if mark else opening[0].upper() + opening[1:]]
     sentences += [p[0].upper() + p[1:] for p in (*parts, lead)]
     sentences.append(f"The innovation score is a min-max score (interval scale): its Gini {inn.gini:.2f} becomes "
@@ -512,20 +479,25 @@ def innovation_assumptions(study: InnovationStudy, *, synthetic: bool) -> dict:
     out = {}
     for col in STAND_INS:
         code, unit = study.codes[col], study.units[col]
+        if synthetic:
+            shift = study.equivalent_shift[col]
+            first = (f"{code} ({unit}) would be on a ratio scale in real data (0 means none); on the synthetic panel "
+                     "it is an affine map of its min-max score onto the generator's documented range (lowest city "
+                     f"{study.lowest[col]:g} {unit}), so its shares, Gini and Theil index are those of the score "
+                     + (f"shifted by {shift:+.2f} points, " if pd.notna(shift) else "shifted by a constant, ")
+                     + "a shift set by the range's lower end: how far the bottom lies from zero is the generator's "
+                     "choice, so the level is illustrative (the floor table shows how it moves with that end)")
+        else:
+            first = (f"{code} ({unit}) is on a ratio scale: 0 means none, so shares, the Gini and the Theil index are "
+                     "the same in any unit and do not depend on a chosen zero")
         sentences = [
-            f"{code} ({unit}) is on a ratio scale: 0 means none, so shares, the Gini and the Theil index are the same "
-            "in any unit and do not depend on a chosen zero",
+            first,
             f"{code} stands for the report's {STAND_INS[col]}, which is unpublished: the mapping is ours, not CCID's",
             f"the {study.top_n} cities are the top by the innovation score (a selection on a score that contains "
             f"{code}), each counted once, not weighted by population",
             "a rate per resident summed over cities is not a total of anything: the head's share is a share of that "
             "sum",
         ]
-        if synthetic:
-            sentences.append(
-                f"on the synthetic panel each raw value is a linear map of a latent score onto a documented range "
-                f"(lowest city {study.lowest[col]:g} {unit}): how far the bottom lies from zero is the generator's "
-                "choice, so the level is illustrative")
         out[f"concentration.{col}.gini"] = sentences
     out["intervals.subject"] = out["intervals.transfer"] = [
         f"nonparametric BCa bootstrap ({study.n_resamples} resamples, seed {study.seed}): the {study.top_n} cities "
@@ -539,6 +511,14 @@ def innovation_assumptions(study: InnovationStudy, *, synthetic: bool) -> dict:
         f"a city is weak when its raw value is below {study.weak_fraction:.0%} of the leader's: our reading of "
         "the report's 薄弱 (weak), a ratio of values that needs the raw indicators' true zero",
         "the leader is one city, so the share moves with that one city's value",
+    ] + (["on the synthetic panel the raw values' lowest end is the generator's range floor, and the share moves "
+          "with it (the floor table)"] if synthetic else [])
+    out["floor_dependence"] = [
+        "each row moves the lowest raw value over every city and keeps the highest: the same affine map of the "
+        "min-max score with another equivalent shift, no city reordered",
+        ("on the synthetic panel the lowest value is the lower end of the generator's documented range, a choice; "
+         "the rows show how much of the headline level it decides") if synthetic else
+        "on these data the lowest value is the data's: the other rows are hypothetical, shown for comparison",
     ]
     out["concentration.innovation"] = [
         "the innovation score is a min-max score (0 = the lowest city evaluated, an interval scale): its head "

@@ -167,8 +167,8 @@ class FrontierResults:
 
     def extremes_caption(self, *, synthetic: bool) -> str:
         """The caption of :meth:`extremes`."""
-        return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome; the order, not the "
-                "level: levels depend on where the 0-100 scales start)"
+        return (f"Most and least efficient by {self.sort_by.upper()} (ties broken by outcome; the levels, and the "
+                "order too, depend on where the 0-100 scales start: see the translation table)"
                 + (" — synthetic panel: illustrative" if check_bool("synthetic", synthetic) else ""))
 
     def overview(self, n: int = 10, *, synthetic: bool) -> tuple[str, pd.DataFrame]:
@@ -186,8 +186,8 @@ class FrontierResults:
                              index=["cities", "efficient", "min", "10%", "25%", "median", "75%", "90%", "max"])
         return ("Efficiency, input-oriented, per model (synthetic panel: illustrative; which cities are most and "
                 "least efficient is the generator's draw, so they are not listed). The levels depend on where the "
-                "0-100 scales start (CRS on both zeros, VRS on the input's): read the order and the VRS-efficient "
-                "count, not the levels", table)
+                "0-100 scales start (CRS on both zeros, VRS on the input's), and so does their order (see the "
+                "translation table): read the VRS-efficient count, not the levels", table)
 
     def per_city(self) -> dict:
         """``{unit: {rank, city_en, input, outcome, crs, vrs, scale}}`` (``None`` for a model not run)."""
@@ -244,12 +244,15 @@ class SeparateInputsSummary:
     mean_efficiency : float
     mean_efficiency_one_input : float
         The mean efficiency with the inputs averaged into one (:class:`FrontierResults`).
+    n_efficient_one_input : int
+        The number of efficient units with the inputs averaged into one.
     """
 
     n_efficient: int
     efficient: list
     mean_efficiency: float
     mean_efficiency_one_input: float
+    n_efficient_one_input: int = 0
 
 
 @dataclass(frozen=True)
@@ -263,13 +266,14 @@ class SeparateInputs:
     efficient_en: dict
 
     def describe(self, *, synthetic: bool = False) -> list[str]:
-        """One line per model; the efficient units named only when ``synthetic`` is False (on a synthetic
-        panel which units they are is the generator's draw)."""
+        """One line per model: how many units are efficient with the inputs apart and with one averaged input;
+        the efficient units named only when ``synthetic`` is False (on a synthetic panel which units they are is
+        the generator's draw). No efficiency level is given: levels move with the scales' zero."""
         synthetic = check_bool("synthetic", synthetic)
         return [f"{m.upper()} with inputs {', '.join(self.codes)} kept apart: {s.n_efficient} efficient"
                 + ("" if synthetic else f" ({', '.join(self.efficient_en[m])})")
-                + f"; mean efficiency {s.mean_efficiency:.3f} "
-                f"vs {s.mean_efficiency_one_input:.3f} with one averaged input" for m, s in self.summary.items()]
+                + f", against {s.n_efficient_one_input} with one averaged input"
+                + (" (synthetic panel: illustrative)" if synthetic else "") for m, s in self.summary.items()]
 
     def never_lower(self, frontier: FrontierResults, *, tol: float = 1e-7) -> bool:
         """Whether no unit scores lower with the inputs apart than with one averaged input (up to ``tol``):
@@ -295,7 +299,8 @@ def separate_inputs(inputs: pd.DataFrame, outcome: pd.DataFrame, *, frontier: Fr
     summary = {m: SeparateInputsSummary(n_efficient=int(multi[m]["efficient"].sum()),
                                         efficient=list(multi[m].index[multi[m]["efficient"]]),
                                         mean_efficiency=float(multi[m]["efficiency"].mean()),
-                                        mean_efficiency_one_input=float(frontier.table[m].mean()))
+                                        mean_efficiency_one_input=float(frontier.table[m].mean()),
+                                        n_efficient_one_input=len(frontier.efficient[m]))
                for m in frontier.models}
     return SeparateInputs(dea=multi, summary=summary, codes=list(inputs.columns),
                           efficient_en={m: labels(s.efficient) for m, s in summary.items()})
@@ -314,12 +319,14 @@ class NamedCities:
         """The lines printed above the table."""
         synthetic = check_bool("synthetic", synthetic)
         lines = [f"Not among these {n_units} cities: {', '.join(self.missing_en)}"] if self.missing else []
-        return lines + [f"Ranks among the {n_units} cities" + (" (synthetic panel: illustrative)" if synthetic else "")]
+        return lines + [f"Ranks among the {n_units} cities, and whether each is efficient (a flag, not a level: levels "
+                        "move with the scales' zero)" + (" (synthetic panel: illustrative)" if synthetic else "")]
 
 
 def named_cities(io: pd.DataFrame, frontier: FrontierResults, *, named=FIG8_NAMED_CITIES, labels) -> NamedCities:
     """Where the cities the report names stand: composite rank, input and outcome rank (1 = highest,
-    ties share the lowest rank), CRS and VRS efficiency.
+    ties share the lowest rank), and whether each model run finds them efficient (``<model> efficient``): a
+    flag, not a level, since efficiency levels move with the scales' zero.
 
     Examples
     --------
@@ -327,15 +334,16 @@ def named_cities(io: pd.DataFrame, frontier: FrontierResults, *, named=FIG8_NAME
     >>> io = pd.DataFrame({"input": [2.0, 3.0, 6.0], "outcome": [1.0, 3.0, 4.0]}, index=list("abc"))
     >>> f = efficiency_frontier(io, models=["crs"], labels=list)
     >>> n = named_cities(io, f, named=["c", "z"], labels=list)
-    >>> n.table[["composite rank", "input rank", "outcome rank"]].to_dict("records"), n.missing
-    ([{'composite rank': 3, 'input rank': 1, 'outcome rank': 1}], ['z'])
+    >>> n.table[["composite rank", "input rank", "outcome rank", "crs efficient"]].to_dict("records"), n.missing
+    ([{'composite rank': 3, 'input rank': 1, 'outcome rank': 1, 'crs efficient': False}], ['z'])
     """
     present = named_present(_io(io).index, named)
     rank = frontier.table["rank"]
     pct = io.rank(ascending=False, method="min").astype(int)
     table = pd.DataFrame({"city_en": labels(present), "composite rank": rank[present],
                           "input rank": pct.loc[present, "input"], "outcome rank": pct.loc[present, "outcome"],
-                          "crs": frontier.table.loc[present, "crs"], "vrs": frontier.table.loc[present, "vrs"]},
+                          **{f"{m} efficient": [c in set(frontier.efficient[m]) for c in present]
+                             for m in frontier.models}},
                          index=present)
     missing = [c for c in named if c not in set(io.index)]
     return NamedCities(table=table, missing=missing, missing_en=labels(missing))
@@ -544,7 +552,7 @@ def fig8_summary(reg: InputOutcomeRegression, frontier: FrontierResults, *, synt
             rows = [translation.row("crs", "both", c) for c in translation.shifts]
             crs += (f" (its median efficiency {translation.row('crs', 'none', 0)['median']:.2f} becomes "
                     + ", ".join(f"{r['median']:.2f}" for r in rows) + " if both scales' zero moves by "
-                    + ", ".join(f"+{c:g}" for c in translation.shifts) + " points: CRS levels are not a finding)")
+                    + ", ".join(f"{c:+.3g}" for c in translation.shifts) + " points: CRS levels are not a finding)")
         parts.append(crs)
     return (f"{mark}information-infrastructure outcome on input, "
             f"top {reg.n}: slope {reg.slope:.3f}, r = {reg.r:.3f}, p = {reg.p_value:.2g}, {reg.concordant_share:.0%} "

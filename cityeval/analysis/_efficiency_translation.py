@@ -28,14 +28,18 @@ from scipy import stats
 
 from cityeval.analysis._efficiency_dea import RETURNS, dea
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_bool, check_choice, check_numbers
+from cityeval.validation import Shown, check_bool, check_choice, check_number, check_numbers
 
-__all__ = ["translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "fig8_assumptions"]
+__all__ = ["translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "DOWN_TO", "downward_shift",
+           "fig8_assumptions"]
 
 #: What :func:`translation_dependence` shifts: both scores, the outcome only, the input only.
 SIDES = ("both", "outcome", "input")
-#: The shifts notebook 06 applies (points on the 0-100 scale).
+#: The upward shifts notebook 06 applies (points on the 0-100 scale); :func:`translation_dependence` adds one
+#: downward shift (:func:`downward_shift`) by default.
 TRANSLATION_SHIFTS = (10, 50)
+#: The downward shift takes the lowest input or outcome score to this fraction of itself (inputs stay > 0).
+DOWN_TO = 0.1
 #: Above this, a largest change of θ is solver noise, not a change (HiGHS solves to about 1e-7; the
 #: unshifted and the shifted LP are solved separately).
 INVARIANCE_TOL = 1e-6
@@ -79,46 +83,88 @@ class TranslationDependence:
         """Whether no shift of ``side`` moved any θ of ``model`` by more than ``tol``."""
         return bool((self._rows(model, side)["max_change"] <= tol).all())
 
+    def lowest_spearman(self, model: str) -> pd.Series:
+        """The row of ``model`` with the lowest Spearman's rho over every side and shift tried (the first such row),
+        with its ``shifted`` side and ``shift`` added: how far the order of θ moves at worst."""
+        rows = self.table[(self.table.index.get_level_values("model") == model)
+                          & (self.table.index.get_level_values("shifted") != "none")]
+        key = rows["spearman"].idxmin()
+        return pd.concat([rows.loc[key], pd.Series({"shifted": key[1], "shift": key[2]})])
+
+    def _order(self, model: str) -> str:
+        """How the order of θ moves, worded from the lowest Spearman over every side and shift (computed)."""
+        low = self.lowest_spearman(model)
+        tried = (f"{len(SIDES) * len(self.shifts)} shifts tried (both scores, the outcome only, the input only, "
+                 f"by {_shift_text(self.shifts)} points)")
+        if low["spearman"] >= 1 - 1e-9:
+            return f"its order does not move either (Spearman 1 with the unshifted θ under all {tried})"
+        side = {"both": "both scores", "outcome": "the outcome", "input": "the input"}[low["shifted"]]
+        return (f"its order moves too: Spearman's rho with the unshifted θ is as low as {low['spearman']:.3f} "
+                f"({side} {low['shift']:+.3g} points) over the {tried}")
+
     def same_frontier(self, model: str) -> bool:
         """Whether every shift left the same units ``model``-efficient."""
         return bool(self._rows(model)["same_efficient"].all())
 
     def describe(self) -> list[str]:
-        """The sentences notebook 06 says about the scales' zero, one per model (CRS first when it ran)."""
+        """The sentences notebook 06 says about the scales' zero, one per model (CRS first when it ran); how much the
+        order of θ moves is worded from :meth:`lowest_spearman`, never assumed."""
         out = []
         far = self.shifts
+        plus = _shift_text(far)
         for m in self.models:
             base = self.row(m, "none", 0)["median"]
-            both = [self.row(m, "both", s) for s in far]
-            moved = ", ".join(f"{r['median']:.3f}" for r in both)
-            rho = ", ".join(f"{r['spearman']:.3f}" for r in both)
-            plus = ", ".join(f"+{s:g}" for s in far)
+            moved = ", ".join(f"{self.row(m, 'both', s)['median']:.3f}" for s in far)
             if m == "crs":
                 out.append(
                     f"CRS efficiency levels depend on where the 0-100 scales start: shifting both scores by {plus} "
-                    f"points moves the median θ from {base:.3f} to {moved} although no city changed, while the order "
-                    f"barely moves (Spearman {rho} with the unshifted θ); CRS levels are therefore not read as a "
-                    "finding"
+                    f"points moves the median θ from {base:.3f} to {moved} although no city changed, and "
+                    f"{self._order('crs')}; neither CRS levels nor their order are therefore read as a finding"
                     + ("" if self.same_frontier("crs") else ", and even which city is CRS-efficient changes")
                     + ".")
             else:
                 outcome = self._rows("vrs", "outcome")["max_change"].max()
                 inp = [self.row("vrs", "input", s) for s in far]
+                same = self.same_frontier("vrs")
                 out.append(
                     "VRS (input-oriented) efficiency does not depend on the outcome score's zero (shifting the outcome "
                     f"by {plus}: largest change of θ {outcome:.1g}), and the VRS-efficient cities "
-                    + ("are the same under every shift tried" if self.same_frontier("vrs") else
+                    + ("are the same under every shift tried" if same else
                        "change under some shift (solver tolerance: see the table)")
                     + f"; its levels do move with the input score's zero (median θ {base:.3f} → "
                     + ", ".join(f"{r['median']:.3f}" for r in inp)
-                    + f" after shifting the input by {plus}; Spearman "
-                    + ", ".join(f"{r['spearman']:.3f}" for r in inp)
-                    + "). So the headline is the VRS-efficient set, free of both zeros; the levels of θ, and less so "
-                    "their order, depend on where the input scale starts.")
+                    + f" after shifting the input by {plus}), and {self._order('vrs')}. So the headline is the "
+                    + ("VRS-efficient set alone, free of both zeros; neither the levels of θ nor their order are."
+                       if same else "count of VRS-efficient cities, read with the table; neither the levels of θ "
+                       "nor their order are."))
         return out
 
 
-def translation_dependence(io: pd.DataFrame, *, models=RETURNS, shifts=TRANSLATION_SHIFTS) -> TranslationDependence:
+def _shift_text(shifts) -> str:
+    """``(-4.37, 10, 50)`` -> ``"-4.37, +10, +50"``."""
+    return ", ".join(f"{float(c):+.3g}" for c in shifts)
+
+
+def downward_shift(io: pd.DataFrame, *, to: float = DOWN_TO) -> float:
+    """The downward shift :func:`translation_dependence` adds by default: minus ``1 - to`` times the lowest
+    input or outcome score, so that every shifted score stays positive (DEA needs inputs > 0).
+
+    >>> import pandas as pd
+    >>> downward_shift(pd.DataFrame({"input": [5.0, 9.0], "outcome": [8.0, 2.0]}))   # -(1 - 0.1) x 2
+    -1.8
+    """
+    if not isinstance(io, pd.DataFrame) or not {"input", "outcome"} <= set(io.columns):
+        raise ParameterError("io", "what input_outcome_scores returned: a DataFrame with columns input and outcome",
+                             Shown(type(io).__name__))
+    to = check_number("to", to, low=0, high=1, low_open=True, high_open=True)
+    low = float(np.nanmin(io[["input", "outcome"]].to_numpy(float)))
+    if not low > 0:
+        raise ParameterError("io", "input and outcome scores all > 0 (a downward shift must keep them positive)",
+                             Shown(f"lowest {low:g}"))
+    return round(-(1 - to) * low, 12)
+
+
+def translation_dependence(io: pd.DataFrame, *, models=RETURNS, shifts=None) -> TranslationDependence:
     """Input-oriented DEA of ``io["input"]`` against ``io["outcome"]`` before and after shifting either score or both.
 
     Parameters
@@ -126,8 +172,9 @@ def translation_dependence(io: pd.DataFrame, *, models=RETURNS, shifts=TRANSLATI
     io : pandas.DataFrame
         :func:`input_outcome_scores` (columns ``input`` and ``outcome``, every input > 0).
     models : sequence of str, default ("crs", "vrs")
-    shifts : sequence of float, default :data:`TRANSLATION_SHIFTS`
-        Amounts added to the shifted score(s), each > 0.
+    shifts : sequence of float, optional
+        Amounts added to the shifted score(s), each non-zero and keeping every shifted input > 0 and outcome
+        >= 0; default: :func:`downward_shift` of ``io``, then :data:`TRANSLATION_SHIFTS`.
 
     Returns
     -------
@@ -136,13 +183,14 @@ def translation_dependence(io: pd.DataFrame, *, models=RETURNS, shifts=TRANSLATI
     Raises
     ------
     ParameterError
-        ``io`` without the two columns, a model not among ``'crs'``, ``'vrs'``, a shift that is not > 0.
+        ``io`` without the two columns, a model not among ``'crs'``, ``'vrs'``, a shift of 0 or one that
+        makes an input <= 0 or an outcome < 0.
     DataError
         As :func:`dea`.
 
     Notes
     -----
-    One :func:`dea` per model, side and shift (2 x 3 x 2 + 2 = 14 for the defaults; about 1 s for 100 cities).
+    One :func:`dea` per model, side and shift (2 x 3 x 3 + 2 = 20 for the defaults; about 1.5 s for 100 cities).
     See the module Notes for which of these are invariant and why.
 
     References
@@ -172,7 +220,13 @@ def translation_dependence(io: pd.DataFrame, *, models=RETURNS, shifts=TRANSLATI
     models = tuple(check_choice("models", m, RETURNS) for m in models)
     if not models or len(set(models)) != len(models):
         raise ParameterError("models", "one or more distinct DEA models among 'crs', 'vrs'", Shown(repr(models)))
-    shifts = tuple(check_numbers("shifts", shifts, low=0, low_open=True).ravel().tolist())
+    shifts = (downward_shift(io), *TRANSLATION_SHIFTS) if shifts is None else shifts
+    shifts = tuple(check_numbers("shifts", shifts).ravel().tolist())
+    low_x, low_y = float(io["input"].min()), float(io["outcome"].min())
+    for c in shifts:
+        if c == 0 or low_x + c <= 0 or low_y + c < 0:
+            raise ParameterError("shifts", f"non-zero shifts keeping every input > 0 and outcome >= 0 (lowest input "
+                                 f"{low_x:g}, outcome {low_y:g})", c)
     rows, index = [], []
     for m in models:
         base = dea(io[["input"]], io[["outcome"]], orientation="input", returns=m)
@@ -245,6 +299,9 @@ def fig8_assumptions(results: dict, *, synthetic: bool, top_n: int) -> dict:
         "translation": [
             "the shifts move the zero of the min-max scores and change no city: whatever the efficiencies do under "
             "them is the model's dependence on a convention, not a property of the cities",
+            "the shifts tried are one downward (the lowest score to a tenth of itself, inputs kept positive) and "
+            f"+{', +'.join(map(str, TRANSLATION_SHIFTS))} points, on each score and on both: the lowest Spearman over "
+            "them bounds how far the order moved under these shifts only, not under every convention",
         ],
         "separate_inputs": [
             "each input score enters DEA as its own input: a city is judged on its most favourable mix, so no "

@@ -10,7 +10,9 @@ These measures say how far ahead the head is:
 * :func:`head_concentration` — the head's share, its gap to the next unit
   (a :class:`HeadConcentration`);
 * :func:`ratio_scale` — which indicators have a true zero (the measures above need one), and
-  :func:`shift_dependence` — what moving the zero does to them;
+  :func:`shift_dependence` — what moving the zero does to them; :func:`equivalent_shift` — the shift of a
+  min-max score that its raw values amount to, and :func:`floor_dependence` — the measures with another
+  lowest raw value (on synthetic data the lowest value is the generator's choice);
 * :func:`innovation_frame`, :func:`innovation_statements`, :func:`innovation_study`,
   :func:`innovation_summary` and :func:`innovation_assumptions` — notebook 08's study: the innovation
   top ``top_n`` with the two raw indicators standing for the report's two indices, their concentration
@@ -33,6 +35,7 @@ indicators and shows the scores' numbers only beside their translation dependenc
 from __future__ import annotations
 
 from cityeval.analysis._concentration_ensemble import InnovationStatistics, innovation_statistics
+from cityeval.analysis._concentration_floor import FLOOR_MULTIPLES, equivalent_shift, floor_dependence
 from cityeval.analysis._concentration_innovation import (INNOVATION_NAME_ZH, LEAD_CONCLUSION, RANGE_FORMATS,
                                                          RANGE_NAMES, REPORT_LEADERS, SCORE_SHIFTS, STAND_INS,
                                                          SYNTHETIC_CAVEAT, InnovationStatements, InnovationStudy,
@@ -51,4 +54,5 @@ __all__ = ["gini", "theil", "lorenz_curve", "head_concentration", "HeadConcentra
            "innovation_frame", "innovation_statements", "InnovationStatements", "innovation_study", "InnovationStudy",
            "innovation_summary", "innovation_assumptions", "innovation_statistics", "InnovationStatistics",
            "INNOVATION_NAME_ZH", "REPORT_LEADERS", "LEAD_CONCLUSION", "SYNTHETIC_CAVEAT", "STAND_INS", "SCORE_SHIFTS",
-           "RANGE_NAMES", "RANGE_FORMATS", "plot_concentration"]
+           "RANGE_NAMES", "RANGE_FORMATS", "plot_concentration", "equivalent_shift", "floor_dependence",
+           "FLOOR_MULTIPLES"]

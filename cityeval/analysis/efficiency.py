@@ -39,8 +39,8 @@ are on ratio scales; a normalized score (min-max puts the worst unit at 0) has
 no natural zero, so CRS efficiencies of such scores depend on where the scale
 starts (see :func:`dea`, "Data decisions"). Input-oriented VRS efficiencies do
 not depend on the outputs' zero, and the set of VRS-efficient units on neither
-zero (Ali & Seiford 1990; Pastor 1996): notebook 06 reads that set and the order
-of the efficiencies, not CRS levels (:func:`translation_dependence`).
+zero (Ali & Seiford 1990; Pastor 1996): notebook 06 reads that set alone, not
+the levels nor their order, which move too (:func:`translation_dependence`).
 
 Examples
 --------
@@ -67,8 +67,8 @@ from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIE
 from cityeval.analysis._efficiency_plots import plot_per_capita
 from cityeval.analysis._efficiency_regression import (InputOutcomeRegression, input_outcome_regression,
                                                       input_outcome_scores, measure_codes)
-from cityeval.analysis._efficiency_translation import (SIDES, TRANSLATION_SHIFTS, TranslationDependence,
-                                                       fig8_assumptions, translation_dependence)
+from cityeval.analysis._efficiency_translation import (DOWN_TO, SIDES, TRANSLATION_SHIFTS, TranslationDependence,
+                                                       downward_shift, fig8_assumptions, translation_dependence)
 
 __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression", "InputOutcomeRegression",
            "measure_codes", "input_outcome_scores", "EFFICIENT_TOL", "RETURNS", "ORIENTATIONS",
@@ -78,4 +78,5 @@ __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression",
            "PerCapitaVariant", "conclusions", "fig8_summary", "STAGE_K", "STAGE_SEED", "plot_per_capita",
            "ensemble_statistics", "EfficiencyStatistics", "Fig8Statistics", "ensemble_labels", "ensemble_conclusions",
            "efficient_frequency", "describe_frequency", "FEW_EFFICIENT", "ENSEMBLE_SHIFT", "LEVEL_MOVES", "ORDER_KEPT",
-           "translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "fig8_assumptions"]
+           "translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "fig8_assumptions",
+           "downward_shift", "DOWN_TO"]

@@ -409,9 +409,17 @@ def test_innovation_study_measures_the_raw_values():
 def test_innovation_summary_quotes_the_raw_measures_and_the_scores_shift():
     st = _study()
     text = concentration.innovation_summary(st, synthetic=True, names=lambda units: [u.upper() for u in units])
-    assert text.startswith("Illustrative (synthetic panel): raw stand-ins (ratio scale, 0 = none) over the "
-                           "innovation top 4. Subject s (firms per 10,000 residents): Gini "
-                           f"{st.measures['subject'].gini:.2f}, 95% bootstrap CI")
+    # issue 13 review, finding 3: on synthetic data the raw values are an affine map of the min-max score, so
+    # "ratio scale, 0 = none" is not said of them; the equivalent shift is computed: s runs 1 ... 10 over the four
+    # cities, so s = 0.09 (score + 100/9), +11.11 points; t runs 1 ... 7, +100/6 = +16.67
+    assert text.startswith("Illustrative (synthetic panel): raw stand-ins over the innovation top 4 (on the synthetic "
+                           "panel affine maps of their min-max scores onto the generator's documented ranges, "
+                           "equivalent to shifting the scores by +11.11 (subject) and +16.67 (transfer) points: how "
+                           "far their bottom lies from zero, and so their levels, is the generator's choice). Subject "
+                           f"s (firms per 10,000 residents): Gini {st.measures['subject'].gini:.2f}, 95% bootstrap CI")
+    assert "ratio scale, 0 = none" not in text
+    assert concentration.innovation_summary(st, synthetic=False).startswith(
+        "Raw stand-ins (ratio scale, 0 = none) over the innovation top 4. Subject s")
     assert "the top 2 hold 85.7% of the sum (even share 50.0%); 50% below 50% of the leader" in text   # 18 / 21
     assert "Innovation score leaders 北京市, Z." in text
     moved = st.shifts.at[("innovation", 50.0), "gini"]
@@ -447,6 +455,13 @@ def test_every_assumption_names_a_number_of_the_results():
     assert "ratio scale" in text and "generator's choice" in text and "lowest city 1 firms" in text
     assert "generator" not in " ".join(concentration.innovation_assumptions(st, synthetic=False)[
         "concentration.subject.gini"])
+    # issue 13 review, finding 3: "do not depend on a chosen zero" is said of real data only; on synthetic data the
+    # sentence gives the computed equivalent shift (s: 100 x 1 / (10 - 1) = +11.11 points)
+    assert "do not depend on a chosen zero" not in text
+    assert "would be on a ratio scale in real data" in text and "shifted by +11.11 points" in text
+    assert "do not depend on a chosen zero" in " ".join(concentration.innovation_assumptions(st, synthetic=False)[
+        "concentration.subject.gini"])
+    assert "floor_dependence" in results["assumptions"] and len(results["floor_dependence"]) == 8
     assert "interval scale" in " ".join(results["assumptions"]["concentration.innovation"])
 
 
@@ -522,7 +537,10 @@ def test_innovation_statistics_as_a_function_of_a_panel():
     assert list(labels) == list(values)          # a label for every number, in the same order
     assert labels["gini_subject"] == "Gini of the raw subject stand-in (s) over the top 4"
     tests = stats_of.conclusions()
-    assert {text: test(values) for text, test in tests.items()} == {
+    # issue 13 review, finding 5: no published table ranks technology innovation, so every conclusion's basis is
+    # "generator" (a unanimous verdict is then never credited to the published ranks)
+    assert {basis for _, basis in tests.values()} == {"generator"}
+    assert {text: test(values) for text, (test, _) in tests.items()} == {
         concentration.LEAD_CONCLUSION: True,
         "Beijing and Shanghai lead the subject stand-in (the report's statement)": True,
         "Beijing and Shanghai lead the transfer stand-in (the report's statement)": True,
@@ -566,3 +584,56 @@ def test_plot_concentration_draws_the_scores_curve_with_its_shift():
     assert "depends on its zero" in labels[2] and labels[3].startswith("the same score +10 points")
     with pytest.raises(ParameterError, match="^study should be"):
         concentration.plot_concentration(None)
+
+
+# ---------------------------------------------------------------- where the raw values' bottom lies (issue 13 review, 3)
+def test_the_equivalent_shift_is_that_of_the_min_max_map():
+    # min-max over the cities: n = 100 (v - lo) / (hi - lo), so v = (hi - lo)/100 (n + 100 lo / (hi - lo))
+    st = _study()
+    assert_allclose([st.equivalent_shift["subject"], st.equivalent_shift["transfer"]], [100 / 9, 100 / 6],
+                    rtol=1e-9)
+    assert st.highest == {"subject": 10.0, "transfer": 7.0}
+    # the raw Gini is the score's Gini after that shift (G(x + c) = G(x) mean / (mean + c))
+    score = st.frame["subject_score"].to_numpy(float)
+    assert_allclose(concentration.gini(score + 100 / 9), st.measures["subject"].gini, rtol=1e-12)
+    # not an affine map: NaN; a decreasing one: NaN
+    assert np.isnan(concentration.equivalent_shift([1.0, 4.0, 9.0], [0.0, 50.0, 100.0]))
+    assert np.isnan(concentration.equivalent_shift([3.0, 2.0, 1.0], [0.0, 50.0, 100.0]))
+    with pytest.raises(ParameterError, match="^raw should be as many values as score"):
+        concentration.equivalent_shift([1.0, 2.0], [0.0, 100.0])
+
+
+def test_the_floor_table_moves_the_lowest_value_and_keeps_the_highest():
+    st = _study()
+    f = st.floors
+    assert f.index.tolist() == [(c, k) for c in ("subject", "transfer") for k in concentration.FLOOR_MULTIPLES]
+    # k = 1 is the data as they are
+    assert_allclose(f.at[("subject", 1.0), "gini"], st.measures["subject"].gini, rtol=1e-12)
+    assert f.at[("subject", 1.0), "weak_share"] == st.statements.weak_share["subject"]
+    # k = 0: the lowest city at 0, so the raw values are the min-max score over 10 (hi = 10): Gini of the score
+    assert_allclose(f.at[("subject", 0.0), "gini"], concentration.gini(st.frame["subject_score"]), rtol=1e-12)
+    # k = 2: lowest 2, v' = 2 + (v - 1) 8/9 for s = 1, 10, 8, 2 -> 2, 10, 8.222, 2.889; equivalent shift 100 x 2 / 8
+    moved = 2 + (np.array([1.0, 10.0, 8.0, 2.0]) - 1) * 8 / 9
+    assert_allclose(f.at[("subject", 2.0), "gini"], concentration.gini(moved), rtol=1e-12)
+    assert_allclose(f.at[("subject", 2.0), "equivalent_shift"], 25.0, rtol=1e-12)
+    assert f["gini"].loc["subject"].is_monotonic_decreasing            # a higher floor, a lower Gini
+    with pytest.raises(ParameterError, match="^multiples should be multiples k with k x lowest < highest"):
+        concentration.floor_dependence(st.frame[["subject"]], lowest={"subject": 1.0}, highest={"subject": 10.0},
+                                       head=2, weak_fraction=0.5, multiples=[10])
+
+
+def test_the_captions_say_illustrative_and_what_the_raw_zero_is():
+    st = _study()
+    # finding 12: the interval caption and every table caption say illustrative on synthetic data
+    assert st.interval_caption(synthetic=True).startswith("Illustrative (synthetic panel): 95% intervals: BCa")
+    assert not st.interval_caption(synthetic=False).startswith("Illustrative")
+    for table in ("frame", "indicators", "concentration", "statements", "floors"):
+        assert st.table_caption(table, synthetic=True).startswith("Illustrative (synthetic panel): "), table
+        assert not st.table_caption(table, synthetic=False).startswith("Illustrative"), table
+    with pytest.raises(ParameterError, match="^table should be one of frame"):
+        st.table_caption("nope", synthetic=True)
+    # finding 3: the shift caption says "do not depend on such a choice" of real data only; on synthetic data it
+    # gives the computed shifts (+11.11, +16.67: test_the_equivalent_shift_is_that_of_the_min_max_map)
+    syn, real = st.shift_caption(synthetic=True), st.shift_caption(synthetic=False)
+    assert "do not depend on such a choice" not in syn and "do not depend on such a choice" in real
+    assert "shifted by +11.11 (subject) and +16.67 (transfer) points" in syn and "generator's choice" in syn

@@ -555,7 +555,14 @@ def test_named_cities_and_stage_means():
     # R has the largest input (6) and outcome (4): rank 1 on both; P input 2 (rank 5), outcome 1 (ties T: rank 4)
     assert n.table.index.tolist() == ["R", "P"] and n.missing == ["Z"]
     assert n.table[["composite rank", "input rank", "outcome rank"]].to_numpy().tolist() == [[3, 1, 1], [1, 5, 4]]
-    assert n.describe(n_units=5, synthetic=False) == ["Not among these 5 cities: Z", "Ranks among the 5 cities"]
+    assert n.describe(n_units=5, synthetic=False)[0] == "Not among these 5 cities: Z"
+    assert n.describe(n_units=5, synthetic=False)[1].startswith("Ranks among the 5 cities, and whether each is efficient")
+    # flags, not levels (issue 13 review, finding 12): CRS theta (0.5, 1, 2/3, 0.4, 0.25) makes Q alone efficient,
+    # so neither R nor P is; no column holds an efficiency level
+    assert list(n.table.columns) == ["city_en", "composite rank", "input rank", "outcome rank", "crs efficient",
+                                     "vrs efficient"]
+    assert n.table["crs efficient"].tolist() == [False, False]
+    assert n.table["vrs efficient"].tolist() == [c in f.efficient["vrs"] for c in ["R", "P"]]
     by_stage = efficiency.stage_means(IO, pd.Series([1, 1, 2, 2, 2], index=IO.index), ["low", "high"])
     # low: P, Q -> input (2 + 3)/2, outcome (1 + 3)/2; high: R, S, T -> (6 + 5 + 4)/3 = 5, (4 + 2 + 1)/3
     assert by_stage.to_numpy().tolist() == [[2, 2.5, 2.0], [3, 5.0, 7 / 3]]
@@ -605,7 +612,11 @@ def test_conclusions_and_summary_state_what_the_scales_zero_does():
     # where the 0-100 scales start. With the translation table the sentences say how far, from hand values:
     # CRS after +10 on both (x 12, 13, 16, 15, 14; y 11, 13, 14, 12, 11): theta = ratio / 1 = 11/12, 1, 14/16,
     # 12/15, 11/14, median 0.875; Spearman of (0.5, 1, 2/3, 0.4, 0.25) with it: ranks differ for P and R by 1,
-    # rho = 1 - 6 x 2 / (5 x 24) = 0.9
+    # rho = 1 - 6 x 2 / (5 x 24) = 0.9. The outcome alone +10 (y 11, 13, 14, 12, 11 over x 2, 3, 6, 5, 4: ratios
+    # 5.5, 4.33, 2.33, 2.4, 2.75): ranks 5, 4, 1, 2, 3 against 3, 5, 4, 2, 1, sum d^2 = 18, rho = 1 - 108/120 = 0.1;
+    # the input alone +10 (ratios 1/12, 3/13, 4/16, 2/15, 1/14): ranks 2, 4, 5, 3, 1, sum d^2 = 4, rho = 0.8.
+    # The order is worded from the lowest of the three, 0.1 (issue 13 review, finding 4: "barely moves" was
+    # written in advance from the shift of both scores only)
     f = efficiency.efficiency_frontier(IO, models=["crs", "vrs"], labels=list)
     reg = input_outcome_regression(IO["input"], IO["outcome"])
     s = efficiency.separate_inputs(IO[["input"]], IO[["outcome"]], frontier=f, labels=list)
@@ -613,8 +624,13 @@ def test_conclusions_and_summary_state_what_the_scales_zero_does():
     t = efficiency.translation_dependence(IO, shifts=[10])
     lines = efficiency.conclusions(reg, f, s, by_stage, None, synthetic=True, translation=t)
     assert lines[2].startswith("CRS efficiency levels depend on where the 0-100 scales start: shifting both scores "
-                               "by +10 points moves the median θ from 0.500 to 0.875 although no city changed, while "
-                               "the order barely moves (Spearman 0.900 with the unshifted θ)")
+                               "by +10 points moves the median θ from 0.500 to 0.875 although no city changed, and "
+                               "its order moves too: Spearman's rho with the unshifted θ is as low as 0.100 (the "
+                               "outcome +10 points) over the 3 shifts tried")
+    assert "barely" not in " ".join(lines)
+    assert_allclose([t.row("crs", side, 10)["spearman"] for side in ("both", "outcome", "input")], [0.9, 0.1, 0.8],
+                    rtol=0, atol=1e-12)
+    assert "So the headline is the VRS-efficient set alone" in lines[3]
     assert lines[3].startswith("VRS (input-oriented) efficiency does not depend on the outcome score's zero")
     assert "the VRS-efficient cities are the same under every shift tried" in lines[3]
     summary = efficiency.fig8_summary(reg, f, synthetic=True, translation=t)
@@ -865,15 +881,16 @@ def test_ensemble_labels_and_conclusions_follow_the_models():
     assert list(tests) == ["more than half of the city pairs concordant (more input, more outcome)",
                            "fewer than 10% of the cities CRS-efficient", "fewer than 10% of the cities VRS-efficient",
                            "+10 points on both scores move the median CRS efficiency by more than 0.01 (no city "
-                           "changed)", "the CRS order barely moves under that shift (Spearman above 0.9)"]
+                           "changed)", "the CRS order is kept under that shift (Spearman above 0.9)"]
     s = {"concordant_share": 0.5, "crs_share": 0.02, "vrs_share": 0.10, "crs_median": 0.30,
          "crs_median_shifted": 0.305, "crs_spearman_shifted": 0.95}
     # 0.5 is not more than half; 0.10 is not fewer than 10%; 0.005 is not more than 0.01
     assert [t(s) for t, _ in tests.values()] == [False, True, False, False, True]
-    # the CRS share is 1/n by construction (one input, one outcome: test_ensemble_statistics_crs_share_is_one_over_n),
-    # so the method's rule decides its conclusion; the others rest on the data ("model")
-    assert [basis for _, basis in tests.values()] == ["model", "rule", "model", "model", "model"]
-    assert [basis for _, basis in efficiency.ensemble_conclusions(["vrs"]).values()] == ["model", "model"]
+    # the CRS share is 1/n by construction (one input, one outcome: test_ensemble_statistics_crs_share_is_one_over_n)
+    # and CRS theta is not translation invariant (Ali & Seiford 1990), so the method's rule decides those two; no
+    # published table ranks input or outcome apart, so the generator decides the others (issue 13 review, finding 5)
+    assert [basis for _, basis in tests.values()] == ["generator", "rule", "generator", "rule", "generator"]
+    assert [basis for _, basis in efficiency.ensemble_conclusions(["vrs"]).values()] == ["generator", "generator"]
 
 
 def test_fig8_statistics_keeps_results_by_member_index():
@@ -942,7 +959,12 @@ def test_separate_inputs_names_no_unit_on_synthetic_data():
     io = pd.DataFrame({"input": TWO_X.mean(axis=1), "outcome": TWO_Y["y"]})
     f = efficiency.efficiency_frontier(io, models=["crs"], labels=list)
     s = efficiency.separate_inputs(TWO_X, TWO_Y, frontier=f, labels=list)
-    assert s.describe(synthetic=True)[0].startswith("CRS with inputs x1, x2 kept apart: 4 efficient; mean efficiency")
+    # counts only, no efficiency level (issue 13 review, finding 12): 4 efficient apart (A, B, C, F), against the
+    # one CRS-efficient unit of one averaged input
+    assert s.describe(synthetic=True) == ["CRS with inputs x1, x2 kept apart: 4 efficient, against "
+                                          f"{len(f.efficient['crs'])} with one averaged input (synthetic panel: "
+                                          "illustrative)"]
+    assert len(f.efficient["crs"]) == 1 and "mean efficiency" not in " ".join(s.describe(synthetic=False))
 
 
 # --------------------------------------------------------------------------- translation (issue 13, item 8)
@@ -982,7 +1004,7 @@ def test_the_vrs_efficient_set_is_translation_invariant_and_the_crs_one_is_not_b
         assert np.abs(dea(x + c, y, returns="vrs")["efficiency"] - base["efficiency"]).max() > 1e-6
 
 
-def test_crs_levels_move_under_a_shift_while_the_order_barely_moves():
+def test_crs_levels_move_under_a_shift_and_the_order_is_measured():
     # one input, one output: CRS theta = (y/x) / max(y/x), so under a shift c of both it is (y+c)/(x+c) over its max
     rng = np.random.default_rng(20221201)
     io = pd.DataFrame({"input": rng.uniform(1, 100, 60), "outcome": rng.uniform(0, 100, 60)})
@@ -1027,6 +1049,23 @@ def test_translation_dependence_checks_its_arguments():
         efficiency.translation_dependence(IO, models="crs")
     with pytest.raises(ParameterError, match="^shifts should be"):
         efficiency.translation_dependence(IO, shifts=[0])
+    # lowest input 2, lowest outcome 1 (IO): -2 makes an input 0, -1.5 an outcome negative
+    for bad in (-2.0, -1.5):
+        with pytest.raises(ParameterError, match="^shifts should be non-zero shifts keeping every input > 0"):
+            efficiency.translation_dependence(IO, shifts=[bad])
+
+
+def test_the_default_shifts_include_one_downward():
+    # issue 13 review, finding 4: only upward shifts were tried. The default adds -(1 - 0.1) x the lowest score
+    # (IO: lowest outcome 1, so -0.9), which keeps every input positive
+    t = efficiency.translation_dependence(IO)
+    assert t.shifts == (-0.9, 10.0, 50.0)
+    assert efficiency.downward_shift(IO) == -0.9
+    # CRS, the outcome alone -0.9 (y 0.1, 2.1, 3.1, 1.1, 0.1 over x 2, 3, 6, 5, 4): ratios 0.05, 0.7, 0.517, 0.22,
+    # 0.025, ranks 2, 5, 4, 3, 1 against 3, 5, 4, 2, 1: sum d^2 = 2, rho = 1 - 12/120 = 0.9
+    assert_allclose(t.row("crs", "outcome", -0.9)["spearman"], 0.9, rtol=0, atol=1e-9)
+    low = t.lowest_spearman("crs")
+    assert (low["shifted"], low["shift"]) == ("outcome", 10.0) and abs(low["spearman"] - 0.1) < 1e-9
 
 
 def test_fig8_assumptions_keep_only_paths_that_resolve():

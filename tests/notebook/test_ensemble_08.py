@@ -99,6 +99,12 @@ def test_summary_quotes_the_range_and_names_no_leader(executed_notebook):
     # every conclusion has its sentence
     # one verdict sentence per conclusion (spread may add lines after them, e.g. a statistic the same everywhere)
     assert len([s for s in res["conclusions"] if s.startswith("“")]) == len(res["ensemble"]["conclusions"])
+    # issue 13 review, finding 5: no published table ranks technology innovation, so no verdict may credit the
+    # published ranks (it said "the published ranks rule it out" of who leads the subject stand-in)
+    assert {c["basis"] for c in res["ensemble"]["conclusions"].values()} == {"generator"}
+    verdicts = [s for s in res["conclusions"] if s.startswith("“")]
+    assert verdicts and not any("published ranks decide" in s or "published ranks rule" in s for s in verdicts)
+    assert all("no published table constrains it" in s for s in verdicts)
 
 
 @pytest.mark.notebook

@@ -47,6 +47,15 @@ def test_the_notebook_says_what_the_scales_zero_does():
     assert "the VRS-efficient set" in text
 
 
+def test_the_headline_is_the_vrs_efficient_set_alone():
+    # issue 13 review, finding 4: md 0 said "(and, with care, the order of the efficiencies)" and md 10 "the
+    # VRS-efficient set and the order of the efficiencies"; the order moves with the input's zero under both models
+    text = " ".join(_markdown().split())
+    assert "with care, the order" not in text and "set and the order of the efficiencies" not in text
+    assert "The headline is therefore the VRS-efficient set alone" in text
+    assert "one downward shift" in text and "barely" not in text
+
+
 @pytest.mark.notebook
 def test_the_translation_table_is_the_closed_form_for_crs(executed_notebook):
     doc = executed_notebook(STEM)
@@ -59,13 +68,28 @@ def test_the_translation_table_is_the_closed_form_for_crs(executed_notebook):
         assert_allclose(row["median"], np.median(moved), rtol=0, atol=1e-7)
         assert_allclose(row["spearman"], stats.spearmanr(theta, moved)[0], rtol=0, atol=1e-9)
         assert abs(row["median"] - np.median(theta)) > 0.01             # the level moves
-        assert row["spearman"] > 0.9                                      # the order barely does
     # VRS input-oriented: the outcome's zero changes nothing; the efficient set survives every shift
-    for side in ("outcome", "input", "both"):
-        for c in (10.0, 50.0):
-            assert rows[("vrs", side, c)]["same_efficient"] is True
+    for (m, side, c), row in rows.items():
+        if m == "vrs":
+            assert row["same_efficient"] is True, (side, c)
     assert all(rows[("vrs", "outcome", c)]["max_change"] <= 1e-9 for c in (10.0, 50.0))
     assert rows[("vrs", "input", 50.0)]["max_change"] > 1e-3               # the input's zero does move the levels
+
+    # issue 13 review, finding 4: the order is worded from the lowest Spearman over every side and shift, the
+    # downward one included (-(1 - 0.1) x the lowest input or outcome score: every input stays positive)
+    down = -0.9 * min(x.min(), y.min())
+    assert any(abs(s - down) < 1e-9 for (m, side, s) in rows if m == "crs" and side == "both")
+    assert x.min() + down > 0
+    lines = doc["results"]["conclusions"]
+    for model, start in (("crs", "CRS efficiency levels depend"), ("vrs", "VRS (input-oriented) efficiency")):
+        spear = {k: r["spearman"] for k, r in rows.items() if k[0] == model and k[1] != "none"}
+        worst = min(spear, key=spear.get)
+        line = next(line for line in lines if line.startswith(start))
+        if spear[worst] < 1 - 1e-9:
+            side = {"both": "both scores", "outcome": "the outcome", "input": "the input"}[worst[1]]
+            assert (f"its order moves too: Spearman's rho with the unshifted θ is as low as {spear[worst]:.3f} "
+                    f"({side} {worst[2]:+.3g} points) over the 9 shifts tried") in line, line
+        assert "barely" not in line
 
 
 @pytest.mark.notebook
@@ -77,8 +101,10 @@ def test_no_crs_level_is_stated_without_its_dependence(executed_notebook):
     assert dea_line.startswith("DEA, input-oriented: VRS ")         # the VRS-efficient set leads
     assert "depends on where the 0-100 scales start, so the level is not a finding" in dea_line
     crs = next(line for line in lines if line.startswith("CRS efficiency levels depend on where the 0-100 scales"))
+    down = next(c for (m, side, c) in rows if m == "crs" and side == "both" and c < 0)
     assert (f"moves the median θ from {rows[('crs', 'none', 0.0)]['median']:.3f} to "
-            f"{rows[('crs', 'both', 10.0)]['median']:.3f}, {rows[('crs', 'both', 50.0)]['median']:.3f}") in crs
+            f"{rows[('crs', 'both', down)]['median']:.3f}, {rows[('crs', 'both', 10.0)]['median']:.3f}, "
+            f"{rows[('crs', 'both', 50.0)]['median']:.3f}") in crs
     assert any(line.startswith("VRS (input-oriented) efficiency does not depend on the outcome score's zero")
                for line in lines)
     assert "CRS levels are not a finding" in res["summary"]
@@ -97,3 +123,16 @@ def test_the_assumptions_name_the_model_and_the_scale(executed_notebook):
         for part in path.split("."):
             node = node[part]
         assert node not in (None, [], {}), path
+
+
+@pytest.mark.notebook
+def test_no_efficiency_level_is_printed_beside_a_real_city_name(executed_notebook):
+    # issue 13 review, finding 12: the named-cities table showed CRS/VRS levels (0.278 ...) beside Beijing, Shanghai
+    # ...; levels move with the scales' zero (the translation table), so the table shows ranks and efficient flags
+    res = executed_notebook(STEM)["results"]
+    rows = res["report_named_cities"]
+    assert rows, "the report's named cities are among the top cities of the synthetic panel"
+    for row in rows:
+        assert not {"crs", "vrs", "scale"} & set(row), row
+        for m in ("crs", "vrs"):
+            assert row[f"{m} efficient"] == (row["city"] in res["efficient_cities"][m])

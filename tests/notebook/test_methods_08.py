@@ -49,6 +49,20 @@ def test_the_notebook_says_why_it_uses_raw_indicators():
     assert "not consistent" in text      # why the head's share has no bootstrap interval
 
 
+def test_the_notebook_says_the_synthetic_raw_values_zero_is_the_generators():
+    # issue 13 review, findings 3 and 10: the true zero is a property real data would have; on the synthetic panel
+    # the raw stand-ins are affine maps of the score set by the documented range's lower end. The weak_fraction
+    # help text spoke of the innovation score, though the weak share is of the raw stand-in
+    nb = json.loads((paths.NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))
+    text = " ".join(_markdown().split())
+    assert "The true zero is a property real data would have" in text
+    assert "on real data their zero is not a choice" in text and "(shift 0 only: their zero is not a choice)" not in text
+    assert "the published ranks plus the model's generic structure" not in text
+    params = "".join(nb["cells"][1]["source"])
+    assert "below this fraction of the leader's" in params and "its raw stand-in value is below" in params
+    assert "its innovation score is below" not in params
+
+
 @pytest.mark.notebook
 def test_the_headline_concentration_is_of_the_raw_values(executed_notebook):
     doc = executed_notebook(STEM)
@@ -115,6 +129,24 @@ def test_the_assumptions_name_the_scale_and_the_bootstrap(executed_notebook):
     subject = " ".join(a["concentration.subject.gini"])
     assert "ratio scale" in subject and "not weighted by population" in subject
     assert "generator's choice" in subject               # the synthetic raw values' zero
+    # issue 13 review, finding 3: on synthetic data the scale sentence gives the computed equivalent shift, from
+    # the documented range of cityeval/ccid2022/synthetic.py (tec_hightech 0.2 ... 13: 100 x 0.2 / 12.8 = +1.5625;
+    # tec_contracts 0.1 ... 18: 100 x 0.1 / 17.9 = +0.559) when the range's ends are among the cities evaluated
+    assert "do not depend on a chosen zero" not in subject
+    from cityeval.ccid2022.synthetic import RAW_INDICATORS
+    for col, code in (("subject", "tec_hightech"), ("transfer", "tec_contracts")):
+        lo, hi = RAW_INDICATORS.at[code, "lo"], RAW_INDICATORS.at[code, "hi"]
+        low, high = res["mapping"]["lowest_raw_value"][col], res["mapping"]["highest_raw_value"][col]
+        assert_allclose(res["mapping"]["equivalent_shift"][col], 100 * low / (high - low), rtol=1e-6)
+        assert abs(low - lo) < 1e-6 and abs(high - hi) < 1e-6          # the min-max ends are the range's
+        sentence = " ".join(a[f"concentration.{col}.gini"])
+        assert f"shifted by {100 * lo / (hi - lo):+.2f} points" in sentence, sentence
+    assert "+1.56" in " ".join(a["concentration.subject.gini"]) and "+0.56" in " ".join(a["concentration.transfer.gini"])
+    assert "Illustrative" in res["summary"] and "ratio scale, 0 = none" not in res["summary"]
+    # the floor table: at the documented floor (multiple 1) the headline Gini, at 0 the min-max score's
+    floors = {(r["column"], r["multiple"]): r for r in res["floor_dependence"]}
+    assert_allclose(floors[("subject", 1.0)]["gini"], res["concentration"]["subject"]["gini"], rtol=1e-12)
+    assert floors[("subject", 0.0)]["gini"] > floors[("subject", 1.0)]["gini"] > floors[("subject", 2.0)]["gini"]
     assert "independent draws" in " ".join(a["intervals.subject"])
     assert "interval scale" in " ".join(a["concentration.innovation"])
     for path in a:
