@@ -6,10 +6,13 @@ above a threshold. The threshold is the ``quantile`` of that score among a refer
 - ``reference="classified"`` (the default, the report's words read literally): among the cities classified;
 - ``reference="all"``: among all evaluated cities, a cut fixed before the top ``top_n`` is looked at.
 
-:func:`rule_check` reclassifies arbitrary data (random correlations, margins and selections) with one rule and
-reports each type share's range: a share with one value on all of them is fixed by the rule, and a claim
-about it cannot fail, or hold, because of the cities (e.g. starting + growing under the median of the
-classified cities: exactly one half of an even number of distinct scores).
+:func:`rule_check` reclassifies data sets of a plausible range of dependence (correlations of the two scores from
+-0.9 to 0.95, normal or skewed margins) with one rule and the notebook's own selection (the top ``top_n`` by a
+weighted mean of the two standardized scores) and reports each type share's feasible range: a share with one value
+on all of them is fixed by the rule, and a share whose "more than half" has one answer on all of them is decided by
+the rule and the selection together; a claim about either cannot fail, or hold, because of the cities (e.g.
+starting + growing under the median of the classified cities: exactly one half of an even number of distinct
+scores). :func:`majority_rho_bound` gives the arithmetic behind the second case.
 """
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_number, check_sample, check_seed
 
-__all__ = ["TYPES", "REFERENCES", "SHARE_NAMES", "classify", "high_count", "rule_text", "RuleCheck", "rule_check"]
+__all__ = ["TYPES", "REFERENCES", "SHARE_NAMES", "RHO_RANGE", "classify", "high_count", "rule_text", "RuleCheck",
+           "rule_check", "majority_rho_bound"]
 
 #: Type names (zh) with English labels, in the report's order of maturity, plus the fourth quadrant.
 TYPES = {"起步型": "starting", "成长型": "growing", "成效型": "effective", "发展先行型": "development-first (not in the report)"}
@@ -31,6 +35,9 @@ TYPES = {"起步型": "starting", "成长型": "growing", "成效型": "effectiv
 REFERENCES = {"classified": "among the cities classified", "all": "among all evaluated cities"}
 #: The shares :func:`rule_check` follows: each type of :data:`TYPES`, then starting + growing.
 SHARE_NAMES = ("starting", "growing", "effective", "development_first", "majority_share")
+#: The correlations of the two scores :func:`rule_check` draws from: a plausible range of dependence (its ends are
+#: the first two draws). Near -1 an equal-weight selection score has no spread left, which no ranking has.
+RHO_RANGE = (-0.9, 0.95)
 
 
 def _quantile(quantile) -> float:
@@ -167,7 +174,7 @@ def rule_text(quantile: float = 0.5, reference: str = "classified", n_units: int
 
 @dataclass(frozen=True)
 class RuleCheck:
-    """The range of each type share over arbitrary data classified with one rule (:func:`rule_check`).
+    """The range of each type share over data sets classified with one rule (:func:`rule_check`).
 
     Attributes
     ----------
@@ -175,11 +182,18 @@ class RuleCheck:
         Where the thresholds come from (:data:`REFERENCES`).
     quantile : float
     top_n, n_units : int
-        Cities classified (the top ``top_n`` by a selection score) of ``n_units``.
+        Cities classified (the top ``top_n`` by the selection score) of ``n_units``.
     n_draws, seed : int
-        Arbitrary data sets drawn, and the seed.
+        Data sets drawn, and the seed.
     low, high : dict
         Share name (:data:`SHARE_NAMES`) -> its smallest and largest value over the draws.
+    weights : tuple
+        The selection score's weights on the standardized (ecology, development) scores.
+    rho_range : tuple
+        The correlations of the two scores drawn (:data:`RHO_RANGE`).
+    draws : tuple
+        One ``(rho, skewed, majority_share)`` per data set: its correlation, whether its margins are
+        log-normal, and its share of starting + growing.
     """
 
     reference: str
@@ -190,6 +204,18 @@ class RuleCheck:
     seed: int
     low: dict
     high: dict
+    weights: tuple = (0.5, 0.5)
+    rho_range: tuple = RHO_RANGE
+    draws: tuple = ()
+
+    def majority_where(self, cut: float = 0.5) -> dict:
+        """Where starting + growing exceeded ``cut``: ``{"n": data sets, "rho_max": {"normal": r, "skewed": r}}``,
+        ``r`` the largest correlation of such a data set with those margins (None: none had it)."""
+        cut = check_number("cut", cut, low=0, high=1)
+        above = [(r, k) for r, k, v in self.draws if v > cut]
+        rho_max = {kind: max((r for r, k in above if k == skewed), default=None)
+                   for kind, skewed in (("normal", False), ("skewed", True))}
+        return {"n": len(above), "rho_max": rho_max}
 
     def fixed(self, name: str) -> bool:
         """Whether the share ``name`` took one value on every draw (up to 1e-12): the rule fixes it."""
@@ -200,32 +226,105 @@ class RuleCheck:
         """The value the rule fixes ``name`` at (NaN when it is not fixed)."""
         return self.low[name] if self.fixed(name) else math.nan
 
+    def decided(self, name: str, cut: float = 0.5):
+        """``share > cut`` when it has that one answer on every draw (True or False), else None: with a fixed
+        share or a feasible range on one side of ``cut``, the rule and the selection decide "more than ``cut``"."""
+        check_choice("name", name, SHARE_NAMES)
+        cut = check_number("cut", cut, low=0, high=1)
+        if self.low[name] > cut:
+            return True
+        if self.high[name] <= cut:
+            return False
+        return None
+
     @property
     def rule(self) -> str:
         return rule_text(self.quantile, self.reference, self.n_units)
 
+    def _selection(self) -> str:
+        w_e, w_d = self.weights
+        return (f"the top {self.top_n} by {w_e:.2f} × ecology + {w_d:.2f} × development (standardized), the "
+                "notebook's selection")
+
     def table(self) -> pd.DataFrame:
-        """One row per share: ``min``, ``max`` over the draws, ``fixed by the rule``."""
+        """One row per share: ``min``, ``max`` over the draws, ``fixed by the rule``, and whether more than
+        half is ``decided by rule and selection`` (True/False, or None when the data decide it)."""
         return pd.DataFrame({"min": self.low, "max": self.high,
-                             "fixed by the rule": {n: self.fixed(n) for n in SHARE_NAMES}}).loc[list(SHARE_NAMES)]
+                             "fixed by the rule": {n: self.fixed(n) for n in SHARE_NAMES},
+                             "more than half decided by rule and selection": {n: self.decided(n) for n in SHARE_NAMES}}
+                            ).loc[list(SHARE_NAMES)]
 
     def describe(self) -> str:
-        """One sentence: which shares the rule fixes, at what value, on how many arbitrary data sets."""
+        """One sentence: which shares the rule fixes, at what value, and whether more than half starting or
+        growing is decided by the rule and the selection, on how many data sets."""
+        lo, hi = self.rho_range
+        head = (f"Under {self.rule}, {self.n_draws} data sets of {self.n_units} cities (correlations of the two scores "
+                f"from {lo:g} to {hi:g}, skewed or normal margins, {self._selection()}) give ")
         fixed = [n for n in SHARE_NAMES if self.fixed(n)]
-        head = (f"Under {self.rule}, {self.n_draws} arbitrary data sets of {self.n_units} cities (random correlations "
-                f"of the two scores, skewed or symmetric margins, random selections of the top {self.top_n}) give ")
-        if not fixed:
-            return head + ("every type share more than one value (from "
-                           + ", ".join(f"{n} {self.low[n]:.0%}–{self.high[n]:.0%}" for n in SHARE_NAMES)
-                           + "): no share is fixed by the rule, so the data decide claims about them.")
-        return head + ("; ".join(f"{n.replace('_', ' ')} = {self.low[n]:.0%} every time" for n in fixed)
-                       + ": these shares are fixed by the rule, so a claim about them cannot be tested under it.")
+        m = "majority_share"
+        text = head
+        if fixed:
+            text += ("; ".join(f"{n.replace('_', ' ')} = {self.low[n]:.0%} every time" for n in fixed)
+                     + ": these shares are fixed by the rule (with this selection), so a claim about them cannot be "
+                       "tested under it")
+            if m in fixed:
+                return text + "."
+            text += "; and "
+        rng = f"starting + growing from {self.low[m]:.0%} to {self.high[m]:.0%}"
+        answer = self.decided(m)
+        if answer is None:
+            return text + (rng + ": more than half can fail or hold on such data, so the scores decide it under "
+                           "this rule" + (f" ({self._where()})" if self.draws else "") + ".")
+        return text + (rng + f": more than half {'holds' if answer else 'fails'} on every one of them, so under "
+                       "this rule and selection the claim is untestable in practice: the rule and the selection "
+                       "decide it, not the cities.")
+
+    def _where(self) -> str:
+        if not self.draws:
+            return ""
+        w = self.majority_where()
+        parts = [f"{kind} margins only with ρ ≤ {r:.2f}" if r is not None else f"never with {kind} margins"
+                 for kind, r in w["rho_max"].items()]
+        return f"more than half on {w['n']} of {self.n_draws} data sets: " + "; ".join(parts)
 
     def block(self) -> dict:
-        """The results file's form: the rule, the draws, and per share min, max and whether it is fixed."""
+        """The results file's form: the rule, the selection, the draws, and per share min, max, whether it is
+        fixed and whether more than half is decided (True/False, None: the data decide it)."""
         return {"rule": self.rule, "reference": self.reference, "quantile": self.quantile, "top_n": self.top_n,
                 "n_units": self.n_units, "n_draws": self.n_draws, "seed": self.seed,
-                "shares": {n: {"min": self.low[n], "max": self.high[n], "fixed": self.fixed(n)} for n in SHARE_NAMES}}
+                "selection_weights": list(self.weights), "rho_range": list(self.rho_range),
+                "majority_above_half": self.majority_where() if self.draws else None,
+                "shares": {n: {"min": self.low[n], "max": self.high[n], "fixed": self.fixed(n),
+                               "more_than_half_decided": self.decided(n)} for n in SHARE_NAMES}}
+
+
+def majority_rho_bound(weights=(0.5, 0.5)) -> float:
+    r"""The correlation of the two scores below which more than half of the selected cities can be low on
+    development in expectation, under an elliptical dependence (e.g. bivariate normal).
+
+    The selection score :math:`s = w_e z_e + w_d z_d` (standardized scores) has
+    :math:`\operatorname{corr}(s, z_d) = (w_e\rho + w_d)/\sqrt{w_e^2 + w_d^2 + 2w_ew_d\rho}`: when it is positive
+    the top by ``s`` lean to high development, and the share below development's all-city median is below one half
+    in expectation. It is negative only for :math:`\rho < -w_d/w_e`, the value returned (``-inf`` when
+    :math:`w_e = 0`): -1 for equal weights, so no correlation makes "more than half" expected.
+
+    >>> majority_rho_bound((0.5, 0.5)), round(majority_rho_bound((0.9, 0.1)), 4)
+    (-1.0, -0.1111)
+    """
+    w_e, w_d = _weights(weights)
+    return -math.inf if w_e == 0 else -w_d / w_e
+
+
+def _weights(weights) -> tuple:
+    try:
+        w_e, w_d = weights
+    except (TypeError, ValueError):
+        raise ParameterError("weights", "a pair (ecology weight, development weight) of numbers >= 0, not both 0",
+                             weights) from None
+    w_e, w_d = check_number("weights[0]", w_e, low=0), check_number("weights[1]", w_d, low=0)
+    if w_e + w_d == 0:
+        raise ParameterError("weights", "a pair of numbers >= 0, not both 0", weights)
+    return (w_e / (w_e + w_d), w_d / (w_e + w_d))
 
 
 def _select_and_classify(selection: np.ndarray, eco: np.ndarray, dev: np.ndarray, *, top_n: int, quantile: float,
@@ -238,37 +337,44 @@ def _select_and_classify(selection: np.ndarray, eco: np.ndarray, dev: np.ndarray
 
 
 @functools.lru_cache(maxsize=32)
-def _rule_check(reference: str, quantile: float, top_n: int, n_units: int, n_draws: int, seed: int) -> RuleCheck:
+def _rule_check(reference: str, quantile: float, top_n: int, n_units: int, n_draws: int, seed: int,
+                weights: tuple) -> RuleCheck:
     rng = np.random.default_rng(seed)
     low = dict.fromkeys(SHARE_NAMES, math.inf)
     high = dict.fromkeys(SHARE_NAMES, -math.inf)
+    draws = []
+    w_e, w_d = weights
+    r_lo, r_hi = RHO_RANGE
     for i in range(n_draws):
         z = rng.standard_normal((2, n_units))
-        # the first two draws are the extremes (the same order, opposite orders); then random correlations
-        rho = 1.0 if i == 0 else -1.0 if i == 1 else rng.uniform(-0.95, 0.95)
-        eco, dev = z[0], rho * z[0] + math.sqrt(max(0.0, 1 - rho * rho)) * z[1]
-        if rng.random() < 0.5:                                  # skewed margins (log-normal), or symmetric
+        # the first two draws are the ends of the range; then correlations uniform in it
+        rho = r_lo if i == 0 else r_hi if i == 1 else rng.uniform(r_lo, r_hi)
+        eco, dev = z[0], rho * z[0] + math.sqrt(1 - rho * rho) * z[1]
+        skewed = bool(rng.random() < 0.5)                       # skewed margins (log-normal), or normal
+        if skewed:
             eco, dev = np.exp(eco), np.exp(dev)
-        w, noise = rng.uniform(0, 1), rng.uniform(0, 2)
-        selection = (w * (eco - eco.mean()) / eco.std() + (1 - w) * (dev - dev.mean()) / dev.std()
-                     + noise * rng.standard_normal(n_units))
+        # the notebook's selection: the top top_n by a weighted mean of the two standardized scores, no noise
+        selection = w_e * (eco - eco.mean()) / eco.std() + w_d * (dev - dev.mean()) / dev.std()
         shares = _shares(_select_and_classify(selection, eco, dev, top_n=top_n, quantile=quantile,
                                               reference=reference))
         for name, v in shares.items():
             low[name], high[name] = min(low[name], v), max(high[name], v)
+        draws.append((float(rho), skewed, shares["majority_share"]))
     return RuleCheck(reference=reference, quantile=quantile, top_n=top_n, n_units=n_units, n_draws=n_draws,
-                     seed=seed, low=low, high=high)
+                     seed=seed, low=low, high=high, weights=weights, rho_range=RHO_RANGE, draws=tuple(draws))
 
 
 def rule_check(*, top_n: int = 100, quantile: float = 0.5, reference: str = "classified", n_units: int = 293,
-               n_draws: int = 200, seed: int = 0) -> RuleCheck:
-    """Classify ``n_draws`` arbitrary data sets with one rule and report each type share's range.
+               n_draws: int = 200, seed: int = 0, weights=(0.5, 0.5)) -> RuleCheck:
+    """Classify ``n_draws`` data sets with one rule and the notebook's selection; report each share's range.
 
-    Each draw: ``n_units`` cities with two scores of a random correlation in (-0.95, 0.95) (the first two
-    draws: correlation 1 and -1), log-normal margins half of the time, and a random selection score (a
-    weighted sum of the two standardized scores plus noise) whose top ``top_n`` are classified, as
-    :func:`cityeval.analysis.typology.lowcarbon_typology` does. A share with the same value on every draw is
-    fixed by the rule: no data could move it, so a claim about it is untestable under that rule.
+    Each draw: ``n_units`` cities with two scores of a correlation in :data:`RHO_RANGE` (the first two draws:
+    its ends; then uniform), log-normal margins half of the time; the top ``top_n`` by the selection score
+    ``weights[0] × ecology + weights[1] × development`` (both standardized; notebook 07 selects on the low-carbon
+    score, whose effective weights :attr:`LowCarbonTypology.selection_weights` records) are classified as
+    :func:`cityeval.analysis.typology.lowcarbon_typology` does. A share with one value on every draw is fixed by
+    the rule; a share whose "more than half" has one answer on every draw (:meth:`RuleCheck.decided`) is decided
+    by the rule and the selection: in either case a claim about it is untestable (in practice) under that rule.
 
     Parameters
     ----------
@@ -282,6 +388,9 @@ def rule_check(*, top_n: int = 100, quantile: float = 0.5, reference: str = "cla
     n_draws : int, default 200
         Data sets (>= 2).
     seed : int, default 0
+    weights : (float, float), default (0.5, 0.5)
+        The selection score's weights on the standardized (ecology, development) scores (>= 0, not both 0;
+        rescaled to sum to 1).
 
     Returns
     -------
@@ -289,17 +398,19 @@ def rule_check(*, top_n: int = 100, quantile: float = 0.5, reference: str = "cla
 
     Notes
     -----
-    The scores are continuous (no ties). The check is empirical; :func:`high_count` gives the arithmetic
-    behind the fixed shares of ``reference="classified"`` (starting + growing = ``1 - high_count / n``).
-    The result is cached per argument set.
+    The scores are continuous (no ties) and their dependence Gaussian (on log-normal margins too: the same
+    copula). :func:`high_count` gives the arithmetic behind the fixed shares of ``reference="classified"``
+    (starting + growing = ``1 - high_count / n``); :func:`majority_rho_bound` the one behind the all-city rule
+    (more than half is expected only below that correlation). The result is cached per argument set.
 
     Examples
     --------
     >>> check = rule_check(top_n=100, quantile=0.5, n_draws=50)
     >>> check.fixed("majority_share"), check.value("majority_share"), check.fixed("effective")
     (True, 0.5, False)
-    >>> rule_check(top_n=100, reference="all", n_draws=50).fixed("majority_share")
-    False
+    >>> everyone = rule_check(top_n=100, reference="all")
+    >>> everyone.fixed("majority_share"), everyone.decided("majority_share"), everyone.majority_where()["rho_max"]
+    (False, None, {'normal': None, 'skewed': -0.8258210522951589})
     """
     n_units = check_integer("n_units", n_units, low=3)
     top_n = check_integer("top_n", top_n, low=3, high=n_units)
@@ -307,4 +418,5 @@ def rule_check(*, top_n: int = 100, quantile: float = 0.5, reference: str = "cla
     check_choice("reference", reference, REFERENCES)
     n_draws = check_integer("n_draws", n_draws, low=2)
     seed = check_seed(seed)
-    return _rule_check(reference, q, top_n, n_units, n_draws, seed)
+    w = tuple(round(x, 12) for x in _weights(weights))
+    return _rule_check(reference, q, top_n, n_units, n_draws, seed, w)

@@ -76,6 +76,11 @@ class LowCarbonTypology:
         Cities the top ``top_n`` were taken from (``None``: unknown, e.g. a hand-made typology).
     thresholds : tuple, optional
         The (ecology, development) cuts used.
+    selection_weights : tuple, optional
+        The low-carbon score's effective weights on the standardized (ecology, development) scores: the
+        least-squares coefficients of the low-carbon score on the two, times their standard deviations over all
+        cities, rescaled to sum to 1 (the selection :func:`rule_check` reproduces); ``selection_r2`` is that
+        fit's R² (1: the low-carbon score is exactly a weighted mean of the two).
     """
 
     types: pd.DataFrame
@@ -87,6 +92,8 @@ class LowCarbonTypology:
     reference: str = "classified"
     n_units: int | None = None
     thresholds: tuple | None = None
+    selection_weights: tuple = (0.5, 0.5)
+    selection_r2: float = float("nan")
 
     @property
     def rule(self) -> str:
@@ -177,9 +184,26 @@ def lowcarbon_typology(all_scores: pd.DataFrame, indicators: pd.DataFrame, *, co
         types = classify(eco, dev, quantile=q)
         cuts = (float(np.quantile(types["ecology"], q)), float(np.quantile(types["development"], q)))
     counts = types["type"].value_counts().reindex(list(TYPES), fill_value=0)
+    weights, r2 = _selection_weights(all_scores, codes)
     return LowCarbonTypology(types=types, counts=counts, overall_head=list(overall_head), top_n=top_n,
                              top_k_overall=top_k_overall, quantile=q, reference=reference,
-                             n_units=len(all_scores), thresholds=cuts)
+                             n_units=len(all_scores), thresholds=cuts, selection_weights=weights, selection_r2=r2)
+
+
+def _selection_weights(all_scores: pd.DataFrame, codes: dict) -> tuple:
+    """The low-carbon score's effective weights on the standardized two scores (least squares over every city
+    with finite scores), clipped at 0 and rescaled to sum to 1 (equal when undefined), and the fit's R²."""
+    frame = all_scores[[codes["dimension"], codes["ecology"], codes["development"]]].astype(float)
+    frame = frame[np.isfinite(frame).all(axis=1)]
+    y, x = frame.iloc[:, 0].to_numpy(), frame.iloc[:, 1:].to_numpy()
+    sd = x.std(axis=0)
+    if len(frame) < 3 or not np.all(sd > 0) or not y.std() > 0:
+        return (0.5, 0.5), float("nan")
+    design = np.column_stack([(x - x.mean(axis=0)) / sd, np.ones(len(y))])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    r2 = 1 - float(np.sum((y - design @ coef) ** 2) / np.sum((y - y.mean()) ** 2))
+    w = np.clip(coef[:2], 0, None)
+    return ((0.5, 0.5) if w.sum() == 0 else tuple(float(v) for v in w / w.sum())), r2
 
 
 @dataclass(frozen=True)
@@ -262,9 +286,10 @@ def report_statements(typology: LowCarbonTypology, *, n_draws: int = 200, seed: 
     """Check the report's two statements on a :class:`LowCarbonTypology`, saying which the rule decides.
 
     The first statement (more than half starting or growing) is read on the share of starting + growing;
-    :func:`rule_check` (``n_draws`` arbitrary data sets, ``seed``) classifies arbitrary data with the same rule
-    and, when that share has one value on all of them, the check is None: untestable under this rule (the
-    answer it forces is in ``rule_value``). Without ``n_units`` (a hand-made typology) the rule is not
+    :func:`rule_check` (``n_draws`` data sets, ``seed``) classifies data of a plausible range of dependence with
+    the same rule and the typology's selection and, when "more than half" has one answer on all of them (the
+    share fixed, or its feasible range on one side of one half), the check is None: untestable (in practice)
+    under this rule (the answer rule and selection force is in ``rule_value``). Without ``n_units`` (a hand-made typology) the rule is not
     checked.
 
     Examples
@@ -286,8 +311,9 @@ def report_statements(typology: LowCarbonTypology, *, n_draws: int = 200, seed: 
     overlap = effective & head
     majority_share = float(types["type"].isin(["起步型", "成长型"]).mean())
     check = (rule_check(top_n=typology.top_n, quantile=typology.quantile, reference=typology.reference,
-                        n_units=typology.n_units, n_draws=n_draws, seed=seed) if typology.n_units else None)
-    fixed = check is not None and check.fixed("majority_share")
+                        n_units=typology.n_units, n_draws=n_draws, seed=seed, weights=typology.selection_weights)
+             if typology.n_units else None)
+    fixed = check is not None and check.decided("majority_share") is not None
     checks = {
         "majority_starting_or_growing": None if fixed else majority_share > 0.5,
         "all_top_k_are_effective": head <= effective,
@@ -298,13 +324,15 @@ def report_statements(typology: LowCarbonTypology, *, n_draws: int = 200, seed: 
         effective=sorted(effective), overall_top_k=list(typology.overall_head), overlap=sorted(overlap),
         jaccard=len(overlap) / len(effective | head) if effective | head else float("nan"),
         top_k_outside_low_carbon_top=sorted(head - set(types.index)))
-    rule_value = {"majority_starting_or_growing": check.value("majority_share") > 0.5} if fixed else {}
+    rule_value = {"majority_starting_or_growing": check.decided("majority_share")} if fixed else {}
     return TypologyStatements(checks=checks, comparison=comparison, majority_share=majority_share, rule=check,
                               rule_value=rule_value)
 
 
 def _majority_words(statements: TypologyStatements) -> str:
     if statements.checks.get("majority_starting_or_growing", False) is None:
+        if statements.rule is not None and not statements.rule.fixed("majority_share"):
+            return " (more than half decided by the rule and the selection on any plausible data: untestable in practice)"
         return " (fixed by the rule whatever the data: untestable under it)"
     return ""
 
@@ -391,7 +419,9 @@ def typology_summary(typology: LowCarbonTypology, statements: TypologyStatements
         verdict = other_st.checks.get("majority_starting_or_growing")
         alt = (f" Under {other.rule_name}, a cut stated up front, {other_st.majority_share:.0%} are starting or "
                "growing" + (f", so \"more than half\" {'holds' if verdict else 'fails'} on these data"
-                            if verdict is not None else " (fixed by that rule too)") + ".")
+                            if verdict is not None else
+                            " (untestable in practice under that rule too: the rule and the selection decide it)")
+               + ".")
     return (f"{mark}with {typology.rule_name} "
             f"{statements.majority_share:.0%} of the low-carbon top {typology.top_n} are starting or growing"
             f"{_majority_words(statements)}; "
@@ -434,12 +464,13 @@ def _data_sentence(synthetic: bool) -> str:
 
 def typology_assumptions(typology: LowCarbonTypology, statements: TypologyStatements, *, synthetic: bool,
                          alternative: tuple | None = None, alternative_key: str = "testable_rule",
-                         ensemble: bool = False) -> dict:
+                         ensemble: bool = False, readings_key: str | None = None) -> dict:
     """``results["assumptions"]`` of notebook 07: dotted path -> the sentences each headline rests on.
 
     Paths: ``majority_share``, ``statement_checks``, ``effective_vs_top_k``; with ``alternative`` (a pair as
     for :func:`typology_summary`, recorded by :func:`rule_block` under ``alternative_key``)
-    ``<alternative_key>.majority_share``; with ``ensemble``, ``ensemble`` and ``conclusions``.
+    ``<alternative_key>.majority_share``; with ``ensemble``, ``ensemble`` and ``conclusions``; with
+    ``readings_key``, that key (where the results hold :meth:`MajorityReadings.block`).
 
     >>> import pandas as pd
     >>> types = pd.DataFrame({"type": ["成效型", "起步型", "成长型"]}, index=list("abc"))
@@ -457,14 +488,23 @@ def typology_assumptions(typology: LowCarbonTypology, statements: TypologyStatem
                "(the report publishes no rule)", "the scores are distinct (no ties)"]
         if st.rule is not None:
             c = st.rule
+            lo, hi = c.rho_range
+            data_sets = (f"{c.n_draws} data sets with correlations of the two scores from {lo:g} to {hi:g} and the "
+                         f"notebook's selection (the top {c.top_n} by {c.weights[0]:.2f} × ecology + "
+                         f"{c.weights[1]:.2f} × development, standardized; the low-carbon score's effective weights, "
+                         f"R² {t.selection_r2:.3f}) (rule_check)")
             if c.fixed("majority_share"):
-                out.append(f"under this rule the share is {c.value('majority_share'):.0%} on every one of {c.n_draws} "
-                           "arbitrary data sets (rule_check): it measures the rule, not the cities, so the claim is "
-                           "untestable under it")
+                out.append(f"under this rule the share is {c.value('majority_share'):.0%} on every one of "
+                           f"{data_sets}: it measures the rule, not the cities, so the claim is untestable under it")
+            elif c.decided("majority_share") is not None:
+                out.append(f"under this rule the share ranges {c.low['majority_share']:.0%}–"
+                           f"{c.high['majority_share']:.0%} over {data_sets}, so more than half "
+                           f"{'holds' if c.decided('majority_share') else 'fails'} on all of them: the rule and the "
+                           "selection decide it, not the data (untestable in practice)")
             else:
                 out.append(f"under this rule the share ranges {c.low['majority_share']:.0%}–"
-                           f"{c.high['majority_share']:.0%} over {c.n_draws} arbitrary data sets (rule_check): the "
-                           "data decide it")
+                           f"{c.high['majority_share']:.0%} over {data_sets}: more than half can fail or hold, so "
+                           f"the scores decide it, but only strongly opposed scores make it hold ({c._where()})")
         return out
 
     out = {"majority_share": rule_sentences(typology, statements) + [data],
@@ -479,11 +519,24 @@ def typology_assumptions(typology: LowCarbonTypology, statements: TypologyStatem
         _statements(other_st)
         out[f"{alternative_key}.majority_share"] = (rule_sentences(other, other_st)
                                                     + ["the cut is stated before the types are looked at", data])
+    if readings_key is not None:
+        out[readings_key] = [
+            "each reading is checked on data sets whose two scores have a Gaussian copula with a correlation from "
+            "-0.9 to 0.95, on normal or log-normal margins (rule_check): another dependence (e.g. opposed only in "
+            "the tails) could give other ranges",
+            f"the selection is the top {typology.top_n} by the low-carbon score, reproduced as a weighted mean of the "
+            f"two standardized scores (effective weights {typology.selection_weights[0]:.2f}, "
+            f"{typology.selection_weights[1]:.2f}; least-squares R² {typology.selection_r2:.3f} on these data)",
+            "majority_rho_bound assumes an elliptical dependence of the two scores (e.g. bivariate normal)", data]
     if ensemble:
         members = ["every ensemble panel reproduces the report's published (rank, city) pairs",
                    "what the published ranks leave open (here the low-carbon scores) is set by the generator's "
                    "documented ranges (cityeval.ccid2022.ensemble), so the spread is illustrative"]
         out["ensemble"] = members
-        out["conclusions"] = members + ["a conclusion's basis 'rule' means the classification rule decides it "
-                                        "whatever the data (rule_check or the rule's arithmetic)"]
+        out["conclusions"] = members + ["a conclusion's basis 'rule' means the classification rule (with the "
+                                        "notebook's selection) decides it on any plausible data (rule_check or the "
+                                        "rule's arithmetic)",
+                                        "a conclusion's basis 'generator' means no published table constrains it (the "
+                                        "low-carbon scores and top 100 are unpublished): the same verdict on every "
+                                        "panel reflects the generator's structure, not the published ranks"]
     return out

@@ -20,7 +20,11 @@ lengths from one set of simulated scores.
 * :func:`truncation_study`, which reads every observed pair against its simulated
   curves under each copula (a :class:`TruncationStudy`, with its sentences, results
   block and assumptions), is in :mod:`cityeval.analysis._rank_agreement_study`;
-  :func:`results_assumptions` names what notebook 01's headline numbers rest on.
+  :func:`results_assumptions` names what notebook 01's headline numbers rest on;
+* :func:`panel_latent` (a :class:`PanelLatent`) measures the latent correlation of panels that reproduce
+  the lists (:func:`normal_score_correlation`, :func:`kendall_implied_rho`), which
+  :meth:`TruncationStudy.with_panels` sets against the sets; in
+  :mod:`cityeval.analysis._rank_agreement_panels`.
 """
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ from scipy import stats
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_frame
 
+from cityeval.analysis._rank_agreement_panels import (PanelLatent, kendall_implied_rho, normal_score_correlation,
+                                                      panel_latent)
 from cityeval.analysis._rank_agreement_study import (AGREEMENT_ASSUMPTIONS, LATENT_RHO_GRID, TRUNCATION_ASSUMPTIONS,
                                                      TruncationStudy, truncation_study)
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, CURVE_COLUMNS, LatentRange, compatible_latent_rho,
@@ -40,7 +46,7 @@ from cityeval.analysis._rank_agreement_truncation import (COPULAS, CURVE_COLUMNS
                                                           truncated_agreement, truncated_agreement_pairs)
 from cityeval.analysis._rank_agreement_truncation import _overlap_spearman  # noqa: F401 (tested against scipy)
 
-__all__ = ["rank_agreement", "RankAgreement", "agreement_between", "agreement_table", "describe_overlaps",
+__all__ = ["panel_latent", "PanelLatent", "normal_score_correlation", "kendall_implied_rho", "rank_agreement", "RankAgreement", "agreement_between", "agreement_table", "describe_overlaps",
            "truncated_agreement", "truncated_agreement_pairs", "compatible_latent_rho", "LatentRange",
            "compatible_values", "grid_runs", "truncation_study", "TruncationStudy", "LATENT_RHO_GRID", "STATISTICS",
            "COPULAS", "CURVE_COLUMNS",

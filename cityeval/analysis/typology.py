@@ -28,9 +28,13 @@ ecology) undescribed; the rule names it instead of forcing it into a type.
 A rule can fix a share whatever the data: with thresholds among the cities
 classified, starting + growing are the cities below the development threshold,
 exactly half of them under the median. :func:`rule_check` finds such shares by
-classifying arbitrary data with the rule (a :class:`RuleCheck`), and
-:func:`report_statements` reports a claim about a fixed share as untestable
-under that rule; the all-city rule is one under which it can be tested.
+classifying data of a plausible range of dependence with the rule and the
+notebook's own selection (a :class:`RuleCheck`), and :func:`report_statements`
+reports a claim about a fixed share, or one whose answer the rule and the
+selection force, as untestable (in practice) under that rule. The all-city
+rule does not escape it under an equal-weight selection: more than half needs
+a correlation of the two scores below :func:`majority_rho_bound`;
+:func:`majority_readings` checks each reading (:mod:`cityeval.analysis._typology_readings`).
 
 * the rule: :func:`classify`, :func:`high_count`, :func:`rule_text`, :func:`rule_check`
   (:mod:`cityeval.analysis._typology_rule`);
@@ -48,8 +52,9 @@ from __future__ import annotations
 
 from cityeval.analysis._typology_ensemble import (ENSEMBLE_NAMES, TypologyStatistics, ensemble_conclusions,
                                                   ensemble_labels, ensemble_statistics)
-from cityeval.analysis._typology_rule import (REFERENCES, SHARE_NAMES, TYPES, RuleCheck, classify, high_count,
-                                              rule_check, rule_text)
+from cityeval.analysis._typology_readings import READINGS, MajorityReadings, majority_readings
+from cityeval.analysis._typology_rule import (REFERENCES, RHO_RANGE, SHARE_NAMES, TYPES, RuleCheck, classify,
+                                              high_count, majority_rho_bound, rule_check, rule_text)
 from cityeval.analysis._typology_study import (LOWCARBON_NAMES_ZH, SWEEP_QUANTILES, EffectiveVsTopK,
                                                LowCarbonTypology, TypologyStatements, describe_statements,
                                                lowcarbon_codes, lowcarbon_typology, report_statements, rule_block,
@@ -59,4 +64,5 @@ __all__ = ["classify", "TYPES", "REFERENCES", "SHARE_NAMES", "LOWCARBON_NAMES_ZH
            "lowcarbon_typology", "LowCarbonTypology", "report_statements", "TypologyStatements", "EffectiveVsTopK",
            "describe_statements", "threshold_sweep", "SWEEP_QUANTILES", "typology_summary",
            "typology_assumptions", "rule_block", "rule_check", "RuleCheck", "rule_text", "ENSEMBLE_NAMES",
-           "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions", "high_count"]
+           "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions", "high_count",
+           "RHO_RANGE", "majority_rho_bound", "READINGS", "MajorityReadings", "majority_readings"]

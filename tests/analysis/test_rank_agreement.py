@@ -409,3 +409,56 @@ def test_the_text_names_the_copula_and_the_level(published_agreements):
         assert node
     with pytest.raises(ParameterError, match="^study should be a TruncationStudy"):
         agreement.results_assumptions(block)
+
+
+# ---------------------------------------------------------------- review 13a, finding 1: panels that fit the lists
+def test_normal_score_correlation_is_pearson_of_van_der_waerden_scores():
+    # peer: scipy's rankdata, norm.ppf and pearsonr, on scores with ties and skewed margins
+    rng = np.random.default_rng(4)
+    x = np.round(np.exp(rng.normal(size=80)), 1)
+    y = x + rng.normal(size=80)
+    ns = [stats.norm.ppf((stats.rankdata(v) - 0.5) / 80) for v in (x, y)]
+    assert agreement.normal_score_correlation(x, y) == pytest.approx(stats.pearsonr(*ns).statistic, abs=1e-12)
+    # under a Gaussian copula it estimates rho whatever the margins: 20 000 draws at rho = 0.6, SE about 0.005
+    z = rng.multivariate_normal([0, 0], [[1, 0.6], [0.6, 1]], size=20_000)
+    assert agreement.normal_score_correlation(np.exp(z[:, 0]), z[:, 1] ** 3) == pytest.approx(0.6, abs=0.02)
+
+
+def test_kendall_implied_rho_by_hand_and_under_a_t_copula():
+    # one discordant pair of six: tau = 4/6, sin(pi/3) = 0.8660
+    assert agreement.kendall_implied_rho([1, 2, 3, 4], [1, 2, 4, 3]) == pytest.approx(np.sqrt(3) / 2)
+    # tau = (2/pi) asin(rho) holds for the t copula too (Lindskog, McNeil & Schmock 2003): scipy's bivariate t, df 4
+    t = stats.multivariate_t(shape=[[1, 0.8], [0.8, 1]], df=4).rvs(size=4000, random_state=3)
+    assert agreement.kendall_implied_rho(t[:, 0], t[:, 1]) == pytest.approx(0.8, abs=0.02)
+
+
+def test_with_panels_counts_the_panels_inside_each_set_by_hand():
+    y = [f"c{3 * b + k}" for b in range(6) for k in (2, 1, 0)] + ["c19", "c18"]
+    r = {"x": _ranking([f"c{i}" for i in range(30)]), "y": _ranking(y)}
+    agree = agreement.agreement_between(r, [("x", "y")])
+    study = agreement.truncation_study(r, agree, [("x", "y")], rho=[0.3, 0.9, 0.99, 1.0], n_units=60, n_sim=40, seed=5)
+    # hand-made panels: A and B with chosen Kendall tau / normal scores; counted by the nearest grid value
+    rng = np.random.default_rng(0)
+    frames = []
+    for rho in (0.2, 0.6, 0.95, 0.999):
+        z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=60)
+        frames.append(pd.DataFrame({"A": z[:, 0], "B": z[:, 1]}))
+    panels = agreement.panel_latent(study.observed, {"x": "A", "y": "B"}, nominal=frames[0], members=frames)
+    with_p = study.with_panels(panels)
+    grid = np.array([0.3, 0.9, 0.99, 1.0])
+    for copula, measure in (("gaussian", "normal_score"), ("t", "kendall_rho")):
+        chosen = set(study.compatible[copula]["x~y"])
+        vals = panels.members["x~y"][measure]
+        expected = sum(float(grid[np.argmin(np.abs(grid - v))]) in chosen for v in vals)
+        assert with_p.panel_counts()[copula]["x~y"]["spearman_set"] == expected
+    text = " ".join(with_p.sentences())
+    assert "do not bound CCID's latent correlation" in text
+    assert f"normal-score correlation {panels.nominal['x~y']['normal_score']:.3f} on the embedded panel" in text
+    block = with_p.block()
+    assert block["panels"]["n_members"] == 4 and block["level"]["compatible_latent_rho"] == 0.9
+    assert "truncation.panels" in agreement.results_assumptions(with_p)
+    assert "panels" not in study.block()          # without panels, nothing is claimed about them
+    with pytest.raises(ParameterError, match="^panels should be"):
+        study.with_panels({"x~y": 0.5})
+    with pytest.raises(ParameterError, match="^pairs should be"):
+        agreement.panel_latent(["x~z"], {"x": "A", "y": "B"})
