@@ -203,6 +203,11 @@ def _finite(x, name: str = "statistic") -> float:
 #: every panel then reflects the generator's structure, never the published ranks.
 BASES = ("model", "rule", "published", "generator")
 
+#: What a conclusion is: ``"claim"`` (default) a statement about the statistics; ``"rejection"`` the event that a
+#: test rejects its null hypothesis. A rejection that happens in no panel shows nothing by itself (the test may lack
+#: the power), so it is never worded as ruling the claim out.
+KINDS = ("claim", "rejection")
+
 
 @dataclass
 class EnsembleSummary:
@@ -288,7 +293,10 @@ class EnsembleSummary:
                 out.append(f"{where}.")
                 continue
             bound = f"{3 / k:.0%}"   # the rule of three: a 95% upper bound on a share never seen in k draws
-            if c["basis"] == "rule":
+            if c.get("kind") == "rejection" and n == 0:
+                why = ("the test rejects in no panel, and a test that does not reject is not evidence against the claim "
+                       "(on samples this small it may lack the power to reject)")
+            elif c["basis"] == "rule":
                 why = "the method's own rule decides it, whatever the data"
             elif c["basis"] == "published":
                 why = "the published ranks alone decide it (it is the same in every panel that fits them)"
@@ -353,7 +361,8 @@ class EnsembleSummary:
                            "values": self.values[name].tolist() if len(self.values) else [],
                            **({"reported": self.reported[name]} if name in self.reported else {})}
         concl = {text: {"nominal": bool(c["nominal"]), "holds_in": int(sum(c["holds"])), "of": len(c["holds"]),
-                        "basis": c["basis"], "verdict": self.verdict(text)} for text, c in self.conclusions.items()}
+                        "basis": c["basis"], "kind": c.get("kind", "claim"), "verdict": self.verdict(text)}
+                 for text, c in self.conclusions.items()}
         return {"illustrative": bool(self.synthetic or len(self.values)), "undefined": self.undefined(), "size": self.size, "seed": self.seed, "quantiles": list(QUANTILES),
                 "members_used": len(self.values) - len(self.failures), "reason": self.reason or None,
                 "failures": {str(k): v for k, v in sorted(self.failures.items())},
@@ -436,20 +445,26 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
         name -> the report's stated value, drawn beside the spread (never a target).
     conclusions : dict, optional
         text -> ``test(stats) -> bool`` on one panel's statistics dict, or ``(test, basis)`` with a basis of
-        :data:`BASES` (default ``"model"``). A statistic that is NaN on a panel makes a comparison false: the
+        :data:`BASES` (default ``"model"``), or ``(test, basis, kind)`` with a kind of :data:`KINDS` (default
+        ``"claim"``; ``"rejection"`` when the conclusion is that a test rejects). A statistic that is NaN on a panel makes a comparison false: the
         conclusion counts as not holding there, and the sentences say on how many panels it was undefined.
     """
     if not callable(statistics):
         raise ParameterError("statistics", "a function panel -> dict of numbers", Shown(type(statistics).__name__))
     tests = {}
     for text, spec in dict(conclusions or {}).items():
-        test, basis = (spec if isinstance(spec, tuple) and len(spec) == 2 else (spec, "model"))
+        if isinstance(spec, tuple) and len(spec) in (2, 3):
+            test, basis, kind = (*spec, "claim") if len(spec) == 2 else spec
+        else:
+            test, basis, kind = spec, "model", "claim"
         if not callable(test):
-            raise ParameterError(f"conclusions[{text!r}]", "a function stats -> bool, or (function, basis)",
+            raise ParameterError(f"conclusions[{text!r}]", "a function stats -> bool, or (function, basis[, kind])",
                                  Shown(type(test).__name__))
         if basis not in BASES:
             raise ParameterError(f"basis of conclusion {text!r}", f"one of {', '.join(BASES)}", basis)
-        tests[text] = (test, basis)
+        if kind not in KINDS:
+            raise ParameterError(f"kind of conclusion {text!r}", f"one of {', '.join(KINDS)}", kind)
+        tests[text] = (test, basis, kind)
     nom = {k: _finite(v, k) for k, v in statistics(nominal).items()}
     names = list(nom)
     reported = dict(reported or {})
@@ -474,11 +489,11 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
             raise CityevalError(f"statistics returned {sorted(s)} on ensemble member {k}, {sorted(names)} on the "
                                 "nominal panel")
         rows.append(s)
-        for text, (test, _) in tests.items():
+        for text, (test, _, _) in tests.items():
             holds[text].append(bool(test(s)))
     values = pd.DataFrame(rows, columns=names)
-    concl = {text: {"nominal": bool(test(nom)), "holds": holds[text], "basis": basis}
-             for text, (test, basis) in tests.items()}
+    concl = {text: {"nominal": bool(test(nom)), "holds": holds[text], "basis": basis, "kind": kind}
+             for text, (test, basis, kind) in tests.items()}
     for text, c in concl.items():
         if c["basis"] == "published" and len(set(c["holds"] + [c["nominal"]])) > 1:
             raise CityevalError(f"conclusion {text!r} is marked as decided by the published ranks alone, but it "

@@ -75,7 +75,7 @@ def test_block_and_table_say_illustrative():
     assert block["illustrative"] is True and block["size"] == 5 and block["seed"] == 7
     assert block["statistics"]["r"]["values"] == VALUES and block["statistics"]["r"]["reported"] == 0.7561
     assert block["conclusions"]["k is 3"] == {"nominal": True, "holds_in": 5, "of": 5, "basis": "model",
-                                              "verdict": "holds in all 5 panels"}
+                                              "kind": "claim", "verdict": "holds in all 5 panels"}
     table = s.table()
     assert "Illustrative" in table.attrs["caption"]
     assert table.loc["r(TEC, composite)", "report states"] == 0.7561
@@ -263,3 +263,19 @@ def test_a_quantity_no_published_table_constrains_is_never_credited_to_the_publi
     assert "published ranks rule it out" not in unanimous and "decide it" not in unanimous
     assert "the generator's assumptions decide it" in mixed
     assert s.block()["conclusions"]["A leads"]["basis"] == "generator"
+
+
+def test_a_test_that_rejects_in_no_panel_is_not_worded_as_ruling_the_claim_out():
+    # 05's "西北 and 东北 significantly below the national mean" with 5 cities a region: the permutation test
+    # rejects in no panel; that measures its power, not the absence of the difference (review of issue 13)
+    ens = spread.Ensemble(panels=[1, 2, 3], size=3, seed=1)
+    s = spread.summarize(ens, lambda p: {"p": 0.3}, nominal=0,
+                         conclusions={"below": (lambda x: x["p"] < 0.05, "model", "rejection"),
+                                      "below, as a claim": (lambda x: x["p"] < 0.05, "model")})
+    rejection, claim = s.sentences()[:2]
+    assert "a test that does not reject is not evidence against the claim" in rejection
+    assert "rule it out" not in rejection
+    assert "rule it out" in claim        # the same numbers as a plain claim keep the old wording
+    assert s.block()["conclusions"]["below"]["kind"] == "rejection"
+    with pytest.raises(ParameterError, match=r"^kind of conclusion 'x' should be one of claim, rejection"):
+        spread.summarize(ens, lambda p: {"p": 0.3}, nominal=0, conclusions={"x": (lambda x: True, "model", "no")})
