@@ -20,7 +20,7 @@ __all__ = ["ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "sp
            "UNIMODAL_BY_CONSTRUCTION"]
 
 #: How each statistic of :func:`ensemble_statistics` is written (by the end of its name).
-_FORMATS = {"_dip_p": ".2f", "_bc": ".2f", "_delta_bic": ".1f", "_lrt_p": ".3f", "_gdp_r": ".2f"}
+_FORMATS = {"_dip_p": ".2f", "_bc": ".2f", "_delta_bic": ".1f", "_lrt_p": ".4f", "_gdp_r": ".2f"}
 
 _HEALTH, _LIFE = "LIV_HEALTH", "LIV_LIFE"
 
@@ -47,7 +47,7 @@ def ensemble_statistics(scores: pd.DataFrame, *, gdp: pd.Series | None = None, s
         without a value are left out of the correlation (as in :func:`covariate_correlation`).
     seed : int
         Seed of :func:`mixture_lrt`'s bootstrap.
-    n_boot : int, default 499
+    n_boot : int, default 4999
         Its bootstrap samples.
 
     Returns
@@ -121,7 +121,8 @@ def ensemble_labels(*, gdp: bool) -> dict:
 
 def ensemble_conclusions(*, alpha: float, gdp: bool) -> dict:
     """The yes/no statements notebook 04 makes about its statistics, as tests of one panel's
-    :func:`ensemble_statistics`: ``{text: test(stats) -> bool}``.
+    :func:`ensemble_statistics`: ``{text: (test(stats) -> bool, basis[, kind])}``, as
+    :func:`cityeval.notebook.spread.summarize` takes them.
 
     Parameters
     ----------
@@ -133,7 +134,9 @@ def ensemble_conclusions(*, alpha: float, gdp: bool) -> dict:
     Notes
     -----
     "Below 5/9" is strict (BC < 5/9), as the words say; a BC of exactly 5/9 (a uniform sample's) is not below.
-    Every conclusion has the default basis ``"model"``: the generator decides them. In particular it
+    Every conclusion has the basis ``"generator"`` (:mod:`cityeval.notebook.spread`): no published table constrains a
+    shape, a dip or a likelihood ratio (ranks fix no gap between scores; digital life has no published ranks), so a
+    verdict the same in every panel reflects the generator's structure, not the published ranks. In particular it
     draws every city from one group (one right-skewed hump per indicator), so unimodality is built into
     every panel: "the dip test does not reject" holding in all of them follows from that construction
     and says nothing about CCID's data. The likelihood-ratio test rejects one *normal* distribution, which a
@@ -144,27 +147,34 @@ def ensemble_conclusions(*, alpha: float, gdp: bool) -> dict:
     >>> tests = ensemble_conclusions(alpha=0.05, gdp=False)
     >>> stats = {"health_dip_p": 0.5, "health_bc": 0.4, "health_lrt_p": 0.002, "life_dip_p": 0.01, "life_bc": 0.6,
     ...          "life_lrt_p": 0.3}
-    >>> [t(stats) for t in tests.values()]
-    [True, True, True, False, False, False]
+    >>> [spec[0](stats) for spec in tests.values()], {spec[1] for spec in tests.values()}
+    ([True, True, True, False, False, False], {'generator'})
+    >>> [len(spec) == 3 and spec[2] == "rejection" for spec in tests.values()]
+    [False, False, True, False, False, True]
     """
     alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     gdp = check_bool("gdp", gdp)
+    # no published table constrains a shape, a dip or a likelihood ratio (ranks are invariant under monotone maps,
+    # and digital life has no published ranks at all): every verdict here is the generator's ("generator"); the
+    # likelihood-ratio conclusions are rejection events ("rejection")
     out = {
         f"the dip test does not reject unimodality of digital healthcare at α = {alpha:g}":
-            lambda s: s["health_dip_p"] >= alpha,
+            (lambda s: s["health_dip_p"] >= alpha, "generator"),
         "digital healthcare's bimodality coefficient is below 5/9":
-            lambda s: s["health_bc"] < BC_UNIFORM,
+            (lambda s: s["health_bc"] < BC_UNIFORM, "generator"),
         f"the bootstrap likelihood-ratio test rejects one normal distribution for digital healthcare at α = {alpha:g}":
-            lambda s: s["health_lrt_p"] <= alpha,
+            (lambda s: s["health_lrt_p"] <= alpha, "generator", "rejection"),
         f"the dip test does not reject unimodality of digital life at α = {alpha:g}":
-            lambda s: s["life_dip_p"] >= alpha,
+            (lambda s: s["life_dip_p"] >= alpha, "generator"),
         "digital life's bimodality coefficient is below 5/9":
-            lambda s: s["life_bc"] < BC_UNIFORM,
+            (lambda s: s["life_bc"] < BC_UNIFORM, "generator"),
         f"the bootstrap likelihood-ratio test rejects one normal distribution for digital life at α = {alpha:g}":
-            lambda s: s["life_lrt_p"] <= alpha,
+            (lambda s: s["life_lrt_p"] <= alpha, "generator", "rejection"),
     }
     if gdp:
-        out["digital life correlates positively with GDP per capita (r > 0)"] = lambda s: s["life_gdp_r"] > 0
+        # GDP per capita is generated from a general factor shared by all indicators: the generator decides it too
+        out["digital life correlates positively with GDP per capita (r > 0)"] = (lambda s: s["life_gdp_r"] > 0,
+                                                                                 "generator")
     return out
 
 
@@ -177,7 +187,7 @@ def spread_texts(summary) -> dict:
     >>> from types import SimpleNamespace
     >>> fake = SimpleNamespace(names=["health_lrt_p", "health_delta_bic"], range_text=lambda name, fmt: fmt)
     >>> spread_texts(fake)
-    {'health_lrt_p': '.3f', 'health_delta_bic': '.1f'}
+    {'health_lrt_p': '.4f', 'health_delta_bic': '.1f'}
     """
     out = {}
     for name in summary.names:
@@ -204,7 +214,7 @@ class HealthcareStatistics:
         Level of the dip test and of the likelihood-ratio test in :meth:`conclusions`, in (0, 1).
     seed : int
         Seed of the likelihood-ratio test's bootstrap (:func:`ensemble_statistics`).
-    n_boot : int, default 499
+    n_boot : int, default 4999
         Its bootstrap samples.
 
     Examples

@@ -22,7 +22,7 @@ from cityeval.analysis._polarization_statistics import BimodalitySummary
 
 __all__ = ["require_indicators", "describe_covariate", "criteria_table", "power_table", "null_table",
            "format_separation", "covariate_notes", "power_statement", "power_reading", "null_statement",
-           "convergence_note", "bimodality_verdict", "HealthcareFindings", "healthcare_findings"]
+           "convergence_note", "bimodality_verdict", "grade_caveat", "HealthcareFindings", "healthcare_findings"]
 
 #: How the texts name each criterion of the power table.
 _NAMES = {"dip_test": "the dip test", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "the GMM BIC",
@@ -386,7 +386,7 @@ def bimodality_verdict(summary: BimodalitySummary, *, alpha: float) -> str:
            f"mode{'s' if s.gmm_modes != 1 else ''}")
     if not s.gmm_converged:
         gmm += " (its EM fit did not converge, so this ΔBIC is a lower bound)"
-    lrt_p = f"LR = {s.lrt_statistic:.1f}, p = {s.lrt_p_value:.3f}, B = {s.lrt_n_boot}"
+    lrt_p = f"LR = {s.lrt_statistic:.1f}, p = {_p_text(s.lrt_p_value)}, B = {s.lrt_n_boot}"
     lrt = (f"the bootstrap likelihood-ratio test rejects one normal distribution at α = {alpha:g} ({lrt_p})"
            if s.lrt_p_value <= alpha else
            f"the bootstrap likelihood-ratio test does not reject one normal distribution ({lrt_p})")
@@ -394,6 +394,44 @@ def bimodality_verdict(summary: BimodalitySummary, *, alpha: float) -> str:
              f"; Foster–Wolfson P = {s.polarization:.3f}, against {s.polarization_normal:.3f} for a "
              "normal distribution with the same coefficient of variation")
     return f"{dip}; {bc}; {gmm}; {lrt}{polar}"
+
+
+def _p_text(p: float) -> str:
+    """A bootstrap p-value: three decimals, four below 0.001 (B = 4999 gives p down to 1/5000 = 0.0002)."""
+    return f"{p:.3f}" if p >= 0.001 else f"{p:.4f}"
+
+
+def grade_caveat(summary: BimodalitySummary, nulls: pd.DataFrame) -> str:
+    """Why ΔBIC's Kass–Raftery grade is not evidence of groups for a skewed sample, from the single-hump rates: the
+    GMM BIC's "two groups" rate on the most skewed single hump of ``nulls`` (from :func:`null_rejection_rates`) whose
+    skewness does not exceed the sample's (the least skewed one when all do). Empty when BIC prefers one component.
+
+    Examples
+    --------
+    >>> from cityeval.analysis.polarization import bimodality_summary
+    >>> s = bimodality_summary([1.0, 1.1, 1.2, 1.4, 1.7, 2.2, 3.0, 9.0], seed=0, n_boot=19)
+    >>> nulls = pd.DataFrame({"null": ["normal", "log-normal"], "skewness": [0.0, 1.75], "gmm_bic": [0.01, 0.98],
+    ...                       "n_sim": 500})
+    >>> text = grade_caveat(s, nulls)   # skewness: scipy.stats.skew(x, bias=False) = 2.5046
+    >>> text[text.index("(skewness"):text.index(" the GMM")]
+    '(skewness 2.50): on single humps of the log-normal shape (skewness 1.75, less skewed than this sample)'
+    >>> text[text.index("the GMM"):]
+    'the GMM BIC prefers two components in 98% of 500 simulated samples of the same size'
+    """
+    if not isinstance(summary, BimodalitySummary):
+        raise ParameterError("summary", "a BimodalitySummary (from bimodality_summary)", Shown(type(summary).__name__))
+    if not isinstance(nulls, pd.DataFrame) or not {"null", "skewness", "gmm_bic", "n_sim"} <= set(nulls.columns) \
+            or nulls.empty:
+        raise ParameterError("nulls", "a frame from null_rejection_rates", Shown(type(nulls).__name__))
+    if summary.gmm_preferred_k != 2:
+        return ""
+    below = nulls[nulls["skewness"] <= summary.skewness]
+    row = (below.loc[below["skewness"].idxmax()] if len(below) else nulls.loc[nulls["skewness"].idxmin()])
+    return (f"ΔBIC's grade is not evidence of two groups for a sample this skewed (skewness {summary.skewness:.2f}): "
+            f"on single humps of the {row['null']} shape (skewness {row['skewness']:.2f}, "
+            f"{'less' if row['skewness'] <= summary.skewness else 'more'} skewed than this sample) the GMM BIC "
+            f"prefers two components in {100 * row['gmm_bic']:.0f}% of {int(row['n_sim'])} simulated samples of the "
+            "same size")
 
 
 class HealthcareFindings(NamedTuple):
@@ -418,7 +456,8 @@ _SPREAD_KEYS = ("health_dip_p", "health_bc", "health_delta_bic", "health_lrt_p",
 
 def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, power: pd.DataFrame, needed: dict,
                         alpha: float, synthetic: bool, data_path, health_gdp: CovariateCorrelation | None = None,
-                        life_gdp: CovariateCorrelation | None = None, spread: dict | None = None) -> HealthcareFindings:
+                        life_gdp: CovariateCorrelation | None = None, spread: dict | None = None,
+                        nulls: pd.DataFrame | None = None) -> HealthcareFindings:
     """Notebook 04's conclusion on digital healthcare (LIV_HEALTH) and digital life (LIV_LIFE).
 
     Parameters
@@ -441,6 +480,9 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
         panels fitting the published ranks (``EnsembleSummary.range_text``). The summary quotes these in place
         of the nominal values. Without ``spread`` on synthetic data the summary says that every number is the
         nominal panel's.
+    nulls : pandas.DataFrame, optional
+        From :func:`null_rejection_rates`: when given, each indicator whose BIC prefers two components gets
+        :func:`grade_caveat` beside its ΔBIC.
 
     Returns
     -------
@@ -469,9 +511,11 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
     n = health.n
     where = ("On this synthetic panel (illustrative numbers, not CCID's scores)" if synthetic
              else f"On the data in {data_path}")
+    caveat = {key: (f". {grade_caveat(s, nulls)}" if nulls is not None and grade_caveat(s, nulls) else "")
+              for key, s in (("health", health), ("life", life))}
     lines = [f"**{where}**, for the top {n} cities:", "",
-             f"* **Digital healthcare (LIV_HEALTH):** {bimodality_verdict(health, alpha=alpha)}.",
-             f"* **Digital life (LIV_LIFE):** {bimodality_verdict(life, alpha=alpha)}."]
+             f"* **Digital healthcare (LIV_HEALTH):** {bimodality_verdict(health, alpha=alpha)}{caveat['health']}.",
+             f"* **Digital life (LIV_LIFE):** {bimodality_verdict(life, alpha=alpha)}{caveat['life']}."]
     if life_gdp is not None and health_gdp is not None:
         lines.append(f"* **With GDP per capita:** digital life r = {life_gdp.pearson:.2f} "
                      f"(p = {life_gdp.pearson_p_value:.3f}), ρ = {life_gdp.spearman:.2f} "
@@ -491,9 +535,9 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
         lines += ["", _SYNTHETIC_CAVEAT]
     if spread is None:
         text = {"health_dip_p": f"{health.dip_p_value:.2f}", "health_bc": f"{health.bc:.2f}",
-                "health_delta_bic": f"{health.gmm_delta_bic:.1f}", "health_lrt_p": f"{health.lrt_p_value:.3f}",
+                "health_delta_bic": f"{health.gmm_delta_bic:.1f}", "health_lrt_p": _p_text(health.lrt_p_value),
                 "life_dip_p": f"{life.dip_p_value:.2f}", "life_bc": f"{life.bc:.2f}",
-                "life_delta_bic": f"{life.gmm_delta_bic:.1f}", "life_lrt_p": f"{life.lrt_p_value:.3f}",
+                "life_delta_bic": f"{life.gmm_delta_bic:.1f}", "life_lrt_p": _p_text(life.lrt_p_value),
                 "life_gdp_r": f"{life_gdp.pearson:.2f}" if life_gdp is not None else ""}
         mark = "Illustrative (one synthetic panel, the nominal one; not CCID's scores): " if synthetic else ""
     else:

@@ -92,7 +92,7 @@ def mixture_power(n: int, separations, *, n_sim: int = 500, seed: int, alpha: fl
         likelihood-ratio test (an independent stream of the same seed, as in :func:`mixture_lrt`).
     alpha : float, default 0.05
         Level of the dip test and of the likelihood-ratio test, in (0, 1).
-    n_boot : int, default 499
+    n_boot : int, default 4999
         Bootstrap samples of the likelihood-ratio test's null distribution (>= 19).
 
     Returns

@@ -364,7 +364,7 @@ def bimodality_summary(x, *, seed: int, n_boot: int = N_BOOT) -> BimodalitySumma
         sample with a negative value gets ``None`` there).
     seed : int
         Seed of :func:`mixture_lrt`'s bootstrap (the other criteria draw no random number).
-    n_boot : int, default 499
+    n_boot : int, default 4999
         Bootstrap samples of :func:`mixture_lrt`.
 
     Returns

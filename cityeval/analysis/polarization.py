@@ -48,7 +48,7 @@ from cityeval.analysis._polarization_ensemble import (UNIMODAL_BY_CONSTRUCTION, 
                                                       spread_texts)
 from cityeval.analysis._polarization_findings import (HealthcareFindings, bimodality_verdict, convergence_note,
                                                       covariate_notes, criteria_table, describe_covariate,
-                                                      format_separation, healthcare_findings,
+                                                      format_separation, grade_caveat, healthcare_findings,
                                                       null_statement, null_table, power_reading, power_statement,
                                                       power_table, require_indicators)
 from cityeval.analysis._polarization_mixture import (GMM_MAX_ITER, GMM_TOL, N_BOOT, START_QUANTILES, GmmComparison,
@@ -74,7 +74,7 @@ __all__ = [
     "covariate_correlation", "covariate_correlations", "covariate_table", "load_covariates", "load_covariate",
     "require_indicators", "describe_covariate", "criteria_table", "power_table", "null_table", "format_separation",
     "covariate_notes", "power_statement", "power_reading", "null_statement", "convergence_note",
-    "bimodality_verdict", "healthcare_findings", "healthcare_assumptions",
+    "bimodality_verdict", "grade_caveat", "healthcare_findings", "healthcare_assumptions",
     "plot_distribution", "plot_covariates", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
     "spread_texts", "HealthcareStatistics",
 ]

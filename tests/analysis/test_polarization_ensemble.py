@@ -61,7 +61,7 @@ def test_two_separated_groups_are_seen_and_one_skewed_group_is_not():
     # two groups 10 SDs apart: the bootstrap test rejects one normal with the smallest p-value, 1 / (B + 1)
     assert s["health_lrt_p"] == 1 / 100 and s["health_delta_bic"] > 10
     tests = P.ensemble_conclusions(alpha=0.05, gdp=False)
-    verdicts = [t(s) for t in tests.values()]
+    verdicts = [spec[0](s) for spec in tests.values()]
     assert verdicts[:4] == [False, False, True, True]
 
 
@@ -86,7 +86,7 @@ def test_the_statistics_are_invariant_to_a_linear_rescaling():
 def test_below_five_ninths_is_strict():
     # "below 5/9" holds for BC < 5/9 only: a BC of exactly 5/9 (a uniform sample's value) is not below it
     tests = P.ensemble_conclusions(alpha=0.05, gdp=False)
-    below = {t: f for t, f in tests.items() if "below 5/9" in t}
+    below = {t: spec[0] for t, spec in tests.items() if "below 5/9" in t}
     assert len(below) == 2
     for name in ("health_bc", "life_bc"):
         test = next(f for t, f in below.items() if t.startswith("digital healthcare" if name == "health_bc"
@@ -97,7 +97,7 @@ def test_below_five_ninths_is_strict():
 @pytest.mark.parametrize("alpha, dip_p, holds", [(0.05, 0.05, True), (0.05, 0.0499, False), (0.1, 0.07, False)])
 def test_the_dip_conclusion_is_a_test_at_alpha(alpha, dip_p, holds):
     # "does not reject at alpha" holds exactly when p >= alpha (a rejection is p < alpha)
-    test = next(iter(P.ensemble_conclusions(alpha=alpha, gdp=False).values()))
+    test = next(iter(P.ensemble_conclusions(alpha=alpha, gdp=False).values()))[0]
     assert test({"health_dip_p": dip_p}) is holds
 
 
@@ -110,6 +110,18 @@ def test_a_missing_column_a_bad_frame_or_a_nan_is_refused():
     bad.iloc[5, 0] = np.nan
     with pytest.raises(DataError, match="c005"):
         P.ensemble_statistics(bad, seed=0)
+
+
+def test_every_conclusion_is_the_generators_and_the_likelihood_ratio_ones_are_rejections():
+    # no published table constrains a shape, a dip or a likelihood ratio (ranks fix no gap; digital life has no
+    # published ranks): basis "generator" for all (before: the default "model", which spread words as "the published
+    # ranks decide it"); "rejects one normal" is a rejection event, the others claims
+    from cityeval.notebook import spread
+    tests = P.ensemble_conclusions(alpha=0.05, gdp=True)
+    assert {spec[1] for spec in tests.values()} == {"generator"}
+    kinds = {t: (spec[2] if len(spec) == 3 else "claim") for t, spec in tests.items()}
+    assert {t for t, k in kinds.items() if k == "rejection"} == {t for t in tests if "test rejects one normal" in t}
+    assert set(kinds.values()) <= set(spread.KINDS) and "generator" in spread.BASES
 
 
 @pytest.mark.parametrize("kwargs, name", [({"alpha": 1.5, "gdp": True}, "alpha"), ({"alpha": 0.05, "gdp": 1}, "gdp")])
@@ -179,7 +191,7 @@ def test_spread_texts_use_each_statistics_format():
     names = list(P.ensemble_labels(gdp=True))
     fake = SimpleNamespace(names=names, range_text=lambda name, fmt: f"{name}:{fmt}")
     texts = P.spread_texts(fake)
-    assert texts["health_lrt_p"] == "health_lrt_p:.3f" and texts["life_delta_bic"] == "life_delta_bic:.1f"
+    assert texts["health_lrt_p"] == "health_lrt_p:.4f" and texts["life_delta_bic"] == "life_delta_bic:.1f"
     assert texts["life_gdp_r"] == "life_gdp_r:.2f" and set(texts) == set(names)
     with pytest.raises(ParameterError, match="^summary should be"):
         P.spread_texts(SimpleNamespace(names=["other"], range_text=lambda name, fmt: ""))
@@ -189,7 +201,7 @@ def test_spread_texts_use_each_statistics_format():
 def test_the_likelihood_ratio_conclusion_rejects_at_p_at_most_alpha(alpha, p, holds):
     # a Monte Carlo test rejects when p <= alpha (size alpha when alpha (B + 1) is whole: p = 25/500 = 0.05 rejects)
     tests = P.ensemble_conclusions(alpha=alpha, gdp=False)
-    test = next(f for t, f in tests.items() if "likelihood-ratio" in t and "healthcare" in t)
+    test = next(spec[0] for t, spec in tests.items() if "likelihood-ratio" in t and "healthcare" in t)
     assert test({"health_lrt_p": p}) is holds
 
 

@@ -78,3 +78,23 @@ def test_recorded_ensemble_equals_a_direct_recomputation_for_two_members(execute
     # bootstrap p-value at its floor 1 / (B + 1) in every panel)
     assert len(doc["results"]["conclusions"]) >= len(block["conclusions"]) + 1
     assert doc["results"]["conclusions"][-1].startswith("Unimodality is built into the generator")
+
+
+def test_no_conclusion_credits_the_published_ranks_unless_its_basis_is_published(executed_notebook):
+    # review 13b finding 2: ranks are invariant under increasing maps, so they fix no shape, dip or likelihood ratio
+    # (and digital life has no published ranks): before, the default basis "model" printed "the published ranks
+    # decide it" for the dip test's non-rejection in every panel. Every 04 conclusion is the generator's now
+    import re
+    doc = executed_notebook(STEM)
+    block = doc["results"]["ensemble"]["conclusions"]
+    assert block and {c["basis"] for c in block.values()} == {"generator"}
+    assert {t for t, c in block.items() if c["kind"] == "rejection"} == {t for t in block if "test rejects" in t}
+    credit = re.compile(r"published ranks (alone )?(decide|rule)")
+    sentences = doc["results"]["conclusions"]
+    for text, c in block.items():
+        said = [s for s in sentences if f"“{text}”" in s]
+        assert len(said) == 1, text
+        if c["basis"] != "published":
+            assert not credit.search(said[0]), said[0]
+    for s in sentences + doc["results"]["assumptions"]["conclusions"]:
+        assert "decided by the published ranks" not in s, s
