@@ -27,6 +27,8 @@ pytestmark = pytest.mark.notebook
 
 
 def _run(cmd, **kw):
+    # PYTHONPATH of the test process (a checkout under test elsewhere) would put that source before the wheel
+    kw.setdefault("env", {k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     done = subprocess.run(cmd, capture_output=True, text=True, **kw)
     assert done.returncode == 0, f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
     return done
@@ -61,7 +63,7 @@ def _environment(tmp) -> dict:
     if not jupyter.exists():
         jupyter.mkdir()
         (jupyter / "nbconvert").symlink_to(Path(sys.prefix) / "share" / "jupyter" / "nbconvert")
-    env = {k: v for k, v in os.environ.items() if k not in ("CITYEVAL_OUTPUT", "JUPYTER_PATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("CITYEVAL_OUTPUT", "JUPYTER_PATH", "PYTHONPATH")}
     env["JUPYTER_PATH"] = str(jupyter)
     return env
 
