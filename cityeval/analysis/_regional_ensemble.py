@@ -185,16 +185,17 @@ def order_is_published(ranks: pd.Series, published: pd.DataFrame, *, top_n: int)
 def _composite_basis(p: float | None, *, alpha: float, family: int, published: bool) -> str:
     """``"published"`` when the composite's order is published and its raw ``p`` decides the Holm verdict whatever the
     other tests (p >= alpha: never rejects; family * p < alpha: always rejects, as Holm's adjusted p lies between p and
-    family * p); otherwise ``"model"``."""
+    family * p); otherwise ``"generator"`` (the verdict then moves with the dimensions' p-values, which no published
+    table fixes)."""
     if not published or p is None:
-        return "model"
-    return "published" if (p >= alpha or family * p < alpha) else "model"
+        return "generator"
+    return "published" if (p >= alpha or family * p < alpha) else "generator"
 
 
 def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool = False,
                          composite_p: dict | None = None) -> dict:
     """The yes/no statements of notebook 05, as tests of one panel's :func:`ensemble_statistics`:
-    ``{text: (test(stats) -> bool, basis)}`` (the bases of ``cityeval.notebook.spread``).
+    ``{text: (test(stats) -> bool, basis, kind)}`` (the bases and kinds of ``cityeval.notebook.spread``).
 
     Every verdict uses the Holm-adjusted p-values (a family of ``n_dims`` + 1 tests: the dimensions and
     the composite). ``composite_published`` (:func:`order_is_published`): the composite's order among
@@ -202,7 +203,15 @@ def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool
     the published ranks; its two conclusions then have the basis ``"published"`` when the raw p-value
     (``composite_p``: ``{"kw": p, "jt": p}``, the nominal panel's ``kw_p_composite`` and
     ``jt_p_composite``) decides the Holm verdict alone (p >= alpha or (n_dims + 1) p < alpha), else
-    ``"model"``, like every dimension's.
+    ``"generator"``. Every other conclusion has the basis ``"generator"``: four of the six dimensions have
+    no published order, the two that have one (a top 100, a top 50) are only partly fixed among the
+    cities kept, and a difference of means depends on score gaps that ranks do not fix; the same verdict
+    in every panel then reflects the generator's structure, not the published ranks.
+
+    The conclusions that are a test's rejection (Kruskal-Wallis, Jonckheere-Terpstra, the permutation
+    test of "significantly below") have the kind ``"rejection"``: a test that rejects in no panel is not
+    evidence against the claim (with 5-10 cities a region it has little power). The report's detailed
+    statements are a count, the kind ``"claim"``.
 
     Examples
     --------
@@ -210,8 +219,10 @@ def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool
     ...                              composite_p={"kw": 0.2, "jt": 0.001})
     >>> s = {"kw_dims": 2.0, "jt_dims": 6.0, "statements": 3.0, "inf_below_p": 0.3, "kw_holm_composite": 0.2,
     ...      "jt_holm_composite": 0.007}
-    >>> [t(s) for t, _ in tests.values()], [basis for _, basis in tests.values()][:3]
-    ([False, True, True, True, False, False], ['published', 'published', 'model'])
+    >>> [t(s) for t, _, _ in tests.values()]
+    [False, True, True, True, False, False]
+    >>> [basis for _, basis, _ in tests.values()][:3], [kind for _, _, kind in tests.values()][3:]
+    (['published', 'published', 'generator'], ['rejection', 'claim', 'rejection'])
     """
     alpha = check_number("alpha", alpha, low=0, high=1, low_open=True, high_open=True)
     n_dims = check_integer("n_dims", n_dims, low=1)
@@ -224,17 +235,18 @@ def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool
     tests = {
         f"the composite differs between regions (Kruskal–Wallis, {holm})":
             (_Below("kw_holm_composite", alpha), _composite_basis(p["kw"], alpha=alpha, family=family,
-                                                                  published=published)),
+                                                                  published=published), "rejection"),
         f"the composite rises from west to east (Jonckheere–Terpstra, {holm})":
             (_Below("jt_holm_composite", alpha), _composite_basis(p["jt"], alpha=alpha, family=family,
-                                                                  published=published)),
-        f"at least one dimension differs between regions (Kruskal–Wallis, {holm})": (_AtLeast("kw_dims", 1), "model"),
+                                                                  published=published), "rejection"),
+        f"at least one dimension differs between regions (Kruskal–Wallis, {holm})":
+            (_AtLeast("kw_dims", 1), "generator", "rejection"),
         f"every dimension rises from west to east (the report's 东高西低 for all {n_dims}, Jonckheere–Terpstra, "
-        f"{holm})": (_AtLeast("jt_dims", n_dims), "model"),
+        f"{holm})": (_AtLeast("jt_dims", n_dims), "generator", "rejection"),
         f"all {N_DETAILED_STATEMENTS} of the report's detailed regional statements hold":
-            (_AtLeast("statements", N_DETAILED_STATEMENTS), "model"),
+            (_AtLeast("statements", N_DETAILED_STATEMENTS), "generator", "claim"),
         f"西北 and 东北 are significantly below the national mean on information infrastructure (one-sided "
-        f"permutation p < {alpha:g} each)": (_Below("inf_below_p", alpha), "model"),
+        f"permutation p < {alpha:g} each)": (_Below("inf_below_p", alpha), "generator", "rejection"),
     }
     return tests
 
@@ -305,6 +317,31 @@ class RegionalStatistics:
     def labels(self) -> dict:
         """:func:`ensemble_labels` of these statistics."""
         return ensemble_labels(n_dims=len(self.dims), n_perm=self.n_perm, alpha=self.alpha)
+
+    def integer_ticks(self, fig):
+        """Whole-number ticks on the axes of the counts (dimensions that differ or rise, statements that hold) of
+        an ensemble figure (``EnsembleSummary.figure``, whose axes are titled with :meth:`labels`); returns ``fig``.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> stats = RegionalStatistics(dims=["INF"], composite="INDEX", regions=["华东"], alpha=0.05, n_perm=9, seed=0)
+        >>> fig, ax = plt.subplots()
+        >>> _ = ax.set_title(stats.labels()["jt_dims"], loc="left")
+        >>> type(stats.integer_ticks(fig).axes[0].xaxis.get_major_locator()).__name__
+        'MaxNLocator'
+        >>> plt.close(fig)
+        """
+        from matplotlib.ticker import MaxNLocator
+
+        labels = self.labels()
+        counts = {labels[name] for name in ("kw_dims", "jt_dims", "statements")}
+        for ax in fig.axes:
+            if ax.get_title(loc="left") in counts:
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        return fig
 
     def conclusions(self, nominal=None) -> dict:
         """:func:`ensemble_conclusions` of these statistics; with the ``nominal`` panel (or its statistics, a dict),

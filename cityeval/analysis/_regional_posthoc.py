@@ -41,7 +41,9 @@ class NationalMeanResult:
     Attributes
     ----------
     statistic : float
-        The region's mean minus the national mean (all cities, the region's included).
+        The region's mean minus the national mean (all cities, the region's included); the permutation test's own
+        statistic, the region's mean minus the other cities', is :attr:`difference_to_rest` (the two tests are the
+        same, as the national mean is fixed under every permutation of the labels).
     p_value : float
         One-sided permutation p-value of the region's mean against the other cities' mean
         (``scipy.stats.permutation_test``, the labels permuted; (1 + #{T* as extreme}) / (1 + n_perm)
@@ -64,6 +66,12 @@ class NationalMeanResult:
     alternative: str
     method: str = ("one-sided permutation test of the difference of means, region vs the other cities "
                    "(labels permuted); Mann-Whitney U beside it")
+
+    @property
+    def difference_to_rest(self) -> float:
+        """The test statistic: the region's mean minus the other cities' mean, ``statistic * N / n_rest``
+        (:math:`\\bar x_r - \\bar x = (n_{rest} / N)(\\bar x_r - \\bar x_{rest})`)."""
+        return float(self.statistic * (self.n + self.n_rest) / self.n_rest)
 
 
 def national_mean_test(values, groups, region, *, alternative: str, n_perm: int = 5000,
@@ -168,22 +176,25 @@ def national_mean_tests(scores: pd.DataFrame, groups, comparisons=REPORT_COMPARI
 
 
 def national_table(results: dict) -> pd.DataFrame:
-    """:func:`national_mean_tests` as a flat table: ``comparison``, ``direction``, ``difference`` (region minus
-    national mean), ``p_value``, ``mann_whitney_p``, ``n``, ``n_rest``.
+    """:func:`national_mean_tests` as a flat table: ``comparison``, ``direction``, ``difference_to_national``
+    (region minus national mean, the region included), ``difference_to_rest`` (region minus the other cities: the
+    permutation test's statistic), ``p_value``, ``mann_whitney_p``, ``n``, ``n_rest``.
 
     Examples
     --------
     >>> r = {"INF:X": NationalMeanResult(-2.0, 0.03, 0.04, 2, 4, "less")}
-    >>> national_table(r)
-      comparison direction  difference  p_value  mann_whitney_p  n  n_rest
-    0      INF:X      less        -2.0     0.03            0.04  2       4
+    >>> national_table(r)[["comparison", "difference_to_national", "difference_to_rest", "p_value"]]
+      comparison  difference_to_national  difference_to_rest  p_value
+    0      INF:X                    -2.0                -3.0     0.03
     """
     if not isinstance(results, dict) or not all(isinstance(r, NationalMeanResult) for r in results.values()):
         raise ParameterError("results", "what national_mean_tests returned", Shown(type(results).__name__))
-    return pd.DataFrame([{"comparison": key, "direction": r.alternative, "difference": r.statistic,
-                          "p_value": r.p_value, "mann_whitney_p": r.mann_whitney_p, "n": r.n, "n_rest": r.n_rest}
-                         for key, r in results.items()],
-                        columns=["comparison", "direction", "difference", "p_value", "mann_whitney_p", "n", "n_rest"])
+    columns = ["comparison", "direction", "difference_to_national", "difference_to_rest", "p_value", "mann_whitney_p",
+               "n", "n_rest"]
+    return pd.DataFrame([{"comparison": key, "direction": r.alternative, "difference_to_national": r.statistic,
+                          "difference_to_rest": r.difference_to_rest, "p_value": r.p_value,
+                          "mann_whitney_p": r.mann_whitney_p, "n": r.n, "n_rest": r.n_rest}
+                         for key, r in results.items()], columns=columns)
 
 
 def dunn_pairs(scores: pd.DataFrame, groups, kruskal: dict, *, names: dict | None = None, alpha: float,

@@ -86,6 +86,10 @@ class ScenarioSpearman:
         Over the scenarios (quantiles of numpy's default rule, R's type 7, as for the rank intervals).
     method : str
         How the coefficient is computed.
+    by_option : pandas.DataFrame
+        One row per combination of the discrete choices' options drawn (e.g. normalization x aggregation):
+        the options, then ``n``, ``median``, ``q05``, ``q95`` of the coefficient over those scenarios. The
+        pooled quantiles can hide a mixture: one pair of options may sit well below the others.
     """
 
     values: np.ndarray = field(repr=False)
@@ -96,16 +100,25 @@ class ScenarioSpearman:
     q95: float
     minimum: float
     method: str = SPEARMAN_METHOD
+    by_option: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def summary(self) -> dict:
         """The numbers without the per-scenario values (for a results file)."""
         return {"n": self.n, "units": self.units, "median": self.median, "q05": self.q05, "q95": self.q95,
-                "minimum": self.minimum, "method": self.method}
+                "minimum": self.minimum, "method": self.method,
+                "by_option": self.by_option.to_dict(orient="records")}
 
     def text(self) -> str:
-        """The distribution in one phrase, e.g. ``"median 0.996 (5-95%: 0.973-0.999; lowest 0.95)"``."""
-        return (f"median {self.median:.3f} (5–95%: {self.q05:.3f}–{self.q95:.3f}; lowest {self.minimum:.3f}) over "
-                f"{self.n} scenarios and {self.units} units")
+        """The distribution in one phrase, e.g. ``"median 0.996 (5-95%: 0.973-0.999; lowest 0.95) over 200
+        scenarios and 8 units; median by option: minmax x arithmetic 0.998 (52 scenarios), ..."``."""
+        out = (f"median {self.median:.3f} (5–95%: {self.q05:.3f}–{self.q95:.3f}; lowest {self.minimum:.3f}) over "
+               f"{self.n} scenarios and {self.units} units")
+        if len(self.by_option) > 1:
+            keys = [c for c in self.by_option.columns if c not in ("n", "median", "q05", "q95")]
+            out += "; median by option: " + ", ".join(
+                f"{' × '.join(str(row[k]) for k in keys)} {row['median']:.3f} ({row['n']} scenarios)"
+                for _, row in self.by_option.iterrows())
+        return out
 
 
 def scenario_spearman(result) -> ScenarioSpearman:
@@ -143,6 +156,8 @@ def scenario_spearman(result) -> ScenarioSpearman:
     >>> sp = scenario_spearman(design.rank_uncertainty(200, seed=1, return_ranks=True))
     >>> sp.n, sp.units, bool(-1 <= sp.q05 <= sp.median <= sp.q95 <= 1)
     (200, 8, True)
+    >>> list(sp.by_option.columns), int(sp.by_option["n"].sum())
+    (['normalize', 'aggregate', 'n', 'median', 'q05', 'q95'], 200)
     """
     ranks = getattr(result, "ranks", None)
     if not isinstance(ranks, pd.DataFrame):
@@ -156,4 +171,22 @@ def scenario_spearman(result) -> ScenarioSpearman:
     else:
         q = (*np.quantile(ok, [0.5, 0.05, 0.95]), ok.min())
     return ScenarioSpearman(values=rho, n=int(len(rho)), units=int(ranks.shape[1]), median=float(q[0]),
-                            q05=float(q[1]), q95=float(q[2]), minimum=float(q[3]))
+                            q05=float(q[1]), q95=float(q[2]), minimum=float(q[3]),
+                            by_option=_by_option(rho, getattr(result, "scenarios", None)))
+
+
+def _by_option(rho: np.ndarray, scenarios) -> pd.DataFrame:
+    """Median and 5%/95% quantiles of ``rho`` per combination of the scenarios' discrete options (drawn ones only)."""
+    cols = ["n", "median", "q05", "q95"]
+    if not isinstance(scenarios, pd.DataFrame) or scenarios.shape[1] == 0 or len(scenarios) != len(rho):
+        return pd.DataFrame(columns=cols)
+    keys = list(scenarios.columns)
+    frame = scenarios.astype(str).reset_index(drop=True).assign(_rho=rho)
+    frame = frame[np.isfinite(frame["_rho"])]
+    rows = []
+    for options, part in frame.groupby(keys, sort=True):
+        v = part["_rho"].to_numpy()
+        q = np.quantile(v, [0.5, 0.05, 0.95])
+        rows.append({**dict(zip(keys, options if isinstance(options, tuple) else (options,))), "n": int(v.size),
+                     "median": float(q[0]), "q05": float(q[1]), "q95": float(q[2])})
+    return pd.DataFrame(rows, columns=keys + cols)

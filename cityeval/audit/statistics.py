@@ -319,7 +319,14 @@ class RobustnessStatistics:
                                          for c, text in self.largest_texts().items()})
 
     def conclusions(self) -> dict:
-        """The yes/no statements notebook 09 reads: text -> test on one panel's statistics."""
+        """The yes/no statements notebook 09 reads: text -> ``(test on one panel's statistics, basis)``.
+
+        Every basis is ``"generator"`` (:data:`cityeval.notebook.spread.BASES`): robust ranks, decided
+        pairs, scenario correlations, the effect of one indicator or of the lower bound, and the Sobol'
+        indices all depend on the score gaps (and the indicator-level scores), which no published table
+        constrains (ranks are unchanged by any increasing map of the scores). A verdict shared by every
+        panel reflects the generator's structure, not the published ranks. None is a test's rejection.
+        """
         totals = [f"sobol_total_{c}" for c in self.spec["choices"]]
         out = {f"fewer than half of the top {self.top_n} ranks are robust (most within noise)":
                    _Test("below", "robust_share", 0.5),
@@ -336,4 +343,4 @@ class RobustnessStatistics:
                    _Test("at_least", "bound_moved_max", 1)}
         for (choice, text), total in zip(self.largest_texts().items(), totals):
             out[text] = _Test("largest", total, tuple(t for t in totals if t != total))
-        return out
+        return {text: (test, "generator") for text, test in out.items()}

@@ -294,7 +294,10 @@ class EnsembleSummary:
                 continue
             bound = f"{3 / k:.0%}"   # the rule of three: a 95% upper bound on a share never seen in k draws
             if c.get("kind") == "rejection" and n == 0:
-                why = ("the test rejects in no panel, and a test that does not reject is not evidence against the claim "
+                why = ("the test rejects in no panel"
+                       + (" (the published ranks alone decide that: it is the same in every panel that fits them)"
+                          if c["basis"] == "published" else "")
+                       + ", and a test that does not reject is not evidence against the claim "
                        "(on samples this small it may lack the power to reject)")
             elif c["basis"] == "rule":
                 why = "the method's own rule decides it, whatever the data"

@@ -312,8 +312,10 @@ def test_conclusions_name_the_national_mean_tests_and_the_dunn_pairs():
     found = regional.conclusions(_kw(), _jt(0.5), checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=False,
                                  national=weak, dunn=none)
     assert found.lines[3].startswith("Against the national mean (one-sided permutation tests of each region's mean "
-                                     "against the other cities'): 西北 below on INF (difference -2.70, p = 0.33, 5 "
-                                     "cities)")
+                                     "against the other cities'): 西北 below on INF (mean minus the national mean "
+                                     "-2.70, minus the other cities' mean -2.84, the test statistic; p = 0.33, 5 "
+                                     "cities)")     # -2.70 x 100 / 95 = -2.842 (hand: mean(r) - mean = 95/100 x "
+                                                    # (mean(r) - mean(rest)))
     assert found.lines[3].endswith("for 西北 and 东北 on information infrastructure does not hold at alpha = 0.05 (both "
                                    "tests must reject); with so few cities a non-rejection does not show they are not "
                                    "below.")
@@ -564,8 +566,8 @@ def test_a_planted_west_east_trend_is_found_in_every_dimension_and_its_reverse_i
     up = _ens(scores, region, zone, seed=seed)
     down = _ens(-scores, region, zone, seed=seed)
     assert up["jt_dims"] == 6 and down["jt_dims"] == 0
-    every = next(t for text, (t, _) in tests.items() if text.startswith("every dimension rises"))
-    composite = next(t for text, (t, _) in tests.items() if text.startswith("the composite rises"))
+    every = next(t for text, (t, _, _) in tests.items() if text.startswith("every dimension rises"))
+    composite = next(t for text, (t, _, _) in tests.items() if text.startswith("the composite rises"))
     assert every(up) and composite(up) and not every(down) and not composite(down)
 
 
@@ -573,28 +575,56 @@ def test_a_planted_west_east_trend_is_found_in_every_dimension_and_its_reverse_i
 def test_the_composite_tests_rest_on_the_published_ranks_only_when_its_order_is_published(published):
     # spread's bases: "published" for the composite's two rank tests when its order among the cities is the
     # published one and its raw p decides the Holm verdict whatever the other six tests (p >= alpha: never
-    # rejects; 7 p < alpha: always, since Holm's adjusted p lies between p and 7 p); otherwise "model"
+    # rejects; 7 p < alpha: always, since Holm's adjusted p lies between p and 7 p); otherwise "generator" (the
+    # Holm verdict then moves with the dimensions' p-values, which no published table fixes)
     p = {"kw": 0.2, "jt": 0.001}                        # 0.2 >= 0.05; 7 x 0.001 = 0.007 < 0.05
     tests = regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=published, composite_p=p)
-    bases = {text: basis for text, (_, basis) in tests.items()}
+    bases = {text: basis for text, (_, basis, _) in tests.items()}
     composite = [b for text, b in bases.items() if text.startswith("the composite")]
-    assert composite == ["published" if published else "model"] * 2
-    assert {b for text, b in bases.items() if not text.startswith("the composite")} == {"model"}
-    # a raw p between alpha / 7 and alpha: the verdict after Holm depends on the dimensions' p-values -> "model"
+    assert composite == ["published" if published else "generator"] * 2
+    # four of the six dimensions have no published order, and a difference of means rests on gaps: "generator"
+    assert {b for text, b in bases.items() if not text.startswith("the composite")} == {"generator"}
+    # a raw p between alpha / 7 and alpha: the verdict after Holm depends on the dimensions' p-values
     between = regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=published,
                                             composite_p={"kw": 0.01, "jt": 0.0072})
-    assert [b for t, (_, b) in between.items() if t.startswith("the composite")] == ["model", "model"]
+    assert [b for t, (_, b, _) in between.items() if t.startswith("the composite")] == ["generator", "generator"]
     # without the nominal p-values nothing is claimed as published
-    assert [b for t, (_, b) in regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=published)
-            .items() if t.startswith("the composite")] == ["model", "model"]
+    assert [b for t, (_, b, _) in regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=published)
+            .items() if t.startswith("the composite")] == ["generator", "generator"]
     stats_ = regional.RegionalStatistics(dims=DIMS, composite="INDEX", regions=REGIONS, alpha=0.05, n_perm=9, seed=0,
                                          composite_published=published)
     nominal = {"kw_p_composite": 0.2, "jt_p_composite": 0.001}
-    assert {t: b for t, (_, b) in stats_.conclusions(nominal).items()} == bases
+    assert {t: b for t, (_, b, _) in stats_.conclusions(nominal).items()} == bases
     with pytest.raises(ParameterError, match="^composite_published"):
         regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published="yes")
     with pytest.raises(ParameterError, match="^composite_p"):
         regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_p={"kw": 0.1})
+
+
+def test_every_test_conclusion_is_a_rejection_event_and_its_non_rejection_is_not_worded_as_ruling_it_out():
+    # REVIEW13b finding 3: Kruskal-Wallis "differs", Jonckheere-Terpstra "rises" and the permutation test's
+    # "significantly below" are rejections of a null; the count of the report's statements is a claim
+    kinds = {text: kind for text, (_, _, kind) in regional.ensemble_conclusions(alpha=0.05, n_dims=6).items()}
+    assert [k for t, k in kinds.items() if t.startswith("all 8 of the report")] == ["claim"]
+    assert {k for t, k in kinds.items() if not t.startswith("all 8 of the report")} == {"rejection"}
+    # through spread.summarize on three stand-in panels whose statistics no test rejects on: the sentences say a
+    # non-rejection is not evidence against the claim, and none credits the published ranks with ruling it out
+    from types import SimpleNamespace
+    from cityeval.notebook import spread
+    none_reject = {"kw_dims": 0.0, "jt_dims": 0.0, "statements": 2.0, "inf_below_p": 0.3, "kw_holm_composite": 0.5,
+                   "jt_holm_composite": 0.5, "kw_p_composite": 0.5, "jt_p_composite": 0.5}
+    tests = regional.ensemble_conclusions(alpha=0.05, n_dims=6, composite_published=True,
+                                          composite_p={"kw": 0.5, "jt": 0.5})
+    ens = SimpleNamespace(panels=[object()] * 3, size=3, seed=0, reason="")
+    summary = spread.summarize(ens, lambda panel: dict(none_reject), nominal=object(), conclusions=tests)
+    lines = summary.sentences()
+    for text, (_, _, kind) in tests.items():
+        line = next(s for s in lines if s.startswith(f"“{text}”"))
+        assert "rule it out" not in line and "decide it" not in line.replace("alone decide it", ""), line
+        if kind == "rejection":
+            assert "not evidence against the claim" in line, line
+        else:
+            assert "generator's structure, not the published ranks" in line, line
 
 
 def test_order_is_published_by_hand():
@@ -729,6 +759,12 @@ def test_national_mean_test_is_scipys_permutation_test_and_mann_whitney(seed):
     assert_allclose(res.p_value, want, rtol=1e-12)
     assert_allclose(res.mann_whitney_p, stats.mannwhitneyu(x, rest, alternative="less").pvalue, rtol=1e-12)
     assert_allclose(res.statistic, x.mean() - scores["INF"].mean(), rtol=1e-12)    # region minus national mean
+    # REVIEW13b finding 9: the permutation test's own statistic, region minus the other cities (pandas means)
+    assert_allclose(res.difference_to_rest, x.mean() - rest.mean(), rtol=1e-12)
+    table = regional.national_table({"INF:西北": res})
+    assert_allclose(table.at[0, "difference_to_rest"], x.mean() - rest.mean(), rtol=1e-12)
+    assert_allclose(table.at[0, "difference_to_national"], x.mean() - scores["INF"].mean(), rtol=1e-12)
+    assert "difference" not in table.columns
     assert (res.n, res.n_rest, res.alternative) == (10, 50, "less")
 
 
@@ -809,4 +845,33 @@ def test_assumptions_name_every_recorded_key_with_sentences():
     assert all(isinstance(v, list) and v and all(isinstance(x, str) and x for x in v) for v in a.values())
     assert any("Holm" in x and "7 tests" in x for x in a["kruskal"])
     assert any("synthetic" in x for x in a["jonckheere"])
+    # REVIEW13b findings 2 and 3: the conclusions state what the published ranks can decide, and that a
+    # non-rejection in every panel is not evidence against a claim
+    assert any("not evidence against the claim" in x for x in a["conclusions"])
+    assert any("Only the composite's rank tests can rest on the published ranks" in x for x in a["conclusions"])
     assert "ensemble" not in regional.assumptions(n_perm=9, alpha=0.05, synthetic=False, family=7, ensemble=False)
+
+
+def test_the_ensemble_figure_draws_counts_on_whole_number_ticks():
+    # REVIEW13b finding 12: "dimensions rising west -> east, of 6" is a count; its axis had ticks 0.25, 0.50, ...
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from types import SimpleNamespace
+    from cityeval.notebook import spread
+
+    stats_ = regional.RegionalStatistics(dims=DIMS, composite="INDEX", regions=REGIONS, alpha=0.05, n_perm=9, seed=0)
+    rows = [{"kw_dims": k, "jt_dims": k % 2, "statements": 2.0 + k, "inf_below_p": 0.1 * (k + 1),
+             "epsilon2_max": 0.01 * k, "kw_p_composite": 0.5, "kw_holm_composite": 0.5, "epsilon2_composite": 0.02,
+             "jt_p_composite": 0.01, "jt_holm_composite": 0.07} for k in range(3)]
+    ens = SimpleNamespace(panels=[0, 1, 2], size=3, seed=0, reason="")
+    summary = spread.summarize(ens, lambda p: dict(rows[p or 0]), nominal=None, labels=stats_.labels())
+    fig = stats_.integer_ticks(summary.figure("test"))
+    counts = {stats_.labels()[n] for n in ("kw_dims", "jt_dims", "statements")}
+    titled = {ax.get_title(loc="left"): ax for ax in fig.axes}
+    assert counts <= set(titled)
+    fig.canvas.draw()
+    for name in counts:
+        ticks = titled[name].get_xticks()
+        assert len(ticks) and np.all(ticks == np.round(ticks)), (name, ticks)
+    plt.close(fig)

@@ -215,7 +215,9 @@ def test_robustness_statistics_as_a_function_of_a_panel_and_its_conclusions():
     assert values == stats(toy) == robustness_statistics(toy, spec, n=100, n_sobol=32, seed=3, top_n=5, tolerance=1)
     assert list(stats.labels()) == list(values)          # a label for every number, in the same order
     assert "100 scenarios" in stats.labels()["robust_share"] and "32 rows" in stats.labels()["sobol_total_weights"]
-    tests = stats.conclusions()
+    # REVIEW13b finding 2: every one rests on score gaps no published table constrains (spread's basis "generator")
+    assert {basis for _, basis in stats.conclusions().values()} == {"generator"}
+    tests = {text: test for text, (test, _) in stats.conclusions().items()}
     base = {"robust_share": 0.3, "robust_share_top10": 0.6, "decided_share": 0.7, "sobol_total_weights": 0.1,
             "sobol_total_normalize": 0.5, "sobol_total_aggregate": 0.4, "spearman_q05": 0.95,
             "indicator_out_moved_max": 0.0, "bound_moved_max": 3.0}

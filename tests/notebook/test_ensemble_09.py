@@ -142,3 +142,22 @@ def test_summary_and_conclusions_quote_the_ensemble(executed_notebook):
     # exactly one choice has the largest total Sobol' index in each member (no ties among the estimates)
     largest = [c for c in concl if c.endswith("has the largest total Sobol' index")]
     assert len(largest) == 3 and sum(concl[c]["holds_in"] for c in largest) == size
+
+
+@pytest.mark.notebook
+def test_no_conclusion_credits_the_published_ranks(executed_notebook):
+    # REVIEW13b finding 2: robustness, decided pairs, correlations, one indicator out, the lower bound and the
+    # Sobol' indices all rest on score gaps (and indicator scores) that ranks cannot fix (a rank is unchanged by any
+    # increasing map of the scores): no sentence may say the published ranks decide or rule them out
+    doc = executed_notebook(STEM)
+    concl = doc["results"]["ensemble"]["conclusions"]
+    assert len(concl) == 9 and {c["basis"] for c in concl.values()} == {"generator"}
+    for text, c in concl.items():
+        line = next(s for s in doc["results"]["conclusions"] if s.startswith(f"“{text}”"))
+        if c["basis"] != "published":
+            assert "published ranks" not in line.replace("not the published ranks", ""), line
+    import json
+    from cityeval import paths
+    nb = json.loads((paths.NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))
+    text = " ".join("".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "markdown")
+    assert "published ranks plus the model's generic structure" not in " ".join(text.split())

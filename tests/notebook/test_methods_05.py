@@ -50,11 +50,14 @@ def test_significantly_below_is_tested_with_a_permutation_test(executed_notebook
                                       n_resamples=par["n_perm"], alternative="less",
                                       rng=np.random.default_rng(par["seed"])).pvalue
         assert_allclose(tests[f"INF:{r}"]["p_value"], want, rtol=1e-12)
-        assert_allclose(tests[f"INF:{r}"]["difference"], x[region == r].mean() - x.mean(), rtol=1e-12)
+        assert_allclose(tests[f"INF:{r}"]["difference_to_national"], x[region == r].mean() - x.mean(), rtol=1e-12)
+        # the permutation test's statistic beside it (REVIEW13b finding 9): region minus the other cities (pandas)
+        assert_allclose(tests[f"INF:{r}"]["difference_to_rest"], x[region == r].mean() - x[region != r].mean(),
+                        rtol=1e-12)
     # the statement holds only when both means are below the national one AND both tests reject at alpha
     row = next(s for s in res["statement_checks"] if s["statement"].startswith("INF: Northwest and Northeast"))
     assert "significantly below" in row["statement"] and row["basis"].startswith("one-sided permutation test")
-    expected = all(tests[f"INF:{r}"]["difference"] < 0 and tests[f"INF:{r}"]["p_value"] < par["alpha"]
+    expected = all(tests[f"INF:{r}"]["difference_to_national"] < 0 and tests[f"INF:{r}"]["p_value"] < par["alpha"]
                    for r in ("西北", "东北"))
     assert row["holds on these data"] == expected
     assert any("significantly below the national mean" in line and "both tests must reject" in line

@@ -46,8 +46,16 @@ def test_scenario_spearman_is_scipys_per_scenario(executed_notebook):
     assert got["n"] == p["n"] and got["units"] == len(design.units)
     assert_allclose([got["median"], got["q05"], got["q95"], got["minimum"]],
                     [np.median(rho), np.quantile(rho, 0.05), np.quantile(rho, 0.95), rho.min()], rtol=1e-12)
+    # REVIEW13b finding 10: the median per normalization x aggregation pair (pandas groupby on the drawn labels)
+    frame = mc.scenarios.astype(str).reset_index(drop=True).assign(rho=rho)
+    keys = list(mc.scenarios.columns)
+    assert len(got["by_option"]) == frame.groupby(keys).ngroups >= 2
+    for row in got["by_option"]:
+        part = frame.loc[(frame[keys] == pd.Series({k: row[k] for k in keys})).all(axis=1), "rho"]
+        assert row["n"] == len(part) and row["median"] == pytest.approx(part.median(), rel=1e-12)
     # the conclusion sets it beside the robust share: a high correlation does not make the top ranks robust
     line = next(s for s in res["conclusions"] if "correlates with the nominal one at Spearman median" in s)
+    assert "median by option: " in line
     assert f"median {got['median']:.3f}" in line and f"only {res['robust_share']:.0%} of the top" in line
     assert line.startswith("Illustrative (synthetic panel)")
 
@@ -108,3 +116,5 @@ def test_results_carry_the_assumptions_of_each_headline_number(executed_notebook
     assert any("remove_elements" in s for s in a["indicator_out"])
     assert any("arithmetic mean the bounds do not matter" in s for s in a["lower_bound"])
     assert any("synthetic" in s for s in a["conclusions"])
+    # REVIEW13b finding 2: the conclusions rest on gaps no published table constrains
+    assert any("not the published ranks (basis 'generator')" in s for s in a["conclusions"])

@@ -277,5 +277,10 @@ def test_a_test_that_rejects_in_no_panel_is_not_worded_as_ruling_the_claim_out()
     assert "rule it out" not in rejection
     assert "rule it out" in claim        # the same numbers as a plain claim keep the old wording
     assert s.block()["conclusions"]["below"]["kind"] == "rejection"
+    # 05's composite Kruskal-Wallis: a rejection event fixed by the published ranking says both
+    fixed = spread.summarize(ens, lambda p: {"p": 0.3}, nominal=0,
+                             conclusions={"differ": (lambda x: x["p"] < 0.05, "published", "rejection")})
+    assert "the published ranks alone decide that" in fixed.sentences()[0]
+    assert "not evidence against the claim" in fixed.sentences()[0]
     with pytest.raises(ParameterError, match=r"^kind of conclusion 'x' should be one of claim, rejection"):
         spread.summarize(ens, lambda p: {"p": 0.3}, nominal=0, conclusions={"x": (lambda x: True, "model", "no")})
