@@ -5,7 +5,8 @@ these. Nothing here checks its input.
 
 * :func:`_fit` — scikit-learn's k-means, Ward and Gaussian mixture of the data themselves, computed
   once per data and arguments (:func:`_memo`); :func:`_gmm` one mixture fit with its validity checks
-  (component sizes against :func:`_min_members`, a singular covariance, convergence) and
+  (component sizes against :func:`_min_members`, a singular covariance, convergence to :data:`GMM_TOL`), per EM
+  start on the rows in a canonical order (:func:`_canonical`), and
   :func:`_gmm_choice` the valid model with the lowest BIC at a k;
 * :func:`_kmeans_batch` — the many k-means fits of the gap statistic's reference data sets and of
   the bootstrap resamples, run together (the same algorithm, about ten times faster);
@@ -95,58 +96,118 @@ def _min_members(covariance_type: str, d: int) -> int:
     return d + 1 if covariance_type == "full" else 2
 
 
+#: EM's stopping rule for every Gaussian mixture here: the change of the mean log-likelihood per city below ``GMM_TOL``
+#: (scikit-learn's criterion; its default 1e-3 stops many fits of 100 cities early), within ``GMM_MAX_ITER`` steps.
+GMM_TOL = 1e-8
+GMM_MAX_ITER = 100_000
+
+
+def _canonical(x: np.ndarray) -> np.ndarray:
+    """The row order that sorts ``x`` lexicographically (first column first): the same matrix for any order of the
+    same rows (rows that are equal are interchangeable), so a fit of ``x[order]`` does not depend on the row order."""
+    return np.lexsort(x.T[::-1])
+
+
+def _start_seeds(seed: int, n_init: int) -> list[int]:
+    """``random_state`` of each EM start (k-means initialisation, scikit-learn's default), from ``seed``."""
+    return [int(s) for s in np.random.SeedSequence(seed).generate_state(n_init)]
+
+
+def _ward_start(xs: np.ndarray, k: int, covariance_type: str) -> dict:
+    """The deterministic EM start of a mixture (as mclust starts from a hierarchical partition): the weights, means and
+    precisions of the Ward partition of ``xs`` into k groups (scikit-learn's ``AgglomerativeClustering`` and its
+    M-step ``_estimate_gaussian_parameters`` with :data:`REG_COVAR`), as ``GaussianMixture``'s ``*_init`` arguments."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
+
+    labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(xs)
+    resp = np.eye(k)[labels]
+    nk, means, cov = _estimate_gaussian_parameters(xs, resp, REG_COVAR, covariance_type)
+    prec = np.linalg.inv(cov) if covariance_type in ("full", "tied") else 1.0 / cov
+    return {"weights_init": nk / nk.sum(), "means_init": means, "precisions_init": prec}
+
+
+def _gmm_checks(gm, xs: np.ndarray, k: int, covariance_type: str, need: int) -> dict:
+    """The validity checks of one fitted start (on the sorted data ``xs``)."""
+    n, d = xs.shape
+    labels = gm.predict(xs)
+    sizes = np.bincount(labels, minlength=k)
+    cov = gm.covariances_
+    if covariance_type == "full":
+        eig = np.array([np.linalg.eigvalsh(c).min() for c in cov])
+        logdet = np.array([np.linalg.slogdet(c)[1] for c in cov])
+    elif covariance_type == "tied":
+        eig = np.array([np.linalg.eigvalsh(cov).min()])
+        logdet = np.array([np.linalg.slogdet(cov)[1]])
+    elif covariance_type == "diag":
+        eig, logdet = cov.min(axis=1), np.log(cov).sum(axis=1)
+    else:
+        eig, logdet = cov, d * np.log(cov)
+    min_eig = float(eig.min())
+    reasons = []
+    small = [(j + 1, int(m)) for j, m in enumerate(sizes) if m < need]
+    if small:
+        why = (f"fewer than the d + 1 = {need} a full covariance in {d} dimensions needs" if covariance_type == "full"
+               else "fewer than the 2 a component needs")
+        reasons.append(", ".join(f"component {j} holds {m} {'city' if m == 1 else 'cities'}" for j, m in small)
+                       + f" ({why})")
+    if min_eig < SINGULAR_TOL:
+        reasons.append(f"a singular covariance (smallest eigenvalue {min_eig:.1e}, below {SINGULAR_TOL:g}: held up by "
+                       f"the regularisation {REG_COVAR:g}; log-det {float(logdet.min()):.1f})")
+    if not gm.converged_:
+        reasons.append(f"EM did not reach the tolerance {GMM_TOL:g} in {gm.max_iter} iterations")
+    return {"bic": float(gm.bic(xs)), "log_likelihood": float(gm.score(xs) * n), "n_parameters": int(gm._n_parameters()),
+            "sizes": tuple(int(m) for m in sizes), "min_eigenvalue": min_eig, "min_log_det": float(logdet.min()),
+            "converged": bool(gm.converged_), "n_iter": int(gm.n_iter_), "valid": not reasons,
+            "reason": "; ".join(reasons), "labels": labels}
+
+
 def _gmm(x: np.ndarray, k: int, seed: int, covariance_type: str, n_init: int = _N_INIT) -> dict:
     """One Gaussian mixture fitted to ``x`` and the checks of its validity (memoised, see :func:`_memo`).
 
+    The rows are put in a canonical order first (:func:`_canonical`) and the labels mapped back, so the fit does not
+    depend on the order of the cities. Each of the ``n_init`` EM starts (the first the Ward partition,
+    :func:`_ward_start`; the others scikit-learn's k-means initialisation with the seeds of :func:`_start_seeds`) is run to :data:`GMM_TOL` and checked on its own; the valid start with the highest
+    likelihood is kept, and only when no start is valid the best start is returned with its reasons. With k = 1 one
+    start is fitted (the fit does not depend on the start).
+
     Returns a dict: ``k``, ``covariance_type``, ``bic``, ``log_likelihood`` (total), ``n_parameters``,
     ``sizes`` (cities whose most probable component it is, per component), ``min_members``,
-    ``min_eigenvalue`` (smallest eigenvalue of any component covariance), ``min_log_det`` (smallest log-determinant of a component covariance), ``converged``,
-    ``n_iter``, ``valid``, ``reason`` ("" when valid; else every failed check, "; "-joined) and ``labels``.
-    With k = 1 one start is fitted (the fit does not depend on the start).
+    ``min_eigenvalue`` (smallest eigenvalue of any component covariance), ``min_log_det`` (smallest log-determinant
+    of a component covariance), ``converged`` (reached :data:`GMM_TOL`), ``n_iter``, ``valid``, ``reason`` ("" when
+    valid; else every failed check of the best start, "; "-joined), ``labels`` (in the rows' own order), ``start``
+    (index of the kept start: 0 the Ward start), ``start_seed`` (its ``random_state``; None for the Ward start), ``n_valid_starts``, ``order`` (the canonical
+    row order the fit used) and ``params`` (weights, means, precisions of the kept fit, in that order's frame).
     """
     def fit():
         from sklearn.mixture import GaussianMixture
 
         n, d = x.shape
+        order = _canonical(x)
+        xs = np.ascontiguousarray(x[order])
         need = _min_members(covariance_type, d)
-        base = {"k": k, "covariance_type": covariance_type, "min_members": need, "n_init": 1 if k == 1 else n_init}
-        try:
-            gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=base["n_init"],
-                                 reg_covar=REG_COVAR, random_state=seed).fit(x)
-        except ValueError as exc:  # fewer cities than components
-            return {**base, "bic": np.nan, "log_likelihood": np.nan, "n_parameters": None, "sizes": (),
-                    "min_eigenvalue": np.nan, "min_log_det": np.nan, "converged": False, "n_iter": 0, "valid": False,
-                    "reason": "could not be fitted: " + str(exc).split("\n")[0], "labels": None}
-        labels = gm.predict(x)
-        sizes = np.bincount(labels, minlength=k)
-        cov = gm.covariances_
-        if covariance_type == "full":
-            eig = np.array([np.linalg.eigvalsh(c).min() for c in cov])
-            logdet = np.array([np.linalg.slogdet(c)[1] for c in cov])
-        elif covariance_type == "tied":
-            eig = np.array([np.linalg.eigvalsh(cov).min()])
-            logdet = np.array([np.linalg.slogdet(cov)[1]])
-        elif covariance_type == "diag":
-            eig, logdet = cov.min(axis=1), np.log(cov).sum(axis=1)
-        else:
-            eig, logdet = cov, d * np.log(cov)
-        min_eig = float(eig.min())
-        reasons = []
-        small = [(j + 1, int(m)) for j, m in enumerate(sizes) if m < need]
-        if small:
-            why = (f"fewer than the d + 1 = {need} a full covariance in {d} dimensions needs" if covariance_type == "full"
-                   else "fewer than the 2 a component needs")
-            reasons.append(", ".join(f"component {j} holds {m} {'city' if m == 1 else 'cities'}" for j, m in small)
-                           + f" ({why})")
-        if min_eig < SINGULAR_TOL:
-            reasons.append(f"a singular covariance (smallest eigenvalue {min_eig:.1e}, below {SINGULAR_TOL:g}: held up by "
-                           f"the regularisation {REG_COVAR:g}; log-det {float(logdet.min()):.1f})")
-        if not gm.converged_:
-            reasons.append(f"EM did not converge in {gm.max_iter} iterations")
-        return {**base, "bic": float(gm.bic(x)), "log_likelihood": float(gm.score(x) * n),
-                "n_parameters": int(gm._n_parameters()), "sizes": tuple(int(m) for m in sizes),
-                "min_eigenvalue": min_eig, "min_log_det": float(logdet.min()), "converged": bool(gm.converged_),
-                "n_iter": int(gm.n_iter_), "valid": not reasons, "reason": "; ".join(reasons), "labels": labels}
+        n_starts = 1 if k == 1 else n_init
+        base = {"k": k, "covariance_type": covariance_type, "min_members": need, "n_init": n_starts, "order": order}
+        starts = []
+        for i, s in enumerate([None] + _start_seeds(seed, n_starts - 1)):
+            try:
+                init = _ward_start(xs, k, covariance_type) if s is None and k > 1 else {}
+                gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=1, reg_covar=REG_COVAR,
+                                     tol=GMM_TOL, max_iter=GMM_MAX_ITER, random_state=0 if s is None else s,
+                                     **init).fit(xs)
+            except ValueError as exc:  # fewer cities than components
+                return {**base, "bic": np.nan, "log_likelihood": np.nan, "n_parameters": None, "sizes": (),
+                        "min_eigenvalue": np.nan, "min_log_det": np.nan, "converged": False, "n_iter": 0,
+                        "valid": False, "reason": "could not be fitted: " + str(exc).split("\n")[0], "labels": None,
+                        "start": None, "start_seed": None, "n_valid_starts": 0, "params": None}
+            starts.append((i, s, gm, _gmm_checks(gm, xs, k, covariance_type, need)))
+        valid = [t for t in starts if t[3]["valid"]]
+        pool = valid or starts
+        i, s, gm, best = max(pool, key=lambda t: (t[3]["log_likelihood"], -t[0]))
+        labels = np.empty(n, dtype=best["labels"].dtype)
+        labels[order] = best["labels"]
+        return {**base, **best, "labels": labels, "start": i, "start_seed": s, "n_valid_starts": len(valid),
+                "params": (gm.weights_, gm.means_, gm.precisions_)}
     return _memo(("gmm", k, seed, covariance_type, n_init if k > 1 else 1), x, fit)
 
 
@@ -187,14 +248,17 @@ def _fit_uncached(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_t
         return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x)
     from sklearn.mixture import GaussianMixture
 
+    order = _canonical(x)
     try:
-        gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=_N_INIT,
-                             random_state=seed).fit(x)
+        gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=_N_INIT, tol=GMM_TOL,
+                             max_iter=GMM_MAX_ITER, random_state=seed).fit(x[order])
     except ValueError as exc:  # ill-defined covariance: too few points per component
         raise DataError(None, f"the Gaussian mixture with {k} components and {covariance_type!r} covariance "
                         "could not be fitted (too few cities per component); use fewer clusters, "
                         "covariance_type='diag' or another algorithm", detail=str(exc).split("\n")[0]) from None
-    return gm.predict(x)
+    labels = np.empty(len(x), dtype=np.intp)
+    labels[order] = gm.predict(x[order])
+    return labels
 
 
 # Problems (data set x start) per block of the batched k-means: bounds its memory to a few MB per block.

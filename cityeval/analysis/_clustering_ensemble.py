@@ -9,7 +9,7 @@ test on PC1 and the dip of the pairwise distances against one Gaussian cloud), t
 silhouette, the mean silhouette and the bootstrap ARI at k = 3 (the report's three stages), how much
 of the k = 3 clustering is bands of the composite, and the verdict of :func:`support_for_k`. It uses
 fewer resamples than the notebook's own sections (20 reference data sets for the gap statistic
-instead of 50, 20 bootstrap resamples instead of ``n_boot``, 4 EM starts per mixture instead of 10,
+instead of 50, 20 bootstrap resamples instead of ``n_boot``, 1 EM start per mixture (the Ward partition) instead of 10,
 99 simulated Gaussian clouds for the dip of the distances instead of 199),
 so that a panel takes about a second; the same reduced sizes are used on the nominal panel, so its dot
 is comparable with the members'. :func:`ensemble_labels` names the statistics and
@@ -45,9 +45,10 @@ ENSEMBLE_STATISTICS = ("k_silhouette", "k_gap", "k_gap_uniform", "k_bic", "dip_p
 ENSEMBLE_N_REFS = 20
 #: Bootstrap resamples of the stability at k = 3 per panel (the notebook's own uses ``n_boot``).
 ENSEMBLE_N_BOOT = 20
-#: EM starts of each Gaussian mixture per panel (the notebook's own evidence uses 10): four covariance models at
-#: six ks with 10 starts each cost about three times as much (1.3 s a panel against 0.5 s, measured).
-ENSEMBLE_MIXTURE_N_INIT = 4
+#: EM starts of each Gaussian mixture per panel (the notebook's own evidence uses 10): the Ward partition only, as
+#: mclust starts from a hierarchical partition; every fit runs to a tolerance of 1e-8, and 10 starts of four
+#: covariance models at six ks cost about 5-8 s a panel against under 1 s for one (measured).
+ENSEMBLE_MIXTURE_N_INIT = 1
 #: Gaussian clouds of the p-value of the dip of the pairwise distances per panel (the notebook's own uses 199).
 ENSEMBLE_N_SIM = 99
 #: :func:`support_for_k`'s verdict as a number: supported 1, inconclusive 0, not supported -1.
@@ -81,7 +82,7 @@ def ensemble_statistics(frame: pd.DataFrame, *, composite: pd.Series | None = No
         Reference data sets of the gap statistic.
     n_boot : int, default :data:`ENSEMBLE_N_BOOT` (20)
         Bootstrap resamples of the stability at k = 3.
-    mixture_n_init : int, default :data:`ENSEMBLE_MIXTURE_N_INIT` (4)
+    mixture_n_init : int, default :data:`ENSEMBLE_MIXTURE_N_INIT` (1)
         EM starts of each Gaussian mixture behind ``k_bic``.
     n_sim : int, default :data:`ENSEMBLE_N_SIM` (99)
         Gaussian clouds of the p-value of the dip of the pairwise distances (the smallest p-value possible
@@ -111,12 +112,12 @@ def ensemble_statistics(frame: pd.DataFrame, *, composite: pd.Series | None = No
 
     Notes
     -----
-    The mixtures behind ``k_bic`` use 4 EM starts instead of the notebook's 10: four covariance models at
-    six ks with 10 starts cost 1.3 s a panel, with 4 starts 0.5 s (about what one full-covariance model
-    with 10 starts cost before). On the nominal panel and the 50 members of ensemble seed 20221201
-    (seed 20221101) the joint choice of k and model with 4 starts was the one with 10 starts on 44 of
-    51 panels (with 3 starts on 37, with 5 on 45): a pick that moves with the starts is itself a sign
-    that the BIC prefers no k clearly.
+    The mixtures behind ``k_bic`` use 1 EM start (the Ward partition, run to a tolerance of 1e-8) instead of the
+    notebook's 10: at that tolerance four covariance models at six ks with 10 starts cost 5-8 s a panel, one start
+    under 1 s (measured). On the nominal panel and the 50 members of ensemble seed 20221201 (seed 20221101) the
+    joint choice of k and model with one start was the one with 10 starts on 28 of 51 panels (its k on 29; with two
+    starts 34): the ensemble's BIC count is rough, and a pick that moves with the starts is itself a sign that the
+    BIC prefers no k clearly.
 
     Examples
     --------
@@ -169,7 +170,7 @@ def ensemble_labels(*, algorithm: str = "kmeans", n_refs: int = ENSEMBLE_N_REFS,
             "k_gap": f"k the gap statistic picks (PCA-box reference, {n_refs} reference sets; {none})",
             "k_gap_uniform": f"k the gap statistic picks (uniform reference, {n_refs} reference sets; {none})",
             "k_bic": f"k the Gaussian-mixture BIC picks (valid fits of 4 covariance models, k = 1..{top_k}, "
-                     f"{mixture_n_init} EM starts)",
+                     f"{mixture_n_init} EM start{'' if mixture_n_init == 1 else 's'})",
             "dip_p": "p-value of the dip test of unimodality on PC1",
             "dip_distances_p": f"p-value of the dip of the pairwise distances against one Gaussian cloud "
                                f"({n_sim} clouds)",
@@ -191,7 +192,11 @@ def ensemble_conclusions() -> dict:
     Returns
     -------
     dict
-        sentence -> ``test(stats) -> bool``: each criterion picks k = 3 (four tests); the dip test on PC1
+        sentence -> ``(test, basis)`` or ``(test, basis, "rejection")`` (:func:`cityeval.notebook.spread.summarize`'s
+        form), ``test(stats) -> bool``. Every basis is ``"generator"``: shapes, gaps, silhouettes and dip tests of
+        dimension scores that no published table constrains (ranks are invariant under monotone maps, so they fix no
+        shape and no gap); the two dip tests are rejections (a test that rejects in no panel is not evidence against
+        clusters). The tests: each criterion picks k = 3 (four tests); the dip test on PC1
         rejects unimodality, the dip of the pairwise distances rejects one Gaussian cloud (each at 0.025); the best
         mean silhouette, and the mean silhouette at k = 3, is at most 0.25 (no substantial structure,
         Kaufman & Rousseeuw); the mean bootstrap ARI at k = 3 is below 0.75; the k = 3 clusters are at
@@ -204,29 +209,32 @@ def ensemble_conclusions() -> dict:
     >>> s = {"k_silhouette": 2.0, "k_gap": float("nan"), "k_gap_uniform": 3.0, "k_bic": 3.0, "dip_p": 0.5,
     ...      "dip_distances_p": 0.01, "silhouette_best": 0.3, "silhouette_3": 0.2, "ari_3": 0.4, "band_agreement_3": 0.9,
     ...      "pc1_share_3": 0.7, "verdict_3": -1.0}
-    >>> [t(s) for t in tests.values()]
+    >>> [spec[0](s) for spec in tests.values()]
     [False, False, True, True, False, True, False, True, True, False, True, False]
+    >>> sorted({spec[1] for spec in tests.values()}), [t for t, spec in tests.items() if spec[2:] == ("rejection",)][:1]
+    (['generator'], ['the dip test on PC1 rejects unimodality (p < 0.025)'])
     """
+    gen, rej = "generator", "rejection"
     return {
-        "the mean silhouette picks k = 3": lambda s: s["k_silhouette"] == _THREE,
-        "the gap statistic (PCA-box reference) picks k = 3": lambda s: s["k_gap"] == _THREE,
-        "the gap statistic (uniform reference) picks k = 3": lambda s: s["k_gap_uniform"] == _THREE,
-        "the Gaussian-mixture BIC (valid fits) picks k = 3": lambda s: s["k_bic"] == _THREE,
-        f"the dip test on PC1 rejects unimodality (p < {_LEVEL})": lambda s: s["dip_p"] < _LEVEL,
+        "the mean silhouette picks k = 3": (lambda s: s["k_silhouette"] == _THREE, gen),
+        "the gap statistic (PCA-box reference) picks k = 3": (lambda s: s["k_gap"] == _THREE, gen),
+        "the gap statistic (uniform reference) picks k = 3": (lambda s: s["k_gap_uniform"] == _THREE, gen),
+        "the Gaussian-mixture BIC (valid fits) picks k = 3": (lambda s: s["k_bic"] == _THREE, gen),
+        f"the dip test on PC1 rejects unimodality (p < {_LEVEL})": (lambda s: s["dip_p"] < _LEVEL, gen, rej),
         f"the dip of the pairwise distances rejects one Gaussian cloud (p < {_LEVEL})":
-            lambda s: s["dip_distances_p"] < _LEVEL,
+            (lambda s: s["dip_distances_p"] < _LEVEL, gen, rej),
         f"the best mean silhouette is at most {SILHOUETTE_WEAK} (no substantial structure at any k)":
-            lambda s: s["silhouette_best"] <= SILHOUETTE_WEAK,
+            (lambda s: s["silhouette_best"] <= SILHOUETTE_WEAK, gen),
         f"the mean silhouette at k = 3 is at most {SILHOUETTE_WEAK} (no substantial cluster structure)":
-            lambda s: s["silhouette_3"] <= SILHOUETTE_WEAK,
+            (lambda s: s["silhouette_3"] <= SILHOUETTE_WEAK, gen),
         f"the mean bootstrap ARI at k = 3 is below {ARI_MIN} (the clusters are not reproducible)":
-            lambda s: s["ari_3"] < ARI_MIN,
+            (lambda s: s["ari_3"] < ARI_MIN, gen),
         f"the k = 3 clusters are (mostly) bands of the composite (both shares at least {BAND_SHARE})":
-            lambda s: s["band_agreement_3"] >= BAND_SHARE and s["pc1_share_3"] >= BAND_SHARE,
+            (lambda s: s["band_agreement_3"] >= BAND_SHARE and s["pc1_share_3"] >= BAND_SHARE, gen),
         "the verdict rule (support_for_k) finds three stages not supported":
-            lambda s: s["verdict_3"] == VERDICT_CODES[False],
+            (lambda s: s["verdict_3"] == VERDICT_CODES[False], gen),
         "the verdict rule (support_for_k) finds three stages supported":
-            lambda s: s["verdict_3"] == VERDICT_CODES[True],
+            (lambda s: s["verdict_3"] == VERDICT_CODES[True], gen),
     }
 
 
@@ -249,7 +257,7 @@ class EnsembleStatistics:
     --------
     >>> stats = EnsembleStatistics(ks=(1, 2, 3, 4), n_boot=5)
     >>> list(stats.labels()) == list(ENSEMBLE_STATISTICS), stats.labels()["k_bic"]
-    (True, 'k the Gaussian-mixture BIC picks (valid fits of 4 covariance models, k = 1..4, 4 EM starts)')
+    (True, 'k the Gaussian-mixture BIC picks (valid fits of 4 covariance models, k = 1..4, 1 EM start)')
     """
 
     ks: tuple

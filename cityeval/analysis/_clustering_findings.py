@@ -21,6 +21,7 @@ from cityeval.validation import Shown, check_bool, check_choice, check_choices, 
 
 from cityeval.analysis._clustering_assumptions import stage_assumptions
 from cityeval.analysis._clustering_choice import KSupport, best_k, silhouette_band, support_for_k
+from cityeval.analysis._clustering_engine import GMM_TOL
 from cityeval.analysis._clustering_mixture import MixtureChoice, best_mixture
 from cityeval.analysis._clustering_stability import Stability, agreement, bootstrap_stability
 from cityeval.analysis._clustering_structure import BandCheck, Clusterability
@@ -355,7 +356,10 @@ def _mixture_words(choice: MixtureChoice) -> str:
     return (f"k = {choice.k} ({choice.covariance_type} covariance, the lowest BIC among the {choice.n_valid} valid of "
             f"{choice.n_fits} fits of {len(choice.models)} covariance models"
             + (f"; {rejected} rejected for a component of fewer cities than its covariance needs, a singular "
-               "covariance or no convergence" if rejected else "") + ")")
+               "covariance or no convergence" if rejected else "")
+            + f"; each fit the best valid of its EM starts, run to a tolerance of {GMM_TOL:g} on the cities in a "
+              "canonical order, so the pick does not depend on their order, though an untried start might still "
+              "find a better optimum)")
 
 
 def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_uniform: pd.DataFrame, stability: Stability,
@@ -435,7 +439,7 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     ...                    bands=composite_bands(frame, labels, frame.mean(axis=1)),
     ...                    mixtures=mixture_fits(frame, [1, 2, 3, 4], n_init=2))
     >>> f.summary
-    'kmeans k=3 on the top 15: silhouette picks k=3 (0.98: “strong structure”), gap k=1, BIC k=3 (tied, valid fits only); clusterability: evidence of structure beyond one cloud; the clusters are bands of the composite; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages supported.'
+    'kmeans k=3 on the top 15: silhouette picks k=3 (0.98: “strong structure”), gap k=1, BIC k=3 (tied, valid converged fits only); clusterability: evidence of structure beyond one cloud; the clusters are bands of the composite; bootstrap ARI 1.00; cross-algorithm ARI 1.00-1.00; three stages supported.'
     """
     synthetic = check_bool("synthetic", synthetic)
     ranges, verdicts = _texts("ranges", ranges), _texts("verdicts", verdicts)
@@ -496,7 +500,7 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     if weightings.failed:
         lines.append("Weightings left out: " + "; ".join(f"{m} ({n})" for m, n in weightings.failed.items()) + ".")
     sil_short = (f" ({sil_best:.2f}: “{silhouette_band(sil_best)}”)" if best.silhouette is not None else "")
-    bic_short = (f"BIC k={joint.k} ({joint.covariance_type}, valid fits only)" if joint.k is not None
+    bic_short = (f"BIC k={joint.k} ({joint.covariance_type}, valid converged fits only)" if joint.k is not None
                  else "BIC: no valid mixture")
     summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{algorithm} k={k} on the top {len(labels)}"
                f"{' (nominal panel)' if spread else ''}: silhouette picks k={best.silhouette}{sil_short}, "

@@ -15,7 +15,13 @@ VVI and VII) at each k and marks a fit invalid when
 * a component covariance is singular: its smallest eigenvalue is below :data:`SINGULAR_TOL` (1e-5,
   ten times scikit-learn's ``reg_covar``: the covariance is held positive definite by the
   regularisation, not by the data; on z-scored data an sd of 0.3% of a dimension's), or
-* EM did not converge in scikit-learn's ``max_iter`` (100) iterations.
+* EM did not reach the tolerance :data:`GMM_TOL` (1e-8: the mean log-likelihood per city changes by less from one
+  step to the next; scikit-learn's default 1e-3 stops many fits of 100 cities early) in :data:`GMM_MAX_ITER` steps.
+
+Each fit puts the cities in a canonical order first (so it does not depend on their order, and the labels are mapped
+back), runs every EM start (the Ward partition, then scikit-learn's k-means initialisation) to that tolerance, checks
+each start's validity on its own and keeps the valid start with the highest likelihood: a (k, model) is rejected only
+when no start gives a valid fit.
 
 :func:`best_mixture` then chooses k and the model jointly by BIC among the valid fits (as mclust
 chooses among its model family), and says which fits were rejected and why.
@@ -30,14 +36,16 @@ import pandas as pd
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choices, check_integer, check_seed
 
-from cityeval.analysis._clustering_engine import _N_INIT, REG_COVAR, SINGULAR_TOL, _gmm, _one_thread
+from cityeval.analysis._clustering_engine import (_N_INIT, GMM_MAX_ITER, GMM_TOL, REG_COVAR, SINGULAR_TOL, _gmm,
+                                                  _one_thread)
 from cityeval.analysis._clustering_stages import COVARIANCE_TYPES, _prepare
 
-__all__ = ["SINGULAR_TOL", "REG_COVAR", "MIXTURE_COLUMNS", "mixture_fits", "best_mixture", "MixtureChoice"]
+__all__ = ["GMM_TOL", "GMM_MAX_ITER", "SINGULAR_TOL", "REG_COVAR", "MIXTURE_COLUMNS", "mixture_fits", "best_mixture", "MixtureChoice"]
 
 #: The columns of :func:`mixture_fits`' table, in order.
 MIXTURE_COLUMNS = ("k", "covariance_type", "bic", "log_likelihood", "n_parameters", "sizes", "smallest",
-                   "min_members", "min_eigenvalue", "min_log_det", "converged", "valid", "reason")
+                   "min_members", "min_eigenvalue", "min_log_det", "converged", "n_iter", "start_seed", "n_valid_starts",
+                   "valid", "reason")
 
 
 def _ks(ks, n: int) -> list[int]:
@@ -63,9 +71,10 @@ def mixture_fits(frame: pd.DataFrame, ks=range(1, 7), *, covariance_types=COVARI
     covariance_types : sequence of str, default all four of :data:`COVARIANCE_TYPES`
         scikit-learn's ``full``, ``tied``, ``diag``, ``spherical``.
     seed : int, default 0
-        ``random_state`` of every fit.
+        Seeds the k-means starts' ``random_state`` (:func:`numpy.random.SeedSequence`).
     n_init : int, default 10
-        EM starts per fit, the best kept (k = 1 has one: its fit does not depend on the start).
+        EM starts per fit: the Ward partition and ``n_init - 1`` k-means initialisations; the valid start with the
+        highest likelihood is kept (k = 1 has one: its fit does not depend on the start).
     standardize : bool, default True
         z-score the columns first.
 
@@ -77,7 +86,10 @@ def mixture_fits(frame: pd.DataFrame, ks=range(1, 7), *, covariance_types=COVARI
         ``sizes`` (cities whose most probable component each is), ``smallest`` (the smallest of them),
         ``min_members`` (what a component needs), ``min_eigenvalue`` (smallest eigenvalue of a component
         covariance), ``min_log_det`` (smallest log-determinant of
-        a component covariance), ``converged``, ``valid`` and ``reason`` (why a fit is not valid, "" if it is).
+        a component covariance), ``converged`` (EM reached :data:`GMM_TOL`), ``n_iter`` (its EM steps),
+        ``start_seed`` (the kept start's ``random_state``; None for the Ward start), ``n_valid_starts`` (of the
+        ``n_init`` starts, valid on their own), ``valid`` and ``reason`` (why a fit is not valid, "" if it is: the
+        reasons of the best start when no start is valid).
 
     Notes
     -----
@@ -85,7 +97,7 @@ def mixture_fits(frame: pd.DataFrame, ks=range(1, 7), *, covariance_types=COVARI
     dimensions, :math:`(k - 1) + kd` plus :math:`kd(d+1)/2` (full), :math:`d(d+1)/2` (tied), :math:`kd`
     (diag) or :math:`k` (spherical). A fit is valid when every component is the most probable one of at
     least ``min_members`` cities (d + 1 for ``full``, 2 otherwise), no component covariance is singular
-    (smallest eigenvalue at least :data:`SINGULAR_TOL`) and EM converged. The eigenvalue bound is
+    (smallest eigenvalue at least :data:`SINGULAR_TOL`) and EM reached :data:`GMM_TOL`. The eigenvalue bound is
     absolute, like scikit-learn's ``reg_covar``: on data of a very small scale (variances near 1e-5)
     standardize first.
     The BIC compares Gaussian components: a skewed or curved single cloud is fitted better by several,
@@ -115,9 +127,11 @@ def mixture_fits(frame: pd.DataFrame, ks=range(1, 7), *, covariance_types=COVARI
     n_init = check_integer("n_init", n_init, low=1)
     with _one_thread():
         rows = [_gmm(x, k, seed, m, n_init) for k in ks for m in models]
-    return pd.DataFrame([{**{c: r.get(c) for c in MIXTURE_COLUMNS if c != "smallest"},
-                          "smallest": min(r["sizes"]) if r["sizes"] else None} for r in rows],
-                        columns=list(MIXTURE_COLUMNS))
+    out = pd.DataFrame([{**{c: r.get(c) for c in MIXTURE_COLUMNS if c != "smallest"},
+                         "smallest": min(r["sizes"]) if r["sizes"] else None} for r in rows],
+                       columns=list(MIXTURE_COLUMNS))
+    out["start_seed"] = pd.Series([r.get("start_seed") for r in rows], index=out.index, dtype=object)
+    return out
 
 
 @dataclass(frozen=True)

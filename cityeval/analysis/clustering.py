@@ -42,7 +42,8 @@ Decisions that hold for every function
   BLAS/OpenMP limited to one thread (``threadpoolctl``): on 100 × 6 data, thread
   start-up costs more than it saves (a Gaussian mixture took three times as long with
   two threads). The numbers do not depend on it.
-* k-means uses ``n_init=10`` starts; the Gaussian mixture ``n_init=10`` starts and, by default
+* k-means uses ``n_init=10`` starts; the Gaussian mixture ``n_init=10`` starts (the Ward partition first), each run to
+  ``GMM_TOL`` = 1e-8 on the cities in a canonical order and checked on its own, and, by default
   (``covariance_type="auto"``), the valid fit with the lowest BIC among four covariance models
   (full, tied, diag, spherical); a fit with a component on fewer cities than its covariance
   needs, a singular covariance or no convergence is never used (:func:`mixture_fits`); Ward is
@@ -88,8 +89,8 @@ from cityeval.analysis._clustering_ensemble import (ENSEMBLE_MIXTURE_N_INIT, ENS
 from cityeval.analysis._clustering_findings import (REPORT_LEADERS, LeadersCheck, StageFindings, WeightingAgreement,
                                                     leaders_by_name, membership, stage_findings, stage_labels,
                                                     stage_table, three_stage_verdict, weighting_agreement)
-from cityeval.analysis._clustering_mixture import (MIXTURE_COLUMNS, REG_COVAR, SINGULAR_TOL, MixtureChoice,
-                                                   best_mixture, mixture_fits)
+from cityeval.analysis._clustering_mixture import (GMM_MAX_ITER, GMM_TOL, MIXTURE_COLUMNS, REG_COVAR, SINGULAR_TOL,
+                                                   MixtureChoice, best_mixture, mixture_fits)
 from cityeval.analysis._clustering_stability import (Stability, StabilitySummary, agreement, bootstrap_stability,
                                                      stability_by_k)
 from cityeval.analysis._clustering_stages import (ALGORITHMS, COVARIANCE_CHOICES, COVARIANCE_TYPES, STAGES,
@@ -107,7 +108,7 @@ __all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "COVARIANCE_CHOICES", "RE
            # the evidence for k
            "candidate_ks", "choose_k", "best_k", "KChoice", "silhouette_band", "SILHOUETTE_WEAK",
            "SILHOUETTE_REASONABLE", "SILHOUETTE_STRONG", "mixture_fits", "best_mixture", "MixtureChoice",
-           "MIXTURE_COLUMNS", "SINGULAR_TOL", "REG_COVAR",
+           "MIXTURE_COLUMNS", "SINGULAR_TOL", "REG_COVAR", "GMM_TOL", "GMM_MAX_ITER",
            # reproducibility and the verdict
            "bootstrap_stability", "stability_by_k", "Stability", "StabilitySummary", "agreement", "support_for_k",
            "KSupport", "ARI_MIN",

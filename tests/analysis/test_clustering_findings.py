@@ -113,7 +113,7 @@ def test_three_stage_verdict_and_findings():
     assert joint.k == 3 == stages.best_k(evidence).bic     # the table's BIC column and the mixture table agree
     assert f.summary == ("Illustrative (synthetic panel): kmeans k=3 on the top 60: silhouette picks k=3 "
                          f"({evidence['silhouette'].max():.2f}: “strong structure”), gap k=3, "
-                         f"BIC k=3 ({joint.covariance_type}, valid fits only); clusterability: evidence of structure "
+                         f"BIC k=3 ({joint.covariance_type}, valid converged fits only); clusterability: evidence of structure "
                          "beyond one cloud; the clusters are bands of the composite; bootstrap ARI 1.00; "
                          "cross-algorithm ARI 1.00-1.00; three stages supported.")
     parts = f.conclusion.split("\n\n")

@@ -55,6 +55,26 @@ def test_dip_of_distances_statistic_is_diptest_of_scipys_pdist():
     assert got.p_value == 1 / 10
 
 
+def test_dip_of_distances_null_clouds_get_the_datas_transform():
+    # REVIEW13b finding 7: the data are z-scored, so each simulated Gaussian cloud must be z-scored too (ddof 0)
+    # before its distances are taken. Expected: the Monte Carlo p-value written out with numpy's
+    # multivariate_normal (same generator, same call), each cloud z-scored, diptest's dipstat of scipy's pdist
+    rng0 = np.random.default_rng(3)
+    frame = _frame(rng0.normal(size=(30, 3)) @ np.array([[1.0, 0.6, 0.3], [0.0, 0.8, 0.4], [0.0, 0.0, 0.7]]))
+    z = _z(frame)
+    rng = np.random.default_rng(11)
+    sims = rng.multivariate_normal(z.mean(0), np.cov(z, rowvar=False), size=(49, 30), method="eigh")
+    dips = [diptest.dipstat(pdist((s - s.mean(0)) / s.std(0)), allow_zero=False) for s in sims]
+    dip = diptest.dipstat(pdist(z), allow_zero=False)
+    expected = (1 + sum(d >= dip for d in dips)) / 50
+    got = stages.dip_of_distances(frame, n_sim=49, seed=11)
+    assert_allclose(got.statistic, dip, rtol=1e-12)
+    assert got.p_value == expected
+    # and the unstandardized clouds give another p-value here (so this test sees the difference)
+    raw = [diptest.dipstat(pdist(s), allow_zero=False) for s in sims]
+    assert (1 + sum(d >= dip for d in raw)) / 50 != expected
+
+
 def test_dip_of_distances_is_calibrated_on_one_gaussian_cloud():
     # the null the p-value is computed under: rejections at 0.05 over 60 seeds. With the mean and covariance
     # estimated the test is only approximately exact; a binomial(60, 0.05) exceeds 8 with probability < 0.5%.
