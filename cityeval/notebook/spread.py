@@ -7,9 +7,12 @@ headline statistics on the nominal panel and on every member with one function, 
 
 - per statistic: the nominal value, the 5-95% range and the median over the members (and the
   report's value beside it where the report states one; nothing is tuned to it);
-- per conclusion (a yes/no test of the statistics): in how many members it holds. One that
-  holds in every member is decided by the published ranks plus the model's generic structure;
-  one that holds in some is decided by the generator's assumptions, not by anything published.
+- per conclusion (a yes/no test of the statistics): in how many members it holds, and what decides
+  that (its basis, :data:`BASES`). A conclusion about a quantity the published ranks constrain that
+  holds in every member is decided by them plus the model's generic structure; one about a quantity
+  no published table constrains (basis ``"generator"``) only reflects the generator's structure; one
+  that holds in some members is decided by the generator's assumptions. A conclusion that a test
+  rejects (kind ``"rejection"``, :data:`KINDS`) and rejects in no member is not evidence against the claim.
 
 Typical use in a notebook::
 
