@@ -22,6 +22,7 @@ from sklearn.mixture import GaussianMixture
 from cityeval.analysis import clustering as stages
 from cityeval.errors import DataError, ParameterError
 from planted import planted
+from mixture_reference import ward_init as _ward_init_by_hand
 
 SEEDS = [0, 1, 7, 20221101]
 OLD_PANEL = Path(__file__).resolve().parents[1] / "fixtures" / "panel-before-ensemble"
@@ -220,27 +221,6 @@ def test_planted_blobs_keep_every_fit_of_the_right_k_valid():
 
 def _sorted(z):
     return z[np.lexsort(z.T[::-1])]
-
-
-def _ward_init_by_hand(xs, k, model):
-    """Weights, means and precisions of the Ward partition, each covariance the members' (ddof 0) + 1e-6."""
-    from sklearn.cluster import AgglomerativeClustering
-
-    lab = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(xs)
-    n, d = xs.shape
-    w = np.bincount(lab, minlength=k) / n
-    mu = np.array([xs[lab == j].mean(0) for j in range(k)])
-    covs = np.array([(xs[lab == j] - mu[j]).T @ (xs[lab == j] - mu[j]) / (lab == j).sum() for j in range(k)])
-    if model == "full":
-        prec = np.array([np.linalg.inv(c + 1e-6 * np.eye(d)) for c in covs])
-    elif model == "tied":
-        pooled = sum((xs[lab == j] - mu[j]).T @ (xs[lab == j] - mu[j]) for j in range(k)) / n
-        prec = np.linalg.inv(pooled + 1e-6 * np.eye(d))
-    elif model == "diag":
-        prec = 1.0 / (np.array([np.diag(c) for c in covs]) + 1e-6)
-    else:
-        prec = 1.0 / (np.array([np.diag(c).mean() for c in covs]) + 1e-6)
-    return {"weights_init": w, "means_init": mu, "precisions_init": prec}
 
 
 def _starts_by_hand(xs, k, model, seed, n_init):

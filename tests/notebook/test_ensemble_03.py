@@ -20,6 +20,7 @@ from numpy.testing import assert_allclose
 from cityeval.analysis import clustering as stages
 from cityeval.ccid2022.ensemble import member_folders
 from cityeval.notebook.panel import scored_panel
+from mixture_reference import ward_init as _ward_init
 
 STEM = "03_capability_stages"
 N_REFS = N_BOOT = 20   # the reduced sizes the notebook's ensemble section states (20 reference sets, 20 resamples)
@@ -45,22 +46,6 @@ def _valid(gm, z, model) -> bool:
     eig = {"full": lambda: min(np.linalg.eigvalsh(c).min() for c in cov), "tied": lambda: np.linalg.eigvalsh(cov).min(),
            "diag": lambda: cov.min(), "spherical": lambda: cov.min()}[model]()
     return bool(sizes.min() >= (d + 1 if model == "full" else 2) and eig >= 1e-5 and gm.converged_)
-
-
-def _ward_init(xs, k, model):
-    """Weights, means and precisions of the Ward partition; each covariance its members' (ddof 0) + 1e-6."""
-    from sklearn.cluster import AgglomerativeClustering
-
-    lab = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(xs)
-    n, d = xs.shape
-    mu = np.array([xs[lab == j].mean(0) for j in range(k)])
-    scat = [(xs[lab == j] - mu[j]).T @ (xs[lab == j] - mu[j]) for j in range(k)]
-    covs = np.array([sc / (lab == j).sum() for j, sc in enumerate(scat)])
-    prec = {"full": lambda: np.array([np.linalg.inv(c + 1e-6 * np.eye(d)) for c in covs]),
-            "tied": lambda: np.linalg.inv(sum(scat) / n + 1e-6 * np.eye(d)),
-            "diag": lambda: 1.0 / (np.array([np.diag(c) for c in covs]) + 1e-6),
-            "spherical": lambda: 1.0 / (np.array([np.diag(c).mean() for c in covs]) + 1e-6)}[model]()
-    return {"weights_init": np.bincount(lab, minlength=k) / n, "means_init": mu, "precisions_init": prec}
 
 
 def _bands(z, labels, composite):

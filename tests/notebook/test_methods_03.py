@@ -18,6 +18,7 @@ from sklearn.mixture import GaussianMixture
 
 from cityeval import paths
 from cityeval.notebook.panel import scored_panel
+from mixture_reference import ward_init as _ward_init
 
 STEM = "03_capability_stages"
 
@@ -25,22 +26,6 @@ STEM = "03_capability_stages"
 def _band(value: float) -> str:
     return ("strong structure" if value > 0.70 else "reasonable structure" if value > 0.50 else
             "weak structure, could be artificial" if value > 0.25 else "no substantial structure")
-
-
-def _ward_init(xs, k, model):
-    """Weights, means and precisions of the Ward partition; each covariance its members' (ddof 0) + 1e-6."""
-    from sklearn.cluster import AgglomerativeClustering
-
-    lab = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(xs)
-    n, d = xs.shape
-    mu = np.array([xs[lab == j].mean(0) for j in range(k)])
-    scat = [(xs[lab == j] - mu[j]).T @ (xs[lab == j] - mu[j]) for j in range(k)]
-    covs = np.array([sc / (lab == j).sum() for j, sc in enumerate(scat)])
-    prec = {"full": lambda: np.array([np.linalg.inv(c + 1e-6 * np.eye(d)) for c in covs]),
-            "tied": lambda: np.linalg.inv(sum(scat) / n + 1e-6 * np.eye(d)),
-            "diag": lambda: 1.0 / (np.array([np.diag(c) for c in covs]) + 1e-6),
-            "spherical": lambda: 1.0 / (np.array([np.diag(c).mean() for c in covs]) + 1e-6)}[model]()
-    return {"weights_init": np.bincount(lab, minlength=k) / n, "means_init": mu, "precisions_init": prec}
 
 
 def _valid(gm, z, model) -> bool:
