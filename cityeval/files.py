@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from cityeval.errors import DataError
+from cityeval.errors import DataError, ParameterError
+from cityeval.validation import Shown
 
-__all__ = ["file_sha256", "read_csv_checked", "require_cells", "write_text_atomic", "write_bytes_atomic", "write_csv_atomic", "replace_dir", "line_of"]
+__all__ = ["check_outputs", "file_sha256", "read_csv_checked", "require_cells", "write_text_atomic", "write_bytes_atomic", "write_csv_atomic", "replace_dir", "line_of"]
 
 
 def line_of(position: int) -> int:
@@ -170,3 +171,68 @@ def file_sha256(path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)        # a hard link or another path to the same file
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: dict, inputs: dict | None = None, folders: dict | None = None) -> dict:
+    """Refuse an output that would overwrite an input or another output, before anything is written.
+
+    Parameters
+    ----------
+    outputs : dict
+        option name (e.g. ``"--out"``) -> path; ``None`` for an output not asked for.
+    inputs : dict, optional
+        what (e.g. ``"the --spec file"``) -> path of an input file.
+    folders : dict, optional
+        what (e.g. ``"the dataset folder"``) -> folder whose files (top level) are all inputs.
+
+    Returns
+    -------
+    dict
+        option name -> the output's resolved path (symlinks followed), for the outputs given.
+
+    Raises
+    ------
+    ParameterError
+        One line naming the option, the path and the input or output it is.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "values.csv").write_text("x"); spec = d.parent / "s.json"
+    1
+    >>> check_outputs({"--out": d / "values.csv"}, folders={"the dataset folder": d})
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: --out should be a file that is none of the inputs and no other output, \
+but its value is ...values.csv (a file of the dataset folder, which is an input).
+    """
+    known = []                                   # (resolved path, description) of every input file
+    for what, path in (inputs or {}).items():
+        known.append((Path(path).resolve(), what))
+    for what, folder in (folders or {}).items():
+        folder = Path(folder)
+        if folder.is_dir():
+            known += [(f.resolve(), f"a file of {what}, which is an input") for f in folder.iterdir() if f.is_file()]
+    done = {}
+    allowed = "a file that is none of the inputs and no other output"
+    for name, path in outputs.items():
+        if path is None:
+            continue
+        target = Path(path).resolve()
+        for other, what in known:
+            if _same_file(target, other):
+                raise ParameterError(name, allowed, Shown(f"{path} ({what})"))
+        for prev, prev_target in done.items():
+            if _same_file(target, prev_target):
+                raise ParameterError(name, allowed, Shown(f"{path} (also the {prev} file)"))
+        done[name] = target
+    return done

@@ -33,7 +33,7 @@ from cityeval.errors import DataError, ParameterError
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
            "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column",
-           "check_values", "check_choices"]
+           "check_values", "check_choices", "check_power_of_two"]
 
 #: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
 SEED_MAX = 2 ** 32 - 1
@@ -440,3 +440,21 @@ def check_values(name: str, x, *, ndims: tuple = (1, 2), what: str = "one value 
         raise DataError(None, f"{name}: values must be finite (NaN for a missing value)",
                         detail=f"{int(np.isinf(arr).sum())} infinite value(s)")
     return arr
+
+
+def check_power_of_two(name: str, value, *, low: int = 2, example: int = 512) -> int:
+    """``value`` as an int that is a power of 2 and at least ``low`` (Sobol' sample sizes: the points are
+    balanced only then).
+
+    >>> check_power_of_two("n", 256)
+    256
+    >>> check_power_of_two("--sobol", 3)
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: --sobol should be a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 512, but its value is 3.
+    """
+    allowed = f"a power of 2 >= {low} (Sobol' points are balanced only then), e.g. {example}"
+    value = check_integer(name, value, low=low, allowed=allowed)
+    if value & (value - 1):
+        raise ParameterError(name, allowed, value)
+    return value

@@ -22,13 +22,19 @@ import sys
 
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
-from cityeval.files import write_csv_atomic
+from cityeval.files import check_outputs, write_csv_atomic
+from cityeval.validation import check_power_of_two
 from cityeval.audit import describe_choices, load_spec, prepare
 
 __all__ = ["register"]
 
 
 def _cmd_audit(args) -> int:
+    # every option is checked, and no output may overwrite an input or another output, before anything is written
+    check_outputs({"--out": args.out, "--ranks": args.ranks}, inputs={"the --spec file": args.spec},
+                  folders={"the dataset folder": args.folder})
+    if args.sobol:
+        check_power_of_two("--sobol", args.sobol)
     ds = load_dataset(args.folder)
     if ds.synthetic:
         print(SYNTHETIC_BANNER, file=sys.stderr)

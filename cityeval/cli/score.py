@@ -15,11 +15,13 @@ import sys
 
 from cityeval.composite.dataset import SYNTHETIC_BANNER, load_dataset
 from cityeval.composite.pipeline import run
+from cityeval.files import check_outputs
 
 __all__ = ["register"]
 
 
 def _cmd_score(args) -> int:
+    check_outputs({"--out": args.out}, folders={"the dataset folder": args.folder})
     ds = load_dataset(args.folder)
     if ds.synthetic:
         print(SYNTHETIC_BANNER, file=sys.stderr)
