@@ -23,7 +23,7 @@ from cityeval.audit.report import DECIDED, RobustnessReport
 from cityeval.audit.spec import check_spec
 from cityeval.audit.summary import choice_names, neighbor_order, robust_ranks
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_integer, check_number, check_seed
+from cityeval.validation import Shown, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["ensemble_summary", "robustness_statistics", "RobustnessStatistics", "SPEARMAN_THRESHOLD"]
 
@@ -260,10 +260,7 @@ class RobustnessStatistics:
         # checked when made, so a bad argument fails once with its name, not on every panel of an ensemble
         check_spec(self.spec)
         check_integer("n", self.n, low=1)
-        n_sobol = check_integer("n_sobol", self.n_sobol, low=2, allowed="a power of 2 >= 2, e.g. 128")
-        if n_sobol & (n_sobol - 1):
-            raise ParameterError("n_sobol", "a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 128",
-                                 n_sobol)
+        check_power_of_two("n_sobol", self.n_sobol, low=2, example=128)
         check_seed(self.seed)
         check_integer("top_n", self.top_n, low=2)
         check_number("tolerance", self.tolerance, low=0, allowed="a number of places >= 0")

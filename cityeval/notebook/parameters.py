@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_choice, check_integer, check_number, check_seed
+from cityeval.validation import Shown, check_choice, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
            "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES"]
@@ -156,9 +156,7 @@ def check_data(folder) -> None:
 
 def _power_of_two(name):
     def rule(value, ctx):
-        check_integer(name, value, low=2, allowed="a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 512")
-        if value & (value - 1):
-            raise ParameterError(name, "a power of 2 >= 2 (Sobol' points are balanced only then), e.g. 512", value)
+        check_power_of_two(name, value, low=2, example=512)
     return rule
 
 
