@@ -289,12 +289,12 @@ class RobustnessStatistics:
             "spearman_median": f"median Spearman of a scenario's ranking with the nominal one ({self.n} scenarios)",
             "spearman_q05": f"5% quantile of that Spearman over the scenarios ({self.n} scenarios)",
             "indicator_out_spearman_min": "lowest Spearman with the nominal ranking, one indicator removed",
-            "indicator_out_moved_max": f"most of the top {self.top_n} moved > ± {self.tolerance:g} places by removing "
-                                       "one indicator",
+            "indicator_out_moved_max": f"cities of the top {self.top_n} moved > ± {self.tolerance:g} places by removing "
+                                       "one indicator (the largest count over the indicators)",
             "bound_spearman_min": f"lowest Spearman with the geometric ranking at min-max lower bound "
                                   f"{_spec_low(self.spec)}, lower bound {lows}",
-            "bound_moved_max": f"most of the top {self.top_n} moved > ± {self.tolerance:g} places by the lower bound "
-                               f"{lows} (geometric mean)"})
+            "bound_moved_max": f"cities of the top {self.top_n} moved > ± {self.tolerance:g} places by the lower bound "
+                               f"{lows} (geometric mean; the larger count of the two)"})
         return out
 
     def largest_texts(self) -> dict:
