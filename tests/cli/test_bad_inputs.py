@@ -1,77 +1,68 @@
-"""Every bad input of the catalogue (tests/bad_inputs.py), through every route it names.
+"""Every bad input of the catalogue (tests/bad_inputs/), through every route it names.
 
-Each must exit non-zero with one clear message (no traceback) naming the file, line, column, city or
-parameter and what was expected, and leave no output file that looks valid.
+Each must fail with one clear message (exit 2 and one line ``error: ...``, no traceback; or the documented
+exception through the Python API and papermill) naming the file, line, column, city or parameter and what was
+expected, leave every file that existed unchanged and write no file (the case's ``may_create`` aside). The
+expected fragments are the issue's (issues 9 and 14); the message of each case's first route must be the one
+docs/bad-inputs.md shows (regenerate with ``python tests/bad_inputs``).
 """
 from __future__ import annotations
 
+import fnmatch
+import re
 import subprocess
 import sys
 
-import papermill
 import pytest
 
-from bad_inputs import CASES, ROOT, markdown_table
-from cityeval.notebook import runner
-from cityeval.cli import main
+from bad_inputs import CASES, DOCS, documented_messages, markdown_tables
+from bad_inputs.routes import attempt, shown
 
 CASE_ROUTES = [(c, r) for c in CASES for r in c.routes]
+DOCUMENTED = documented_messages() if DOCS.exists() else {}
 
 
-def _nb(case):
-    return next(p for p in runner.list_notebooks() if p.stem.startswith(case.notebook + "_"))
-
-
-def _argv(case, route, made, out):
-    if route == "score":
-        return ["score", str(made["data"]), "--out", str(out / "scores.csv")]
-    if route == "validate":
-        return ["validate", str(made["table"])]
-    argv = ["run", "--only", case.notebook, "--out", str(out)]
-    if "data" in made:
-        argv += ["--data", str(made["data"])]
-    if "published_dir" in made:
-        argv += ["-p", "published_dir", str(made["published_dir"])]
-    for name, value in made.get("parameters", {}).items():
-        argv += ["-p", name, str(value)]
-    return argv
-
-
-def _check_message(case, message):
-    for fragment in case.expect:
-        assert pytest.importorskip("re").search(fragment, message), f"{case.id}: {fragment!r} not in {message!r}"
+def _files(root):
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
 
 
 @pytest.mark.parametrize("case, route", CASE_ROUTES, ids=[f"{c.id}-{r}" for c, r in CASE_ROUTES])
-def test_bad_input(case, route, tmp_path, capsys):
+def test_bad_input(case, route, tmp_path):
     made = case.make(tmp_path)
-    out = tmp_path / "out"
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    if route == "papermill":
-        nb = _nb(case)
-        with pytest.raises(papermill.PapermillExecutionError) as info:
-            papermill.execute_notebook(str(nb), str(tmp_path / "executed.ipynb"), parameters=made["parameters"],
-                                       kernel_name="python3", progress_bar=False, cwd=str(nb.parent),
-                                       log_output=False)
-        assert info.value.ename in ("ParameterError", "DataError", "CityevalError")
-        _check_message(case, info.value.evalue)
+    before = _files(tmp_path)
+    kind, detail, message = attempt(case, route, made, tmp_path)
+    if kind == "exit":
+        assert detail == 2, f"{case.id}: exit {detail}, stderr {message!r}"
+        assert message.startswith("error: ") and "Traceback" not in message, message
+        assert message.count("\n") == 1, f"{case.id}: more than one line: {message!r}"
+    elif route == "papermill":
+        assert detail in ("ParameterError", "DataError", "CityevalError"), f"{case.id}: {detail} {message!r}"
     else:
-        code = main(_argv(case, route, made, out))
-        err = capsys.readouterr().err
-        assert code == 2, f"{case.id}: exit {code}, stderr {err!r}"
-        assert err.startswith("error: ") and "Traceback" not in err
-        _check_message(case, err)
-    # nothing that looks like a valid output: no scores file, no results, no executed notebook
-    assert not (out / "scores.csv").exists()
-    assert not list(out.glob("results/*.json")) and not list(out.glob("notebooks/*.ipynb"))
-    # input files are never modified
-    assert all(p.read_bytes() == data for p, data in before.items())
+        assert detail is not None, f"{case.id}: the call raised no CityevalError"
+    for fragment in case.expect:
+        assert re.search(fragment, message), f"{case.id}: {fragment!r} not in {message!r}"
+    if route == case.routes[0] and case.stable:
+        assert DOCUMENTED.get(case.id) == shown(message, tmp_path), \
+            f"{case.id}: docs/bad-inputs.md shows another message: python tests/bad_inputs"
+    # input files are never modified, and nothing new is left behind
+    after = _files(tmp_path)
+    assert all(after.get(p) == data for p, data in before.items()), f"{case.id}: an input file changed"
+    new = sorted(str(p.relative_to(tmp_path)) for p in set(after) - set(before))
+    if route == "papermill":
+        new = [n for n in new if n != "executed.ipynb"]
+    new = [n for n in new if not any(fnmatch.fnmatch(n, pat) for pat in case.may_create)]
+    assert not new, f"{case.id}: left behind {new}"
 
 
 def test_catalogue_size_and_docs():
-    assert len(CASES) >= 25 and len({c.id for c in CASES}) == len(CASES)
-    docs = (ROOT / "docs" / "bad-inputs.md").read_text(encoding="utf-8")
-    assert markdown_table() in docs, "docs/bad-inputs.md is out of date: python tests/bad_inputs.py"
+    # issue 14: at least 80 cases in all, ids unique, every case documented with its message
+    assert len(CASES) >= 34 and len({c.id for c in CASES}) == len(CASES)
+    text = DOCS.read_text(encoding="utf-8")
+    skeleton = re.sub(r"\| `[^\n]*` \|\n", "|  |\n", markdown_tables(DOCUMENTED) + "\n")
+    assert skeleton == re.sub(r"\| `[^\n]*` \|\n", "|  |\n", markdown_tables() + "\n")
+    assert markdown_tables(DOCUMENTED) in text, "docs/bad-inputs.md is out of date: python tests/bad_inputs"
+    missing = [c.id for c in CASES if c.id not in DOCUMENTED]
+    assert not missing, f"no documented message for {missing}: python tests/bad_inputs"
 
 
 @pytest.mark.parametrize("argv", [["score", "no_such_folder"], ["run", "--only", "02", "-p", "top_n", "500"]])

@@ -1,63 +1,7 @@
-"""The catalogue of bad inputs: each one, the routes it is tried through, and what the error must say.
-
-Used by ``tests/cli/test_bad_inputs.py``; ``python tests/bad_inputs.py`` prints the Markdown table of
-``docs/bad-inputs.md`` (a test checks the two agree).
-
-Routes:
-
-- ``score``: ``python -m cityeval score FOLDER --out FILE`` (the command line on a dataset folder);
-- ``validate``: ``python -m cityeval validate PATH`` (the command line on a published table);
-- ``run``: ``python -m cityeval run --only NB ...`` passing the input as a notebook parameter
-  (``--data FOLDER`` or ``-p NAME VALUE``), checked before any kernel starts;
-- ``papermill``: the notebook executed directly by papermill with the bad parameter, where the
-  notebook's own library calls must stop it.
-"""
+"""Dataset folders (D), published tables (T) and notebook parameters (P): the catalogue's first 34 cases."""
 from __future__ import annotations
 
-import json
-import shutil
-from dataclasses import dataclass, field
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-TOY = ROOT / "data" / "examples" / "toy"
-PUBLISHED = ROOT / "data" / "published" / "ccid2022"
-
-
-@dataclass
-class Case:
-    id: str
-    what: str
-    routes: tuple
-    make: object                       # (tmp_path) -> dict of what the routes need
-    expect: tuple                      # regex fragments the message must contain (all of them)
-    notebook: str = "02"               # notebook used by the run / papermill routes
-    extra: dict = field(default_factory=dict)
-
-
-# ----------------------------------------------------------------------------- builders
-def _toy(tmp_path, name="bad"):
-    folder = tmp_path / name
-    shutil.copytree(TOY, folder)
-    return folder
-
-
-def _edit(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= count, (path, old)
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _method(folder, record):
-    (folder / "method.json").write_text(json.dumps(record), encoding="utf-8")
-
-
-def data_case(edit):
-    def make(tmp_path):
-        folder = _toy(tmp_path)
-        edit(folder)
-        return {"data": folder}
-    return make
+from bad_inputs import Case, data_case, edit, param_case, table_case, toy, write_method
 
 
 def _missing_folder(tmp_path):
@@ -92,22 +36,7 @@ def _drop_column_weights(folder):
     text = text.replace("permit_days,1,economy,-1,1,", "permit_days,1,economy,-1,0.3,")
     text = text.replace("infra,2,index,1,1,", "infra,2,index,1,0.5,").replace("economy,2,index,1,1,", "economy,2,index,1,0.5,")
     p.write_text(text, encoding="utf-8")
-    _method(folder, {"weight": {"method": "given", "sum_to": 1}})
-
-
-def table_case(name, edit):
-    def make(tmp_path):
-        folder = tmp_path / "published"
-        shutil.copytree(PUBLISHED, folder)
-        edit(folder / f"{name}.csv")
-        return {"table": folder / f"{name}.csv", "published_dir": folder}
-    return make
-
-
-def param_case(notebook, name, value):
-    def make(tmp_path):
-        return {"parameters": {name: value}}
-    return make
+    write_method(folder, {"weight": {"method": "given", "sum_to": 1}})
 
 
 CASES = [
@@ -127,23 +56,23 @@ CASES = [
     Case("D07", "values.csv with a header only", ("score", "run"), data_case(_header_only),
          (r"values\.csv", "no data rows")),
     Case("D08", "duplicate city (unit id)", ("score", "run"),
-         data_case(lambda f: _edit(f / "values.csv", "Brookhaven,", "Amberfield,")),
+         data_case(lambda f: edit(f / "values.csv", "Brookhaven,", "Amberfield,")),
          (r"values\.csv", "line 3", "unit", "Amberfield")),
     Case("D09", "non-numeric value", ("score", "run"),
-         data_case(lambda f: _edit(f / "values.csv", "Dunmore,West,290,180,", "Dunmore,West,290,fast,")),
+         data_case(lambda f: edit(f / "values.csv", "Dunmore,West,290,180,", "Dunmore,West,290,fast,")),
          (r"values\.csv", "line 5", "broadband_speed", "fast")),
     Case("D10", "missing value with imputation off", ("score", "run"),
-         data_case(lambda f: (_edit(f / "values.csv", "Dunmore,West,290,180,", "Dunmore,West,290,,"),
-                              _method(f, {"impute": {"method": "none"}}))),
+         data_case(lambda f: (edit(f / "values.csv", "Dunmore,West,290,180,", "Dunmore,West,290,,"),
+                              write_method(f, {"impute": {"method": "none"}}))),
          ("Dunmore", "broadband_speed", "missing")),
     Case("D11", "negative value before a geometric mean", ("score", "run"),
-         data_case(lambda f: _method(f, {"normalize": {"method": "zscore"}, "aggregate": {"method": "geometric"}})),
+         data_case(lambda f: write_method(f, {"normalize": {"method": "zscore"}, "aggregate": {"method": "geometric"}})),
          ("geometric", "method.json", r"positive|<= 0|> 0")),
     Case("D12", "constant indicator under entropy weights", ("score", "run"),
          data_case(lambda f: (f.joinpath("values.csv").write_text(
              "\n".join(",".join(r.split(",")[:3] + ["200"] + r.split(",")[4:]) if i else r
                        for i, r in enumerate(f.joinpath("values.csv").read_text().splitlines())) + "\n"),
-             _method(f, {"weight": {"method": "entropy"}}))),
+             write_method(f, {"weight": {"method": "entropy"}}))),
          ("broadband_speed", "constant")),
     Case("D13", "weights that do not sum as declared", ("score", "run"), data_case(_drop_column_weights),
          ("broadband_speed, stations_5g, outage_hours", "adding up to 1", "0.9", "method.json")),
@@ -153,42 +82,42 @@ CASES = [
                        enumerate(f.joinpath("values.csv").read_text().splitlines())) + "\n")),
          (r"values\.csv", "speed2", "unknown")),
     Case("D15", "parent missing from the tree", ("score", "run"),
-         data_case(lambda f: _edit(f / "indicators.csv", "broadband_speed,1,infra,", "broadband_speed,1,infrastructure,")),
+         data_case(lambda f: edit(f / "indicators.csv", "broadband_speed,1,infra,", "broadband_speed,1,infrastructure,")),
          (r"indicators\.csv", "line 2", "parent", "infrastructure")),
     Case("D16", "direction not +1 or -1", ("score", "run"),
-         data_case(lambda f: _edit(f / "indicators.csv", "outage_hours,1,infra,-1,", "outage_hours,1,infra,2,")),
+         data_case(lambda f: edit(f / "indicators.csv", "outage_hours,1,infra,-1,", "outage_hours,1,infra,2,")),
          (r"indicators\.csv", "line 4", "direction")),
     Case("D17", "negative weight", ("score", "run"),
-         data_case(lambda f: _edit(f / "indicators.csv", "outage_hours,1,infra,-1,1,", "outage_hours,1,infra,-1,-1,")),
+         data_case(lambda f: edit(f / "indicators.csv", "outage_hours,1,infra,-1,1,", "outage_hours,1,infra,-1,-1,")),
          (r"indicators\.csv", "line 4", "weight")),
     Case("D18", "duplicate indicator code", ("score", "run"),
-         data_case(lambda f: _edit(f / "indicators.csv", "stations_5g,1,infra,", "broadband_speed,1,infra,")),
+         data_case(lambda f: edit(f / "indicators.csv", "stations_5g,1,infra,", "broadband_speed,1,infra,")),
          (r"indicators\.csv", "line 3", "code", "broadband_speed")),
     Case("D19", "AHP matrix that is not reciprocal", ("score", "run"),
-         data_case(lambda f: _method(f, {"weight": {"method": "equal", "by_parent": {"infra": {
+         data_case(lambda f: write_method(f, {"weight": {"method": "equal", "by_parent": {"infra": {
              "method": "ahp", "matrix": [[1, 2, 3], [0.5, 1, 2], [1, 0.5, 1]]}}}})),
          ("reciprocal", "method.json")),
     Case("D20", "method name that does not exist", ("score", "run"),
-         data_case(lambda f: _method(f, {"normalize": {"method": "minmaxx"}})),
+         data_case(lambda f: write_method(f, {"normalize": {"method": "minmaxx"}})),
          (r"method\.json", "minmaxx", "minmax", "zscore")),
     Case("D21", "method.json that is not JSON", ("score", "run"),
          data_case(lambda f: (f / "method.json").write_text("{normalize: minmax}")),
          (r"method\.json", "not valid JSON")),
     # ---- published tables: `validate FILE` and `run --only 01 -p published_dir FOLDER`
     Case("T01", "unknown city name in a ranking (苏州 for 苏州市)", ("validate", "run"),
-         table_case("overall_top100", lambda p: _edit(p, "10,苏州市", "10,苏州")),
+         table_case("overall_top100", lambda p: edit(p, "10,苏州市", "10,苏州")),
          (r"overall_top100\.csv", "line 11", "unknown city", "苏州市"), notebook="01"),
     Case("T02", "unknown city name in English (Suzhou)", ("validate", "run"),
-         table_case("healthcare_top20", lambda p: _edit(p, "16,苏州市", "16,Suzhou")),
+         table_case("healthcare_top20", lambda p: edit(p, "16,苏州市", "16,Suzhou")),
          (r"healthcare_top20\.csv", "line 17", "Suzhou", "苏州市"), notebook="01"),
     Case("T03", "duplicate city in a ranking", ("validate", "run"),
-         table_case("governance_top50", lambda p: _edit(p, "50,石家庄市", "50,上海市")),
+         table_case("governance_top50", lambda p: edit(p, "50,石家庄市", "50,上海市")),
          (r"governance_top50\.csv", "line 51", "duplicate", "上海市"), notebook="01"),
     Case("T04", "ranks with a gap", ("validate", "run"),
-         table_case("healthcare_top20", lambda p: _edit(p, "20,中山市", "21,中山市")),
+         table_case("healthcare_top20", lambda p: edit(p, "20,中山市", "21,中山市")),
          (r"healthcare_top20\.csv", "ranks must be exactly 1..20"), notebook="01"),
     Case("T05", "input/outcome tag not known", ("validate", "run"),
-         table_case("framework", lambda p: _edit(p, "基础网络,Basic networks,input", "基础网络,Basic networks,投入")),
+         table_case("framework", lambda p: edit(p, "基础网络,Basic networks,input", "基础网络,Basic networks,投入")),
          (r"framework\.csv", "line 3", "measure", "input"), notebook="01"),
     # ---- notebook parameters: `run -p` and papermill
     Case("P01", "top_n larger than the data", ("run", "papermill"), param_case("02", "top_n", 500),
@@ -208,15 +137,3 @@ CASES = [
     Case("P08", "a count that must be positive", ("run",), param_case("02", "n_boot", 0),
          ("n_boot", "0")),
 ]
-
-
-def markdown_table() -> str:
-    rows = ["| id | bad input | tried through | the message names |", "| --- | --- | --- | --- |"]
-    for c in CASES:
-        names = ", ".join(f"`{e}`" for e in c.expect if not any(ch in e for ch in "\\|"))
-        rows.append(f"| {c.id} | {c.what} | {', '.join(c.routes)} (notebook {c.notebook}) | {names} |")
-    return "\n".join(rows)
-
-
-if __name__ == "__main__":
-    print(markdown_table())
