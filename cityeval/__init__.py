@@ -8,7 +8,8 @@ Subpackages, in the order data flows through them (each imports only those after
 - :mod:`cityeval.audit`      robustness of a ranking over method choices
 - :mod:`cityeval.ccid2022`   the report's published tables, reference data, claims, synthetic panel
 - :mod:`cityeval.composite`  the composite-indicator stages, raw values to ranks
-- base modules: :mod:`cityeval.errors`, :mod:`cityeval.validation`, :mod:`cityeval.files`, :mod:`cityeval.paths`
+- base modules: :mod:`cityeval.errors`, :mod:`cityeval.validation`, :mod:`cityeval.files` (reading),
+  :mod:`cityeval.outputs` (writing), :mod:`cityeval.paths`, :mod:`cityeval.progress`
 
 The objects most scripts need are here: ``from cityeval import load_dataset, run``.
 """

@@ -29,7 +29,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from cityeval.errors import DataError, ParameterError
+from cityeval.errors import DataError, ParameterError, plain_repr
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
            "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column",
@@ -133,7 +133,7 @@ def check_choice(name: str, value, choices):
     except (TypeError, ValueError):  # unhashable, or an array whose comparison has no single truth value
         ok = False
     if not ok:
-        raise ParameterError(name, f"one of {', '.join(repr(c) for c in choices)}", value)
+        raise ParameterError(name, f"one of {', '.join(plain_repr(c) for c in choices)}", value)
     return value
 
 
@@ -210,7 +210,7 @@ def check_frame(frame, *, name: str = "frame", rows: str = "unit", columns: str 
         rule = (f"{columns} values must be complete and finite" + (f" ({why})" if why else "")) if complete \
             else f"{columns} values must be finite"
         raise DataError(None, rule, column=str(frame.columns[j]),
-                        detail=f"{rows} {frame.index[i]!r} has {x[i, j]}; {int(bad_cells.sum())} such value(s)")
+                        detail=f"{rows} {plain_repr(frame.index[i])} has {x[i, j]}; {int(bad_cells.sum())} such value(s)")
     return x
 
 
@@ -261,7 +261,7 @@ def check_options(fn, options: dict, *, where: str) -> None:
     allowed = option_names(fn)
     for k in options:
         if k not in allowed:
-            raise ParameterError(f"option {k!r} of {where}",
+            raise ParameterError(f"option {plain_repr(k)} of {where}",
                                  f"one of {sorted(allowed)}" if allowed else "absent (the method has no options)",
                                  options[k])
 
@@ -299,7 +299,7 @@ def check_weights(weights, codes) -> np.ndarray:
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
         j = int(np.argmax(bad))
-        raise ParameterError(f"weights[{codes[j]!r}]", "a finite number >= 0", float(w[j]))
+        raise ParameterError(f"weights[{plain_repr(codes[j])}]", "a finite number >= 0", float(w[j]))
     if not w.sum() > 0:
         raise ParameterError("weights", "non-negative numbers with a positive sum", w.tolist())
     return w
@@ -371,7 +371,7 @@ def check_weight_column(weights, *, column: str = "weight", rows: str = "indicat
             w[i] = np.nan
         if not (np.isfinite(w[i]) and w[i] >= 0):
             raise DataError(None, f"{column} values must be finite numbers >= 0", column=column,
-                            detail=f"{rows} {label!r} has {value!r}")
+                            detail=f"{rows} {plain_repr(label)} has {plain_repr(value)}")
     if not w.sum() > 0:
         raise DataError(None, f"{column} values must have a positive sum", column=column,
                         detail=f"{_plural(rows)} {', '.join(map(str, weights.index))}: all 0")
@@ -390,7 +390,7 @@ def check_choices(name: str, values, choices) -> tuple:
     cityeval.errors.ParameterError: weightings should be a sequence of distinct names, each one of 'equal', 'entropy', but its value is 'equal'.
     """
     choices = list(choices)
-    allowed = f"a sequence of distinct names, each one of {', '.join(repr(c) for c in choices)}"
+    allowed = f"a sequence of distinct names, each one of {', '.join(plain_repr(c) for c in choices)}"
     if isinstance(values, (str, bytes)) or not np.iterable(values) or isinstance(values, dict):
         raise ParameterError(name, allowed, values)
     values = tuple(values)
@@ -399,8 +399,8 @@ def check_choices(name: str, values, choices) -> tuple:
     for v in values:
         check_choice(f"{name}[{values.index(v)}]" if _hashable(v) else name, v, choices)
     if len(set(values)) != len(values):
-        raise ParameterError(name, allowed, Shown(f"{values!r} (repeated: "
-                                                  f"{', '.join(sorted({repr(v) for v in values if values.count(v) > 1}))})"))
+        raise ParameterError(name, allowed, Shown(f"{plain_repr(values)} (repeated: "
+                                                  f"{', '.join(sorted({plain_repr(v) for v in values if values.count(v) > 1}))})"))
     return values
 
 

@@ -242,3 +242,71 @@ def test_check_values_refuses_non_numbers_and_infinities_but_keeps_gaps(x, cls):
     with pytest.raises(cls):
         check_values("x", x)
     assert np.isnan(check_values("x", [1, None, np.nan])[1:]).all()  # gaps are allowed (NaN)
+
+
+# ---- issue 14, section 5: numpy scalars in messages are shown as plain numbers, through every check
+NUMPY_SCALARS = [np.float64(2018.0), np.float32(0.5), np.float16(1.5), np.int64(7), np.int32(-3), np.uint8(9),
+                 np.bool_(True)]
+
+
+def _numpy_repr_free(exc):
+    text = str(exc)
+    assert "np." not in text and "numpy" not in text, text
+    return text
+
+
+def _all_checks():
+    from cityeval import validation
+    return sorted(n for n in validation.__all__ if n.startswith("check_"))
+
+
+@pytest.mark.parametrize("value", NUMPY_SCALARS, ids=lambda v: type(v).__name__)
+@pytest.mark.parametrize("check", _all_checks())
+def test_numpy_scalars_are_shown_as_plain_numbers_by_every_check(check, value):
+    # every check_* of cityeval.validation, fed a numpy scalar it must refuse, names it as Python would print
+    # the equal Python value (np.float64(2018.0) -> 2018.0, np.int64(7) -> 7, np.bool_(True) -> True)
+    from cityeval import validation
+
+    fn = getattr(validation, check)
+    calls = {
+        "check_number": lambda: fn("alpha", value, low=1e6),
+        "check_integer": lambda: fn("k", value, low=10 ** 6),
+        "check_seed": lambda: fn(value if not isinstance(value, np.integer) else np.int64(-1)),
+        "check_choice": lambda: fn("method", value, [np.int64(1), np.int64(2)]),
+        "check_bool": lambda: fn("flag", value) if not isinstance(value, np.bool_) else fn("flag", np.float64(1.0)),
+        "check_choices": lambda: fn("methods", [value, value], [value]),
+        "check_numbers": lambda: fn("grid", [value, np.float64(-2.5)], low=1e6),
+        "check_power_of_two": lambda: fn("n", value if not isinstance(value, np.integer) else np.int64(3)),
+        "check_options": lambda: fn(lambda *, a=1: None, {np.int64(3): value}, where="f()"),
+        "check_weights": lambda: fn({"a": np.float64(-1.0), "b": value}, ["a", "b"]),
+        "check_weight_column": lambda: fn(pd.Series([np.float64(-2.0), value], index=[np.int64(4), np.int64(5)])),
+        "check_frame": lambda: fn(pd.DataFrame({"x": [np.inf, float(value)]}, index=[np.int64(11), np.int64(12)])),
+        "check_sample": lambda: fn(pd.Series([np.nan, float(value)], index=[np.int64(11), np.int64(12)])),
+        "check_values": lambda: fn("x", value),
+    }
+    assert set(calls) == set(_all_checks()), "a new check_* needs a numpy case here"
+    with pytest.raises((ParameterError, DataError)) as info:
+        calls[check]()
+    text = _numpy_repr_free(info.value)
+    shown = {np.float64: "2018.0", np.float32: "0.5", np.float16: "1.5", np.int64: "7", np.int32: "-3",
+             np.uint8: "9", np.bool_: "True"}[type(value)]
+    if check in ("check_number", "check_integer", "check_choice", "check_choices", "check_numbers"):
+        assert shown in text, text
+    if check in ("check_choice",):
+        assert "one of 1, 2" in text, text
+    if check in ("check_weight_column", "check_frame"):
+        assert " 4 has -2.0" in text or " 11 has inf" in text, text
+
+
+def test_parameter_and_data_errors_show_numpy_values_plainly():
+    # the issue's example: a list of numpy Time values (read_coinr's message) printed np.float64(2018.0)
+    from cityeval.errors import CityevalError, plain, plain_text
+
+    err = ParameterError("time", f"one of the Time values {[np.float64(2018.0), np.float64(2019.0)]}", np.int64(2017))
+    assert str(err) == "time should be one of the Time values [2018.0, 2019.0], but its value is 2017."
+    err = DataError("v.csv", "bad", row=np.int64(3), column=np.str_("a"), detail=f"found {np.float32(0.25)!r}")
+    assert str(err) == "v.csv, line 3, column 'a': bad (found 0.25)"
+    assert str(CityevalError(f"{np.True_!r} {np.str_('x')!r} {np.uint16(5)!r}")) == "True 'x' 5"
+    assert plain({np.int64(1): (np.float64(0.5), [np.bool_(False)])}) == {1: (0.5, [False])}
+    assert type(plain(np.int64(1))) is int and type(plain(np.float32(0.1))) is float and plain(np.float32(0.1)) == 0.1
+    assert plain_text("no numpy here (np. is text)") == "no numpy here (np. is text)"

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cityeval.errors import DataError, ParameterError
+from cityeval.progress import progress
 from cityeval.validation import Shown, check_choice, check_integer, check_seed
 
 from cityeval.analysis._clustering_engine import (_ari_rows, _fit, _fit_uncached, _gmm_choice, _kmeans_batch,
@@ -137,7 +138,8 @@ def _bootstrap_ari(x, k, algorithm, n_boot, seed, covariance_type) -> np.ndarray
     if algorithm == "kmeans":  # all resamples in one batched k-means (see _kmeans_batch)
         labs = _kmeans_batch(xb, k, _seeded(seed, 2, k))
     else:
-        labs = np.array([_fit_uncached(xb[b], k, algorithm, seed, covariance_type) for b in range(n_boot)])
+        labs = np.array([_fit_uncached(xb[b], k, algorithm, seed, covariance_type)
+                         for b in progress(range(n_boot), total=n_boot, desc=f"{algorithm} bootstrap", unit="fit")])
     # centroid of each resample's clusters; a label a resample does not use gets no centroid (infinitely far)
     ks = int(labs.max()) + 1
     onehot = (labs[:, None, :] == np.arange(ks)[None, :, None]).astype(float)   # (n_boot, ks, n)

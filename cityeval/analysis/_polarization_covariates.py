@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cityeval.files import line_of, read_csv_checked
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_sample
 
@@ -147,22 +148,19 @@ def load_covariates(folder) -> pd.DataFrame | None:
     path = Path(folder) / "covariates.csv"
     if not path.exists():
         return None
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if "unit" not in frame.columns:
-        raise DataError(path, "a covariates file needs a 'unit' column naming each city",
-                        detail=f"columns: {', '.join(frame.columns)}")
-    dup = frame["unit"][frame["unit"].duplicated()]
+    frame = read_csv_checked(path, required=("unit",), allow_extra=True)
+    dup = np.flatnonzero(frame["unit"].duplicated().to_numpy())
     if len(dup):
-        raise DataError(path, "each unit appears once", row=int(dup.index[0]) + 2, column="unit",
-                        detail=f"{dup.iloc[0]!r} repeated")
+        raise DataError(path, "each unit appears once", row=line_of(dup[0], frame), column="unit",
+                        detail=f"{frame['unit'].iloc[dup[0]]!r} repeated")
     out = frame.set_index("unit")
     for col in out.columns:
-        raw = out[col].str.strip()
+        raw = out[col]
         num = pd.to_numeric(raw.where(raw != ""), errors="coerce")
         bad = num.isna() & (raw != "")
         if bad.any():
             first = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(path, "covariates are numbers (blank = missing)", row=first + 2, column=col,
+            raise DataError(path, "covariates are numbers (blank = missing)", row=line_of(first, frame), column=col,
                             detail=f"found {raw.iloc[first]!r}")
         out[col] = num.astype(float)
     return out

@@ -14,6 +14,7 @@ choices with Sobol' indices (*sensitivity analysis*).
                 :meth:`AuditDesign.sensitivity`
 ``results``     the named results: :class:`Scenarios`, :class:`UncertaintyResult`, :class:`SensitivityResult`
 ``ranks``       ranks of many scenarios at once (:func:`rank_rows`)
+``sizes``       the memory estimate of a run, refused when it exceeds the machine's (:func:`check_audit_size`)
 ``sobol``       the Saltelli design, the Sobol' estimators, the Ishigami test function
 ``summary``     reading a result: :func:`summarize_ranks`, :func:`robust_ranks`, :func:`neighbor_order`, ...
 ``report``      the robustness report of the top ranks and its conclusions in words
@@ -50,6 +51,7 @@ from cityeval.audit.bounds import ALTERNATIVE_LOWS, LowerBoundEffect, lower_boun
 from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
 from cityeval.audit.leave_out import IndicatorOut, indicator_out
 from cityeval.audit.ranks import rank_rows
+from cityeval.audit.sizes import AuditMemory, audit_memory, check_audit_size
 from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
                                    conclusions, robustness_report)
 from cityeval.audit.statistics import (SPEARMAN_THRESHOLD, RobustnessStatistics, ensemble_summary,
@@ -71,6 +73,8 @@ __all__ = [
     # the engine and its results
     "prepare", "AuditDesign", "Scenarios", "UncertaintyResult", "SensitivityResult", "rank_uncertainty",
     "sensitivity", "rank_rows", "CHUNK_BYTES",
+    # sizes: the memory estimate of a run, checked before it starts
+    "audit_memory", "check_audit_size", "AuditMemory",
     # Sobol'
     "SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices",
     # reading a result

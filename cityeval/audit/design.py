@@ -57,7 +57,8 @@ import pandas as pd
 
 from cityeval.audit.ranks import quantile_from_counts, rank_rows, sorted_ranks
 from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
-from cityeval.audit.sobol import sobol_estimates, sobol_matrices
+from cityeval.audit.sizes import BOOT_BYTES, check_audit_size
+from cityeval.audit.sobol import bootstrap_estimates, pooled_rank_indices, sobol_estimates, sobol_matrices
 from cityeval.audit.spec import (DEFAULT_N, DISCRETE_CHOICES, VECTOR_AGGREGATIONS, check_spec, load_spec,
                                  merge_entry, option_label)
 from cityeval.composite import framework
@@ -65,7 +66,9 @@ from cityeval.composite.dataset import Dataset
 from cityeval.composite.method import resolve_method
 from cityeval.composite.pipeline import run
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import SEED_MAX, Shown, check_bool, check_integer, check_number, check_seed
+from cityeval.progress import progress
+from cityeval.validation import (SEED_MAX, Shown, check_bool, check_integer, check_number, check_power_of_two,
+                                 check_seed)
 
 __all__ = ["prepare", "rank_uncertainty", "sensitivity", "AuditDesign", "CHUNK_BYTES"]
 
@@ -402,6 +405,7 @@ class AuditDesign:
         seed = self._seed(seed)
         return_ranks = check_bool("return_ranks", return_ranks)
         chunk = self._chunk(chunk_size)
+        check_audit_size(self, n, return_ranks=return_ranks, chunk=chunk)   # before anything is allocated
         rng = np.random.default_rng(seed)
         n_units = len(self.units)
         half = self.ties == "average"
@@ -409,9 +413,9 @@ class AuditDesign:
         counts = np.zeros(n_units * bins, dtype=np.int64)
         shift = np.empty(n)
         nominal = self.nominal_rank if half else self.nominal_rank.astype(np.int32)
-        choices = np.empty((n, 3), dtype=np.int64)
+        choices = np.empty((n, 3), dtype=np.int32)
         kept = np.empty((n, n_units), dtype=np.float64 if half else np.int32) if return_ranks else None
-        for lo in range(0, n, chunk):
+        for lo in progress(range(0, n, chunk), total=-(-n // chunk), desc="audit: scenarios", unit="chunk"):
             hi = min(n, lo + chunk)
             sc = self.decode(rng.random((hi - lo, self.dimension)))
             order, ranked = self._sorted(sc)        # ranked[k, j]: rank of unit order[k, j]
@@ -432,7 +436,7 @@ class AuditDesign:
             "q05": quantile_from_counts(counts, values, 0.05),
             "q95": quantile_from_counts(counts, values, 0.95),
         }, index=self.units)
-        ranks = pd.DataFrame(kept, columns=self.units) if kept is not None else None
+        ranks = pd.DataFrame(kept, columns=self.units, copy=False) if kept is not None else None
         return UncertaintyResult(table=table, mean_rank_shift=shift, scenarios=self._scenario_labels(choices),
                                  ranks=ranks, n=n, seed=seed, target=self.target, synthetic=self.synthetic,
                                  spec=self.spec)
@@ -487,6 +491,9 @@ class AuditDesign:
         seed = self._seed(seed)
         n_boot = check_integer("n_boot", n_boot, low=0)
         confidence = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
+        n = check_power_of_two("n", n)
+        chunk = self._chunk(chunk_size)
+        check_audit_size(self, 0, sobol=n, n_boot=n_boot, chunk=chunk)   # before anything is allocated
         A, B = sobol_matrices(n, self.dimension, seed=seed)
         d = len(self.factors)
         pages = [A, B]
@@ -495,34 +502,30 @@ class AuditDesign:
             ab[:, self._columns[name]] = B[:, self._columns[name]]
             pages.append(ab)
         u = np.concatenate(pages)
-        chunk = self._chunk(chunk_size)
+        del pages, A, B
         n_units = len(self.units)
         ranks = np.empty((len(u), n_units), dtype=np.float64)
+        bar = progress(total=len(u) + n_boot, desc="audit: Sobol' runs and bootstrap", unit="run")
         for lo in range(0, len(u), chunk):
             ranks[lo:lo + chunk] = self.evaluate(self.decode(u[lo:lo + chunk]))
+            bar.update(len(ranks[lo:lo + chunk]))
+        evaluations = len(u)
+        del u
         ranks = ranks.reshape(d + 2, n, n_units)
         y = np.abs(ranks - self.nominal_rank).mean(axis=2)
         first, total = sobol_estimates(y[0], y[1], y[2:])
-        # units' ranks, pooled with variance weights: sum_u V_u S_u / sum_u V_u
-        r = np.moveaxis(ranks, 2, 1)                # (d + 2, units, n)
-        mean_u = (r[0].mean(axis=1) + r[1].mean(axis=1)) / 2
-        a, b, ab = r[0] - mean_u[:, None], r[1] - mean_u[:, None], r[2:] - mean_u[:, None]
-        v = ((a * a).mean(axis=1) + (b * b).mean(axis=1)) / 2
-        vs = v.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rank_first = (b * (ab - a)).mean(axis=2).sum(axis=1) / vs if vs > 0 else np.zeros(d)
-            rank_total = 0.5 * ((a - ab) ** 2).mean(axis=2).sum(axis=1) / vs if vs > 0 else np.zeros(d)
+        rank_first, rank_total = pooled_rank_indices(ranks)      # units' ranks, pooled
+        del ranks
         lo_hi = np.full((4, d), np.nan)
         if n_boot:
-            rng = np.random.default_rng([seed, 1])
-            idx = rng.integers(0, n, size=(n_boot, n))
-            bf, bt = sobol_estimates(y[0][idx], y[1][idx], y[2:][:, idx])     # (d, n_boot)
+            bf, bt = bootstrap_estimates(y, n_boot, np.random.default_rng([seed, 1]), max_bytes=BOOT_BYTES, bar=bar)
             alpha = (1 - confidence) / 2
             lo_hi = np.vstack([np.quantile(bf, [alpha, 1 - alpha], axis=1), np.quantile(bt, [alpha, 1 - alpha], axis=1)])
         table = pd.DataFrame({"first": first, "total": total, "first_lo": lo_hi[0], "first_hi": lo_hi[1],
                               "total_lo": lo_hi[2], "total_hi": lo_hi[3], "rank_first": rank_first,
                               "rank_total": rank_total}, index=pd.Index(self.factors, name="input"))
-        return SensitivityResult(indices=table, n=n, evaluations=len(u), confidence=confidence, seed=seed)
+        bar.close()
+        return SensitivityResult(indices=table, n=n, evaluations=evaluations, confidence=confidence, seed=seed)
 
 
 # --------------------------------------------------------------------------------------- wrappers

@@ -29,7 +29,8 @@ from scipy.stats import qmc
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_integer, check_number, check_seed
 
-__all__ = ["SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices"]
+__all__ = ["SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices", "bootstrap_estimates",
+           "pooled_rank_indices"]
 
 
 class SobolIndices(NamedTuple):
@@ -178,6 +179,71 @@ def ishigami(x, *, a: float = 7.0, b: float = 0.1) -> np.ndarray:
     if x.ndim != 2 or x.shape[1] != 3:
         raise ParameterError("x", "an array of shape (n, 3)", Shown(f"an array of shape {x.shape}"))
     return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def bootstrap_estimates(y, n_boot: int, rng, *, max_bytes: int = 64 * 2**20, bar=None) -> SobolIndices:
+    """:func:`sobol_estimates` on ``n_boot`` bootstrap resamples of the rows, drawn in chunks of bounded memory.
+
+    ``y`` holds the outputs at A, B and the A_B pages, shape (d + 2, n). Resample ``b`` takes the rows
+    ``rng.integers(0, n, size=(n_boot, n))[b]``; the chunks draw the same numbers in the same order and each
+    resample's estimate depends on its own rows only, so the result is the same for any ``max_bytes``.
+    ``bar`` (a :func:`cityeval.progress.progress` bar) is advanced by one per resample.
+
+    Returns
+    -------
+    SobolIndices
+        ``first`` and ``total``, each of shape (d, n_boot).
+
+    Examples
+    --------
+    >>> y = np.random.default_rng(0).random((4, 16))
+    >>> a = bootstrap_estimates(y, 50, np.random.default_rng(1))
+    >>> b = bootstrap_estimates(y, 50, np.random.default_rng(1), max_bytes=1)
+    >>> a.first.shape, bool((a.first == b.first).all() and (a.total == b.total).all())
+    ((2, 50), True)
+    """
+    y = np.asarray(y, dtype=float)
+    d, n = y.shape[0] - 2, y.shape[1]
+    step = max(1, int(max_bytes) // (8 * (5 * d + 6) * n))
+    first, total = [], []
+    for lo in range(0, n_boot, step):
+        idx = rng.integers(0, n, size=(min(step, n_boot - lo), n))
+        bf, bt = sobol_estimates(y[0][idx], y[1][idx], y[2:][:, idx])     # (d, chunk)
+        first.append(bf)
+        total.append(bt)
+        if bar is not None:
+            bar.update(len(idx))
+    if not first:
+        return SobolIndices(np.empty((d, 0)), np.empty((d, 0)))
+    return SobolIndices(np.concatenate(first, axis=1), np.concatenate(total, axis=1))
+
+
+def pooled_rank_indices(ranks) -> SobolIndices:
+    r"""Sobol' indices of the units' ranks, pooled with variance weights :math:`\sum_u V_u S_u / \sum_u V_u`.
+
+    ``ranks`` has shape (d + 2, n, units): the ranks at A, B and the d A_B pages. Each unit's ranks are
+    centred on the mean of its A and B ranks; the estimators are those of :func:`sobol_estimates`, one
+    input at a time (memory of one (units, n) page). An output that never varies gives 0.
+
+    Examples
+    --------
+    >>> r = np.random.default_rng(0).integers(1, 5, size=(4, 32, 3)).astype(float)
+    >>> first, total = pooled_rank_indices(r)
+    >>> first.shape, bool((total >= 0).all())
+    ((2,), True)
+    """
+    r = np.moveaxis(np.asarray(ranks, dtype=float), 2, 1)          # (d + 2, units, n)
+    d = r.shape[0] - 2
+    mean_u = (r[0].mean(axis=1) + r[1].mean(axis=1)) / 2
+    a, b = r[0] - mean_u[:, None], r[1] - mean_u[:, None]
+    vs = (((a * a).mean(axis=1) + (b * b).mean(axis=1)) / 2).sum()
+    first, total = np.zeros(d), np.zeros(d)
+    if vs > 0:
+        for i in range(d):
+            ab = r[2 + i] - mean_u[:, None]
+            first[i] = (b * (ab - a)).mean(axis=1).sum() / vs
+            total[i] = 0.5 * ((a - ab) ** 2).mean(axis=1).sum() / vs
+    return SobolIndices(first, total)
 
 
 def ishigami_indices(a: float = 7.0, b: float = 0.1) -> SobolIndices:

@@ -43,10 +43,9 @@ A choice left out keeps the nominal record's entry. The nominal record is the da
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
-from cityeval.composite.method import resolve_method
+from cityeval.composite.method import read_json_object, resolve_method
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_choice, check_integer, check_number, check_seed
 
@@ -149,6 +148,9 @@ def _check_weights_choice(entry: dict, where: str) -> None:
         text = str(level) if isinstance(level, (str, int)) and not isinstance(level, bool) else ""
         if not (text.isascii() and text.isdecimal()) or int(text) < 1:
             raise ParameterError(f"{where}.perturbation key", "a level number >= 1 such as \"2\"", level)
+        if str(int(text)) in out:   # "2" and 2 (or "02") are one level: the last would silently win
+            raise ParameterError(f"{where}.perturbation key", "a level given once (\"2\", 2 and \"02\" are one "
+                                 "level)", level)
         out[str(int(text))] = check_number(f"{where}.perturbation[{text!r}]", frac, low=0, high=1, high_open=True,
                                            allowed="a fraction in [0, 1) (0.25 for ±25%)")
     entry["perturbation"] = out
@@ -199,8 +201,9 @@ def load_spec(path) -> dict:
     Raises
     ------
     DataError
-        The file is missing, is not valid JSON, or breaks the schema (the message names the file
-        and, in its detail, the key).
+        The file is missing, is not valid JSON or not UTF-8, gives a key twice in one object, holds a
+        number too large for a float or ``NaN`` (these three name the key and the line), or breaks the
+        schema (the message names the file and, in its detail, the key).
 
     Examples
     --------
@@ -212,10 +215,7 @@ def load_spec(path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "spec file not found")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(path, "not valid JSON", row=exc.lineno, detail=exc.msg) from None
+    doc = read_json_object(path, what="the spec")   # strict: a repeated key, a number too large, NaN
     try:
         return check_spec(doc)
     except ParameterError as exc:  # the file is the data: name it, keep the key in the detail

@@ -32,7 +32,8 @@ import numpy as np
 
 from cityeval import paths
 from cityeval.errors import CityevalError, DataError
-from cityeval.files import file_sha256, write_text_atomic
+from cityeval.files import file_sha256
+from cityeval.outputs import write_text_atomic
 from cityeval.validation import check_integer, check_seed
 
 __all__ = ["DEFAULT_SIZE", "DEFAULT_SEED", "member_seed", "member_folders", "member_folder", "cache_root",

@@ -54,13 +54,13 @@ def _unknown_cities(frame, path, column, cities):
         name = frame.at[i, column]
         hint = reference.suggest_city(name, cities)
         detail = f"{name!r} is not in data/reference/cities.csv" + (f"; did you mean {hint!r}?" if hint else "")
-        raise DataError(path, "unknown city", row=line_of(i), column=column, detail=detail)
+        raise DataError(path, "unknown city", row=line_of(i, frame), column=column, detail=detail)
 
 
 def _unique(frame, path, column):
     dup = frame.index[frame[column].duplicated()]
     if len(dup):
-        raise DataError(path, "duplicate value; each must appear once", row=line_of(dup[0]), column=column,
+        raise DataError(path, "duplicate value; each must appear once", row=line_of(dup[0], frame), column=column,
                         detail=f"{str(frame.at[dup[0], column])!r} appears again")
 
 
@@ -113,7 +113,7 @@ def load_ranking(name: str, *, path=None, check_reference: bool = True) -> pd.Da
     ranks = pd.to_numeric(frame["rank"], errors="coerce")
     bad = frame.index[ranks.isna() | (ranks != ranks.round())]
     if len(bad):
-        raise DataError(path, "rank must be a whole number", row=line_of(bad[0]), column="rank",
+        raise DataError(path, "rank must be a whole number", row=line_of(bad[0], frame), column="rank",
                         detail=f"found {frame.at[bad[0], 'rank']!r}")
     frame["rank"] = ranks.astype("int64")
     _unique(frame, path, "rank")
@@ -121,7 +121,7 @@ def load_ranking(name: str, *, path=None, check_reference: bool = True) -> pd.Da
     if len(outside) or len(frame) != n:
         present = set(frame["rank"])
         missing = sorted(set(range(1, n + 1)) - present)
-        row = line_of(outside[0]) if len(outside) else None
+        row = line_of(outside[0], frame) if len(outside) else None
         raise DataError(path, f"ranks must be exactly 1..{n}, once each ({RANKINGS[name]['table']})", row=row,
                         column="rank", detail=(f"missing {missing[:5]}" if missing else None) if not len(outside)
                         else f"found {frame.at[outside[0], 'rank']}")
@@ -158,7 +158,7 @@ def load_framework(*, path=None) -> pd.DataFrame:
     _unique(frame, path, "code")
     bad = frame.index[~frame["level"].isin(["1", "2"])]
     if len(bad):
-        raise DataError(path, "level must be 1 (一级指标) or 2 (二级指标)", row=line_of(bad[0]), column="level",
+        raise DataError(path, "level must be 1 (一级指标) or 2 (二级指标)", row=line_of(bad[0], frame), column="level",
                         detail=f"found {frame.at[bad[0], 'level']!r}")
     frame["level"] = frame["level"].astype("int64")
     top = set(frame.loc[frame["level"] == 1, "code"])
@@ -167,13 +167,13 @@ def load_framework(*, path=None) -> pd.DataFrame:
             if row["parent"] or row["measure"]:
                 col = "parent" if row["parent"] else "measure"
                 raise DataError(path, f"a level-1 indicator has no {col} in Table 2; leave it blank",
-                                row=line_of(i), column=col, detail=f"{row['code']}: {row[col]!r}")
+                                row=line_of(i, frame), column=col, detail=f"{row['code']}: {row[col]!r}")
         else:
             if row["parent"] not in top:
-                raise DataError(path, "parent must be the code of a level-1 indicator", row=line_of(i),
+                raise DataError(path, "parent must be the code of a level-1 indicator", row=line_of(i, frame),
                                 column="parent", detail=f"{row['code']}: {row['parent']!r}")
             if row["measure"] not in MEASURES:
-                raise DataError(path, "measure must be input (投入) or outcome (成效)", row=line_of(i),
+                raise DataError(path, "measure must be input (投入) or outcome (成效)", row=line_of(i, frame),
                                 column="measure", detail=f"{row['code']}: {row['measure']!r}")
     return frame.set_index("code")
 
@@ -198,7 +198,7 @@ def load_one_thing_cities(*, path=None, check_reference: bool = True) -> pd.Data
         bad = frame.index[frame["province"] != expected]
         if len(bad):
             i = bad[0]
-            raise DataError(path, "province disagrees with data/reference/cities.csv", row=line_of(i),
+            raise DataError(path, "province disagrees with data/reference/cities.csv", row=line_of(i, frame),
                             column="province", detail=f"{frame.at[i, 'city']}: {frame.at[i, 'province']!r}, "
                             f"reference says {expected[i]!r}")
     return frame
@@ -218,7 +218,7 @@ def load_claims(*, path=None) -> pd.DataFrame:
     _unique(frame, path, "id")
     bad = frame.index[~frame["recomputable"].isin(["yes", "no"])]
     if len(bad):
-        raise DataError(path, "recomputable must be yes or no", row=line_of(bad[0]), column="recomputable",
+        raise DataError(path, "recomputable must be yes or no", row=line_of(bad[0], frame), column="recomputable",
                         detail=f"found {frame.at[bad[0], 'recomputable']!r}")
     frame["recomputable"] = frame["recomputable"].eq("yes")
     return frame.set_index("id")

@@ -19,7 +19,7 @@ from cityeval import paths
 from cityeval.errors import DataError
 from cityeval.files import line_of, read_csv_checked, require_cells
 
-__all__ = ["load_cities", "load_provinces", "REGIONS", "ZONES", "HOT_REGIONS", "ADMIN_LEVELS", "suggest_city"]
+__all__ = ["load_cities", "load_provinces", "REGIONS", "ZONES", "HOT_REGIONS", "ADMIN_LEVELS", "suggest_city", "simplified"]
 
 #: The report appendix's 常规地区 (conventional regions) with English names, in the appendix's order.
 REGIONS = {"华北": "North China", "东北": "Northeast", "华东": "East China",
@@ -41,13 +41,13 @@ def _check_allowed(frame, path, column, allowed):
     bad = frame.index[~frame[column].isin(list(allowed))]
     if len(bad):
         raise DataError(path, f"value not allowed; expected one of {', '.join(map(str, allowed))}",
-                        row=line_of(bad[0]), column=column, detail=f"found {frame.at[bad[0], column]!r}")
+                        row=line_of(bad[0], frame), column=column, detail=f"found {frame.at[bad[0], column]!r}")
 
 
 def _check_unique(frame, path, column):
     dup = frame.index[frame[column].duplicated()]
     if len(dup):
-        raise DataError(path, "duplicate value; each must appear once", row=line_of(dup[0]), column=column,
+        raise DataError(path, "duplicate value; each must appear once", row=line_of(dup[0], frame), column=column,
                         detail=f"{str(frame.at[dup[0], column])!r} appears again")
 
 
@@ -55,16 +55,16 @@ def _to_number(frame, path, column, *, integer=False, lo=None, hi=None):
     values = pd.to_numeric(frame[column], errors="coerce")
     bad = frame.index[values.isna()]
     if len(bad):
-        raise DataError(path, "not a number", row=line_of(bad[0]), column=column,
+        raise DataError(path, "not a number", row=line_of(bad[0], frame), column=column,
                         detail=f"found {frame.at[bad[0], column]!r}")
     if integer and not (values == values.round()).all():
         i = frame.index[values != values.round()][0]
-        raise DataError(path, "not a whole number", row=line_of(i), column=column, detail=f"found {frame.at[i, column]!r}")
+        raise DataError(path, "not a whole number", row=line_of(i, frame), column=column, detail=f"found {frame.at[i, column]!r}")
     for bound, test, word in ((lo, values < (lo if lo is not None else 0), "below"),
                               (hi, values > (hi if hi is not None else 0), "above")):
         if bound is not None and test.any():
             i = frame.index[test][0]
-            raise DataError(path, f"value {word} the allowed range [{lo}, {hi}]", row=line_of(i), column=column,
+            raise DataError(path, f"value {word} the allowed range [{lo}, {hi}]", row=line_of(i, frame), column=column,
                             detail=f"found {frame.at[i, column]!r}")
     return values.astype("int64") if integer else values.astype(float)
 
@@ -130,13 +130,13 @@ def load_cities(path=None, *, provinces_path=None) -> pd.DataFrame:
         bad = frame.index[frame[col] != expected]
         if len(bad):
             i = bad[0]
-            raise DataError(path, f"{col} disagrees with provinces.csv for this city's province", row=line_of(i),
+            raise DataError(path, f"{col} disagrees with provinces.csv for this city's province", row=line_of(i, frame),
                             column=col, detail=f"{frame.at[i, 'city']}: {frame.at[i, col]!r} vs {expected[i]!r}")
     prefix = frame["province"].map(provinces["adcode"]) // 10000
     bad = frame.index[frame["adcode"] // 10000 != prefix]
     if len(bad):
         i = bad[0]
-        raise DataError(path, "adcode does not start with its province's two digits", row=line_of(i),
+        raise DataError(path, "adcode does not start with its province's two digits", row=line_of(i, frame),
                         column="adcode", detail=f"{frame.at[i, 'city']}: {frame.at[i, 'adcode']}")
     return frame.set_index("city")
 
@@ -151,16 +151,42 @@ def default_cities() -> pd.DataFrame:
     return _default_cities().copy()
 
 
+def simplified(name: str) -> str:
+    """``name`` in simplified Chinese characters (``廣州市`` → ``广州市``), by zhconv's ``zh-cn`` conversion.
+
+    Names in the report and in ``cities.csv`` are in simplified characters; a name typed or exported in
+    traditional characters (Hong Kong, Taiwan, a Big5 file) is matched through this form.
+
+    >>> simplified("廣州市"), simplified("蘇州")
+    ('广州市', '苏州')
+    """
+    import zhconv
+
+    return zhconv.convert(str(name), "zh-cn")
+
+
 def suggest_city(name: str, cities=None) -> str | None:
-    """The reference city closest to ``name`` (``苏州`` → ``苏州市``, ``Suzhou`` → ``苏州市``), or None."""
+    """The reference city closest to ``name``, or None.
+
+    Tried in order: the name in simplified characters (``廣州市`` → ``广州市``), with ``市`` added
+    (``苏州`` → ``苏州市``, ``蘇州`` → ``苏州市``), the English name (``Suzhou`` → ``苏州市``), then the
+    closest spelling of the simplified name (difflib).
+
+    >>> suggest_city("廣州市"), suggest_city("蘇州"), suggest_city("Suzhou")
+    ('广州市', '苏州市', '苏州市')
+    """
     cities = default_cities() if cities is None else cities
     name = str(name).strip()
-    if name + "市" in cities.index:
-        return name + "市"
+    simple = simplified(name)
+    for candidate in dict.fromkeys((name, simple)):
+        if candidate != name and candidate in cities.index:
+            return candidate
+        if candidate + "市" in cities.index:
+            return candidate + "市"
     by_en = {en.lower(): zh for zh, en in cities["city_en"].items()}
     if name.lower() in by_en:
         return by_en[name.lower()]
-    match = difflib.get_close_matches(name, list(cities.index), n=1, cutoff=0.5) or \
+    match = difflib.get_close_matches(simple, list(cities.index), n=1, cutoff=0.5) or \
         difflib.get_close_matches(name.lower(), list(by_en), n=1, cutoff=0.8)
     if not match:
         return None

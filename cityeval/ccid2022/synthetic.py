@@ -773,7 +773,7 @@ def write_panel(panel: SyntheticPanel, folder=None) -> Path:
     import tempfile
 
     from cityeval.composite.dataset import Dataset
-    from cityeval.files import replace_dir, write_csv_atomic
+    from cityeval.outputs import replace_dir, write_csv_atomic
 
     folder = Path(folder) if folder is not None else PANEL_DIR
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 Each command module exposes ``register(subparsers)``, which adds a sub-parser and sets
 ``func`` (called with the parsed arguments, returning the exit status). A
 :class:`~cityeval.errors.CityevalError` is printed as one line ``error: ...`` (no
-traceback) and exits with status 2.
+traceback) and exits with status 2; so is an operating-system error (a file that cannot be read or
+written), naming its path.
 
 =================  ==========================================================
 ``run``            execute the notebooks into ``output/`` (:mod:`.run`)
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from cityeval.errors import CityevalError
+from cityeval.outputs import describe_os_error
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
@@ -47,11 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: A value that starts with "-" but is a number argparse does not recognise as one (it knows only -1 and -.5)
+_NEGATIVE = re.compile(r"-(inf(inity)?|nan|(\d+\.?\d*|\.\d+)(e[+-]?\d+)?)", re.IGNORECASE)
+
+
+def _protect_values(argv: list[str]) -> list[str]:
+    """``-p NAME -inf`` (or ``-1e5``): argparse would take the value for an option and print a usage error;
+    a leading space keeps it a value (papermill's parsing of ``-p`` values strips it)."""
+    argv = list(argv)
+    for i, token in enumerate(argv[:-2]):
+        if token in ("-p", "--parameter") and _NEGATIVE.fullmatch(argv[i + 2]):
+            argv[i + 2] = " " + argv[i + 2]
+    return argv
+
+
 def main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_protect_values(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.func(args) or 0)
     except CityevalError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:   # one no command turned into a CityevalError: still one line naming the path
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
         return 2

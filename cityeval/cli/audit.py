@@ -8,8 +8,11 @@
     the spec's ``n`` and ``seed``; without either a fresh seed is drawn and printed, so the run
     can be repeated. ``--ranks FILE`` also writes the raw rank matrix (one row per scenario);
     ``--sobol N`` also prints first-order and total Sobol' indices of the mean rank shift
-    from ``N (d + 2)`` runs (``N`` a power of 2). When the data are synthetic a banner
-    "illustrative numbers: synthetic data" is printed to standard error first.
+    from ``N (d + 2)`` runs (``N`` a power of 2). Everything is computed before anything is written, and
+    ``--out`` and ``--ranks`` are written all or none (a failure leaves neither). When the data are synthetic a banner
+    "illustrative numbers: synthetic data" is printed to standard error once the work is done, before anything
+    is written (a failure is one line ``error: ...``). Sizes whose memory estimate exceeds the memory available
+    are refused before any work (:func:`cityeval.audit.check_audit_size`).
 
 Example (COINr's documented uncertainty analysis of its ASEM data)::
 
@@ -22,29 +25,39 @@ import sys
 
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
-from cityeval.files import check_outputs, write_csv_atomic
+from cityeval.outputs import check_outputs, write_all_atomic
 from cityeval.validation import check_power_of_two
-from cityeval.audit import describe_choices, load_spec, prepare
+from cityeval.audit import check_audit_size, describe_choices, load_spec, prepare
 
 __all__ = ["register"]
 
 
 def _cmd_audit(args) -> int:
-    # every option is checked, and no output may overwrite an input or another output, before anything is written
+    # every option is checked, and no output may overwrite an input or another output or be unwritable,
+    # before anything is computed or written
     check_outputs({"--out": args.out, "--ranks": args.ranks}, inputs={"the --spec file": args.spec},
                   folders={"the dataset folder": args.folder})
     if args.sobol:
         check_power_of_two("--sobol", args.sobol)
     ds = load_dataset(args.folder)
-    if ds.synthetic:
-        print(SYNTHETIC_BANNER, file=sys.stderr)
     design = prepare(ds, load_spec(args.spec))
+    # sizes whose memory estimate exceeds the machine's are refused before anything is computed or written
+    check_audit_size(design, args.n, return_ranks=bool(args.ranks), sobol=args.sobol,
+                     names=("--n" if args.n is not None else "the spec's n", "--sobol"))
+    # everything is computed before anything is written, and the outputs are written all or none
     res = design.rank_uncertainty(args.n, seed=args.seed, return_ranks=bool(args.ranks))
+    sens = design.sensitivity(args.sobol, seed=res.seed) if args.sobol else None
+    if ds.synthetic:                 # after the work, so that a failure is still one line "error: ..."
+        print(SYNTHETIC_BANNER, file=sys.stderr)
     table = res.table
     info = sys.stdout if args.out else sys.stderr
+    files = {}
     if args.out:
-        path = write_csv_atomic(table, args.out, na_rep="")
-    else:
+        files["--out"] = (args.out, table.to_csv(lineterminator="\n", na_rep=""))
+    if args.ranks:
+        files["--ranks"] = (args.ranks, res.ranks.to_csv(lineterminator="\n", index_label="scenario"))
+    written = dict(zip(files, write_all_atomic(files)))
+    if not args.out:
         try:
             sys.stdout.write(table.to_csv(lineterminator="\n", na_rep=""))
             sys.stdout.flush()
@@ -57,12 +70,9 @@ def _cmd_audit(args) -> int:
           f"uncertain: {describe_choices(design)}", file=info)
     print(f"widest 5-95% rank interval: {widest} [{table.at[widest, 'q05']:g}, {table.at[widest, 'q95']:g}] "
           f"(nominal {table.at[widest, 'nominal']}); median interval width {width.median():g}", file=info)
-    if args.out:
+    for path in written.values():
         print(f"wrote {path}", file=info)
-    if args.ranks:
-        print(f"wrote {write_csv_atomic(res.ranks, args.ranks, index_label='scenario')}", file=info)
-    if args.sobol:
-        sens = design.sensitivity(args.sobol, seed=res.seed)
+    if sens is not None:
         print(f"Sobol' indices of the mean absolute rank shift ({sens.evaluations} runs, "
               f"{100 * sens.confidence:g}% bootstrap intervals):", file=info)
         print(sens.indices.round(3).to_string(), file=info)

@@ -3,16 +3,26 @@
 ``python -m cityeval convert-coinr IDATA IMETA OUT_FOLDER [--time T]``
     Converts COINr's iData/iMeta CSV files to a dataset folder whose ``method.json``
     reproduces COINr's documented example pipeline (:mod:`cityeval.composite.coinr`).
+    An existing ``OUT_FOLDER`` is replaced only if it is empty or a dataset folder (``values.csv`` and
+    ``indicators.csv``; its other files are kept); it may not be or hold ``IDATA`` or ``IMETA``, and a
+    file is never turned into a folder.
 """
 from __future__ import annotations
 
 from cityeval.composite.coinr import convert_coinr
+from cityeval.errors import OutputError
+from cityeval.outputs import check_outputs
 
 __all__ = ["register"]
 
 
 def _cmd_convert(args) -> int:
-    ds, notes = convert_coinr(args.idata, args.imeta, args.out_folder, time=args.time)
+    check_outputs({"OUT_FOLDER": args.out_folder}, inputs={"the IDATA file": args.idata, "the IMETA file": args.imeta},
+                  kind="dataset folder")
+    try:
+        ds, notes = convert_coinr(args.idata, args.imeta, args.out_folder, time=args.time)
+    except OutputError as exc:
+        raise exc.for_option("OUT_FOLDER") from None
     for note in notes:
         print(f"note: {note}")
     print(f"wrote {args.out_folder} ({len(ds.units)} units, {len(ds.indicator_codes)} indicators, "

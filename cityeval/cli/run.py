@@ -1,26 +1,32 @@
 """``python -m cityeval run``: execute the notebooks into ``output/`` (:mod:`cityeval.notebook.runner`)."""
 from __future__ import annotations
 
-from pathlib import Path
+import sys
 
 from cityeval.notebook.parameters import coerce_value
-from cityeval.notebook.runner import run_notebooks
+from cityeval.notebook.runner import RunInterrupted, run_notebooks
 
 __all__ = ["register"]
 
 
 def _cmd_run(args) -> int:
     params = {name: coerce_value(value) for name, value in (args.parameter or [])}
-    outcomes = run_notebooks(only=args.only, parameters=params, data=args.data,
-                             out_dir=Path(args.out) if args.out else None)
+    try:
+        outcomes = run_notebooks(only=args.only, parameters=params, data=args.data, out_dir=args.out)
+    except RunInterrupted as exc:       # Ctrl-C or SIGTERM: one line, status 130 or 143
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return exc.exit_status
     return 0 if all(o.ok for o in outcomes) else 1
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="execute the notebooks into output/",
                               description="Execute every notebook (or --only some) with papermill, render HTML and "
-                                          "write output/index.html. Exit status 1 if any notebook failed.")
-    p.add_argument("--only", nargs="+", metavar="NAME", help="notebook stems or numbers, e.g. 01 or 01_published_claims")
+                                          "write output/index.html and output/runs.json (each notebook's latest run). "
+                                          "Exit status 1 if any notebook failed, 2 for bad input or an output folder "
+                                          "in use by another run, 130/143 when interrupted.")
+    p.add_argument("--only", nargs="+", action="extend", metavar="NAME",
+                   help="notebook stems or numbers, e.g. 01 or 01_published_claims (repeatable)")
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a notebook parameter (repeatable), as papermill -p does")
     p.add_argument("--data", metavar="FOLDER", help="a dataset folder for the notebooks that take a `data` parameter")

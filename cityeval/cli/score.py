@@ -4,10 +4,11 @@
     Runs the pipeline with the folder's ``method.json`` (or the default method) and
     writes one row per unit: whether it was kept by screening, its score at every
     aggregate level (highest first) and its rank for each (``rank_<code>``), as CSV to
-    ``FILE`` (written atomically) or to standard output. When the data are synthetic
-    (the folder lies under ``data/synthetic`` or ``method.json`` says
-    ``"synthetic": true``) a one-line banner "illustrative numbers: synthetic data" is
-    printed to standard error first.
+    ``FILE`` (written atomically: see :func:`cityeval.outputs.write_all_atomic` for links, devices and
+    missing folders) or to standard output. When the data are synthetic (the folder's
+    ``method.json`` says ``"synthetic": true``; its path does not matter) a one-line banner
+    "illustrative numbers: synthetic data" is printed to standard error once the scores are
+    computed, before they are written (so a failure is still one line ``error: ...``).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import sys
 
 from cityeval.composite.dataset import SYNTHETIC_BANNER, load_dataset
 from cityeval.composite.pipeline import run
-from cityeval.files import check_outputs
+from cityeval.outputs import check_outputs, write_csv_atomic
 
 __all__ = ["register"]
 
@@ -23,12 +24,12 @@ __all__ = ["register"]
 def _cmd_score(args) -> int:
     check_outputs({"--out": args.out}, folders={"the dataset folder": args.folder})
     ds = load_dataset(args.folder)
+    result = run(ds)
     if ds.synthetic:
         print(SYNTHETIC_BANNER, file=sys.stderr)
-    result = run(ds)
     if args.out:
-        path = result.to_csv(args.out)
         table = result.table()
+        path = write_csv_atomic(table, args.out, option="--out", na_rep="")   # as result.to_csv, naming --out
         print(f"wrote {path} ({int(table['included'].sum())} of {len(table)} units scored, "
               f"{len(result.aggregate_codes)} aggregate codes)")
     else:

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 from cityeval import paths
-from cityeval.ccid2022.synthetic import BANNER, DEFAULT_SEED, RAW_INDICATORS, generate, write_panel
+from cityeval.ccid2022.synthetic import BANNER, DEFAULT_SEED, PANEL_DIR, RAW_INDICATORS, generate, write_panel
 from cityeval.errors import ParameterError
+from cityeval.outputs import check_outputs, writing
 
 __all__ = ["register"]
+
+#: What :func:`~cityeval.ccid2022.synthetic.write_panel` writes: an existing folder holding anything else is
+#: refused (it would be lost).
+PANEL_FILES = ("README.md", "covariates.csv", "values.csv", "indicators.csv", "method.json")
 
 
 def _cmd_synthesize(args) -> int:
@@ -13,8 +18,15 @@ def _cmd_synthesize(args) -> int:
         # an installed package's embedded panel is part of the installation: never overwrite it
         raise ParameterError("--out", "a folder to write the panel to (an installed cityeval does not rewrite "
                              "its own embedded panel)", None)
+    folder = args.out if args.out is not None else PANEL_DIR
+    # checked before the (slow) generation: not the published tables it is calibrated to, not a file, not a
+    # folder whose other files would be lost, writable
+    target = check_outputs({"--out": folder}, folders={"the published tables": paths.PUBLISHED},
+                           kind="dataset folder", keeps=PANEL_FILES)["--out"]
     panel = generate(args.seed)
-    out = write_panel(panel, args.out)
+    with writing(folder, option="--out"):
+        write_panel(panel, target)
+    out = folder
     print(BANNER)
     print(f"wrote {out} ({len(panel.values)} cities x {len(RAW_INDICATORS)} raw indicators, seed {args.seed}, "
           f"{panel.iterations} calibration rounds)")

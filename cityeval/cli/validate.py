@@ -5,6 +5,11 @@ folder of published tables (as ``data/published/ccid2022``), or one table named 
 ones (``overall_top100.csv``, ``framework.csv``, ``one_thing_cities.csv``, ``claims.csv``,
 ``cities.csv``, ``provinces.csv``, ...); ``--as NAME`` says which table a file of another name is.
 The first broken rule is reported with the file, line, column and what was expected.
+
+A dataset folder gets exactly the checks ``score`` makes: it is loaded and scored with its
+``method.json`` through every stage of the pipeline up to the ranks (a missing value under
+imputation ``"none"``, a constant indicator, an option of the wrong type are refused here as
+there, with the same message); nothing is written.
 """
 from __future__ import annotations
 
@@ -25,18 +30,11 @@ TABLES = {**{name: (lambda p, n=name: published.load_ranking(n, path=p)) for nam
 def validate(path, *, as_name: str | None = None) -> str:
     """Validate ``path``; return a one-line description of what was checked, or raise the data error."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and path.suffix:
         raise DataError(path, "not found; expected a dataset folder, a folder of published tables or a table file")
+    if not path.exists() or path.is_dir() and ((path / "values.csv").exists() or (path / "indicators.csv").exists()):
+        return _validate_dataset(path)   # a missing folder: the dataset loader's message, as `score` gives
     if path.is_dir():
-        if (path / "values.csv").exists() or (path / "indicators.csv").exists():
-            from cityeval.composite.dataset import load_dataset
-
-            ds = load_dataset(path)
-            if ds.method is not None:
-                from cityeval.composite.pipeline import resolve_method
-
-                resolve_method(ds.method)
-            return f"dataset folder: {len(ds.values)} units, {len(ds.indicator_codes)} indicators"
         from cityeval.ccid2022.claims import load_published_data
 
         data = load_published_data(path)
@@ -47,6 +45,19 @@ def validate(path, *, as_name: str | None = None) -> str:
                              name)
     frame = TABLES[name](path)
     return f"{name}: {len(frame)} rows"
+
+
+def _validate_dataset(path: Path) -> str:
+    """Load and score a dataset folder exactly as ``score`` does (the same two calls), writing nothing."""
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.composite.pipeline import run
+
+    ds = load_dataset(path)
+    result = run(ds)
+    kept = int(result.screening["included"].sum())
+    return (f"dataset folder: {len(ds.values)} units, {len(ds.indicator_codes)} indicators; scored with "
+            f"{'its method.json' if ds.method is not None else 'the default method'} "
+            f"({kept} of {len(ds.values)} units kept, {len(result.aggregate_codes)} aggregate codes)")
 
 
 def _cmd(args) -> int:

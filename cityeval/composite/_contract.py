@@ -27,16 +27,46 @@ always ``ParameterError("<stage> method", "one of ...", value)``.
 Traceback (most recent call last):
 ...
 cityeval.errors.ParameterError: normalize method should be one of 'minmax', but its value is 'minmaxx'.
+
+Numbers stay finite (issue 14). Every stage refuses an infinite input (a
+:class:`~cityeval.errors.DataError` naming the unit and the indicator) and checks with
+:func:`check_finite_result` that every value it was given comes out finite; otherwise it fails
+naming the stage, the unit and the indicator, instead of handing a silent NaN or inf on to the
+next stage (where it would be read as a missing value). Where the arithmetic of a stage would
+overflow or underflow only because of the *size* of the values (a range ``max - min`` of
+``[-1e308, 1e308]``, a sum or a square of ``1e200``, a square of ``1e-200``), the stage first
+scales the column by a power of two (:func:`scale_exponents`, exact in binary floating point)
+and undoes the scale afterwards: values of ordinary size, ``2**-500 <= max|x| <= 2**500``, are
+never scaled, so their results do not change by a single bit.
+
+A column whose values differ by less than floating point resolves is *constant* for every stage
+that divides by a range, a standard deviation or a mean (:func:`flat_range`): its range is at
+most :data:`RANGE_RTOL` times its largest magnitude.
 """
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 
-from cityeval.errors import ParameterError
+import numpy as np
+
+from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_choice, option_names
 
-__all__ = ["method_name", "pick_method", "method_options", "check_method_options"]
+__all__ = ["method_name", "pick_method", "method_options", "check_method_options", "RANGE_RTOL", "flat_range",
+           "scale_exponents", "check_finite_result"]
+
+#: Relative tolerance of a constant column: a range ``max - min <= RANGE_RTOL * max(|min|, |max|)`` counts as
+#: zero. Every value carries a rounding error of up to half an ulp, ``1.1e-16 * |x|``; with a range of at least
+#: ``1e-12 * max|x|`` that error is at most ``1e-4`` of the range, so a min-max score (0 ... 100) is right to
+#: 0.01 points. A smaller range (one ulp of 1.0 is ``2.2e-16``) would stretch rounding noise onto the whole
+#: scale (0, 50, 100): such a column is treated as constant, with the constant column's error or rule.
+RANGE_RTOL = 1e-12
+
+#: Columns whose largest magnitude lies outside ``[2**-SCALE_LIMIT, 2**SCALE_LIMIT]`` are scaled by a power of
+#: two before a stage squares, sums or subtracts them (squares overflow above ``2**512``, underflow below
+#: ``2**-537``; sums and differences of values above ``2**1023`` overflow).
+SCALE_LIMIT = 500
 
 
 def method_name(stage: str, where: str | None = None) -> str:
@@ -93,3 +123,85 @@ def check_method_options(fn: Callable, options: Mapping, *, where: str, context:
         for k in sorted(allowed):
             if params[k].default is inspect.Parameter.empty and k not in options:
                 raise ParameterError(f"option {k!r} of {where}", "given (the method requires it)", None)
+
+
+def flat_range(lo, hi) -> np.ndarray:
+    """True where the range ``hi - lo`` is at most :data:`RANGE_RTOL` times ``max(|lo|, |hi|)`` (or where
+    ``lo``/``hi`` are NaN: no values): a column that is constant to floating-point resolution.
+
+    A range that overflows (``[-1e308, 1e308]``) is not flat.
+
+    >>> flat_range(np.array([1.0, 1.0, 0.0, -1e308]), np.array([1.0, 1.0 + 2.2e-16, 5e-324, 1e308])).tolist()
+    [True, True, False, False]
+    """
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return ~(hi - lo > RANGE_RTOL * np.maximum(np.abs(lo), np.abs(hi)))
+
+
+def scale_exponents(x, *, axis=0, limit: int = SCALE_LIMIT) -> np.ndarray:
+    """The exponents ``e`` with which ``np.ldexp(x, -e)`` brings each column's largest magnitude into
+    ``[0.5, 1)``, for the columns of extreme size (``max|x|`` above ``2**limit`` or below ``2**-limit`` but not 0);
+    0 for every other column (ordinary values are never scaled). ``axis=None``: one exponent for all of ``x``.
+    ``limit`` (default 500, for squares) is lower where higher powers are taken (250 for fourth powers).
+
+    Multiplying by a power of two is exact (bar the underflow of values ``2**-1022`` times smaller than the
+    column's largest), so a stage that is scale-invariant gives the same result on the scaled column.
+
+    >>> scale_exponents(np.array([[1e308, 3.0, 1e-300], [-1e308, 4.0, 0.0]])).tolist()
+    [1024, 0, -996]
+    """
+    x = np.asarray(x, dtype=float)
+    big = np.where(np.isfinite(x), np.abs(x), 0.0).max(axis=axis, initial=0.0)
+    extreme = (big > 2.0 ** limit) | ((big > 0) & (big < 2.0 ** -limit))
+    return np.where(extreme, np.frexp(big)[1], 0).astype(int)
+
+
+def _plain(v) -> str:
+    """A number as a message shows it: ``310.0``, ``1e+308``, ``inf``, ``nan`` (never ``np.float64(...)``)."""
+    return repr(float(v))
+
+
+def check_finite_result(stage: str, out, *, units, codes=None, present=None, given=None,
+                        hint="rescale the indicator") -> None:
+    """Raise a DataError unless every value of a stage's result is finite where it must be.
+
+    Parameters
+    ----------
+    stage : str
+        The stage (or function) in the message: ``"normalize(method='minmax')"``, ``"denominate"``.
+    out : array_like, shape (n_units, n_codes) or (n_units,)
+        The result.
+    units, codes : sequence
+        The labels of the rows and columns (``codes=None`` for a one-column result such as a score).
+    present : array_like of bool, same shape as ``out``, optional
+        Where the stage was given a value (so a value must come out); default everywhere. An infinity is
+        refused everywhere.
+    given : array_like, same shape as ``out``, optional
+        The stage's input, to show the value that went in.
+    hint : str or callable, default "rescale the indicator"
+        What to do, at the end of the rule; a callable is given the bad cell's code (or None).
+
+    Raises
+    ------
+    DataError
+        Naming the first bad cell's indicator (column) and unit, the stage, and how many cells are bad.
+
+    >>> check_finite_result("normalize", np.array([[0.0, np.nan]]), units=["p"], codes=["a", "b"],
+    ...                     given=np.array([[1.0, 1e308]]))
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: <data>, column 'b': the result of normalize is not finite: its arithmetic overflows floating point (or is undefined) for these values; rescale the indicator (unit 'p' has 1e+308, which becomes nan; 1 such value(s))
+    """
+    out = np.asarray(out, dtype=float)
+    bad = np.isinf(out) | (np.isnan(out) & (True if present is None else np.asarray(present, dtype=bool)))
+    if not bad.any():
+        return
+    first = tuple(np.argwhere(bad)[0]) if out.ndim else ()
+    i = first[0] if first else 0
+    column = str(codes[first[1]]) if codes is not None and len(first) > 1 else None
+    had = f"has {_plain(np.asarray(given, dtype=float)[first])}, which becomes" if given is not None else "gets"
+    hint = hint(column) if callable(hint) else hint
+    raise DataError(None, f"the result of {stage} is not finite: its arithmetic overflows floating point (or is "
+                    f"undefined) for these values; {hint}", column=column,
+                    detail=f"unit {units[i]!r} {had} {_plain(out[first])}; {int(bad.sum())} such value(s)")

@@ -22,6 +22,17 @@ available for i. A unit with no values – or whose available indicators all hav
 weight 0 – gets NaN. TOPSIS and Benefit-of-the-Doubt compare each unit with all
 the others (ideal points, a frontier), for which skipping is not defined; they
 raise :class:`DataError` on missing values (impute first).
+
+Finite numbers of any size
+--------------------------
+Values beyond ``2**500`` (or all below ``2**-500``) are scaled by one power of two, and the scale
+undone, where the arithmetic would overflow: before the arithmetic mean (a weighted mean of
+``1.7e308`` and ``1.7e308`` is ``1.7e308``, not an overflow) and TOPSIS (scale-invariant; its
+squares overflow above ``1e154``), and before the harmonic mean of tiny values (whose reciprocals
+overflow). The geometric and generalized means work in logarithms and need no scaling. Weights of
+extreme size are scaled too (every method is invariant to a common factor of the weights).
+Ordinary values are never scaled. A unit with a usable value whose
+score is still not finite is a :class:`DataError` naming the unit.
 """
 from __future__ import annotations
 
@@ -32,7 +43,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.special import logsumexp
 
-from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite._contract import check_finite_result, check_method_options, pick_method, scale_exponents
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_bool, check_choice, check_frame, check_number, check_weights
 
@@ -426,15 +437,40 @@ def aggregate(frame: pd.DataFrame, weights, *, method: str = "arithmetic", **opt
     """
     fn = pick_method("aggregate", method, AGGREGATION_METHODS)
     check_method_options(fn, options, where=f"aggregate(method={method!r})", context=CONTEXT)
-    check_frame(frame)
-    w = check_weights(weights, frame.columns)
-    out = np.asarray(fn(frame, weights=w, **options), dtype=float)
-    x = _values(frame)
+    x = check_frame(frame)
+    with np.errstate(over="ignore"):  # weights near 1e308: their sum overflows to inf, still > 0
+        w = check_weights(weights, frame.columns)
+    ew = int(scale_exponents(w, axis=None))
+    if ew:  # weights near 1e308 (their sum overflows) or 1e-308: a common factor changes no method's result
+        w = np.ldexp(w, -ew)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, naming the unit
+        out = _scaled_call(fn, method, frame, x, w, options)
     scored = (~np.isnan(x) & (w > 0)).any(axis=1)  # a unit with a usable value must get a finite score
-    bad = ~np.isfinite(out) & scored
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise DataError(None, f"the {method} aggregate overflows floating point (or is undefined) for these values; "
-                        "rescale the indicators (normalize them first)",
-                        detail=f"unit {frame.index[i]!r} scores {out[i]}; {int(bad.sum())} such unit(s)")
+    check_finite_result(f"aggregate(method={method!r})", out, units=frame.index, present=scored)
     return pd.Series(out, index=frame.index, dtype=float, name="score")
+
+
+#: Methods whose score scales with the values (``A(c x, shift=c s) = c A(x, shift=s)``) and that overflow on
+#: values of extreme size (harmonic: only on tiny ones), and those whose score does not change when every value
+#: is multiplied by one factor. The geometric and generalized means work in logarithms; Benefit-of-the-Doubt
+#: is left alone: scaling cannot bring values that span 1e-300 .. 1e300 within what its solver resolves.
+_EQUIVARIANT = ("arithmetic", "harmonic")
+_INVARIANT = ("topsis",)
+
+
+def _scaled_call(fn, method, frame, x, w, options):
+    """``fn(frame, weights=w, **options)``, computed on the values scaled by one power of two when they are of
+    extreme size (and the scale undone for the mean-type methods); exact, and only for such values."""
+    shift = options.get("shift", 0.0)
+    sized = isinstance(shift, (int, float, np.integer, np.floating)) and not isinstance(shift, (bool, np.bool_)) \
+        and np.isfinite(shift)
+    e = int(scale_exponents(np.append(x.ravel(), shift if sized else 0.0), axis=None)) \
+        if method in _EQUIVARIANT + _INVARIANT else 0
+    if not e or (method in _EQUIVARIANT and not sized) or (method == "harmonic" and e > 0):
+        return np.asarray(fn(frame, weights=w, **options), dtype=float)
+    scaled = pd.DataFrame(np.ldexp(x, -e), index=frame.index, columns=frame.columns)
+    if method in _INVARIANT:
+        return np.asarray(fn(scaled, weights=w, **options), dtype=float)
+    if "shift" in options:
+        options = {**options, "shift": float(np.ldexp(float(shift), -e))}
+    return np.ldexp(np.asarray(fn(scaled, weights=w, **options), dtype=float), e)

@@ -53,6 +53,7 @@ import pandas as pd
 from cityeval.composite.dataset import ID_COLUMN, Dataset
 from cityeval.errors import DataError, ParameterError
 from cityeval.files import line_of, read_csv_checked
+from cityeval.outputs import check_outputs, writing
 
 __all__ = ["convert_coinr", "read_coinr", "COINR_EXAMPLE_METHOD"]
 
@@ -85,7 +86,7 @@ def _num(raw: pd.Series, path, column):
     bad = nums.isna() & ~missing
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(path, "expected a number", row=line_of(pos), column=column, detail=f"found {raw.iloc[pos]!r}")
+        raise DataError(path, "expected a number", row=line_of(pos, raw), column=column, detail=f"found {raw.iloc[pos]!r}")
     return nums
 
 
@@ -118,7 +119,7 @@ def read_coinr(idata, imeta, *, time=None) -> tuple[Dataset, list[str]]:
     types = meta["Type"].astype(str).str.strip()
     for pos, t in enumerate(types):
         if t not in _TYPES:
-            raise DataError(imeta, f"Type must be one of {', '.join(_TYPES)}", row=line_of(pos), column="Type",
+            raise DataError(imeta, f"Type must be one of {', '.join(_TYPES)}", row=line_of(pos, meta), column="Type",
                             detail=f"found {t!r}")
     data = read_csv_checked(idata, required=("uCode",), allow_extra=True)
     notes: list[str] = []
@@ -194,7 +195,9 @@ def convert_coinr(idata, imeta, out_folder, *, time=None, method: dict | None = 
     idata, imeta : path-like
         CSV exports of COINr's ``iData`` and ``iMeta``.
     out_folder : path-like
-        The dataset folder to write (replaced atomically if it exists).
+        The dataset folder to write, replaced atomically if it exists; missing folders above it are
+        created. An existing folder must be empty or a dataset folder (``values.csv`` and
+        ``indicators.csv``; its other files are kept); a symbolic link is written through.
     time : number, optional
         For panel data, the time point to convert.
     method : dict, optional
@@ -207,8 +210,20 @@ def convert_coinr(idata, imeta, out_folder, *, time=None, method: dict | None = 
         The written dataset.
     notes : list of str
         What the conversion changed (see :func:`read_coinr`).
+
+    Raises
+    ------
+    ParameterError
+        ``out_folder`` is or holds ``idata`` or ``imeta``.
+    OutputError
+        ``out_folder`` is a file, a folder with files that is not a dataset folder, or cannot be
+        written (read-only, full, a name too long); nothing is then written or left behind.
     """
+    target = check_outputs({"out_folder": out_folder}, inputs={"the idata file": idata, "the imeta file": imeta},
+                           kind="dataset folder")["out_folder"]
     ds, notes = read_coinr(idata, imeta, time=time)
     ds.method = dict(COINR_EXAMPLE_METHOD if method is None else method)
-    ds.save(out_folder)
+    with writing(out_folder, option="out_folder"):
+        ds.save(target)                       # the folder itself (a symbolic link is written through)
+    ds.path = Path(out_folder)
     return ds, notes

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cityeval.composite import framework
+from cityeval.composite._contract import check_finite_result
 from cityeval.composite.dataset import Dataset
 from cityeval.composite.method import resolve_method
 from cityeval.composite.pipeline import RunResult, run
@@ -260,4 +261,9 @@ def children_means(result: RunResult, codes) -> pd.DataFrame:
     True
     """
     meta = result.indicators
-    return pd.DataFrame({c: result.scores[framework.children(meta, c)].mean(axis=1) for c in codes})
+    out = pd.DataFrame({c: result.scores[framework.children(meta, c)].mean(axis=1) for c in codes})
+    present = np.column_stack([result.scores[framework.children(meta, c)].notna().any(axis=1) for c in codes]) \
+        if len(codes) else None
+    check_finite_result("children_means", out.to_numpy(dtype=float), units=out.index, codes=out.columns,
+                        present=present)
+    return out

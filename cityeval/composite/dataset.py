@@ -58,9 +58,10 @@ import numpy as np
 import pandas as pd
 
 from cityeval.composite import framework
-from cityeval.composite.method import resolve_method
+from cityeval.composite.method import check_overrides, check_weight_column, read_json_object, resolve_method
 from cityeval.errors import DataError, ParameterError
-from cityeval.files import file_sha256, line_of, read_csv_checked, replace_dir
+from cityeval.files import file_sha256, line_of, lines_of, read_csv_checked, with_lines
+from cityeval.outputs import replace_dir
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
            "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER"]
@@ -173,11 +174,11 @@ class Dataset:
 
     @property
     def synthetic(self) -> bool:
-        """Whether the numbers are synthetic: the folder lies under ``data/synthetic`` or the
-        method record says ``"synthetic": true``."""
-        if isinstance(self.method, dict) and self.method.get("synthetic") is True:
-            return True
-        return self.path is not None and "data/synthetic" in Path(self.path).resolve().as_posix()
+        """Whether the numbers are synthetic: the method record (``method.json``) says ``"synthetic": true``.
+
+        Decided by the record alone, never by the folder's path (a user's ``mydata/synthetic_free`` is real
+        data); the embedded synthetic panel and every ensemble member carry the field."""
+        return isinstance(self.method, dict) and self.method.get("synthetic") is True
 
     @property
     def files(self) -> list[Path]:
@@ -194,8 +195,15 @@ class Dataset:
                 if p.exists()]
 
     def with_method(self, method: dict | None) -> "Dataset":
-        """A copy of this dataset carrying another method record."""
-        return Dataset(self.values.copy(), self.indicators.copy(), method=method, path=self.path)
+        """A copy of this dataset carrying another method record, checked against the tree (an override for a
+        level or parent the tree lacks is a ParameterError; a method that would ignore unequal weights of the
+        ``weight`` column a DataError, see :func:`~cityeval.composite.method.check_weight_column`)."""
+        out = Dataset(self.values.copy(), self.indicators.copy(), method=method, path=self.path)
+        if method is not None:
+            record = resolve_method(method)
+            check_overrides(record, out.indicators)
+            check_weight_column(record, out.indicators, path=out._file(INDICATORS_FILE))
+        return out
 
     # ---- writing ------------------------------------------------------------------------
     def save(self, folder) -> Path:
@@ -287,6 +295,10 @@ def load_dataset(folder) -> Dataset:
         values = _parse_values(folder / VALUES_FILE, meta)
         method = _read_method(folder / METHOD_FILE) if (folder / METHOD_FILE).exists() else None
         cached = Dataset(values, meta, method=method, path=folder)
+        if method is not None:   # the record against the tree: no override that matches nothing, no column ignored
+            record = resolve_method(method)
+            check_overrides(record, cached.indicators, where=f" (method of {folder / METHOD_FILE})")   # as run() says
+            check_weight_column(record, cached.indicators, path=folder / INDICATORS_FILE)
         if _content_key(folder) == key:       # not kept if a file changed while it was being read
             _LOADED[key] = cached
             while len(_LOADED) > _LOADED_MAX:
@@ -315,14 +327,7 @@ def _copy_of(ds: Dataset, folder: Path) -> Dataset:
 
 
 def _read_method(path: Path) -> dict:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise DataError(path, "file is not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(path, "not valid JSON", row=exc.lineno, detail=exc.msg) from None
-    if not isinstance(doc, dict):
-        raise DataError(path, "method.json must hold a JSON object ({...})", detail=f"found {type(doc).__name__}")
+    doc = read_json_object(path, what="method.json")   # strict: a repeated key, a number too large, NaN
     try:
         resolve_method(doc)
     except ParameterError as exc:
@@ -351,7 +356,7 @@ def _parse_indicators(path: Path) -> pd.DataFrame:
         nums, missing, bad = _parse_number(raw[col])
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(path, rule, row=line_of(pos), column=col, detail=f"found {raw[col].iloc[pos]!r}")
+            raise DataError(path, rule, row=line_of(pos, raw), column=col, detail=f"found {raw[col].iloc[pos]!r}")
         out[col] = nums.to_numpy()
     for col in ("parent", "denominator"):
         if col in raw:
@@ -359,7 +364,8 @@ def _parse_indicators(path: Path) -> pd.DataFrame:
             out[col] = pd.Series(vals, index=out.index, dtype=object)
     for col in _TEXT_COLUMNS:
         out[col] = raw[col].astype(str).to_numpy()
-    return out[[c for c in INDICATOR_COLUMNS[1:] + OPTIONAL_INDICATOR_COLUMNS if c in out]]
+    out = out[[c for c in INDICATOR_COLUMNS[1:] + OPTIONAL_INDICATOR_COLUMNS if c in out]]
+    return with_lines(out, lines_of(raw))     # the file's line of each code, for the later checks' messages
 
 
 def _parse_values(path: Path, meta: pd.DataFrame) -> pd.DataFrame:
@@ -377,14 +383,14 @@ def _parse_values(path: Path, meta: pd.DataFrame) -> pd.DataFrame:
             if bad.any():
                 pos = int(np.flatnonzero(bad.to_numpy())[0])
                 raise DataError(path, "values must be numbers (blank or NA for a missing value)",
-                                row=line_of(pos), column=col, detail=f"found {raw[col].iloc[pos]!r}")
+                                row=line_of(pos, raw), column=col, detail=f"found {raw[col].iloc[pos]!r}")
             cols[col] = nums.to_numpy()
         elif (~missing).any() and not bad.any():
             cols[col] = nums.to_numpy()   # numeric extra column: refused by _check_values as an unknown code
         else:
             cols[col] = pd.array([None if m else v for v, m in zip(raw[col], missing)], dtype="str")
     frame = pd.DataFrame(cols, index=pd.Index(raw[ID_COLUMN].astype(str).tolist(), name=ID_COLUMN))
-    return frame
+    return with_lines(frame, lines_of(raw))   # the file's line of each unit, for the later checks' messages
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,13 +407,13 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     meta.index = pd.Index([str(c) for c in meta.index], name="code")
     for pos, code in enumerate(meta.index):
         if _blank(code) or code == "nan":
-            raise DataError(path, "code is blank; every row needs a code", row=line_of(pos), column="code")
+            raise DataError(path, "code is blank; every row needs a code", row=line_of(pos, meta), column="code")
     dup = meta.index.duplicated()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
         first = int(np.flatnonzero(meta.index == meta.index[pos])[0])
-        raise DataError(path, "duplicate code; each code appears once", row=line_of(pos), column="code",
-                        detail=f"{meta.index[pos]!r} already on line {line_of(first)}")
+        raise DataError(path, "duplicate code; each code appears once", row=line_of(pos, meta), column="code",
+                        detail=f"{meta.index[pos]!r} already on line {line_of(first, meta)}")
 
     def numbers(col):
         return pd.to_numeric(meta[col], errors="coerce").astype(float).to_numpy()
@@ -415,22 +421,27 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     level = numbers("level")
     for pos, v in enumerate(level):
         if not (np.isfinite(v) and v >= 1 and v == int(v)):
-            raise DataError(path, "level must be a whole number >= 1", row=line_of(pos), column="level",
+            raise DataError(path, "level must be a whole number >= 1", row=line_of(pos, meta), column="level",
                             detail=f"found {meta['level'].iloc[pos]!r}")
     meta["level"] = level.astype(np.int64)
     direction = numbers("direction")
     for pos, v in enumerate(direction):
         if v not in (1.0, -1.0):
-            raise DataError(path, "direction must be 1 or -1", row=line_of(pos), column="direction",
+            raise DataError(path, "direction must be 1 or -1", row=line_of(pos, meta), column="direction",
                             detail=f"found {v:g}")
+        if v == -1.0 and meta["level"].iloc[pos] > 1:   # an aggregate's score is already oriented by its indicators
+            raise DataError(path, "direction of an aggregate (level > 1) must be 1: its score is oriented by its "
+                            "indicators' directions, so -1 would be ignored", row=line_of(pos, meta),
+                            column="direction", detail=f"{meta.index[pos]!r} at level {int(meta['level'].iloc[pos])} "
+                            "has -1")
     meta["direction"] = direction.astype(np.int64)
     weight = numbers("weight")
     for pos, v in enumerate(weight):
         if not np.isfinite(v):
-            raise DataError(path, "weight must be a number >= 0", row=line_of(pos), column="weight",
+            raise DataError(path, "weight must be a number >= 0", row=line_of(pos, meta), column="weight",
                             detail=f"found {meta['weight'].iloc[pos]!r}")
         if v < 0:
-            raise DataError(path, "weights must not be negative", row=line_of(pos), column="weight",
+            raise DataError(path, "weights must not be negative", row=line_of(pos, meta), column="weight",
                             detail=f"found {v:g}")
     meta["weight"] = weight
     for col in _TEXT_COLUMNS:
@@ -438,7 +449,7 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     for pos, (m, lev) in enumerate(zip(meta["measure"], meta["level"])):
         if m not in MEASURES and not (m == "" and lev > 1):
             raise DataError(path, "measure must be input or outcome" + (" (required for level-1 indicators)" if lev == 1 else ""),
-                            row=line_of(pos), column="measure", detail=f"found {m!r}")
+                            row=line_of(pos, meta), column="measure", detail=f"found {m!r}")
     meta["parent"] = pd.Series([None if _blank(p) else str(p) for p in meta["parent"]], index=meta.index, dtype=object)
     if "denominator" in meta:
         meta["denominator"] = pd.Series([None if _blank(d) else str(d) for d in meta["denominator"]],
@@ -447,7 +458,7 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
         target = numbers("target")
         for pos, v in enumerate(target):
             if not _blank(meta["target"].iloc[pos]) and not np.isfinite(v):
-                raise DataError(path, "target must be a number or blank", row=line_of(pos), column="target",
+                raise DataError(path, "target must be a number or blank", row=line_of(pos, meta), column="target",
                                 detail=f"found {meta['target'].iloc[pos]!r}")
         meta["target"] = target
     return meta[[c for c in INDICATOR_COLUMNS[1:] + OPTIONAL_INDICATOR_COLUMNS if c in meta.columns]]
@@ -455,7 +466,7 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 def _check_tree(meta: pd.DataFrame, path: Path) -> None:
     codes = list(meta.index)
-    line = {c: line_of(i) for i, c in enumerate(codes)}
+    line = {c: line_of(i, meta) for i, c in enumerate(codes)}
     parents = framework.parent_map(meta)
     for code, parent in parents.items():
         if parent is not None and parent not in line:
@@ -515,23 +526,24 @@ def _typed_values(values: pd.DataFrame, meta: pd.DataFrame, path: Path) -> pd.Da
             if bad.any():
                 pos = int(np.flatnonzero(bad.to_numpy())[0])
                 raise DataError(path, "values must be numbers (blank or NA for a missing value)",
-                                row=line_of(pos), column=col, detail=f"found {values[col].iloc[pos]!r}")
+                                row=line_of(pos, values), column=col, detail=f"found {values[col].iloc[pos]!r}")
             values[col] = conv.astype(float)
     return values
 
 
 def _check_values(values: pd.DataFrame, meta: pd.DataFrame, path: Path) -> None:
     ids = list(values.index)
+    line = lines_of(values)                   # the file's line of each unit (position + 2 for a frame built in memory)
     for pos, u in enumerate(ids):
         if u == "":
-            raise DataError(path, "unit id is blank; every row needs an id", row=line_of(pos), column=ID_COLUMN)
+            raise DataError(path, "unit id is blank; every row needs an id", row=line[pos], column=ID_COLUMN)
     dup = values.index.duplicated()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
         first = int(np.flatnonzero(values.index == values.index[pos])[0])
-        raise DataError(path, "duplicate unit id; each unit appears once", row=line_of(pos), column=ID_COLUMN,
-                        detail=f"{ids[pos]!r} already on line {line_of(first)}")
-    meta_line = {c: line_of(i) for i, c in enumerate(meta.index)}
+        raise DataError(path, "duplicate unit id; each unit appears once", row=line[pos], column=ID_COLUMN,
+                        detail=f"{ids[pos]!r} already on line {line[first]}")
+    meta_line = dict(zip(meta.index, lines_of(meta)))
     level1 = framework.codes_at_level(meta, 1)
     for code in level1:
         if code not in values.columns:
@@ -567,7 +579,7 @@ def _check_values(values: pd.DataFrame, meta: pd.DataFrame, path: Path) -> None:
     finite = np.isfinite(x) | np.isnan(x)
     if not finite.all():
         r, c = map(int, np.argwhere(~finite)[0])
-        raise DataError(path, "values must be finite numbers", row=line_of(r), column=level1[c], detail=f"found {x[r, c]}")
+        raise DataError(path, "values must be finite numbers", row=line[r], column=level1[c], detail=f"found {x[r, c]}")
     present = ~np.isnan(x)
     empty_cols = np.flatnonzero(~present.any(axis=0))
     if len(empty_cols):
@@ -575,7 +587,7 @@ def _check_values(values: pd.DataFrame, meta: pd.DataFrame, path: Path) -> None:
     empty_rows = np.flatnonzero(~present.any(axis=1))
     if len(empty_rows):
         r = int(empty_rows[0])
-        raise DataError(path, "unit has no values: every indicator is missing", row=line_of(r), column=ID_COLUMN,
+        raise DataError(path, "unit has no values: every indicator is missing", row=line[r], column=ID_COLUMN,
                         detail=f"unit {ids[r]!r}")
     for d in dict.fromkeys(denominators):
         col = values[d].to_numpy(dtype=float)
@@ -585,6 +597,6 @@ def _check_values(values: pd.DataFrame, meta: pd.DataFrame, path: Path) -> None:
         if len(bad):
             r = int(bad[0])
             raise DataError(path, "a denominator must be a non-zero number for every unit with a value to divide",
-                            row=line_of(r), column=d,
+                            row=line[r], column=d,
                             detail=f"unit {ids[r]!r} has {'a missing value' if np.isnan(col[r]) else col[r]}; "
                                    f"used by {', '.join(users)}")

@@ -11,7 +11,8 @@ context :func:`denominate` supplies, :data:`CONTEXT`):
 
 ``"none"``
     Leave every value as it is (``scale`` is accepted and has no effect, so that a record can
-    switch denomination off without deleting its scale factors).
+    switch denomination off without deleting its scale factors; its factors are still checked,
+    as for ``"divide"``, whenever ``by`` is given).
 ``"divide"``
     ``x / (d / s)`` for each indicator with a denominator ``d`` and scale factor ``s``
     (default 1): COINr's ``Denominate()`` with its ``ScaleFactor``.
@@ -113,6 +114,7 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
     check_frame(frame)
     if by is not None and not isinstance(by, Mapping):
         raise ParameterError("by", "a mapping from indicator codes to denominator columns", by)
+    by_given = by is not None
     by = dict(by or {})
     scale = options.get("scale")
     if scale is not None and not isinstance(scale, Mapping):
@@ -122,9 +124,12 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         check_number(f"scale[{code!r}]", s, allowed="a finite non-zero number")
         if s == 0:
             raise ParameterError(f"scale[{code!r}]", "a finite non-zero number", s)
-    if method != "none":
+    if method != "none" or by_given:
+        # a factor for an indicator that is not divided (an unknown code, or one without a denominator) would
+        # silently do nothing; under "none" it is kept for when denomination is switched back on, so it must
+        # still name an indicator that has a denominator
         unused = [str(code) for code in scale if code not in by]
-        if unused:   # a factor for an indicator that is not divided would silently do nothing
+        if unused:
             raise ParameterError("scale", f"factors for indicators that have a denominator "
                                  f"({', '.join(map(str, by)) or 'none has'})", Shown(f"factors for {', '.join(unused)}"))
     if method == "none" or not by:

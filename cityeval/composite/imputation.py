@@ -20,6 +20,10 @@ Imputation methods (registry :data:`IMPUTE_METHODS`, the stages' one signature
 Decided edge cases: a cell whose whole group (or whose unit's group label) is
 missing stays missing after group imputation, as in COINr; screening or
 aggregation then deals with it. Imputation never changes a value that is present.
+An indicator with values beyond ``2**500`` (or all below ``2**-500``) is imputed from its values
+scaled by a power of two (a mean or median is scale-equivariant), so the mean of ``1e308`` and
+``1.5e308`` is ``1.25e308``, not an overflow to inf; an imputed value that is still not finite is a
+:class:`~cityeval.errors.DataError` naming the unit and the indicator.
 
 Screening (:func:`screen`) keeps the units whose data availability reaches a
 threshold, as COINr's ``Screen()``. Its rules (registry :data:`SCREEN_METHODS`, the same
@@ -37,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite._contract import check_finite_result, check_method_options, pick_method, scale_exponents
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_frame, check_number
 
@@ -134,7 +138,7 @@ def impute(frame: pd.DataFrame, *, method: str = "none", **options) -> pd.DataFr
     ------
     DataError
         Method ``"none"`` and a missing value: the message lists the missing cells. A
-        non-numeric or infinite value.
+        non-numeric or infinite value. An imputed value that is not finite (named: unit and indicator).
     ParameterError
         Unknown method or option, ``frame`` not a DataFrame, or a group method without ``group``.
 
@@ -155,8 +159,17 @@ def impute(frame: pd.DataFrame, *, method: str = "none", **options) -> pd.DataFr
     """
     fn = pick_method("impute", method, IMPUTE_METHODS)
     check_method_options(fn, options, where=f"impute(method={method!r})", context=CONTEXT)
-    check_frame(frame)
-    return fn(frame, **options)
+    x = check_frame(frame)
+    e = scale_exponents(x)
+    if e.any():  # a sum of values near 1e308 overflows: impute from the scaled columns, fill only the gaps
+        scaled = pd.DataFrame(np.ldexp(x, -e), index=frame.index, columns=frame.columns)
+        fill = np.ldexp(fn(scaled, **options).to_numpy(dtype=float, na_value=np.nan), e)
+        out = frame.fillna(pd.DataFrame(fill, index=frame.index, columns=frame.columns))
+    else:
+        out = fn(frame, **options)
+    check_finite_result(f"impute(method={method!r})", out.to_numpy(dtype=float, na_value=np.nan), units=frame.index,
+                        codes=frame.columns, present=~np.isnan(x), given=x)
+    return out
 
 
 def _shares(frame: pd.DataFrame):

@@ -16,20 +16,37 @@ Record layout (the default, :data:`DEFAULT_METHOD`)::
       "screen":     {"method": "none"},            # keep every unit
       "treat":      {"method": "none"},            # no outlier treatment
       "normalize":  {"method": "minmax", "low": 0, "high": 100},   # over all (kept) units
-      "weight":     {"method": "equal"},           # equal weights within each parent
+      "weight":     {"method": "given"},           # the weight column of indicators.csv, within each parent
       "aggregate":  {"method": "arithmetic"},      # weighted arithmetic mean
       "rank":       {"ties": "min"}                # 1 = best, "1224" ties
     }
 
-Optional top-level keys: ``"synthetic"`` (bool: the numbers are illustrative) and
-``"description"`` (free text). ``weight`` and ``aggregate`` also take
-``"by_level": {"2": {...}}`` and ``"by_parent": {"P1": {...}}`` overrides (a parent's
-entry wins over its level's, which wins over the stage's), e.g. an AHP matrix for
-one pillar. A level key is a level number >= 2, as a string or an int (resolved to the
-string, as JSON writes it: ``2`` -> ``"2"``; ``"02"`` is refused); :func:`~cityeval.composite.pipeline.run`
-refuses a level the tree does not have and a ``by_parent`` key that is not a parent code. Weight method ``"given"`` uses the ``weight`` column of
-``indicators.csv``. Normalize method ``"distance_to_target"`` takes its targets from
-the ``target`` column unless the record gives ``"targets"``.
+Optional top-level keys: ``"synthetic"`` (bool: the numbers are illustrative; this
+alone, never the folder's path, makes a dataset synthetic) and ``"description"`` (free
+text). ``weight`` and ``aggregate`` also take ``"by_level": {"2": {...}}`` and
+``"by_parent": {"P1": {...}}`` overrides (a parent's entry wins over its level's, which
+wins over the stage's), e.g. an AHP matrix for one pillar. A level key is a level number
+>= 2, as a string or an int (resolved to the string, as JSON writes it: ``2`` -> ``"2"``;
+``"02"`` is refused); :func:`check_overrides` (run by
+:func:`~cityeval.composite.dataset.load_dataset` and the pipeline) refuses a level the
+tree does not have and a ``by_parent`` key that is not a parent code, suggesting the
+closest code.
+
+Weights: the default weight method ``"given"`` uses the ``weight`` column of
+``indicators.csv`` within each parent, as COINr uses ``iMeta$Weight`` (a column that
+is uniform under a parent gives equal weights there, as ``"equal"`` does). Another
+weight method (``"equal"``, ``"entropy"``, an AHP matrix ...) computes the weights of a
+parent itself and so ignores the column: a dataset whose ``method.json`` does that for a
+parent whose children have *unequal* column weights is refused
+(:func:`check_weight_column`), so the column is never ignored silently. Normalize method
+``"distance_to_target"`` takes its targets from the ``target`` column unless the record
+gives ``"targets"``.
+
+Files: :func:`read_json_object` reads ``method.json`` (and an audit spec) strictly: a key
+given twice in one object (JSON would keep the last silently), a number too large for a
+float (``1e400`` or a 400-digit integer) and ``NaN``/``Infinity`` are errors naming the key
+and the line. :func:`resolve_method` refuses an integer too large for a float anywhere in
+a record built in Python.
 
 Merging rule: a stage entry without ``"method"``, or with the default method,
 keeps the default options it does not override; naming another method starts
@@ -42,7 +59,9 @@ such as normalize's directions, and the given weights, which come from
 ``values.csv``. Treat method ``"winsorise"`` (the former spelling) is read as
 ``"winsorize"``. An unknown method is ``ParameterError("<stage> method", ...)``, as
 from the stage functions; the function defaults are the record defaults
-(``treat()`` without a method does what ``{"treat": {}}`` does).
+(``treat()`` without a method does what ``{"treat": {}}`` does), except that
+:func:`~cityeval.composite.weighting.weight`, which is not given the weight column,
+defaults to ``"equal"``.
 
 >>> resolve_method({"normalize": {"high": 10}})["normalize"]
 {'method': 'minmax', 'low': 0, 'high': 10}
@@ -52,17 +71,26 @@ from the stage functions; the function defaults are the record defaults
 from __future__ import annotations
 
 import copy
+import difflib
 import json
+import math
 import numbers
+import re
+from json.decoder import scanstring
+from json.scanner import NUMBER_RE
+from pathlib import Path
 
 import numpy as np
 
-from cityeval.composite import aggregation, denomination, imputation, normalization, ranking, treatment, weighting
+from cityeval.composite import aggregation, denomination, framework, imputation, normalization, ranking, treatment, \
+    weighting
 from cityeval.composite._contract import check_method_options, pick_method
-from cityeval.errors import ParameterError
-from cityeval.validation import option_names
+from cityeval.errors import DataError, ParameterError
+from cityeval.files import line_of
+from cityeval.validation import Shown, option_names
 
-__all__ = ["DEFAULT_METHOD", "STAGES", "REGISTRIES", "ALIASES", "resolve_method", "record_options"]
+__all__ = ["DEFAULT_METHOD", "STAGES", "REGISTRIES", "ALIASES", "resolve_method", "record_options", "read_json_object",
+           "check_overrides", "check_weight_column"]
 
 #: The default method record (see the module docstring).
 DEFAULT_METHOD = {
@@ -71,7 +99,7 @@ DEFAULT_METHOD = {
     "screen": {"method": "none"},
     "treat": {"method": "none"},
     "normalize": {"method": "minmax", "low": 0, "high": 100},
-    "weight": {"method": "equal"},
+    "weight": {"method": "given"},
     "aggregate": {"method": "arithmetic"},
     "rank": {"ties": "min"},
 }
@@ -186,12 +214,14 @@ def resolve_method(method: dict | None = None) -> dict:
     ------
     ParameterError
         An unknown stage or key, an unknown method name (the message lists the valid
-        ones), an option the method does not take, or a record that is not JSON-serialisable.
+        ones), an option the method does not take, an integer too large for a float, or a
+        record that is not JSON-serialisable.
     """
     if method is None:
         method = {}
     if not isinstance(method, dict):
         raise ParameterError("method", "a dict (the content of method.json)", method)
+    _check_float_sized(method, "method")
     unknown = sorted(set(method) - set(STAGES) - set(_EXTRA_KEYS))
     if unknown:
         raise ParameterError(f"method key {unknown[0]!r}", f"one of {list(STAGES) + sorted(_EXTRA_KEYS)}",
@@ -234,3 +264,287 @@ def resolve_method(method: dict | None = None) -> dict:
     except (TypeError, ValueError) as exc:
         raise ParameterError("method", "a JSON-serialisable record (numbers, strings, lists, objects)", str(exc)) from None
     return out
+
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers a float cannot hold, the record file, and the record against a tree
+
+#: The most digits an integer literal may have and still fit a float (10**309 > 1.8e308).
+_FLOAT_DIGITS = 309
+
+
+def _too_big(value) -> bool:
+    """Whether ``value`` is an integer (not a bool) that a float cannot hold."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return True
+    return False
+
+
+def _digits(value) -> Shown:
+    """``value`` described by its number of digits (printing 400 of them says less; beyond Python's 4300-digit
+    limit of ``str(int)`` the count is estimated from the bit length)."""
+    bits = abs(int(value)).bit_length()
+    n = len(str(abs(int(value)))) if bits < 14000 else int(bits * math.log10(2)) + 1
+    return Shown(f"an integer of {n} digits")
+
+
+def _check_float_sized(obj, where: str) -> None:
+    """Refuse an integer a float cannot hold anywhere in ``obj`` (a record: dicts, lists, numbers), naming its key."""
+    stack = [(obj, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if _too_big(k):
+                    raise ParameterError(f"a key of {at}", "a level number or a code that fits a float", _digits(k))
+                stack.append((v, f"{at}.{k}" if isinstance(k, str) and k.isidentifier() else f"{at}[{k!r}]"))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((v, f"{at}[{i}]") for i, v in enumerate(item))
+        elif _too_big(item):
+            raise ParameterError(at, "a number that fits a float (magnitude below 1.8e308)", _digits(item))
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _key_path(path) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(path)) or "(top)"
+
+
+class _StrictJSON:
+    """A second pass over text that :func:`json.loads` accepted, keeping where each key and number is:
+    refuses a key repeated in one object, a number a float cannot hold, and ``NaN``/``Infinity``."""
+
+    def __init__(self, text: str, path: Path, what: str):
+        self.text, self.path, self.what = text, path, what
+
+    def _line(self, pos: int) -> int:
+        return self.text.count("\n", 0, pos) + 1
+
+    def _fail(self, pos, rule, detail):
+        raise DataError(self.path, rule, row=self._line(pos), detail=detail)
+
+    def value(self, i: int, path: list):
+        t = self.text
+        i = _WS.match(t, i).end()
+        c = t[i]
+        if c == "{":
+            obj, seen = {}, {}
+            i = _WS.match(t, i + 1).end()
+            if t[i] == "}":
+                return obj, i + 1
+            while True:
+                key, end = scanstring(t, i + 1)
+                if key in seen:
+                    self._fail(i, f"a key given twice in one object of {self.what} (JSON would keep the last one "
+                                  "silently)", f"{_key_path(path + [key])!s}, first on line {self._line(seen[key])}")
+                seen[key] = i
+                i = _WS.match(t, end).end() + 1            # past ':'
+                obj[key], i = self.value(i, path + [key])
+                i = _WS.match(t, i).end()
+                if t[i] == "}":
+                    return obj, i + 1
+                i = _WS.match(t, i + 1).end()              # past ','
+        if c == "[":
+            arr = []
+            i = _WS.match(t, i + 1).end()
+            if t[i] == "]":
+                return arr, i + 1
+            while True:
+                v, i = self.value(i, path + [len(arr)])
+                arr.append(v)
+                i = _WS.match(t, i).end()
+                if t[i] == "]":
+                    return arr, i + 1
+                i += 1
+        if c == '"':
+            return scanstring(t, i + 1)
+        m = NUMBER_RE.match(t, i)
+        if m is not None:
+            integer, frac, exp = m.groups()
+            if frac or exp:
+                v = float(m.group())
+                if not math.isfinite(v):
+                    self._fail(i, "a number too large for a float (magnitude below 1.8e308)",
+                               f"{_key_path(path)} is {m.group()}")
+            else:
+                if len(integer.lstrip("-")) > _FLOAT_DIGITS or _too_big(int(integer)):
+                    self._fail(i, "a number too large for a float (magnitude below 1.8e308)",
+                               f"{_key_path(path)} is an integer of {len(integer.lstrip('-'))} digits")
+                v = int(integer)
+            return v, m.end()
+        for word, v in (("null", None), ("true", True), ("false", False)):
+            if t.startswith(word, i):
+                return v, i + len(word)
+        word = next(w for w in ("NaN", "Infinity", "-Infinity") if t.startswith(w, i))
+        self._fail(i, "not valid JSON", f"{_key_path(path)} is {word}, which JSON does not allow; write a number")
+
+
+def read_json_object(path, *, what: str = "method.json") -> dict:
+    """Read a JSON file that must hold one object (``method.json``, an audit spec), strictly.
+
+    Besides invalid JSON, a key given twice in one object (JSON's last-one-wins would drop the
+    first silently), a number a float cannot hold (``1e400``, an integer of 400 digits) and
+    ``NaN``/``Infinity`` are errors naming the key and its line.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    what : str
+        What the file is, in messages.
+
+    Returns
+    -------
+    dict
+        The object, as :func:`json.loads` gives it.
+
+    Raises
+    ------
+    DataError
+        Naming the file and the line: not UTF-8, not JSON, not an object, a repeated key, a number too large.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "method.json"
+    >>> _ = f.write_text('{"weight": {"method": "equal"},' + chr(10) + '"weight": {"method": "given"}}')
+    >>> read_json_object(f)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: .../method.json, line 2: a key given twice in one object of method.json (JSON would \
+keep the last one silently) (weight, first on line 1)
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(path, "file is not valid UTF-8") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    try:   # the syntax (an integer's value is not needed here: no int() of thousands of digits)
+        json.loads(text, parse_int=len)
+    except json.JSONDecodeError as exc:
+        raise DataError(path, "not valid JSON", row=exc.lineno, detail=exc.msg) from None
+    except RecursionError:
+        raise DataError(path, "not valid JSON", detail="nested too deeply") from None
+    try:
+        doc, _end = _StrictJSON(text, path, what).value(0, [])
+    except RecursionError:
+        raise DataError(path, "not valid JSON", detail="nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise DataError(path, f"{what} must hold a JSON object ({{...}})", detail=f"found {type(doc).__name__}")
+    return doc
+
+
+def _suggest(key, valid) -> str:
+    """`` (did you mean 'infra'?)`` for the valid code closest to ``key`` (same code up to case and blanks first)."""
+    if not isinstance(key, str):
+        return ""
+    folded = {v.strip().casefold(): v for v in valid}
+    close = [folded[key.strip().casefold()]] if key.strip().casefold() in folded else \
+        difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_overrides(record: dict, indicators, *, where: str = "") -> None:
+    """Refuse a ``by_level`` key that is not an aggregated level of the tree and a ``by_parent`` key that is
+    not a parent code: such an override would match nothing and be ignored silently.
+
+    Parameters
+    ----------
+    record : dict
+        A resolved method record (:func:`resolve_method`).
+    indicators : pandas.DataFrame
+        The indicator table (``Dataset.indicators``: indexed by code, with ``level`` and ``parent``).
+    where : str, optional
+        Added to the parameter's name, e.g. ``" (method of data/x/method.json)"``.
+
+    Raises
+    ------
+    ParameterError
+        Naming the stage and key, listing the valid levels or codes, with the closest code suggested.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tree = pd.DataFrame({"level": [1, 1, 2], "parent": ["infra", "infra", None]}, index=["a", "b", "infra"])
+    >>> check_overrides(resolve_method({"weight": {"by_parent": {"Infra": {"method": "equal"}}}}), tree)
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: weight.by_parent key should be a parent code of the tree (did you mean \
+'infra'?), one of ['infra'], but its value is 'Infra'.
+    """
+    top = int(indicators["level"].max())
+    levels = [str(lev) for lev in range(2, top + 1)]
+    parents = [c for lev in range(2, top + 1) for c in framework.codes_at_level(indicators, lev)]
+    for stage in ("weight", "aggregate"):
+        for key in record[stage].get("by_level", {}):
+            if key not in levels:
+                raise ParameterError(f"{stage}.by_level key{where}",
+                                     f"a level of the tree that is aggregated: one of {levels}", key)
+        for key in record[stage].get("by_parent", {}):
+            if key not in parents:
+                raise ParameterError(f"{stage}.by_parent key{where}",
+                                     f"a parent code of the tree{_suggest(key, parents)}, one of {parents}", key)
+
+
+def check_weight_column(record: dict, indicators, *, path=None) -> None:
+    """Refuse a record that weighs a parent by another method than ``"given"`` while the ``weight`` column
+    gives that parent's children unequal weights: the column would be ignored silently.
+
+    A column that is uniform under a parent (all 1, as in COINr's and cityeval's examples) says nothing
+    another method could contradict, so any method is allowed there.
+
+    Parameters
+    ----------
+    record : dict
+        A resolved method record (:func:`resolve_method`), its ``by_level``/``by_parent`` overrides
+        checked against the tree (:func:`check_overrides`).
+    indicators : pandas.DataFrame
+        The indicator table, in the order of ``indicators.csv`` (lines as :func:`cityeval.files.line_of`).
+    path : path-like, optional
+        The ``indicators.csv`` file named in the message.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the line of the first child whose weight differs, the parent and the method.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tree = pd.DataFrame({"level": [1, 1, 2], "parent": ["p", "p", None], "weight": [1.0, 100.0, 1.0]},
+    ...                     index=["a", "b", "p"])
+    >>> check_weight_column(resolve_method({}), tree)      # the default, "given", uses the column
+    >>> check_weight_column(resolve_method({"weight": {"method": "equal"}}), tree, path="indicators.csv")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: indicators.csv, line 3, column 'weight': the weights of the children of 'p' differ \
+(a 1, b 100), but the method record weighs 'p' with method 'equal', which ignores them; use weight method \
+'given' for 'p', or give its children equal weights
+    """
+    top = int(indicators["level"].max())
+    order = list(map(str, indicators.index))
+    entry_of = record["weight"]
+    for lev in range(2, top + 1):
+        for parent in framework.codes_at_level(indicators, lev):
+            entry = entry_of.get("by_parent", {}).get(parent) or entry_of.get("by_level", {}).get(str(lev)) \
+                or entry_of
+            if entry.get("method") == "given":
+                continue
+            kids = framework.children(indicators, parent)
+            w = [float(indicators.at[k, "weight"]) for k in kids]
+            if len(set(w)) > 1:
+                common = max(dict.fromkeys(w), key=w.count)      # the most frequent weight (the first on a tie)
+                odd = next(k for k, v in zip(kids, w) if v != common)
+                raise DataError(path, f"the weights of the children of {parent!r} differ "
+                                      f"({', '.join(f'{k} {v:g}' for k, v in zip(kids, w))}), but the method record "
+                                      f"weighs {parent!r} with method {entry['method']!r}, which ignores them; use "
+                                      f"weight method 'given' for {parent!r}, or give its children equal weights",
+                                row=line_of(order.index(odd), indicators), column="weight")

@@ -46,6 +46,20 @@ cannot move the ranking. Rank normalization of a constant indicator gives every 
 same rank, needing no option. A zero denominator that is not a constant indicator
 (the reference unit or the target equal to the worst value) always raises.
 
+A *near-constant* indicator counts as constant: one whose range is at most
+:data:`~cityeval.composite._contract.RANGE_RTOL` (``1e-12``) times its largest magnitude
+(``[1, 1 + 2.2e-16, 1 + 4.4e-16]``, one ulp apart, would otherwise be stretched to 0, 50, 100:
+rounding noise posing as a ranking; at ``1e-12`` the rounding error of the values is at most
+``1e-4`` of the range). Likewise goalposts, or a reference or target and the worst value,
+closer than that relative tolerance are refused as equal.
+
+Finite numbers of any size: an indicator with values beyond ``2**500`` (or all below
+``2**-500``) is scaled by a power of two before its range, mean or standard deviation is taken
+(every method here is scale-invariant), so min-max of ``[-1e308, 0, 1e308]`` is 0, 50, 100
+rather than an overflow; ordinary values are not scaled. A result that is still not finite
+raises a :class:`~cityeval.errors.DataError` naming the unit and the indicator (never a silent
+NaN, which the later stages would read as a missing value).
+
 References
 ----------
 OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, step 5 "Normalisation",
@@ -61,9 +75,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite._contract import (RANGE_RTOL, check_finite_result, check_method_options, flat_range,
+                                          pick_method, scale_exponents)
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import check_bool, check_choice, check_frame, check_number
+from cityeval.validation import Shown, check_bool, check_choice, check_frame, check_number, check_values
 
 __all__ = ["normalize", "NORMALIZE_METHODS", "CONSTANT_RULES", "CONTEXT", "constant_columns", "zscore_columns"]
 
@@ -79,6 +94,10 @@ def _per_code(name, value, codes):
         if missing:
             raise ParameterError(name, f"a number for every indicator; missing {', '.join(map(str, missing))}",
                                  dict(value))
+        extra = [k for k in value if k not in set(codes)]
+        if extra:   # a key that names no indicator would be ignored silently (a typo, or another dataset's code)
+            raise ParameterError(name, f"a number for each indicator and nothing else, keys among {list(codes)}",
+                                 Shown(f"a mapping with the unknown key(s) {', '.join(map(repr, extra))}"))
         return np.array([check_number(f"{name}[{c!r}]", value[c]) for c in codes])
     return np.full(len(codes), check_number(name, value))
 
@@ -88,24 +107,37 @@ def _range(y):
         return np.nanmin(y, axis=0), np.nanmax(y, axis=0)
 
 
+def _scaled(y, *others):
+    """``y`` (units x codes) and ``others`` (one number per code, in the same units) scaled column by column by
+    a power of two when the column's values are of extreme size (:func:`~cityeval.composite._contract.
+    scale_exponents`); unchanged otherwise. Exact, so any scale-invariant formula gives the same result."""
+    e = scale_exponents(np.vstack([y, *[np.reshape(o, (1, -1)) for o in others]]))
+    if not e.any():
+        return (y, *others)
+    return (np.ldexp(y, -e), *[np.ldexp(o, -e) for o in others])
+
+
 def constant_columns(x: np.ndarray) -> np.ndarray:
-    """True for the columns of ``x`` whose available (non-NaN) values are all equal, or that have none.
+    """True for the columns of ``x`` whose available (non-NaN) values are all equal, to floating-point
+    resolution, or that have none.
 
     A column with a single value, or none, cannot tell units apart: the stages treat it as constant
-    (normalization refuses it or gives the midpoint, data-driven weights give it weight 0).
+    (normalization refuses it or gives the midpoint, data-driven weights give it weight 0). So does a
+    column whose range ``max - min`` is at most :data:`~cityeval.composite._contract.RANGE_RTOL` (``1e-12``)
+    times its largest magnitude: its differences are rounding noise. An infinite value is a DataError.
 
     >>> import numpy as np
-    >>> constant_columns(np.array([[1.0, 2.0, np.nan], [1.0, 3.0, 5.0]])).tolist()
-    [True, False, True]
+    >>> constant_columns(np.array([[1.0, 2.0, np.nan, 1.0], [1.0, 3.0, 5.0, 1.0 + 2.2e-16]])).tolist()
+    [True, False, True, True]
     """
-    x = np.asarray(x, dtype=float)
+    x = check_values("x", x)
     if not np.isnan(x).any():
-        return ~(x.max(axis=0) > x.min(axis=0))
+        return flat_range(x.min(axis=0, initial=np.inf), x.max(axis=0, initial=-np.inf))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
         hi = np.nanmax(x, axis=0)
         lo = np.nanmin(x, axis=0)
-    return ~(hi > lo)  # NaN (no values) compares False: counted as constant
+    return flat_range(lo, hi)  # NaN (no values) counts as constant
 
 
 def _rescale(num, den, const, *, mid):
@@ -127,8 +159,10 @@ def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0, codes=None
         Delta degrees of freedom of the standard deviation :math:`s` (1: the sample standard
         deviation, as R's ``sd``; 0: the population one).
     tol : float, default 0
-        A column is constant when it has fewer than 2 values or :math:`s \\le` ``tol`` :math:`\\cdot
-        \\max(1, |\\bar x|)`; its z-scores are 0 (NaN where missing).
+        A column is constant when it has fewer than 2 values, or :math:`s \\le` ``tol`` :math:`\\cdot
+        \\max(1, |\\bar x|)`, or it is constant to floating-point resolution (:func:`constant_columns`);
+        its z-scores are 0 (NaN where missing). A column of extreme size is scaled by a power of two first
+        (z-scores are scale-invariant), so ``[-1e308, 0, 1e308]`` gives -1, 0, 1.
     codes : sequence, optional
         The column names, for the message of the DataError raised when a standard deviation overflows.
 
@@ -144,18 +178,27 @@ def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0, codes=None
     >>> z.tolist(), const.tolist()
     ([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0]], [False, True])
     """
-    x = np.asarray(x, dtype=float)
+    x = check_values("x", x, ndims=(2,))
+    e = scale_exponents(x)
+    xs = np.ldexp(x, -e) if e.any() else x
     n = (~np.isnan(x)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mu = np.nanmean(x, axis=0)
-        s = np.nanstd(x, axis=0, ddof=ddof)
-    const = (n < 2) | (s <= tol * np.maximum(1.0, np.abs(mu)))
+        mu = np.nanmean(xs, axis=0)
+        s = np.nanstd(xs, axis=0, ddof=ddof)
+    if e.any():  # the tolerance is in the units of x: tol * max(1, |mean|) brought to the scaled units
+        # (comparing there, not after scaling s back, which underflows to 0 for a column of subnormal values)
+        with np.errstate(over="ignore", invalid="ignore"):
+            threshold = np.where(tol == 0, 0.0, tol * np.maximum(np.ldexp(1.0, -e), np.abs(mu)))
+        const = (n < 2) | (s <= threshold)
+    else:
+        const = (n < 2) | (s <= tol * np.maximum(1.0, np.abs(mu)))
+    const |= constant_columns(xs)
     over = ~const & ~np.isfinite(s)
     if over.any():
         j = int(np.argmax(over))
         raise DataError(None, "the standard deviation overflows floating point; rescale the indicator",
                         column=None if codes is None else str(codes[j]), detail=f"column {j}, mean {mu[j]:g}")
-    return _rescale(x - mu, s, const, mid=0.0), const
+    return _rescale(xs - mu, s, const, mid=0.0), const
 
 
 def _check_constant(const, codes, constant, what):
@@ -172,11 +215,14 @@ def _minmax(frame, *, directions, low=0.0, high=100.0, constant="error"):
     low, high = check_number("low", low), check_number("high", high)
     if not low < high:
         raise ParameterError("high", f"a number greater than low ({low:g})", high)
+    (y,) = _scaled(y)
     lo, hi = _range(y)
-    const = lo == hi
+    const = flat_range(lo, hi)
     _check_constant(const, frame.columns, constant, "min-max")
     z = _rescale(y - lo, hi - lo, const, mid=0.5)
-    return z * (high - low) + low
+    if np.isfinite(high - low):
+        return z * (high - low) + low
+    return z * high + (1.0 - z) * low  # the same, without the overflowing high - low (e.g. [-1e308, 1e308])
 
 
 def _zscore(frame, *, directions, mean=0.0, sd=1.0, constant="error"):
@@ -217,30 +263,36 @@ def _goalposts(frame, *, directions, lower=None, upper=None, scale=100.0, trunca
         raise ParameterError("lower/upper", "goalposts for every indicator (a number or a mapping code -> number)",
                              {"lower": lower, "upper": upper})
     lower, upper = _per_code("lower", lower, codes), _per_code("upper", upper, codes)
-    bad = np.flatnonzero(~(lower < upper))
+    bad = np.flatnonzero(~(lower < upper) | flat_range(lower, upper))
     if len(bad):
         c = codes[bad[0]]
-        raise ParameterError(f"upper[{c!r}]", f"greater than lower ({lower[bad[0]]:g})", upper[bad[0]])
+        close = "" if not lower[bad[0]] < upper[bad[0]] else \
+            f", by more than {RANGE_RTOL:g} times their size (closer goalposts stretch rounding noise)"
+        raise ParameterError(f"upper[{c!r}]", f"greater than lower ({lower[bad[0]]:g}){close}", upper[bad[0]])
     scale = check_number("scale", scale, low=0, low_open=True)
     truncate = check_bool("truncate", truncate)
     check_choice("constant", constant, CONSTANT_RULES)  # goalposts never divide by the data's range
     x = frame.to_numpy() * directions  # back to the indicator's own units
-    z = np.where(directions > 0, (x - lower) / (upper - lower), (upper - x) / (upper - lower))
+    x, lower, upper = _scaled(x, lower, upper)
+    with np.errstate(over="ignore"):  # a value far outside close goalposts: inf, truncated or refused by normalize
+        z = np.where(directions > 0, (x - lower) / (upper - lower), (upper - x) / (upper - lower))
     if truncate:
         z = np.clip(z, 0.0, 1.0)
     return z * scale
 
 
 def _distance(y, ref, codes, constant, what, cap, scale):
+    y, ref = _scaled(y, ref)
     lo, hi = _range(y)
-    const = lo == hi
+    const = flat_range(lo, hi)
     _check_constant(const, codes, constant, what)
-    degenerate = np.flatnonzero(~const & (ref == lo))
+    degenerate = np.flatnonzero(~const & flat_range(np.minimum(lo, ref), np.maximum(lo, ref)))
     if len(degenerate):
         c = codes[degenerate[0]]
         raise DataError(None, f"{what}: the reference value equals the worst value, so every distance "
                         "divides by zero", column=c)
-    z = _rescale(y - lo, ref - lo, const, mid=0.5)
+    with np.errstate(over="ignore"):  # a reference close to the worst value: refused by normalize if not finite
+        z = _rescale(y - lo, ref - lo, const, mid=0.5)
     if cap:
         z = np.minimum(z, 1.0)
     return z * scale
@@ -320,7 +372,8 @@ def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Ser
         Unknown method or option, a bad option value, a direction that is not ±1 or is
         missing for an indicator.
     DataError
-        A constant indicator with ``constant="error"``; an indicator with no values.
+        A constant (or near-constant) indicator with ``constant="error"``; an indicator with no values; an
+        infinite value; a result that is not finite (named: unit and indicator).
 
     Notes
     -----
@@ -359,11 +412,9 @@ def normalize(frame: pd.DataFrame, *, method: str = "minmax", directions: pd.Ser
     if len(empty):
         raise DataError(None, "indicator has no values to normalize", column=codes[empty[0]])
     y = pd.DataFrame(x * d, index=frame.index, columns=frame.columns)
-    out = fn(y, directions=d, **options)
-    bad = ~np.isfinite(out) & ~np.isnan(x)  # a value in, so a finite value out (never a silent NaN or inf)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
-        raise DataError(None, f"{method} normalization overflows floating point for these values (its range or "
-                        "spread is too large); rescale the indicator", column=str(codes[j]),
-                        detail=f"unit {frame.index[i]!r} has {x[i, j]:g}; {int(bad.sum())} such value(s)")
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, naming unit and code
+        out = fn(y, directions=d, **options)
+    # a value in, so a finite value out (never a silent NaN or inf)
+    check_finite_result(f"normalize(method={method!r})", out, units=frame.index, codes=codes, present=~np.isnan(x),
+                        given=x, hint="rescale the indicator, or choose options that keep the scores finite")
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -6,6 +6,11 @@ of the method record:
 denominate -> impute -> screen -> treat -> normalize -> (weight, aggregate) level by
 level up the tree -> rank
 
+Every value a stage is given comes out finite, or the run fails naming the stage, the unit and
+the indicator (:func:`cityeval.composite._contract.check_finite_result`): a quotient that
+overflows (a tiny denominator), a mean, a range or a score that overflows is never passed on as a
+NaN that a later stage would read as a missing value.
+
 The *method* is the record of every choice (:mod:`cityeval.composite.method`, which
 documents its layout and merging rule): :func:`resolve_method` completes and checks it,
 and :attr:`RunResult.method` holds the resolved record, so ``run(dataset,
@@ -28,17 +33,18 @@ import numpy as np
 import pandas as pd
 
 from cityeval.composite import framework
+from cityeval.composite._contract import check_finite_result
 from cityeval.composite.aggregation import aggregate
 from cityeval.composite.dataset import Dataset
 from cityeval.composite.denomination import denominate
 from cityeval.composite.imputation import impute, screen
-from cityeval.composite.method import DEFAULT_METHOD, STAGES, resolve_method
+from cityeval.composite.method import DEFAULT_METHOD, STAGES, check_overrides, resolve_method
 from cityeval.composite.normalization import normalize
 from cityeval.composite.ranking import rank
 from cityeval.composite.treatment import treat
 from cityeval.composite.weighting import weight
 from cityeval.errors import DataError, ParameterError
-from cityeval.files import write_csv_atomic
+from cityeval.outputs import write_csv_atomic
 
 __all__ = ["DEFAULT_METHOD", "STAGES", "resolve_method", "run", "RunResult"]
 
@@ -189,21 +195,9 @@ def _in_context(exc, where: str, source: str, dataset: Dataset):
 
 
 def _check_overrides(record, meta, source):
-    """Refuse a ``by_level`` key that is not a level >= 2 of the tree, and a ``by_parent`` key that is not a
-    parent code: such an override would match nothing and be ignored silently."""
-    top = int(meta["level"].max())
-    levels = [str(lev) for lev in range(2, top + 1)]
-    parents = [c for lev in range(2, top + 1) for c in framework.codes_at_level(meta, lev)]
-    where = f" ({source})" if source else ""
-    for stage in ("weight", "aggregate"):
-        for key in record[stage].get("by_level", {}):
-            if key not in levels:
-                raise ParameterError(f"{stage}.by_level key{where}",
-                                     f"a level of the tree that is aggregated: one of {levels}", key)
-        for key in record[stage].get("by_parent", {}):
-            if key not in parents:
-                raise ParameterError(f"{stage}.by_parent key{where}",
-                                     f"a parent code of the tree, one of {parents}", key)
+    """Refuse an override the tree does not have (:func:`cityeval.composite.method.check_overrides`, with the
+    closest code suggested): such an override would match nothing and be ignored silently."""
+    check_overrides(record, meta, where=f" ({source})" if source else "")
 
 
 def _stage(stage, entry, source, dataset, fn, *args, **kwargs):
@@ -230,9 +224,15 @@ def _run(dataset: Dataset, method: dict | None) -> RunResult:
     by = {}
     if "denominator" in meta:
         by = {c: meta.at[c, "denominator"] for c in codes if meta.at[c, "denominator"] is not None}
-    x = _stage("denominate", entry, source, dataset, denominate, raw,
-               dataset.values[dataset.denominators] if by else None, method=entry["method"], by=by,
-               **_options(entry))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # an overflow is reported just below
+        x = _stage("denominate", entry, source, dataset, denominate, raw,
+                   dataset.values[dataset.denominators] if by else None, method=entry["method"], by=by,
+                   **_options(entry))
+    given = raw[list(x.columns)].to_numpy(dtype=float, na_value=np.nan)
+    _stage("denominate", entry, source, dataset, check_finite_result, "the division",
+           x.to_numpy(dtype=float, na_value=np.nan), units=x.index, codes=x.columns, present=~np.isnan(given),
+           given=given, hint=lambda code: (f"check its denominator {by[code]!r} (a denominator near 0 makes the "
+                                           "quotient overflow)" if code in by else "rescale the indicator"))
     stages["denominated"] = x
 
     # impute

@@ -38,7 +38,14 @@ The report keeps COINr's vocabulary (``n_winsorised``, ``winsorised``, action
 Decided edge cases: missing values are ignored by the statistics and stay
 missing; an indicator with fewer than 4 values or zero variance cannot be tested
 (skewness/kurtosis undefined, reported as NaN) and is left untouched; winsorisation
-also stops when every value has become equal. Direction plays no part (COINr's
+also stops when every value has become equal. Zero variance includes a range of at most
+:data:`~cityeval.composite._contract.RANGE_RTOL` (``1e-12``) times the largest magnitude: the
+moments of such values are rounding noise, and a log transform would blow that noise up into a
+spread that looks real. Values of any finite size are tested: the moments are scale-invariant and
+are computed on the indicator scaled by a power of two when its values exceed ``2**250`` (a
+``1e308`` outlier is winsorised, not left "untestable" because its square overflows), and the
+log transform is computed without overflowing too. Every value that goes in comes out finite, or
+the stage fails naming the unit and the indicator. Direction plays no part (COINr's
 choice): a low-is-better indicator is winsorised on whichever side it is skewed.
 
 References
@@ -57,7 +64,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cityeval.composite._contract import check_method_options, pick_method
+import warnings
+
+from cityeval.composite._contract import (check_finite_result, check_method_options, flat_range, pick_method,
+                                          scale_exponents)
 from cityeval.errors import ParameterError
 from cityeval.validation import check_frame, check_integer, check_number, check_values
 
@@ -72,6 +82,12 @@ def _moments(x: np.ndarray):
     x = np.asarray(x, dtype=float)
     if x.ndim == 1:
         x = x[:, None]
+    e = scale_exponents(x, limit=250)
+    if e.any():  # skewness and kurtosis are scale-invariant: fourth powers of 1e100 (or 1e-100) stay representable
+        x = np.ldexp(x, -e)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        flat = flat_range(np.nanmin(x, axis=0), np.nanmax(x, axis=0))
     n = (~np.isnan(x)).sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         d = x - np.nanmean(x, axis=0)
@@ -80,7 +96,7 @@ def _moments(x: np.ndarray):
     m2 = d2.sum(axis=0)
     m3 = (d2 * d).sum(axis=0)
     m4 = (d2 * d2).sum(axis=0)
-    return n, m2, m3, m4
+    return n, np.where(flat, 0.0, m2), m3, m4
 
 
 def _thresholds(skew_thresh, kurt_thresh):
@@ -99,7 +115,8 @@ def skewness(x) -> np.ndarray | float:
     Returns
     -------
     float or numpy.ndarray of shape (k,)
-        NaN where fewer than 3 values or zero variance.
+        NaN where fewer than 3 values or zero variance (a range of at most ``RANGE_RTOL`` = 1e-12 times the
+        largest magnitude counts as zero).
 
     Notes
     -----
@@ -129,7 +146,7 @@ def kurtosis(x) -> np.ndarray | float:
     Returns
     -------
     float or numpy.ndarray of shape (k,)
-        NaN where fewer than 4 values or zero variance.
+        NaN where fewer than 4 values or zero variance (as in :func:`skewness`).
 
     Notes
     -----
@@ -246,6 +263,9 @@ def log_ct(x) -> np.ndarray:
     [-4.6052, 0.01]
     """
     x = check_values("x", x, ndims=(1,))
+    e = int(scale_exponents(x))
+    if e:  # log(x - lo + 0.01 (hi - lo)) = e ln 2 + the same of x / 2**e, where hi - lo cannot overflow
+        return e * np.log(2.0) + log_ct(np.ldexp(x, -e))
     lo, hi = np.nanmin(x), np.nanmax(x)
     return np.log(x - lo + 0.01 * (hi - lo))
 
@@ -276,11 +296,12 @@ REPORT_COLUMNS = ["skew", "kurt", "failed", "action", "n_winsorised", "winsorise
                   "units_changed", "skew_after", "kurt_after", "passes_after"]
 
 
-def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude):
+def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude, name="none"):
     """Apply ``step`` (None: nothing) to every failing indicator of ``frame``; (treated, report)."""
     winmax = check_integer("winmax", winmax, low=0)
     skew_thresh, kurt_thresh = _thresholds(skew_thresh, kurt_thresh)
-    x = check_frame(frame).copy()
+    given = check_frame(frame)
+    x = given.copy()
     if isinstance(exclude, str):
         exclude = [exclude]
     try:
@@ -311,6 +332,8 @@ def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude):
             row["units_changed"] = ";".join(map(str, frame.index[changed]))
             x[:, j] = new
         rows.append(row)
+    check_finite_result(f"treat(method={name!r})", x, units=frame.index, codes=frame.columns,
+                        present=~np.isnan(given), given=given)
     treated = pd.DataFrame(x, index=frame.index, columns=frame.columns)
     sk2, ku2 = skewness(x), kurtosis(x)
     report = pd.DataFrame(rows, index=pd.Index(frame.columns, name="code"))
@@ -323,7 +346,7 @@ def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude):
 
 def _method(name, step):
     def f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()):
-        return _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude)
+        return _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude, name)
     f.__name__ = f"_{name}"
     return f
 

@@ -24,6 +24,15 @@ Decisions that hold for every method
   complete rows. Infinite values raise.
 * Weights never come back NaN, negative or summing to anything but 1: if a
   method cannot produce such weights it raises.
+* "Constant" includes constant to floating-point resolution: a range of at most
+  :data:`~cityeval.composite._contract.RANGE_RTOL` (``1e-12``) times the column's largest
+  magnitude (:func:`~cityeval.composite.normalization.constant_columns`); the standard deviation,
+  coefficient of variation or entropy of such a column is rounding noise. Likewise cv counts a mean
+  of at most ``1e-12`` times the largest magnitude as 0 (the mean of z-scores is 0 up to rounding).
+* Values and weights of any finite size: columns beyond ``2**500`` (or below ``2**-500``) are scaled
+  by a power of two before squares, sums and ranges are taken (every method is scale-invariant), and
+  given weights whose sum overflows (three weights of ``1e308``) are scaled before they are
+  normalised: 1/3 each, not 0.
 """
 from __future__ import annotations
 
@@ -34,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
-from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite._contract import RANGE_RTOL, check_method_options, pick_method, scale_exponents
 from cityeval.composite.normalization import constant_columns
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_frame, check_number, check_weights
@@ -96,9 +105,19 @@ def _to_weights(scores: np.ndarray, frame: pd.DataFrame, method: str) -> np.ndar
 
 
 def _minmax_columns(x: np.ndarray) -> np.ndarray:
-    """Each (varying) column rescaled to [0, 1]; NaN kept."""
+    """Each (varying) column rescaled to [0, 1]; NaN kept (columns of extreme size scaled first: exact)."""
+    e = scale_exponents(x)
+    if e.any():
+        x = np.ldexp(x, -e)
     lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
     return (x - lo) / (hi - lo)
+
+
+def _common_scale(x: np.ndarray) -> np.ndarray:
+    """``x`` scaled by one power of two when its values are of extreme size (for the methods whose weights are
+    invariant to a scale common to every column, not to one per column: std, CRITIC without rescaling)."""
+    e = int(scale_exponents(x, axis=None))
+    return np.ldexp(x, -e) if e else x
 
 
 # --------------------------------------------------------------------------- methods
@@ -112,7 +131,8 @@ def _given(frame: pd.DataFrame, *, weights, sum_to=None) -> np.ndarray:
     renormalised silently (relative tolerance 1e-6).
     """
     codes = frame.columns
-    w = pd.Series(check_weights(weights, codes), index=codes)
+    with np.errstate(over="ignore"):  # weights near 1e308: their sum overflows (weight() scales them)
+        w = pd.Series(check_weights(weights, codes), index=codes)
     if sum_to is not None:
         sum_to = check_number("sum_to", sum_to, low=0, low_open=True)
     if sum_to is not None and not np.isclose(w.sum(), float(sum_to), rtol=1e-6, atol=0):
@@ -133,6 +153,9 @@ def _entropy(frame: pd.DataFrame, *, epsilon: float = 0.0) -> np.ndarray:
     x = _values(frame)
     if eps:
         x = x + eps
+    e = scale_exponents(x)
+    if e.any():  # p_ij = x_ij / sum_i x_ij is scale-invariant; sums and x ln x of 1e308 are not representable
+        x = np.ldexp(x, -e)
     has_nan = bool(np.isnan(x).any())
     avail = ~np.isnan(x) if has_nan else None
     neg = (x < 0).any(axis=0)  # NaN < 0 is False: missing cells pass
@@ -140,7 +163,7 @@ def _entropy(frame: pd.DataFrame, *, epsilon: float = 0.0) -> np.ndarray:
         j = int(np.argmax(neg))
         raise DataError(None, "entropy weights need values >= 0 (p_ij = x_ij / sum_i x_ij is a share); "
                         "normalize to a non-negative range (e.g. min-max) or raise epsilon",
-                        column=str(frame.columns[j]), detail=f"minimum {np.nanmin(x[:, j]) - eps:g}"
+                        column=str(frame.columns[j]), detail=f"minimum {np.nanmin(_values(frame)[:, j]):g}"
                         + (f" before adding epsilon={eps:g}" if eps else ""))
     # a column with fewer than 2 values is constant (weight 0); keep ln n_j > 0 for the arithmetic
     n_j = np.maximum(avail.sum(axis=0) if has_nan else np.full(x.shape[1], x.shape[0]), 2)
@@ -183,7 +206,7 @@ def _critic(frame: pd.DataFrame, *, rescale: bool = True) -> np.ndarray:
     if keep.sum() == 1:  # the only informative indicator takes the whole weight, as with entropy or std
         return keep.astype(float)
     mm = _minmax_columns(x[:, keep])
-    sigma = np.nanstd(mm if rescale else x[:, keep], axis=0, ddof=1)
+    sigma = np.nanstd(mm if rescale else _common_scale(x[:, keep]), axis=0, ddof=1)
     r = _corr(mm, frame.columns[keep])  # correlation is affine-invariant: computed on [0, 1] columns
     c = sigma * (1.0 - r).sum(axis=0)
     if (np.abs(1.0 - r) <= 1e-12).all():
@@ -204,7 +227,8 @@ def _std(frame: pd.DataFrame) -> np.ndarray:
     keep = ~const
     sd = np.zeros(x.shape[1])
     # σ(x) = (max − min) σ(min-max(x)): exact, and immune to underflow of tiny spreads
-    spread = np.nanmax(x[:, keep], axis=0) - np.nanmin(x[:, keep], axis=0)
+    xk = _common_scale(x[:, keep])
+    spread = np.nanmax(xk, axis=0) - np.nanmin(xk, axis=0)
     sd[keep] = spread * np.nanstd(_minmax_columns(x[:, keep]), axis=0, ddof=1)
     return _to_weights(sd, frame, "standard-deviation")
 
@@ -219,11 +243,12 @@ def _cv(frame: pd.DataFrame) -> np.ndarray:
     xs = np.where(const, 1.0, x)
     xs = xs / np.nanmax(np.abs(xs), axis=0)
     mean = np.nanmean(xs, axis=0)
-    bad = ~const & ~(mean > 0)
+    bad = ~const & ~(mean > RANGE_RTOL)  # xs is x / max|x|: a mean below 1e-12 of that is 0 up to rounding
     if bad.any():
         j = int(np.argmax(bad))
         raise DataError(None, "coefficient-of-variation weights need indicators with a positive mean "
-                        "(sigma / mean is meaningless otherwise, e.g. for z-scores); normalize to a "
+                        "(sigma / mean is meaningless otherwise, e.g. for z-scores; a mean of at most "
+                        f"{RANGE_RTOL:g} times the largest magnitude counts as 0); normalize to a "
                         "positive range such as min-max", column=str(frame.columns[j]),
                         detail=f"mean {np.nanmean(x[:, j]):g}")
     cv = np.where(const, 0.0, np.nanstd(xs, axis=0, ddof=1) / mean)
@@ -582,6 +607,9 @@ def weight(frame: pd.DataFrame, *, method: str = "equal", **options) -> pd.Serie
         w = np.ones(1)
     else:
         w = np.asarray(fn(frame, **options), dtype=float)
-    if w.shape != (frame.shape[1],) or not np.isfinite(w).all() or (w < 0).any() or not w.sum() > 0:
+    if w.shape != (frame.shape[1],) or not np.isfinite(w).all() or (w < 0).any() or not w.max(initial=0.0) > 0:
         raise RuntimeError(f"weight method {method!r} returned invalid weights {w!r}")  # a bug, not bad input
+    e = int(scale_exponents(w, axis=None))
+    if e > 0:  # given weights near 1e308: their sum overflows; scale them (exactly) first
+        w = np.ldexp(w, -e)
     return pd.Series(w / w.sum(), index=frame.columns, dtype=float, name="weight")

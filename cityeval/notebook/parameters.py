@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import json
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
-from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_choice, check_integer, check_number, check_power_of_two, check_seed
+from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
-           "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES"]
+           "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES", "Needs", "notebook_needs",
+           "check_needs", "NOTEBOOK_METHODS", "check_method", "walkthrough_method", "headline_method", "rules_for"]
 
 #: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
 #: runs in the notebooks' folder, so :func:`resolve_paths` makes them absolute first.
@@ -76,7 +80,12 @@ _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
 
 
 def coerce_value(text: str):
-    """Turn a command-line value into a Python literal the way ``papermill -p`` does (YAML-like)."""
+    """Turn a command-line value into a Python literal the way ``papermill -p`` does (YAML-like).
+
+    >>> [coerce_value(v) for v in ("3", "-1e5", " -inf", "true", "minmax")]
+    [3, -100000.0, -inf, True, 'minmax']
+    """
+    text = text.strip()
     low = text.lower()
     if low in ("true", "false"):
         return low == "true"
@@ -109,6 +118,9 @@ def check_parameters(path, parameters: dict) -> dict:
         if allowed and (not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool))):
             raise ParameterError(f"parameter {name!r} of notebook {stem}", f"of type {kind} "
                                  f"(default {declared[name]['default']})", value)
+        if isinstance(value, float) and not math.isfinite(value):   # nan, inf, -inf: floats, never a setting
+            raise ParameterError(f"parameter {name!r} of notebook {stem}", f"a finite number (type float, "
+                                 f"default {declared[name]['default']})", value)
     return dict(parameters)
 
 
@@ -297,6 +309,10 @@ PARAMETER_RULES = {
     "returns": _one_of("returns", _returns),
     "focus_city": _rule_city,
     "lang": _one_of("lang", _languages),
+    # notebook 00's min-max scale runs from scale_low to 100 (normalization._minmax needs low < high)
+    "scale_low": _in_range("scale_low", None, 100, hi_open=True),
+    "winmax": lambda value, ctx: check_integer("winmax", value, low=0),     # treatment's jrc: a count >= 0
+    "standardize": lambda value, ctx: check_bool("standardize", value),
 }
 
 
@@ -314,8 +330,249 @@ def _correlation_resamples(value, ctx):
 NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples}}
 
 
+def _folder(value) -> Path:
+    """The dataset folder a ``data`` value means: the embedded synthetic panel when empty."""
+    from cityeval.notebook.panel import DEFAULT_DATA
+
+    return _embedded(value) if value else DEFAULT_DATA
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a notebook reads from its dataset folder beyond a scored tree (checked by :func:`check_needs`).
+
+    Attributes
+    ----------
+    dimensions : tuple of str
+        Codes that must be children of the composite (the notebook reads their scores beside the others').
+    scores : tuple of str
+        Aggregate codes (level >= 2) the notebook reads by code.
+    names_zh : tuple of str
+        Aggregate indicators the notebook finds by their Chinese name (column ``name_zh``).
+    groups : tuple of str
+        A label every city needs: a column of ``values.csv``, else of ``data/reference/cities.csv``.
+    measures : tuple of str
+        Codes whose children must be tagged ``input`` and ``outcome`` (column ``measure``).
+    """
+    dimensions: tuple = ()
+    scores: tuple = ()
+    names_zh: tuple = ()
+    groups: tuple = ()
+    measures: tuple = ()
+
+
+@functools.lru_cache(maxsize=None)
+def notebook_needs() -> dict:
+    """The one table of what each notebook needs in a ``data`` folder: ``{stem: Needs}``; a notebook not
+    listed needs only a folder that scores. Taken from the library constants the notebooks use, else (a code
+    written in the notebook) from the notebook itself; ``tests/notebook/test_parameters.py`` checks the table
+    against the codes each notebook's cells name. (A function, so that the analyses are imported only by
+    the runner, never by a kernel's ``record_results``.)
+
+    >>> notebook_needs()["06_input_outcome_efficiency"].measures
+    ('INF',)
+    """
+    from cityeval.analysis import concentration, efficiency, regional, typology
+
+    return {
+        # cell [2]: correlation_test(scores["TEC"], ...), composite_without(scores, dims, "TEC")
+        "02_innovation_correlation": Needs(dimensions=("TEC",)),
+        # cell [2]: polarization.require_indicators(scores, {"LIV_HEALTH": ..., "LIV_LIFE": ...})
+        "04_healthcare_polarization": Needs(scores=("LIV_HEALTH", "LIV_LIFE")),
+        # the dimensions regional.report_statements names (one SHORT_NAME each) and the two groups it tests
+        "05_regional_patterns": Needs(dimensions=tuple(regional.SHORT_NAMES), groups=("region", "zone")),
+        "06_input_outcome_efficiency": Needs(measures=(efficiency.FIG8_DIMENSION,)),
+        "07_lowcarbon_typology": Needs(names_zh=tuple(typology.LOWCARBON_NAMES_ZH.values())),
+        "08_innovation_concentration": Needs(names_zh=(concentration.INNOVATION_NAME_ZH,)),
+    }
+
+
+def _list(items, n=5) -> str:
+    items = [str(i) for i in items]
+    return ", ".join(items[:n]) + (f", ... ({len(items)} in all)" if len(items) > n else "")
+
+
+def check_needs(notebook, data=None) -> None:
+    """Check that a dataset folder has what a notebook reads from it (:func:`notebook_needs`).
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        The notebook (its path or stem).
+    data : path-like, optional
+        The dataset folder; default (or empty) the embedded synthetic panel.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the notebook and the missing codes, names or group labels.
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> check_needs("02_innovation_correlation")                     # the embedded panel has TEC
+    >>> check_needs("02_innovation_correlation", paths.ROOT / "data" / "examples" / "toy")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: .../indicators.csv, column 'code': notebook 02_innovation_correlation needs the dimension TEC (a child of the composite index) (missing: TEC)
+    """
+    from cityeval.composite.dataset import load_dataset
+
+    stem = Path(notebook).stem
+    needs = notebook_needs().get(stem)
+    if needs is None:
+        return
+    ds = load_dataset(_folder(data))
+    meta = ds.indicators
+    table = ds.path / "indicators.csv"
+    aggregates = meta.index[meta["level"] >= 2]
+    top = meta.index[meta["level"] == meta["level"].max()][0]
+    dims = meta.index[meta["parent"] == top]
+    for wanted, have, one, many in ((needs.dimensions, dims, f"dimension {{}} (a child of the composite {top})",
+                                     f"dimensions {{}} (children of the composite {top})"),
+                                    (needs.scores, aggregates, "indicator {} (an aggregate, level >= 2)",
+                                     "indicators {} (aggregates, level >= 2)")):
+        missing = [c for c in wanted if c not in have]
+        if missing:
+            what = (many if len(wanted) > 1 else one).format(", ".join(wanted))
+            raise DataError(table, f"notebook {stem} needs the {what}", column="code",
+                            detail=f"missing: {', '.join(missing)}")
+    names = set(meta.loc[aggregates, "name_zh"])
+    missing = [n for n in needs.names_zh if n not in names]
+    if missing:
+        raise DataError(table, f"notebook {stem} finds the aggregate indicator(s) {', '.join(needs.names_zh)} by "
+                        "their Chinese name", column="name_zh", detail=f"missing: {', '.join(missing)}")
+    for code in needs.measures:
+        from cityeval.analysis.efficiency import measure_codes
+
+        try:
+            measure_codes(meta, code)
+        except CityevalError as exc:
+            why = f"{exc.rule}{f' ({exc.detail})' if exc.detail else ''}" if isinstance(exc, DataError) else \
+                f"no indicator has the parent {code}"
+            raise DataError(table, f"notebook {stem} needs the children of {code} tagged input and outcome",
+                            column="measure", detail=why) from None
+    for group in needs.groups:
+        labels = _group_labels(ds, group)
+        if labels.isna().any():
+            raise DataError(ds.path / "values.csv", f"notebook {stem} needs a {group} for every city (a column "
+                            f"of values.csv, or cities named in data/reference/cities.csv)", column=group,
+                            detail=f"no {group} for {_list(labels.index[labels.isna()])}")
+
+
+def _group_labels(ds, column):
+    """A label per unit of ``ds`` for ``column``, as :meth:`cityeval.notebook.panel.ScoredPanel.groups` finds it."""
+    import pandas as pd
+
+    if column in ds.values.columns:
+        return ds.values[column]
+    from cityeval.ccid2022.reference import default_cities
+
+    ref = default_cities()
+    return ref[column].reindex(ds.values.index) if column in ref.columns else pd.Series(None, index=ds.values.index,
+                                                                                          dtype=object)
+
+
+def walkthrough_method(*, normalization, weighting, aggregation, scale_low, winmax) -> dict:
+    """Notebook 00's method record, from its parameters (the JRC outlier rule, then the chosen stages).
+
+    >>> walkthrough_method(normalization="rank", weighting="equal", aggregation="geometric", scale_low=1.0, winmax=5)
+    {'treat': {'method': 'jrc', 'winmax': 5}, 'normalize': {'method': 'rank'}, 'weight': {'method': 'equal'}, 'aggregate': {'method': 'geometric'}}
+    """
+    normalize_options = {"low": scale_low, "high": 100} if normalization == "minmax" else {}
+    return {"treat": {"method": "jrc", "winmax": winmax}, "normalize": {"method": normalization, **normalize_options},
+            "weight": {"method": weighting}, "aggregate": {"method": aggregation}}
+
+
+def headline_method(*, weighting, normalization) -> dict:
+    """Notebook 02's record for its headline scoring (the rest of the default method unchanged).
+
+    >>> headline_method(weighting="entropy", normalization="minmax")
+    {'weight': {'method': 'entropy'}, 'normalize': {'method': 'minmax'}}
+    """
+    return {"weight": {"method": weighting}, "normalize": {"method": normalization}}
+
+
+#: Notebooks that score their data with a record built from their parameters: the builder, whose keyword
+#: names are those parameters. A method a stage's registry has may still need options the notebook never
+#: gives (``goalposts``, ``ahp``, ``generalized``), or not combine with the others (a z-score before a
+#: geometric mean): the pre-check scores the data with the record, as the kernel would.
+NOTEBOOK_METHODS = {"00_method_walkthrough": walkthrough_method, "02_innovation_correlation": headline_method}
+
+
+def _reason(exc, limit=300) -> str:
+    text = str(exc).rstrip(".")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def check_method(notebook, values: dict, defaults: dict | None = None) -> None:
+    """Score the notebook's data with the record its parameters build (:data:`NOTEBOOK_METHODS`).
+
+    The parameter blamed is the first that fails alone (the others at their defaults); else the ones given,
+    together.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter(s), the notebook and the library's reason.
+    """
+    import inspect
+
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.composite.pipeline import run
+
+    stem = Path(notebook).stem
+    build = NOTEBOOK_METHODS.get(stem)
+    if build is None:
+        return
+    names = list(inspect.signature(build).parameters)
+    defaults = {**values, **(defaults or {})}
+    ds = load_dataset(_folder(values.get("data")))
+
+    def failure(choice):
+        try:
+            run(ds, build(**{n: choice[n] for n in names}))
+        except CityevalError as exc:
+            return exc
+        return None
+
+    exc = failure(values)
+    if exc is None:
+        return
+    changed = [n for n in names if values[n] != defaults[n] or type(values[n]) is not type(defaults[n])]
+    for name in changed:
+        alone = failure({**defaults, name: values[name]})
+        if alone is not None:
+            raise ParameterError(f"{name} (notebook {stem})", f"a choice the notebook can score {ds.path} with "
+                                 f"({_reason(alone)})", values[name])
+    if not changed:
+        raise exc
+    raise ParameterError(f"{' and '.join(changed)} (notebook {stem})", f"choices the notebook can score {ds.path} "
+                         f"with together ({_reason(exc)})", Shown(", ".join(f"{n}={values[n]!r}" for n in changed)))
+
+
+def rules_for(notebook) -> dict:
+    """``{name: rule}`` for every parameter the notebook declares (None where no rule exists: a test fails then).
+
+    >>> from cityeval import paths
+    >>> rules = rules_for(paths.NOTEBOOKS / "09_robustness.ipynb")
+    >>> rules["n_sobol"] is PARAMETER_RULES["n_sobol"], None in rules.values()
+    (True, False)
+    """
+    stem = Path(notebook).stem
+    return {name: NOTEBOOK_RULES.get(stem, {}).get(name, PARAMETER_RULES.get(name)) for name in parameter_names(notebook)}
+
+
+#: Rules run first, in this order: the data (later rules read it), then top_n (head and k are bounded by it).
+_FIRST = ("data", "published_dir", "top_n")
+
+
 def check_values(path, parameters: dict) -> None:
-    """Check the values of a notebook's parameters (given, else the defaults) with :data:`PARAMETER_RULES`.
+    """Check the values of a notebook's parameters (given, else the defaults) before its kernel starts.
+
+    Every value passes the rule :data:`NOTEBOOK_RULES` or :data:`PARAMETER_RULES` has for its name; a
+    ``data`` folder has what the notebook reads (:func:`check_needs`); a notebook that scores its data with
+    a record built from its parameters can (:func:`check_method`).
 
     Raises
     ------
@@ -323,22 +580,24 @@ def check_values(path, parameters: dict) -> None:
         Naming the notebook, the parameter and what was expected.
     """
     declared = notebook_parameters(path)
-    values = {}
+    stem = Path(path).stem
+    values, defaults = {}, {}
     for name, info in declared.items():
-        if name in parameters:
-            values[name] = parameters[name]
-        else:
-            try:
-                values[name] = ast.literal_eval(info["default"])
-            except (ValueError, SyntaxError):
-                continue
-    for name in sorted(values, key=lambda n: (n != "data", n)):
-        rule = NOTEBOOK_RULES.get(Path(path).stem, {}).get(name, PARAMETER_RULES.get(name))
-        if rule is None:
-            continue
         try:
-            rule(values[name], values)
-        except ParameterError as exc:
-            raise ParameterError(f"{exc.name} (notebook {Path(path).stem})", exc.allowed, exc.received) from None
-
-
+            defaults[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            if name not in parameters:
+                continue
+        values[name] = parameters[name] if name in parameters else defaults[name]
+    order = sorted(values, key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n))
+    rules = {n: NOTEBOOK_RULES.get(stem, {}).get(n, PARAMETER_RULES.get(n)) for n in values}
+    for name in order:
+        rule = rules[name]
+        if rule is not None:
+            try:
+                rule(values[name], values)
+            except ParameterError as exc:
+                raise ParameterError(f"{exc.name} (notebook {stem})", exc.allowed, exc.received) from None
+        if name == "data":
+            check_needs(stem, values["data"])
+    check_method(stem, values, defaults)

@@ -5,6 +5,12 @@ A results file is ``output/results/<notebook stem>.json``. It is deterministic
 bytes), records the parameters, the package versions and the checksum of every
 input file it names, and is written to a temporary name and moved into place,
 so an interrupted run never leaves a half-written file.
+
+Only ``python -m cityeval run`` writes into ``output/``: it names the folder a notebook's
+results go to in the kernel's environment (:data:`RUN_RESULTS_VARIABLE`, a staging folder it
+moves into ``output/results/`` when the notebook is done). A notebook run by hand (papermill
+from the README, or JupyterLab) writes its results file to :func:`results_dir`'s by-hand folder
+in the system's temporary folder instead, and prints a note saying where.
 """
 from __future__ import annotations
 
@@ -12,7 +18,9 @@ import dataclasses
 import inspect
 import json
 import math
+import os
 import re
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -21,10 +29,34 @@ import pandas as pd
 
 from cityeval import paths
 from cityeval.errors import DataError, ParameterError
-from cityeval.files import file_sha256, write_text_atomic
+from cityeval.files import file_sha256
+from cityeval.outputs import write_text_atomic
 from cityeval.validation import Shown, check_bool, check_choice
 
-__all__ = ["record_results", "write_results", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "package_versions", "to_jsonable"]
+__all__ = ["record_results", "write_results", "results_dir", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "RUN_RESULTS_VARIABLE",
+           "package_versions", "to_jsonable"]
+
+#: The environment variable through which ``python -m cityeval run`` tells a kernel where results go.
+RUN_RESULTS_VARIABLE = "CITYEVAL_RUN_RESULTS"
+
+
+def results_dir() -> tuple[Path, bool]:
+    """Where a results file goes when no ``out_dir`` is given, and whether that is the runner's folder.
+
+    Under ``python -m cityeval run``: the folder the runner named in :data:`RUN_RESULTS_VARIABLE`.
+    By hand (no such variable): ``cityeval-by-hand/results`` in the system's temporary folder, never
+    ``output/``, which only the runner writes.
+
+    >>> import os
+    >>> os.environ.pop(RUN_RESULTS_VARIABLE, None) and None
+    >>> folder, by_runner = results_dir()
+    >>> folder.parts[-2:], by_runner
+    (('cityeval-by-hand', 'results'), False)
+    """
+    named = os.environ.get(RUN_RESULTS_VARIABLE)
+    if named:
+        return Path(named), True
+    return Path(tempfile.gettempdir()) / "cityeval-by-hand" / "results", False
 
 #: Packages whose versions every results file records.
 RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
@@ -113,14 +145,18 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         What the numbers are computed on (:data:`DATA_KINDS`); recorded as ``data_kind`` with a
         sentence that says what the numbers are. Give ``kind`` or ``synthetic``.
     out_dir : path-like, optional
-        Default ``results/`` under :func:`cityeval.paths.output_dir`.
+        Default :func:`results_dir`: the folder ``python -m cityeval run`` names; by hand, a folder in
+        the system's temporary folder (a note printed says which), never ``output/``.
     """
     if kind is None and synthetic is not None:
         kind = "synthetic" if check_bool("synthetic", synthetic) else "user"
     check_choice("kind", kind, DATA_KINDS)
     if not isinstance(stem, str) or not re.fullmatch(r"[0-9A-Za-z][\w-]*", stem):
         raise ParameterError("stem", "a notebook stem such as '01_published_claims' (letters, digits, _ and -)", stem)
-    out_dir = Path(out_dir) if out_dir is not None else paths.output_dir() / "results"
+    by_hand = False
+    if out_dir is None:
+        out_dir, by_runner = results_dir()
+        by_hand = not by_runner
     recorded_inputs = {}
     for p in inputs:
         p = Path(p).resolve()
@@ -140,7 +176,10 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         "results": to_jsonable(results),
     }
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    target = write_text_atomic(out_dir / f"{stem}.json", text)
+    target = write_text_atomic(Path(out_dir) / f"{stem}.json", text)
+    if by_hand:
+        print(f"note: run by hand, so the results went to {target}, not output/results/ (only "
+              f"`python -m cityeval run --only {stem.split('_', 1)[0]}` writes output/)")
     return target
 
 

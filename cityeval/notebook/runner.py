@@ -2,21 +2,44 @@
 
 Every notebook in ``notebooks/`` is executed with papermill into
 ``output/notebooks/<stem>.ipynb``, rendered to ``output/notebooks/<stem>.html``,
-and listed in ``output/index.html`` with the one-line summary its results file
-(``output/results/<stem>.json``) gives. Parameters are checked against each
+and listed in ``output/index.html``. Parameters are checked against each
 notebook's ``parameters`` cell before a kernel starts. A notebook that fails is
 reported by name with the failing cell's error; the others still run, and the
 exit status is non-zero.
+
+What a run leaves in its output folder is always consistent:
+
+- **The run record** ``output/runs.json`` (:data:`RUNS_FILE`) has one entry per notebook ever run
+  into the folder: when its latest run started, how long it took, the parameter values and data
+  folders it ran with, whether it succeeded (and the error if not), its summary, its page and
+  results file. ``index.html`` is built from it and lists every notebook (one never run says so);
+  ``--only`` replaces only its notebooks' entries. Both files are rewritten atomically after each
+  notebook, so the index never names results it does not describe.
+- **Staging**: a kernel writes its results file into a hidden staging folder
+  (``output/.run-XXXX/``, named to the kernel in :data:`cityeval.notebook.results.RUN_RESULTS_VARIABLE`);
+  the executed notebook, its page and its results are moved into place together when the
+  notebook is done. A notebook whose latest run failed has **no** ``results/<stem>.json``: the
+  previous run's file is removed, so no results file looks current when it is not.
+- **Interrupts**: Ctrl-C (SIGINT) or SIGTERM stops the running kernel, removes the staging
+  folder and raises :class:`RunInterrupted` (the command line prints one line and exits 130 or
+  143); notebooks finished before the interrupt keep their new entries, the others their old.
+- **One run per folder**: the folder is locked (``fcntl.flock`` on ``output/.lock``, removed at the
+  end, released by the system even when the run is killed); a second run into it is refused.
+- **Paths** are resolved once at the start (``--out relout`` means relative to where the command
+  runs); the kernel starts in the notebooks' folder while the runner never changes its own.
+
+This module runs the notebooks; the output folder (its check, lock, run record and index) is in
+:mod:`cityeval.notebook._output`, the kernel and the signals that stop it in :mod:`cityeval.notebook._kernel`.
+Both are private: their public names are imported from here.
 """
 from __future__ import annotations
 
+import ast
+import datetime as _dt
 import difflib
-import html
 import json
-import logging
 import os
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,25 +47,20 @@ from pathlib import Path
 
 from cityeval import paths
 from cityeval.errors import CityevalError, ParameterError
-from cityeval.files import write_text_atomic
-from cityeval.notebook.results import NOTEBOOK_PATH_NAME
-from cityeval.notebook.parameters import (check_data, check_parameters, check_values, notebook_parameters,
-                                          resolve_paths)
+from cityeval.outputs import write_text_atomic
+from cityeval.validation import Shown
+# the public names of the two private modules are re-exported from here (and _FolderLock, which tests use)
+from cityeval.notebook._kernel import (PREFERRED_KERNEL, RunInterrupted, _Interrupts, _kernel_manager_class,
+                                       _kernel_name, kernel_command)
+from cityeval.notebook._output import (LOCK_FILE, RUNS_FILE, _FolderLock, _output_session, _write_runs,
+                                       list_notebooks, read_runs, write_index)
+from cityeval.notebook.parameters import (PATH_PARAMETERS, check_data, check_parameters, check_values,
+                                          notebook_parameters, resolve_paths)
+from cityeval.notebook.results import NOTEBOOK_PATH_NAME, RUN_RESULTS_VARIABLE
+from cityeval.progress import ENV as PROGRESS_VARIABLE, progress_enabled
 
-__all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "kernel_command", "Outcome"]
-
-class _QuietInjection(logging.Filter):
-    """Drops papermill's "Passed unknown parameter: PAPERMILL_INPUT_PATH": the runner injects that name on
-    purpose (papermill's own ``--inject-input-path`` does the same), so the warning would only be noise."""
-
-    def filter(self, record):
-        return NOTEBOOK_PATH_NAME not in record.getMessage()
-
-
-logging.getLogger("papermill").addFilter(_QuietInjection())
-
-#: The kernel ``make`` installs inside .venv; ``python3`` (this interpreter's own) when it is absent.
-PREFERRED_KERNEL = "cityeval"
+__all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "read_runs", "kernel_command",
+           "Outcome", "RunInterrupted", "RUNS_FILE", "LOCK_FILE"]
 
 
 @dataclass
@@ -56,21 +74,6 @@ class Outcome:
     extra: dict = field(default_factory=dict)
 
 
-def list_notebooks(only=None, folder=None) -> list[Path]:
-    """Notebooks in ``folder`` (default ``notebooks/``) in name order; ``only`` filters by stem or prefix."""
-    folder = Path(folder) if folder is not None else paths.NOTEBOOKS
-    found = sorted(folder.glob("[0-9]*.ipynb"))
-    if not only:
-        return found
-    chosen = []
-    for name in only:
-        match = [p for p in found if p.stem == name or p.stem.startswith(f"{name}_") or p.stem.split("_", 1)[0] == name]
-        if not match:
-            raise ParameterError("--only", f"a notebook stem or number among {', '.join(p.stem for p in found)}", name)
-        chosen.extend(m for m in match if m not in chosen)
-    return sorted(chosen)
-
-
 def _failure_text(exc) -> str:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
@@ -79,68 +82,41 @@ def _failure_text(exc) -> str:
     return f"{ename}: {evalue}{where}"
 
 
-def _runs_this_interpreter(argv) -> bool:
-    """Whether a kernel command starts this Python (a generic ``python`` is replaced by jupyter_client with
-    ``sys.executable``); paths are compared unresolved, since venvs symlink one shared binary."""
-    first = argv[0] if argv else ""
-    return first in ("python", "python3") or os.path.abspath(first) == os.path.abspath(sys.executable)
-
-
-def _kernel_name() -> str:
-    """The kernel to run notebooks in: ``cityeval`` (installed by ``make`` inside .venv) when it starts this
-    interpreter, else ``python3``, this interpreter's own. A ``cityeval`` kernel of another environment
-    (a user's other venv, or ``~/.local/share/jupyter``) is passed over: it would import another copy
-    of cityeval."""
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
+# ----------------------------------------------------------------------------- one notebook
+def _effective(path: Path, given: dict) -> dict:
+    """Every parameter value the notebook runs with: ``given``, else its default."""
+    values = {}
+    for name, info in notebook_parameters(path).items():
+        if name in given:
+            values[name] = given[name]
+            continue
         try:
-            spec = KernelSpecManager().get_kernel_spec(PREFERRED_KERNEL)
-        except NoSuchKernel:
-            return "python3"
-        if _runs_this_interpreter(spec.argv):
-            return PREFERRED_KERNEL
-    except ImportError:  # pragma: no cover - jupyter_client missing is an install error shown elsewhere
-        pass
-    return "python3"
+            values[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            values[name] = info["default"]
+    return values
 
 
-def kernel_command() -> list[str]:
-    """The command line of the kernel :func:`execute_notebook` starts (``python`` resolved as jupyter_client does)."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    argv = list(KernelSpecManager().get_kernel_spec(_kernel_name()).argv)
-    if argv and argv[0] in ("python", "python3"):
-        argv[0] = sys.executable
-    return argv
-
-
-def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, kernel_name=None) -> Outcome:
-    """Execute one notebook with papermill; never raises for an error inside the notebook.
-
-    The executed copy goes to ``<out_dir>/notebooks/<stem>.ipynb`` (moved into place only when
-    complete), its HTML beside it; the notebook writes ``<out_dir>/results/<stem>.json`` itself
-    (``CITYEVAL_OUTPUT`` is set to ``out_dir`` for the kernel).
-    """
+def _execute(path: Path, parameters: dict, staging: Path, *, kernel_name=None, interrupts=None,
+             progress=None) -> tuple[Outcome, dict]:
+    """Run one notebook into ``staging``; never raises for an error inside the notebook."""
     import papermill
 
-    path = Path(path)
-    out_dir = Path(out_dir) if out_dir is not None else paths.output_dir()
-    nb_dir = out_dir / "notebooks"
-    nb_dir.mkdir(parents=True, exist_ok=True)
-    target = nb_dir / f"{path.stem}.ipynb"
-    parameters = check_parameters(path, resolve_paths(parameters or {}))
-    check_values(path, parameters)
+    (staging / "notebooks").mkdir(parents=True, exist_ok=True)
+    (staging / "results").mkdir(parents=True, exist_ok=True)
+    executed = staging / "notebooks" / f"{path.stem}.ipynb"
+    started = _dt.datetime.now(_dt.timezone.utc)
+    env = {RUN_RESULTS_VARIABLE: str(staging / "results")}
+    if progress:
+        env[PROGRESS_VARIABLE] = "1"           # long simulations inside the kernel show their own bars
+    km_class = _kernel_manager_class(interrupts, env, str(path.parent))
     start = time.perf_counter()
-    old_env = os.environ.get("CITYEVAL_OUTPUT")
-    os.environ["CITYEVAL_OUTPUT"] = str(out_dir.resolve())
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".ipynb", dir=nb_dir)
-    os.close(fd)
     error = ""
     try:
-        injected = {**parameters, NOTEBOOK_PATH_NAME: str(path.resolve())}  # record_results reads it
-        papermill.execute_notebook(str(path), tmp, parameters=injected, kernel_name=kernel_name or _kernel_name(),
-                                   progress_bar=False, cwd=str(path.parent.resolve()), log_output=False,
+        injected = {**parameters, NOTEBOOK_PATH_NAME: str(path)}  # record_results reads it
+        papermill.execute_notebook(str(path), str(executed), parameters=injected,
+                                   kernel_name=kernel_name or _kernel_name(), progress_bar=progress or False,
+                                   log_output=False, kernel_manager_class=km_class,
                                    # the kernel's own log would break the progress lines: a TCP-transport notice at
                                    # start, and "KeyboardInterrupt caught in kernel" (logged as an ERROR) when the
                                    # SIGINT jupyter_client sends before every shutdown lands while the kernel is
@@ -149,26 +125,27 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     except Exception as exc:  # the notebook's own error: report it, keep going
         error = _failure_text(exc)
     finally:
-        if old_env is None:
-            os.environ.pop("CITYEVAL_OUTPUT", None)
-        else:
-            os.environ["CITYEVAL_OUTPUT"] = old_env
-    if os.path.exists(tmp) and os.path.getsize(tmp):
-        os.replace(tmp, target)
-    elif os.path.exists(tmp):
-        os.unlink(tmp)
+        if interrupts is not None:
+            interrupts.kernels.clear()
     outcome = Outcome(stem=path.stem, ok=not error, seconds=time.perf_counter() - start, error=error)
-    outcome.summary = _summary(out_dir, path) if outcome.ok else f"FAILED: {error}"
-    if render_html and target.exists():
-        outcome.html = _render_html(target)
-    return outcome
+    record = {"notebook": str(path), "started": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+              "parameters": _effective(path, parameters),
+              "data": {n: _data_folder(v) for n, v in _effective(path, parameters).items() if n in PATH_PARAMETERS}}
+    return outcome, record
 
 
-def _summary(out_dir: Path, path: Path) -> str:
-    res = out_dir / "results" / f"{path.stem}.json"
-    if res.exists():
+def _data_folder(value) -> str:
+    """A folder parameter as the notebook reads it: a relative default (notebook 00's ``data/examples/toy``) is
+    relative to :data:`cityeval.paths.ROOT`; empty means the embedded data."""
+    if isinstance(value, str) and value and not os.path.isabs(value):
+        return str(paths.ROOT / value)
+    return value
+
+
+def _summary_of(results_file: Path, path: Path) -> str:
+    if results_file.exists():
         try:
-            summary = json.loads(res.read_text(encoding="utf-8"))["results"].get("summary")
+            summary = json.loads(results_file.read_text(encoding="utf-8"))["results"].get("summary")
             if summary:
                 return str(summary)
         except (ValueError, KeyError, AttributeError):
@@ -181,6 +158,63 @@ def _summary(out_dir: Path, path: Path) -> str:
     return path.stem
 
 
+def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path | None) -> None:
+    """Move a finished notebook's files from ``staging`` into ``out`` and record it in ``runs.json`` and
+    ``index.html``. A failed notebook's previous results file is removed."""
+    stem = outcome.stem
+    staged_nb, staged_res = staging / "notebooks" / f"{stem}.ipynb", staging / "results" / f"{stem}.json"
+    (out / "notebooks").mkdir(exist_ok=True)
+    target_nb, target_res = out / "notebooks" / f"{stem}.ipynb", out / "results" / f"{stem}.json"
+    target_page = out / "notebooks" / f"{stem}.html"
+    if not outcome.ok:
+        outcome.summary = f"FAILED: {outcome.error}"
+        target_res.unlink(missing_ok=True)            # no results file that looks current
+    else:
+        outcome.summary = _summary_of(staged_res, Path(record["notebook"]))
+        if staged_res.exists():
+            target_res.parent.mkdir(exist_ok=True)
+            os.replace(staged_res, target_res)
+        else:
+            target_res.unlink(missing_ok=True)
+    if staged_nb.exists() and staged_nb.stat().st_size:
+        os.replace(staged_nb, target_nb)
+    else:
+        target_nb.unlink(missing_ok=True)
+    if page is not None and page.exists():
+        os.replace(page, target_page)
+        outcome.html = target_page
+    else:
+        target_page.unlink(missing_ok=True)           # no stale page from an earlier run
+        outcome.html = None
+    runs = read_runs(out)
+    runs[stem] = {**record, "status": "ok" if outcome.ok else "failed", "seconds": round(outcome.seconds, 1),
+                  "error": outcome.error, "summary": outcome.summary,
+                  "page": f"notebooks/{stem}.html" if outcome.html else None,
+                  "results": f"results/{stem}.json" if target_res.exists() else None}
+    _write_runs(out, runs)
+    write_index(out_dir=out)
+
+
+def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, kernel_name=None) -> Outcome:
+    """Execute one notebook with papermill; never raises for an error inside the notebook.
+
+    The executed copy goes to ``<out_dir>/notebooks/<stem>.ipynb``, its HTML beside it, the results file
+    the notebook records to ``<out_dir>/results/<stem>.json``, all moved into place together when the
+    notebook is done; ``runs.json`` and ``index.html`` are updated. The folder is locked meanwhile.
+    """
+    path = Path(path).resolve()
+    parameters = check_parameters(path, resolve_paths(parameters or {}))
+    check_values(path, parameters)
+    with _output_session(out_dir, _inputs([path], parameters)) as (out, staging):
+        outcome, record = _execute(path, parameters, staging, kernel_name=kernel_name)
+        page = None
+        executed = staging / "notebooks" / f"{path.stem}.ipynb"
+        if render_html and executed.exists():
+            page = _render_html(executed)
+        _commit(outcome, record, staging, out, page)
+    return outcome
+
+
 def _render_html(ipynb: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
@@ -191,31 +225,17 @@ def _render_html(ipynb: Path) -> Path:
     return out
 
 
-def write_index(outcomes, out_dir=None) -> Path:
-    """Write ``<out_dir>/index.html`` linking every executed notebook with its one-line summary."""
-    out_dir = Path(out_dir) if out_dir is not None else paths.output_dir()
-    rows = []
-    for o in outcomes:
-        link = f'<a href="notebooks/{html.escape(o.stem)}.html">{html.escape(o.stem)}</a>' if o.html else html.escape(o.stem)
-        status = "ok" if o.ok else "failed"
-        rows.append(f'<tr class="{status}"><td>{link}</td><td>{status}</td><td>{o.seconds:.1f} s</td>'
-                    f"<td>{html.escape(o.summary)}</td></tr>")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>cityeval results</title>
-<style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}td,th{{padding:.3em .6em;vertical-align:top}}
-tr.failed{{background:#fdd}}th{{text-align:left;border-bottom:1px solid #999}}</style></head><body>
-<h1>cityeval: CCID 2022 digital-city report, reproduced and tested</h1>
-<p>Each notebook tests one finding of the report. Numbers computed from the published rank tables reproduce the
-report; numbers computed on the synthetic panel are <strong>illustrative only</strong> (the report publishes ranks,
-never scores). Machine-readable key figures are in <code>results/</code>.</p>
-<table><tr><th>notebook</th><th>status</th><th>time</th><th>finding</th></tr>
-{chr(10).join(rows)}
-</table></body></html>
-"""
-    target = write_text_atomic(out_dir / "index.html", page)
-    return target
+def _inputs(notebooks, parameters) -> dict:
+    """The input folders a run reads: the notebooks' folder(s) and every folder parameter."""
+    found = {"the notebooks folder": p.parent for p in notebooks}
+    for name in PATH_PARAMETERS:
+        value = parameters.get(name)
+        if isinstance(value, (str, Path)) and str(value):
+            found[f"the {name} folder"] = Path(value)
+    return found
 
 
+# ----------------------------------------------------------------------------- a run
 def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream=sys.stdout,
                   folder=None) -> list[Outcome]:
     """Execute the chosen notebooks in order with progress lines; return their outcomes.
@@ -223,12 +243,22 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
     ``parameters`` apply to every notebook that declares them; a name no chosen notebook declares
     is an error. ``data`` sets the ``data`` parameter of the notebooks that take one. ``folder``
     holds the notebooks (default ``notebooks/``; the benchmark points it at its floor notebooks).
+
+    Raises
+    ------
+    CityevalError
+        Before any kernel starts: a bad parameter, data folder or output folder, or a folder another run is using.
+    RunInterrupted
+        On SIGINT or SIGTERM (after stopping the kernel and removing the partial files).
     """
-    notebooks = list_notebooks(only, folder)
+    notebooks = [p.resolve() for p in list_notebooks(only, folder)]
     if not notebooks:
         raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
     parameters = resolve_paths(parameters or {})
     if data is not None:
+        if "data" in parameters:
+            raise ParameterError("--data", "given once: either --data or -p data, not both",
+                                 f"{data} and {parameters['data']}")
         data_folder = Path(data).resolve()
         check_data(data_folder)
         parameters["data"] = str(data_folder)
@@ -238,41 +268,73 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
             allowed = sorted({n for d in declared.values() for n in d})
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ParameterError(f"parameter {name!r}", f"one of {', '.join(allowed)}{hint}", name)
+            chosen = ", ".join(p.stem for p in notebooks)
+            if name == "data" and data is not None:
+                takers = ", ".join(p.stem for p in list_notebooks(None, folder) if "data" in notebook_parameters(p))
+                raise ParameterError("--data", f"given only with a notebook that takes a data folder ({takers})",
+                                     Shown(f"{data}, with --only {chosen}"))
+            raise ParameterError(f"parameter {name!r}", f"a parameter of the notebook(s) chosen ({chosen}): one of "
+                                 f"{', '.join(allowed)}{hint}", name)
     per_nb = {p: {k: v for k, v in parameters.items() if k in declared[p]} for p in notebooks}
     for p in notebooks:  # every name, type and value checked before any kernel starts
         check_parameters(p, per_nb[p])
         check_values(p, per_nb[p])
+    show_bar = progress_enabled()
     outcomes = []
     total = len(notebooks)
-    nb_dir = (Path(out_dir) if out_dir is not None else paths.output_dir()) / "notebooks"
-    # Each notebook's HTML page is rendered in a background thread while the next notebook's kernel
-    # computes (rendering is CPU work in this process; the kernel is another process), then collected
-    # before the index is written.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cityeval-html") as renderer:
-        pages = []
-        for i, p in enumerate(notebooks, 1):
-            print(f"[{i}/{total}] {p.stem} ...", end="", file=stream, flush=True)
-            o = execute_notebook(p, parameters=per_nb[p], out_dir=out_dir, render_html=False)
-            print(f" {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)", file=stream, flush=True)
-            if not o.ok:
-                print(f"    {o.error}", file=stream, flush=True)
-            outcomes.append(o)
-            executed = nb_dir / f"{p.stem}.ipynb"
-            if executed.exists():
-                pages.append((o, renderer.submit(_render_html, executed)))
-        for o, page in pages:
-            try:
-                o.html = page.result()
-            except Exception as exc:  # a page that cannot be rendered fails the run, by name
-                why = f"HTML page not rendered: {type(exc).__name__}: {exc}"
-                o.error = f"{o.error}; {why}" if not o.ok else why      # keep the notebook's own error
-                o.ok, o.summary = False, f"FAILED: {o.error}"
-                (nb_dir / f"{o.stem}.html").unlink(missing_ok=True)     # no stale page from an earlier run
-                print(f"{o.stem}: {why}", file=stream, flush=True)
-    index = write_index(outcomes, out_dir)
+    with _output_session(out_dir, _inputs(notebooks, parameters)) as (out, staging), \
+            _Interrupts(out) as interrupts:
+        # Each notebook's HTML page is rendered in a background thread while the next notebook's kernel
+        # computes (rendering is CPU work in this process; the kernel is another process); a notebook is
+        # committed (files moved into place, run record and index rewritten) once its page is done.
+        pending = []
+        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cityeval-html")
+        try:
+            for i, p in enumerate(notebooks, 1):
+                interrupts.stem = p.stem
+                label = f"[{i}/{total}] {p.stem}"
+                if not show_bar:
+                    print(f"{label} ...", end="", file=stream, flush=True)
+                bar = {"desc": label, "leave": False, "file": sys.stderr, "dynamic_ncols": True} if show_bar else None
+                with interrupts.deferring():
+                    o, record = _execute(p, per_nb[p], staging, interrupts=interrupts, progress=bar)
+                if interrupts.signum is not None and not show_bar:
+                    print(" interrupted", file=stream, flush=True)      # end the open line
+                interrupts.check()
+                print(f"{'' if not show_bar else label + ' ...'} {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)",
+                      file=stream, flush=True)
+                if not o.ok:
+                    print(f"    {o.error}", file=stream, flush=True)
+                outcomes.append(o)
+                executed = staging / "notebooks" / f"{p.stem}.ipynb"
+                job = renderer.submit(_render_html, executed) if executed.exists() else None
+                pending.append((o, record, job))
+                while pending and (pending[0][2] is None or pending[0][2].done()):
+                    _collect(pending.pop(0), staging, out, stream, interrupts)
+            interrupts.stem = ""
+            while pending:
+                _collect(pending.pop(0), staging, out, stream, interrupts)
+        finally:
+            renderer.shutdown(wait=True, cancel_futures=True)
+    index = out / "index.html"
     failed = [o.stem for o in outcomes if not o.ok]
     print(f"{total - len(failed)} of {total} notebooks ran; index: {index}", file=stream)
     if failed:
         print(f"failed: {', '.join(failed)}", file=stream)
     return outcomes
+
+
+def _collect(item, staging, out, stream, interrupts) -> None:
+    o, record, job = item
+    page = None
+    if job is not None:
+        try:
+            page = job.result()
+        except Exception as exc:  # a page that cannot be rendered fails the run, by name
+            why = f"HTML page not rendered: {type(exc).__name__}: {exc}"
+            o.error = f"{o.error}; {why}" if not o.ok else why      # keep the notebook's own error
+            o.ok = False
+            print(f"{o.stem}: {why}", file=stream, flush=True)
+    with interrupts.deferring():
+        _commit(o, record, staging, out, page)
+    interrupts.check()

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.progress import progress
 from cityeval.validation import Shown, check_integer, check_seed
 
 __all__ = ["Ensemble", "EnsembleSummary", "ensemble_panels", "summarize", "check_member", "QUANTILES"]
@@ -118,7 +119,7 @@ def ensemble_panels(data="", *, size: int, seed: int, top_n: int = 100, method: 
         return Ensemble([], size, seed, reason=f"the data ({data}) are not the embedded synthetic panel; "
                                                "an ensemble exists only for that panel")
     panels = []
-    for folder in ens.member_folders(size, seed):
+    for folder in progress(ens.member_folders(size, seed), total=size, desc="ensemble: scoring panels", unit="panel"):
         own = _scored(folder, top_n, None)
         check_member(own)
         panels.append(own if method is None else _scored(folder, top_n, method))
@@ -158,7 +159,8 @@ def _scored(folder: Path, top_n: int, method):
     import pickle
 
     from cityeval.ccid2022 import ensemble as ens
-    from cityeval.files import file_sha256, write_bytes_atomic, write_text_atomic
+    from cityeval.files import file_sha256
+    from cityeval.outputs import write_bytes_atomic, write_text_atomic
     from cityeval.notebook.panel import scored_panel
 
     folder = Path(folder)
@@ -482,7 +484,8 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
             raise ParameterError(arg, f"names among the statistics ({', '.join(names)})", Shown(", ".join(unknown)))
     rows, failures = [], {}
     holds = {text: [] for text in tests}
-    for k, panel in enumerate(ensemble.panels):
+    for k, panel in enumerate(progress(ensemble.panels, total=len(ensemble.panels), desc="ensemble: statistics",
+                                       unit="panel")):
         try:
             s = {name: _finite(v, name) for name, v in statistics(panel).items()}
         except ParameterError:

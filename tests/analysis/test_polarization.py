@@ -278,7 +278,7 @@ def test_load_covariates(tmp_path):
     with pytest.raises(DataError, match=r"line 3, column 'gdp_per_capita'.*'n/a'"):
         P.load_covariates(tmp_path)
     (tmp_path / "covariates.csv").write_text("city,gdp_per_capita\nA,1000\n", encoding="utf-8")
-    with pytest.raises(DataError, match="'unit' column"):
+    with pytest.raises(DataError, match=r"line 1: missing required column\(s\) unit"):   # the message of every CSV reader
         P.load_covariates(tmp_path)
 
 
@@ -539,3 +539,19 @@ def test_results_serialise_by_field_name():
                                               pd.Series(X12 ** 2, index=list("abcdefghijkl"))))
     assert out["missing"] == [] and out["n"] == 12
     assert set(out) == {"n", "missing", "pearson", "pearson_p_value", "spearman", "spearman_p_value"}
+
+
+# ---------------------------------------------------------------------- issue 14: covariates.csv read as the others
+def test_covariates_csv_gets_the_checks_of_every_csv(tmp_path):
+    from cityeval.analysis._polarization_covariates import load_covariates
+
+    # lines counted by hand in each file: a blank line counts; a short row and another separator are errors
+    (tmp_path / "covariates.csv").write_text("unit,gdp\n\nA,1\nB,x\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"line 4, column 'gdp': covariates are numbers"):
+        load_covariates(tmp_path)
+    (tmp_path / "covariates.csv").write_text("unit,gdp\nA,1\nB\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"line 3: a row must have as many fields"):
+        load_covariates(tmp_path)
+    (tmp_path / "covariates.csv").write_text("unit;gdp\nA;1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"semicolons"):
+        load_covariates(tmp_path)

@@ -56,7 +56,8 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     spec.write_text(json.dumps({"choices": {"weights": {"perturbation": {"7": 0.25}}}}), encoding="utf-8")
     assert cli.main(["audit", str(TOY), "--spec", str(spec)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(SYNTHETIC_BANNER) and "error: spec.choices.weights.perturbation key '7'" in err
+    # one line: the synthetic banner comes only once the work is done (issue 14), not before an error
+    assert err.startswith("error: spec.choices.weights.perturbation key '7'") and err.count("\n") == 1, err
     assert cli.main(["audit", str(TOY), "--spec", str(tmp_path / "none.json")]) == 2
     assert "spec file not found" in capsys.readouterr().err
 

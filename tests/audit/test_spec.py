@@ -122,3 +122,29 @@ def test_merge_entry_and_option_label():
     assert option_label({"method": "zscore", "mean": 10, "sd": 2.5}) == "zscore(mean=10, sd=2.5)"
     assert option_label({"winmax": 3}) == "winmax=3" and option_label({}) == "nominal"
     assert option_label({"method": "geometric"}) == "geometric"
+
+
+# ---- issue 14: keys given twice or colliding after parsing, numbers a float cannot hold -----------------------
+def test_a_spec_file_giving_a_key_twice_is_an_error_naming_the_key_and_line(tmp_path):
+    # before: json.loads kept the second "normalize" silently
+    f = tmp_path / "spec.json"
+    f.write_text('{"choices": {\n "normalize": {"options": [{"method": "rank"}]},\n'
+                 ' "normalize": {"options": [{"method": "zscore"}]}}}')
+    with pytest.raises(DataError, match=r"line 3: a key given twice .*choices\.normalize, first on line 2") as err:
+        load_spec(f)
+    assert err.value.path == f
+
+
+@pytest.mark.parametrize("pert", [{"2": 0.1, 2: 0.3}, {"2": 0.1, "02": 0.3}])
+def test_perturbation_levels_that_are_one_level_after_parsing_are_refused(pert):
+    # before: {"2": 0.1, 2: 0.3} became {"2": 0.3}
+    with pytest.raises(ParameterError, match=r"perturbation key should be a level given once"):
+        check_spec({"choices": {"weights": {"perturbation": pert}}})
+
+
+def test_a_spec_number_too_large_for_a_float_names_the_key(tmp_path):
+    f = tmp_path / "spec.json"
+    f.write_text('{"choices": {"weights": {"perturbation": {"2": 1' + "0" * 400 + '}}}}')
+    with pytest.raises(DataError, match=r"too large for a float .*choices\.weights\.perturbation\.2 is an integer "
+                                        r"of 401 digits"):
+        load_spec(f)

@@ -5,7 +5,13 @@ Used by ``tests/cli/test_bad_inputs.py``; ``python tests/bad_inputs`` (or ``pyth
 checks the two agree). One module per section, each with its own ``CASES`` and its own id letter:
 
 - ``inputs``: dataset folders (D), published tables (T) and notebook parameters (P): the first 34 cases;
-- further sections are added as modules named in ``SECTIONS`` below.
+- ``outputs`` (O): output paths that are inputs, folders, devices, links, unwritable or too long (issue 14 §1);
+- ``runs`` (R): ``run``'s output folder and its run record (§2);
+- ``options`` (M): options that name nothing or would be ignored, duplicate keys, numbers too large (§3, §4);
+- ``precheck`` (K): every notebook parameter and every ``--data`` folder checked before a kernel starts (§3);
+- ``numbers`` (N): values that overflow or columns that barely vary (§4);
+- ``sizes`` (S): sizes whose memory estimate exceeds the machine's (§6);
+- ``csv_files`` (C): CSV files as people export them (§5).
 
 Routes:
 
@@ -39,6 +45,13 @@ ROUTES = ("score", "validate", "run", "papermill", "audit", "cli", "api")
 # (module, heading of its table in docs/bad-inputs.md), in the order of the document
 SECTIONS = [
     ("inputs", "Dataset folders, published tables and notebook parameters"),
+    ("outputs", "Outputs: where commands and the Python API write"),
+    ("runs", "Runs and output folders"),
+    ("options", "Options that would do nothing"),
+    ("precheck", "run's pre-check: notebook parameters and what a data folder must hold"),
+    ("numbers", "Numbers that overflow or barely vary"),
+    ("sizes", "Sizes that do not fit in memory"),
+    ("csv_files", "CSV files as people export them"),
 ]
 
 

@@ -5,7 +5,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# `python tests/bad_inputs` puts this folder first on sys.path, where numbers.py would shadow the standard
+# library's numbers module: put tests/ there instead
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import bad_inputs  # noqa: E402
 from bad_inputs.routes import attempt, shown  # noqa: E402

@@ -149,3 +149,33 @@ def test_a_ranking_name_that_is_not_a_string(name):
     # a list raised TypeError (unhashable) from the membership test
     with pytest.raises(ParameterError, match="^name should be one of overall_top100"):
         published.load_ranking(name)
+
+
+# ---- issue 14, section 5: traditional-Chinese names and physical line numbers in the published tables
+def test_traditional_city_name_gets_the_simplified_suggestion(tmp_path):
+    # the issue: 廣州市 was answered "did you mean '郴州市'?"; zhconv's zh-cn form is 广州市 (Table 7 row 3)
+    text = _healthcare(GOOD20).replace("\n3,广州市", "\n3,廣州市")
+    assert "廣州市" in text
+    with pytest.raises(DataError, match=r"line 4, column 'city': unknown city \('廣州市' is not in "
+                                        r"data/reference/cities\.csv; did you mean '广州市'\?\)"):
+        published.load_ranking("healthcare_top20", path=_write(tmp_path, text))
+
+
+def test_line_numbers_after_a_blank_line_and_a_multi_line_cell(tmp_path):
+    # header line 1, blank line 2, the 20 rows on lines 3-22; rank 7 (row 7) is on line 9
+    text = _healthcare(GOOD20).replace("rank,city\n", "rank,city\n\n").replace("\n7,", "\nseven,")
+    with pytest.raises(DataError, match=r"line 9, column 'rank': rank must be a whole number"):
+        published.load_ranking("healthcare_top20", path=_write(tmp_path, text))
+    claims = (published.paths.PUBLISHED / "claims.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    first = claims[1].split(",", 2)
+    claims[1] = f'{first[0]},"{first[1]}\n(continued)",{first[2]}'       # row 1's statement on lines 2-3
+    claims[2] = claims[2].replace(claims[2].split(",")[0] + ",", claims[1].split(",")[0] + ",", 1)
+    with pytest.raises(DataError, match=r"line 4, column 'id': duplicate value"):
+        published.load_claims(path=_write(tmp_path, "".join(claims)))
+
+
+def test_a_ranking_row_with_a_missing_field_names_its_line(tmp_path):
+    text = _healthcare(GOOD20).replace(f"12,{dict(GOOD20)[12]}\n", "12\n")
+    with pytest.raises(DataError, match=r"line 13: a row must have as many fields as the header \(expected 2 "
+                                        r"fields, found 1"):
+        published.load_ranking("healthcare_top20", path=_write(tmp_path, text))

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from bad_inputs import CASES, DOCS, documented_messages, markdown_tables
+from bad_inputs import BY_SECTION, CASES, DOCS, documented_messages, markdown_tables
 from bad_inputs.routes import attempt, shown
 
 CASE_ROUTES = [(c, r) for c in CASES for r in c.routes]
@@ -56,7 +56,7 @@ def test_bad_input(case, route, tmp_path):
 
 def test_catalogue_size_and_docs():
     # issue 14: at least 80 cases in all, ids unique, every case documented with its message
-    assert len(CASES) >= 34 and len({c.id for c in CASES}) == len(CASES)
+    assert len(CASES) >= 80 and len({c.id for c in CASES}) == len(CASES)
     text = DOCS.read_text(encoding="utf-8")
     skeleton = re.sub(r"\| `[^\n]*` \|\n", "|  |\n", markdown_tables(DOCUMENTED) + "\n")
     assert skeleton == re.sub(r"\| `[^\n]*` \|\n", "|  |\n", markdown_tables() + "\n")
@@ -71,3 +71,16 @@ def test_real_process_prints_one_line_and_no_traceback(argv, tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_each_section_has_one_letter_and_numbers_from_01():
+    letters = {}
+    for module, cases in BY_SECTION.items():
+        for c in cases:
+            assert re.fullmatch(r"[A-Z]\d\d", c.id), f"{module}: id {c.id!r} is not a letter and two digits"
+        by_letter = {}
+        for c in cases:
+            by_letter.setdefault(c.id[0], []).append(int(c.id[1:]))
+        for letter, numbers in by_letter.items():
+            assert letters.setdefault(letter, module) == module, f"letter {letter} used by {letters[letter]} and {module}"
+            assert numbers == list(range(1, len(numbers) + 1)), f"{module}: {letter} ids not numbered 01, 02, ..."

@@ -46,13 +46,17 @@ def test_score_to_stdout(capsys):
     assert len(table) == 8 and table["rank_index"].min() == 1
 
 
-def test_banner_for_data_synthetic_path_only(tmp_path, capsys):
+def test_banner_from_method_json_not_the_path(tmp_path, capsys):
+    # issue 14 §3: a folder is synthetic when its method.json says so, whatever its path
+    # (a user's mydata/synthetic_free/east, or even data/synthetic/..., is not illustrative by name)
     real = load_dataset(TOY).with_method(None)
-    real.save(tmp_path / "plain")
-    assert cli.main(["score", str(tmp_path / "plain"), "--out", str(tmp_path / "a.csv")]) == 0
-    assert SYNTHETIC_BANNER not in capsys.readouterr().err
     real.save(tmp_path / "data" / "synthetic" / "toy")
-    assert cli.main(["score", str(tmp_path / "data" / "synthetic" / "toy"), "--out", str(tmp_path / "b.csv")]) == 0
+    assert cli.main(["score", str(tmp_path / "data" / "synthetic" / "toy"), "--out", str(tmp_path / "a.csv")]) == 0
+    assert SYNTHETIC_BANNER not in capsys.readouterr().err
+    flagged = tmp_path / "plain"
+    real.save(flagged)
+    (flagged / "method.json").write_text('{"synthetic": true}', encoding="utf-8")
+    assert cli.main(["score", str(flagged), "--out", str(tmp_path / "b.csv")]) == 0
     assert capsys.readouterr().err.strip() == SYNTHETIC_BANNER
 
 

@@ -390,3 +390,15 @@ def test_bod_on_values_the_solver_cannot_resolve_is_a_data_error():
     f = pd.DataFrame({"a": [1e300, 1e-300, 0.5], "b": [1e-300, 1e300, 0.5]})
     with pytest.raises(DataError, match="Benefit-of-the-Doubt"):
         benefit_of_the_doubt(f)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+def test_issue14_arithmetic_mean_of_huge_values_and_weights():
+    f = pd.DataFrame({"a": [1.7e308, 1.0], "b": [1.7e308, 2.0]}, index=["p", "q"])
+    assert aggregate(f, [1e308, 1e308]).tolist() == [1.7e308, 1.5]   # hand: equal weights
+
+
+def test_issue14_harmonic_mean_of_tiny_values():
+    # hand: 2 / (1/1e-310 + 1/3e-310) = 1.5e-310 (the reciprocals overflowed, giving 0)
+    f = pd.DataFrame({"a": [1e-310], "b": [3e-310]})
+    assert_allclose(aggregate(f, [1, 1], method="harmonic"), [1.5e-310], rtol=1e-9)

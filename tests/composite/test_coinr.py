@@ -184,3 +184,14 @@ def test_unknown_type_in_imeta(tmp_path):
     (tmp_path / "m.csv").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="Type must be one of"):
         read_coinr(IDATA, tmp_path / "m.csv")
+
+
+# ---------------------------------------------------------------------- issue 14: line numbers as in the file
+def test_a_bad_imeta_type_names_its_line_in_the_file(tmp_path):
+    # a blank line after the header: the bad Type "Indicatr" is on line 4 of the file (counted by hand),
+    # not line 3 (its position + 2, what the reader said before)
+    (tmp_path / "m.csv").write_text("Level,iCode,iName,Direction,Weight,Unit,Target,Denominator,Parent,Type\n\n"
+                                    "1,x1,X,1,1,,,,Index,Indicator\n1,x2,Y,1,1,,,,Index,Indicatr\n")
+    (tmp_path / "d.csv").write_text("uCode,x1,x2\nA,1,2\n")
+    with pytest.raises(DataError, match=r"m\.csv, line 4, column 'Type'"):
+        read_coinr(tmp_path / "d.csv", tmp_path / "m.csv")

@@ -151,3 +151,11 @@ def test_compare_methods_code_must_be_an_aggregate_code(code):
     toy = load_dataset(paths.DATA / "examples" / "toy")
     with pytest.raises(ParameterError, match="code"):
         compare_methods(toy, None, {"t": {"none": {"treat": {"method": "none"}}}}, code=code)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+def test_issue14_children_means_are_finite_on_the_toy_data():
+    from cityeval.composite.comparison import children_means
+    from cityeval.composite.pipeline import run as run_pipeline
+    r = run_pipeline(load_dataset(paths.DATA / "examples" / "toy"))
+    assert np.isfinite(children_means(r, ["infra", "index"]).to_numpy()).all()

@@ -124,7 +124,8 @@ def test_in_memory_dataset_is_checked():
 
 
 def test_synthetic_flag_from_path_and_method(tmp_path):
-    assert load_dataset(write(tmp_path / "data" / "synthetic" / "panel")).synthetic
+    # issue 14: the path no longer decides (see test_synthetic_is_decided_by_method_json_alone below)
+    assert not load_dataset(write(tmp_path / "data" / "synthetic" / "panel")).synthetic
     assert load_dataset(write(tmp_path / "m", method={"synthetic": True})).synthetic
     assert not load_dataset(write(tmp_path / "real")).synthetic
 
@@ -260,3 +261,87 @@ def test_method_json_unknown_method(tmp_path):
     with pytest.raises(DataError, match="not a valid method record") as err:
         load_dataset(write(tmp_path / "ds", method={"normalize": {"method": "minmaxx"}}))
     assert "minmax" in str(err.value) and "zscore" in str(err.value)   # lists the valid ones
+
+
+# =============================================================================================================
+# issue 14 options: the method record against the folder (section 3 of issue 14; the expected lines are those of
+# INDICATORS above: header = line 1, 'a' = line 2, ..., 'I' = line 7)
+# =============================================================================================================
+from cityeval.errors import ParameterError  # noqa: E402
+
+
+def test_synthetic_is_decided_by_method_json_alone(tmp_path):
+    # before: a folder whose path contained data/synthetic was "illustrative", whatever its method.json said
+    assert not load_dataset(write(tmp_path / "data" / "synthetic" / "east")).synthetic
+    assert not load_dataset(write(tmp_path / "mydata" / "synthetic_free" / "east", method={})).synthetic
+    assert load_dataset(write(tmp_path / "mydata" / "x", method={"synthetic": True})).synthetic
+    assert not load_dataset(write(tmp_path / "y", method={"synthetic": False})).synthetic
+
+
+def test_the_embedded_synthetic_panel_says_so_in_its_method_json():
+    folder = paths.DATA / "synthetic" / "ccid2022"
+    assert json.loads((folder / "method.json").read_text(encoding="utf-8"))["synthetic"] is True
+    assert load_dataset(folder).synthetic
+
+
+def test_the_synthetic_generator_writes_the_field():
+    # what every ensemble member's method.json is written from (cityeval.ccid2022.synthetic.generate -> write_panel)
+    import inspect
+
+    from cityeval.ccid2022 import synthetic
+    assert '"synthetic": True' in inspect.getsource(synthetic.generate)
+
+
+@pytest.mark.parametrize("blank_lines", [0, 2])
+def test_direction_of_an_aggregate_must_be_1(tmp_path, blank_lines):
+    # before: -1 on an aggregate was read, checked and ignored
+    text = edit(INDICATORS, "P2,2,I,1,", "P2,2,I,-1,")
+    if blank_lines:
+        text = edit(text, "\nc,1,P2", "\n" * (blank_lines + 1) + "c,1,P2")
+    with pytest.raises(DataError, match="direction of an aggregate") as err:
+        load_dataset(write(tmp_path / "ds", indicators=text))
+    assert err.value.row == 6 + blank_lines and err.value.column == "direction" and "'P2'" in str(err.value)
+
+
+def test_an_unequal_weight_column_under_another_weight_method_is_refused(tmp_path):
+    # INDICATORS weighs a 1 and b 2 under P1: "equal" would ignore that
+    with pytest.raises(DataError, match=r"children of 'P1' differ \(a 1, b 2\).*method 'equal'") as err:
+        load_dataset(write(tmp_path / "ds", method={"weight": {"method": "equal"}}))
+    # the line of the first child whose weight differs from the most frequent one (a tie: from the first child's)
+    assert err.value.path.name == "indicators.csv" and err.value.row == 3 and err.value.column == "weight"
+    # P1 weighed by its column, the rest equally (P2 has one child, I's children weigh 1 and 1): accepted
+    ds = load_dataset(write(tmp_path / "ok", method={"weight": {"method": "equal", "by_parent": {"P1": {
+        "method": "given"}}}}))
+    assert ds.method["weight"]["by_parent"] == {"P1": {"method": "given"}}
+
+
+def test_the_default_honours_the_weight_column(tmp_path):
+    from cityeval.composite.pipeline import run
+    w = run(load_dataset(write(tmp_path / "ds", method={"impute": {"method": "mean"}}))).weights
+    # hand calculation from INDICATORS: a 1/(1+2), b 2/(1+2); P1 and P2 1/2 each
+    np.testing.assert_allclose(w[["a", "b", "P1", "P2"]], [1 / 3, 2 / 3, 0.5, 0.5], rtol=1e-15)
+
+
+def test_an_override_for_a_parent_the_tree_lacks_is_refused_on_load(tmp_path):
+    with pytest.raises(ParameterError, match=r"weight\.by_parent key \(method of .*method\.json\) should be a parent "
+                                             r"code of the tree \(did you mean 'P1'\?\)"):
+        load_dataset(write(tmp_path / "ds", method={"weight": {"by_parent": {"p1": {"method": "given"}}}}))
+
+
+def test_with_method_checks_the_record_against_the_tree(tmp_path):
+    ds = load_dataset(write(tmp_path / "ds"))
+    with pytest.raises(ParameterError, match=r"aggregate\.by_level key should be a level of the tree"):
+        ds.with_method({"aggregate": {"by_level": {"4": {"method": "geometric"}}}})
+    with pytest.raises(DataError, match="children of 'P1' differ"):
+        ds.with_method({"weight": {"method": "entropy"}})
+    assert ds.with_method(None).method is None
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('{"weight": {"method": "given"},\n "weight": {"method": "equal"}}', r"line 2: a key given twice"),
+    ('{"normalize": {"high": 1' + "0" * 400 + '}}', r"line 1: a number too large for a float .*normalize\.high"),
+])
+def test_method_json_read_strictly(tmp_path, text, fragment):
+    with pytest.raises(DataError, match=fragment) as err:
+        load_dataset(write(tmp_path / "ds", method=text))
+    assert err.value.path.name == "method.json"

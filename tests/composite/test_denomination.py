@@ -112,5 +112,26 @@ def test_a_scale_factor_for_an_indicator_without_a_denominator_is_refused(scale)
     d = pd.DataFrame({"pop": [2.0, 4.0]}, index=["u1", "u2"])
     with pytest.raises(ParameterError, match="^scale should be factors for indicators that have a denominator \\(a\\)"):
         denominate(x, d, by={"a": "pop"}, scale=scale)
-    # method "none" keeps accepting them (documented: a record can switch denomination off and keep its factors)
-    assert denominate(x, d, method="none", by={"a": "pop"}, scale=scale).equals(x)
+    # method "none" keeps the factors of a record that switches denomination off (documented), but only
+    # factors that could apply (issue 14: a factor for an unknown code or a code without a denominator is an
+    # error under "none" too, whenever `by` is given, as the pipeline always gives it)
+    with pytest.raises(ParameterError, match="^scale should be factors for indicators that have a denominator \\(a\\)"):
+        denominate(x, d, method="none", by={"a": "pop"}, scale=scale)
+    assert denominate(x, d, method="none", by={"a": "pop"}, scale={"a": 10}).equals(x)
+
+
+# ---- issue 14: a scale factor that would divide nothing, through the pipeline ---------------------------------
+@pytest.mark.parametrize("record, fragment", [
+    ({"denominate": {"scale": {"stations_5g": 0}}}, r"scale\['stations_5g'\] .* non-zero"),
+    ({"denominate": {"scale": {"nosuch": 10}}}, r"factors for nosuch"),
+    ({"denominate": {"scale": {"broadband_speed": 10}}}, r"factors for broadband_speed"),
+    ({"denominate": {"method": "none", "scale": {"nosuch": 10}}}, r"method 'none'.*factors for nosuch"),
+    ({"denominate": {"scale": 5}}, r"scale .* a mapping from indicator codes"),
+])
+def test_a_scale_that_divides_nothing_is_a_one_line_error(record, fragment):
+    from cityeval import paths
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.composite.pipeline import run
+    with pytest.raises(ParameterError, match=fragment) as err:
+        run(load_dataset(paths.DATA / "examples" / "toy"), record)
+    assert "\n" not in str(err.value)

@@ -135,3 +135,10 @@ def test_group_labels_that_do_not_name_every_unit_are_a_parameter_error(method, 
     # used to raise IndexError (labels became NaN after the reindex) or fill nothing
     with pytest.raises(ParameterError, match="group"):
         impute(_GAP, method=method, group=group)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+@pytest.mark.parametrize("method", ["mean", "median"])
+def test_issue14_imputing_huge_values_does_not_overflow(method):
+    out = impute(pd.DataFrame({"a": [1e308, 1.5e308, np.nan]}), method=method)
+    assert out["a"].tolist() == [1e308, 1.5e308, 1.25e308]   # hand: (1e308 + 1.5e308) / 2

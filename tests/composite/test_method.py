@@ -49,6 +49,11 @@ def test_stage_function_defaults_are_the_record_defaults(stage):
     params = inspect.signature(fn).parameters
     record = DEFAULT_METHOD[stage]
     # the default method (treat() used to default to "jrc" and screen() to "availability", the record to "none")
+    if stage == "weight":
+        # issue 14: the record's default is "given" (the weight column of indicators.csv, as COINr's iMeta
+        # Weight); weight() is not given the column, so it defaults to "equal" (documented in method.py)
+        assert record[selector] == "given" and params[selector].default == "equal"
+        return
     assert params[selector].default == record[selector]
     assert params[selector].kind is inspect.Parameter.KEYWORD_ONLY
     # every option the record states: its default in the method's own signature (the stage functions take
@@ -192,3 +197,136 @@ def test_a_required_option_missing_from_the_record_is_refused(record):
     # AHP without a matrix used to fail at run time with a TypeError
     with pytest.raises(ParameterError, match="option 'matrix'"):
         resolve_method(record)
+
+
+# ---- issue 14: options that do nothing, and numbers a float cannot hold --------------------------------------
+# Expected values: the issue's examples (section 3, "Options that do nothing are errors"; section 4, "Integers too
+# large for a float in method.json"), and hand-worked lines of the small JSON texts below.
+
+import json as _json  # noqa: E402
+
+from cityeval import paths  # noqa: E402
+from cityeval.composite.dataset import load_dataset  # noqa: E402
+from cityeval.composite.method import check_overrides, check_weight_column, read_json_object  # noqa: E402
+from cityeval.composite.pipeline import run  # noqa: E402
+from cityeval.errors import DataError  # noqa: E402
+
+TOY = paths.DATA / "examples" / "toy"
+BIG = "1" + "0" * 400
+
+
+@pytest.mark.parametrize("text, line, fragment", [
+    ('{"weight": {"method": "equal"},\n"weight": {"method": "given"}}', 2, r"\(weight, first on line 1\)"),
+    ('{"normalize": {"low": 0,\n\n "low": 1}}', 3, r"\(normalize\.low, first on line 1\)"),
+    ('{"weight": {"by_parent": {"infra": {"method": "equal"},\n "infra": {"method": "entropy"}}}}', 2,
+     r"weight\.by_parent\.infra"),
+    ('{"normalize": {"method": "distance_to_target", "targets": [{"a": 1, "a": 2}]}}', 1, r"targets\[0\]\.a"),
+])
+def test_a_key_given_twice_is_an_error_naming_the_key_and_its_line(tmp_path, text, line, fragment):
+    # before: json.loads kept the last value silently
+    f = tmp_path / "method.json"
+    f.write_text(text)
+    with pytest.raises(DataError, match="a key given twice") as err:
+        read_json_object(f)
+    assert err.value.row == line and err.value.path == f
+    assert __import__("re").search(fragment, str(err.value))
+
+
+@pytest.mark.parametrize("literal, fragment", [
+    (BIG, "an integer of 401 digits"), ("-" + BIG, "an integer of 401 digits"), ("1e400", "is 1e400"),
+    ("-2.5E+309", "is -2.5E+309"), ("1" + "0" * 5000, "an integer of 5001 digits"),   # beyond str(int)'s limit
+])
+def test_a_number_too_large_for_a_float_is_one_error_naming_the_key(tmp_path, literal, fragment):
+    # before: a 401-digit integer gave a TypeError/OverflowError traceback (or a 400-digit message)
+    f = tmp_path / "method.json"
+    f.write_text('{"normalize": {"method": "minmax",\n "high": ' + literal + "}}")
+    with pytest.raises(DataError, match="too large for a float") as err:
+        read_json_object(f)
+    assert err.value.row == 2 and "normalize.high" in str(err.value) and fragment in str(err.value)
+    assert "\n" not in str(err.value) and len(str(err.value)) < 300
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_literals_are_refused(tmp_path, literal):
+    f = tmp_path / "method.json"
+    f.write_text('{"normalize": {"low": ' + literal + "}}")
+    with pytest.raises(DataError, match=f"normalize.low is {literal}, which JSON does not allow"):
+        read_json_object(f)
+
+
+def test_the_largest_float_sized_numbers_still_read(tmp_path):
+    f = tmp_path / "method.json"
+    f.write_text('{"a": 1' + "0" * 308 + ', "b": 1.7976931348623157e308, "c": [1, {"d": null}], "e": "x\\"y"}')
+    doc = read_json_object(f)
+    assert doc == _json.loads(f.read_text())
+
+
+def test_resolve_method_refuses_an_integer_too_large_for_a_float_naming_the_key():
+    # before: OverflowError traceback from the AHP weights
+    record = {"weight": {"by_parent": {"infra": {"method": "ahp", "matrix": [[1, 10 ** 400, 1], [1, 1, 1],
+                                                                                [1, 1, 1]]}}}}
+    with pytest.raises(ParameterError, match=r"^method\.weight\.by_parent\.infra\.matrix\[0\]\[1\] should be a "
+                                             r"number that fits a float .*an integer of 401 digits\.$"):
+        resolve_method(record)
+
+
+def _toy():
+    return load_dataset(TOY)
+
+
+@pytest.mark.parametrize("stage, key, value, fragment", [
+    ("weight", "by_parent", "Infra", "did you mean 'infra'"),             # the issue's example
+    ("aggregate", "by_parent", " infra", "did you mean 'infra'"),          # a blank: the same code after stripping
+    ("weight", "by_parent", "infar", "did you mean 'infra'"),             # a typo
+    ("weight", "by_parent", "stations_5g", r"one of \['infra', 'economy', 'index'\]"),   # an indicator
+    ("aggregate", "by_level", "4", r"one of \['2', '3'\]"),
+])
+def test_an_override_the_tree_does_not_have_is_an_error(stage, key, value, fragment):
+    ds = _toy()
+    record = resolve_method({stage: {key: {value: {"method": "equal" if stage == "weight" else "geometric"}}}})
+    with pytest.raises(ParameterError, match=fragment) as err:
+        check_overrides(record, ds.indicators)
+    assert f"{stage}.{key} key" in str(err.value) and repr(value) in str(err.value)
+
+
+def test_the_default_weight_method_honours_the_weight_column():
+    # before: weights 100 vs 1 gave identical scores under the default method (issue 14, section 3)
+    ds = _toy()
+    assert resolve_method({})["weight"] == {"method": "given"}
+    meta = ds.indicators.copy()
+    meta.loc["broadband_speed", "weight"] = 100.0
+    heavy = type(ds)(ds.values, meta, method={"treat": ds.method["treat"]})
+    w = run(heavy).weights
+    # hand calculation: 100 / (100 + 1 + 1) and 1 / 102 under infra; economy's column is uniform: 1/3 each
+    np.testing.assert_allclose(w[["broadband_speed", "stations_5g", "economy"]], [100 / 102, 1 / 102, 1 / 2],
+                               rtol=1e-15)
+    assert not run(heavy).scores["infra"].equals(run(ds).scores["infra"])
+
+
+def test_a_uniform_column_gives_exactly_the_equal_weights_scores():
+    # the embedded toy has weight 1 everywhere: "given" (the new default) = "equal" (the old one), bit for bit
+    ds = _toy()
+    given = run(ds)
+    equal = run(ds, {**ds.method, "weight": {"method": "equal"}})
+    assert given.method["weight"] == {"method": "given"} and equal.method["weight"] == {"method": "equal"}
+    pd.testing.assert_frame_equal(given.scores, equal.scores, check_exact=True)
+    pd.testing.assert_frame_equal(given.ranks, equal.ranks, check_exact=True)
+
+
+@pytest.mark.parametrize("record, parent", [
+    ({"weight": {"method": "equal"}}, "infra"),
+    ({"weight": {"method": "given", "by_level": {"2": {"method": "entropy"}}}}, "infra"),
+    ({"weight": {"by_parent": {"infra": {"method": "critic"}}}}, "infra"),
+])
+def test_a_method_that_ignores_an_unequal_weight_column_is_refused(record, parent):
+    ds = _toy()
+    meta = ds.indicators.copy()
+    meta.loc["broadband_speed", "weight"] = 100.0
+    with pytest.raises(DataError, match=f"children of {parent!r} differ") as err:
+        check_weight_column(resolve_method(record), meta, path="indicators.csv")
+    assert err.value.row == 2 and err.value.column == "weight"      # broadband_speed is line 2 of the toy's table
+    # the same record on another parent's unequal column is fine where that parent is weighed by "given"
+    meta2 = ds.indicators.copy()
+    meta2.loc["digital_gdp_share", "weight"] = 3.0
+    rec = resolve_method({"weight": {"by_parent": {"infra": {"method": "critic"}}}})
+    check_weight_column(rec, meta2)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,8 @@ def test_default_method_is_documented_choice():
     m = resolve_method(None)
     assert m == DEFAULT_METHOD
     assert m["normalize"] == {"method": "minmax", "low": 0, "high": 100}
-    assert m["weight"]["method"] == "equal" and m["aggregate"]["method"] == "arithmetic"
+    # the weight column of indicators.csv by default, as COINr uses iMeta's Weight (issue 14)
+    assert m["weight"]["method"] == "given" and m["aggregate"]["method"] == "arithmetic"
     assert m["impute"]["method"] == "none" and m["treat"]["method"] == "none"
 
 
@@ -301,7 +303,7 @@ def test_weighting_data_error_keeps_its_class_path_and_column(tmp_path):
     assert type(exc) is DataError                                     # not a bare CityevalError
     assert exc.path == ds.path / "values.csv"
     assert exc.column in ds.indicator_codes and "unit" in exc.detail
-    assert exc.rule.startswith("weighting and aggregating the children of 'infra' at level 2 with equal weights "
+    assert exc.rule.startswith("weighting and aggregating the children of 'infra' at level 2 with given weights "
                                f"and geometric aggregation (method of {ds.path / 'method.json'}): the geometric mean")
 
 
@@ -381,3 +383,26 @@ def test_a_stage_data_error_stays_a_data_error_naming_values_csv(toy):
     folder_ds = Dataset(values=values, indicators=toy.indicators, path=toy.path)
     with pytest.raises(DataError, match=r"values\.csv.*impute stage"):
         run(folder_ds)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+def test_issue14_tiny_denominator_fails_at_the_denominate_stage(tmp_path):
+    folder = tmp_path / "toy"
+    shutil.copytree(paths.DATA / "examples" / "toy", folder)
+    p = folder / "values.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("Amberfield,East,820,", "Amberfield,East,1e-310,"), encoding="utf-8")
+    with pytest.raises(DataError, match="denominate stage.*not finite.*population_10k.*Amberfield") as err:
+        run(load_dataset(folder))
+    assert err.value.column == "stations_5g"
+
+
+def test_issue14_huge_outlier_is_winsorised_in_a_run(tmp_path):
+    # the issue: 1e308 was "untestable", kept, and every other city scored 0 on the indicator
+    folder = tmp_path / "toy"
+    shutil.copytree(paths.DATA / "examples" / "toy", folder)
+    p = folder / "values.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("Amberfield,East,820,310,", "Amberfield,East,820,1e308,"),
+                 encoding="utf-8")
+    result = run(load_dataset(folder))
+    assert result.treatment.loc["broadband_speed", "action"] == "winsorised"
+    assert (result.stages["normalized"]["broadband_speed"].drop("Amberfield") > 0).any()

@@ -55,3 +55,10 @@ def test_unknown_tie_rule_wording():
 def test_scores_are_checked(scores, error, fragment):
     with pytest.raises(error, match=fragment):
         rank(scores)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_issue14_infinite_scores_are_refused(bad):
+    with pytest.raises(DataError, match="finite"):
+        rank(pd.Series([1.0, bad], index=["p", "q"]))

@@ -184,3 +184,16 @@ def test_winsorize_checks_winmax(winmax):
     # winmax="5" used to be accepted (compared as a string)
     with pytest.raises(ParameterError, match="winmax"):
         winsorize(np.r_[np.zeros(10), 100.0], winmax=winmax)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+def test_issue14_huge_outlier_is_tested_and_winsorised():
+    treated, report = treat(pd.DataFrame({"a": [0.0] * 10 + [1e308]}), method="jrc")
+    assert report.loc["a", "action"] == "winsorised" and treated["a"].max() == 0.0
+    # scale-invariant: the same skewness as [0]*10 + [1] (scipy.stats.skew(..., bias=False) = 3.3166)
+    assert_allclose(report.loc["a", "skew"], 3.3166247903554, rtol=1e-12)
+
+
+def test_issue14_near_constant_column_is_untestable():
+    treated, report = treat(pd.DataFrame({"a": [1.0] * 10 + [np.nextafter(1.0, 2.0)]}), method="jrc")
+    assert report.loc["a", "action"] == "untestable" and np.isnan(skewness([1.0] * 10 + [np.nextafter(1.0, 2.0)]))

@@ -497,3 +497,16 @@ def test_an_ahp_matrix_of_non_numbers_is_a_parameter_error(matrix):
     if not isinstance(matrix, pd.DataFrame):
         with pytest.raises(ParameterError, match="matrix"):
             ahp_weights(matrix)
+
+
+# ----------------------------------------------------------------------------- issue 14 finite numbers
+def test_issue14_given_weights_of_1e308():
+    f = pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 1.0], "c": [1.0, 1.0]})
+    assert_allclose(weight(f, method="given", weights=[1e308] * 3).to_numpy(), [1 / 3] * 3, rtol=1e-15)
+
+
+def test_issue14_entropy_of_huge_values_equals_that_of_the_scaled_values():
+    # entropy weights are scale-invariant per column: x and x * 2**-1000 have the same weights
+    x = pd.DataFrame({"a": [1e308, 1.5e308, 0.0], "b": [1.0, 2.0, 3.0]})
+    assert_allclose(weight(x, method="entropy").to_numpy(),
+                    weight(x.assign(a=np.ldexp(x["a"].to_numpy(), -1000)), method="entropy").to_numpy(), rtol=1e-12)

@@ -58,3 +58,231 @@ def test_a_relative_default_folder_is_the_embedded_one_from_any_folder(tmp_path,
 def test_parameter_names_are_papermills(path):
     # record_results reads the names with ast (papermill's import cost 1.5 s in every kernel): the same names
     assert parameters.parameter_names(path) == list(parameters.notebook_parameters(path))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# issue 14, §3 last bullet: every parameter of every notebook is checked before a kernel starts, with the choices
+# imported from the module that owns them, and a --data folder is checked against what each notebook needs.
+import ast  # noqa: E402
+import importlib  # noqa: E402
+import inspect  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import shutil  # noqa: E402
+
+from cityeval.errors import CityevalError, DataError  # noqa: E402
+
+NOTEBOOKS = runner.list_notebooks()
+DECLARED = {p.stem: parameters.notebook_parameters(p) for p in NOTEBOOKS}
+TOY = paths.ROOT / "data" / "examples" / "toy"
+PANEL = paths.DATA / "synthetic" / "ccid2022"
+
+
+def _precheck(path, params):
+    """What run does for one notebook before its kernel starts."""
+    parameters.check_values(path, parameters.check_parameters(path, params))
+
+
+def _rule(stem, name):
+    return parameters.NOTEBOOK_RULES.get(stem, {}).get(name, parameters.PARAMETER_RULES.get(name))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_parameter_of_every_notebook_has_a_rule(path):
+    # the issue: scale_low, winmax (notebook 00) and standardize (03) had none
+    missing = [name for name in parameters.parameter_names(path) if _rule(path.stem, name) is None]
+    assert not missing, f"{path.stem}: no pre-check rule for {missing}"
+
+
+NUMBERS = [(p, name) for p in NOTEBOOKS for name, info in DECLARED[p.stem].items() if info["type"] in ("int", "float")]
+
+
+@pytest.mark.parametrize("path, name", NUMBERS, ids=[f"{p.stem[:2]}-{n}" for p, n in NUMBERS])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, None, True, False, "1", "nan"], ids=repr)
+def test_no_number_parameter_takes_a_non_finite_value_none_a_bool_or_a_string(path, name, bad):
+    # the issue: "run's pre-check lets NaN through"; a bool is not an int either (True == 1 in Python)
+    with pytest.raises(ParameterError) as info:
+        _precheck(path, {name: bad})
+    assert name in str(info.value.name) and path.stem in str(info.value.name), info.value
+
+
+@pytest.mark.parametrize("path, name", [(p, n) for p, n in NUMBERS if DECLARED[p.stem][n]["type"] == "int"],
+                         ids=lambda x: getattr(x, "stem", x))
+def test_a_float_is_not_a_whole_number(path, name):
+    # `-p top_n 1e2` arrives as 100.0 (papermill's -p reads it the same way): refused, not rounded
+    value = float(ast.literal_eval(DECLARED[path.stem][name]["default"]))
+    with pytest.raises(ParameterError, match=f"{name}.*of type int"):
+        _precheck(path, {name: value})
+
+
+def test_the_mixed_value_of_the_issue_is_a_float():
+    assert parameters.coerce_value("1e2") == 100.0 and isinstance(parameters.coerce_value("1e2"), float)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_defaults_of_every_notebook_pass(path):
+    _precheck(path, {})
+
+
+# name -> (module, attribute) that owns its choices: the rule must read them there (add one and it is allowed)
+OWNERS = {"weighting": ("cityeval.composite.weighting", "WEIGHT_METHODS"),
+          "normalization": ("cityeval.composite.normalization", "NORMALIZE_METHODS"),
+          "aggregation": ("cityeval.composite.aggregation", "AGGREGATION_METHODS"),
+          "method": ("cityeval.analysis.correlation", "CORRELATION_METHODS"),
+          "algorithm": ("cityeval.analysis.clustering", "ALGORITHMS"),
+          "lang": ("cityeval.notebook.labels", "LANGUAGES")}
+
+
+@pytest.mark.parametrize("name", sorted(OWNERS))
+def test_choices_come_from_the_module_that_owns_them(name, monkeypatch):
+    module, attr = OWNERS[name]
+    owned = getattr(importlib.import_module(module), attr)
+    rule = parameters.PARAMETER_RULES[name]
+    with pytest.raises(ParameterError) as info:
+        rule("zz_new", {})
+    assert info.value.allowed == "one of " + ", ".join(repr(c) for c in sorted(owned))   # every choice, no other
+    patched = {**dict.fromkeys(owned), "zz_new": None} if isinstance(owned, dict) else (*owned, "zz_new")
+    monkeypatch.setattr(importlib.import_module(module), attr, patched)
+    rule("zz_new", {})                                                      # a new method is allowed at once
+
+
+def test_returns_are_the_librarys_and_both():
+    from cityeval.analysis.efficiency import RETURNS
+
+    with pytest.raises(ParameterError) as info:
+        parameters.PARAMETER_RULES["returns"]("zz", {})
+    assert info.value.allowed == "one of " + ", ".join(repr(c) for c in sorted((*RETURNS, "both")))
+
+
+@pytest.mark.parametrize("prefix, given, blamed", [
+    ("07", {"top_k_overall": 1000}, "top_k_overall"),        # the issue: "top_k_overall 1000 blames top_n"
+    ("03", {"top_n": 2, "k": 3}, "top_n"),                   # k is bounded by top_n: top_n is the one at fault
+    ("08", {"top_n": 2, "head": 1}, "top_n"),
+    ("00", {"winmax": -1}, "winmax"), ("00", {"scale_low": 100.0}, "scale_low"),
+    ("03", {"standardize": 1}, "standardize"),
+    ("00", {"aggregation": "generalized"}, "aggregation"),   # needs an option p the notebook never gives
+    ("00", {"normalization": "goalposts"}, "normalization"),  # needs goalposts the notebook never gives
+    ("00", {"weighting": "ahp"}, "weighting"),                 # needs a pairwise matrix
+    ("02", {"normalization": "distance_to_reference"}, "normalization"),
+])
+def test_the_message_names_the_parameter_at_fault(prefix, given, blamed):
+    with pytest.raises(ParameterError) as info:
+        _precheck(_nb(prefix), given)
+    stem = _nb(prefix).stem
+    assert str(info.value).startswith((f"{blamed} (notebook {stem})", f"parameter '{blamed}' of notebook {stem}")), \
+        info.value
+
+
+def test_choices_that_fail_only_together_are_named_together():
+    # z-scores are negative for half the cities: a geometric mean of them is undefined (aggregation._shifted)
+    with pytest.raises(ParameterError, match=r"^normalization and aggregation \(notebook 00.*geometric mean"):
+        _precheck(_nb("00"), {"normalization": "zscore", "aggregation": "geometric"})
+    _precheck(_nb("00"), {"normalization": "zscore"})
+    _precheck(_nb("00"), {"aggregation": "geometric"})
+
+
+def test_a_parameter_no_chosen_notebook_declares_is_an_error(tmp_path):
+    with pytest.raises(ParameterError, match=r"parameter 'alpha' should be a parameter of the notebook\(s\) chosen \(02_innovation_correlation\): one of .*top_n"):
+        runner.run_notebooks(only=["02"], parameters={"alpha": 0.1}, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+# ---- the needs table
+DATA_NOTEBOOKS = [p for p in NOTEBOOKS if "data" in DECLARED[p.stem]]
+
+
+@pytest.mark.parametrize("path", DATA_NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_embedded_panel_has_what_every_notebook_needs(path):
+    parameters.check_needs(path, "")
+    parameters.check_needs(path, PANEL)
+
+
+# the toy folder (data/examples/toy/indicators.csv): dimensions infra and economy, no Chinese dimension names,
+# a region column but no zone, no INF; what each notebook reads is in its cell [2]
+TOY_MISSING = {"02_innovation_correlation": ("code", "TEC"), "04_healthcare_polarization": ("code", "LIV_HEALTH, LIV_LIFE"),
+               "05_regional_patterns": ("code", "INF, GOV, LIV, IND, TEC, LOW"),
+               "06_input_outcome_efficiency": ("measure", "INF"), "07_lowcarbon_typology": ("name_zh", "低碳发展, 绿色生态, 绿色发展"),
+               "08_innovation_concentration": ("name_zh", "技术创新")}
+
+
+@pytest.mark.parametrize("path", DATA_NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_folder_without_what_a_notebook_reads_fails_naming_it(path, tmp_path):
+    folder = tmp_path / "toy"
+    shutil.copytree(TOY, folder)
+    if path.stem not in TOY_MISSING:
+        parameters.check_needs(path, folder)
+        return
+    column, missing = TOY_MISSING[path.stem]
+    with pytest.raises(DataError) as info:
+        parameters.check_needs(path, folder)
+    assert info.value.path == folder / "indicators.csv" and info.value.column == column
+    assert path.stem in str(info.value) and missing in str(info.value), info.value
+    # and run says so before any kernel starts, whatever top_n is
+    with pytest.raises(DataError, match=path.stem):
+        runner.run_notebooks(only=[path.stem[:2]], data=folder, parameters={"top_n": 5}, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_city_without_a_group_label_is_named(tmp_path):
+    folder = tmp_path / "panel"
+    shutil.copytree(PANEL, folder)
+    text = (folder / "values.csv").read_text(encoding="utf-8")
+    (folder / "values.csv").write_text(text.replace("\n北京市,北京市,华北,东部,", "\n北京市,北京市,华北,,"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"05_regional_patterns needs a zone for every city.*no zone for 北京市"):
+        parameters.check_needs(_nb("05"), folder)
+
+
+def _code_strings(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "parameters" not in cell.get("metadata", {}).get("tags", []):
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    yield node.value
+
+
+@pytest.mark.parametrize("path", DATA_NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_needs_table_covers_every_code_a_notebook_writes(path):
+    # every aggregate code, Chinese name or group column of the embedded panel that a notebook's code names must be
+    # in its row of the table (a notebook that starts reading scores["GOV"] fails here until the table says so)
+    from cityeval.composite.dataset import load_dataset
+
+    ds = load_dataset(PANEL)
+    meta = ds.indicators
+    aggregates = meta.index[meta["level"] >= 2]
+    groups = set(ds.values.columns) - set(ds.indicator_codes)
+    needs = parameters.notebook_needs().get(path.stem, parameters.Needs())
+    codes = {*needs.dimensions, *needs.scores, *needs.measures}
+    declared = codes | set(meta.loc[sorted(codes), "name_zh"]) | set(needs.names_zh) | set(needs.groups)
+    named = {s for s in _code_strings(path) if s in aggregates or s in set(meta.loc[aggregates, "name_zh"]) or s in groups}
+    assert named <= declared, f"{path.stem} reads {sorted(named - declared)}, not in notebook_needs()"
+
+
+def test_the_regional_dimensions_are_those_the_statements_need():
+    from cityeval.analysis import _regional_findings, regional
+
+    assert tuple(regional.SHORT_NAMES) == _regional_findings._STATEMENT_CODES
+
+
+def _record_call(path, target):
+    """The call that builds the notebook's method record ``target = builder(name=name, ...)`` in its cell [2]."""
+    cell = next(c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", []))
+    tree = ast.parse("".join(cell["source"]))
+    calls = [n.value for n in tree.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+             and any(isinstance(t, ast.Name) and t.id == target for t in n.targets)]
+    assert len(calls) == 1, f"{path.stem}: {target} is not built by one call"
+    return calls[0]
+
+
+@pytest.mark.parametrize("nb, target", [("00", "method"), ("02", "record")])
+def test_the_record_checked_is_the_one_the_notebook_builds(nb, target):
+    # the pre-check scores the data with NOTEBOOK_METHODS[stem](**parameters): the notebook must build its record
+    # with that very function, passing each of its parameters under its own name
+    path = _nb(nb)
+    call = _record_call(path, target)
+    builder = parameters.NOTEBOOK_METHODS[path.stem]
+    assert isinstance(call.func, ast.Name) and call.func.id == builder.__name__
+    assert not call.args
+    assert all(isinstance(k.value, ast.Name) and k.value.id == k.arg for k in call.keywords)
+    assert {k.arg for k in call.keywords} == set(inspect.signature(builder).parameters)

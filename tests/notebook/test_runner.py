@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import shutil
 import sys
 
@@ -11,7 +13,7 @@ import pytest
 
 from cityeval import paths
 from cityeval.notebook import parameters, runner
-from cityeval.errors import ParameterError
+from cityeval.errors import CityevalError, ParameterError
 from cityeval.notebook.results import write_results
 
 
@@ -136,3 +138,123 @@ def test_a_cityeval_kernel_of_another_environment_is_passed_over(monkeypatch):
     assert runner._kernel_name() == "cityeval"
     monkeypatch.setattr(KernelSpecManager, "get_kernel_spec", spec(["python", "-m", "ipykernel"]))
     assert runner._kernel_name() == "cityeval" and runner.kernel_command()[0] == sys.executable
+
+
+# ---- a run's output is consistent (issue 14, section 2): the run record, the index, staging, the lock
+
+_RECORDS = ("import os\nfrom cityeval.notebook.results import record_results\n"
+            "assert not fail, 'asked to fail'\n"
+            "record_results({'summary': f'n was {n}', 'progress': os.environ.get('CITYEVAL_PROGRESS'),\n"
+            "                'cwd': os.getcwd()}, kind='example')")
+
+
+def _recording(folder, stem):
+    return _notebook(folder / f"{stem}.ipynb", [_RECORDS], params="n: int = 3  # a count\nfail: bool = False  # fail\n")
+
+
+def _runs(out):
+    return json.loads((out / "runs.json").read_text(encoding="utf-8"))["notebooks"]
+
+
+def test_the_index_lists_every_notebook_with_its_latest_run_and_a_failed_rerun_leaves_no_results(tmp_path,
+                                                                                                  monkeypatch):
+    # the issue: "A failed rerun leaves the previous run's output/results/<stem>.json in place, looking valid ...
+    # --only rewrites index.html with only that subset"; also the kernel is told to show progress bars
+    # (CITYEVAL_PROGRESS=1) when the runner's own progress is on, and starts in the notebooks' folder
+    monkeypatch.setenv("CITYEVAL_PROGRESS", "1")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for stem in ("01_first", "02_second"):
+        _recording(folder, stem)
+    _notebook(folder / "03_never.ipynb", ["print(n)"])
+    out = tmp_path / "out"
+    runner.run_notebooks(folder=folder, only=["01", "02"], out_dir=out, parameters={"n": 4}, stream=io.StringIO())
+    first = _runs(out)
+    doc = json.loads((out / "results" / "02_second.json").read_text(encoding="utf-8"))
+    assert doc["results"]["progress"] == "1" and doc["results"]["cwd"] == str(folder.resolve())
+    assert first["02_second"]["status"] == "ok" and first["02_second"]["parameters"] == {"n": 4, "fail": False}
+    # the rerun of 02 fails: its results file goes, 01's entry is kept as it was
+    outcomes = runner.run_notebooks(folder=folder, only=["02"], out_dir=out, parameters={"fail": True},
+                                    stream=io.StringIO())
+    assert [o.ok for o in outcomes] == [False]
+    runs = _runs(out)
+    assert runs["01_first"] == first["01_first"]
+    assert runs["02_second"]["status"] == "failed" and runs["02_second"]["results"] is None
+    assert "asked to fail" in runs["02_second"]["error"] and runs["02_second"]["parameters"]["fail"] is True
+    assert sorted(p.name for p in (out / "results").iterdir()) == ["01_first.json"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = [line for line in index.splitlines() if line.startswith("<tr class=")]
+    assert [r.split('"')[1] for r in rows] == ["ok", "failed", "notrun"]          # every notebook, in order
+    assert "n was 4" in rows[0] and "n=4" in rows[0] and first["01_first"]["started"] in rows[0]
+    assert "asked to fail" in rows[1] and "fail=true" in rows[1]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]  # no debris
+
+
+def test_a_relative_out_is_resolved_once_and_the_runner_never_changes_its_folder(tmp_path, monkeypatch):
+    # the issue: "run --out relout loses or misplaces HTML pages: papermill changes the process's working folder
+    # while the background renderer uses the relative path"
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for stem in ("01_a", "02_b"):
+        _recording(folder, stem)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    seen = []
+    real_render = runner._render_html
+    monkeypatch.setattr(runner, "_render_html", lambda ipynb: (seen.append(os.getcwd()), real_render(ipynb))[1])
+    runner.run_notebooks(folder=folder, out_dir="relout", stream=io.StringIO())
+    assert sorted(p.name for p in (work / "relout" / "notebooks").iterdir()) == \
+        ["01_a.html", "01_a.ipynb", "02_b.html", "02_b.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["01_a.ipynb", "02_b.ipynb"]   # nothing beside the sources
+    assert set(seen) == {str(work)} and os.getcwd() == str(work)
+
+
+def test_a_folder_in_use_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _recording(folder, "01_a")
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = runner._FolderLock(out).acquire()
+    monkeypatch.setattr(runner, "_execute", lambda *a, **k: pytest.fail("a kernel was started"))
+    try:
+        with pytest.raises(CityevalError, match=f"^output folder {out} is in use by another run \\(pid {os.getpid()}\\)"):
+            runner.run_notebooks(folder=folder, out_dir=out, stream=io.StringIO())
+    finally:
+        lock.release()
+    assert list(out.iterdir()) == []
+
+
+def test_debris_of_a_run_killed_outright_is_removed(tmp_path):
+    # a run killed with SIGKILL cannot clean up: the next run into the folder removes what it left (today's
+    # hidden partial .<stem>.XXXX.ipynb files "stay forever")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _recording(folder, "01_a")
+    out = tmp_path / "out"
+    (out / ".run-abc123" / "results").mkdir(parents=True)
+    (out / "notebooks").mkdir()
+    (out / "notebooks" / ".01_a.k2j3h4.ipynb").write_text("{}")
+    (out / ".lock").write_text("12345\n")            # its lock file (the lock itself died with it)
+    runner.run_notebooks(folder=folder, out_dir=out, stream=io.StringIO())
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["01_a.html", "01_a.ipynb"]
+
+
+def test_only_given_twice_runs_both(tmp_path):
+    from cityeval.cli import build_parser
+
+    args = build_parser().parse_args(["run", "--only", "00", "--only", "01"])
+    assert args.only == ["00", "01"]      # argparse's default for a repeated option keeps only the last
+
+
+def test_progress_lines_are_one_per_notebook_without_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setenv("CITYEVAL_PROGRESS", "0")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _recording(folder, "01_a")
+    log = io.StringIO()
+    runner.run_notebooks(folder=folder, out_dir=tmp_path / "out", stream=log)
+    lines = log.getvalue().splitlines()
+    assert re.fullmatch(r"\[1/1\] 01_a \.\.\. ok \(\d+\.\d s\)", lines[0]) and len(lines) == 2, lines

@@ -1,0 +1,185 @@
+"""The kernel a notebook runs in, and the signals that stop it (private to :mod:`cityeval.notebook.runner`).
+
+Which kernel runs the notebooks (:func:`kernel_command`: ``cityeval``, installed by ``make`` inside .venv, when it
+starts this interpreter, else ``python3``); the kernel manager that starts it with the run's environment in the
+notebooks' folder; and, while a run is in progress, SIGINT/SIGTERM handling that stops the running kernel and
+raises :class:`RunInterrupted`. :mod:`cityeval.notebook.runner` re-exports the public names.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import sys
+import threading
+
+from cityeval.notebook.results import NOTEBOOK_PATH_NAME
+
+__all__ = ["kernel_command", "RunInterrupted", "PREFERRED_KERNEL"]
+
+
+class _QuietInjection(logging.Filter):
+    """Drops papermill's "Passed unknown parameter: PAPERMILL_INPUT_PATH": the runner injects that name on
+    purpose (papermill's own ``--inject-input-path`` does the same), so the warning would only be noise; and,
+    once a run is interrupted, "Kernel died ..." (the runner stopped it: the interrupt's one line says so)."""
+
+    interrupted = False
+
+    def filter(self, record):
+        return not self.interrupted and NOTEBOOK_PATH_NAME not in record.getMessage()
+
+
+_PAPERMILL_LOG = _QuietInjection()
+logging.getLogger("papermill").addFilter(_PAPERMILL_LOG)
+
+#: The kernel ``make`` installs inside .venv; ``python3`` (this interpreter's own) when it is absent.
+PREFERRED_KERNEL = "cityeval"
+_SIGNAL_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by SIGINT or SIGTERM; its kernel was stopped and its partial files removed.
+
+    ``exit_status`` is 128 + the signal number (130 for SIGINT, 143 for SIGTERM), as a shell reports it.
+
+    >>> from pathlib import Path
+    >>> exc = RunInterrupted(signal.SIGTERM, "00_x", Path("/tmp/out"))
+    >>> exc.exit_status, str(exc).split(":")[0]
+    (143, 'run interrupted by SIGTERM while 00_x ran')
+    """
+
+    def __init__(self, signum, stem, out_dir):
+        self.signum, self.stem, self.out_dir = signum, stem, out_dir
+        self.exit_status = 128 + int(signum)
+        where = f" while {stem} ran" if stem else ""
+        super().__init__(f"run interrupted by {signal.Signals(signum).name}{where}: kernel stopped, partial files "
+                         f"removed; in {out_dir} only the notebooks finished before it have new results")
+
+    def __str__(self):
+        return self.args[0]
+
+
+def _runs_this_interpreter(argv) -> bool:
+    """Whether a kernel command starts this Python (a generic ``python`` is replaced by jupyter_client with
+    ``sys.executable``); paths are compared unresolved, since venvs symlink one shared binary."""
+    first = argv[0] if argv else ""
+    return first in ("python", "python3") or os.path.abspath(first) == os.path.abspath(sys.executable)
+
+
+def _kernel_name() -> str:
+    """The kernel to run notebooks in: ``cityeval`` (installed by ``make`` inside .venv) when it starts this
+    interpreter, else ``python3``, this interpreter's own. A ``cityeval`` kernel of another environment
+    (a user's other venv, or ``~/.local/share/jupyter``) is passed over: it would import another copy
+    of cityeval."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        try:
+            spec = KernelSpecManager().get_kernel_spec(PREFERRED_KERNEL)
+        except NoSuchKernel:
+            return "python3"
+        if _runs_this_interpreter(spec.argv):
+            return PREFERRED_KERNEL
+    except ImportError:  # pragma: no cover - jupyter_client missing is an install error shown elsewhere
+        pass
+    return "python3"
+
+
+def kernel_command() -> list[str]:
+    """The command line of the kernel :func:`cityeval.notebook.runner.execute_notebook` starts (``python``
+    resolved as jupyter_client does)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = list(KernelSpecManager().get_kernel_spec(_kernel_name()).argv)
+    if argv and argv[0] in ("python", "python3"):
+        argv[0] = sys.executable
+    return argv
+
+
+# ----------------------------------------------------------------------------- interrupts and kernels
+class _Interrupts:
+    """While a run is in progress: SIGINT/SIGTERM stop the running kernel (so papermill unwinds as for a
+    dead kernel, cleanly) and are re-raised as :class:`RunInterrupted` once the runner is back in its own
+    code; outside a kernel, and outside a commit, they raise at once."""
+
+    def __init__(self, out_dir):
+        self.out_dir = out_dir
+        self.signum = None
+        self.stem = ""
+        self.kernels = set()          # kernel managers of the running notebook
+        self.deferred = 0             # > 0: inside a kernel or a commit; the signal is acted on afterwards
+        self._old = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in _SIGNAL_STATUS:
+                old = signal.getsignal(sig)
+                if old is signal.SIG_IGN:     # a run started with the signal ignored (nohup, `&` in a script)
+                    continue
+                self._old[sig] = old
+                signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+        _PAPERMILL_LOG.interrupted = False
+        return False
+
+    def _handle(self, signum, frame):
+        if self.signum is not None:       # a second Ctrl-C while cleaning up: the cleanup goes on
+            return
+        self.signum = signum
+        _PAPERMILL_LOG.interrupted = True
+        self.stop_kernels()
+        if not self.deferred:
+            raise RunInterrupted(signum, self.stem, self.out_dir)
+
+    def stop_kernels(self):
+        for km in list(self.kernels):
+            _kill_kernel(km)
+
+    def check(self):
+        if self.signum is not None:
+            raise RunInterrupted(self.signum, self.stem, self.out_dir)
+
+    @contextlib.contextmanager
+    def deferring(self):
+        self.deferred += 1
+        try:
+            yield
+        finally:
+            self.deferred -= 1
+
+
+def _kill_kernel(km) -> None:
+    """Kill a kernel and everything it started (it leads its own process group: jupyter_client starts it in a
+    new session)."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if not pid:
+        return
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+            return
+        except (ProcessLookupError, PermissionError, OSError):
+            continue
+
+
+def _kernel_manager_class(interrupts: _Interrupts | None, env: dict, cwd: str):
+    """An ``AsyncKernelManager`` starting the kernel with ``env`` in ``cwd`` (so papermill need not change the
+    runner's own folder) and known to ``interrupts``, which stops it on a signal."""
+    from jupyter_client import AsyncKernelManager
+
+    class _RunnerKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw["env"] = {**os.environ, **kw.get("env", {}), **env}
+            kw["cwd"] = cwd
+            if interrupts is not None:
+                interrupts.kernels.add(self)
+            await super().start_kernel(**kw)
+            if interrupts is not None and interrupts.signum is not None:
+                _kill_kernel(self)        # the signal came while the kernel was starting
+
+    return _RunnerKernelManager

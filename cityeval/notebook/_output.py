@@ -1,0 +1,257 @@
+"""The output folder of a run (private to :mod:`cityeval.notebook.runner`).
+
+The folder is checked (not a file, apart from every input folder), created, locked (``fcntl.flock`` on
+:data:`LOCK_FILE`: one run per folder) and cleaned of what a killed run left, for the length of a run
+(:func:`_output_session`). It holds the run record :data:`RUNS_FILE` (:func:`read_runs`) and the index page
+``index.html`` built from it (:func:`write_index`), which lists every notebook (:func:`list_notebooks`), run or not.
+:mod:`cityeval.notebook.runner` re-exports the public names.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from cityeval import paths
+from cityeval.errors import CityevalError, OutputError, ParameterError
+from cityeval.outputs import describe_os_error, write_text_atomic
+from cityeval.notebook.parameters import PATH_PARAMETERS
+
+__all__ = ["list_notebooks", "write_index", "read_runs", "RUNS_FILE", "LOCK_FILE"]
+
+#: The run record in the output folder, from which ``index.html`` is built.
+RUNS_FILE = "runs.json"
+#: The lock file of a run in progress (``fcntl.flock``), holding the runner's process id.
+LOCK_FILE = ".lock"
+_RUNS_FORMAT = "cityeval run record, version 1"
+_STAGING_PREFIX = ".run-"
+
+
+def list_notebooks(only=None, folder=None) -> list[Path]:
+    """Notebooks in ``folder`` (default ``notebooks/``) in name order; ``only`` filters by stem or prefix."""
+    folder = Path(folder) if folder is not None else paths.NOTEBOOKS
+    found = sorted(folder.glob("[0-9]*.ipynb"))
+    if not only:
+        return found
+    chosen = []
+    for name in only:
+        match = [p for p in found if p.stem == name or p.stem.startswith(f"{name}_") or p.stem.split("_", 1)[0] == name]
+        if not match:
+            raise ParameterError("--only", f"a notebook stem or number among {', '.join(p.stem for p in found)}", name)
+        chosen.extend(m for m in match if m not in chosen)
+    return sorted(chosen)
+
+
+# ----------------------------------------------------------------------------- the output folder
+def _output_folder(out_dir, inputs: dict) -> Path:
+    """The output folder, absolute, checked before anything is written: not a file, not the empty string,
+    and apart from every input folder (``inputs``: what -> folder)."""
+    if out_dir is not None and str(out_dir) == "":
+        raise ParameterError("--out", "a folder name (it is empty)", "")
+    given = Path(out_dir) if out_dir is not None else paths.output_dir()
+    out = Path(os.path.abspath(given))
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(given, "it is an existing file, not a folder; give a folder", option="--out")
+        target = out.resolve()
+    except OutputError:               # an OSError too (errors.OutputError): already the message
+        raise
+    except OSError as exc:            # a name too long, a loop of links ...
+        raise _folder_error(given, exc) from None
+    for what, folder in inputs.items():
+        folder = Path(folder).resolve()
+        written = {"it": target, "its notebooks/": target / "notebooks", "its results/": target / "results"}
+        for part, place in written.items():
+            if place == folder:           # the runner would write its files among the inputs, or over them
+                raise OutputError(given, f"{part} is {what} {folder}, an input; give another folder", option="--out")
+    return out
+
+
+def _make_folder(out: Path, given) -> list[Path]:
+    """Create ``out`` (and missing parents); return the folders created, deepest first."""
+    created, probe = [], out
+    while not probe.exists():
+        created.append(probe)
+        probe = probe.parent
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _remove_empty(created)
+        raise _folder_error(given, exc) from None
+    return created
+
+
+def _folder_error(given, exc: OSError) -> OutputError:
+    reason = describe_os_error(OSError(exc.errno, exc.strerror))     # the reason in words, without the path
+    return OutputError(given, f"cannot create the folder: {reason}", option="--out", errno=exc.errno)
+
+
+def _remove_empty(folders) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+class _FolderLock:
+    """``fcntl.flock`` on ``<out>/.lock`` for the length of a run; the file holds the runner's pid and is removed
+    when the lock is released. A run killed outright leaves the file, but not the lock (the system drops it)."""
+
+    def __init__(self, out: Path):
+        self.path = out / LOCK_FILE
+        self.fd = None
+
+    def acquire(self):
+        import fcntl
+
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 64).decode("ascii", "replace").strip()
+                os.close(fd)
+                who = f" (pid {holder})" if holder.isdigit() else ""
+                raise CityevalError(f"output folder {self.path.parent} is in use by another run{who}; wait for it "
+                                    "to finish or give another --out") from None
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:          # released and removed by its holder meanwhile: try again
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+        return self
+
+    def release(self):
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)           # removed while still locked: the next run makes a new one
+            os.close(self.fd)
+            self.fd = None
+
+
+def _remove_debris(out: Path) -> None:
+    """Remove what a run killed outright (SIGKILL, power loss) left: staging folders and the hidden partial
+    ``.<stem>.XXXX.ipynb`` files of earlier versions. Called with the folder locked, so none is in use."""
+    for stale in out.glob(f"{_STAGING_PREFIX}*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in (out / "notebooks").glob(".[0-9]*.ipynb"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _output_session(out_dir, inputs: dict):
+    """The output folder, checked, created, locked and cleaned for one run: yields ``(out, staging)``."""
+    out = _output_folder(out_dir, inputs)
+    created = _make_folder(out, out_dir if out_dir is not None else out)
+    lock = None
+    try:
+        lock = _FolderLock(out).acquire()
+        read_runs(out)                     # a runs.json that is not a run record fails before any kernel starts
+        _remove_debris(out)
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))
+        try:
+            yield out, staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        if lock is not None:
+            lock.release()
+        _remove_empty(created)             # only when nothing was written into them
+
+
+# ----------------------------------------------------------------------------- the run record and the index
+def read_runs(out_dir=None) -> dict:
+    """The run record of an output folder: ``{stem: entry}`` (empty when no run has been recorded).
+
+    Raises
+    ------
+    DataError
+        ``runs.json`` exists but is not a cityeval run record.
+    """
+    from cityeval.errors import DataError
+
+    out = Path(out_dir) if out_dir is not None else paths.output_dir()
+    path = out / RUNS_FILE
+    if not path.exists():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("format") != _RUNS_FORMAT or not isinstance(doc.get("notebooks"), dict):
+            raise ValueError("format")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        raise DataError(path, f"not a cityeval run record ({_RUNS_FORMAT!r}); remove it or give another --out") \
+            from None
+    return doc["notebooks"]
+
+
+def _write_runs(out: Path, runs: dict) -> None:
+    doc = {"format": _RUNS_FORMAT, "notebooks": dict(sorted(runs.items()))}
+    write_text_atomic(out / RUNS_FILE, json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _shown_value(value) -> str:
+    if isinstance(value, str):
+        if value and os.path.isabs(value):
+            with contextlib.suppress(ValueError):
+                return Path(value).relative_to(paths.ROOT).as_posix()
+        return value or "(embedded)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_index(outcomes=(), out_dir=None) -> Path:
+    """Write ``<out_dir>/index.html`` from the run record: every notebook with its status, when it last ran,
+    for how long, with which data and parameters, and its one-line summary.
+
+    ``outcomes`` not yet in the record (a caller's own :class:`cityeval.notebook.runner.Outcome` objects) are
+    listed too.
+    """
+    out = Path(out_dir) if out_dir is not None else paths.output_dir()
+    runs = dict(read_runs(out))
+    for o in outcomes:
+        runs.setdefault(o.stem, {"status": "ok" if o.ok else "failed", "seconds": o.seconds, "summary": o.summary,
+                                 "error": o.error, "page": f"notebooks/{o.stem}.html" if o.html else None})
+    folders = {Path(r["notebook"]).parent for r in runs.values() if r.get("notebook")} or {paths.NOTEBOOKS}
+    stems = sorted(set(runs) | {p.stem for f in folders for p in list_notebooks(folder=f)})
+    rows = []
+    for stem in stems:
+        r = runs.get(stem)
+        if r is None:
+            rows.append(f'<tr class="notrun"><td>{html.escape(stem)}</td><td>not run</td>'
+                        "<td></td><td></td><td></td><td></td><td></td></tr>")
+            continue
+        name = html.escape(stem)
+        link = f'<a href="{html.escape(r["page"])}">{name}</a>' if r.get("page") else name
+        data = ", ".join(f"{k}: {_shown_value(v)}" for k, v in (r.get("data") or {}).items()) or "—"
+        params = ", ".join(f"{k}={_shown_value(v)}" for k, v in (r.get("parameters") or {}).items()
+                           if k not in PATH_PARAMETERS)
+        rows.append(f'<tr class="{html.escape(r["status"])}"><td>{link}</td><td>{html.escape(r["status"])}</td>'
+                    f"<td>{html.escape(r.get('started', ''))}</td><td>{float(r.get('seconds', 0)):.1f} s</td>"
+                    f"<td>{html.escape(data)}</td><td><small>{html.escape(params)}</small></td>"
+                    f"<td>{html.escape(r.get('summary', ''))}</td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>cityeval results</title>
+<style>body{{font-family:sans-serif;max-width:90em;margin:2em auto}}td,th{{padding:.3em .6em;vertical-align:top}}
+tr.failed{{background:#fdd}}tr.notrun{{color:#777}}th{{text-align:left;border-bottom:1px solid #999}}</style></head><body>
+<h1>cityeval: CCID 2022 digital-city report, reproduced and tested</h1>
+<p>Each notebook tests one finding of the report. Numbers computed from the published rank tables reproduce the
+report; numbers computed on the synthetic panel are <strong>illustrative only</strong> (the report publishes ranks,
+never scores). Machine-readable key figures are in <code>results/</code>; each notebook's latest run (when, with
+which data and parameters, and whether it succeeded) is in <code>{RUNS_FILE}</code>. A notebook whose latest run
+failed has no results file.</p>
+<table><tr><th>notebook</th><th>status</th><th>last run (UTC)</th><th>time</th><th>data</th><th>parameters</th>
+<th>finding</th></tr>
+{chr(10).join(rows)}
+</table></body></html>
+"""
+    return write_text_atomic(out / "index.html", page)

@@ -1,0 +1,442 @@
+"""Writing outputs: atomically, never over an input, and every failure as one line.
+
+Every file or folder cityeval writes (``score --out``, ``audit --out/--ranks``, the folders of
+``convert-coinr`` and ``synthesize``, the runner's pages and results, the ensemble cache) goes through here:
+
+- :func:`check_outputs`, before any work: an output that is an input, a file of the input folder, another
+  output, an existing folder where a file goes (or a file where a folder goes), a user's folder that would be
+  replaced, a name too long, a loop of links, a block device or socket, or an unwritable folder is refused;
+- :func:`write_text_atomic`, :func:`write_bytes_atomic`, :func:`write_csv_atomic`, :func:`write_all_atomic`
+  and the :func:`writing` context: the content is written in full beside the target, then moved into place,
+  so a reader sees the old file or the new one, never half of one. A symbolic link is written through (its
+  target replaced, the link kept); a character device or pipe (``/dev/null``) is written to; missing parent
+  folders are created, and removed again on failure;
+- :func:`replace_dir`: a finished folder moved into place by renames; it refuses to replace a file, or a
+  folder holding files the new one would not keep.
+
+Every operating-system error becomes an :class:`~cityeval.errors.OutputError`: one line naming the option,
+the path and the reason (e.g. ``no space left on the device (ENOSPC)``); nothing is left behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import tempfile
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from cityeval.errors import OutputError, ParameterError
+from cityeval.validation import Shown
+
+__all__ = ["check_outputs", "describe_os_error", "writing", "write_all_atomic", "write_text_atomic", "write_bytes_atomic",
+           "write_csv_atomic", "replace_dir"]
+
+
+# ---------------------------------------------------------------------------------------------
+# writing outputs: atomically, through a symlink or a device (never replacing it), and every
+# operating-system error as one OutputError naming the path; nothing is left behind on failure.
+
+_WORDS = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "the disk quota is exceeded",
+          errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+          errno.EPERM: "operation not permitted", errno.ENAMETOOLONG: "a name in the path is too long",
+          errno.EISDIR: "it is an existing folder", errno.ENOTDIR: "a part of the path is a file, not a folder",
+          errno.ELOOP: "a loop of symbolic links", errno.ENOENT: "a folder of the path does not exist",
+          errno.EXDEV: "it is on another file system than its temporary copy"}
+
+
+def _reason(exc: OSError) -> str:
+    text = _WORDS.get(exc.errno, exc.strerror or str(exc))
+    return f"{text} ({errno.errorcode[exc.errno]})" if exc.errno in errno.errorcode else text
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the file it concerns, then what went wrong in words.
+
+    >>> describe_os_error(PermissionError(13, "Permission denied", "/root/values.csv"))
+    '/root/values.csv: permission denied (EACCES)'
+    """
+    return f"{exc.filename}: {_reason(exc)}" if exc.filename else _reason(exc)
+
+
+def _os_failure(path, exc: OSError, option) -> OutputError:
+    return OutputError(path, _reason(exc), option=option, errno=exc.errno)
+
+
+def _short(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[:limit] + "…"
+
+
+def _target(path, option=None) -> Path:
+    """The absolute file a write to ``path`` reaches: symbolic links are followed (written through)."""
+    real = Path(os.path.realpath(path))
+    if os.path.islink(real):                   # realpath stops at a link it cannot resolve: a loop
+        raise OutputError(path, "a loop of symbolic links (ELOOP)", option=option, errno=errno.ELOOP)
+    return real
+
+
+def _check_target(path, *, option=None, folder=False) -> Path:
+    """Refuse, before anything is written, an output that cannot be written; return the file it reaches.
+
+    A regular file (or a folder, with ``folder``) is replaced; a character device or a pipe is written
+    through; missing folders above it will be created.
+    """
+    text = os.fspath(path)
+    if not text or (not folder and text.endswith(os.sep)):
+        raise OutputError(path or "''", "an empty name" if not text
+                          else "a name ending in a slash (a folder); give a file name", option=option)
+    target = _target(path, option)
+    try:
+        mode = os.stat(target).st_mode
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+            raise _os_failure(path, exc, option) from None
+        mode = None
+    if mode is not None:
+        if folder and not stat.S_ISDIR(mode):
+            raise OutputError(path, "it is an existing file, not a folder; give a folder name", option=option)
+        if not folder and stat.S_ISDIR(mode):
+            raise OutputError(path, "it is an existing folder; give a file name", option=option,
+                              errno=errno.EISDIR)
+        if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            raise OutputError(path, "it is a block device or a socket; give a file name", option=option)
+        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            return target                      # /dev/null, /dev/stdout, a pipe: written through
+    above = target.parent
+    while not os.path.lexists(above):
+        above = above.parent
+    if not os.path.isdir(above):
+        raise OutputError(path, f"{above} is a file, not a folder", option=option, errno=errno.ENOTDIR)
+    try:
+        name_max = os.pathconf(above, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    for part in target.relative_to(above).parts:
+        if len(os.fsencode(part)) > name_max:
+            raise OutputError(path, f"the name {_short(part)} is {len(os.fsencode(part))} bytes long, more than the "
+                              f"{name_max} the file system allows", option=option, errno=errno.ENAMETOOLONG)
+    if not os.access(above, os.W_OK | os.X_OK):
+        read_only = bool(os.statvfs(above).f_flag & os.ST_RDONLY)
+        raise OutputError(path, f"the folder {above} is " + ("on a read-only file system (EROFS)" if read_only
+                          else "not writable (EACCES)"), option=option,
+                          errno=errno.EROFS if read_only else errno.EACCES)
+    return target
+
+
+def _temp_name(name: str) -> str:
+    """A prefix for the temporary file beside ``name`` that keeps the temporary name within 255 bytes."""
+    return "." + os.fsencode(name)[:200].decode("utf-8", "ignore") + "."
+
+
+def _make_parents(folder: Path) -> list:
+    """Create the missing folders down to ``folder``; the list of those created, outermost first."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    try:
+        for d in reversed(missing):
+            os.mkdir(d)
+            created.append(d)
+    except BaseException:
+        _remove_folders(created)
+        raise
+    return created
+
+
+def _remove_folders(created) -> None:
+    for d in reversed(created):                # innermost first; a folder that is not empty stays
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+
+@contextlib.contextmanager
+def writing(path, *, option=None):
+    """For a block that writes ``path`` (a folder, by renames): create the missing folders above it first,
+    and if the block fails remove them again; an operating-system error becomes an :class:`OutputError`
+    naming ``path`` (and ``option``), as does an ``OutputError`` that names no option.
+
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> with writing(base / "a" / "b" / "out", option="OUT_FOLDER"):
+    ...     assert (base / "a" / "b").is_dir()
+    ...     raise OSError(28, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.OutputError: cannot write OUT_FOLDER .../a/b/out: no space left on the device (ENOSPC)
+    >>> (base / "a").exists()
+    False
+    """
+    try:
+        created = _make_parents(Path(path).parent)
+    except OSError as exc:
+        raise _os_failure(path, exc, option) from exc
+    try:
+        yield
+    except BaseException as exc:
+        _remove_folders(created)
+        if isinstance(exc, OutputError):            # (also an OSError) already says what went wrong
+            if exc.option is None and option is not None:
+                raise exc.for_option(option) from exc
+            raise
+        if isinstance(exc, OSError):
+            raise _os_failure(path, exc, option) from exc
+        raise
+
+
+def write_all_atomic(files: dict) -> list:
+    """Write several files all or none, each via a temporary file in its folder moved into place.
+
+    Every file is first written in full beside its target, then they are all moved into place, so a
+    failure (a full file system) leaves none of them, no temporary file and no folder created for them.
+    A symbolic link is written through (its target is replaced, the link stays); a character device
+    (``/dev/null``) or a pipe is written to directly; an existing folder, a path below a file, a name too
+    long or a read-only folder are refused before anything is written. Missing folders are created.
+    Files are world-readable (0644).
+
+    Parameters
+    ----------
+    files : dict
+        The option that names each output (``"--out"``, used in messages; ``None`` if none) ->
+        ``(path, data)`` with ``data`` bytes or text (written as UTF-8).
+
+    Returns
+    -------
+    list of Path
+        The paths as given.
+
+    Raises
+    ------
+    OutputError
+        One line naming the option, the path and what went wrong.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_all_atomic({"--out": (d / "a.csv", "x\\n"), "--ranks": (d / "new" / "b.csv", b"y\\n")})]
+    ['a.csv', 'b.csv']
+    >>> write_all_atomic({"--out": (d / "c.csv", "x\\n"), "--ranks": (d, "y\\n")})
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.OutputError: cannot write --ranks ...: it is an existing folder; give a file name
+    >>> (d / "c.csv").exists()
+    False
+    """
+    staged = []                                # (option, path, target, temporary file or None, data, created)
+    try:
+        for option, (path, data) in files.items():
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            target = _check_target(path, option=option)
+            if os.path.exists(target) and not os.path.isfile(target):
+                staged.append((option, path, target, None, data, []))
+                continue
+            try:
+                created = _make_parents(target.parent)
+                try:
+                    fd, tmp = tempfile.mkstemp(prefix=_temp_name(target.name), suffix=".tmp", dir=target.parent)
+                except BaseException:
+                    _remove_folders(created)
+                    raise
+                staged.append((option, path, target, tmp, data, created))
+                try:
+                    fh = os.fdopen(fd, "wb")
+                except BaseException:
+                    os.close(fd)
+                    raise
+                with fh:
+                    fh.write(data)
+                os.chmod(tmp, 0o644)               # mkstemp creates 0600
+            except OSError as exc:
+                raise _os_failure(path, exc, option) from exc
+        for option, path, target, tmp, data, _ in sorted(staged, key=lambda s: s[3] is not None):
+            try:
+                if tmp is None:                    # a device or a pipe: written through, first
+                    with open(target, "wb") as fh:
+                        fh.write(data)
+                else:
+                    os.replace(tmp, target)
+            except OSError as exc:
+                raise _os_failure(path, exc, option) from exc
+    except BaseException:
+        for _, _, _, tmp, _, created in reversed(staged):
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+            _remove_folders(created)
+        raise
+    return [Path(s[1]) for s in staged]
+
+
+def write_text_atomic(path, text: str, *, option=None) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder, then move it into place.
+
+    An interrupted or failed write never leaves a half-written ``path`` nor a temporary file; see
+    :func:`write_all_atomic` for symbolic links, devices and the errors (an :class:`OutputError`).
+    """
+    return write_all_atomic({option: (path, text)})[0]
+
+
+def write_bytes_atomic(path, data: bytes, *, option=None) -> Path:
+    """Write ``data`` to ``path`` as :func:`write_text_atomic` does (temporary file, then moved into place)."""
+    return write_all_atomic({option: (path, data)})[0]
+
+
+def write_csv_atomic(frame: pd.DataFrame, path, *, option=None, **to_csv) -> Path:
+    """Write ``frame`` as CSV (UTF-8, LF line endings) with :func:`write_text_atomic`."""
+    return write_text_atomic(path, frame.to_csv(lineterminator="\n", **to_csv), option=option)
+
+
+def _would_lose(target: Path, keeps) -> list:
+    return sorted(set(os.listdir(target)) - set(keeps))
+
+
+def replace_dir(src, dst, *, option=None) -> Path:
+    """Move the finished folder ``src`` to ``dst`` by renames, replacing any old ``dst``.
+
+    The old folder is first renamed aside, so a reader sees either the old or the new folder,
+    never a half-written one; ``src`` must be on the same file system (e.g. a sibling temp folder).
+    A symbolic link ``dst`` is written through (the folder it points to is replaced). Refused, with an
+    :class:`OutputError` and nothing changed: a ``dst`` that is a file or a device, and an old folder
+    holding anything ``src`` does not (it would be lost). The new folder is readable by all (0755).
+    """
+    src, dst = Path(src), Path(dst)
+    target = _check_target(dst, option=option, folder=True)
+    if os.path.isdir(target):
+        lost = _would_lose(target, os.listdir(src))
+        if lost:
+            raise _lost(dst, lost, option)
+    try:
+        os.chmod(src, 0o755)                      # mkdtemp creates 0700
+        if os.path.lexists(target):
+            old = target.with_name(f"{_temp_name(target.name)}old-{uuid.uuid4().hex[:8]}")
+            os.rename(target, old)
+            try:
+                os.rename(src, target)
+            except BaseException:
+                os.rename(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(src, target)
+    except OSError as exc:
+        raise _os_failure(dst, exc, option) from exc
+    return dst
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)        # a hard link or another path to the same file
+    except OSError:
+        return False
+
+
+def _lost(path, lost, option) -> OutputError:
+    return OutputError(path, f"the folder holds {', '.join(_short(n) for n in lost[:3])}"
+                       f"{' and more' if len(lost) > 3 else ''}, which the new folder would not keep; "
+                       "give an empty or a new folder", option=option)
+
+
+def check_outputs(outputs: dict, inputs: dict | None = None, folders: dict | None = None, *,
+                  kind: str = "file", keeps=None) -> dict:
+    """Refuse, before anything is written, an output that would overwrite an input or another output, or
+    that cannot be written where it is asked for.
+
+    Parameters
+    ----------
+    outputs : dict
+        option name (e.g. ``"--out"``) -> path; ``None`` for an output not asked for.
+    inputs : dict, optional
+        what (e.g. ``"the --spec file"``) -> path of an input file.
+    folders : dict, optional
+        what (e.g. ``"the dataset folder"``) -> folder whose files (top level) are all inputs.
+    kind : {"file", "dataset folder"}, default "file"
+        ``"file"``: each output is a file, replaced atomically (a symbolic link is written through, a
+        character device such as ``/dev/null`` written to). ``"dataset folder"``: each output is a folder
+        replaced as a whole; it may neither be nor hold an input or an input folder, and an existing one
+        must be empty or a dataset folder (``values.csv`` and ``indicators.csv``).
+    keeps : iterable of str, optional
+        For folders: the names the new folder will hold; an existing folder holding anything else is
+        refused (it would be lost).
+
+    Returns
+    -------
+    dict
+        option name -> the output's resolved path (symlinks followed), for the outputs given.
+
+    Raises
+    ------
+    ParameterError
+        The output is an input or another output: one line naming the option, the path and which it is.
+    OutputError
+        The output cannot be written: an existing folder (a file for a folder output), a path below a
+        file, a name too long, a read-only folder, a folder that is not a dataset folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "values.csv").write_text("x"); spec = d.parent / "s.json"
+    1
+    >>> check_outputs({"--out": d / "values.csv"}, folders={"the dataset folder": d})
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: --out should be a file that is none of the inputs and no other output, \
+but its value is ...values.csv (a file of the dataset folder, which is an input).
+    >>> check_outputs({"--out": d})
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.OutputError: cannot write --out ...: it is an existing folder; give a file name
+    >>> check_outputs({"OUT_FOLDER": d.parent}, inputs={"the IDATA file": d / "values.csv"}, kind="dataset folder")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: OUT_FOLDER should be a folder that is none of the inputs and holds none of \
+them, but its value is ... (it holds the IDATA file).
+    """
+    if kind not in ("file", "dataset folder"):
+        raise ParameterError("kind", "'file' or 'dataset folder'", kind)
+    is_folder = kind == "dataset folder"
+    known = []                                   # (resolved path, description) of every input file and folder
+    for what, path in (inputs or {}).items():
+        if path is not None:
+            known.append((_target(path), what))
+    for what, folder in (folders or {}).items():
+        folder = Path(folder)
+        if os.path.isdir(folder):
+            if is_folder:
+                known.append((_target(folder), what))
+            known += [(_target(f), f"a file of {what}, which is an input")
+                      for f in folder.iterdir() if os.path.isfile(f)]
+    done = {}
+    allowed = ("a folder that is none of the inputs and holds none of them" if is_folder
+               else "a file that is none of the inputs and no other output")
+    for name, path in outputs.items():
+        if path is None:
+            continue
+        target = _check_target(path, option=name, folder=is_folder)
+        for other, what in known:
+            if _same_file(target, other):
+                raise ParameterError(name, allowed, Shown(f"{path} ({what})"))
+            if is_folder and target in other.parents:
+                raise ParameterError(name, allowed, Shown(f"{path} (it holds {what})"))
+        for prev, prev_target in done.items():
+            if _same_file(target, prev_target) or (is_folder and (target in prev_target.parents
+                                                                  or prev_target in target.parents)):
+                raise ParameterError(name, allowed, Shown(f"{path} (also the {prev} {kind})"))
+        if is_folder and os.path.isdir(target) and os.listdir(target):
+            lost = _would_lose(target, keeps) if keeps is not None else []
+            if lost:
+                raise _lost(path, lost, name)
+            if not (os.path.isfile(target / "values.csv") and os.path.isfile(target / "indicators.csv")):
+                raise OutputError(path, "it is a folder with files but not a dataset folder (no values.csv and "
+                                  "indicators.csv), and it would be replaced; give an empty or a new folder",
+                                  option=name)
+        done[name] = target
+    return done

@@ -1,0 +1,147 @@
+"""Options that do nothing (M): issue 14 section 3 (bullets 1-6) and section 4's integers too large for a float.
+
+Each is an option or a key that today is silently ignored, silently overridden or a traceback: an override for a
+parent or level the tree does not have, a ``weight`` column or an aggregate's ``direction`` that no method uses, a
+denominate ``scale`` that divides nothing, a key given twice (the last silently won), a number a float cannot hold,
+and folders that ``validate`` passed while ``score`` refused them (``validate`` now runs score's pipeline).
+"""
+from __future__ import annotations
+
+import json
+
+from bad_inputs import TOY, Case, edit, toy, write_method
+
+
+def folder_case(change):
+    """A toy folder changed by ``change(folder)``, for the score, validate and audit routes."""
+    def make(tmp_path):
+        folder = toy(tmp_path)
+        change(folder)
+        spec = tmp_path / "spec.json"
+        spec.write_text(json.dumps({"n": 8, "seed": 1, "choices": {"weights": {"perturbation": {"1": 0.1}}}}))
+        return {"data": folder, "table": folder, "spec": spec}
+    return make
+
+
+def spec_case(text):
+    """The toy folder (its method.json removed: not synthetic, so no banner line) and an audit spec file
+    holding ``text``."""
+    def make(tmp_path):
+        spec = tmp_path / "spec.json"
+        spec.write_text(text, encoding="utf-8")
+        folder = toy(tmp_path)
+        (folder / "method.json").unlink()
+        return {"data": folder, "spec": spec}
+    return make
+
+
+def raw_method(text):
+    """Write ``text`` as method.json verbatim (JSON that json.dumps could not produce: repeated keys, big numbers)."""
+    return lambda folder: (folder / "method.json").write_text(text, encoding="utf-8")
+
+
+def _weights(folder, old, new):
+    edit(folder / "indicators.csv", old, new)
+
+
+def _api_with_method(record):
+    def make(tmp_path):
+        from cityeval.composite.dataset import load_dataset
+        return {"call": lambda: load_dataset(TOY).with_method(record)}
+    return make
+
+
+def _api_resolve(record):
+    def make(tmp_path):
+        from cityeval.composite.method import resolve_method
+        return {"call": lambda: resolve_method(record)}
+    return make
+
+
+def _constant(folder):
+    p = folder / "values.csv"
+    rows = p.read_text(encoding="utf-8").splitlines()
+    p.write_text("\n".join(",".join(r.split(",")[:3] + ["200"] + r.split(",")[4:]) if i else r
+                           for i, r in enumerate(rows)) + "\n", encoding="utf-8")
+
+
+BIG = "1" + "0" * 400          # an integer literal no float can hold (1e400)
+
+CASES = [
+    # ---- overrides for a parent or level the tree does not have (bullet 1)
+    Case("M01", "by_parent key in the wrong case (Infra for infra)", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"weight": {"by_parent": {"Infra": {"method": "entropy"}}}})),
+         (r"method\.json", r"weight\.by_parent key", "did you mean 'infra'", "'Infra'")),
+    Case("M02", "by_level key for a level the tree does not have", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"aggregate": {"by_level": {"4": {"method": "geometric"}}}})),
+         (r"aggregate\.by_level key", r"one of \['2', '3'\]", "'4'")),
+    Case("M03", "by_parent key with a blank (\"infra \")", ("score",),
+         folder_case(lambda f: write_method(f, {"aggregate": {"by_parent": {"infra ": {"method": "geometric"}}}})),
+         (r"aggregate\.by_parent key", "did you mean 'infra'", "'infra '")),
+    Case("M04", "by_parent key naming an indicator, not a parent (Dataset.with_method)", ("api",),
+         _api_with_method({"weight": {"by_parent": {"stations_5g": {"method": "equal"}}}}),
+         (r"weight\.by_parent key", "parent code", "'stations_5g'")),
+    # ---- the weight column and an aggregate's direction (bullet 2)
+    Case("M05", "unequal weight column (100 vs 1) under explicit equal weights", ("score", "validate"),
+         folder_case(lambda f: (_weights(f, "broadband_speed,1,infra,1,1,", "broadband_speed,1,infra,1,100,"),
+                                write_method(f, {"weight": {"method": "equal"}}))),
+         (r"indicators\.csv", "line 2", "column 'weight'", "'infra'", "'equal'", "'given'")),
+    Case("M06", "unequal weight column under an AHP override of that parent", ("score",),
+         folder_case(lambda f: (_weights(f, "permit_days,1,economy,-1,1,", "permit_days,1,economy,-1,3,"),
+                                write_method(f, {"weight": {"by_parent": {"economy": {
+                                    "method": "ahp", "matrix": [[1, 2, 2], [0.5, 1, 1], [0.5, 1, 1]]}}}}))),
+         (r"indicators\.csv", "line 7", "'economy'", "'ahp'")),
+    Case("M07", "direction -1 on an aggregate", ("score", "validate"),
+         folder_case(lambda f: _weights(f, "economy,2,index,1,", "economy,2,index,-1,")),
+         (r"indicators\.csv", "line 9", "column 'direction'", "aggregate", "'economy'")),
+    # ---- denominate scale that divides nothing (bullet 3)
+    Case("M08", "denominate scale of 0", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"denominate": {"scale": {"stations_5g": 0}}})),
+         (r"scale\['stations_5g'\]", "non-zero", r"method\.json")),
+    Case("M09", "denominate scale for an unknown code", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"denominate": {"scale": {"station_5g": 1000}}})),
+         ("have a denominator", r"\(stations_5g\)", "station_5g")),
+    Case("M10", "denominate scale for a code without a denominator, denomination off", ("score",),
+         folder_case(lambda f: write_method(f, {"denominate": {"method": "none", "scale": {"broadband_speed": 10}}})),
+         ("have a denominator", "broadband_speed", "'none'")),
+    Case("M11", "denominate scale that is a number, not a mapping", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"denominate": {"scale": 5}})),
+         (r"^error: scale", "mapping from indicator codes", "5")),
+    # ---- keys given twice, or the same after parsing (bullet 4)
+    Case("M12", "method.json gives a stage twice (the last silently won)", ("score", "validate"),
+         folder_case(raw_method('{"weight": {"method": "entropy"},\n "normalize": {"high": 10},\n'
+                                ' "weight": {"method": "critic"}}\n')),
+         (r"method\.json", "line 3", "twice", "weight, first on line 1")),
+    Case("M13", "method.json gives an option twice inside a stage", ("score",),
+         folder_case(raw_method('{"normalize": {"low": 0,\n               "low": 10}}\n')),
+         (r"method\.json", "line 2", "twice", r"normalize\.low")),
+    Case("M14", "audit spec gives a choice twice", ("audit",),
+         spec_case('{"n": 8, "seed": 1, "choices": {\n  "normalize": {"options": [{"method": "rank"}]},\n'
+                   '  "normalize": {"options": [{"method": "zscore"}]}}}\n'),
+         (r"spec\.json", "line 3", "twice", r"choices\.normalize")),
+    Case("M15", "audit spec perturbs level \"1\" and \"01\" (one level)", ("audit",),
+         spec_case('{"n": 8, "seed": 1, "choices": {"weights": {"perturbation": {"1": 0.1, "01": 0.3}}}}'),
+         (r"spec\.json", r"perturbation key", "a level given once", "'01'")),
+    # ---- numbers a float cannot hold (section 4)
+    Case("M16", "a 401-digit integer in method.json", ("score", "validate"),
+         folder_case(raw_method('{"normalize": {"method": "minmax",\n  "high": ' + BIG + '}}\n')),
+         (r"method\.json", "line 2", "too large for a float", r"normalize\.high", "401 digits")),
+    Case("M17", "NaN in method.json", ("score",),
+         folder_case(raw_method('{"normalize": {"low": NaN}}')),
+         (r"method\.json", "line 1", r"normalize\.low is NaN")),
+    Case("M18", "an integer too large for a float in an AHP matrix (Python API)", ("api",),
+         _api_resolve({"weight": {"by_parent": {"infra": {"method": "ahp",
+                                                           "matrix": [[1, 10 ** 400, 1], [1, 1, 1], [1, 1, 1]]}}}}),
+         (r"matrix\[0\]\[1\]", "fits a float", "401 digits")),
+    # ---- validate runs exactly the checks score runs (bullet 6)
+    Case("M19", "validate: a missing value with imputation none", ("validate", "score"),
+         folder_case(lambda f: (edit(f / "values.csv", "Dunmore,West,290,180,", "Dunmore,West,290,,"),
+                                write_method(f, {"impute": {"method": "none"}}))),
+         ("Dunmore", "broadband_speed", "missing")),
+    Case("M20", "validate: a constant indicator under min-max", ("validate", "score"),
+         folder_case(lambda f: (_constant(f), write_method(f, {"normalize": {"method": "minmax"}}))),
+         ("broadband_speed", "constant")),
+    Case("M21", "validate: \"low\": \"0\" (a string) in method.json", ("validate", "score"),
+         folder_case(lambda f: write_method(f, {"normalize": {"low": "0"}})),
+         (r"^error: low", "finite number", "'0'")),
+]

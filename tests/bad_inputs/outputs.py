@@ -1,0 +1,187 @@
+"""Outputs (O): where a command or the Python API is asked to write (issue 14, section 1).
+
+Every output path of every command (``score --out``, ``audit --out/--ranks``, ``convert-coinr ... OUT_FOLDER``,
+``synthesize --out``) and of the Python API's writers: an existing folder, a path below a file, a device that
+is full, a name too long, a loop of links, a read-only or full file system, a file where a folder is to be
+written, a user's folder that would be replaced, a folder holding the inputs. Each must fail with one line
+naming the option and the path, write nothing and leave nothing behind (no temporary ``.name.XXXX.tmp`` file,
+no half folder). The failures of the operating system that cannot be made for real without root (a read-only
+or full file system) are simulated by making the system call fail with that error number.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+from unittest import mock
+
+from bad_inputs import TOY, Case, toy
+
+#: COINr's iData/iMeta for three units and two indicators (the format of ``cityeval.composite.coinr``).
+IDATA = "uCode,uName,A,B\nX,Ex,1,4\nY,Why,2,6\nZ,Zed,3,5\n"
+IMETA = ("Level,iCode,iName,Direction,Weight,Unit,Target,Denominator,Parent,Type\n"
+         "1,A,Aa,1,1,,,,Index,Indicator\n1,B,Bb,-1,1,,,,Index,Indicator\n2,Index,The index,1,1,,,,,Aggregate\n")
+#: An audit spec for the toy data: 20 scenarios, normalization uncertain.
+SPEC = {"n": 20, "seed": 1, "choices": {"normalize": {"options": [{"method": "minmax"}, {"method": "zscore"}]}}}
+
+
+def _spec(tmp_path, record=SPEC):
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    return path
+
+
+def _coinr(tmp_path, folder=None):
+    folder = tmp_path if folder is None else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "iData.csv").write_text(IDATA, encoding="utf-8")
+    (folder / "iMeta.csv").write_text(IMETA, encoding="utf-8")
+    return folder / "iData.csv", folder / "iMeta.csv"
+
+
+def _real(tmp_path):
+    """The toy folder, not labelled synthetic (so the command prints nothing before its error)."""
+    folder = toy(tmp_path)
+    record = json.loads((folder / "method.json").read_text(encoding="utf-8"))
+    record["synthetic"] = False
+    (folder / "method.json").write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+def _score(out):
+    return lambda tmp_path: {"argv": ["score", _real(tmp_path), "--out", out(tmp_path)]}
+
+
+def _existing_folder(tmp_path):
+    (tmp_path / "results").mkdir()
+    return tmp_path / "results"
+
+
+def _below_a_file(tmp_path):
+    (tmp_path / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    return tmp_path / "notes.txt" / "scores.csv"
+
+
+def _loop(tmp_path):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    return tmp_path / "a.csv"
+
+
+def _audit(tmp_path, *args):
+    return {"argv": ["audit", _real(tmp_path), "--spec", _spec(tmp_path), "--out", tmp_path / "ranks.csv", *args]}
+
+
+def _ranks_to_a_folder(tmp_path):
+    (tmp_path / "matrix").mkdir()
+    return _audit(tmp_path, "--ranks", tmp_path / "matrix")
+
+
+def _no_uncertain_choice(tmp_path):
+    return {"data": _real(tmp_path), "spec": _spec(tmp_path, {"n": 5, "seed": 1, "choices": {}}),
+            "args": ["--ranks", str(tmp_path / "out" / "matrix.csv"), "--sobol", "4"]}
+
+
+def _failing(target, exc):
+    """``made["call"]``: score the toy data and write the table while ``target`` fails with ``exc``."""
+    def make(tmp_path):
+        def call():
+            from cityeval.composite.dataset import load_dataset
+            from cityeval.composite.pipeline import run
+            result = run(load_dataset(TOY))
+            with mock.patch(target, side_effect=exc):
+                result.to_csv(tmp_path / "new" / "scores.csv")
+        return {"call": call}
+    return make
+
+
+def _convert(out):
+    def make(tmp_path):
+        idata, imeta = _coinr(tmp_path / "coinr")
+        return {"argv": ["convert-coinr", idata, imeta, out(tmp_path)]}
+    return make
+
+
+def _a_file(tmp_path):
+    (tmp_path / "asem").write_text("my file\n", encoding="utf-8")
+    return tmp_path / "asem"
+
+
+def _users_folder(tmp_path):
+    (tmp_path / "asem").mkdir()
+    (tmp_path / "asem" / "thesis.tex").write_text("\\documentclass{article}\n", encoding="utf-8")
+    return tmp_path / "asem"
+
+
+def _convert_full(tmp_path):
+    idata, imeta = _coinr(tmp_path / "coinr")
+
+    def call():
+        from cityeval.composite.coinr import convert_coinr
+        with mock.patch("tempfile.mkdtemp", side_effect=OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))):
+            convert_coinr(idata, imeta, tmp_path / "new" / "asem")
+    return {"call": call}
+
+
+def _synthesize(out):
+    return lambda tmp_path: {"argv": ["synthesize", "--out", out(tmp_path)]}
+
+
+def _panel_over_a_folder(tmp_path):
+    folder = toy(tmp_path, "mine")
+    (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    return folder
+
+
+def _save_over_a_file(tmp_path):
+    (tmp_path / "copy").write_text("my file\n", encoding="utf-8")
+
+    def call():
+        from cityeval.composite.dataset import load_dataset
+        load_dataset(TOY).save(tmp_path / "copy")
+    return {"call": call}
+
+
+CASES = [
+    # ---- files: score --out, audit --out/--ranks, the Python API's writers
+    Case("O01", "score --out an existing folder", ("cli",), _score(_existing_folder),
+         ("--out", "results", "it is an existing folder")),
+    Case("O02", "score --out below a regular file", ("cli",), _score(_below_a_file),
+         ("--out", r"notes\.txt is a file, not a folder")),
+    Case("O03", "score --out /dev/full (a device that is always full)", ("cli",), _score(lambda t: "/dev/full"),
+         ("--out /dev/full", "no space left on the device", "ENOSPC")),
+    Case("O04", "audit --ranks /dev/full: --out is not written either", ("cli",),
+         lambda t: _audit(t, "--ranks", "/dev/full"), ("--ranks /dev/full", "ENOSPC")),
+    Case("O05", "score --out a file name of 300 bytes", ("cli",), _score(lambda t: t / ("s" * 296 + ".csv")),
+         ("--out", "300 bytes long, more than the 255")),
+    Case("O06", "score --out a loop of symbolic links", ("cli",), _score(_loop),
+         ("--out", r"a\.csv", "loop of symbolic links")),
+    Case("O07", "audit --ranks an existing folder: --out is not written either", ("cli",), _ranks_to_a_folder,
+         ("--ranks", "matrix", "it is an existing folder")),
+    Case("O08", "audit --sobol with no uncertain choice: fails before --out and --ranks are written", ("audit",),
+         _no_uncertain_choice, ("at least one uncertain input",)),
+    Case("O09", "Result.to_csv where the temporary file may not be created (permission denied)", ("api",),
+         _failing("tempfile.mkstemp", PermissionError(errno.EACCES, os.strerror(errno.EACCES))),
+         (r"scores\.csv", "permission denied", "EACCES")),
+    Case("O10", "Result.to_csv on a read-only file system (the final rename fails)", ("api",),
+         _failing("os.replace", OSError(errno.EROFS, os.strerror(errno.EROFS))),
+         (r"scores\.csv", "read-only", "EROFS")),
+    Case("O11", "Result.to_csv on a full file system (the write fails)", ("api",),
+         _failing("os.fdopen", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))),
+         (r"scores\.csv", "no space left on the device", "ENOSPC")),
+    # ---- folders: convert-coinr OUT_FOLDER, synthesize --out, Dataset.save
+    Case("O12", "convert-coinr OUT_FOLDER an existing file (it was turned into a folder)", ("cli",),
+         _convert(_a_file), ("OUT_FOLDER", "asem", "it is an existing file, not a folder")),
+    Case("O13", "convert-coinr OUT_FOLDER a user's folder that is not a dataset folder", ("cli",),
+         _convert(_users_folder), ("OUT_FOLDER", "not a dataset folder", "give an empty or a new folder")),
+    Case("O14", "convert-coinr OUT_FOLDER the folder holding IDATA and IMETA", ("cli",),
+         _convert(lambda t: t / "coinr"), ("OUT_FOLDER", "holds none of them", "the IDATA file")),
+    Case("O15", "convert_coinr on a full file system", ("api",), _convert_full,
+         ("out_folder", "asem", "no space left on the device", "ENOSPC")),
+    Case("O16", "synthesize --out an existing file", ("cli",), _synthesize(_a_file),
+         ("--out", "asem", "it is an existing file, not a folder")),
+    Case("O17", "synthesize --out a folder with files the panel would not keep", ("cli",),
+         _synthesize(_panel_over_a_folder), ("--out", r"notes\.txt", "would not keep")),
+    Case("O18", "Dataset.save onto an existing file", ("api",), _save_over_a_file,
+         ("copy", "it is an existing file, not a folder")),
+]

@@ -1,0 +1,118 @@
+"""`run`'s pre-check (K): every parameter of every notebook, and a ``data`` folder against what the notebook reads.
+
+Issue 14, §3 last bullet: NaN, infinities, booleans, strings and floats where a notebook wants a number are refused
+before a kernel starts; every parameter has a rule, choices come from the module that owns them and are tried the
+way the notebook uses them; a message names the parameter at fault (``top_k_overall``, not ``top_n``); a ``--data``
+folder without the codes, names or group labels a notebook reads fails naming them and the notebook, not with
+``KeyError: 'TEC'`` inside the kernel. The ``papermill`` route runs the notebook itself: its own library call must
+stop the same input (the fragments expected are common to both messages).
+"""
+from __future__ import annotations
+
+import shutil
+
+from bad_inputs import ROOT, TOY, Case, edit, param_case
+
+PANEL = ROOT / "data" / "synthetic" / "ccid2022"
+
+
+def _panel(change):
+    """A copy of the synthetic panel (293 cities, every code the notebooks read) changed by ``change(folder)``,
+    given as the notebook's ``data`` parameter (``-p data FOLDER`` on the run route)."""
+    def make(tmp_path):
+        folder = tmp_path / "panel"
+        shutil.copytree(PANEL, folder)
+        change(folder)
+        return {"parameters": {"data": str(folder)}}
+    return make
+
+
+def _params(**values):
+    def make(tmp_path):
+        return {"parameters": dict(values)}
+    return make
+
+
+def _run_api(notebook, **parameters):
+    """The Python API: ``run_notebooks`` with a value no command line can give (``-inf`` reads as an option there)."""
+    def make(tmp_path):
+        from cityeval.notebook.runner import run_notebooks
+
+        return {"call": lambda: run_notebooks(only=[notebook], parameters=parameters, out_dir=tmp_path / "out")}
+    return make
+
+
+def _toy_for(notebook_top_n=5):
+    def make(tmp_path):
+        folder = tmp_path / "toy"
+        shutil.copytree(TOY, folder)
+        return {"data": folder, "parameters": {"top_n": notebook_top_n}}
+    return make
+
+
+CASES = [
+    # ---- numbers: NaN, infinities, booleans, strings, None and floats where a notebook wants a number
+    Case("K01", "NaN for a float parameter with no range rule before (scale_low)", ("run",),
+         param_case("00", "scale_low", float("nan")), ("scale_low", "finite number", "nan"), notebook="00"),
+    Case("K02", "infinity for a fraction (weight_perturbation)", ("run",),
+         param_case("09", "weight_perturbation", float("inf")), ("weight_perturbation", "finite number", "inf"),
+         notebook="09"),
+    Case("K03", "minus infinity through the Python API (quantile)", ("api",), _run_api("07", quantile=float("-inf")),
+         ("quantile", "07_lowcarbon_typology", "finite number", "-inf"), notebook="07"),
+    Case("K04", "None through the Python API for a count (n_perm)", ("api",), _run_api("05", n_perm=None),
+         ("n_perm", "05_regional_patterns", "type int", "None"), notebook="05"),
+    Case("K05", "a boolean for a whole number (tolerance true)", ("run",), param_case("09", "tolerance", "true"),
+         ("tolerance", "type int", "True"), notebook="09"),
+    Case("K06", "a float written for a whole number (top_n 1e2)", ("run",), param_case("02", "top_n", "1e2"),
+         ("top_n", "type int", r"100\.0")),
+    Case("K07", "a boolean for a fraction (weak_fraction true)", ("run",), param_case("08", "weak_fraction", "true"),
+         ("weak_fraction", "type float", "True"), notebook="08"),
+    # ---- rules the kernel applied, now applied before it starts, naming the parameter at fault
+    Case("K08", "Sobol' size that is not a power of 2 (n_sobol 100)", ("run",), param_case("09", "n_sobol", 100),
+         ("n_sobol", "power of 2", "100"), notebook="09"),
+    Case("K09", "head as large as top_n (head 100)", ("run",), param_case("08", "head", 100),
+         ("head", r"top_n - 1 \(100\)", "100"), notebook="08"),
+    Case("K10", "top_k_overall above the cities in the data (blames top_k_overall, not top_n)", ("run",),
+         param_case("07", "top_k_overall", 1000), ("^(error: )?top_k_overall ", "293", "1000"), notebook="07"),
+    Case("K11", "negative winsorisation count (winmax -1)", ("run", "papermill"), _params(winmax=-1),
+         ("winmax", "whole number >= 0", "-1"), notebook="00"),
+    Case("K12", "min-max scale with low at its high end (scale_low 100)", ("run",), param_case("00", "scale_low", 100),
+         ("scale_low", "< 100", "100"), notebook="00"),
+    Case("K13", "boolean option given as a number (standardize 1)", ("run",), param_case("03", "standardize", 1),
+         ("standardize", "type bool", "1"), notebook="03"),
+    # ---- choices from the module that owns them, tried the way the notebook uses them
+    Case("K14", "aggregation the registry has but the notebook cannot give its option (generalized: p)",
+         ("run", "papermill"), _params(aggregation="generalized"), ("aggregation|generalized", r"\bp\b", "explicitly"),
+         notebook="00"),
+    Case("K15", "normalization that needs goalposts the notebook never gives (goalposts)", ("run",),
+         param_case("02", "normalization", "goalposts"), ("normalization", "goalposts", "lower/upper")),
+    Case("K16", "two choices that fail only together (zscore before a geometric mean)", ("run",),
+         _params(normalization="zscore", aggregation="geometric"),
+         ("normalization and aggregation", "geometric mean needs every value > 0", "normalization='zscore'"),
+         notebook="00"),
+    # ---- a data folder against what the notebook reads
+    Case("K17", "data folder without the dimension the notebook reads (TEC), not KeyError: 'TEC'", ("run",),
+         _toy_for(5), (r"indicators\.csv", "02_innovation_correlation", "TEC")),
+    Case("K18", "data folder without the indicators the notebook reads (LIV_HEALTH renamed)", ("run", "papermill"),
+         _panel(lambda f: edit(f / "indicators.csv", "LIV_HEALTH", "LIV_MED", count=4)),
+         (r"indicators\.csv", "LIV_HEALTH", "missing: LIV_HEALTH"), notebook="04"),
+    Case("K19", "data folder with a city whose zone is blank", ("run",),
+         _panel(lambda f: edit(f / "values.csv", "北京市,北京市,华北,东部,", "北京市,北京市,华北,,")),
+         ("zone", "every city", "北京市"), notebook="05"),
+    Case("K20", "data folder without an indicator the notebook finds by name (绿色生态)", ("run", "papermill"),
+         _panel(lambda f: edit(f / "indicators.csv", ",绿色生态,", ",生态环境,")),
+         ("name_zh", "绿色生态"), notebook="07"),
+    Case("K21", "data folder whose Fig. 8 dimension has an untagged child (INF_NET measure blank)", ("run",),
+         _panel(lambda f: edit(f / "indicators.csv", "INF_NET,2,INF,1,1.0,input,", "INF_NET,2,INF,1,1.0,,")),
+         (r"indicators\.csv", "06_input_outcome_efficiency", "measure", "INF_NET"), notebook="06"),
+    # ---- a parameter that none of the notebooks selected declares
+    Case("K22", "-p for a parameter no notebook chosen by --only declares (alpha with --only 02)", ("run",),
+         param_case("02", "alpha", 0.1), ("alpha", "one of", "top_n")),
+    # ---- values argparse would take for options (it knows -1 and -.5 as numbers, not -inf or -1e5)
+    Case("K23", "minus infinity typed on the command line (-p quantile -inf)", ("run",),
+         param_case("07", "quantile", "-inf"), ("quantile", "07_lowcarbon_typology", "finite number", "-inf"),
+         notebook="07"),
+    Case("K24", "a negative number in exponent form (-p quantile -1e5)", ("run",),
+         param_case("07", "quantile", "-1e5"), ("quantile", "07_lowcarbon_typology", r"\(0, 1\)", "-100000"),
+         notebook="07"),
+]
