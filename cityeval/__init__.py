@@ -13,11 +13,28 @@ Subpackages, in the order data flows through them (each imports only those after
 
 The objects most scripts need are here: ``from cityeval import load_dataset, run``.
 """
-from cityeval.composite.dataset import Dataset, load_dataset
-from cityeval.composite.pipeline import RunResult, run
 from cityeval.errors import CityevalError, DataError, ParameterError
 
 __version__ = "0.1.0"
 
 __all__ = ["Dataset", "load_dataset", "run", "RunResult", "CityevalError", "DataError", "ParameterError",
            "__version__"]
+
+# The composite objects are imported on first use (PEP 562), so ``python -m cityeval`` reaches its Ctrl-C
+# handling before pandas and numpy load (an interrupt then is one line, not a traceback).
+_LAZY = {"Dataset": "cityeval.composite.dataset", "load_dataset": "cityeval.composite.dataset",
+         "RunResult": "cityeval.composite.pipeline", "run": "cityeval.composite.pipeline"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cityeval' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -8,9 +8,13 @@ Every file or folder cityeval writes (``score --out``, ``audit --out/--ranks``, 
   replaced, a name too long, a loop of links, a block device or socket, or an unwritable folder is refused;
 - :func:`write_text_atomic`, :func:`write_bytes_atomic`, :func:`write_csv_atomic`, :func:`write_all_atomic`
   and the :func:`writing` context: the content is written in full beside the target, then moved into place,
-  so a reader sees the old file or the new one, never half of one. A symbolic link is written through (its
-  target replaced, the link kept); a character device or pipe (``/dev/null``) is written to; missing parent
-  folders are created, and removed again on failure;
+  so a reader sees the old file or the new one, never half of one. Content may be a function that writes to
+  the open file (:func:`write_all_atomic`; :func:`write_csv_atomic` streams a frame so), so a large CSV is
+  never held in memory as text. A symbolic link is written through (its target replaced, the link kept), but
+  a link to a missing target whose folder is missing is refused; a character device or pipe (``/dev/null``)
+  is written to, and a named pipe no program reads is refused, never waited on; missing parent folders are
+  created, and removed again on failure; a path starting ``~`` (not expanded: cityeval takes paths as given)
+  whose ``~`` folder does not exist is refused rather than creating a folder named ``~``;
 - :func:`replace_dir`: a finished folder moved into place by renames; it refuses to replace a file, or a
   folder holding files the new one would not keep.
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import shutil
 import stat
@@ -34,7 +39,7 @@ from cityeval.errors import OutputError, ParameterError
 from cityeval.validation import Shown
 
 __all__ = ["check_outputs", "describe_os_error", "writing", "write_all_atomic", "write_text_atomic", "write_bytes_atomic",
-           "write_csv_atomic", "replace_dir"]
+           "write_csv_atomic", "csv_content", "replace_dir", "CSV_ROWS"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,6 +76,34 @@ def _short(name: str, limit: int = 40) -> str:
     return name if len(name) <= limit else name[:limit] + "…"
 
 
+def _kind(mode: int) -> str:
+    """What a non-folder is, in words: "an existing file", "a named pipe (FIFO)", ..."""
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "an existing file")
+
+
+def _check_links(path, option) -> None:
+    """Refuse a path that would create folders the user did not name: a folder ``~`` (a ``~`` the shell did
+    not expand) or the missing folders a dangling symbolic link points into."""
+    text = os.fspath(path)
+    first = Path(text).parts[0] if Path(text).parts else ""
+    if first.startswith("~") and not os.path.lexists(first):
+        raise OutputError(path, f"the folder {first} does not exist (cityeval does not expand ~, and would create "
+                          f"a folder named {first}); give the path unquoted so that the shell expands it, or "
+                          "$HOME/...", option=option)
+    here = Path(os.path.abspath(text))
+    parts = here.parts
+    for k in range(2, len(parts) + 1):
+        part = Path(*parts[:k])
+        if os.path.islink(part) and not os.path.exists(part):
+            target = Path(os.path.realpath(part))
+            if k < len(parts) or not os.path.isdir(target.parent):
+                raise OutputError(path, f"{part} is a symbolic link to {target}, which does not exist (its "
+                                  "missing folders would be created); create them or give another path",
+                                  option=option, errno=errno.ENOENT)
+
+
 def _target(path, option=None) -> Path:
     """The absolute file a write to ``path`` reaches: symbolic links are followed (written through)."""
     real = Path(os.path.realpath(path))
@@ -89,6 +122,7 @@ def _check_target(path, *, option=None, folder=False) -> Path:
     if not text or (not folder and text.endswith(os.sep)):
         raise OutputError(path or "''", "an empty name" if not text
                           else "a name ending in a slash (a folder); give a file name", option=option)
+    _check_links(path, option)
     target = _target(path, option)
     try:
         mode = os.stat(target).st_mode
@@ -98,7 +132,7 @@ def _check_target(path, *, option=None, folder=False) -> Path:
         mode = None
     if mode is not None:
         if folder and not stat.S_ISDIR(mode):
-            raise OutputError(path, "it is an existing file, not a folder; give a folder name", option=option)
+            raise OutputError(path, f"it is {_kind(mode)}, not a folder; give a folder name", option=option)
         if not folder and stat.S_ISDIR(mode):
             raise OutputError(path, "it is an existing folder; give a file name", option=option,
                               errno=errno.EISDIR)
@@ -106,11 +140,17 @@ def _check_target(path, *, option=None, folder=False) -> Path:
             raise OutputError(path, "it is a block device or a socket; give a file name", option=option)
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
             return target                      # /dev/null, /dev/stdout, a pipe: written through
+        if stat.S_ISREG(mode) and _virtual(target):
+            raise OutputError(path, "it is a file of the kernel's virtual file system (/proc, /sys), which "
+                              "cannot be replaced; give another file name", option=option)
     above = target.parent
     while not os.path.lexists(above):
         above = above.parent
     if not os.path.isdir(above):
         raise OutputError(path, f"{above} is a file, not a folder", option=option, errno=errno.ENOTDIR)
+    if _virtual(above):
+        raise OutputError(path, f"the folder {above} is on the kernel's virtual file system (/proc, /sys), where "
+                          "no file can be created; give another path", option=option, errno=errno.EACCES)
     try:
         name_max = os.pathconf(above, "PC_NAME_MAX")
     except (OSError, ValueError):
@@ -125,6 +165,11 @@ def _check_target(path, *, option=None, folder=False) -> Path:
                           else "not writable (EACCES)"), option=option,
                           errno=errno.EROFS if read_only else errno.EACCES)
     return target
+
+
+def _virtual(target: Path) -> bool:
+    """Whether ``target`` lies on a kernel virtual file system (procfs, sysfs): no file can be created there."""
+    return any(target == Path(top) or Path(top) in target.parents for top in ("/proc", "/sys"))
 
 
 def _temp_name(name: str) -> str:
@@ -205,7 +250,9 @@ def write_all_atomic(files: dict) -> list:
     ----------
     files : dict
         The option that names each output (``"--out"``, used in messages; ``None`` if none) ->
-        ``(path, data)`` with ``data`` bytes or text (written as UTF-8).
+        ``(path, data)`` with ``data`` bytes, text (written as UTF-8) or a function called with the open
+        binary file that writes the content to it (a large CSV streamed in chunks, never held in memory
+        whole: see :func:`csv_content`).
 
     Returns
     -------
@@ -233,7 +280,6 @@ def write_all_atomic(files: dict) -> list:
     staged = []                                # (option, path, target, temporary file or None, data, created)
     try:
         for option, (path, data) in files.items():
-            data = data.encode("utf-8") if isinstance(data, str) else data
             target = _check_target(path, option=option)
             if os.path.exists(target) and not os.path.isfile(target):
                 staged.append((option, path, target, None, data, []))
@@ -252,17 +298,19 @@ def write_all_atomic(files: dict) -> list:
                     os.close(fd)
                     raise
                 with fh:
-                    fh.write(data)
+                    _put(fh, data)
                 os.chmod(tmp, 0o644)               # mkstemp creates 0600
             except OSError as exc:
                 raise _os_failure(path, exc, option) from exc
         for option, path, target, tmp, data, _ in sorted(staged, key=lambda s: s[3] is not None):
             try:
                 if tmp is None:                    # a device or a pipe: written through, first
-                    with open(target, "wb") as fh:
-                        fh.write(data)
+                    with _open_through(target, path, option) as fh:
+                        _put(fh, data)
                 else:
                     os.replace(tmp, target)
+            except OutputError:
+                raise
             except OSError as exc:
                 raise _os_failure(path, exc, option) from exc
     except BaseException:
@@ -272,6 +320,50 @@ def write_all_atomic(files: dict) -> list:
             _remove_folders(created)
         raise
     return [Path(s[1]) for s in staged]
+
+
+def _put(fh, data) -> None:
+    if callable(data):
+        data(fh)
+    else:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _open_through(target: Path, path, option):
+    """Open a device or a pipe for writing; a named pipe no program reads is an error (ENXIO), never a wait."""
+    fifo = stat.S_ISFIFO(os.stat(target).st_mode)
+    try:
+        fd = os.open(target, os.O_WRONLY | (os.O_NONBLOCK if fifo else 0))
+    except OSError as exc:
+        if fifo and exc.errno == errno.ENXIO:
+            raise OutputError(path, "it is a named pipe (FIFO) that no program reads (ENXIO); start its reader "
+                              "first", option=option, errno=errno.ENXIO) from None
+        raise
+    if fifo:
+        os.set_blocking(fd, True)          # a reader is there: write as to any pipe
+    return os.fdopen(fd, "wb")
+
+
+def csv_content(frame: pd.DataFrame, **to_csv):
+    """The content of ``frame`` as CSV (UTF-8, LF line endings) for :func:`write_all_atomic`: a function
+    that writes it to an open binary file in chunks of rows, so that the text is never held whole.
+
+    >>> import io
+    >>> buf = io.BytesIO(); csv_content(pd.DataFrame({"a": [1, 2]}), index=False)(buf); buf.getvalue()
+    b'a\\n1\\n2\\n'
+    """
+    def write(fh) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+        try:
+            frame.to_csv(text, lineterminator="\n", chunksize=CSV_ROWS, **to_csv)
+            text.flush()
+        finally:
+            text.detach()                  # leave fh open: its owner closes it
+    return write
+
+
+#: Rows of a frame formatted at once when a CSV is written (pandas formats a chunk, then writes it).
+CSV_ROWS = 1000
 
 
 def write_text_atomic(path, text: str, *, option=None) -> Path:
@@ -289,8 +381,9 @@ def write_bytes_atomic(path, data: bytes, *, option=None) -> Path:
 
 
 def write_csv_atomic(frame: pd.DataFrame, path, *, option=None, **to_csv) -> Path:
-    """Write ``frame`` as CSV (UTF-8, LF line endings) with :func:`write_text_atomic`."""
-    return write_text_atomic(path, frame.to_csv(lineterminator="\n", **to_csv), option=option)
+    """Write ``frame`` as CSV (UTF-8, LF line endings) as :func:`write_text_atomic` does, streamed in chunks
+    of rows (:func:`csv_content`): the text is never held in memory whole."""
+    return write_all_atomic({option: (path, csv_content(frame, **to_csv))})[0]
 
 
 def _would_lose(target: Path, keeps) -> list:

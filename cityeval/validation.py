@@ -32,7 +32,7 @@ import pandas as pd
 from cityeval.errors import DataError, ParameterError, plain_repr
 
 __all__ = ["Shown", "SEED_MAX", "check_frame", "check_sample", "check_number", "check_integer", "check_seed",
-           "check_choice", "check_bool", "option_names", "check_options", "check_weights", "check_numbers", "check_weight_column",
+           "check_choice", "check_bool", "option_names", "check_options", "check_used_options", "check_weights", "check_numbers", "check_weight_column",
            "check_values", "check_choices", "check_power_of_two"]
 
 #: The largest seed: seeds are 32-bit, so every seed also works with the legacy ``RandomState``.
@@ -264,6 +264,53 @@ def check_options(fn, options: dict, *, where: str) -> None:
             raise ParameterError(f"option {plain_repr(k)} of {where}",
                                  f"one of {sorted(allowed)}" if allowed else "absent (the method has no options)",
                                  options[k])
+
+
+def check_used_options(method: str, options: dict, registry: dict, *, where: str, context=()) -> None:
+    """Refuse an option that ``method`` does not use although another method of the same stage does: given
+    with ``method`` it would do nothing (``{"treat": {"method": "log", "winmax": 50}}``: the log transform
+    winsorises nothing). The message names the option, the method and the methods that use it.
+
+    An option no method of ``registry`` takes is left to :func:`check_options` (an unknown option).
+
+    Parameters
+    ----------
+    method : str
+        The registered name of the chosen method.
+    options : dict
+        The options given with it.
+    registry : dict
+        The stage's methods, name -> function (their keyword-only parameters are their options).
+    where : str
+        Where the options were given, e.g. ``"treat(method='log')"`` or ``"treat"``.
+    context : iterable of str
+        Keyword-only parameters the stage supplies itself (never options).
+
+    Raises
+    ------
+    ParameterError
+        ``option 'winmax' of treat should be absent with method 'log', which does not use it ...``
+
+    Examples
+    --------
+    >>> def _a(frame, *, k=1): ...
+    >>> def _b(frame): ...
+    >>> check_used_options("b", {"k": 2}, {"a": _a, "b": _b}, where="stage")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: option 'k' of stage should be absent with method 'b', which does not use it \
+(only 'a' does), so it would do nothing, but its value is 2.
+    """
+    own = option_names(registry[method]) - set(context)
+    for k in options:
+        if k in own:
+            continue
+        users = [name for name, fn in registry.items() if k in option_names(fn) - set(context)]
+        if users:
+            who = ", ".join(map(repr, users))
+            raise ParameterError(f"option {plain_repr(k)} of {where}",
+                                 f"absent with method {method!r}, which does not use it (only {who} "
+                                 f"do{'es' if len(users) == 1 else ''}), so it would do nothing", options[k])
 
 
 def check_weights(weights, codes) -> np.ndarray:

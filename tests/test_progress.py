@@ -85,3 +85,34 @@ def test_bar_in_a_kernel_reaches_the_terminal_not_the_notebook(tmp_path, fd_capt
     outputs = json.dumps(json.loads(dst.read_text(encoding="utf-8"))["cells"][0]["outputs"])
     assert "kernel-bar" not in outputs and "done" in outputs          # the notebook holds only its own output
     assert ("kernel-bar" in proc.stderr) == bool(flag)               # the terminal has the bar, when asked
+
+
+def test_the_sobol_bar_is_closed_when_the_analysis_fails(monkeypatch):
+    # issue 14b: design.sensitivity left its bar open (on the terminal) when a run failed half-way
+    from cityeval import paths
+    from cityeval.audit import design as design_module
+    from cityeval.audit import prepare
+    from cityeval.composite import load_dataset
+
+    closed = []
+
+    class Bar:
+        def update(self, n=1):
+            return None
+
+        def close(self):
+            closed.append(True)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+            return False
+
+    monkeypatch.setattr(design_module, "progress", lambda *a, **k: Bar())
+    d = prepare(load_dataset(paths.DATA / "examples" / "toy"), {"choices": {"weights": {"perturbation": {"1": 0.25}}}})
+    monkeypatch.setattr(type(d), "evaluate", lambda self, sc: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        d.sensitivity(8, seed=1, n_boot=10)
+    assert closed == [True]

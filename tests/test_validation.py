@@ -278,6 +278,8 @@ def test_numpy_scalars_are_shown_as_plain_numbers_by_every_check(check, value):
         "check_numbers": lambda: fn("grid", [value, np.float64(-2.5)], low=1e6),
         "check_power_of_two": lambda: fn("n", value if not isinstance(value, np.integer) else np.int64(3)),
         "check_options": lambda: fn(lambda *, a=1: None, {np.int64(3): value}, where="f()"),
+        "check_used_options": lambda: fn("b", {"k": value}, {"a": lambda f, *, k=1: None, "b": lambda f: None},
+                                         where="s"),
         "check_weights": lambda: fn({"a": np.float64(-1.0), "b": value}, ["a", "b"]),
         "check_weight_column": lambda: fn(pd.Series([np.float64(-2.0), value], index=[np.int64(4), np.int64(5)])),
         "check_frame": lambda: fn(pd.DataFrame({"x": [np.inf, float(value)]}, index=[np.int64(11), np.int64(12)])),

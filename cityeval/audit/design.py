@@ -244,7 +244,8 @@ class AuditDesign:
             for j, n_entry in enumerate(self.options["normalize"]):
                 rec = {**copy.deepcopy(record), "treat": t_entry, "normalize": n_entry,
                        "weight": {"method": "equal"}, "aggregate": {"method": "arithmetic"}}
-                res = run(dataset, rec)
+                # only the normalized stage is used: the scenarios draw their own weights
+                res = run(dataset, rec, column_weights="ignore")
                 x = res.stages["normalized"]
                 if not x.index.equals(self.units):
                     raise DataError(dataset.path, "the kept units differ between options",
@@ -505,26 +506,25 @@ class AuditDesign:
         del pages, A, B
         n_units = len(self.units)
         ranks = np.empty((len(u), n_units), dtype=np.float64)
-        bar = progress(total=len(u) + n_boot, desc="audit: Sobol' runs and bootstrap", unit="run")
-        for lo in range(0, len(u), chunk):
-            ranks[lo:lo + chunk] = self.evaluate(self.decode(u[lo:lo + chunk]))
-            bar.update(len(ranks[lo:lo + chunk]))
-        evaluations = len(u)
-        del u
-        ranks = ranks.reshape(d + 2, n, n_units)
-        y = np.abs(ranks - self.nominal_rank).mean(axis=2)
-        first, total = sobol_estimates(y[0], y[1], y[2:])
-        rank_first, rank_total = pooled_rank_indices(ranks)      # units' ranks, pooled
-        del ranks
-        lo_hi = np.full((4, d), np.nan)
-        if n_boot:
-            bf, bt = bootstrap_estimates(y, n_boot, np.random.default_rng([seed, 1]), max_bytes=BOOT_BYTES, bar=bar)
-            alpha = (1 - confidence) / 2
-            lo_hi = np.vstack([np.quantile(bf, [alpha, 1 - alpha], axis=1), np.quantile(bt, [alpha, 1 - alpha], axis=1)])
-        table = pd.DataFrame({"first": first, "total": total, "first_lo": lo_hi[0], "first_hi": lo_hi[1],
-                              "total_lo": lo_hi[2], "total_hi": lo_hi[3], "rank_first": rank_first,
-                              "rank_total": rank_total}, index=pd.Index(self.factors, name="input"))
-        bar.close()
+        with progress(total=len(u) + n_boot, desc="audit: Sobol' runs and bootstrap", unit="run") as bar:
+            for lo in range(0, len(u), chunk):
+                ranks[lo:lo + chunk] = self.evaluate(self.decode(u[lo:lo + chunk]))
+                bar.update(len(ranks[lo:lo + chunk]))
+            evaluations = len(u)
+            del u
+            ranks = ranks.reshape(d + 2, n, n_units)
+            y = np.abs(ranks - self.nominal_rank).mean(axis=2)
+            first, total = sobol_estimates(y[0], y[1], y[2:])
+            rank_first, rank_total = pooled_rank_indices(ranks)      # units' ranks, pooled
+            del ranks
+            lo_hi = np.full((4, d), np.nan)
+            if n_boot:
+                bf, bt = bootstrap_estimates(y, n_boot, np.random.default_rng([seed, 1]), max_bytes=BOOT_BYTES, bar=bar)
+                alpha = (1 - confidence) / 2
+                lo_hi = np.vstack([np.quantile(b, [alpha, 1 - alpha], axis=1) for b in (bf, bt)])
+            table = pd.DataFrame({"first": first, "total": total, "first_lo": lo_hi[0], "first_hi": lo_hi[1],
+                                  "total_lo": lo_hi[2], "total_hi": lo_hi[3], "rank_first": rank_first,
+                                  "rank_total": rank_total}, index=pd.Index(self.factors, name="input"))
         return SensitivityResult(indices=table, n=n, evaluations=evaluations, confidence=confidence, seed=seed)
 
 

@@ -3,25 +3,31 @@
 An audit's memory grows with its sizes: the Monte Carlo keeps, per scenario, its mean rank shift
 (8 bytes), the options drawn (one byte per uncertain discrete choice) and, only when the raw rank
 matrix is asked for, a row of ranks (4 bytes per unit, 8 with the "average" tie rule); the scores
-themselves are ranked chunk by chunk (:data:`~cityeval.audit.design.CHUNK_BYTES` per buffer). A
-Sobol' analysis of ``N`` rows and ``d`` inputs keeps its ``N (d + 2)`` rank rows (8 bytes per
-unit) and its design, and bootstraps in chunks of bounded memory (:data:`BOOT_BYTES`).
+themselves are ranked chunk by chunk (:data:`~cityeval.audit.design.CHUNK_BYTES` per buffer), and the
+rank matrix is written as CSV in chunks of :data:`~cityeval.outputs.CSV_ROWS` rows (:data:`CSV_CELL_BYTES`
+per cell formatted; the text is never held whole). A Sobol' analysis of ``N`` rows and ``d`` inputs keeps its
+``N (d + 2)`` rank rows (8 bytes per unit) and its design, and bootstraps in chunks of bounded memory
+(:data:`BOOT_BYTES`); the command line runs it while the Monte Carlo's result (its shifts, options and rank
+matrix) is still held, so the two add up (:attr:`AuditMemory.peak`).
 
 :func:`audit_memory` adds these up for a prepared design and the sizes of a run;
 :func:`check_audit_size` refuses the run (a :class:`~cityeval.errors.ParameterError` naming the
 size, giving the estimate and the memory available, :func:`cityeval.progress.available_memory`)
 when the estimate exceeds what the machine has. The estimate is an upper bound of the arrays
-numpy allocates (measured against ``tracemalloc`` in the tests), not of Python's own overhead.
+numpy allocates (measured against ``tracemalloc`` in the tests) and of the process's growth while an
+``audit --ranks`` runs and writes (measured as peak resident memory in the tests); the interpreter and the
+libraries already loaded are not counted (the memory available already excludes them).
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from cityeval.outputs import CSV_ROWS
 from cityeval.progress import check_memory
 from cityeval.validation import check_integer
 
 __all__ = ["AuditMemory", "audit_memory", "check_audit_size", "uncertainty_bytes", "sensitivity_bytes",
-           "BOOT_BYTES", "WORKING_BUFFERS"]
+           "BOOT_BYTES", "WORKING_BUFFERS", "CSV_CELL_BYTES"]
 
 #: Largest bootstrap working set of a Sobol' analysis, in bytes (the resamples are drawn in chunks of it).
 BOOT_BYTES = 64 * 2**20
@@ -30,17 +36,23 @@ BOOT_BYTES = 64 * 2**20
 #: order, ranks, histogram keys, the rank shift's temporaries), with margin.
 WORKING_BUFFERS = 10
 
+#: Bytes per cell of a chunk of rows being formatted as CSV (pandas' array of Python strings: an object
+#: pointer, the string and the number it came from), with margin.
+CSV_CELL_BYTES = 160
+
 
 class AuditMemory(NamedTuple):
-    """Estimated peak bytes of the parts of an audit (``sensitivity`` 0 when no Sobol' analysis is run)."""
+    """Estimated peak bytes of the parts of an audit (``sensitivity`` 0 when no Sobol' analysis is run;
+    ``kept`` the bytes of the Monte Carlo's result, held while the Sobol' analysis runs after it)."""
 
     uncertainty: int
     sensitivity: int
+    kept: int = 0
 
     @property
     def peak(self) -> int:
-        """The larger of the two (they run one after the other)."""
-        return max(self.uncertainty, self.sensitivity)
+        """The Monte Carlo's peak, or the Sobol' analysis's with the Monte Carlo's result still held."""
+        return max(self.uncertainty, self.kept + self.sensitivity if self.sensitivity else 0)
 
 
 def _chunk_bytes(chunk: int, n_units: int, dimension: int, n_weights: int) -> int:
@@ -58,9 +70,15 @@ def uncertainty_bytes(n: int, n_units: int, *, chunk: int, dimension: int, n_wei
     (1285599600, 1285)
     """
     bins = (2 * n_units + 1) if average_ties else (n_units + 1)
-    fixed = 3 * 8 * n_units * bins + _chunk_bytes(min(chunk, n), n_units, dimension, n_weights)
-    per_scenario = 8 + 12 + 2 * n_discrete + (n_units * (8 if average_ties else 4) if return_ranks else 0)
-    return int(fixed + n * per_scenario)
+    working = _chunk_bytes(min(chunk, n), n_units, dimension, n_weights)
+    if return_ranks:                                       # then the rank matrix is written, chunk by chunk
+        working = max(working, CSV_CELL_BYTES * min(CSV_ROWS, n) * (n_units + 1))
+    return int(3 * 8 * n_units * bins + working + n * _per_scenario(n_units, n_discrete, return_ranks, average_ties))
+
+
+def _per_scenario(n_units: int, n_discrete: int, return_ranks: bool, average_ties: bool) -> int:
+    """Bytes a Monte Carlo result keeps per scenario: its shift, the options drawn, its row of ranks."""
+    return 8 + 12 + 2 * n_discrete + (n_units * (8 if average_ties else 4) if return_ranks else 0)
 
 
 def sensitivity_bytes(n: int, n_units: int, *, factors: int, chunk: int, dimension: int, n_weights: int,
@@ -116,10 +134,12 @@ def audit_memory(design, n: int, *, return_ranks: bool = False, sobol: int = 0, 
     chunk = design._chunk(chunk)
     n_units = len(design.units)
     common = dict(chunk=chunk, dimension=design.dimension, n_weights=len(design.weight_codes))
-    mc = uncertainty_bytes(n, n_units, n_discrete=sum(1 for f in design.factors if f != "weights"),
-                           return_ranks=return_ranks, average_ties=design.ties == "average", **common)
+    n_discrete = sum(1 for f in design.factors if f != "weights")
+    mc = uncertainty_bytes(n, n_units, n_discrete=n_discrete, return_ranks=return_ranks,
+                           average_ties=design.ties == "average", **common)
     sens = sensitivity_bytes(sobol, n_units, factors=len(design.factors), n_boot=n_boot, **common) if sobol else 0
-    return AuditMemory(mc, sens)
+    kept = n * _per_scenario(n_units, n_discrete, return_ranks, design.ties == "average") + 3 * 8 * n_units
+    return AuditMemory(mc, sens, kept if n else 0)
 
 
 def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, sobol: int = 0, n_boot: int = 1000,
@@ -158,6 +178,7 @@ def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, s
     what = "a number of scenarios" + (" with the rank matrix kept" if return_ranks else "")
     if n:
         check_memory(names[0], n, est.uncertainty, what=what, available=available)
-    if sobol:
-        check_memory(names[1], sobol, est.sensitivity, what="a number of Sobol' rows", available=available)
+    if sobol:                        # run while the Monte Carlo's result (if any) is still held
+        check_memory(names[1], sobol, est.kept + est.sensitivity, what="a number of Sobol' rows",
+                     available=available)
     return est

@@ -31,13 +31,15 @@ A spec is a JSON object (a dict), e.g. ``data/examples/coinr_asem_uncertainty.js
 ``weights`` (a *continuous* input, one Sobol' factor)
     ``perturbation`` maps a level (the level of the codes whose weight within their parent is
     perturbed, as a string: ``"2"`` for pillars in COINr's ASEM tree) to a fraction
-    :math:`0 \le \delta < 1`. Each code :math:`c` at that level gets
+    :math:`0 < \delta < 1` (0 would perturb nothing: an error). Each code :math:`c` at that level gets
     :math:`w_c (1 + \delta (2U_c - 1))`, :math:`U_c \sim \mathcal U(0, 1)` independent (COINr's
     ``get_noisy_weights()``); weights are then renormalized within each parent. The nominal
     weights are those the nominal run used (:attr:`~cityeval.composite.pipeline.RunResult.weights`).
     ``distribution`` may be given and must be ``"uniform"``.
 
-A choice left out keeps the nominal record's entry. The nominal record is the dataset's
+A choice left out keeps the nominal record's entry; ``choices`` must name at least one (an audit in
+which nothing varies is an error). An option with an option its method does not use
+(``{"method": "log", "winmax": 5}``) is an error, as in a method record. The nominal record is the dataset's
 ``method.json`` (or the ``method=`` argument of :func:`~cityeval.audit.design.prepare`).
 """
 from __future__ import annotations
@@ -45,7 +47,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from cityeval.composite.method import read_json_object, resolve_method
+from cityeval.composite.method import REGISTRIES, read_json_object, resolve_method
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_choice, check_integer, check_number, check_seed
 
@@ -86,7 +88,8 @@ def check_spec(spec) -> dict:
         Naming the key at fault (``spec.choices.normalize.options[1].method``), what is allowed
         and what was received: an unknown key or choice, an empty option list, an option that is
         not a valid stage entry, an aggregation other than arithmetic/geometric, a perturbation
-        outside [0, 1), a level that is not a whole number, ``n`` < 1, a seed outside 0 ... 2**32 - 1.
+        outside (0, 1), a level that is not a whole number, ``n`` < 1, a seed outside 0 ... 2**32 - 1,
+        no choice at all.
 
     Examples
     --------
@@ -118,6 +121,9 @@ def check_spec(spec) -> dict:
     choices = spec["choices"]
     if not isinstance(choices, dict):
         raise ParameterError("spec.choices", f"an object with keys among {list(CHOICES)}", choices)
+    if not choices:
+        raise ParameterError("spec.choices", f"an object naming at least one uncertain input among {list(CHOICES)} "
+                             "(with none, nothing varies and every scenario is the nominal run)", choices)
     for name, entry in choices.items():
         where = f"spec.choices.{name}"
         if name not in CHOICES:
@@ -151,8 +157,9 @@ def _check_weights_choice(entry: dict, where: str) -> None:
         if str(int(text)) in out:   # "2" and 2 (or "02") are one level: the last would silently win
             raise ParameterError(f"{where}.perturbation key", "a level given once (\"2\", 2 and \"02\" are one "
                                  "level)", level)
-        out[str(int(text))] = check_number(f"{where}.perturbation[{text!r}]", frac, low=0, high=1, high_open=True,
-                                           allowed="a fraction in [0, 1) (0.25 for ±25%)")
+        out[str(int(text))] = check_number(f"{where}.perturbation[{text!r}]", frac, low=0, high=1, low_open=True,
+                                           high_open=True, allowed="a fraction in (0, 1) (0.25 for ±25%; 0 perturbs "
+                                                                   "nothing: leave the level out)")
     entry["perturbation"] = out
 
 
@@ -179,10 +186,21 @@ def _check_options(stage: str, entry: dict, where: str) -> None:
         for key in ("by_level", "by_parent"):
             if key in opt:
                 raise ParameterError(f"{w} key {key!r}", "absent (an option applies to the whole stage)", opt[key])
-        try:  # the method record's own checks: method names, option names
+        try:  # the method record's own checks: method names, option names, options the method does not use
             resolve_method({stage: opt})
         except ParameterError as exc:
-            raise ParameterError(w, f"a valid {stage} entry ({exc})", opt) from None
+            # without "method" the option merges over the nominal entry, unknown here: its options must be
+            # those of some method of the stage (the run checks them against the nominal method)
+            if "method" in opt or not any(_valid({stage: {"method": m, **opt}}) for m in REGISTRIES[stage]):
+                raise ParameterError(w, f"a valid {stage} entry ({exc})", opt) from None
+
+
+def _valid(record) -> bool:
+    try:
+        resolve_method(record)
+    except ParameterError:
+        return False
+    return True
 
 
 def load_spec(path) -> dict:

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from cityeval import paths
-from cityeval.errors import CityevalError, DataError
+from cityeval.errors import CityevalError, DataError, OutputError
 from cityeval.files import file_sha256
-from cityeval.outputs import write_text_atomic
+from cityeval.outputs import describe_os_error, write_text_atomic
 from cityeval.validation import check_integer, check_seed
 
 __all__ = ["DEFAULT_SIZE", "DEFAULT_SEED", "member_seed", "member_folders", "member_folder", "cache_root",
@@ -147,8 +147,9 @@ def member_folder(k: int, seed: int = DEFAULT_SEED, *, root=None) -> Path:
                     "parameters": params.as_dict(), "calibration": panel.calibration,
                     "sha256": {name: file_sha256(folder / name) for name in files}}
         write_text_atomic(folder / _MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    except OSError as exc:
-        raise CityevalError(f"cannot write the ensemble cache {root}: {exc.strerror or exc} "
+    except OSError as exc:           # an OutputError (also an OSError) already names the file and the reason
+        reason = f"{exc.path}: {exc.reason}" if isinstance(exc, OutputError) else describe_os_error(exc)
+        raise CityevalError(f"cannot write the ensemble cache {root}: {reason} "
                             "(set CITYEVAL_CACHE to a writable folder)") from None
     return folder
 

@@ -4,7 +4,8 @@ Each command module exposes ``register(subparsers)``, which adds a sub-parser an
 ``func`` (called with the parsed arguments, returning the exit status). A
 :class:`~cityeval.errors.CityevalError` is printed as one line ``error: ...`` (no
 traceback) and exits with status 2; so is an operating-system error (a file that cannot be read or
-written), naming its path.
+written), naming its path. Ctrl-C, whenever it comes, prints ``error: interrupted`` and exits with status 130
+(``run`` says what it stopped, and exits with 143 for SIGTERM).
 
 =================  ==========================================================
 ``run``            execute the notebooks into ``output/`` (:mod:`.run`)
@@ -65,10 +66,16 @@ def _protect_values(argv: list[str]) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_protect_values(sys.argv[1:] if argv is None else argv))
+    """Run one command; return its exit status (2 for a :class:`~cityeval.errors.CityevalError` or an
+    operating-system error, 130 for Ctrl-C, all printed as one line ``error: ...``)."""
     try:
+        parser = build_parser()
+        args = parser.parse_args(_protect_values(sys.argv[1:] if argv is None else argv))
         return int(args.func(args) or 0)
+    except KeyboardInterrupt as exc:     # Ctrl-C anywhere (importing, checking, computing): one line
+        # the runner's own (RunInterrupted, SIGINT or SIGTERM) says what it stopped and has its status
+        print(f"error: {exc if getattr(exc, 'exit_status', None) else 'interrupted'}", file=sys.stderr, flush=True)
+        return getattr(exc, "exit_status", 130)
     except CityevalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

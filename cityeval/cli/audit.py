@@ -8,7 +8,7 @@
     the spec's ``n`` and ``seed``; without either a fresh seed is drawn and printed, so the run
     can be repeated. ``--ranks FILE`` also writes the raw rank matrix (one row per scenario);
     ``--sobol N`` also prints first-order and total Sobol' indices of the mean rank shift
-    from ``N (d + 2)`` runs (``N`` a power of 2). Everything is computed before anything is written, and
+    from ``N (d + 2)`` runs (``N`` a power of 2, at least 2; without ``--sobol`` none is run). Everything is computed before anything is written, and
     ``--out`` and ``--ranks`` are written all or none (a failure leaves neither). When the data are synthetic a banner
     "illustrative numbers: synthetic data" is printed to standard error once the work is done, before anything
     is written (a failure is one line ``error: ...``). Sizes whose memory estimate exceeds the memory available
@@ -25,8 +25,8 @@ import sys
 
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
-from cityeval.outputs import check_outputs, write_all_atomic
-from cityeval.validation import check_power_of_two
+from cityeval.outputs import check_outputs, csv_content, write_all_atomic
+from cityeval.validation import check_integer, check_power_of_two
 from cityeval.audit import check_audit_size, describe_choices, load_spec, prepare
 
 __all__ = ["register"]
@@ -37,13 +37,15 @@ def _cmd_audit(args) -> int:
     # before anything is computed or written
     check_outputs({"--out": args.out, "--ranks": args.ranks}, inputs={"the --spec file": args.spec},
                   folders={"the dataset folder": args.folder})
-    if args.sobol:
+    if args.n is not None:
+        check_integer("--n", args.n, low=1)
+    if args.sobol is not None:
         check_power_of_two("--sobol", args.sobol)
     ds = load_dataset(args.folder)
     design = prepare(ds, load_spec(args.spec))
     # sizes whose memory estimate exceeds the machine's are refused before anything is computed or written
-    check_audit_size(design, args.n, return_ranks=bool(args.ranks), sobol=args.sobol,
-                     names=("--n" if args.n is not None else "the spec's n", "--sobol"))
+    check_audit_size(design, args.n, return_ranks=bool(args.ranks), sobol=args.sobol or 0,
+                     names=("--n" if args.n is not None else f"spec.n ({args.spec})", "--sobol"))
     # everything is computed before anything is written, and the outputs are written all or none
     res = design.rank_uncertainty(args.n, seed=args.seed, return_ranks=bool(args.ranks))
     sens = design.sensitivity(args.sobol, seed=res.seed) if args.sobol else None
@@ -51,11 +53,11 @@ def _cmd_audit(args) -> int:
         print(SYNTHETIC_BANNER, file=sys.stderr)
     table = res.table
     info = sys.stdout if args.out else sys.stderr
-    files = {}
+    files = {}                       # streamed in chunks of rows: the CSV text is never held whole
     if args.out:
-        files["--out"] = (args.out, table.to_csv(lineterminator="\n", na_rep=""))
+        files["--out"] = (args.out, csv_content(table, na_rep=""))
     if args.ranks:
-        files["--ranks"] = (args.ranks, res.ranks.to_csv(lineterminator="\n", index_label="scenario"))
+        files["--ranks"] = (args.ranks, csv_content(res.ranks, index_label="scenario"))
     written = dict(zip(files, write_all_atomic(files)))
     if not args.out:
         try:
@@ -91,6 +93,6 @@ def register(subparsers) -> None:
     p.add_argument("--n", type=int, default=None, metavar="N", help="scenarios (default: the spec's n, else 1000)")
     p.add_argument("--seed", type=int, default=None, metavar="S", help="seed (default: the spec's seed, else fresh)")
     p.add_argument("--ranks", metavar="FILE", help="also write the raw rank matrix (scenarios x units) as CSV")
-    p.add_argument("--sobol", type=int, default=0, metavar="N",
-                   help="also print Sobol' indices from N (d + 2) runs (N a power of 2; default 0: none)")
+    p.add_argument("--sobol", type=int, default=None, metavar="N",
+                   help="also print Sobol' indices from N (d + 2) runs (N a power of 2, at least 2; default: none)")
     p.set_defaults(func=_cmd_audit)

@@ -1,9 +1,13 @@
 """``python -m cityeval synthesize``: regenerate the synthetic panel (``make data``; :mod:`cityeval.ccid2022.synthetic`)."""
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from cityeval import paths
 from cityeval.ccid2022.synthetic import BANNER, DEFAULT_SEED, PANEL_DIR, RAW_INDICATORS, generate, write_panel
-from cityeval.errors import ParameterError
+from cityeval.errors import OutputError, ParameterError
 from cityeval.outputs import check_outputs, writing
 
 __all__ = ["register"]
@@ -11,6 +15,21 @@ __all__ = ["register"]
 #: What :func:`~cityeval.ccid2022.synthetic.write_panel` writes: an existing folder holding anything else is
 #: refused (it would be lost).
 PANEL_FILES = ("README.md", "covariates.csv", "values.csv", "indicators.csv", "method.json")
+
+
+def _check_synthetic(folder, target) -> None:
+    """Refuse to replace a dataset folder that is not a synthetic panel (a user's data): its ``method.json``
+    must say ``"synthetic": true``, as the one :func:`~cityeval.ccid2022.synthetic.write_panel` writes does."""
+    if not (os.path.isdir(target) and os.listdir(target)):
+        return
+    try:
+        synthetic = json.loads((Path(target) / "method.json").read_text(encoding="utf-8")).get("synthetic") is True
+    except (OSError, ValueError, AttributeError):
+        synthetic = False
+    if not synthetic:
+        raise OutputError(folder, "it is a dataset folder that is not a synthetic panel (its method.json does not "
+                          "say \"synthetic\": true), and it would be replaced; give an empty or a new folder",
+                          option="--out")
 
 
 def _cmd_synthesize(args) -> int:
@@ -23,6 +42,7 @@ def _cmd_synthesize(args) -> int:
     # folder whose other files would be lost, writable
     target = check_outputs({"--out": folder}, folders={"the published tables": paths.PUBLISHED},
                            kind="dataset folder", keeps=PANEL_FILES)["--out"]
+    _check_synthetic(folder, target)
     panel = generate(args.seed)
     with writing(folder, option="--out"):
         write_panel(panel, target)

@@ -54,7 +54,7 @@ from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_choice, option_names
 
 __all__ = ["method_name", "pick_method", "method_options", "check_method_options", "RANGE_RTOL", "flat_range",
-           "scale_exponents", "check_finite_result"]
+           "scale_exponents", "check_finite_result", "check_span", "check_shift"]
 
 #: Relative tolerance of a constant column: a range ``max - min <= RANGE_RTOL * max(|min|, |max|)`` counts as
 #: zero. Every value carries a rounding error of up to half an ulp, ``1.1e-16 * |x|``; with a range of at least
@@ -137,6 +137,53 @@ def flat_range(lo, hi) -> np.ndarray:
     lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
     with np.errstate(invalid="ignore", over="ignore"):
         return ~(hi - lo > RANGE_RTOL * np.maximum(np.abs(lo), np.abs(hi)))
+
+
+def check_span(name: str, lo: float, hi: float, *, what: str, value=None) -> None:
+    """Raise ``ParameterError(name, ...)`` unless the option range ``[lo, hi]`` (an output scale such as min-max's
+    ``low``/``high``) is wider than rounding noise: more than :data:`RANGE_RTOL` times ``max(|lo|, |hi|)``, and
+    at least ``2.2e-308 / RANGE_RTOL`` (about ``2.2e-296``), so that a
+    difference of ``RANGE_RTOL`` of the range is still a normal float (below, the scores lose their digits).
+    ``value`` (default ``hi``) is the option's value shown in the message.
+
+    >>> check_span("high", 0.0, 5e-324, what="greater than low (0)")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: high should be greater than low (0) (a range from 0.0 to 5e-324 holds only rounding noise: it must be wider than 1e-12 times its ends and than 2.2e-296), but its value is 5e-324.
+    """
+    with np.errstate(over="ignore"):
+        width = float(hi) - float(lo)
+    if flat_range(lo, hi) or not width >= np.finfo(float).tiny / RANGE_RTOL:
+        raise ParameterError(name, f"{what} (a range from {_plain(lo)} to {_plain(hi)} holds only rounding noise: it "
+                             f"must be wider than {RANGE_RTOL:g} times its ends and than "
+                             f"{np.finfo(float).tiny / RANGE_RTOL:.2g})",
+                             hi if value is None else value)
+
+
+def check_shift(name: str, s: float, x, codes) -> None:
+    """Raise ``ParameterError(name, ...)`` if adding ``s`` to the values ``x`` (rows units, columns ``codes``)
+    leaves the values of a column that varies indistinguishable (:func:`flat_range` after, not before) or makes
+    one infinite: a shift that swamps the values (``shift=1e308`` on scores of 0 ... 100).
+
+    >>> check_shift("shift", 1e308, np.array([[0.0], [100.0]]), ["a"])
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: shift should be a number that leaves the values of 'a' distinguishable (at most 1e+12 times their range, 100, and finite after adding it), but its value is 1e+308.
+    """
+    if not s:
+        return
+    x = np.asarray(x, dtype=float)
+    x = x.reshape(len(x), -1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo, hi = np.nanmin(x, axis=0, initial=np.inf, where=~np.isnan(x)), \
+            np.nanmax(x, axis=0, initial=-np.inf, where=~np.isnan(x))
+        bad = (~flat_range(lo, hi) & flat_range(lo + s, hi + s)) | (np.isfinite(hi) & ~np.isfinite(hi + s)) \
+            | (np.isfinite(lo) & ~np.isfinite(lo + s))
+    if bad.any():
+        j = int(np.argmax(bad))
+        raise ParameterError(name, f"a number that leaves the values of {str(codes[j])!r} distinguishable (at most "
+                             f"{1 / RANGE_RTOL:g} times their range, {float(hi[j] - lo[j]):g}, and finite after "
+                             "adding it)", s)
 
 
 def scale_exponents(x, *, axis=0, limit: int = SCALE_LIMIT) -> np.ndarray:

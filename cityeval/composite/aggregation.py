@@ -43,7 +43,8 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.special import logsumexp
 
-from cityeval.composite._contract import check_finite_result, check_method_options, pick_method, scale_exponents
+from cityeval.composite._contract import (check_finite_result, check_method_options, check_shift, pick_method,
+                                          scale_exponents)
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import check_bool, check_choice, check_frame, check_number, check_weights
 
@@ -71,6 +72,7 @@ def _masked_weights(x: np.ndarray, w: np.ndarray):
 def _shifted(frame, x, shift, *, strict: bool, method: str):
     """x + shift, checked > 0 (strict) or >= 0 over the available cells."""
     s = check_number("shift", shift)
+    check_shift("shift", s, x, frame.columns)  # a shift that swamps the values leaves only rounding noise
     y = x + s if s else x
     bad = (y <= 0) if strict else (y < 0)  # NaN compares False: missing cells pass
     if bad.any():
@@ -112,9 +114,15 @@ def _harmonic(frame, *, weights, shift: float = 0.0):
     x = _values(frame)
     y, s = _shifted(frame, x, shift, strict=True, method="harmonic")
     wm, ws, avail = _masked_weights(y, weights)
-    inv = (wm / np.where(avail, y, 1.0)).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(ws > 0, ws / inv, np.nan) - s
+    # the reciprocal of a value below 2**-500 (or a sum of reciprocals of values above 2**500) is out of reach of
+    # floating point: such a unit's row is scaled by the power of two of its smallest weighted value (exact), and
+    # the scale undone; the harmonic mean is scaled by the same factor. Ordinary rows are not scaled.
+    low = np.where(avail & (wm > 0), y, np.inf).min(axis=1)
+    e = scale_exponents(np.where(np.isfinite(low), low, 0.0)[None, :])  # one exponent per unit, 0 if ordinary
+    ys = np.ldexp(y, -e[:, None]) if e.any() else y
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # 1 / inf = 0: a negligible term
+        inv = (wm / np.where(avail, ys, 1.0)).sum(axis=1)
+        return np.ldexp(np.where(ws > 0, ws / inv, np.nan), e) - s
 
 
 def _generalized(frame, *, weights, p: float = None, shift: float = 0.0):
@@ -143,6 +151,15 @@ def _generalized(frame, *, weights, p: float = None, shift: float = 0.0):
 
 
 # --------------------------------------------------------------------------- TOPSIS
+
+
+def _row_norm(diff):
+    """Euclidean norm of each row; a row whose largest entry is of extreme size (its square over- or underflows) is
+    scaled by a power of two first (exact) and the scale undone, other rows are computed as ``sqrt(sum(d**2))``."""
+    e = scale_exponents(np.abs(diff).T)  # one exponent per row
+    if e.any():
+        diff = np.ldexp(diff, -e[:, None])
+    return np.ldexp(np.sqrt((diff ** 2).sum(axis=1)), e)
 
 
 def _topsis(frame, *, weights, types=None, normalization: str = "vector"):
@@ -182,8 +199,7 @@ def _topsis(frame, *, weights, types=None, normalization: str = "vector"):
     vmax, vmin = v.max(axis=0), v.min(axis=0)
     ideal = np.where(t > 0, vmax, vmin)
     anti = np.where(t > 0, vmin, vmax)
-    d_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
-    d_minus = np.sqrt(((v - anti) ** 2).sum(axis=1))
+    d_plus, d_minus = _row_norm(v - ideal), _row_norm(v - anti)
     tot = d_plus + d_minus
     if not (tot > 0).all():
         raise DataError(None, "TOPSIS needs at least one indicator with positive weight that varies across "
@@ -206,6 +222,13 @@ def _bod_solve(frame, w, share_bounds):
                         column=str(frame.columns[j]), detail=f"unit {frame.index[i]!r} has {x[i, j]:g}")
     n, m = x.shape
     w0 = w / w.sum()
+    # the scores do not change when a column is multiplied by a factor (its multiplier takes the inverse) or when
+    # one unit's objective is (its score takes the factor): columns and objectives of extreme size are scaled by
+    # a power of two (exact) so that the solver sees coefficients it resolves; ordinary ones are not scaled
+    ec = scale_exponents(x)
+    if ec.any():
+        x = np.ldexp(x, -ec)
+    eo = scale_exponents(x.T)
     if share_bounds is not None:
         pair = isinstance(share_bounds, (tuple, list, np.ndarray)) and np.ndim(share_bounds) == 1 \
             and len(share_bounds) == 2
@@ -226,7 +249,7 @@ def _bod_solve(frame, w, share_bounds):
     var_bounds = [(0, 0) if top == 0 else (0, None) for top in x.max(axis=0)]  # an all-zero indicator: w_j = 0
     batch = max(2 * m, 10)
     for i in range(n):
-        yc = x[i]
+        yc = np.ldexp(x[i], -eo[i]) if eo[i] else x[i]
         if share_bounds is not None:
             # share_j = w_j y_ij / sum_k w_k y_ik must lie in [lo * w0_j, hi * w0_j]:
             #   lo w0_j (y_i . w) - y_ij w_j <= 0   and   y_ij w_j - hi w0_j (y_i . w) <= 0
@@ -248,8 +271,8 @@ def _bod_solve(frame, w, share_bounds):
             if new.size == 0:
                 break
             active = np.union1d(active, new[np.argsort(excess[new])[::-1][:batch]])
-        scores[i] = -res.fun
-        mult[i] = res.x
+        scores[i] = np.ldexp(-res.fun, eo[i])
+        mult[i] = np.ldexp(res.x, -ec) if ec.any() else res.x
         # units binding here lie on the frontier and tend to bind for other units too: seed the next LPs
         binding = np.flatnonzero(excess > -1e-9)
         if binding.size and len(seeds) < 4 * batch:
@@ -461,6 +484,11 @@ _INVARIANT = ("topsis",)
 def _scaled_call(fn, method, frame, x, w, options):
     """``fn(frame, weights=w, **options)``, computed on the values scaled by one power of two when they are of
     extreme size (and the scale undone for the mean-type methods); exact, and only for such values."""
+    if method in _INVARIANT and options.get("normalization", "vector") in ("vector", "minmax"):
+        e = scale_exponents(x)  # TOPSIS normalizes each column: invariant to a factor per column
+        if e.any():
+            frame = pd.DataFrame(np.ldexp(x, -e), index=frame.index, columns=frame.columns)
+        return np.asarray(fn(frame, weights=w, **options), dtype=float)
     shift = options.get("shift", 0.0)
     sized = isinstance(shift, (int, float, np.integer, np.floating)) and not isinstance(shift, (bool, np.bool_)) \
         and np.isfinite(shift)

@@ -51,9 +51,9 @@ import numpy as np
 import pandas as pd
 
 from cityeval.composite.dataset import ID_COLUMN, Dataset
-from cityeval.errors import DataError, ParameterError
+from cityeval.errors import DataError, OutputError, ParameterError
 from cityeval.files import line_of, read_csv_checked
-from cityeval.outputs import check_outputs, writing
+from cityeval.outputs import check_outputs
 
 __all__ = ["convert_coinr", "read_coinr", "COINR_EXAMPLE_METHOD"]
 
@@ -223,7 +223,9 @@ def convert_coinr(idata, imeta, out_folder, *, time=None, method: dict | None = 
                            kind="dataset folder")["out_folder"]
     ds, notes = read_coinr(idata, imeta, time=time)
     ds.method = dict(COINR_EXAMPLE_METHOD if method is None else method)
-    with writing(out_folder, option="out_folder"):
+    try:
         ds.save(target)                       # the folder itself (a symbolic link is written through)
+    except OutputError as exc:                # Dataset.save names its own parameter, folder
+        raise exc.for_option("out_folder") from None
     ds.path = Path(out_folder)
     return ds, notes

@@ -235,7 +235,9 @@ method; 1 of 2 one-choice variants move at least one city; first place across va
             changed = {**record, **changes}
             resolve_method(changed)  # a bad variant is the caller's error: raise it, do not record it
             try:
-                runs[(group, label)] = run(dataset, changed)
+                # a weighting variant replaces the weight column on purpose (the lesson is what weights do)
+                runs[(group, label)] = run(dataset, changed,
+                                           column_weights="ignore" if "weight" in changes else "check")
                 columns[(group, label)] = runs[(group, label)].ranks[code]
             except DataError as exc:
                 runs[(group, label)] = None

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cityeval.composite._contract import check_method_options, pick_method
+from cityeval.composite._contract import check_finite_result, check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_frame, check_number
 
@@ -44,12 +44,28 @@ def _none(frame, *, denominators=None, by=None, scale=None):
     return frame.copy()
 
 
+def _quotient(x, d, s):
+    """``x / (d / s)``; where that over- or underflows in the middle (``d / s`` infinite or below the smallest
+    normal float, or the result not finite or below it), ``x * s / d`` computed on the mantissas and the
+    exponents apart (:func:`numpy.frexp`), which is right wherever the result itself is a float."""
+    with np.errstate(all="ignore"):
+        q = d / s
+        out = x / q
+        tiny = np.finfo(float).tiny
+        redo = ~(np.isfinite(q) & (np.abs(q) >= tiny)) | ~np.isfinite(out) | ((np.abs(out) < tiny) & (x != 0))
+        redo &= np.isfinite(x) & np.isfinite(d) & (d != 0)
+        if redo.any():
+            (mx, ex), (md, ed), (ms, es) = np.frexp(x[redo]), np.frexp(d[redo]), np.frexp(s)
+            out[redo] = np.ldexp(mx * ms / md, ex + es - ed)  # |mx * ms / md| in [1/8, 2): no overflow
+    return out
+
+
 def _divide(frame, *, denominators, by, scale=None):
     scale = scale or {}
     out = frame.copy()
     for code, dcol in by.items():
-        d = denominators[dcol].to_numpy(dtype=float) / float(scale.get(code, 1.0))
-        out[code] = frame[code].to_numpy(dtype=float) / d
+        out[code] = _quotient(frame[code].to_numpy(dtype=float), denominators[dcol].to_numpy(dtype=float),
+                              float(scale.get(code, 1.0)))
     return out
 
 
@@ -91,13 +107,17 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         A non-numeric or infinite indicator value; a denominator that is zero or missing for a unit that has a value of an indicator
         it divides (the result would be infinite or silently missing); the message names
         the unit and the column. Where every indicator it divides is missing, a missing
-        denominator does no harm and is allowed.
+        denominator does no harm and is allowed. A result that is not a float (beyond 1.8e308) or
+        that underflows (a non-zero value below 2.2e-308, which would become 0 or lose its digits);
+        the message names the unit, the indicator and its denominator.
 
     Notes
     -----
     .. math:: x'_{ui} = \\frac{x_{ui}}{d_{u,D(i)} / s_i}
 
-    A missing indicator value stays missing.
+    A missing indicator value stays missing. Where ``d / s`` or the quotient would over- or
+    underflow although the result is a float (``s = 1e-306``), it is computed as ``x s / d`` on
+    mantissas and exponents apart; other values are computed as the formula reads.
 
     Examples
     --------
@@ -161,4 +181,23 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
                             column=dcol,
                             detail=f"unit {unit!r} has {'a missing value' if np.isnan(d[bad[0]]) else d[bad[0]]}; "
                                    f"used by {', '.join(users)}")
-    return fn(frame, denominators=denominators, by=by, scale=scale)
+    with np.errstate(all="ignore"):  # a result that is not a float is reported just below, naming unit and columns
+        out = fn(frame, denominators=denominators, by=by, scale=scale)
+    codes = list(by)
+    given = frame[codes].to_numpy(dtype=float, na_value=np.nan)
+    got = out[codes].to_numpy(dtype=float, na_value=np.nan)
+    hint = lambda c: (f"check its denominator {by[c]!r} (a denominator near 0 makes the quotient overflow)"  # noqa: E731
+                      + (f" and its scale factor {scale[c]:g}" if c in scale else ""))
+    check_finite_result(f"denominate (by {', '.join(f'{c} / {v}' for c, v in by.items())})"
+                        if len(by) == 1 else "denominate", got, units=frame.index, codes=codes,
+                        present=~np.isnan(given), given=given, hint=hint)
+    lost = (np.abs(got) < np.finfo(float).tiny) & (given != 0) & np.isfinite(given)
+    if lost.any():
+        i, j = np.argwhere(lost)[0]
+        c = codes[j]
+        raise DataError(None, f"the result of denominate underflows floating point (below the smallest normal "
+                        f"float, 2.2e-308, it is 0 or loses its digits): {c} / {by[c]}; rescale the indicator, "
+                        "its denominator or its scale factor",
+                        column=str(c), detail=f"unit {frame.index[i]!r} has {float(given[i, j])!r} and "
+                        f"{by[c]} {float(denominators[by[c]].iloc[i])!r}; {int(lost.sum())} such value(s)")
+    return out

@@ -43,7 +43,7 @@ import pandas as pd
 
 from cityeval.composite._contract import check_finite_result, check_method_options, pick_method, scale_exponents
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_frame, check_number
+from cityeval.validation import Shown, check_frame, check_number, check_used_options
 
 __all__ = ["impute", "screen", "missing_cells", "IMPUTE_METHODS", "SCREEN_METHODS", "CONTEXT"]
 
@@ -158,6 +158,7 @@ def impute(frame: pd.DataFrame, *, method: str = "none", **options) -> pd.DataFr
     [1.0, 5.0, 5.0, 7.0]
     """
     fn = pick_method("impute", method, IMPUTE_METHODS)
+    check_used_options(method, options, IMPUTE_METHODS, where=f"impute(method={method!r})", context=CONTEXT)
     check_method_options(fn, options, where=f"impute(method={method!r})", context=CONTEXT)
     x = check_frame(frame)
     e = scale_exponents(x)
@@ -185,7 +186,8 @@ def _shares(frame: pd.DataFrame):
 
 
 def _screen_rule(name, use_avail, use_zero):
-    def f(frame, *, min_availability=2 / 3, min_nonzero=0.05):
+    """The keep-mask function of a screening rule, taking exactly the thresholds the rule uses."""
+    def keep_of(frame, min_availability, min_nonzero):
         _, _, avail, nonzero = _shares(frame)
         keep = np.ones(len(frame), dtype=bool)
         if use_avail:
@@ -193,11 +195,26 @@ def _screen_rule(name, use_avail, use_zero):
         if use_zero:
             keep &= nonzero >= min_nonzero
         return keep
+
+    if use_avail and use_zero:
+        def f(frame, *, min_availability=2 / 3, min_nonzero=0.05):
+            return keep_of(frame, min_availability, min_nonzero)
+    elif use_avail:
+        def f(frame, *, min_availability=2 / 3):
+            return keep_of(frame, min_availability, None)
+    elif use_zero:
+        def f(frame, *, min_nonzero=0.05):
+            return keep_of(frame, None, min_nonzero)
+    else:
+        def f(frame):
+            return keep_of(frame, None, None)
     f.__name__ = f"_screen_{name}"
     return f
 
 
-#: Screening rules: name -> function(frame, *, min_availability, min_nonzero) returning the keep mask.
+#: Screening rules: name -> function(frame, *, <the thresholds it uses>) returning the keep mask
+#: (``"availability"``: min_availability; ``"nonzero"``: min_nonzero; ``"availability_and_nonzero"``: both;
+#: ``"none"``: no option).
 SCREEN_METHODS = {
     "none": _screen_rule("none", False, False),
     "availability": _screen_rule("availability", True, False),
@@ -218,10 +235,13 @@ def screen(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.
         ``min_availability``, share of non-zero values below ``min_nonzero``, or either.
         COINr's ``unit_screen = "byNA"``, ``"byzeros"``, ``"byNAandzeros"``.
     **options
-        ``min_availability`` : float in [0, 1], default 2/3. Lowest share of indicators
-        with a value (COINr's ``dat_thresh``, same default).
-        ``min_nonzero`` : float in [0, 1], default 0.05. Lowest share of non-zero values
-        among the available ones (COINr's ``nonzero_thresh``).
+        ``min_availability`` : float in (0, 1], default 2/3. Lowest share of indicators
+        with a value (COINr's ``dat_thresh``, same default); methods ``"availability"`` and
+        ``"availability_and_nonzero"`` only.
+        ``min_nonzero`` : float in (0, 1], default 0.05. Lowest share of non-zero values
+        among the available ones (COINr's ``nonzero_thresh``); methods ``"nonzero"`` and
+        ``"availability_and_nonzero"`` only. A threshold the method does not use, or of 0
+        (which removes no unit), is an error: it would do nothing.
 
     Returns
     -------
@@ -234,7 +254,8 @@ def screen(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.
     Raises
     ------
     ParameterError
-        Unknown method or option, a threshold outside [0, 1], ``frame`` not a DataFrame.
+        Unknown method or option, a threshold the method does not use, a threshold outside (0, 1],
+        ``frame`` not a DataFrame.
     DataError
         A non-numeric or infinite value.
 
@@ -255,10 +276,14 @@ def screen(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.
     (['p', 'r'], [1.0, 0.0, 0.5])
     """
     fn = pick_method("screen", method, SCREEN_METHODS)
-    check_method_options(fn, options, where=f"screen(method={method!r})", context=CONTEXT)
+    where = f"screen(method={method!r})"
+    check_used_options(method, options, SCREEN_METHODS, where=where, context=CONTEXT)
+    check_method_options(fn, options, where=where, context=CONTEXT)
     check_frame(frame)
-    for name, value in options.items():
-        check_number(name, value, low=0, high=1)
+    for name, value in options.items():   # a threshold of 0 removes no unit: the rule would do nothing
+        check_number(name, value, low=0, high=1, low_open=True,
+                     allowed=f"a share in (0, 1] (0 removes no unit, so the rule would do nothing; use "
+                             "method 'none' to keep every unit)")
     n_missing, n_zero, avail, nonzero = _shares(frame)
     keep = fn(frame, **options)
     report = pd.DataFrame({"n_missing": n_missing, "n_zero": n_zero, "availability": avail,

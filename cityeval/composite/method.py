@@ -87,7 +87,7 @@ from cityeval.composite import aggregation, denomination, framework, imputation,
 from cityeval.composite._contract import check_method_options, pick_method
 from cityeval.errors import DataError, ParameterError
 from cityeval.files import line_of
-from cityeval.validation import Shown, option_names
+from cityeval.validation import Shown, check_used_options, option_names
 
 __all__ = ["DEFAULT_METHOD", "STAGES", "REGISTRIES", "ALIASES", "resolve_method", "record_options", "read_json_object",
            "check_overrides", "check_weight_column"]
@@ -167,6 +167,8 @@ def _check_entry(stage, entry, where):
     fn = pick_method(stage, entry.get(selector), REGISTRIES[stage], where=where)
     special = {selector} | ({"by_level", "by_parent"} if stage in ("weight", "aggregate") and where == stage else set())
     options = {k: v for k, v in entry.items() if k not in special}
+    if selector == "method":   # an option of another method of the stage would do nothing with this one
+        check_used_options(entry[selector], options, REGISTRIES[stage], where=where, context=_not_options(stage))
     check_method_options(fn, options, where=where, context=_not_options(stage))
 
 
@@ -454,7 +456,9 @@ def _suggest(key, valid) -> str:
 
 def check_overrides(record: dict, indicators, *, where: str = "") -> None:
     """Refuse a ``by_level`` key that is not an aggregated level of the tree and a ``by_parent`` key that is
-    not a parent code: such an override would match nothing and be ignored silently.
+    not a parent code: such an override would match nothing and be ignored silently. Refuse too an override
+    that would do nothing: an empty one (``{"by_level": {"2": {}}}``), one equal to what applies without it,
+    and a ``by_level`` override every parent of whose level has a ``by_parent`` override.
 
     Parameters
     ----------
@@ -492,6 +496,30 @@ def check_overrides(record: dict, indicators, *, where: str = "") -> None:
             if key not in parents:
                 raise ParameterError(f"{stage}.by_parent key{where}",
                                      f"a parent code of the tree{_suggest(key, parents)}, one of {parents}", key)
+        _check_overrides_act(stage, record[stage], indicators, where)
+
+
+def _check_overrides_act(stage, entry, indicators, where):
+    """Refuse an override that would do nothing: one whose entry is what applies without it (``{}``, or the
+    stage's own method and options; for a parent, its level's override if any), and a level override every
+    parent of which has its own ``by_parent`` override."""
+    base = {k: v for k, v in entry.items() if k not in ("by_level", "by_parent")}
+    by_level, by_parent = entry.get("by_level", {}), entry.get("by_parent", {})
+    for key, e in by_level.items():
+        if e == base:
+            raise ParameterError(f"{stage}.by_level[{key!r}]{where}", "an entry that differs from the stage's own "
+                                 f"({base}): this one would change nothing", e)
+        shadow = framework.codes_at_level(indicators, int(key))
+        if all(p in by_parent for p in shadow):
+            raise ParameterError(f"{stage}.by_level key{where}", "a level with a parent that has no by_parent "
+                                 f"override: every parent at level {key} ({', '.join(shadow)}) has its own, so "
+                                 "this override would apply to none", key)
+    for key, e in by_parent.items():
+        lev = str(int(indicators.at[key, "level"]))
+        without = by_level.get(lev, base)
+        if e == without:
+            raise ParameterError(f"{stage}.by_parent[{key!r}]{where}", "an entry that differs from the one that "
+                                 f"applies without it ({without}): this one would change nothing", e)
 
 
 def check_weight_column(record: dict, indicators, *, path=None) -> None:

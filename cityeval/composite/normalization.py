@@ -75,8 +75,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cityeval.composite._contract import (RANGE_RTOL, check_finite_result, check_method_options, flat_range,
-                                          pick_method, scale_exponents)
+from cityeval.composite._contract import (RANGE_RTOL, check_finite_result, check_method_options, check_span,
+                                          flat_range, pick_method, scale_exponents)
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_bool, check_choice, check_frame, check_number, check_values
 
@@ -201,6 +201,14 @@ def zscore_columns(x: np.ndarray, *, ddof: int = 1, tol: float = 0.0, codes=None
     return _rescale(xs - mu, s, const, mid=0.0), const
 
 
+def _scale_option(scale):
+    """The ``scale`` option (the top of the output scale), checked > 0 and wide enough to hold more than rounding
+    noise (:func:`~cityeval.composite._contract.check_span`)."""
+    scale = check_number("scale", scale, low=0, low_open=True)
+    check_span("scale", 0.0, scale, what="a number > 0")
+    return scale
+
+
 def _check_constant(const, codes, constant, what):
     check_choice("constant", constant, CONSTANT_RULES)
     if const.any() and constant == "error":
@@ -212,9 +220,11 @@ def _check_constant(const, codes, constant, what):
 
 def _minmax(frame, *, directions, low=0.0, high=100.0, constant="error"):
     y = frame.to_numpy()
+    given = high                   # shown as the user wrote it (0, not 0.0)
     low, high = check_number("low", low), check_number("high", high)
     if not low < high:
-        raise ParameterError("high", f"a number greater than low ({low:g})", high)
+        raise ParameterError("high", f"a number greater than low ({low:g})", given)
+    check_span("high", low, high, what=f"a number greater than low ({low:g})")
     (y,) = _scaled(y)
     lo, hi = _range(y)
     const = flat_range(lo, hi)
@@ -228,6 +238,8 @@ def _minmax(frame, *, directions, low=0.0, high=100.0, constant="error"):
 def _zscore(frame, *, directions, mean=0.0, sd=1.0, constant="error"):
     mean = check_number("mean", mean)
     sd = check_number("sd", sd, low=0, low_open=True)
+    with np.errstate(over="ignore"):
+        check_span("sd", mean - sd, mean + sd, what=f"a number > 0 that is not swamped by mean ({mean:g})", value=sd)
     z, const = zscore_columns(frame.to_numpy(), codes=frame.columns)
     _check_constant(const, frame.columns, constant, "z-score")
     return z * sd + mean
@@ -248,7 +260,7 @@ def _rank(frame, *, directions, ties="min", constant="error"):
 
 def _percentile(frame, *, directions, ties="min", scale=100.0, constant="error"):
     y = frame.to_numpy()
-    scale = check_number("scale", scale, low=0, low_open=True)
+    scale = _scale_option(scale)
     r = _ranks(y, ties)
     n = (~np.isnan(y)).sum(axis=0)
     const = constant_columns(y)
@@ -269,7 +281,7 @@ def _goalposts(frame, *, directions, lower=None, upper=None, scale=100.0, trunca
         close = "" if not lower[bad[0]] < upper[bad[0]] else \
             f", by more than {RANGE_RTOL:g} times their size (closer goalposts stretch rounding noise)"
         raise ParameterError(f"upper[{c!r}]", f"greater than lower ({lower[bad[0]]:g}){close}", upper[bad[0]])
-    scale = check_number("scale", scale, low=0, low_open=True)
+    scale = _scale_option(scale)
     truncate = check_bool("truncate", truncate)
     check_choice("constant", constant, CONSTANT_RULES)  # goalposts never divide by the data's range
     x = frame.to_numpy() * directions  # back to the indicator's own units
@@ -314,7 +326,7 @@ def _dist_reference(frame, *, directions, reference=None, cap=False, scale=100.0
         raise DataError(None, "distance to reference: the reference unit has no value", column=c,
                         detail=f"unit {reference!r}")
     return _distance(y, ref, codes, constant, "distance to reference", check_bool("cap", cap),
-                     check_number("scale", scale, low=0, low_open=True))
+                     _scale_option(scale))
 
 
 def _dist_target(frame, *, directions, targets=None, cap=False, scale=100.0, constant="error"):
@@ -322,14 +334,14 @@ def _dist_target(frame, *, directions, targets=None, cap=False, scale=100.0, con
         raise ParameterError("targets", "a mapping code -> target value (indicators.csv column 'target')", None)
     t = _per_code("targets", targets, frame.columns) * directions
     return _distance(frame.to_numpy(), t, frame.columns, constant, "distance to target", check_bool("cap", cap),
-                     check_number("scale", scale, low=0, low_open=True))
+                     _scale_option(scale))
 
 
 def _dist_max(frame, *, directions, scale=100.0, constant="error"):
     y = frame.to_numpy()
     lo, hi = _range(y)
     return _distance(y, hi, frame.columns, constant, "distance to maximum", False,
-                     check_number("scale", scale, low=0, low_open=True))
+                     _scale_option(scale))
 
 
 #: name -> function(frame of direction-applied values, *, directions, **options) returning an array.

@@ -35,18 +35,19 @@ import pandas as pd
 from cityeval.composite import framework
 from cityeval.composite._contract import check_finite_result
 from cityeval.composite.aggregation import aggregate
-from cityeval.composite.dataset import Dataset
+from cityeval.composite.dataset import INDICATORS_FILE, Dataset
 from cityeval.composite.denomination import denominate
 from cityeval.composite.imputation import impute, screen
-from cityeval.composite.method import DEFAULT_METHOD, STAGES, check_overrides, resolve_method
+from cityeval.composite.method import DEFAULT_METHOD, STAGES, check_overrides, check_weight_column, resolve_method
 from cityeval.composite.normalization import normalize
 from cityeval.composite.ranking import rank
 from cityeval.composite.treatment import treat
 from cityeval.composite.weighting import weight
 from cityeval.errors import DataError, ParameterError
-from cityeval.outputs import write_csv_atomic
+from cityeval.validation import check_choice
+from cityeval.outputs import check_outputs, write_csv_atomic
 
-__all__ = ["DEFAULT_METHOD", "STAGES", "resolve_method", "run", "RunResult"]
+__all__ = ["DEFAULT_METHOD", "STAGES", "COLUMN_WEIGHTS", "resolve_method", "run", "RunResult"]
 
 
 def _options(entry):
@@ -87,6 +88,9 @@ class RunResult:
         The resolved method record; ``run(dataset, method=result.method)`` reproduces this result.
     indicators : pandas.DataFrame
         The indicator table of the dataset.
+    source : Path or None
+        The dataset folder the run read (``None`` for a dataset not loaded from a folder): its files are
+        inputs, which :meth:`to_csv` refuses to overwrite.
     """
 
     scores: pd.DataFrame
@@ -97,6 +101,7 @@ class RunResult:
     treatment: pd.DataFrame
     method: dict
     indicators: pd.DataFrame = field(repr=False)
+    source: Path | None = field(default=None, repr=False)
 
     def level(self, level: int) -> pd.DataFrame:
         """Scores of the codes at ``level`` (1 = normalized indicators)."""
@@ -123,15 +128,41 @@ class RunResult:
         return out
 
     def to_csv(self, path) -> Path:
-        """Write :meth:`table` to ``path`` atomically (full float precision, blank for missing)."""
-        return write_csv_atomic(self.table(), path, na_rep="")
+        """Write :meth:`table` to ``path`` atomically (full float precision, blank for missing).
+
+        Raises
+        ------
+        ParameterError
+            ``path`` is a file of the dataset folder the run read (:attr:`source`), an input.
+        OutputError
+            ``path`` cannot be written (:func:`cityeval.outputs.check_outputs`); nothing is then written.
+
+        Examples
+        --------
+        >>> from cityeval import paths
+        >>> from cityeval.composite.dataset import load_dataset
+        >>> run(load_dataset(paths.DATA / "examples" / "toy")).to_csv(paths.DATA / "examples" / "toy" / "values.csv")
+        Traceback (most recent call last):
+        ...
+        cityeval.errors.ParameterError: path should be a file that is none of the inputs and no other output, but \
+its value is .../values.csv (a file of the dataset folder, which is an input).
+        """
+        check_outputs({"path": path}, folders={"the dataset folder": self.source} if self.source else None)
+        return write_csv_atomic(self.table(), path, option="path", na_rep="")
 
     def record_json(self) -> str:
         """The method record as the text of a ``method.json`` file."""
         return json.dumps(self.method, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
-def run(dataset: Dataset, method: dict | None = None) -> RunResult:
+#: What :func:`run` does with the ``weight`` column of ``indicators.csv`` under a weight method that computes
+#: its own weights: ``"check"`` (the default) refuses unequal column weights such a method would ignore;
+#: ``"ignore"`` is for a caller that replaces the weights on purpose and says so (an audit's or a
+#: comparison's variant).
+COLUMN_WEIGHTS = ("check", "ignore")
+
+
+def run(dataset: Dataset, method: dict | None = None, *, column_weights: str = "check") -> RunResult:
     """Score a dataset: every stage, every level, and the ranks.
 
     Parameters
@@ -141,6 +172,14 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
     method : dict, optional
         The method record; default ``dataset.method`` (its ``method.json``), else
         :data:`DEFAULT_METHOD`. Partial records are completed by :func:`resolve_method`.
+    column_weights : {"check", "ignore"}, default "check"
+        With ``"check"``, a record that weighs a parent by a method other than ``"given"`` (``"equal"``,
+        ``"entropy"``, an AHP matrix, ...) while the ``weight`` column of ``indicators.csv`` gives that
+        parent's children unequal weights is refused, whatever the record's source (``method.json``, the
+        ``method`` argument, a notebook's parameters): the column would be ignored silently
+        (:func:`~cityeval.composite.method.check_weight_column`). ``"ignore"`` runs such a record anyway;
+        it is for a caller that replaces the weights on purpose (an uncertainty audit's scenarios, a
+        comparison's weighting variants).
 
     Returns
     -------
@@ -150,10 +189,13 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
     Raises
     ------
     ParameterError
-        A bad method record (see :func:`resolve_method`), a group column that does not exist.
+        A bad method record (see :func:`resolve_method`), an override the tree does not have or that would
+        do nothing (:func:`~cityeval.composite.method.check_overrides`), a group column that does not
+        exist, a ``column_weights`` other than ``"check"``/``"ignore"``.
     DataError
         Data the chosen methods cannot handle: missing values with imputation ``"none"``,
-        a constant indicator with min-max, every unit screened out, ...
+        a constant indicator with min-max, every unit screened out, ...; unequal weights in the
+        ``weight`` column under a method that ignores them (with ``column_weights="check"``).
 
     Notes
     -----
@@ -169,11 +211,27 @@ def run(dataset: Dataset, method: dict | None = None) -> RunResult:
     >>> result = run(load_dataset(paths.DATA / "examples" / "toy"))
     >>> list(result.ranks.columns)[-1]
     'index'
+    >>> import pandas as pd
+    >>> from cityeval.composite.dataset import Dataset
+    >>> tree = pd.DataFrame({"code": ["a", "b", "p"], "level": [1, 1, 2], "parent": ["p", "p", None],
+    ...                      "direction": 1, "weight": [1, 3, 1], "measure": ["input", "input", ""],
+    ...                      "unit": "", "name_zh": "", "name_en": ""}).set_index("code")
+    >>> ds = Dataset(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]}, index=["u", "v", "w"]), tree)
+    >>> run(ds, {"weight": {"method": "equal"}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.DataError: indicators.csv, line 3, column 'weight': the weights of the children of 'p' differ \
+(a 1, b 3), but the method record weighs 'p' with method 'equal', which ignores them; ...
+    >>> run(ds, {"weight": {"method": "equal"}}, column_weights="ignore").weights.tolist()
+    [0.5, 0.5]
     """
     if not isinstance(dataset, Dataset):
         raise ParameterError("dataset", "a cityeval.composite.dataset.Dataset (see load_dataset)", type(dataset).__name__)
+    check_choice("column_weights", column_weights, COLUMN_WEIGHTS)
     try:
-        return _run(dataset, method)
+        result = _run(dataset, method, column_weights)
+        result.source = dataset.path          # its files are inputs: to_csv refuses to overwrite them
+        return result
     except DataError as exc:  # a stage saw only a frame: name the dataset's values file
         if exc.path is not None or dataset.path is None:
             raise
@@ -208,12 +266,15 @@ def _stage(stage, entry, source, dataset, fn, *args, **kwargs):
         raise _in_context(exc, f"{stage} stage, method {entry['method']!r}", source, dataset) from None
 
 
-def _run(dataset: Dataset, method: dict | None) -> RunResult:
+def _run(dataset: Dataset, method: dict | None, column_weights: str = "check") -> RunResult:
     record = resolve_method(dataset.method if method is None else method)
     from_file = (method is None or method is dataset.method) and dataset.method is not None and dataset.path is not None
     source = f"method of {dataset.path / 'method.json'}" if from_file else ""
     meta = dataset.indicators
     _check_overrides(record, meta, source)
+    if column_weights == "check":   # every record, whatever its source: the column is never ignored silently
+        check_weight_column(record, meta, path=dataset.path / INDICATORS_FILE if dataset.path is not None
+                            else Path(INDICATORS_FILE))
     codes = dataset.indicator_codes
     stages = {}
     raw = dataset.data.astype(float)

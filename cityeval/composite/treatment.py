@@ -22,9 +22,10 @@ with the sample skewness and excess kurtosis of Excel / ``e1071`` type 2
    (COINr's ``log_CT``). The result is checked again and reported; nothing further is done.
 
 Methods (registry :data:`TREAT_METHODS`, the stages' one signature
-``f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()) -> (treated, report)``;
-they differ only in what they do to a failing indicator, and all take the same options,
-since the thresholds also decide what the report calls failing):
+``f(frame, *, <options>) -> (treated, report)``; they differ only in what they do to a failing
+indicator, and each takes only the options it uses: ``winmax`` only the two that winsorise,
+``exclude`` all but ``"none"``, the thresholds all four, since they also decide what the report
+calls failing; an option the method does not use is an error naming it, not ignored):
 
 ``"jrc"``       winsorisation, then the log transform if still failing (COINr's default);
 ``"winsorize"`` winsorisation only (``"winsorise"``, the former spelling, is accepted as an
@@ -69,7 +70,7 @@ import warnings
 from cityeval.composite._contract import (check_finite_result, check_method_options, flat_range, pick_method,
                                           scale_exponents)
 from cityeval.errors import ParameterError
-from cityeval.validation import check_frame, check_integer, check_number, check_values
+from cityeval.validation import check_frame, check_integer, check_number, check_used_options, check_values
 
 __all__ = ["treat", "skewness", "kurtosis", "fails", "winsorize", "winsorise", "log_ct", "TREAT_METHODS",
            "TREAT_ALIASES", "REPORT_COLUMNS", "CONTEXT"]
@@ -345,13 +346,27 @@ def _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude, name="n
 
 
 def _method(name, step):
-    def f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()):
-        return _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude, name)
+    """The registered function of method ``name``: its keyword-only parameters are exactly the options it uses
+    (``"log"`` winsorises nothing, so takes no ``winmax``; ``"none"`` treats nothing, so excludes nothing)."""
+    if name == "none":
+        def f(frame, *, skew_thresh=2.0, kurt_thresh=3.5):
+            return _treat_frame(frame, None, 0, skew_thresh, kurt_thresh, (), name)
+    elif name == "log":
+        def f(frame, *, skew_thresh=2.0, kurt_thresh=3.5, exclude=()):
+            return _treat_frame(frame, step, 0, skew_thresh, kurt_thresh, exclude, name)
+    else:
+        def f(frame, *, winmax=5, skew_thresh=2.0, kurt_thresh=3.5, exclude=()):
+            if name == "winsorize" and check_integer("winmax", winmax, low=0) == 0:
+                raise ParameterError("winmax", "a whole number >= 1 with method 'winsorize' (0 winsorises nothing, "
+                                     "so the method would do nothing; use method 'none')", winmax)
+            return _treat_frame(frame, step, winmax, skew_thresh, kurt_thresh, exclude, name)
     f.__name__ = f"_{name}"
     return f
 
 
-#: name -> function(frame, *, winmax, skew_thresh, kurt_thresh, exclude) -> (treated frame, report).
+#: name -> function(frame, *, <its options>) -> (treated frame, report); the options of each method are those
+#: it uses: ``"jrc"``, ``"winsorize"``: winmax, skew_thresh, kurt_thresh, exclude; ``"log"``: skew_thresh,
+#: kurt_thresh, exclude; ``"none"``: skew_thresh, kurt_thresh (they decide what the report calls failing).
 TREAT_METHODS = {"jrc": _method("jrc", _jrc_step), "winsorize": _method("winsorize", _winsorize_step),
                  "log": _method("log", _log_step), "none": _method("none", None)}
 #: Former method names still accepted (by :func:`treat` and in method records) -> the registered name.
@@ -368,11 +383,12 @@ def treat(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.D
     method : {"none", "jrc", "winsorize", "log"}, default "none"
         See the module docstring (``"winsorise"`` is accepted for ``"winsorize"``).
     **options
-        ``winmax`` : int >= 0, default 5. Most points winsorised per indicator (COINr's ``winmax``).
+        ``winmax`` : int >= 0 (>= 1 for ``"winsorize"``), default 5. Most points winsorised per indicator
+        (COINr's ``winmax``); ``"jrc"`` and ``"winsorize"`` only.
         ``skew_thresh`` : float > 0, default 2.0. Absolute skewness threshold.
         ``kurt_thresh`` : float, default 3.5. (Excess) kurtosis threshold.
         ``exclude`` : iterable of str, default (). Codes to leave untreated (reported with
-        action ``"excluded"``).
+        action ``"excluded"``); not with ``"none"``, which treats nothing.
 
     Returns
     -------
@@ -389,7 +405,8 @@ def treat(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.D
     Raises
     ------
     ParameterError
-        Unknown method or option, a bad option value, an excluded code not in the frame.
+        Unknown method or option, an option the method does not use (``winmax`` with ``"log"``),
+        a bad option value, an excluded code not in the frame.
 
     Examples
     --------
@@ -400,5 +417,7 @@ def treat(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.D
     ('winsorised', '11', 30.0)
     """
     fn = pick_method("treat", method, TREAT_METHODS, aliases=TREAT_ALIASES)
-    check_method_options(fn, options, where=f"treat(method={method!r})", context=CONTEXT)
+    where = f"treat(method={method!r})"
+    check_used_options(TREAT_ALIASES.get(method, method), options, TREAT_METHODS, where=where, context=CONTEXT)
+    check_method_options(fn, options, where=where, context=CONTEXT)
     return fn(frame, **options)

@@ -42,18 +42,25 @@ class RunInterrupted(KeyboardInterrupt):
     """A run stopped by SIGINT or SIGTERM; its kernel was stopped and its partial files removed.
 
     ``exit_status`` is 128 + the signal number (130 for SIGINT, 143 for SIGTERM), as a shell reports it.
+    ``out_dir`` is ``None`` when the run was stopped before it took its output folder.
 
     >>> from pathlib import Path
     >>> exc = RunInterrupted(signal.SIGTERM, "00_x", Path("/tmp/out"))
     >>> exc.exit_status, str(exc).split(":")[0]
     (143, 'run interrupted by SIGTERM while 00_x ran')
+    >>> str(RunInterrupted(signal.SIGINT, "", None))
+    'run interrupted by SIGINT before any notebook ran: nothing written'
     """
 
     def __init__(self, signum, stem, out_dir):
         self.signum, self.stem, self.out_dir = signum, stem, out_dir
         self.exit_status = 128 + int(signum)
+        name = signal.Signals(signum).name
+        if out_dir is None:               # still checking the parameters: no folder taken, no kernel started
+            super().__init__(f"run interrupted by {name} before any notebook ran: nothing written")
+            return
         where = f" while {stem} ran" if stem else ""
-        super().__init__(f"run interrupted by {signal.Signals(signum).name}{where}: kernel stopped, partial files "
+        super().__init__(f"run interrupted by {name}{where}: kernel stopped, partial files "
                          f"removed; in {out_dir} only the notebooks finished before it have new results")
 
     def __str__(self):

@@ -1,8 +1,8 @@
 """The output folder of a run (private to :mod:`cityeval.notebook.runner`).
 
-The folder is checked (not a file, apart from every input folder), created, locked (``fcntl.flock`` on
-:data:`LOCK_FILE`: one run per folder) and cleaned of what a killed run left, for the length of a run
-(:func:`_output_session`). It holds the run record :data:`RUNS_FILE` (:func:`read_runs`) and the index page
+The folder is checked (not a file, apart from every input folder, links resolved), created, locked
+(``fcntl.flock`` on :data:`LOCK_FILE`: one run per folder), cleaned of what a killed run left, and rid of the
+files its record does not describe (moved to :data:`STALE_FOLDER`), for the length of a run (:func:`_output_session`). It holds the run record :data:`RUNS_FILE` (:func:`read_runs`) and the index page
 ``index.html`` built from it (:func:`write_index`), which lists every notebook (:func:`list_notebooks`), run or not.
 :mod:`cityeval.notebook.runner` re-exports the public names.
 """
@@ -21,7 +21,7 @@ from cityeval.errors import CityevalError, OutputError, ParameterError
 from cityeval.outputs import describe_os_error, write_text_atomic
 from cityeval.notebook.parameters import PATH_PARAMETERS
 
-__all__ = ["list_notebooks", "write_index", "read_runs", "RUNS_FILE", "LOCK_FILE"]
+__all__ = ["list_notebooks", "write_index", "read_runs", "RUNS_FILE", "LOCK_FILE", "STALE_FOLDER"]
 
 #: The run record in the output folder, from which ``index.html`` is built.
 RUNS_FILE = "runs.json"
@@ -29,6 +29,8 @@ RUNS_FILE = "runs.json"
 LOCK_FILE = ".lock"
 _RUNS_FORMAT = "cityeval run record, version 1"
 _STAGING_PREFIX = ".run-"
+#: The subfolders a run writes: executed notebooks and pages, results files, and what earlier runs left there.
+_SUBFOLDERS = ("notebooks", "results", "stale")
 
 
 def list_notebooks(only=None, folder=None) -> list[Path]:
@@ -49,7 +51,16 @@ def list_notebooks(only=None, folder=None) -> list[Path]:
 # ----------------------------------------------------------------------------- the output folder
 def _output_folder(out_dir, inputs: dict) -> Path:
     """The output folder, absolute, checked before anything is written: not a file, not the empty string,
-    and apart from every input folder (``inputs``: what -> folder)."""
+    and apart from every input folder (``inputs``: what -> folder), links resolved: it is no input folder and
+    lies inside none (but the notebooks folder, of which only the top-level notebooks are read); its
+    ``notebooks/``, ``results/`` and ``stale/`` are no input folder, lie inside none and hold none.
+
+    >>> import tempfile
+    >>> data = Path(tempfile.mkdtemp())
+    >>> _output_folder(data / "out", {"the data folder": data})
+    Traceback (most recent call last):
+    cityeval.errors.OutputError: cannot write --out ...: it lies inside the data folder ..., an input; give another folder
+    """
     if out_dir is not None and str(out_dir) == "":
         raise ParameterError("--out", "a folder name (it is empty)", "")
     given = Path(out_dir) if out_dir is not None else paths.output_dir()
@@ -62,12 +73,26 @@ def _output_folder(out_dir, inputs: dict) -> Path:
         raise
     except OSError as exc:            # a name too long, a loop of links ...
         raise _folder_error(given, exc) from None
+    # what the runner writes, moves or removes: the folder itself (its top-level files), these subfolders (links
+    # resolved), and its staging folders .run-*
+    written = {f"its {name}/": (target / name).resolve() for name in _SUBFOLDERS}
     for what, folder in inputs.items():
-        folder = Path(folder).resolve()
-        written = {"it": target, "its notebooks/": target / "notebooks", "its results/": target / "results"}
+        folder = Path(os.path.realpath(folder))    # links resolved: a link to an input is that input
+        # inside the notebooks folder is harmless (only the notebooks at its top are read); inside a data folder,
+        # the run's files would sit among the data
+        inside_ok = what.startswith("the notebooks folder")
+        if target == folder or (folder in target.parents and not inside_ok):
+            how = "is" if target == folder else "lies inside"
+            raise OutputError(given, f"it {how} {what} {folder}, an input; give another folder", option="--out")
+        if folder.parent == target and folder.name.startswith(_STAGING_PREFIX):
+            raise OutputError(given, f"its staging folders {_STAGING_PREFIX}* would replace {what} {folder}, an "
+                              "input; give another folder", option="--out")
         for part, place in written.items():
-            if place == folder:           # the runner would write its files among the inputs, or over them
-                raise OutputError(given, f"{part} is {what} {folder}, an input; give another folder", option="--out")
+            if place == folder or place in folder.parents or (folder in place.parents and not inside_ok):
+                # the runner would write its files over the inputs or among them, or move them to stale/
+                how = "is" if place == folder else "contains" if place in folder.parents else "lies inside"
+                raise OutputError(given, f"{part} {how} {what} {folder}, an input; give another folder",
+                                  option="--out")
     return out
 
 
@@ -149,6 +174,53 @@ def _remove_debris(out: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+#: Where files of ``notebooks/`` and ``results/`` that the run record does not describe are moved.
+STALE_FOLDER = "stale"
+
+
+def _sweep_stale(out: Path) -> list[Path]:
+    """Move to ``stale/notebooks/`` and ``stale/results/`` every entry of ``notebooks/`` and ``results/`` that the
+    run record does not describe as a notebook's latest run (its executed copy, its page, and its results file
+    if that run succeeded): files of older versions with no record, of notebooks no longer recorded, a results
+    file left beside a failed run, links. An entry left ``committing`` (a run killed while moving its files in)
+    describes nothing: it is recorded as failed and its files moved too. Return the entries moved.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()); (out / "results").mkdir(); _ = (out / "results" / "00_x.json").write_text("{}")
+    >>> [p.relative_to(out).as_posix() for p in _sweep_stale(out)]
+    ['stale/results/00_x.json']
+    """
+    runs = read_runs(out)
+    keep, changed = set(), False
+    for stem, entry in runs.items():
+        if entry.get("status") == "committing":
+            why = "stopped while its files were moved into place; run it again"
+            runs[stem] = {**entry, "status": "failed", "error": why, "summary": f"FAILED: {why}", "page": None,
+                          "results": None}
+            changed = True
+            continue
+        keep.add(f"notebooks/{stem}.ipynb")
+        keep.update(entry.get(key) for key in ("page", "results") if entry.get(key))
+    moved = []
+    for sub in ("notebooks", "results"):
+        folder = out / sub
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if f"{sub}/{entry.name}" in keep and entry.is_file() and not entry.is_symlink():
+                continue
+            place = out / STALE_FOLDER / sub / entry.name
+            place.parent.mkdir(parents=True, exist_ok=True)
+            if place.is_dir() and not place.is_symlink():
+                shutil.rmtree(place)               # an older stale copy of the same folder
+            os.replace(entry, place)
+            moved.append(place)
+    if changed:
+        _write_runs(out, runs)
+        write_index(out_dir=out)
+    return moved
+
+
 @contextlib.contextmanager
 def _output_session(out_dir, inputs: dict):
     """The output folder, checked, created, locked and cleaned for one run: yields ``(out, staging)``."""
@@ -159,6 +231,7 @@ def _output_session(out_dir, inputs: dict):
         lock = _FolderLock(out).acquire()
         read_runs(out)                     # a runs.json that is not a run record fails before any kernel starts
         _remove_debris(out)
+        _sweep_stale(out)
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))
         try:
             yield out, staging
@@ -248,7 +321,8 @@ tr.failed{{background:#fdd}}tr.notrun{{color:#777}}th{{text-align:left;border-bo
 report; numbers computed on the synthetic panel are <strong>illustrative only</strong> (the report publishes ranks,
 never scores). Machine-readable key figures are in <code>results/</code>; each notebook's latest run (when, with
 which data and parameters, and whether it succeeded) is in <code>{RUNS_FILE}</code>. A notebook whose latest run
-failed has no results file.</p>
+failed has no results file; files earlier runs left that the record does not describe are in
+<code>{STALE_FOLDER}/</code>.</p>
 <table><tr><th>notebook</th><th>status</th><th>last run (UTC)</th><th>time</th><th>data</th><th>parameters</th>
 <th>finding</th></tr>
 {chr(10).join(rows)}

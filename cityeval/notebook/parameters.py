@@ -9,24 +9,26 @@ run's parameters twice before a kernel starts:
    rule :data:`PARAMETER_RULES` has for that name. The names are one vocabulary shared by the
    notebooks (``seed``, ``alpha``, ``top_n``, ``data`` ...); the allowed choices come from the
    modules that own them (``clustering.ALGORITHMS``, ``weighting.WEIGHT_METHODS`` ...), so a new
-   method is allowed as soon as it exists.
+   method is allowed as soon as it exists; then the folder each notebook reads, what it must hold, the method its
+   parameters build and the memory its sizes need (:mod:`cityeval.notebook.needs`, re-exported here).
 """
 from __future__ import annotations
 
 import ast
 import difflib
-import functools
 import json
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
-from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.errors import ParameterError
+from cityeval.notebook.needs import (NOTEBOOK_METHODS, Needs, check_method, check_needs, check_sizes, data_folder,
+                                     headline_method, notebook_needs, walkthrough_method)
 from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
            "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES", "Needs", "notebook_needs",
-           "check_needs", "NOTEBOOK_METHODS", "check_method", "walkthrough_method", "headline_method", "rules_for"]
+           "check_needs", "NOTEBOOK_METHODS", "check_method", "walkthrough_method", "headline_method", "rules_for",
+           "data_folder", "check_sizes"]
 
 #: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
 #: runs in the notebooks' folder, so :func:`resolve_paths` makes them absolute first.
@@ -124,11 +126,17 @@ def check_parameters(path, parameters: dict) -> dict:
     return dict(parameters)
 
 
-def _unit_count(data) -> int:
+def _dataset(data):
+    """The dataset a rule reads: ``data`` as :func:`check_values` resolved it (:func:`data_folder`), else the
+    embedded synthetic panel (a notebook without a ``data`` parameter, or a rule called on its own)."""
     from cityeval.composite.dataset import load_dataset
     from cityeval.notebook.panel import DEFAULT_DATA
 
-    return len(load_dataset(_embedded(data) if data else DEFAULT_DATA).values)
+    return load_dataset(Path(data) if data else DEFAULT_DATA)
+
+
+def _unit_count(data) -> int:
+    return len(_dataset(data).values)
 
 
 def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
@@ -143,18 +151,8 @@ def _at_least_one(name):
     return lambda value, ctx: check_integer(name, value, low=1, allowed="a positive whole number")
 
 
-def _embedded(value) -> Path:
-    """A folder parameter as the notebook will read it: a default that is relative (notebook 00's
-    ``data/examples/toy``) is relative to :data:`cityeval.paths.ROOT`; given values were made absolute
-    by :func:`resolve_paths`."""
-    from cityeval import paths
-
-    return paths.ROOT / value
-
-
 def _rule_data(value, ctx):
-    if value:
-        check_data(_embedded(value))
+    check_data(value)     # check_values resolved it first: the folder the notebook reads (data_folder)
 
 
 def check_data(folder) -> None:
@@ -185,11 +183,7 @@ def _rule_top_k(value, ctx):
 
 def _indicator_code(name):
     def rule(value, ctx):
-        from cityeval.composite.dataset import load_dataset
-        from cityeval.notebook.panel import DEFAULT_DATA
-
-        data = ctx.get("data")
-        codes = load_dataset(_embedded(data) if data else DEFAULT_DATA).indicator_codes
+        codes = _dataset(ctx.get("data")).indicator_codes
         check_choice(name, value, codes)
     return rule
 
@@ -199,11 +193,8 @@ def _ratio_indicator_code(name):
     total, a Gini or "half of the leader" is read on it (:func:`cityeval.analysis.concentration.ratio_scale`)."""
     def rule(value, ctx):
         from cityeval.analysis.concentration import ratio_scale
-        from cityeval.composite.dataset import load_dataset
-        from cityeval.notebook.panel import DEFAULT_DATA
 
-        data = ctx.get("data")
-        indicators = load_dataset(_embedded(data) if data else DEFAULT_DATA).indicators
+        indicators = _dataset(ctx.get("data")).indicators
         raw = list(indicators.index[indicators["level"] == 1])
         check_choice(name, value, raw)
         scale = ratio_scale(indicators, raw)
@@ -238,7 +229,9 @@ def _rule_published(value, ctx):
     if value:
         from cityeval.ccid2022.claims import load_published_data
 
-        load_published_data(_embedded(value))
+        from cityeval import paths
+
+        load_published_data(paths.NOTEBOOKS / value)   # as the kernel reads it, from the notebooks' folder
 
 
 def _weightings():
@@ -330,227 +323,6 @@ def _correlation_resamples(value, ctx):
 NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples}}
 
 
-def _folder(value) -> Path:
-    """The dataset folder a ``data`` value means: the embedded synthetic panel when empty."""
-    from cityeval.notebook.panel import DEFAULT_DATA
-
-    return _embedded(value) if value else DEFAULT_DATA
-
-
-@dataclass(frozen=True)
-class Needs:
-    """What a notebook reads from its dataset folder beyond a scored tree (checked by :func:`check_needs`).
-
-    Attributes
-    ----------
-    dimensions : tuple of str
-        Codes that must be children of the composite (the notebook reads their scores beside the others').
-    scores : tuple of str
-        Aggregate codes (level >= 2) the notebook reads by code.
-    names_zh : tuple of str
-        Aggregate indicators the notebook finds by their Chinese name (column ``name_zh``).
-    groups : tuple of str
-        A label every city needs: a column of ``values.csv``, else of ``data/reference/cities.csv``.
-    measures : tuple of str
-        Codes whose children must be tagged ``input`` and ``outcome`` (column ``measure``).
-    """
-    dimensions: tuple = ()
-    scores: tuple = ()
-    names_zh: tuple = ()
-    groups: tuple = ()
-    measures: tuple = ()
-
-
-@functools.lru_cache(maxsize=None)
-def notebook_needs() -> dict:
-    """The one table of what each notebook needs in a ``data`` folder: ``{stem: Needs}``; a notebook not
-    listed needs only a folder that scores. Taken from the library constants the notebooks use, else (a code
-    written in the notebook) from the notebook itself; ``tests/notebook/test_parameters.py`` checks the table
-    against the codes each notebook's cells name. (A function, so that the analyses are imported only by
-    the runner, never by a kernel's ``record_results``.)
-
-    >>> notebook_needs()["06_input_outcome_efficiency"].measures
-    ('INF',)
-    """
-    from cityeval.analysis import concentration, efficiency, regional, typology
-
-    return {
-        # cell [2]: correlation_test(scores["TEC"], ...), composite_without(scores, dims, "TEC")
-        "02_innovation_correlation": Needs(dimensions=("TEC",)),
-        # cell [2]: polarization.require_indicators(scores, {"LIV_HEALTH": ..., "LIV_LIFE": ...})
-        "04_healthcare_polarization": Needs(scores=("LIV_HEALTH", "LIV_LIFE")),
-        # the dimensions regional.report_statements names (one SHORT_NAME each) and the two groups it tests
-        "05_regional_patterns": Needs(dimensions=tuple(regional.SHORT_NAMES), groups=("region", "zone")),
-        "06_input_outcome_efficiency": Needs(measures=(efficiency.FIG8_DIMENSION,)),
-        "07_lowcarbon_typology": Needs(names_zh=tuple(typology.LOWCARBON_NAMES_ZH.values())),
-        "08_innovation_concentration": Needs(names_zh=(concentration.INNOVATION_NAME_ZH,)),
-    }
-
-
-def _list(items, n=5) -> str:
-    items = [str(i) for i in items]
-    return ", ".join(items[:n]) + (f", ... ({len(items)} in all)" if len(items) > n else "")
-
-
-def check_needs(notebook, data=None) -> None:
-    """Check that a dataset folder has what a notebook reads from it (:func:`notebook_needs`).
-
-    Parameters
-    ----------
-    notebook : str or path-like
-        The notebook (its path or stem).
-    data : path-like, optional
-        The dataset folder; default (or empty) the embedded synthetic panel.
-
-    Raises
-    ------
-    DataError
-        Naming the file, the notebook and the missing codes, names or group labels.
-
-    Examples
-    --------
-    >>> from cityeval import paths
-    >>> check_needs("02_innovation_correlation")                     # the embedded panel has TEC
-    >>> check_needs("02_innovation_correlation", paths.ROOT / "data" / "examples" / "toy")
-    Traceback (most recent call last):
-    ...
-    cityeval.errors.DataError: .../indicators.csv, column 'code': notebook 02_innovation_correlation needs the dimension TEC (a child of the composite index) (missing: TEC)
-    """
-    from cityeval.composite.dataset import load_dataset
-
-    stem = Path(notebook).stem
-    needs = notebook_needs().get(stem)
-    if needs is None:
-        return
-    ds = load_dataset(_folder(data))
-    meta = ds.indicators
-    table = ds.path / "indicators.csv"
-    aggregates = meta.index[meta["level"] >= 2]
-    top = meta.index[meta["level"] == meta["level"].max()][0]
-    dims = meta.index[meta["parent"] == top]
-    for wanted, have, one, many in ((needs.dimensions, dims, f"dimension {{}} (a child of the composite {top})",
-                                     f"dimensions {{}} (children of the composite {top})"),
-                                    (needs.scores, aggregates, "indicator {} (an aggregate, level >= 2)",
-                                     "indicators {} (aggregates, level >= 2)")):
-        missing = [c for c in wanted if c not in have]
-        if missing:
-            what = (many if len(wanted) > 1 else one).format(", ".join(wanted))
-            raise DataError(table, f"notebook {stem} needs the {what}", column="code",
-                            detail=f"missing: {', '.join(missing)}")
-    names = set(meta.loc[aggregates, "name_zh"])
-    missing = [n for n in needs.names_zh if n not in names]
-    if missing:
-        raise DataError(table, f"notebook {stem} finds the aggregate indicator(s) {', '.join(needs.names_zh)} by "
-                        "their Chinese name", column="name_zh", detail=f"missing: {', '.join(missing)}")
-    for code in needs.measures:
-        from cityeval.analysis.efficiency import measure_codes
-
-        try:
-            measure_codes(meta, code)
-        except CityevalError as exc:
-            why = f"{exc.rule}{f' ({exc.detail})' if exc.detail else ''}" if isinstance(exc, DataError) else \
-                f"no indicator has the parent {code}"
-            raise DataError(table, f"notebook {stem} needs the children of {code} tagged input and outcome",
-                            column="measure", detail=why) from None
-    for group in needs.groups:
-        labels = _group_labels(ds, group)
-        if labels.isna().any():
-            raise DataError(ds.path / "values.csv", f"notebook {stem} needs a {group} for every city (a column "
-                            f"of values.csv, or cities named in data/reference/cities.csv)", column=group,
-                            detail=f"no {group} for {_list(labels.index[labels.isna()])}")
-
-
-def _group_labels(ds, column):
-    """A label per unit of ``ds`` for ``column``, as :meth:`cityeval.notebook.panel.ScoredPanel.groups` finds it."""
-    import pandas as pd
-
-    if column in ds.values.columns:
-        return ds.values[column]
-    from cityeval.ccid2022.reference import default_cities
-
-    ref = default_cities()
-    return ref[column].reindex(ds.values.index) if column in ref.columns else pd.Series(None, index=ds.values.index,
-                                                                                          dtype=object)
-
-
-def walkthrough_method(*, normalization, weighting, aggregation, scale_low, winmax) -> dict:
-    """Notebook 00's method record, from its parameters (the JRC outlier rule, then the chosen stages).
-
-    >>> walkthrough_method(normalization="rank", weighting="equal", aggregation="geometric", scale_low=1.0, winmax=5)
-    {'treat': {'method': 'jrc', 'winmax': 5}, 'normalize': {'method': 'rank'}, 'weight': {'method': 'equal'}, 'aggregate': {'method': 'geometric'}}
-    """
-    normalize_options = {"low": scale_low, "high": 100} if normalization == "minmax" else {}
-    return {"treat": {"method": "jrc", "winmax": winmax}, "normalize": {"method": normalization, **normalize_options},
-            "weight": {"method": weighting}, "aggregate": {"method": aggregation}}
-
-
-def headline_method(*, weighting, normalization) -> dict:
-    """Notebook 02's record for its headline scoring (the rest of the default method unchanged).
-
-    >>> headline_method(weighting="entropy", normalization="minmax")
-    {'weight': {'method': 'entropy'}, 'normalize': {'method': 'minmax'}}
-    """
-    return {"weight": {"method": weighting}, "normalize": {"method": normalization}}
-
-
-#: Notebooks that score their data with a record built from their parameters: the builder, whose keyword
-#: names are those parameters. A method a stage's registry has may still need options the notebook never
-#: gives (``goalposts``, ``ahp``, ``generalized``), or not combine with the others (a z-score before a
-#: geometric mean): the pre-check scores the data with the record, as the kernel would.
-NOTEBOOK_METHODS = {"00_method_walkthrough": walkthrough_method, "02_innovation_correlation": headline_method}
-
-
-def _reason(exc, limit=300) -> str:
-    text = str(exc).rstrip(".")
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
-
-
-def check_method(notebook, values: dict, defaults: dict | None = None) -> None:
-    """Score the notebook's data with the record its parameters build (:data:`NOTEBOOK_METHODS`).
-
-    The parameter blamed is the first that fails alone (the others at their defaults); else the ones given,
-    together.
-
-    Raises
-    ------
-    ParameterError
-        Naming the parameter(s), the notebook and the library's reason.
-    """
-    import inspect
-
-    from cityeval.composite.dataset import load_dataset
-    from cityeval.composite.pipeline import run
-
-    stem = Path(notebook).stem
-    build = NOTEBOOK_METHODS.get(stem)
-    if build is None:
-        return
-    names = list(inspect.signature(build).parameters)
-    defaults = {**values, **(defaults or {})}
-    ds = load_dataset(_folder(values.get("data")))
-
-    def failure(choice):
-        try:
-            run(ds, build(**{n: choice[n] for n in names}))
-        except CityevalError as exc:
-            return exc
-        return None
-
-    exc = failure(values)
-    if exc is None:
-        return
-    changed = [n for n in names if values[n] != defaults[n] or type(values[n]) is not type(defaults[n])]
-    for name in changed:
-        alone = failure({**defaults, name: values[name]})
-        if alone is not None:
-            raise ParameterError(f"{name} (notebook {stem})", f"a choice the notebook can score {ds.path} with "
-                                 f"({_reason(alone)})", values[name])
-    if not changed:
-        raise exc
-    raise ParameterError(f"{' and '.join(changed)} (notebook {stem})", f"choices the notebook can score {ds.path} "
-                         f"with together ({_reason(exc)})", Shown(", ".join(f"{n}={values[n]!r}" for n in changed)))
-
-
 def rules_for(notebook) -> dict:
     """``{name: rule}`` for every parameter the notebook declares (None where no rule exists: a test fails then).
 
@@ -571,8 +343,9 @@ def check_values(path, parameters: dict) -> None:
     """Check the values of a notebook's parameters (given, else the defaults) before its kernel starts.
 
     Every value passes the rule :data:`NOTEBOOK_RULES` or :data:`PARAMETER_RULES` has for its name; a
-    ``data`` folder has what the notebook reads (:func:`check_needs`); a notebook that scores its data with
-    a record built from its parameters can (:func:`check_method`).
+    ``data`` folder, resolved as the notebook resolves it (:func:`data_folder`), has what the notebook reads
+    (:func:`check_needs`); a notebook that scores its data with a record built from its parameters can
+    (:func:`check_method`); every size's memory estimate fits in the memory available (:func:`check_sizes`).
 
     Raises
     ------
@@ -589,6 +362,8 @@ def check_values(path, parameters: dict) -> None:
             if name not in parameters:
                 continue
         values[name] = parameters[name] if name in parameters else defaults[name]
+    if "data" in values:          # every rule below checks the very folder the notebook will read
+        values["data"] = str(data_folder(stem, values["data"]))
     order = sorted(values, key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n))
     rules = {n: NOTEBOOK_RULES.get(stem, {}).get(n, PARAMETER_RULES.get(n)) for n in values}
     for name in order:
@@ -601,3 +376,4 @@ def check_values(path, parameters: dict) -> None:
         if name == "data":
             check_needs(stem, values["data"])
     check_method(stem, values, defaults)
+    check_sizes(stem, values, given=list(parameters))

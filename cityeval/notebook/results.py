@@ -9,8 +9,9 @@ so an interrupted run never leaves a half-written file.
 Only ``python -m cityeval run`` writes into ``output/``: it names the folder a notebook's
 results go to in the kernel's environment (:data:`RUN_RESULTS_VARIABLE`, a staging folder it
 moves into ``output/results/`` when the notebook is done). A notebook run by hand (papermill
-from the README, or JupyterLab) writes its results file to :func:`results_dir`'s by-hand folder
-in the system's temporary folder instead, and prints a note saying where.
+from the README, or JupyterLab) writes its results file to :func:`by_hand_dir` instead, a folder
+private to the user in their cache folder (``~/.cache/cityeval/by-hand/``), and prints a note saying where,
+in the notebook and on the terminal the kernel was started from.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import stat
 from importlib import metadata
 from pathlib import Path
 
@@ -28,35 +29,92 @@ import numpy as np
 import pandas as pd
 
 from cityeval import paths
-from cityeval.errors import DataError, ParameterError
+from cityeval.errors import DataError, OutputError, ParameterError
 from cityeval.files import file_sha256
-from cityeval.outputs import write_text_atomic
+from cityeval.outputs import describe_os_error, write_text_atomic
 from cityeval.validation import Shown, check_bool, check_choice
 
-__all__ = ["record_results", "write_results", "results_dir", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "RUN_RESULTS_VARIABLE",
+__all__ = ["record_results", "write_results", "results_dir", "by_hand_dir", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "RUN_RESULTS_VARIABLE",
            "package_versions", "to_jsonable"]
 
 #: The environment variable through which ``python -m cityeval run`` tells a kernel where results go.
 RUN_RESULTS_VARIABLE = "CITYEVAL_RUN_RESULTS"
 
 
+def by_hand_dir() -> Path:
+    """The folder a notebook run by hand writes its results file to: ``cityeval/by-hand`` in the user's cache
+    folder (``$XDG_CACHE_HOME``, else ``~/.cache``), private to the user.
+
+    Made on first use with mode 0700 (no other user can read it, nor plant a file or a link in it); an existing
+    one must be a folder of the user's own, not a symbolic link, and is made private again.
+
+    Raises
+    ------
+    OutputError
+        The folder (or ``cityeval`` above it) is a symbolic link, not a folder, or another user's.
+
+    >>> import os, stat, tempfile
+    >>> os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()
+    >>> folder = by_hand_dir()
+    >>> folder.relative_to(os.environ.pop("XDG_CACHE_HOME")).as_posix(), oct(stat.S_IMODE(folder.stat().st_mode))
+    ('cityeval/by-hand', '0o700')
+    """
+    cache = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(cache) if os.path.isabs(cache) else Path.home() / ".cache"   # a relative value is ignored (XDG)
+    folder = base / "cityeval" / "by-hand"
+    for part in (folder.parent, folder):
+        try:
+            part.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = os.lstat(part)
+        except OSError as exc:
+            raise OutputError(part, describe_os_error(OSError(exc.errno, exc.strerror)), errno=exc.errno) from None
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise OutputError(part, "the by-hand results folder is a symbolic link or not a folder; cityeval "
+                              "writes through neither: remove it")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise OutputError(part, f"the by-hand results folder belongs to another user (uid {info.st_uid}); "
+                              "remove it or set XDG_CACHE_HOME")
+    os.chmod(folder, 0o700)
+    return folder
+
+
 def results_dir() -> tuple[Path, bool]:
     """Where a results file goes when no ``out_dir`` is given, and whether that is the runner's folder.
 
     Under ``python -m cityeval run``: the folder the runner named in :data:`RUN_RESULTS_VARIABLE`.
-    By hand (no such variable): ``cityeval-by-hand/results`` in the system's temporary folder, never
-    ``output/``, which only the runner writes.
+    By hand (no such variable): :func:`by_hand_dir`, private to the user, never ``output/``, which only the
+    runner writes.
 
-    >>> import os
+    >>> import os, tempfile
     >>> os.environ.pop(RUN_RESULTS_VARIABLE, None) and None
+    >>> os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()
     >>> folder, by_runner = results_dir()
-    >>> folder.parts[-2:], by_runner
-    (('cityeval-by-hand', 'results'), False)
+    >>> folder.parts[-2:], by_runner, os.environ.pop("XDG_CACHE_HOME") and None
+    (('cityeval', 'by-hand'), False, None)
     """
     named = os.environ.get(RUN_RESULTS_VARIABLE)
     if named:
         return Path(named), True
-    return Path(tempfile.gettempdir()) / "cityeval-by-hand" / "results", False
+    return by_hand_dir(), False
+
+
+def _tell_terminal(text: str) -> None:
+    """Write ``text`` to the terminal the kernel was started from as well (papermill's command line shows a
+    kernel's output only with ``--log-output``): to the kernel process's own standard error, bypassing the copy
+    ipykernel makes of it into the notebook (the note is printed there already)."""
+    import sys
+
+    data = (text + "\n").encode("utf-8", "replace")
+    fd = getattr(sys.stderr, "_original_stdstream_copy", None)    # ipykernel watching fd 2: its copy of the terminal
+    try:
+        if isinstance(fd, int) and getattr(sys.stderr, "_should_watch", False):
+            os.write(fd, data)
+        elif sys.__stderr__ is not None and sys.__stderr__ is not sys.stderr and sys.__stderr__ is not sys.stdout:
+            sys.__stderr__.write(text + "\n")
+            sys.__stderr__.flush()
+    except (OSError, ValueError):      # no terminal (closed, detached): the note in the notebook is enough
+        pass
+
 
 #: Packages whose versions every results file records.
 RECORDED_PACKAGES = ("cityeval", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn")
@@ -145,8 +203,8 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         What the numbers are computed on (:data:`DATA_KINDS`); recorded as ``data_kind`` with a
         sentence that says what the numbers are. Give ``kind`` or ``synthetic``.
     out_dir : path-like, optional
-        Default :func:`results_dir`: the folder ``python -m cityeval run`` names; by hand, a folder in
-        the system's temporary folder (a note printed says which), never ``output/``.
+        Default :func:`results_dir`: the folder ``python -m cityeval run`` names; by hand, :func:`by_hand_dir`
+        (a note printed says which), never ``output/``.
     """
     if kind is None and synthetic is not None:
         kind = "synthetic" if check_bool("synthetic", synthetic) else "user"
@@ -176,10 +234,16 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
         "results": to_jsonable(results),
     }
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    target = write_text_atomic(Path(out_dir) / f"{stem}.json", text)
+    place = Path(out_dir) / f"{stem}.json"
+    if by_hand and os.path.islink(place):     # the private folder holds no link cityeval made: never write through it
+        raise OutputError(place, "a symbolic link in the by-hand results folder; cityeval does not write through "
+                          "it: remove it")
+    target = write_text_atomic(place, text)
     if by_hand:
-        print(f"note: run by hand, so the results went to {target}, not output/results/ (only "
-              f"`python -m cityeval run --only {stem.split('_', 1)[0]}` writes output/)")
+        note = (f"note: run by hand, so the results went to {target}, not output/results/ (only "
+                f"`python -m cityeval run --only {stem.split('_', 1)[0]}` writes output/)")
+        print(note)
+        _tell_terminal(note)
     return target
 
 

@@ -35,10 +35,12 @@ Both are private: their public names are imported from here.
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as _dt
 import difflib
 import json
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +49,7 @@ from pathlib import Path
 
 from cityeval import paths
 from cityeval.errors import CityevalError, ParameterError
-from cityeval.outputs import write_text_atomic
+from cityeval.outputs import write_bytes_atomic, write_text_atomic
 from cityeval.validation import Shown
 # the public names of the two private modules are re-exported from here (and _FolderLock, which tests use)
 from cityeval.notebook._kernel import (PREFERRED_KERNEL, RunInterrupted, _Interrupts, _kernel_manager_class,
@@ -160,39 +162,68 @@ def _summary_of(results_file: Path, path: Path) -> str:
 
 def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path | None) -> None:
     """Move a finished notebook's files from ``staging`` into ``out`` and record it in ``runs.json`` and
-    ``index.html``. A failed notebook's previous results file is removed."""
+    ``index.html``, all or nothing. A failed notebook's previous results file is removed.
+
+    The notebook's entry is first recorded as ``committing``; its previous files are moved aside (into the
+    staging folder), the new ones moved in, then the record and the index rewritten. If any step fails the
+    new files are removed and the previous ones, the record and the index put back, so the folder is as it
+    was; a run killed outright meanwhile leaves the ``committing`` entry, whose files the next run moves to
+    ``stale/`` (:func:`cityeval.notebook._output._sweep_stale`).
+    """
     stem = outcome.stem
     staged_nb, staged_res = staging / "notebooks" / f"{stem}.ipynb", staging / "results" / f"{stem}.json"
-    (out / "notebooks").mkdir(exist_ok=True)
     target_nb, target_res = out / "notebooks" / f"{stem}.ipynb", out / "results" / f"{stem}.json"
     target_page = out / "notebooks" / f"{stem}.html"
     if not outcome.ok:
         outcome.summary = f"FAILED: {outcome.error}"
-        target_res.unlink(missing_ok=True)            # no results file that looks current
     else:
         outcome.summary = _summary_of(staged_res, Path(record["notebook"]))
-        if staged_res.exists():
-            target_res.parent.mkdir(exist_ok=True)
-            os.replace(staged_res, target_res)
-        else:
-            target_res.unlink(missing_ok=True)
-    if staged_nb.exists() and staged_nb.stat().st_size:
-        os.replace(staged_nb, target_nb)
-    else:
-        target_nb.unlink(missing_ok=True)
-    if page is not None and page.exists():
-        os.replace(page, target_page)
-        outcome.html = target_page
-    else:
-        target_page.unlink(missing_ok=True)           # no stale page from an earlier run
-        outcome.html = None
+    new = {target_nb: staged_nb if staged_nb.exists() and staged_nb.stat().st_size else None,
+           target_res: staged_res if outcome.ok and staged_res.exists() else None,   # failed: no results file
+           target_page: page if page is not None and page.exists() else None}
     runs = read_runs(out)
-    runs[stem] = {**record, "status": "ok" if outcome.ok else "failed", "seconds": round(outcome.seconds, 1),
-                  "error": outcome.error, "summary": outcome.summary,
-                  "page": f"notebooks/{stem}.html" if outcome.html else None,
-                  "results": f"results/{stem}.json" if target_res.exists() else None}
-    _write_runs(out, runs)
-    write_index(out_dir=out)
+    saved = {name: (out / name).read_bytes() if (out / name).exists() else None for name in (RUNS_FILE, "index.html")}
+    aside = staging / f".previous-{stem}"
+    moved_aside, moved_in = [], []
+    missing = [folder for folder in (out / "notebooks", out / "results") if not folder.exists()]
+    try:
+        _write_runs(out, {**runs, stem: {**record, "status": "committing"}})
+        aside.mkdir()
+        for target in new:
+            if os.path.lexists(target):
+                os.replace(target, aside / target.name)
+                moved_aside.append(target)
+        for target, source in new.items():
+            if source is not None:
+                target.parent.mkdir(exist_ok=True)
+                os.replace(source, target)
+                moved_in.append(target)
+        outcome.html = target_page if new[target_page] is not None else None
+        runs[stem] = {**record, "status": "ok" if outcome.ok else "failed", "seconds": round(outcome.seconds, 1),
+                      "error": outcome.error, "summary": outcome.summary,
+                      "page": f"notebooks/{stem}.html" if outcome.html else None,
+                      "results": f"results/{stem}.json" if new[target_res] is not None else None}
+        _write_runs(out, runs)
+        write_index(out_dir=out)
+    except BaseException:
+        outcome.html = None
+        for target in moved_in:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        for target in moved_aside:
+            with contextlib.suppress(OSError):
+                os.replace(aside / target.name, target)
+        for name, content in saved.items():
+            with contextlib.suppress(OSError, CityevalError):
+                if content is None:
+                    (out / name).unlink(missing_ok=True)
+                elif not (out / name).exists() or (out / name).read_bytes() != content:
+                    write_bytes_atomic(out / name, content)
+        for folder in missing:
+            with contextlib.suppress(OSError):
+                folder.rmdir()                     # created for this commit, and empty again
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, kernel_name=None) -> Outcome:
@@ -205,7 +236,7 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
     path = Path(path).resolve()
     parameters = check_parameters(path, resolve_paths(parameters or {}))
     check_values(path, parameters)
-    with _output_session(out_dir, _inputs([path], parameters)) as (out, staging):
+    with _output_session(out_dir, _inputs({path: parameters})) as (out, staging):
         outcome, record = _execute(path, parameters, staging, kernel_name=kernel_name)
         page = None
         executed = staging / "notebooks" / f"{path.stem}.ipynb"
@@ -225,13 +256,24 @@ def _render_html(ipynb: Path) -> Path:
     return out
 
 
-def _inputs(notebooks, parameters) -> dict:
-    """The input folders a run reads: the notebooks' folder(s) and every folder parameter."""
-    found = {"the notebooks folder": p.parent for p in notebooks}
-    for name in PATH_PARAMETERS:
-        value = parameters.get(name)
-        if isinstance(value, (str, Path)) and str(value):
-            found[f"the {name} folder"] = Path(value)
+def _inputs(per_notebook: dict) -> dict:
+    """The input folders a run reads (what -> folder): the notebooks' folder(s), and every folder parameter of
+    every chosen notebook as it runs, given or by default (``{path: given parameters}``); a folder parameter left
+    empty reads the embedded data, so the embedded ``data/`` folder is an input then.
+
+    >>> found = _inputs({paths.NOTEBOOKS / "00_method_walkthrough.ipynb": {}})
+    >>> sorted(found), found["the data folder"] == paths.DATA / "examples" / "toy"
+    (['the data folder', 'the notebooks folder'], True)
+    """
+    found = {"the notebooks folder": p.parent for p in per_notebook}
+    for p, given in per_notebook.items():
+        for name, value in _effective(p, given).items():
+            if name not in PATH_PARAMETERS or not isinstance(value, (str, Path)):
+                continue
+            what, folder = (f"the {name} folder", Path(_data_folder(str(value)))) if str(value) else \
+                ("the embedded data folder", paths.DATA)
+            if found.setdefault(what, folder) != folder:          # another notebook's default differs
+                found[f"{what} of {p.stem}"] = folder
     return found
 
 
@@ -251,6 +293,13 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
     RunInterrupted
         On SIGINT or SIGTERM (after stopping the kernel and removing the partial files).
     """
+    # the signals are handled from the start, so Ctrl-C while the parameters are checked is one line too
+    with _Interrupts(None) as interrupts:
+        return _run(interrupts, only=only, parameters=parameters, data=data, out_dir=out_dir, stream=stream,
+                    folder=folder)
+
+
+def _run(interrupts, *, only, parameters, data, out_dir, stream, folder) -> list[Outcome]:
     notebooks = [p.resolve() for p in list_notebooks(only, folder)]
     if not notebooks:
         raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
@@ -282,8 +331,8 @@ def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream
     show_bar = progress_enabled()
     outcomes = []
     total = len(notebooks)
-    with _output_session(out_dir, _inputs(notebooks, parameters)) as (out, staging), \
-            _Interrupts(out) as interrupts:
+    with _output_session(out_dir, _inputs(per_nb)) as (out, staging):
+        interrupts.out_dir = out
         # Each notebook's HTML page is rendered in a background thread while the next notebook's kernel
         # computes (rendering is CPU work in this process; the kernel is another process); a notebook is
         # committed (files moved into place, run record and index rewritten) once its page is done.

@@ -84,8 +84,8 @@ SKEWED_SPEC = {"choices": {
 
 
 def test_zero_perturbation_single_choice_reproduces_nominal(panel):
+    # (a perturbation of 0, which would vary nothing, is refused since issue 14: one option per choice instead)
     spec = {"choices": {"normalize": {"options": [{"method": "minmax", "low": 0, "high": 100}]},
-                        "weights": {"perturbation": {"1": 0.0, "2": 0.0, "3": 0.0}},
                         "aggregate": {"options": [{"method": "arithmetic"}]}}}
     res = prepare(panel, spec).rank_uncertainty(300, seed=5, return_ranks=True)
     nominal = run(panel).ranks["INDEX"]
@@ -166,13 +166,12 @@ def test_sensitivity_indices(panel_design, panel):
     assert list(idx.index) == ["normalize", "weights", "aggregate"] and sens.evaluations == 128 * 5
     assert (idx["total"] >= 0).all() and (idx["total"] <= 1.2).all()
     assert (idx["first_lo"] <= idx["first_hi"]).all() and (idx["total_lo"] <= idx["total_hi"]).all()
-    # an input that changes nothing has indices exactly 0: winsorization options under the nominal
-    # "none" treatment do nothing
+    # winsorization options under the nominal "none" treatment would do nothing: refused since issue 14 (they
+    # used to give indices of exactly 0)
     spec = {"choices": {"treat": {"options": [{"winmax": 1}, {"winmax": 5}]},
                         "weights": {"perturbation": {"3": 0.25}}}}
-    s = prepare(panel, spec).sensitivity(64, seed=2, n_boot=0)
-    assert s.indices.loc["treat", ["first", "total", "rank_first", "rank_total"]].eq(0).all()
-    assert s.indices.loc["weights", "total"] > 0 and s.indices["first_lo"].isna().all()
+    with pytest.raises(ParameterError, match="absent with method 'none'"):
+        prepare(panel, spec)
     with pytest.raises(ParameterError, match="power of 2"):
         panel_design.sensitivity(100, seed=1)
 
@@ -181,7 +180,7 @@ def test_spec_errors_against_the_dataset(panel, choice_spec, tmp_path):
     with pytest.raises(ParameterError, match=r"perturbation key '4' should be a level of the codes below 'INDEX'"):
         prepare(panel, {"choices": {"weights": {"perturbation": {"4": 0.1}}}})
     with pytest.raises(ParameterError, match="spec.target should be an aggregate code"):
-        prepare(panel, {"target": "inf_5g_bs", "choices": {}})
+        prepare(panel, {"target": "inf_5g_bs", "choices": {"weights": {"perturbation": {"2": 0.1}}}})
     # a sub-index as target: only its subtree is weighted
     design = prepare(panel, {"target": "INF", "choices": {"weights": {"perturbation": {"2": 0.2}}}})
     assert design.weight_codes[:3] == ["INF_NET", "INF_PLAT", "INF_DATA"] and len(design.leaves) == 8

@@ -36,7 +36,14 @@ BASELINE_09 = (Path(__file__).resolve().parents[2] / "benchmarks" / "baseline" /
     ({"choices": {"aggregate": {"options": [{"method": "harmonic"}]}}},
      r"options\[0\].method should be one of 'arithmetic', 'geometric'"),
     ({"choices": {"aggregate": {"options": [{"method": "geometric", "shift": 1}]}}}, "key 'shift'"),
-    ({"choices": {"weights": {"perturbation": {"2": 1.0}}}}, r"should be a fraction in \[0, 1\)"),
+    ({"choices": {"weights": {"perturbation": {"2": 1.0}}}}, r"should be a fraction in \(0, 1\)"),
+    # an audit in which nothing varies (issue 14): no choice, a perturbation of 0, an option its method ignores
+    ({"choices": {}}, r"spec.choices should be an object naming at least one uncertain input .*nothing varies"),
+    ({"choices": {"weights": {"perturbation": {"2": 0}}}}, r"perturbation\['2'\] should be a fraction in \(0, 1\) "
+                                                           r"\(0.25 for ±25%; 0 perturbs nothing"),
+    ({"choices": {"treat": {"options": [{"method": "log", "winmax": 50}]}}},
+     r"options\[0\] should be a valid treat entry \(option 'winmax' of treat should be absent with method 'log'"),
+    ({"choices": {"treat": {"options": [{"exclude": ["a"], "min_nonzero": 0.5}]}}}, r"options\[0\] should be a valid"),
     ({"choices": {"weights": {"perturbation": {"pillar": 0.2}}}}, "should be a level number"),
     ({"choices": {"weights": {"perturbation": {}}}}, "non-empty object"),
     ({"choices": {"weights": {"perturbation": {"2": 0.2}, "distribution": "normal"}}}, "'uniform'"),
@@ -67,19 +74,20 @@ def test_spec_seed_is_a_32_bit_whole_number(seed):
 
 def test_spec_seed_bounds():
     for seed in (0, 2**32 - 1, np.int64(7), None):
-        assert check_spec({"choices": {}, "seed": seed})["seed"] == seed
+        assert check_spec({"choices": {"weights": {"perturbation": {"2": 0.1}}}, "seed": seed})["seed"] == seed
     with pytest.raises(ParameterError, match=r"^spec.seed should be a whole number between 0 and 2\*\*32 - 1"):
         check_spec({"choices": {}, "seed": 2**32})
 
 
 def test_spec_perturbation_fraction():
-    # any real number in [0, 1) (numpy's included: the old check refused np.float32), stored as a float
-    for frac in (0, 0.25, np.float32(0.5), np.float64(0.25)):
+    # any real number in (0, 1) (numpy's included: the old check refused np.float32), stored as a float; 0
+    # perturbs nothing and is refused (issue 14)
+    for frac in (1e-9, 0.25, np.float32(0.5), np.float64(0.25)):
         out = check_spec({"choices": {"weights": {"perturbation": {2: frac}}}})["choices"]["weights"]["perturbation"]
         assert out == {"2": float(frac)} and type(out["2"]) is float
-    for frac in (np.nan, np.inf, -0.1, 1.0, True, "0.2", None, [0.2]):
+    for frac in (np.nan, np.inf, -0.1, 0, 0.0, 1.0, True, "0.2", None, [0.2]):
         with pytest.raises(ParameterError,
-                           match=r"^spec.choices.weights.perturbation\['2'\] should be a fraction in \[0, 1\)"):
+                           match=r"^spec.choices.weights.perturbation\['2'\] should be a fraction in \(0, 1\)"):
             check_spec({"choices": {"weights": {"perturbation": {"2": frac}}}})
 
 

@@ -162,3 +162,71 @@ CASES = [
     Case("N18", "an infinite score given to rank()", ("api",), _api(_rank_inf), ("finite", "'q'")),
     Case("N19", "an infinite value given to treat()", ("api",), _api(_treat_inf), ("finite", "column 'a'", "'s'")),
 ]
+
+
+# ----------------------------------------------------------------------------- issue 14, round 2 (N20 ...)
+
+
+def _denominate_scale_overflow(folder):
+    # stations_5g / (population_10k / 1e308): 9800 * 1e308 / 820 = 1.2e309 is beyond the largest float
+    write_method(folder, {"denominate": {"scale": {"stations_5g": 1e308}}})
+
+
+def _minmax_subnormal_range(folder):
+    write_method(folder, {"normalize": {"low": 0, "high": 5e-324}})
+
+
+def _geometric_swamping_shift(folder):
+    write_method(folder, {"aggregate": {"method": "geometric", "shift": 1e308}})
+
+
+def _entropy_swamping_epsilon(folder):
+    write_method(folder, {"weight": {"method": "entropy", "epsilon": 1e308}})
+
+
+def _zscore_sd_swamped(folder):
+    write_method(folder, {"normalize": {"method": "zscore", "mean": 1e20, "sd": 1e-3}})
+
+
+def _percentile_subnormal_scale(folder):
+    write_method(folder, {"normalize": {"method": "percentile", "scale": 1e-310}})
+
+
+def _denominate_inf():
+    from cityeval.composite import denominate
+    denominate(pd.DataFrame({"a": [1e10, 1.0, 2.0]}, index=["p", "q", "r"]),
+               pd.DataFrame({"pop": [1e-308, 1.0, 2.0]}, index=["p", "q", "r"]), by={"a": "pop"})
+
+
+def _denominate_underflow():
+    from cityeval.composite import denominate
+    denominate(pd.DataFrame({"a": [1e-200, 1.0]}, index=["p", "q"]),
+               pd.DataFrame({"pop": [1e200, 1.0]}, index=["p", "q"]), by={"a": "pop"})
+
+
+def _ahp_rtol_one():
+    from cityeval.composite import weight
+    weight(pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 1.0]}), method="ahp", matrix=[[1, 3], [0.001, 1]], rtol=1.0)
+
+
+CASES += [
+    Case("N20", "a denominate scale factor whose result overflows (9800 * 1e308 / 820)", ("score",),
+         data_case(_denominate_scale_overflow), ("denominate", "not finite", "stations_5g", "population_10k",
+                                                 "Amberfield")),
+    Case("N21", "min-max onto [0, 5e-324]: a range that holds only rounding noise", ("score",),
+         data_case(_minmax_subnormal_range), ("high", "greater than low", "rounding noise", "5e-324")),
+    Case("N22", "a geometric-mean shift of 1e308 that swamps the values", ("score",),
+         data_case(_geometric_swamping_shift), ("shift", "distinguishable", "1e\\+308")),
+    Case("N23", "an entropy epsilon of 1e308 that swamps the values", ("score",),
+         data_case(_entropy_swamping_epsilon), ("epsilon", "distinguishable", "1e\\+308")),
+    Case("N24", "z-scores with a standard deviation swamped by their mean (1e-3 and 1e20)", ("score",),
+         data_case(_zscore_sd_swamped), ("sd", "swamped by mean", "0.001")),
+    Case("N25", "percentile ranks on a scale of 1e-310 (subnormal)", ("score",),
+         data_case(_percentile_subnormal_scale), ("scale", "rounding noise", "1e-310")),
+    Case("N26", "denominate() whose quotient overflows (1e10 / 1e-308)", ("api",), _api(_denominate_inf),
+         ("denominate", "not finite", "column 'a'", "'p'", "'pop'")),
+    Case("N27", "denominate() whose quotient underflows (1e-200 / 1e200)", ("api",), _api(_denominate_underflow),
+         ("denominate", "underflows", "column 'a'", "'p'", "pop")),
+    Case("N28", "an AHP tolerance of 1 (it would accept any matrix as reciprocal)", ("api",), _api(_ahp_rtol_one),
+         ("rtol", r"\[0, 1\)", "1.0")),
+]

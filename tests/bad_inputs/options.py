@@ -65,6 +65,20 @@ def _constant(folder):
                            for i, r in enumerate(rows)) + "\n", encoding="utf-8")
 
 
+def _api_run_equal(tmp_path):
+    """The toy folder without method.json, stations_5g weighing 100; ``run`` with equal weights (which the
+    pipeline used to accept, ignoring the 100, while ``with_method`` refused it)."""
+    folder = toy(tmp_path)
+    (folder / "method.json").unlink()
+    _weights(folder, "stations_5g,1,infra,1,1,", "stations_5g,1,infra,1,100,")
+
+    def call():
+        from cityeval import run
+        from cityeval.composite.dataset import load_dataset
+        return run(load_dataset(folder), method={"weight": {"method": "equal"}})
+    return {"call": call}
+
+
 BIG = "1" + "0" * 400          # an integer literal no float can hold (1e400)
 
 CASES = [
@@ -144,4 +158,51 @@ CASES = [
     Case("M21", "validate: \"low\": \"0\" (a string) in method.json", ("validate", "score"),
          folder_case(lambda f: write_method(f, {"normalize": {"low": "0"}})),
          (r"^error: low", "finite number", "'0'")),
+    # ---- issue 14, round 2: the weight column through every door, options and overrides that do nothing
+    Case("M22", "weight 100 in indicators.csv, run(ds, method={'weight': {'method': 'equal'}}) (Python API)", ("api",),
+         _api_run_equal,
+         (r"indicators\.csv, line 3, column 'weight'", "differ", "stations_5g 100", "method 'equal'",
+          "which ignores them")),
+    Case("M23", "screen none with min_availability 0.99", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"screen": {"method": "none", "min_availability": 0.99}})),
+         ("option 'min_availability' of screen", "absent with method 'none'", "would do nothing", "0.99")),
+    Case("M24", "min_nonzero under screen availability", ("score",),
+         folder_case(lambda f: write_method(f, {"screen": {"method": "availability", "min_nonzero": 0.5}})),
+         ("option 'min_nonzero' of screen", "absent with method 'availability'", "'nonzero'")),
+    Case("M25", "min_availability under screen nonzero", ("validate",),
+         folder_case(lambda f: write_method(f, {"screen": {"method": "nonzero", "min_availability": 0.5}})),
+         ("option 'min_availability' of screen", "absent with method 'nonzero'")),
+    Case("M26", "winmax with treat none", ("score",),
+         folder_case(lambda f: write_method(f, {"treat": {"method": "none", "winmax": 5}})),
+         ("option 'winmax' of treat", "absent with method 'none'", "only 'jrc', 'winsorize' do")),
+    Case("M27", "winmax with treat log", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"treat": {"method": "log", "winmax": 50}})),
+         ("option 'winmax' of treat", "absent with method 'log'", "50")),
+    Case("M28", "winmax with treat log in an audit spec option", ("audit",),
+         spec_case('{"n": 8, "seed": 1, "choices": {"treat": {"options": [{"method": "log", "winmax": 50}]}}}'),
+         (r"spec\.json", r"spec\.choices\.treat\.options\[0\]", "option 'winmax' of treat",
+          "absent with method 'log'")),
+    Case("M29", "a weight of 1e300 on the index (the root, which no parent weighs)", ("score", "validate"),
+         folder_case(lambda f: _weights(f, "index,3,,1,1,", "index,3,,1,1e300,")),
+         (r"indicators\.csv, line 10, column 'weight'", "top code", "must be 1", "'index'")),
+    Case("M30", "a by_level override shadowed by by_parent overrides of every parent of the level", ("score",),
+         folder_case(lambda f: write_method(f, {"aggregate": {
+             "by_level": {"2": {"method": "geometric"}},
+             "by_parent": {"infra": {"method": "harmonic"}, "economy": {"method": "arithmetic"}}}})),
+         (r"aggregate\.by_level key", "every parent at level 2", "infra, economy", "apply to none", "'2'")),
+    Case("M31", "an empty by_level override", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"aggregate": {"by_level": {"2": {}}}})),
+         (r"aggregate\.by_level\['2'\]", "differs from the stage's own", "change nothing")),
+    Case("M32", "an audit spec with no choice (nothing varies)", ("audit",),
+         spec_case('{"n": 8, "seed": 1, "choices": {}}'),
+         (r"spec\.json", r"spec\.choices", "at least one uncertain input", "nothing varies")),
+    Case("M33", "an audit spec perturbing a level by 0", ("audit",),
+         spec_case('{"n": 8, "seed": 1, "choices": {"weights": {"perturbation": {"2": 0}}}}'),
+         (r"spec\.json", r"perturbation\['2'\]", r"\(0, 1\)", "0 perturbs nothing")),
+    Case("M34", "treat winsorize with winmax 0 (winsorises nothing)", ("score",),
+         folder_case(lambda f: write_method(f, {"treat": {"method": "winsorize", "winmax": 0}})),
+         ("winmax", ">= 1 with method 'winsorize'", "use method 'none'")),
+    Case("M35", "exclude with treat none (nothing is treated)", ("score",),
+         folder_case(lambda f: write_method(f, {"treat": {"method": "none", "exclude": ["stations_5g"]}})),
+         ("option 'exclude' of treat", "absent with method 'none'")),
 ]

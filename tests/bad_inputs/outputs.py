@@ -142,6 +142,50 @@ def _save_over_a_file(tmp_path):
     return {"call": call}
 
 
+def _result_over(name):
+    """``made["call"]``: score a copy of the toy folder and write the table over the folder's own ``name``."""
+    def make(tmp_path):
+        folder = _real(tmp_path)
+
+        def call():
+            from cityeval.composite.dataset import load_dataset
+            from cityeval.composite.pipeline import run
+            run(load_dataset(folder)).to_csv(folder / name)
+        return {"call": call}
+    return make
+
+
+def _save_to(out, exc=None):
+    """``made["call"]``: save the toy dataset to ``out(tmp_path)`` (with ``tempfile.mkdtemp`` failing with ``exc``)."""
+    def make(tmp_path):
+        target = out(tmp_path)
+
+        def call():
+            from cityeval.composite.dataset import load_dataset
+            ds = load_dataset(TOY)
+            if exc is None:
+                ds.save(target)
+            else:
+                with mock.patch("tempfile.mkdtemp", side_effect=exc):
+                    ds.save(target)
+        return {"call": call}
+    return make
+
+
+def _fifo(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    return tmp_path / "pipe"
+
+
+def _dangling(tmp_path):
+    (tmp_path / "latest.csv").symlink_to(tmp_path / "gone" / "away" / "latest.csv")
+    return tmp_path / "latest.csv"
+
+
+def _not_synthetic(tmp_path):
+    return _real(tmp_path)
+
+
 CASES = [
     # ---- files: score --out, audit --out/--ranks, the Python API's writers
     Case("O01", "score --out an existing folder", ("cli",), _score(_existing_folder),
@@ -184,4 +228,30 @@ CASES = [
          _synthesize(_panel_over_a_folder), ("--out", r"notes\.txt", "would not keep")),
     Case("O18", "Dataset.save onto an existing file", ("api",), _save_over_a_file,
          ("copy", "it is an existing file, not a folder")),
+    # ---- round 2: an output that is an input of the API, what the path reaches, a user's dataset
+    Case("O19", "Result.to_csv over the values.csv of the dataset folder it scored", ("api",),
+         _result_over("values.csv"), (r"^path should be a file that is none of the inputs", r"values\.csv",
+                                      "a file of the dataset folder, which is an input")),
+    Case("O20", "Result.to_csv over the method.json of the dataset folder it scored", ("api",),
+         _result_over("method.json"), (r"^path should be", r"method\.json", "a file of the dataset folder")),
+    Case("O21", "Dataset.save below a file of a dataset folder (values.csv/z)", ("api",),
+         _save_to(lambda t: toy(t, "mine") / "values.csv" / "z"),
+         (r"^cannot write folder", r"values\.csv is a file, not a folder")),
+    Case("O22", "Dataset.save below /proc/sys (the kernel's virtual file system)", ("api",),
+         _save_to(lambda t: "/proc/sys/cityeval-x/ds"), ("folder /proc/sys/cityeval-x/ds", "virtual file system")),
+    Case("O23", "Dataset.save onto a named pipe", ("api",), _save_to(_fifo),
+         ("folder", "pipe", r"it is a named pipe \(FIFO\), not a folder")),
+    Case("O24", "Dataset.save on a full file system below missing folders: none is left", ("api",),
+         _save_to(lambda t: t / "new" / "deep" / "ds", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))),
+         ("folder", "ds", "no space left on the device", "ENOSPC")),
+    Case("O25", "score --out a named pipe that no program reads (it would block forever)", ("cli",), _score(_fifo),
+         ("--out", "pipe", "no program reads", "ENXIO")),
+    Case("O26", "score --out '~/scores.csv' quoted (the shell did not expand ~)", ("cli",),
+         _score(lambda t: "~/cityeval-no-such-x/scores.csv"), ("--out", "the folder ~ does not exist", "expand")),
+    Case("O27", "score --out a dangling symbolic link into missing folders", ("cli",), _score(_dangling),
+         ("--out", r"latest\.csv is a symbolic link to", "which does not exist")),
+    Case("O28", "score --out /proc/version (a file of the kernel's virtual file system)", ("cli",),
+         _score(lambda t: "/proc/version"), ("--out /proc/version", "virtual file system")),
+    Case("O29", "synthesize --out a user's dataset folder (not a synthetic panel)", ("cli",),
+         _synthesize(_not_synthetic), ("--out", "not a synthetic panel", "give an empty or a new folder")),
 ]

@@ -6,6 +6,11 @@ way the notebook uses them; a message names the parameter at fault (``top_k_over
 folder without the codes, names or group labels a notebook reads fails naming them and the notebook, not with
 ``KeyError: 'TEC'`` inside the kernel. The ``papermill`` route runs the notebook itself: its own library call must
 stop the same input (the fragments expected are common to both messages).
+
+Review of issue 14, round 2: a size whose memory estimate exceeds the memory available is refused before a kernel
+starts, naming the parameter, the estimate and the memory available (machine-dependent: ``stable=False``); a
+``data`` value is checked as the folder the notebook reads (notebook 00 reads ``paths.ROOT / data``: empty is
+refused, not checked as the synthetic panel).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import shutil
 from bad_inputs import ROOT, TOY, Case, edit, param_case
 
 PANEL = ROOT / "data" / "synthetic" / "ccid2022"
+MEMORY = (r"memory estimate fits in the memory available \(\d+(\.\d)? [MGT]iB\)", r"an estimated \d+(\.\d)? [GT]iB")
 
 
 def _panel(change):
@@ -115,4 +121,27 @@ CASES = [
     Case("K24", "a negative number in exponent form (-p quantile -1e5)", ("run",),
          param_case("07", "quantile", "-1e5"), ("quantile", "07_lowcarbon_typology", r"\(0, 1\)", "-100000"),
          notebook="07"),
+    # ---- sizes beyond the memory available, refused before a kernel starts (each needs terabytes)
+    Case("K25", "Sobol' rows beyond the memory (n_sobol 2**40)", ("run",), param_case("09", "n_sobol", 2**40),
+         ("n_sobol", "09_robustness", "Sobol' rows", str(2**40), *MEMORY), notebook="09", stable=False),
+    Case("K26", "Monte Carlo scenarios beyond the memory (n 10**12)", ("run",), param_case("09", "n", 10**12),
+         (r"^(error: )?n \(notebook 09_robustness\)", "rank matrix kept", str(10**12), *MEMORY), notebook="09",
+         stable=False),
+    Case("K27", "ensemble panels' scenarios beyond the memory (ensemble_scenarios 10**9)", ("run",),
+         param_case("09", "ensemble_scenarios", 10**9), ("ensemble_scenarios", "per ensemble panel", str(10**9), *MEMORY),
+         notebook="09", stable=False),
+    Case("K28", "truncation simulations beyond the memory (n_sim 10**15)", ("run",), param_case("01", "n_sim", 10**15),
+         ("n_sim", "01_published_claims", "simulations", str(10**15), *MEMORY), notebook="01", stable=False),
+    Case("K29", "clustering bootstrap beyond the memory (n_boot 10**12)", ("run",), param_case("03", "n_boot", 10**12),
+         ("n_boot", "03_capability_stages", "resamples", str(10**12), *MEMORY), notebook="03", stable=False),
+    Case("K30", "correlation bootstrap beyond the memory (n_boot 10**12)", ("run",), param_case("02", "n_boot", 10**12),
+         ("n_boot", "02_innovation_correlation", "resamples", str(10**12), *MEMORY), stable=False),
+    Case("K31", "power simulations beyond the memory (n_sim 10**12)", ("run",), param_case("04", "n_sim", 10**12),
+         ("n_sim", "04_healthcare_polarization", "simulations", str(10**12), *MEMORY), notebook="04", stable=False),
+    Case("K32", "permutations beyond the memory (n_perm 10**12)", ("run",), param_case("05", "n_perm", 10**12),
+         ("n_perm", "05_regional_patterns", "permutations", str(10**12), *MEMORY), notebook="05", stable=False),
+    # ---- the folder checked is the folder the notebook reads
+    Case("K33", "an empty data folder for the notebook without an embedded panel (00 reads the repository root)",
+         ("run",), param_case("00", "data", ""), ("data", "00_method_walkthrough", "no embedded panel", "''"),
+         notebook="00"),
 ]

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 
-from bad_inputs import ROOT, TOY, Case, toy
+from bad_inputs import PUBLISHED, ROOT, TOY, Case, toy
 
 
 def _run(*args):
@@ -77,6 +77,90 @@ def _unknown_notebook(t):
     return {"argv": ["run", "--only", "99", "--out", str(t / "out")]}
 
 
+def _out_is_a_default_data_folder(t):
+    # notebook 00 reads data/examples/toy by default: no -p data given, still an input
+    return {"argv": _run("--out", TOY)}
+
+
+def _out_inside_the_embedded_data(t):
+    # notebook 01 reads the embedded published tables (published_dir left empty): the embedded data/ is an input
+    return {"argv": ["run", "--only", "01", "--out", str(PUBLISHED / "out")]}
+
+
+def _out_notebooks_links_to_the_notebooks(t):
+    # OUT/notebooks a link to the notebooks folder: the executed copy would replace the source notebook (a copy of
+    # the notebooks folder, so that a regression overwrites no notebook of the repository)
+    folder = t / "nbs"
+    folder.mkdir()
+    shutil.copy(ROOT / "notebooks" / "00_method_walkthrough.ipynb", folder)
+    out = t / "out"
+    out.mkdir()
+    (out / "notebooks").symlink_to(folder, target_is_directory=True)
+
+    def call():
+        import io
+
+        from cityeval.notebook.runner import run_notebooks
+        run_notebooks(folder=folder, out_dir=out, stream=io.StringIO())
+    return {"call": call}
+
+
+def _out_results_links_to_the_data(t):
+    data = toy(t, "mine")
+    out = t / "out"
+    out.mkdir()
+    (out / "results").symlink_to(data, target_is_directory=True)
+    return {"argv": _run("--data", data, "--out", out)}
+
+
+def _out_results_holds_the_data(t):
+    # the data folder inside OUT/results: the run would move it to stale/ as a file it did not write
+    data = toy(t / "out" / "results", "mine")
+    return {"argv": _run("--data", data, "--out", t / "out")}
+
+
+def _out_links_to_the_data(t):
+    data = toy(t, "mine")
+    (t / "link").symlink_to(data, target_is_directory=True)
+    return {"argv": _run("--data", data, "--out", t / "link")}
+
+
+def _by_hand(t, make):
+    """A call of write_results as a notebook run by hand makes it, with the user's cache folder in ``t/cache``."""
+    folder = t / "cache" / "cityeval" / "by-hand"
+    folder.parent.mkdir(parents=True)
+    make(folder)
+
+    def call():
+        from cityeval.notebook.results import RUN_RESULTS_VARIABLE, write_results
+
+        saved = {k: os.environ.pop(k, None) for k in ("XDG_CACHE_HOME", RUN_RESULTS_VARIABLE)}
+        os.environ["XDG_CACHE_HOME"] = str(t / "cache")
+        try:
+            write_results("00_x", {"a": 1}, parameters={}, kind="example")
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+    return {"call": call}
+
+
+def _by_hand_result_is_a_link(t):
+    def make(folder):
+        folder.mkdir(mode=0o700)
+        (t / "victim.txt").write_text("a file of the user's own\n")
+        (folder / "00_x.json").symlink_to(t / "victim.txt")
+    return _by_hand(t, make)
+
+
+def _by_hand_folder_is_a_link(t):
+    def make(folder):
+        (t / "elsewhere").mkdir()
+        folder.symlink_to(t / "elsewhere", target_is_directory=True)
+    return _by_hand(t, make)
+
+
 CASES = [
     Case("R01", "--out is an existing file", ("cli",), _out_is_a_file,
          (r"cannot write --out .*f\.txt: it is an existing file, not a folder",)),
@@ -102,4 +186,22 @@ CASES = [
          lambda tmp_path: {"argv": ["run", "--only", "01", "--data", str(TOY), "--out", str(tmp_path / "out")]},
          (r"--data should be given only with a notebook that takes a data folder \(00_method_walkthrough, ",
           r"with --only 01_published_claims")),
+    Case("R12", "--out is a notebook's default data folder (00's data/examples/toy)", ("cli",),
+         _out_is_a_default_data_folder, (r"cannot write --out .*data/examples/toy: it is the data folder .*toy, an input",)),
+    Case("R13", "--out inside the embedded data a notebook reads by default (01's published tables)", ("cli",),
+         _out_inside_the_embedded_data,
+         (r"cannot write --out .*ccid2022/out: it lies inside the embedded data folder .*data, an input",)),
+    Case("R14", "OUT/notebooks a link to the notebooks folder", ("api",), _out_notebooks_links_to_the_notebooks,
+         (r"cannot write --out .*out: its notebooks/ is the notebooks folder .*nbs, an input",)),
+    Case("R15", "OUT/results a link to the data folder", ("cli",), _out_results_links_to_the_data,
+         (r"cannot write --out .*out: its results/ is the data folder .*mine, an input",)),
+    Case("R16", "the data folder inside OUT/results", ("cli",), _out_results_holds_the_data,
+         (r"cannot write --out .*out: its results/ contains the data folder .*mine, an input",)),
+    Case("R17", "--out a link to the data folder", ("cli",), _out_links_to_the_data,
+         (r"cannot write --out .*link: it is the data folder .*mine, an input",)),
+    Case("R18", "a notebook run by hand whose results file is a symbolic link", ("api",), _by_hand_result_is_a_link,
+         (r"cannot write .*by-hand/00_x\.json: a symbolic link in the by-hand results folder; cityeval does not "
+          r"write through it",)),
+    Case("R19", "a notebook run by hand whose results folder is a symbolic link", ("api",), _by_hand_folder_is_a_link,
+         (r"cannot write .*cityeval/by-hand: the by-hand results folder is a symbolic link or not a folder",)),
 ]

@@ -81,4 +81,13 @@ CASES = [
     Case("S09", "audit --n beyond the memory with --ranks to standard output's neighbour file", ("cli",),
          lambda t: {"argv": ["audit", toy(t), "--spec", _spec(t), "--n", HUGE, "--ranks", t / "ranks.csv"]},
          (r"\bn\b", "with the rank matrix kept", *MEMORY), stable=False),
+    # ---- round 2: each size named as the user gave it, and checked as its help says
+    Case("S10", "audit --n 0 (no scenario)", ("audit",), _audit(["--n", 0, "--seed", 1]),
+         (r"^error: --n should be a whole number >= 1, but its value is 0\.$",)),
+    Case("S11", "audit --n -5", ("audit",), _audit(["--n", -5, "--seed", 1]), ("--n", ">= 1", "-5")),
+    Case("S12", "audit --sobol 0 (it used to run no Sobol' analysis, silently)", ("audit",),
+         _audit(["--n", 20, "--seed", 1, "--sobol", 0]), ("--sobol", "a power of 2 >= 2", "its value is 0")),
+    Case("S13", "the spec's n beyond the memory: the message names the spec file", ("audit",),
+         _audit(["--seed", 1], {**SPEC, "n": HUGE}), (r"spec\.n \(.*spec\.json\)", str(HUGE), *MEMORY),
+         stable=False),
 ]

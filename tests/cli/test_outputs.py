@@ -298,7 +298,7 @@ def coinr(tmp_path):
     (lambda r: r / "coinr", "it holds the IDATA file"),
     (lambda r: r, "it holds the IDATA file"),
     (lambda r: r / ("n" * 300), "300 bytes long"),
-    (lambda r: _device(r, "null", 3), "it is an existing file, not a folder"),
+    (lambda r: _device(r, "null", 3), "it is a character device, not a folder"),
 ])
 def test_convert_coinr_refuses_an_out_folder(coinr, capsys, make, fragment):
     root, idata, imeta = coinr

@@ -385,11 +385,13 @@ def test_an_aggregate_that_overflows_is_a_data_error(method, extra):
         assert np.isfinite(out).all()
 
 
-def test_bod_on_values_the_solver_cannot_resolve_is_a_data_error():
-    # HiGHS reports a model error on coefficients spanning 1e-300 .. 1e300: used to be a RuntimeError
-    f = pd.DataFrame({"a": [1e300, 1e-300, 0.5], "b": [1e-300, 1e300, 0.5]})
-    with pytest.raises(DataError, match="Benefit-of-the-Doubt"):
-        benefit_of_the_doubt(f)
+def test_bod_on_values_spanning_1e_300_to_1e300_is_solved():
+    # HiGHS reported a model error on these coefficients (first a RuntimeError, then a DataError); scaling each
+    # column and each unit's objective by a power of two (exact) solves it. By hand: units p and q are on the
+    # frontier; r's best multipliers are w_a = w_b = 1e-300 (bound by p and q), r = 0.5e-300 + 0.5e-300 = 1e-300;
+    # s = 1e150 * 1e-300 = 1e-150 (w_a <= 1e-300 from p; w_b's term 1e-150 * 1e-300 is negligible)
+    f = pd.DataFrame({"a": [1e300, 1e-300, 0.5, 1e150], "b": [1e-300, 1e300, 0.5, 1e-150]}, index=list("pqrs"))
+    assert_allclose(benefit_of_the_doubt(f).to_numpy(), [1.0, 1.0, 1e-300, 1e-150], rtol=1e-9)
 
 
 # ----------------------------------------------------------------------------- issue 14 finite numbers
@@ -402,3 +404,75 @@ def test_issue14_harmonic_mean_of_tiny_values():
     # hand: 2 / (1/1e-310 + 1/3e-310) = 1.5e-310 (the reciprocals overflowed, giving 0)
     f = pd.DataFrame({"a": [1e-310], "b": [3e-310]})
     assert_allclose(aggregate(f, [1, 1], method="harmonic"), [1.5e-310], rtol=1e-9)
+
+
+# ----------------------------------------------------------------------------- issue 14, round 2: one unit's tiny
+# or huge row (the column's maximum is ordinary, so scaling the columns does not help)
+def _rows(*cols):
+    return pd.DataFrame({f"c{i}": v for i, v in enumerate(cols)}, index=["p", "q", "r"])
+
+
+@pytest.mark.parametrize("v", [1e-308, 5e-324, 1e-200, 1e300, 1.7e308])
+def test_issue14b_harmonic_mean_of_one_units_extreme_row(v):
+    # the reviewer's case: harmonic of (1e-308, 1e-308) gave 0 (1 / 1e-308 overflows); the harmonic mean of equal
+    # values is that value (hand), of (1, 1) is 1 and of (1, 2) is 2 / (1 + 1/2) = 4/3
+    out = aggregate(_rows([v, 1, 1], [v, 1, 2]), [1, 1], method="harmonic")
+    assert_allclose(out.to_numpy(), [v, 1.0, 4 / 3], rtol=1e-15)
+
+
+@pytest.mark.parametrize("v", [5e-324, 1e-308])
+def test_issue14b_harmonic_mean_of_a_tiny_and_an_ordinary_value(v):
+    # 2 / (1/v + 1/1) = 2v (hand, the second term is negligible); 1 / 5e-324 overflowed and the mean came out 0.
+    # Unit r has one value (the other is missing): its harmonic mean is that value
+    out = aggregate(_rows([v, 1, np.nan], [1.0, 1, 2]), [1, 1], method="harmonic")
+    assert_allclose(out.to_numpy(), [2 * v, 1.0, 2.0], rtol=1e-15)
+
+
+@pytest.mark.parametrize("p", [-1, -2, -0.5, -50])
+@pytest.mark.parametrize("v", [1e-308, 5e-324, 1e308])
+def test_issue14b_generalized_mean_of_one_units_extreme_row(p, v):
+    # the power mean of equal values is that value, for every p (hand)
+    out = aggregate(_rows([v, 1, 2], [v, 1, 2]), [1, 3], method="generalized", p=p)
+    assert_allclose(out.to_numpy(), [v, 1.0, 2.0], rtol=1e-12)
+
+
+def test_issue14b_topsis_distance_of_a_tiny_row_does_not_underflow():
+    # unit q is 1e-200 above the anti-ideal p on both indicators: its squared distance 1e-400 became 0, so q tied
+    # with p at 0. Hand (vector): r_a = (0, 1e-200, 1), r_b = (0, 1e-200, 2) / 2; v = r / 2; D- of q =
+    # 0.5 * sqrt(1e-400 + 0.25e-400) = 5.590e-201, D+ = 0.5 * sqrt((1 - 1e-200)**2 + (1 - 0.5e-200)**2) = 0.7071
+    out = aggregate(_rows([0, 1e-200, 1], [0, 1e-200, 2]), [1, 1], method="topsis")
+    assert_allclose(out.to_numpy(), [0.0, 0.5 * np.sqrt(1.25) * 1e-200 / (0.5 * np.sqrt(2)), 1.0], rtol=1e-12)
+    assert out["q"] > out["p"]
+
+
+def test_issue14b_topsis_scales_each_column_on_its_own():
+    # one scale for all columns let the ordinary column b underflow when a held 1e300: the scores came out
+    # (1, 0, 0). Hand (vector): r_a = (1, 1e-300, 1e-300), r_b = (1, 1, 2) / sqrt(6); v = r / 2;
+    # ideal (0.5, 1/sqrt(6)), anti (0, 0.5/sqrt(6)); p: D+ = 0.5/sqrt(6), D- = 0.5 -> 0.5 / (0.5 + 0.2041) = 0.7101
+    out = aggregate(_rows([1e300, 1, 1], [1, 1, 2]), [1, 1], method="topsis")
+    h = 0.5 / np.sqrt(6)
+    assert_allclose(out.to_numpy(), [0.5 / (0.5 + h), 0.0, h / (h + 0.5)], rtol=1e-12)
+
+
+@pytest.mark.parametrize("v", [1e-308, 1e-200])
+def test_issue14b_bod_score_of_a_tiny_row(v):
+    # HiGHS returned half the optimum (5e-309) for an objective of 1e-308: unit p's best multipliers are
+    # w = (1, 0) (bound by q = (1, 1)): score v (hand)
+    out = aggregate(_rows([v, 1, 1], [v, 1, 2]), [1, 1], method="bod")
+    assert_allclose(out.to_numpy(), [v, 1.0, 1.0], rtol=1e-9)
+
+
+@pytest.mark.parametrize("method, extra", [("geometric", {}), ("harmonic", {}), ("generalized", {"p": 2}),
+                                           ("generalized", {"p": -1})])
+@pytest.mark.parametrize("shift", [1e308, 1e14, -1e300])
+def test_issue14b_a_shift_that_swamps_the_values_is_refused(method, extra, shift):
+    # shift=1e308 made every unit score 1.357e294 (all tied): x + s no longer tells the values 0 ... 100 apart
+    f = _rows([0.0, 50.0, 100.0], [100.0, 0.0, 50.0])
+    with pytest.raises(ParameterError, match=r"shift .*'c0' distinguishable"):
+        aggregate(f, [1, 1], method=method, shift=shift, **extra)
+
+
+def test_issue14b_an_ordinary_shift_is_accepted():
+    f = _rows([0.0, 50.0, 100.0], [100.0, 0.0, 50.0])
+    # geometric with shift 1: sqrt(1 * 101) - 1 (hand)
+    assert_allclose(aggregate(f, [1, 1], method="geometric", shift=1.0)["p"], np.sqrt(101.0) - 1, rtol=1e-15)

@@ -135,3 +135,59 @@ def test_a_scale_that_divides_nothing_is_a_one_line_error(record, fragment):
     with pytest.raises(ParameterError, match=fragment) as err:
         run(load_dataset(paths.DATA / "examples" / "toy"), record)
     assert "\n" not in str(err.value)
+
+
+# ----------------------------------------------------------------------------- issue 14, round 2: no silent 0 or inf
+def test_issue14b_a_tiny_scale_factor_does_not_turn_values_into_zero():
+    # d / s overflowed to inf (1 / 1e-306 = 1e306, 820 / 1e-306 = 8.2e308), then x / inf = 0; the true values
+    # x * s / d are floats (hand: 10 * 1e-306 / 1 = 1e-305 ... 80 * 1e-306 / 1 = 8e-305)
+    x = pd.DataFrame({"a": [10.0 * k for k in range(1, 9)]})
+    out = denominate(x, pd.DataFrame({"p": [1.0] * 8}), by={"a": "p"}, scale={"a": 1e-306})
+    assert_allclose(out["a"].to_numpy(), [1e-305 * k for k in range(1, 9)], rtol=1e-15)
+    # the same on the toy data's 820 ... (stations_5g / population_10k * 1e-306): 9800 / 820 * 1e-306
+    d = pd.DataFrame({"p": [820.0, 1e300]})
+    out = denominate(pd.DataFrame({"a": [9800.0, 1e300]}), d, by={"a": "p"}, scale={"a": 1e-306})
+    assert_allclose(out["a"].to_numpy(), [9800 / 820 * 1e-306, 1e-306], rtol=1e-15)
+
+
+def test_issue14b_the_toy_run_with_a_tiny_scale_factor_keeps_the_values():
+    # the reviewer's case: method.json {"denominate": {"scale": {"stations_5g": 1e-306}}} on the toy data gave
+    # [0, 0, 0, 0, 0, 6e-306, 0, 0]; the right values are stations_5g / population_10k * 1e-306 (hand)
+    from cityeval import paths
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.composite.pipeline import run
+    toy = load_dataset(paths.DATA / "examples" / "toy")
+    r = run(toy, {"denominate": {"scale": {"stations_5g": 1e-306}}})
+    got = r.stages["denominated"]["stations_5g"]
+    want = toy.values["stations_5g"] / toy.values["population_10k"] * 1e-306  # e.g. Amberfield 9800 / 820 * 1e-306
+    assert_allclose(got.to_numpy(), want.reindex(got.index).to_numpy(), rtol=1e-14)
+    assert got.index.equals(r.ranks.index)  # and the run completes with every unit ranked
+
+
+@pytest.mark.parametrize("x, d, scale", [([1e10, 1.0, 2.0], [1e-308, 1.0, 2.0], None),
+                                          ([1e300, 1.0, 2.0], [1.0, 1.0, 2.0], {"a": 1e10}),
+                                          ([5.0, 1.0, 2.0], [1.0, 1.0, 2.0], {"a": 1.7e308})])
+def test_issue14b_denominate_itself_refuses_an_overflowing_quotient(x, d, scale):
+    # denominate() returned inf (with a RuntimeWarning) for 1e10 / 1e-308 = 1e318; only pipeline._run checked
+    import warnings
+    frame, den = pd.DataFrame({"a": x}, index=list("pqr")), pd.DataFrame({"pop": d}, index=list("pqr"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning either
+        with pytest.raises(DataError, match=r"column 'a'.*denominate.*not finite.*'pop'.*unit 'p'"):
+            denominate(frame, den, by={"a": "pop"}, **({"scale": scale} if scale else {}))
+
+
+@pytest.mark.parametrize("x, d", [(1e-200, 1e200), (1e-300, 1e10), (5e-324, 2.0)])
+def test_issue14b_denominate_refuses_a_quotient_that_underflows(x, d):
+    # 1e-200 / 1e200 = 1e-400 became 0 silently; 1e-300 / 1e10 = 1e-310 kept 4 digits; 5e-324 / 2 became 0
+    frame, den = pd.DataFrame({"a": [x, 1.0]}, index=["p", "q"]), pd.DataFrame({"pop": [d, 1.0]}, index=["p", "q"])
+    with pytest.raises(DataError, match=r"column 'a'.*underflows.*unit 'p'"):
+        denominate(frame, den, by={"a": "pop"})
+
+
+def test_issue14b_ordinary_quotients_are_computed_as_the_formula_reads():
+    # bit for bit x / (d / s): the exact-exponent path is taken only where that over- or underflows
+    rng = np.random.default_rng(14)
+    x, d = rng.uniform(1, 1e6, 50), rng.uniform(1, 1e6, 50)
+    out = denominate(pd.DataFrame({"a": x}), pd.DataFrame({"p": d}), by={"a": "p"}, scale={"a": 1000.0})
+    assert_array_equal(out["a"].to_numpy(), x / (d / 1000.0))

@@ -74,8 +74,8 @@ def test_screen_by_availability():
     assert list(kept.index) == ["a", "b"]
     kept, report = screen(frame, method="none")
     assert list(kept.index) == list("abcd") and report["included"].all()
-    with pytest.raises(ParameterError, match=r"\[0, 1\]"):
-        screen(frame, min_availability=90)
+    with pytest.raises(ParameterError, match=r"\(0, 1\]"):
+        screen(frame, method="availability", min_availability=90)
 
 
 # ---- the unified contract and checks (issue 11) -------------------------------------------------------------------
@@ -95,7 +95,7 @@ def test_screen_default_is_the_records_default_none():
 @pytest.mark.parametrize("name", ["min_availability", "min_nonzero"])
 @pytest.mark.parametrize("value", [True, -0.1, 1.5, float("nan"), "0.5", None])
 def test_screen_thresholds_are_numbers_in_0_1(name, value):
-    with pytest.raises(ParameterError, match=rf"^{name} should be a finite number in \[0, 1\]"):
+    with pytest.raises(ParameterError, match=rf"^{name} should be a share in \(0, 1\]"):
         screen(GAPPY, method="availability_and_nonzero", **{name: value})
 
 

@@ -285,3 +285,33 @@ def test_issue14_minmax_of_huge_values_is_computed_not_refused():
 def test_issue14_near_constant_column_is_constant():
     x = np.array([[1.0, 0.0], [np.nextafter(1.0, 2.0), 5e-324]])
     assert constant_columns(x).tolist() == [True, False]   # one ulp of 1: constant; 0 vs 5e-324: a full range
+
+
+# ----------------------------------------------------------------------------- issue 14, round 2: option ranges
+_F14 = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]}, index=["p", "q", "r"])
+
+
+@pytest.mark.parametrize("low, high", [(0, 5e-324), (0, 1e-300), (1e300, 1e300 * (1 + 1e-13)), (-5e-324, 5e-324)])
+def test_issue14b_minmax_onto_a_range_of_rounding_noise_is_refused(low, high):
+    # {"normalize": {"low": 0, "high": 5e-324}} ran and every unit tied: [0, 5e-324] holds one step of 5e-324
+    with pytest.raises(ParameterError, match=r"^high .*greater than low.*rounding noise"):
+        normalize(_F14, method="minmax", low=low, high=high)
+
+
+def test_issue14b_minmax_onto_narrow_but_resolvable_ranges_is_kept():
+    # 1e-290 wide (above 2.2e-296) and 1e-11 of its ends (above 1e-12): (x - 1) / 2 * width + low (hand)
+    assert_allclose(normalize(_F14, method="minmax", low=0, high=1e-290)["a"], [0, 0.5e-290, 1e-290], rtol=1e-15)
+    out = normalize(_F14, method="minmax", low=1.0, high=1.0 + 1e-11)["a"].to_numpy()
+    assert out[0] < out[1] < out[2]
+
+
+@pytest.mark.parametrize("method, options, name", [
+    ("zscore", {"mean": 1e20, "sd": 1e-3}, "sd"),  # mean + sd * z is 1e20 for every unit
+    ("zscore", {"sd": 1e-310}, "sd"),  # z * 1e-310 is subnormal: 4 digits
+    ("percentile", {"scale": 1e-310}, "scale"),
+    ("goalposts", {"lower": 0, "upper": 10, "scale": 5e-324}, "scale"),
+    ("distance_to_max", {"scale": 1e-320}, "scale"),
+])
+def test_issue14b_output_scales_of_rounding_noise_are_refused(method, options, name):
+    with pytest.raises(ParameterError, match=rf"^{name} .*rounding noise"):
+        normalize(_F14, method=method, **options)

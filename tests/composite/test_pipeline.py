@@ -406,3 +406,149 @@ def test_issue14_huge_outlier_is_winsorised_in_a_run(tmp_path):
     result = run(load_dataset(folder))
     assert result.treatment.loc["broadband_speed", "action"] == "winsorised"
     assert (result.stages["normalized"]["broadband_speed"].drop("Amberfield") > 0).any()
+
+
+# ---- issue 14, round 2: options that do nothing, the weight column through the API, warnings, messages ------
+import shutil  # noqa: E402  (this section's imports, kept with it)
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cityeval import paths, run
+from cityeval.composite.dataset import load_dataset
+from cityeval.composite.imputation import screen
+from cityeval.composite.method import resolve_method
+from cityeval.composite.treatment import treat
+from cityeval.errors import DataError, ParameterError
+
+TOY = paths.DATA / "examples" / "toy"
+
+
+def _toy(tmp_path, edit=None, values=None, method=False):
+    f = tmp_path / "toy"
+    shutil.copytree(TOY, f)
+    if not method:
+        (f / "method.json").unlink()
+    if edit:
+        p = f / "indicators.csv"
+        p.write_text(edit(p.read_text(encoding="utf-8")), encoding="utf-8")
+    if values:
+        p = f / "values.csv"
+        p.write_text(values(p.read_text(encoding="utf-8")), encoding="utf-8")
+    return f
+
+
+def _heavy_5g(text):   # stations_5g weighs 100 within infra (the reviewer's example)
+    return text.replace("population_10k,15", "population_10k,15").replace(
+        "stations_5g,1,infra,1,1,", "stations_5g,1,infra,1,100,")
+
+
+# ---- 1. the weight column is checked for every record, whatever its source ------------------------------------
+
+@pytest.mark.parametrize("record", [{"weight": {"method": "equal"}},
+                                    {"weight": {"by_parent": {"infra": {"method": "entropy"}}}},
+                                    {"weight": {"by_level": {"2": {"method": "equal"}}}}])
+def test_run_refuses_a_record_that_would_ignore_unequal_column_weights(tmp_path, record):
+    ds = load_dataset(_toy(tmp_path, _heavy_5g))
+    assert ds.method is None
+    with pytest.raises(DataError, match=r"indicators\.csv, line 3, column 'weight': the weights of the children of "
+                                        r"'infra' differ \(broadband_speed 1, stations_5g 100, outage_hours 1\)"):
+        run(ds, record)
+    # the same record through with_method was already refused: one rule, two doors
+    with pytest.raises(DataError, match="the weights of the children of 'infra' differ"):
+        ds.with_method(record)
+
+
+def test_run_column_weights_ignore_is_the_explicit_opt_out(tmp_path):
+    ds = load_dataset(_toy(tmp_path, _heavy_5g))
+    res = run(ds, {"weight": {"method": "equal"}}, column_weights="ignore")
+    # equal weights within infra: 1/3 each (hand calculation), the column's 100 replaced on purpose
+    np.testing.assert_allclose(res.weights[["broadband_speed", "stations_5g", "outage_hours"]], [1 / 3] * 3)
+    given = run(ds)   # the default "given" honours the 100: 100/102 (hand calculation)
+    assert given.weights["stations_5g"] == pytest.approx(100 / 102)
+    with pytest.raises(ParameterError, match=r"^column_weights should be one of 'check', 'ignore'"):
+        run(ds, column_weights="off")
+
+
+# ---- 2. options that do nothing are refused ------------------------------------------------------------------
+
+@pytest.mark.parametrize("record, key", [
+    ({"screen": {"method": "none", "min_availability": 0.99}}, "min_availability"),
+    ({"screen": {"method": "availability", "min_nonzero": 0.5}}, "min_nonzero"),
+    ({"screen": {"method": "nonzero", "min_availability": 0.5}}, "min_availability"),
+    ({"treat": {"method": "none", "winmax": 5}}, "winmax"),
+    ({"treat": {"method": "log", "winmax": 50}}, "winmax"),
+    ({"treat": {"method": "none", "exclude": ["stations_5g"]}}, "exclude"),
+])
+def test_an_option_the_method_does_not_use_is_refused(record, key):
+    stage = next(iter(record))
+    method = record[stage]["method"]
+    with pytest.raises(ParameterError, match=rf"^option '{key}' of {stage} should be absent with method "
+                                             rf"'{method}', which does not use it .*so it would do nothing"):
+        resolve_method(record)
+    fn = screen if stage == "screen" else treat
+    frame = pd.DataFrame({"stations_5g": [1.0, 2.0, 3.0, 4.0, 50.0]})
+    opts = {k: v for k, v in record[stage].items() if k != "method"}
+    with pytest.raises(ParameterError, match=rf"^option '{key}' of {stage}\(method='{method}'\) should be absent"):
+        fn(frame, method=method, **opts)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda f: screen(f, method="availability", min_availability=0), r"^min_availability should be a share in \(0, 1\]"),
+    (lambda f: screen(f, method="nonzero", min_nonzero=0.0), r"^min_nonzero should be a share in \(0, 1\]"),
+    (lambda f: treat(f, method="winsorize", winmax=0), r"^winmax should be a whole number >= 1 with method 'winsorize'"),
+])
+def test_a_value_that_makes_the_method_do_nothing_is_refused(call, match):
+    with pytest.raises(ParameterError, match=match):
+        call(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 50.0]}))
+
+
+@pytest.mark.parametrize("text", ["index,3,,1,1e300,", "index,3,,1,0,", "index,3,,1,2,"])
+def test_a_weight_on_a_top_code_is_refused(tmp_path, text):
+    f = _toy(tmp_path, lambda t: t.replace("index,3,,1,1,", text))
+    with pytest.raises(DataError, match=r"indicators\.csv, line 10, column 'weight': the weight of a top code "
+                                        r"\(blank parent\) must be 1"):
+        load_dataset(f)
+
+
+@pytest.mark.parametrize("record, match", [
+    ({"aggregate": {"by_level": {"2": {}}}}, r"^aggregate\.by_level\['2'\] should be an entry that differs"),
+    ({"aggregate": {"by_level": {"3": {"method": "arithmetic"}}}}, r"^aggregate\.by_level\['3'\] should be an entry"),
+    ({"weight": {"by_parent": {"infra": {"method": "given"}}}}, r"^weight\.by_parent\['infra'\] should be an entry"),
+    ({"aggregate": {"by_level": {"2": {"method": "geometric"}},
+                    "by_parent": {"infra": {"method": "harmonic"}, "economy": {"method": "arithmetic"}}}},
+     r"^aggregate\.by_level key should be a level with a parent that has no by_parent override: every parent at "
+     r"level 2 \(infra, economy\) has its own"),
+])
+def test_an_override_that_would_do_nothing_is_refused(record, match):
+    with pytest.raises(ParameterError, match=match):
+        run(load_dataset(TOY), record)
+
+
+# ---- 3. no RuntimeWarning on stderr ------------------------------------------------------------------------------
+
+def test_huge_weights_give_no_overflow_warning(tmp_path):
+    f = _toy(tmp_path, lambda t: "\n".join(
+        ",".join(c if i != 4 or c == "weight" else ("1e308" if not row.startswith("index,") else c)
+                 for i, c in enumerate(row.split(","))) for row in t.splitlines()) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run(load_dataset(f))
+    out = subprocess.run([sys.executable, "-m", "cityeval", "validate", str(f)], capture_output=True, text=True)
+    assert "RuntimeWarning" not in out.stderr and out.returncode == 0, out.stderr
+
+
+# ---- 4. messages show the text as typed ------------------------------------------------------------------------
+
+def test_a_number_too_large_is_shown_as_typed(tmp_path):
+    f = _toy(tmp_path, values=lambda t: t.replace("9800,2.1,", "9800,1e400,", 1))
+    with pytest.raises(DataError, match=r"values\.csv, line 2, column 'outage_hours': values must be finite numbers "
+                                        r".*\(found '1e400'\)"):
+        load_dataset(f)
+    g = _toy(tmp_path / "w", lambda t: t.replace("stations_5g,1,infra,1,1,", "stations_5g,1,infra,1,1e400,"))
+    with pytest.raises(DataError, match=r"line 3, column 'weight': weight must be a number >= 0 \(found '1e400'\)"):
+        load_dataset(g)

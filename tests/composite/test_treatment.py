@@ -130,6 +130,8 @@ def test_winsorize_is_the_us_spelling_and_winsorise_an_alias():
 ])
 @pytest.mark.parametrize("method", ["jrc", "winsorize", "log", "none"])
 def test_numeric_options_are_checked_for_every_method(name, value, method):
+    if name == "winmax" and method in ("log", "none"):   # they winsorise nothing: winmax is refused (issue 14)
+        pytest.skip("winmax is no option of log and none: test_pipeline.py::test_an_option_the_method_does_not_use_is_refused")
     with pytest.raises(ParameterError, match=rf"^{name} should be"):
         treat(OUTLIER, method=method, **{name: value})
 

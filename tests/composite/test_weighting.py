@@ -510,3 +510,33 @@ def test_issue14_entropy_of_huge_values_equals_that_of_the_scaled_values():
     x = pd.DataFrame({"a": [1e308, 1.5e308, 0.0], "b": [1.0, 2.0, 3.0]})
     assert_allclose(weight(x, method="entropy").to_numpy(),
                     weight(x.assign(a=np.ldexp(x["a"].to_numpy(), -1000)), method="entropy").to_numpy(), rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- issue 14, round 2: option ranges
+@pytest.mark.parametrize("epsilon", [1e308, 1e14, 1e200])
+def test_issue14b_an_entropy_epsilon_that_swamps_the_values_names_epsilon(epsilon):
+    # epsilon=1e308 was reported as "every column is constant", which is not the reason
+    f = pd.DataFrame({"a": [0.0, 50.0, 100.0], "b": [10.0, 0.0, 100.0]})
+    with pytest.raises(ParameterError, match=r"^epsilon .*'a' distinguishable"):
+        weight(f, method="entropy", epsilon=epsilon)
+
+
+def test_issue14b_an_ordinary_entropy_epsilon_is_accepted():
+    f = pd.DataFrame({"a": [0.0, 50.0, 100.0], "b": [10.0, 0.0, 100.0]})
+    assert_allclose(weight(f, method="entropy", epsilon=1.0).sum(), 1.0)
+
+
+@pytest.mark.parametrize("rtol", [1.0, 5.0, 1e308])
+def test_issue14b_an_ahp_tolerance_of_100_percent_or_more_is_refused(rtol):
+    # rtol=1e308 accepted [[1, 3], [0.001, 1]] as reciprocal (3 * 0.001 = 0.003, not 1)
+    f = pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 1.0]})
+    with pytest.raises(ParameterError, match=r"^rtol .*\[0, 1\)"):
+        weight(f, method="ahp", matrix=[[1, 3], [0.001, 1]], rtol=rtol)
+    with pytest.raises(ParameterError, match=r"^rtol "):
+        ahp_weights([[1, 3], [1 / 3, 1]], rtol=rtol)
+
+
+def test_issue14b_weighting_module_is_under_600_lines():
+    import cityeval.composite.weighting as mod
+    from pathlib import Path
+    assert len(Path(mod.__file__).read_text(encoding="utf-8").splitlines()) < 600

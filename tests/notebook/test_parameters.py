@@ -286,3 +286,143 @@ def test_the_record_checked_is_the_one_the_notebook_builds(nb, target):
     assert not call.args
     assert all(isinstance(k.value, ast.Name) and k.value.id == k.arg for k in call.keywords)
     assert {k.arg for k in call.keywords} == set(inspect.signature(builder).parameters)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# review of issue 14, round 2: sizes whose memory estimate exceeds the memory available are refused before any
+# kernel starts (notebook 09's n_sobol 2**40 started a kernel that died); the folder the pre-check checks is the
+# folder the notebook reads (notebook 00 with data "" passed the check on the synthetic panel, then read the
+# repository root).
+from pathlib import Path  # noqa: E402
+
+from cityeval.progress import format_bytes  # noqa: E402
+
+INTS = [(p, n) for p in NOTEBOOKS for n, info in DECLARED[p.stem].items() if info["type"] == "int"]
+
+
+def _defaults(path):
+    from cityeval.notebook import needs
+
+    values = {n: ast.literal_eval(info["default"]) for n, info in DECLARED[path.stem].items()}
+    if "data" in values:
+        values["data"] = str(needs.data_folder(path, values["data"]))
+    return values
+
+
+@pytest.mark.parametrize("path, name", INTS, ids=[f"{p.stem[:2]}-{n}" for p, n in INTS])
+def test_every_whole_number_parameter_is_a_size_with_an_estimate_or_says_why_not(path, name):
+    # a new size parameter (n_draws ...) fails here until notebook.needs.SIZES has its memory estimate
+    from cityeval.notebook import needs
+
+    assert name in needs.SIZES.get(path.stem, {}) or name in needs.NOT_SIZES, \
+        f"{path.stem}: {name} has no memory estimate (notebook.needs.SIZES) nor a reason in NOT_SIZES"
+
+
+SIZE_PARAMETERS = [(p, n) for p, n in INTS if n not in {"seed", "ensemble_seed", "top_n", "k", "head", "top_k_overall",
+                                                        "tolerance", "winmax"}]
+
+
+@pytest.mark.parametrize("path, name", SIZE_PARAMETERS, ids=[f"{p.stem[:2]}-{n}" for p, n in SIZE_PARAMETERS])
+def test_a_size_beyond_the_memory_available_is_refused_naming_it_and_its_estimate(path, name, monkeypatch):
+    import cityeval.progress as progress
+    from cityeval.notebook import needs
+
+    values = _defaults(path)
+    available = max(nbytes for nbytes, _ in needs.memory_estimates(path, values).values())
+    monkeypatch.setattr(progress, "available_memory", lambda: available)
+    _precheck(path, {})                                       # the defaults fit in the memory their estimates need
+    value = values[name]
+    while needs.memory_estimates(path, {**values, name: value})[name][0] <= available:
+        value *= 2                                            # powers of 2 stay powers of 2 (n_sobol, ensemble_sobol)
+    estimate = needs.memory_estimates(path, {**values, name: value})[name][0]
+    with pytest.raises(ParameterError) as info:
+        _precheck(path, {name: value})
+    text = str(info.value)
+    assert text.startswith(f"{name} (notebook {path.stem}) should be ") and "memory estimate fits" in text, text
+    assert f"memory available ({format_bytes(available)})" in text and f"an estimated {format_bytes(estimate)}" in text
+
+
+@pytest.mark.parametrize("prefix, name, value", [("09", "n_sobol", 2**40), ("09", "n", 10**12),
+                                                 ("09", "ensemble_scenarios", 10**9), ("01", "n_sim", 10**15)])
+def test_the_reviewers_sizes_are_refused_on_this_machine(prefix, name, value):
+    # each needs terabytes (n = 10**12 scenarios keep 10**12 rows of 293 int32 ranks: over 1000 TiB)
+    with pytest.raises(ParameterError, match=rf"^{name} \(notebook .*memory available \(.*\), but its value is "
+                                             rf"{value} \(an estimated [\d.]+ TiB\)"):
+        _precheck(_nb(prefix), {name: value})
+
+
+class _Read(Exception):
+    pass
+
+
+def _folders_read(monkeypatch, call):
+    """Every folder ``call`` loads a dataset or published tables from (a load stops the notebook's cells at once)."""
+    import cityeval.ccid2022.claims as claims
+    import cityeval.composite.dataset as dataset
+    import cityeval.notebook.panel as panel
+
+    real_load, real_published = dataset.load_dataset, claims.load_published_data
+    seen = []
+
+    def load(folder, *args, stop=False, **kwargs):
+        seen.append(Path(folder).resolve() if str(folder) else "")
+        if stop:
+            raise _Read()
+        return real_load(folder, *args, **kwargs)
+
+    def published(folder=None, *args, stop=False, **kwargs):
+        seen.append(Path(folder).resolve() if folder else "")
+        if stop:
+            raise _Read()
+        return real_published(folder, *args, **kwargs)
+    return load, published, seen, (dataset, panel, claims)
+
+
+def _notebook_reads(path, params, monkeypatch):
+    """The folders the notebook's own cells read first, run here as its kernel runs them (in its folder, the given
+    parameters after its parameters cell, as papermill injects them), stopped at the first load."""
+    import functools
+
+    import matplotlib
+
+    load, published, seen, (dataset, panel, claims) = _folders_read(monkeypatch, None)
+    monkeypatch.setattr(dataset, "load_dataset", functools.partial(load, stop=True))
+    monkeypatch.setattr(panel, "load_dataset", functools.partial(load, stop=True))
+    monkeypatch.setattr(claims, "load_published_data", functools.partial(published, stop=True))
+    monkeypatch.chdir(path.parent)
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    namespace = {}
+    with matplotlib.rc_context():
+        try:
+            for i, cell in enumerate(cells):
+                exec("".join(cell["source"]), namespace)
+                if i == 0:
+                    namespace.update(params)
+        except _Read:
+            return seen
+    raise AssertionError(f"{path.stem} read no folder")
+
+
+@pytest.mark.parametrize("path", DATA_NOTEBOOKS + [_nb("01")], ids=lambda p: p.stem)
+@pytest.mark.parametrize("given", ["", "relative", "absolute"])
+def test_the_folder_checked_is_the_folder_the_notebook_reads(path, given, tmp_path, monkeypatch):
+    name = "data" if "data" in DECLARED[path.stem] else "published_dir"
+    source = {"data": TOY if path.stem.startswith("00") else PANEL, "published_dir": paths.PUBLISHED}[name]
+    shutil.copytree(source, tmp_path / "copy")
+    monkeypatch.chdir(tmp_path)                                    # where the command runs
+    value = {"": "", "relative": "copy", "absolute": str(tmp_path / "copy")}[given]
+    params = parameters.resolve_paths({name: value})                # what run passes to the kernel and the check
+    load, published, checked, (dataset, panel, claims) = _folders_read(monkeypatch, None)
+    monkeypatch.setattr(dataset, "load_dataset", load)
+    monkeypatch.setattr(claims, "load_published_data", published)
+    try:
+        _precheck(path, params)
+    except ParameterError as exc:        # refused: only an empty folder that would not be the embedded one
+        assert given == "" and path.stem == "00_method_walkthrough" and str(exc).startswith("data (notebook 00"), exc
+        assert _notebook_reads(path, params, monkeypatch) == [paths.ROOT.resolve()]   # what it would have read
+        return
+    read = _notebook_reads(path, params, monkeypatch)
+    if name == "published_dir" and given == "":   # the embedded tables (load_published_data("")), checked by tests
+        assert read == [""] and set(checked) <= {""}, (checked, read)
+        return
+    assert checked and set(checked) == set(read), (checked, read)

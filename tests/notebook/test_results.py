@@ -3,6 +3,7 @@ notebook's stem and parameters from the notebook papermill runs (issue 11, item 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -127,3 +128,54 @@ def test_nothing_is_lost_in_json():
     assert to_jsonable(pd.DataFrame({"x": [1]}, index=["北京"]).reset_index(names="city")) == [{"city": "北京", "x": 1}]
     with pytest.raises(ParameterError, match="^results should be numbers, strings"):
         to_jsonable(object())
+
+
+def test_a_notebook_run_by_hand_writes_to_a_folder_private_to_the_user(tmp_path, monkeypatch, capfd):
+    # review of issue 14: by hand, results went to a shared, predictable $TMPDIR/cityeval-by-hand/results, where
+    # another user could plant a link (a hand run then overwrote any file the user can write) or own the folder
+    import os
+    import stat
+
+    from cityeval.errors import OutputError
+    from cityeval.notebook.results import RUN_RESULTS_VARIABLE, write_results
+
+    monkeypatch.delenv(RUN_RESULTS_VARIABLE, raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "tmp" / "cityeval-by-hand" / "results").mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file\n")
+    # a link planted in the old shared folder is never reached: that folder is no longer used
+    (tmp_path / "tmp" / "cityeval-by-hand" / "results" / "00_x.json").symlink_to(victim)
+    target = write_results("00_x", {"a": 1}, parameters={}, kind="example")
+    folder = tmp_path / "cache" / "cityeval" / "by-hand"
+    assert target == folder / "00_x.json" and victim.read_text() == "the user's own file\n"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700          # no other user reads it or writes into it
+    out, err = capfd.readouterr()
+    note = f"note: run by hand, so the results went to {target}, not output/results/"
+    assert note in out and note in err                           # in the notebook, and on papermill's terminal
+    # a link in the private folder (however it came there) is refused, not written through
+    target.unlink()
+    target.symlink_to(victim)
+    with pytest.raises(OutputError, match="a symbolic link in the by-hand results folder"):
+        write_results("00_x", {"a": 2}, parameters={}, kind="example")
+    assert victim.read_text() == "the user's own file\n"
+    # a folder made accessible to others is made private again
+    os.chmod(folder, 0o777)
+    write_results("00_y", {"a": 1}, parameters={}, kind="example")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs to make a folder another user's")
+def test_a_by_hand_folder_of_another_user_is_refused(tmp_path, monkeypatch):
+    from cityeval.errors import OutputError
+    from cityeval.notebook.results import RUN_RESULTS_VARIABLE, write_results
+
+    monkeypatch.delenv(RUN_RESULTS_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "cityeval" / "by-hand"
+    folder.mkdir(parents=True)
+    os.chown(folder, 65534, 65534)
+    with pytest.raises(OutputError, match=r"by-hand results folder belongs to another user \(uid 65534\)"):
+        write_results("00_x", {"a": 1}, parameters={}, kind="example")
+    assert list(folder.iterdir()) == []

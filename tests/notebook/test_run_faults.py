@@ -68,7 +68,9 @@ def test_an_interrupted_run_stops_its_kernel_and_leaves_the_folder_as_it_was(tmp
     # .<stem>.XXXX.ipynb files removed, exit status 130/143" (128 + the signal number, as a shell reports it)
     out = tmp_path / "out"
     (out / "results").mkdir(parents=True)
-    (out / "results" / f"{NB00}.json").write_text('{"an": "earlier run"}\n')   # an earlier run's results
+    (out / "results" / f"{NB00}.json").write_text('{"an": "earlier run"}\n')   # an earlier run's results, recorded
+    (out / "runs.json").write_text(json.dumps({"format": "cityeval run record, version 1", "notebooks": {
+        NB00: {"status": "ok", "results": f"results/{NB00}.json", "page": None}}}))
     before = _tree(out)
     proc = _run(out, tmp_path)
     kernels = _wait_for_kernel(proc)
@@ -118,24 +120,82 @@ def test_a_run_started_outside_the_repository_with_a_relative_out(tmp_path):
     assert sorted(p.name for p in work.iterdir()) == ["relout"]
 
 
-def test_a_notebook_run_by_hand_never_writes_the_output_folder(tmp_path, monkeypatch):
+def test_a_notebook_run_by_hand_never_writes_the_output_folder(tmp_path, monkeypatch, capfd):
     # the issue: "Running a notebook by hand (papermill from the README, or JupyterLab) rewrites
     # output/results/<stem>.json behind the runner's back; only the runner writes into output/". The output folder
     # is pointed at tmp_path (CITYEVAL_OUTPUT), so a regression cannot touch the repository's output/.
     import papermill
 
     monkeypatch.setenv("CITYEVAL_OUTPUT", str(tmp_path / "output"))
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "usercache"))
     monkeypatch.setenv("CITYEVAL_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("CITYEVAL_RUN_RESULTS", raising=False)
-    (tmp_path / "tmp").mkdir()
     nb = paths.NOTEBOOKS / f"{NB00}.ipynb"
     # what `papermill notebooks/00_....ipynb out.ipynb --inject-input-path` does (README)
     papermill.execute_notebook(str(nb), str(tmp_path / "executed.ipynb"), kernel_name="python3", progress_bar=False,
                                parameters={"PAPERMILL_INPUT_PATH": str(nb)}, cwd=str(nb.parent))
     assert not (tmp_path / "output").exists()
-    by_hand = tmp_path / "tmp" / "cityeval-by-hand" / "results" / f"{NB00}.json"
+    by_hand = tmp_path / "usercache" / "cityeval" / "by-hand" / f"{NB00}.json"   # private to the user (0700)
     assert json.loads(by_hand.read_text(encoding="utf-8"))["notebook"] == NB00
     printed = "".join("".join(o.get("text", "")) for c in json.loads((tmp_path / "executed.ipynb").read_text())["cells"]
                       if c["cell_type"] == "code" for o in c.get("outputs", []))
     assert f"note: run by hand, so the results went to {by_hand}, not output/results/" in printed
+    # papermill's command line shows a kernel's output only with --log-output: the note goes to its terminal too
+    assert f"note: run by hand, so the results went to {by_hand}" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 3.5, 5.0, 7.0])
+def test_ctrl_c_before_any_kernel_starts_is_one_line(tmp_path, delay):
+    # review of issue 14: Ctrl-C in the first seconds of `run` (imports, the parameter check) printed a traceback
+    # and exited -2; whenever it comes it is one line `error: ...` and status 130 (128 + SIGINT, as a shell says).
+    # 0.3 s and 1.0 s fall while the libraries load (`import cityeval` is light, pandas loads under __main__'s
+    # handler), the later ones in the parameter check.
+    out = tmp_path / "out"
+    proc = _run(out, tmp_path)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (stdout, stderr)
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in stderr, stderr
+    assert lines[0] in ("error: interrupted", "error: run interrupted by SIGINT before any notebook ran: nothing "
+                        "written") or lines[0].startswith("error: run interrupted by SIGINT while"), lines
+
+
+def test_a_signal_during_the_parameter_check_stops_the_run_before_it_takes_its_folder(tmp_path, monkeypatch):
+    # SIGTERM (or SIGINT) while the parameters are checked: the runner's handler is already installed
+    from cityeval.notebook import runner
+
+    def check_values(path, values):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def unhandled(signum, frame):                 # what the test process does when the runner has no handler
+        raise AssertionError("SIGTERM reached the caller's handler")
+
+    monkeypatch.setattr(runner, "check_values", check_values)
+    previous = signal.signal(signal.SIGTERM, unhandled)
+    try:
+        with pytest.raises(runner.RunInterrupted) as caught:
+            runner.run_notebooks(only=["00"], out_dir=tmp_path / "out")
+        assert signal.getsignal(signal.SIGTERM) is unhandled    # the caller's handler is put back afterwards
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert caught.value.exit_status == 143
+    assert str(caught.value) == "run interrupted by SIGTERM before any notebook ran: nothing written"
+    assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_in_any_command_is_one_line(monkeypatch, capsys):
+    # cli.main: a KeyboardInterrupt anywhere (importing the commands, parsing, computing) is `error: interrupted`
+    from cityeval import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.importlib, "import_module", interrupted)
+    try:
+        status = cli.main(["score", "--help"])
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt reached main's caller (a traceback on the command line)")
+    assert status == 130
+    assert capsys.readouterr().err == "error: interrupted\n"

@@ -258,3 +258,84 @@ def test_progress_lines_are_one_per_notebook_without_a_terminal(tmp_path, monkey
     runner.run_notebooks(folder=folder, out_dir=tmp_path / "out", stream=log)
     lines = log.getvalue().splitlines()
     assert re.fullmatch(r"\[1/1\] 01_a \.\.\. ok \(\d+\.\d s\)", lines[0]) and len(lines) == 2, lines
+
+
+def _tree(folder):
+    """Every file and link under ``folder`` with its bytes (a link: where it points)."""
+    return {p.relative_to(folder).as_posix(): (os.readlink(p) if p.is_symlink() else p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
+def test_files_the_record_does_not_describe_are_moved_to_stale(tmp_path):
+    # review of issue 14: results and pages left by earlier runs (older code with no runs.json, notebooks no
+    # longer recorded) stayed in results/ and notebooks/ looking current while the index said "not run"
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _recording(folder, "01_a")
+    out = tmp_path / "out"
+    for name in ("results/01_a.json", "results/02_gone.json", "notebooks/02_gone.html", "notebooks/02_gone.ipynb"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(f"an earlier run's {name}\n", encoding="utf-8")     # no runs.json: older code
+    (out / "results" / "03_link.json").symlink_to(tmp_path / "elsewhere.json")
+    runner.run_notebooks(folder=folder, out_dir=out, stream=io.StringIO())
+    assert sorted(p.name for p in (out / "results").iterdir()) == ["01_a.json"]
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["01_a.html", "01_a.ipynb"]
+    assert json.loads((out / "results" / "01_a.json").read_text(encoding="utf-8"))["notebook"] == "01_a"  # the new one
+    stale = _tree(out / "stale")
+    assert sorted(stale) == ["notebooks/02_gone.html", "notebooks/02_gone.ipynb", "results/01_a.json",
+                             "results/02_gone.json", "results/03_link.json"]
+    assert stale["results/01_a.json"] == b"an earlier run's results/01_a.json\n"
+    # a record entry left "committing" (a run killed while moving files in) describes nothing
+    doc = json.loads((out / "runs.json").read_text(encoding="utf-8"))
+    doc["notebooks"]["01_a"]["status"] = "committing"
+    (out / "runs.json").write_text(json.dumps(doc), encoding="utf-8")
+    from cityeval.notebook._output import _sweep_stale
+    moved = _sweep_stale(out)
+    assert sorted(p.relative_to(out).as_posix() for p in moved) == \
+        ["stale/notebooks/01_a.html", "stale/notebooks/01_a.ipynb", "stale/results/01_a.json"]
+    entry = _runs(out)["01_a"]
+    assert entry["status"] == "failed" and entry["results"] is None and "moved into place" in entry["error"]
+    assert 'class="failed"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("failing", ["the run record", "the index"])
+def test_a_commit_that_fails_partway_leaves_the_folder_as_it_was(tmp_path, monkeypatch, failing):
+    # review of issue 14: a commit failing after the notebook's files were moved (runs.json or index.html not
+    # written) left the new results under the old record
+    from cityeval.errors import OutputError
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nb = _recording(folder, "01_a")
+    out = tmp_path / "out"
+    runner.execute_notebook(nb, out_dir=out, parameters={"n": 4})
+    before = _tree(out)
+    assert "results/01_a.json" in before and "notebooks/01_a.html" in before
+    real_write_runs, calls = runner._write_runs, []
+
+    def fail(*args, **kwargs):
+        raise OutputError(out / "x", "no space left on the device (ENOSPC)")
+
+    def write_runs(out_dir, runs):               # the "committing" entry is written, the final record fails
+        calls.append(runs)
+        if len(calls) > 1:
+            fail()
+        real_write_runs(out_dir, runs)
+
+    if failing == "the run record":
+        monkeypatch.setattr(runner, "_write_runs", write_runs)
+    else:
+        monkeypatch.setattr(runner, "write_index", fail)
+    with pytest.raises(OutputError, match="no space left"):
+        runner.execute_notebook(nb, out_dir=out, parameters={"n": 5})
+    assert _tree(out) == before                  # the old files, the old record, the old index; nothing else
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]
+
+
+def test_the_inputs_include_every_notebooks_default_folders():
+    # review of issue 14: only the parameters given were checked, so `run --only 00 --out data/examples/toy`
+    # (00's default data) was accepted; 01 reads the embedded published tables when published_dir is empty
+    found = runner._inputs({paths.NOTEBOOKS / "00_method_walkthrough.ipynb": {},
+                            paths.NOTEBOOKS / "01_published_claims.ipynb": {}})
+    assert found == {"the notebooks folder": paths.NOTEBOOKS, "the data folder": paths.DATA / "examples" / "toy",
+                     "the embedded data folder": paths.DATA}
