@@ -282,7 +282,7 @@ def screen(frame: pd.DataFrame, *, method: str = "none", **options) -> tuple[pd.
     check_frame(frame)
     for name, value in options.items():   # a threshold of 0 removes no unit: the rule would do nothing
         check_number(name, value, low=0, high=1, low_open=True,
-                     allowed=f"a share in (0, 1] (0 removes no unit, so the rule would do nothing; use "
+                     allowed="a share in (0, 1] (0 removes no unit, so the rule would do nothing; use "
                              "method 'none' to keep every unit)")
     n_missing, n_zero, avail, nonzero = _shares(frame)
     keep = fn(frame, **options)
