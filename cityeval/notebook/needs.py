@@ -233,9 +233,9 @@ def headline_method(*, weighting, normalization) -> dict:
 NOTEBOOK_METHODS = {"00_method_walkthrough": walkthrough_method, "02_innovation_correlation": headline_method}
 
 
-def _reason(exc, limit=300) -> str:
-    text = str(exc).rstrip(".")
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+def _reason(exc) -> str:
+    # Whole, never cut to a length: the reason names paths, so a cut would fall elsewhere on each machine.
+    return str(exc).rstrip(".")
 
 
 def check_method(notebook, values: dict, defaults: dict | None = None) -> None:
