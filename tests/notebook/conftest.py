@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from browser import CHROMIUM, Browser, requires_chromium
 from cityeval import paths
 from cityeval.notebook import runner
 
@@ -43,3 +44,14 @@ def copied_panel(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own") / "panel"
     shutil.copytree(paths.DATA / "synthetic" / "ccid2022", folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium, one per test module (tests/browser.py)."""
+    if CHROMIUM is None:
+        pytest.skip(requires_chromium.kwargs["reason"])
+    folder = tmp_path_factory.mktemp("chromium")
+    b = Browser(CHROMIUM, folder / "profile", folder / "chromium.log")
+    yield b
+    b.close()
