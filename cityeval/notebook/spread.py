@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.notebook import _spread_zh as _zh
 from cityeval.progress import progress
 from cityeval.validation import Shown, check_integer, check_seed
 
@@ -229,6 +230,7 @@ class EnsembleSummary:
     failures: dict = field(default_factory=dict)      # member -> error text
     reason: str = ""                                   # why there is no ensemble ("" when there is)
     synthetic: bool = True                             # whether the nominal panel is synthetic
+    zh: dict = field(default_factory=dict)             # statistic name or conclusion text -> Chinese
 
     # ------------------------------------------------------------------ numbers
     def quantiles(self, name: str) -> tuple[float, float, float]:
@@ -242,8 +244,11 @@ class EnsembleSummary:
         q = np.quantile(v, [QUANTILES[0], 0.5, QUANTILES[1]], method=how)
         return float(q[0]), float(q[1]), float(q[2])
 
-    def range_text(self, name: str, fmt: str = ".2f") -> str:
-        """``"0.36 (5-95% over 50 illustrative panels: 0.21-0.48)"``, or the nominal value alone without ensemble."""
+    def range_text(self, name: str, fmt: str = ".2f", *, lang: str = "en") -> str:
+        """``"0.36 (5-95% over 50 illustrative panels: 0.21-0.48)"``, or the nominal value alone without ensemble
+        (in Chinese for ``lang="zh"``)."""
+        if _lang(lang) == "zh":
+            return _zh.range_text(self, name, fmt)
         nom = format(self.nominal[name], fmt)
         if not len(self.values):
             return f"{nom} (one panel; no ensemble: {self.reason})"
@@ -255,8 +260,11 @@ class EnsembleSummary:
     def n_ok(self, name: str) -> int:
         return int(np.isfinite(self.values[name].to_numpy(float)).sum()) if len(self.values) else 0
 
-    def verdict(self, text: str) -> str:
-        """``"holds in all 50 panels"``, ``"fails in all 50 panels"`` or ``"holds in 31 of 50 panels"`` (the members)."""
+    def verdict(self, text: str, *, lang: str = "en") -> str:
+        """``"holds in all 50 panels"``, ``"fails in all 50 panels"`` or ``"holds in 31 of 50 panels"`` (the members;
+        in Chinese for ``lang="zh"``)."""
+        if _lang(lang) == "zh":
+            return _zh.verdict(self, text)
         c = self.conclusions[text]
         n, k = sum(c["holds"]), len(c["holds"])
         if k == 0:
@@ -285,8 +293,17 @@ class EnsembleSummary:
         ok = self.values.drop(index=list(self.failures), errors="ignore") if len(self.values) else self.values
         return {name: int(ok[name].isna().sum()) for name in self.names if len(ok) and ok[name].isna().any()}
 
-    def sentences(self) -> list[str]:
-        """One plain sentence per conclusion: what decides it (the published ranks, the rule, the assumptions)."""
+    def label(self, name: str, *, lang: str = "en") -> str:
+        """The label of statistic ``name`` (or the text of a conclusion) in ``lang``."""
+        if _lang(lang) == "zh":
+            return _zh.conclusion(self, name) if name in self.conclusions else _zh.label(self, name)
+        return self.labels.get(name, name)
+
+    def sentences(self, *, lang: str = "en") -> list[str]:
+        """One plain sentence per conclusion: what decides it (the published ranks, the rule, the assumptions);
+        in Chinese for ``lang="zh"`` (the same sentences, with the ``zh`` labels given to :func:`summarize`)."""
+        if _lang(lang) == "zh":
+            return _zh.sentences(self)
         if not len(self.values):
             return [f"No ensemble: {self.reason}. The numbers above come from one panel only."]
         out = []
@@ -338,17 +355,33 @@ class EnsembleSummary:
                        f"(members {', '.join(map(str, sorted(self.failures)))}); the ranges leave them out.")
         return out
 
-    def table(self) -> pd.DataFrame:
-        """Nominal value, median and 5-95% range per statistic (and the report's value), captioned illustrative."""
+    def table(self, *, lang: str = "en") -> pd.DataFrame:
+        """Nominal value, median and 5-95% range per statistic (and the report's value), captioned illustrative
+        (``frame.attrs["caption"]``); Chinese labels and columns for ``lang="zh"``."""
         rows = []
         for name in self.names:
             lo, med, hi = self.quantiles(name)
-            rows.append({"statistic": self.labels.get(name, name), "nominal panel": self.nominal[name],
+            rows.append({"statistic": self.label(name, lang=lang), "nominal panel": self.nominal[name],
                          "median": med, "5%": lo, "95%": hi, "panels": self.n_ok(name),
                          "report states": self.reported.get(name, math.nan)})
         frame = pd.DataFrame(rows).set_index("statistic")
-        frame.attrs["caption"] = self.caption
+        if lang == "zh":
+            frame = frame.rename(columns=_zh.TABLE_COLUMNS)
+            frame.index.name = _zh.TABLE_COLUMNS["statistic"]
+        frame.attrs["caption"] = self.caption_in(lang)
         return frame
+
+    def styled(self, *, lang: str = "en"):
+        """:meth:`table` as a styled table with its caption on it (:func:`cityeval.notebook.style.table`)."""
+        from cityeval.notebook.style import table
+
+        frame = self.table(lang=lang)
+        caption = frame.attrs["caption"]
+        return table(frame, caption, lang=lang)
+
+    def caption_in(self, lang: str = "en") -> str:
+        """The table's caption in ``lang``."""
+        return _zh.caption(self) if _lang(lang) == "zh" else self.caption
 
     @property
     def caption(self) -> str:
@@ -381,9 +414,15 @@ class EnsembleSummary:
         """One row per statistic: a dot per panel, the nominal panel marked, the report's value beside it.
 
         Each statistic has its own x axis (their scales differ). The title is marked illustrative. By default
-        the statistics of :meth:`constant` are left out (the sentences state them).
+        the statistics of :meth:`constant` are left out (the sentences state them). ``lang="zh"``: every word in
+        Chinese (labels from the ``zh`` mapping).
         """
         import matplotlib.pyplot as plt
+
+        zh = _lang(lang) == "zh"
+
+        def word(en: str) -> str:
+            return _zh.FIGURE_WORDS[en] if zh else en
 
         if names is None:
             same = self.constant()
@@ -395,13 +434,13 @@ class EnsembleSummary:
             v = self.values[name].to_numpy(float) if len(self.values) else np.array([])
             v = v[np.isfinite(v)]
             jitter = rng.uniform(-0.25, 0.25, size=v.size)
-            ax.scatter(v, jitter, s=16, color="tab:blue", alpha=0.6, label=f"ensemble panel ({v.size})", zorder=2)
+            ax.scatter(v, jitter, s=16, color="tab:blue", alpha=0.6, label=f"{word('ensemble panel')} ({v.size})", zorder=2)
             if v.size:
                 lo, _, hi = self.quantiles(name)
-                ax.axvspan(lo, hi, color="tab:blue", alpha=0.08, zorder=1, label="5–95% of panels")
-            ax.scatter([self.nominal[name]], [0], marker="D", s=60, color="black", label="nominal panel", zorder=3)
+                ax.axvspan(lo, hi, color="tab:blue", alpha=0.08, zorder=1, label=word("5–95% of panels"))
+            ax.scatter([self.nominal[name]], [0], marker="D", s=60, color="black", label=word("nominal panel"), zorder=3)
             if name in self.reported and self.reported[name] is not None:
-                ax.axvline(self.reported[name], color="tab:red", lw=1.5, label="the report states", zorder=1)
+                ax.axvline(self.reported[name], color="tab:red", lw=1.5, label=word("the report states"), zorder=1)
             ax.set_yticks([])
             ax.set_ylim(-0.6, 0.6)
             ax.ticklabel_format(axis="x", useOffset=False, style="plain")
@@ -412,9 +451,9 @@ class EnsembleSummary:
                 centre = float(shown[0])
                 half = max(abs(centre) * 0.1, 0.01)
                 ax.set_xlim(centre - half, centre + half)
-                ax.text(0.99, 0.9, "the same in every panel", transform=ax.transAxes, ha="right", va="top",
+                ax.text(0.99, 0.9, word("the same in every panel"), transform=ax.transAxes, ha="right", va="top",
                         fontsize=8, color="0.3")
-            ax.set_title(self.labels.get(name, name), fontsize=9, loc="left")
+            ax.set_title(self.label(name, lang=lang), fontsize=9, loc="left")
             ax.tick_params(axis="x", labelsize=8)
         handles, labels = [], []
         for ax in axes[:, 0]:
@@ -424,17 +463,20 @@ class EnsembleSummary:
                     handles.append(h)
                     labels.append(lab)
         fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
-        if len(self.values):
-            note = f"illustrative: {len(self.values)} synthetic panels fitting the published ranks"
+        if zh:
+            note = (f"示意：{len(self.values)} 组符合公布排名的合成数据" if len(self.values)
+                    else f"{'示意；' if self.synthetic else ''}无集合：{self.reason}")
+            fig.suptitle(f"{title}\n（{note}）", fontsize=10)
         else:
-            note = f"{'illustrative; ' if self.synthetic else ''}no ensemble: {self.reason}"
-        fig.suptitle(f"{title}\n({note})", fontsize=10)
+            note = (f"illustrative: {len(self.values)} synthetic panels fitting the published ranks" if len(self.values)
+                    else f"{'illustrative; ' if self.synthetic else ''}no ensemble: {self.reason}")
+            fig.suptitle(f"{title}\n({note})", fontsize=10)
         fig.tight_layout(rect=(0, 0.07, 1, 1))
         return fig
 
 
 def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict | None = None,
-              reported: dict | None = None, conclusions: dict | None = None) -> EnsembleSummary:
+              reported: dict | None = None, conclusions: dict | None = None, zh: dict | None = None) -> EnsembleSummary:
     """Compute ``statistics(panel)`` on the nominal panel and on every member, and test ``conclusions``.
 
     Parameters
@@ -456,6 +498,9 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
         :data:`BASES` (default ``"model"``), or ``(test, basis, kind)`` with a kind of :data:`KINDS` (default
         ``"claim"``; ``"rejection"`` when the conclusion is that a test rejects). A statistic that is NaN on a panel makes a comparison false: the
         conclusion counts as not holding there, and the sentences say on how many panels it was undefined.
+    zh : dict, optional
+        statistic name or conclusion text -> its Chinese, for ``lang="zh"`` in the figure, table and sentences
+        (the results file's :meth:`~EnsembleSummary.block` stays English).
     """
     if not callable(statistics):
         raise ParameterError("statistics", "a function panel -> dict of numbers", Shown(type(statistics).__name__))
@@ -476,6 +521,12 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
     nom = {k: _finite(v, k) for k, v in statistics(nominal).items()}
     names = list(nom)
     reported = dict(reported or {})
+    if zh is not None and not isinstance(zh, dict):
+        raise ParameterError("zh", "a dict of statistic name or conclusion text -> Chinese", Shown(type(zh).__name__))
+    unknown = sorted(set(zh or {}) - set(names) - set(tests))
+    if unknown:
+        raise ParameterError("zh", f"keys among the statistics ({', '.join(names)}) and the conclusions",
+                             Shown(", ".join(map(str, unknown))))
     for arg, given in (("reported", reported), ("labels", labels)):
         if given is not None and not isinstance(given, dict):
             raise ParameterError(arg, "a dict of statistic name -> value", Shown(type(given).__name__))
@@ -509,4 +560,11 @@ def summarize(ensemble: Ensemble, statistics: Callable, *, nominal, labels: dict
                                 f"holds in {sum(c['holds'])} of {len(c['holds'])} panels")
     return EnsembleSummary(size=ensemble.size, seed=ensemble.seed, names=names, labels=dict(labels or {}),
                            nominal=nom, values=values, reported=reported, conclusions=concl, failures=failures,
-                           reason=ensemble.reason, synthetic=bool(getattr(nominal, "synthetic", True)))
+                           reason=ensemble.reason, synthetic=bool(getattr(nominal, "synthetic", True)),
+                           zh=dict(zh or {}))
+
+
+def _lang(lang: str) -> str:
+    from cityeval.notebook.labels import check_language
+
+    return check_language(lang)

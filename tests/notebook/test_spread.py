@@ -284,3 +284,62 @@ def test_a_test_that_rejects_in_no_panel_is_not_worded_as_ruling_the_claim_out()
     assert "not evidence against the claim" in fixed.sentences()[0]
     with pytest.raises(ParameterError, match=r"^kind of conclusion 'x' should be one of claim, rejection"):
         spread.summarize(ens, lambda p: {"p": 0.3}, nominal=0, conclusions={"x": (lambda x: True, "model", "no")})
+
+
+# ----------------------------------------------------------------------------- Chinese (issue 15)
+ZH = {"r": "r（技术创新, 综合）", "r above 0.408": "r 大于 0.408", "k is 3": "k 等于 3", "r above 0.9": "r 大于 0.9"}
+
+
+def _summary_zh():
+    s = _summary()
+    s.zh = dict(ZH)
+    return s
+
+
+def test_chinese_wording_says_the_same_as_the_english():
+    s = _summary_zh()
+    # the same counts as test_numbers_by_hand, in Chinese
+    assert s.verdict("r above 0.408", lang="zh") == "在 5 组数据中的 4 组成立"
+    assert s.verdict("k is 3", lang="zh") == "在全部 5 组数据中成立"
+    assert s.verdict("r above 0.9", lang="zh") == "在全部 5 组数据中均不成立"
+    assert s.range_text("r", lang="zh") == "0.40（5 组示意数据的 5–95%：0.33–0.76）"
+    zh, en = s.sentences(lang="zh"), s.sentences()
+    assert len(zh) == len(en) == 4
+    assert zh[0].startswith("“r 大于 0.408”在名义数据上不成立，在示意集合中在 5 组数据中的 4 组成立")
+    assert "生成器的假设" in zh[0] and "太少" in zh[1] and "排除了它" in zh[2]
+    # the statistic k has no Chinese label (ZH gives one to the conclusion "k is 3"), so it keeps its name
+    assert zh[3] == "在名义数据和示意集合的每组数据上都相同：k = 3。"
+
+
+def test_chinese_table_and_caption():
+    table = _summary_zh().table(lang="zh")
+    assert list(table.columns) == ["名义数据", "中位数", "5%", "95%", "数据组数", "报告所述"]
+    assert table.index.name == "统计量" and table.index[0] == "r（技术创新, 综合）"
+    assert table.attrs["caption"].startswith("示意：5 组按公布排名校准的合成数据")
+    html = _summary_zh().styled(lang="zh").to_html()
+    assert "示意：5 组按公布排名校准的合成数据" in html
+
+
+def test_chinese_figure_has_no_english_word(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cityeval.notebook import style
+
+    path = tmp_path / "texts.jsonl"
+    monkeypatch.setenv(style.FIGURE_TEXTS_VARIABLE, str(path))
+    style.use_style("zh")
+    try:
+        fig = _summary_zh().figure("技术创新与综合竞争力", lang="zh")
+        fig.savefig(tmp_path / "f.png")
+    finally:
+        style.use_style("en")
+    assert style.text_problems(path) == []
+    texts = " ".join(json.loads(path.read_text(encoding="utf-8").splitlines()[0])["texts"])
+    assert "示意" in texts and "名义数据" in texts and "报告所述" in texts
+
+
+def test_a_chinese_label_for_something_unknown_is_refused():
+    ens = spread.Ensemble(panels=[0], size=1, seed=1)
+    with pytest.raises(ParameterError, match="zh should be keys among the statistics"):
+        spread.summarize(ens, lambda p: {"r": 0.5}, nominal=0, zh={"rr": "错"})
