@@ -11,3 +11,5 @@ class BundleHook(BuildHookInterface):
         if version == "standard":
             build_data["force_include"]["data"] = "cityeval/_bundle/data"
             build_data["force_include"]["notebooks"] = "cityeval/_bundle/notebooks"
+            # the glossary page of output/ (cityeval/notebook/pages.py reads paths.ROOT/docs/glossary.md)
+            build_data["force_include"]["docs/glossary.md"] = "cityeval/_bundle/docs/glossary.md"

@@ -295,3 +295,14 @@ class EnsembleStatistics:
 
     def conclusions(self) -> dict:
         return ensemble_conclusions()
+
+    def zh(self) -> dict:
+        """Chinese labels and conclusion texts, for ``summarize(..., zh=stats.zh())``: name or English conclusion
+        text -> its Chinese (:mod:`cityeval.analysis._clustering_wording`)."""
+        from cityeval.analysis._clustering_wording import ensemble_conclusions_zh, ensemble_labels_zh
+
+        chinese = ensemble_conclusions_zh(level=_LEVEL, silhouette_weak=SILHOUETTE_WEAK, ari_min=ARI_MIN,
+                                          band_share=BAND_SHARE)
+        return {**ensemble_labels_zh(algorithm=self.algorithm, n_refs=self.n_refs, n_boot=self.n_boot,
+                                     top_k=max(self.ks), mixture_n_init=self.mixture_n_init, n_sim=self.n_sim),
+                **dict(zip(self.conclusions(), chinese, strict=True))}

@@ -27,6 +27,9 @@ from cityeval.analysis._clustering_stability import Stability, agreement, bootst
 from cityeval.analysis._clustering_structure import BandCheck, Clusterability
 from cityeval.analysis._clustering_stages import (ALGORITHMS, _check_k, _prepare, _values, cluster, leaders_first,
                                                   stage_names)
+from cityeval.analysis._clustering_wording import (algorithm_name, check_lang, covariance_name, leaders_zh,
+                                                  weighting_note_zh)
+from cityeval.analysis._clustering_wording import conclusion_zh as conclusion_zh_
 
 __all__ = ["REPORT_LEADERS", "stage_labels", "stage_table", "membership", "LeadersCheck", "leaders_by_name",
            "WeightingAgreement", "weighting_agreement", "three_stage_verdict", "StageFindings", "stage_findings"]
@@ -64,8 +67,9 @@ def _check_stages(name: str, stages, k) -> list:
     return values
 
 
-def stage_labels(stages, *, k: int, counts: pd.Series | None = None) -> list[str]:
-    """Numbered stage names for figures: ``"1. capability building"`` (and ``" (n=33)"`` with ``counts``).
+def stage_labels(stages, *, k: int, counts: pd.Series | None = None, lang: str = "en") -> list[str]:
+    """Numbered stage names for figures: ``"1. capability building"`` (and ``" (n=33)"`` with ``counts``);
+    ``lang="zh"``: the report's names (``"1. 能力搭建阶段"``) when ``k == 3``, else ``"第 1 组"``.
 
     Examples
     --------
@@ -73,12 +77,20 @@ def stage_labels(stages, *, k: int, counts: pd.Series | None = None) -> list[str
     ['1. capability building', '3. innovative development']
     >>> stage_labels([2], k=2, counts=pd.Series({2: 7}))
     ['2. cluster 2 (highest) (n=7)']
+    >>> stage_labels([1, 3], k=3, lang="zh"), stage_labels([2], k=2, counts=pd.Series({2: 7}), lang="zh")
+    (['1. 能力搭建阶段', '3. 创新发展阶段'], ['2. 第 2 组（最高）（n=7）'])
     >>> stage_labels([1, 2, 5], k=3)
     Traceback (most recent call last):
     ...
     cityeval.errors.ParameterError: stages should be stage numbers, whole numbers in 1..k = 1..3, but its value is 1 value(s) outside, e.g. 5.
     """
     stages = _check_stages("stages", stages, k)
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    if lang == "zh":
+        names = [n + "阶段" for n in stage_names(3, lang="zh")] if k == 3 else [
+            f"第 {s} 组" + ("（最低）" if s == 1 and k > 1 else "（最高）" if s == k and k > 1 else "") for s in range(1, k + 1)]
+        return [f"{s}. {names[s - 1]}" + (f"（n={counts[s]}）" if counts is not None else "") for s in stages]
     names = stage_names(k)
     return [f"{s}. {names[s - 1]}" + (f" (n={counts[s]})" if counts is not None else "") for s in stages]
 
@@ -135,6 +147,13 @@ class LeadersCheck(NamedTuple):
     leaders: list
     table: pd.DataFrame | None
     note: str
+
+    def message(self, lang: str = "en", names_zh: dict | None = None) -> str:
+        """What notebook 03 prints: the note, else the leading dimensions (Chinese with ``lang="zh"``, the
+        dimensions named by ``names_zh``, code -> Chinese name)."""
+        if check_lang(lang) == "zh":
+            return leaders_zh(self, names_zh or {})
+        return self.note or f"Leading dimensions: {', '.join(self.leaders)}"
 
     @property
     def record(self) -> dict | None:
@@ -208,6 +227,10 @@ class WeightingAgreement:
         n = len(next(iter(self.labelings.values()))) if self.labelings else 0
         return "\n".join(lines + [f"Cities of this panel's top {n} still in the top {n} under each weighting: "
                                   f"{self.overlap}"])
+
+    def note_in(self, lang: str = "en") -> str:
+        """:attr:`note` in ``lang``."""
+        return weighting_note_zh(self) if check_lang(lang) == "zh" else self.note
 
 
 def weighting_agreement(score_panel, data, frame: pd.DataFrame, labels: pd.Series, *, method: dict, top_n: int,
@@ -326,12 +349,19 @@ def three_stage_verdict(frame: pd.DataFrame, evidence: pd.DataFrame, *, algorith
 class StageFindings(NamedTuple):
     """Result of :func:`stage_findings`: ``summary`` (one sentence), ``conclusion`` (Markdown), ``word``
     (what the verdict calls three stages: supported, not supported, neither ...) and ``assumptions``
-    (results path -> the sentences its number rests on: :func:`stage_assumptions`)."""
+    (results path -> the sentences its number rests on: :func:`stage_assumptions`); ``summary_zh``: the summary's
+    numbers in one Chinese sentence."""
 
     summary: str
     conclusion: str
     word: str
     assumptions: dict
+    summary_zh: str = ""
+    conclusion_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The conclusion in ``lang`` (``"zh"``: :attr:`conclusion_zh`)."""
+        return self.conclusion_zh if check_lang(lang) == "zh" else self.conclusion
 
 
 _WORDS = {True: "supported", False: "not supported", None: "neither supported nor ruled out (inconclusive)"}
@@ -367,7 +397,8 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
                    composite: pd.Series, leaders: LeadersCheck, dimension_names: pd.Series, algorithm: str,
                    synthetic: bool, data_path, clusterability: Clusterability, bands: BandCheck,
                    mixtures: pd.DataFrame, standardize: bool = True, ranges: Mapping | None = None,
-                   verdicts: Mapping | None = None) -> StageFindings:
+                   verdicts: Mapping | None = None, ranges_zh: Mapping | None = None,
+                   verdicts_zh: Mapping | None = None, dimension_names_zh: Mapping | None = None) -> StageFindings:
     """Notebook 03's conclusion: is there structure at all, are there three stages, how reproducible is the
     clustering, are the clusters more than bands of the composite, and does "infrastructure and governance
     first" show?
@@ -413,6 +444,11 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
         ``ranges`` or ``verdicts`` the summary and the conclusion say what holds across the panels,
         and the nominal panel's numbers are called the nominal panel's: on synthetic data one panel's
         number is not a finding.
+    ranges_zh, verdicts_zh : mapping of str -> str, optional
+        The same in Chinese (``range_text(..., lang="zh")``; Chinese conclusion -> ``verdict(..., lang="zh")``),
+        quoted by ``conclusion_zh``; default ``ranges`` and ``verdicts``.
+    dimension_names_zh : mapping of str -> str, optional
+        Chinese name of each dimension (code -> name) for ``conclusion_zh``; default the codes.
 
     Returns
     -------
@@ -515,12 +551,37 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
                            + [f"“{c}” {v}" for c, v in verdicts.items()])
         summary += f" Over the panels that fit the published ranks: {across}."
         lines.insert(1, f"**Over the illustrative panels that fit the published ranks:** {across}.")
+    ranges_zh, verdicts_zh = _texts("ranges_zh", ranges_zh) or ranges, _texts("verdicts_zh", verdicts_zh) or verdicts
+    across_zh = "；".join([f"{_RANGE_WORDS_ZH.get(n, n)} {t}" for n, t in ranges_zh.items()]
+                         + [f"“{c}”{v}" for c, v in verdicts_zh.items()]) if spread else ""
+    conclusion_zh = conclusion_zh_(dict(
+        verdict=verdict, best=best, best_uniform=best_uniform, joint=joint, at_k=at_k, k=k, top_k=top_k, s=s,
+        evidence=evidence, off_diag=off_diag, w_off=w_off, weightings=weightings, leaders=leaders, spread=spread,
+        synthetic=synthetic, data_name=Path(data_path).name, sil_best=sil_best, algorithm=algorithm,
+        clusterability=clusterability.text("zh"), bands=bands.text("zh"), across_zh=across_zh,
+        names_zh={c: (dict(dimension_names_zh or {})).get(c, c) for c in dimension_names.index},
+        stage_zh=stage_names(3, lang="zh") if k == 3 else [f"第 {i} 组" for i in range(1, k + 1)]))
     assumptions = stage_assumptions(algorithm=algorithm, k=k, n=len(labels), standardize=check_bool("standardize", standardize),
                                     leaders=leaders, synthetic=synthetic, alpha=clusterability.alpha)
-    return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word, assumptions=assumptions)
+    word_zh = {True: "得到支持", False: "得不到支持"}.get(verdict.supported, "既不能支持也不能排除（无定论）")
+    bic_zh = (f"BIC 选 k={joint.k}（{covariance_name(joint.covariance_type, 'zh')}，只计有效且收敛的拟合）" if joint.k is not None
+              else "BIC：没有有效的混合模型")
+    summary_zh = (f"{'示意（合成面板）：' if synthetic else ''}前 {len(labels)} 座城市上 {algorithm_name(algorithm, 'zh')} k={k}"
+                  f"{'（名义面板）' if spread else ''}：轮廓系数选 k={best.silhouette}"
+                  + (f"（{sil_best:.2f}）" if best.silhouette is not None else "")
+                  + f"，间隙统计量选 k={best.gap}，{bic_zh}；可聚类性："
+                  + ("有超出单一点云的结构证据" if clusterability.clusterable else "没有超出单一点云的结构证据")
+                  + f"；自助法 ARI {s.mean:.2f}；算法之间的 ARI {off_diag.min():.2f}–{off_diag.max():.2f}；"
+                  f"三阶段{word_zh}。")
+    return StageFindings(summary=summary, conclusion="\n\n".join(lines), word=word, assumptions=assumptions,
+                         summary_zh=summary_zh, conclusion_zh=conclusion_zh)
 
 
 #: How the summary names :func:`ensemble_statistics`' numbers.
+_RANGE_WORDS_ZH = {"silhouette_3": "k = 3 时的平均轮廓系数", "silhouette_best": "最佳平均轮廓系数（任意 k）",
+                   "ari_3": "k = 3 时的自助法 ARI", "k_silhouette": "轮廓系数选出的 k", "k_gap": "间隙统计量选出的 k",
+                   "k_gap_uniform": "间隙统计量（均匀盒参照）选出的 k", "k_bic": "BIC 选出的 k"}
+
 _RANGE_WORDS = {"silhouette_3": "mean silhouette at k = 3", "silhouette_best": "best mean silhouette (any k)",
                 "ari_3": "bootstrap ARI at k = 3",
                 "k_silhouette": "k the silhouette picks", "k_gap": "k the gap statistic picks",

@@ -27,6 +27,7 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_integer, check_number, check_seed
 
 from cityeval.analysis._clustering_stages import _check_labels, _prepare, _values, principal_scores
+from cityeval.analysis._clustering_wording import bands_zh, check_lang, clusterability_zh
 
 __all__ = ["DipResult", "dip_on_pc1", "dip_of_distances", "Clusterability", "clusterability", "BandCheck",
            "composite_bands", "BAND_SHARE", "N_SIM"]
@@ -193,6 +194,11 @@ class Clusterability:
     alpha: float
     clusterable: bool
     sentence: str
+    sentence_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """:attr:`sentence` in ``lang`` (``"zh"``: :attr:`sentence_zh`)."""
+        return self.sentence_zh if check_lang(lang) == "zh" else self.sentence
 
 
 def _p(p: float) -> str:
@@ -247,7 +253,10 @@ def clusterability(frame: pd.DataFrame, *, alpha: float = 0.05, n_sim: int = N_S
                 f"of the pairwise distances "
                 f"{says('distances', 'one Gaussian cloud with the cities’ means and covariances', f', {n_sim} clouds')}"
                 f". {verdict} (each test at {level:g}, Bonferroni over the two for {alpha:g}).")
-    return Clusterability(pc1=pc1, distances=dist, alpha=alpha, clusterable=clusterable, sentence=sentence)
+    sentence_zh = clusterability_zh(pc1=pc1, distances=dist, pc1_share=_pc1_share(frame, standardize), rejects=rejects,
+                                    clusterable=clusterable, n_sim=n_sim, level=level, alpha=alpha)
+    return Clusterability(pc1=pc1, distances=dist, alpha=alpha, clusterable=clusterable, sentence=sentence,
+                          sentence_zh=sentence_zh)
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,11 @@ class BandCheck:
     pc1_composite_r: float
     bands: str
     sentence: str
+    sentence_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """:attr:`sentence` in ``lang`` (``"zh"``: :attr:`sentence_zh`)."""
+        return self.sentence_zh if check_lang(lang) == "zh" else self.sentence
 
 
 def composite_bands(frame: pd.DataFrame, labels: pd.Series, composite: pd.Series, *,
@@ -373,4 +387,6 @@ def composite_bands(frame: pd.DataFrame, labels: pd.Series, composite: pd.Series
                 "both shares too: bands say the clusters are cuts of the composite's order, not that the cities form "
                 "groups.")
     return BandCheck(k=k, n=n, contiguous=contiguous, band_agreement=agreement, band_ari=ari, eta2=eta2,
-                     pc1_share=pc1_share, pc1_composite_r=r, bands=bands, sentence=sentence)
+                     pc1_share=pc1_share, pc1_composite_r=r, bands=bands, sentence=sentence,
+                     sentence_zh=bands_zh(bands=bands, agreement=agreement, ari=ari, eta2=eta2, pc1_share=pc1_share,
+                                          r=r, band_share=BAND_SHARE))

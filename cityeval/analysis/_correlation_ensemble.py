@@ -281,6 +281,18 @@ class EnsembleStatistics:
         return ensemble_conclusions(n=self.n, n_total=self.n_total, x=self.x, no_association_q95=self.no_association_q95,
                                     equal_weights=self.equal_weights, method=self.method)
 
+    def zh(self) -> dict:
+        """Chinese labels and conclusion texts, for ``summarize(..., zh=stats.zh())``: name or English conclusion
+        text -> its Chinese (:func:`~cityeval.analysis._correlation_wording.ensemble_labels_zh`)."""
+        from cityeval.analysis._correlation_wording import ensemble_conclusions_zh, ensemble_labels_zh
+
+        english = list(self.conclusions())
+        chinese = ensemble_conclusions_zh(n=self.n, n_total=self.n_total, x=self.x,
+                                          no_association_q95=self.no_association_q95,
+                                          guaranteed=self.equal_weights and self.method == "pearson")
+        return {**ensemble_labels_zh(x=self.x, method=self.method, n=self.n, n_total=self.n_total),
+                **dict(zip(english, chinese, strict=True))}
+
     @property
     def figure_names(self) -> list:
         """The statistics the ensemble figure draws (:data:`FIGURE_STATISTICS`)."""

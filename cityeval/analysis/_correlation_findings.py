@@ -20,6 +20,7 @@ from cityeval.validation import Shown, check_bool
 
 from cityeval.analysis._correlation_anatomy import ANATOMY_ASSUMPTIONS, CoefficientAnatomy
 from cityeval.analysis._correlation_coefficient import CorrelationTest
+from cityeval.analysis._correlation_wording import assumptions_zh, conclusions_zh, summary_zh
 from cityeval.analysis._correlation_part_whole import PART_WHOLE_ASSUMPTIONS, PartWholeSummary
 from cityeval.analysis._correlation_selection import (NORMALITY_ASSUMPTION, UNSELECTED_ASSUMPTIONS, ImpliedRho,
                                                       SelectionSimulation, selection_assumptions)
@@ -79,8 +80,9 @@ def published_agreement(rankings: dict, *, reference: str = "overall_top100",
     return out
 
 
-def correlation_test_assumptions(test: CorrelationTest, *, part_of_composite: bool = True) -> list:
-    """The sentences a :class:`CorrelationTest`'s intervals and p-value rest on (for the results files).
+def correlation_test_assumptions(test: CorrelationTest, *, part_of_composite: bool = True, lang: str = "en") -> list:
+    """The sentences a :class:`CorrelationTest`'s intervals and p-value rest on (for the results files; in Chinese
+    with ``lang="zh"``, for the page).
 
     >>> t = CorrelationTest("pearson", 100, 0.5, float("nan"), float("nan"), 0.3, 0.6, 0.001, True)
     >>> correlation_test_assumptions(t)[1]
@@ -88,6 +90,10 @@ def correlation_test_assumptions(test: CorrelationTest, *, part_of_composite: bo
     """
     if not isinstance(test, CorrelationTest):
         raise ParameterError("test", "a CorrelationTest (correlation_test)", Shown(type(test).__name__))
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    if lang == "zh":
+        return assumptions_zh(test, part_of_composite=part_of_composite)
     if test.selected:
         out = [f"The bootstrap treats the {test.n} cities as independent draws from a population of cities selected "
                "the same way (the top cities by the composite), not from all cities.",
@@ -104,11 +110,19 @@ def correlation_test_assumptions(test: CorrelationTest, *, part_of_composite: bo
 
 class InnovationFindings(NamedTuple):
     """Result of :func:`innovation_findings`: ``summary`` (one sentence), ``conclusions`` (list of sentences) and
-    ``assumptions`` (results path -> the sentences that number rests on)."""
+    ``assumptions`` (results path -> the sentences that number rests on); ``summary_zh``: the summary in Chinese."""
 
     summary: str
     conclusions: list
     assumptions: dict
+    summary_zh: str = ""
+    conclusions_zh: tuple = ()
+
+    def lines(self, lang: str = "en") -> list:
+        """The conclusions in ``lang`` (``"zh"``: :attr:`conclusions_zh`, the same sentences in Chinese)."""
+        if lang not in ("en", "zh"):
+            raise ParameterError("lang", "'en' or 'zh'", lang)
+        return list(self.conclusions_zh) if lang == "zh" else list(self.conclusions)
 
 
 _RANGES = ("r", "r_without", "part_whole_difference", "mean_rho", "r_all", "mean_rho_all", "x_mean_r_with_others",
@@ -177,7 +191,8 @@ def _anatomy_lines(a: CoefficientAnatomy, *, where: str) -> list:
 
 
 def innovation_findings(head, without, part_whole, implied, selection, anatomy, sensitivity, *, synthetic: bool,
-                        no_association=None, x: str = "TEC", ranges: Mapping | None = None) -> InnovationFindings:
+                        no_association=None, x: str = "TEC", ranges: Mapping | None = None,
+                        ranges_zh: Mapping | None = None) -> InnovationFindings:
     """Notebook 02's conclusion: what the coefficient, the part-whole effect, selection and the method choices say.
 
     Parameters
@@ -213,6 +228,9 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
         The spread over the ensemble of panels fitting the published ranks, as ``EnsembleSummary.range_text``
         writes it, for the names of :data:`_RANGES`. When given, the summary quotes these instead of the nominal
         panel's numbers: on synthetic data one panel's number is not a finding.
+    ranges_zh : mapping of str -> str, optional
+        The same ranges written in Chinese (``range_text(name, fmt, lang="zh")``), quoted by ``conclusions_zh`` and
+        ``summary_zh``; default ``ranges``.
 
     Returns
     -------
@@ -239,6 +257,8 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
     >>> f = innovation_findings(head, without, pw, implied, sim, anatomy, grid, synthetic=True)
     >>> f.conclusions[3]
     'Without TEC in the composite the coefficient is 0.070: it falls by 0.290 (r minus r without TEC: a difference between two correlations of TEC with two different composites, not a share of r).'
+    >>> f.lines("zh")[3]
+    '综合指数去掉 TEC 后系数为 0.070：下降了 0.290（r 减去去掉 TEC 后的 r：这是 TEC 与两个不同综合指数的两个相关系数之差，不是 r 的一个份额）。'
     """
     synthetic = check_bool("synthetic", synthetic)
     for name, value, kind in (("head", head, CorrelationTest), ("without", without, CorrelationTest),
@@ -250,6 +270,7 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
         raise ParameterError("implied", "a mapping of unselected, selected (ImpliedRho) and curve (DataFrame)",
                              Shown(type(implied).__name__))
     ranges = _check_ranges(ranges)
+    ranges_zh = _check_ranges(ranges_zh) or ranges
     null = no_association if no_association is not None else selection
     _check("no_association", null, SelectionSimulation)
     null0 = null.at(0.0)
@@ -347,13 +368,25 @@ def innovation_findings(head, without, part_whole, implied, selection, anatomy, 
                   f"{ranges['r_without']} without {x}")
     else:
         values = f"r({x}, composite) = {head.statistic:.3f}, {without.statistic:.3f} without {x}"
+    values_zh = (f"r({x}, 综合指数) = {ranges_zh['r']}，部分与整体差 {ranges_zh['part_whole_difference']}，去掉 {x} 后 "
+                 f"{ranges_zh['r_without']}" if ranges_zh else
+                 f"r({x}, 综合指数) = {head.statistic:.3f}，去掉 {x} 后 {without.statistic:.3f}")
     summary = (f"{'Illustrative (synthetic panel): ' if synthetic else ''}{values}. With no association one of {kname} "
                f"standardized equal dimensions gives {part_whole.r_at_rho0:.3f} among unselected cities (not a floor: "
                f"the bound is {part_whole.lower_bound:.3f}) and {null0['mean_r']:.3f} among the top {null.n_top} of "
                f"{n_total}; the reported {reported} implies rho = {unsel.statistic:.3f} if computed on all {unsel.n} "
                f"cities with equal effective weights and one common correlation between every pair, rho ≈ {_f(sel.statistic, '.2f')} if on the top {sel.n} of "
                f"{sel.n_total}.")
-    return InnovationFindings(summary=summary, conclusions=lines,
+    chinese = summary_zh(synthetic=synthetic, values=values_zh, k=k, r0=part_whole.r_at_rho0,
+                         lower_bound=part_whole.lower_bound, null_mean=null0["mean_r"], n_top=null.n_top,
+                         n_total=n_total, reported=reported, unselected=unsel.statistic, n_unselected=unsel.n,
+                         selected=_f(sel.statistic, ".2f"), n_selected=sel.n, n_selected_total=sel.n_total)
+    facts = dict(head=head, without=without, part_whole=part_whole, unsel=unsel, sel=sel, by_x=by_x, x=x, k=k,
+                 n_total=n_total, null=null, null0=null0, ranges=ranges, ranges_zh=ranges_zh, reported=reported, grid=grid,
+                 synthetic=synthetic, drop=drop, exceeds=exceeds, weights=weights, unreachable=unreachable,
+                 at_weights=at_weights, sel_inter=sel_inter, anatomy=anatomy)
+    return InnovationFindings(summary=summary, summary_zh=chinese, conclusions=lines,
+                              conclusions_zh=tuple(conclusions_zh(facts)),
                               assumptions=innovation_assumptions(head, without, selection, null, synthetic=synthetic,
                                                                  ensemble=ranges is not None,
                                                                  by_dimension=by_x is not None,

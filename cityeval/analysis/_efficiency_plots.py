@@ -9,12 +9,12 @@ import pandas as pd
 
 from cityeval.analysis._efficiency_fig8 import PerCapita, _labels
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown
+from cityeval.validation import Shown, check_choice
 
 __all__ = ["plot_per_capita"]
 
 
-def plot_per_capita(per_capita: PerCapita, outcome: pd.Series, *, named=(), names=None, mark=None):
+def plot_per_capita(per_capita: PerCapita, outcome: pd.Series, *, named=(), names=None, mark=None, lang: str = "en"):
     """The outcome score against the input score per 10,000 residents (log scale), the named cities
     annotated; ``None`` (nothing drawn) when the variant was skipped (``per_capita.record`` is None).
 
@@ -28,6 +28,8 @@ def plot_per_capita(per_capita: PerCapita, outcome: pd.Series, *, named=(), name
         Units to annotate (e.g. :func:`named_present`).
     names : sequence of str, optional
         Their display names, in the same order; default the units themselves.
+    lang : {"en", "zh"}, default "en"
+        The language of the axes and title.
     mark : callable, optional
         Applied to the title text (``ScoredPanel.title`` marks synthetic data); default the text as is.
 
@@ -62,9 +64,11 @@ def plot_per_capita(per_capita: PerCapita, outcome: pd.Series, *, named=(), name
     for c, name in zip(named, names):
         ax.annotate(name, (io_pc[c], outcome[c]), xytext=(4, 3), textcoords="offset points", fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlabel("input score per 10,000 residents (log scale)")
-    ax.set_ylabel("outcome score")
-    title = f"Per-capita variant: r = {rec.regression.r:.3f} (log input: r = {rec.regression_log_input.r:.3f})"
+    zh = check_choice("lang", lang, ("en", "zh")) == "zh"
+    ax.set_xlabel("每万人投入得分（对数刻度）" if zh else "input score per 10,000 residents (log scale)")
+    ax.set_ylabel("成效得分" if zh else "outcome score")
+    title = (f"人均变体：r = {rec.regression.r:.3f}（对数投入：r = {rec.regression_log_input.r:.3f}）" if zh else
+             f"Per-capita variant: r = {rec.regression.r:.3f} (log input: r = {rec.regression_log_input.r:.3f})")
     ax.set_title(mark(title) if mark is not None else title)
     fig.tight_layout()
     return fig

@@ -178,7 +178,7 @@ def ensemble_conclusions(*, alpha: float, gdp: bool) -> dict:
     return out
 
 
-def spread_texts(summary) -> dict:
+def spread_texts(summary, lang: str = "en") -> dict:
     """Each statistic of an ensemble summary of :func:`ensemble_statistics` with its range over the panels
     (``summary.range_text``), in its format: ``{name: text}``, for :func:`healthcare_findings` ``(spread=...)``.
 
@@ -195,7 +195,7 @@ def spread_texts(summary) -> dict:
         if fmt is None:
             raise ParameterError("summary", "an ensemble summary of ensemble_statistics",
                                  Shown(f"a statistic {name!r}"))
-        out[name] = summary.range_text(name, fmt)
+        out[name] = summary.range_text(name, fmt, lang=lang) if lang != "en" else summary.range_text(name, fmt)
     return out
 
 

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_bool, check_number
+from cityeval.validation import Shown, check_bool, check_choice, check_number
 
 from cityeval.analysis._polarization_covariates import CovariateCorrelation
 from cityeval.analysis._polarization_mixture import GMM_TOL
 from cityeval.analysis._polarization_power import POWER_TESTS, separation_to_gap, total_sd_separation
 from cityeval.analysis._polarization_statistics import BimodalitySummary
+from cityeval.analysis._polarization_wording import healthcare_conclusion_zh, healthcare_summary_zh
 
 __all__ = ["require_indicators", "describe_covariate", "criteria_table", "power_table", "null_table",
            "format_separation", "covariate_notes", "power_statement", "power_reading", "null_statement",
@@ -171,15 +172,23 @@ def format_separation(d: float, *, max_separation: float, total: bool = False) -
     return f"d ≈ {d:.1f}" + (f" ({total_sd_separation(d):.1f} total SDs)" if total else "")
 
 
-def covariate_notes(correlations: dict, *, name: str = "GDP per capita") -> str:
+def covariate_notes(correlations: dict, *, name: str = "GDP per capita", lang: str = "en") -> str:
     """What :func:`covariate_correlations` left out: the cities without the covariate, per code, or that it was
-    skipped (no covariate at all).
+    skipped (no covariate at all); in Chinese for ``lang="zh"`` (the covariate named 人均 GDP).
 
     Examples
     --------
     >>> covariate_notes({"A": None})
     'Skipped: no GDP per capita for this data folder.'
+    >>> covariate_notes({"A": None}, lang="zh")
+    '已跳过：该数据文件夹没有人均 GDP。'
     """
+    if check_choice("lang", lang, ("en", "zh")) == "zh":
+        if all(res is None for res in correlations.values()):
+            return "已跳过：该数据文件夹没有人均 GDP。"
+        lines = [f"{code}：{len(res.missing)} 个城市缺少人均 GDP，已排除：{'、'.join(map(str, res.missing))}"
+                 for code, res in correlations.items() if res is not None and res.missing]
+        return "\n".join(lines) or "没有城市缺少人均 GDP。"
     if all(res is None for res in correlations.values()):
         return f"Skipped: no {name} for this data folder."
     lines = [f"{code}: {len(res.missing)} cities without {name} left out: {', '.join(map(str, res.missing))}"
@@ -436,10 +445,16 @@ def grade_caveat(summary: BimodalitySummary, nulls: pd.DataFrame) -> str:
 
 class HealthcareFindings(NamedTuple):
     """Result of :func:`healthcare_findings`: ``summary`` (one sentence for the results file) and
-    ``conclusion`` (Markdown)."""
+    ``conclusion`` (Markdown), and both in Chinese (``summary_zh``, ``conclusion_zh``)."""
 
     summary: str
     conclusion: str
+    summary_zh: str = ""
+    conclusion_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The conclusion in ``lang`` (Markdown)."""
+        return self.conclusion_zh if check_choice("lang", lang, ("en", "zh")) == "zh" else self.conclusion
 
 
 _SYNTHETIC_CAVEAT = (
@@ -457,7 +472,7 @@ _SPREAD_KEYS = ("health_dip_p", "health_bc", "health_delta_bic", "health_lrt_p",
 def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, power: pd.DataFrame, needed: dict,
                         alpha: float, synthetic: bool, data_path, health_gdp: CovariateCorrelation | None = None,
                         life_gdp: CovariateCorrelation | None = None, spread: dict | None = None,
-                        nulls: pd.DataFrame | None = None) -> HealthcareFindings:
+                        nulls: pd.DataFrame | None = None, spread_zh: dict | None = None) -> HealthcareFindings:
     """Notebook 04's conclusion on digital healthcare (LIV_HEALTH) and digital life (LIV_LIFE).
 
     Parameters
@@ -483,6 +498,8 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
     nulls : pandas.DataFrame, optional
         From :func:`null_rejection_rates`: when given, each indicator whose BIC prefers two components gets
         :func:`grade_caveat` beside its ΔBIC.
+    spread_zh : dict, optional
+        ``spread`` in Chinese (``spread_texts(summary, "zh")``), for ``summary_zh``; default ``spread``.
 
     Returns
     -------
@@ -554,4 +571,10 @@ def healthcare_findings(health: BimodalitySummary, life: BimodalitySummary, *, p
         + (f" ({total_sd_separation(needed['dip_test']):.1f} total SDs)" if np.isfinite(needed["dip_test"]) else "")
         + f" apart for 80% power at n = {n}."
     )
-    return HealthcareFindings(summary=summary, conclusion="\n".join(lines))
+    conclusion_zh = healthcare_conclusion_zh(health, life, needed=needed, top=top, alpha=alpha, synthetic=synthetic,
+                                             data_path=data_path, health_gdp=health_gdp, life_gdp=life_gdp, nulls=nulls)
+    summary_zh = healthcare_summary_zh(health, life, needed=needed, top=top, synthetic=synthetic,
+                                       gdp=life_gdp is not None, life_gdp=life_gdp,
+                                       spread=spread_zh if spread_zh is not None else spread)
+    return HealthcareFindings(summary=summary, conclusion="\n".join(lines), summary_zh=summary_zh,
+                              conclusion_zh=conclusion_zh)

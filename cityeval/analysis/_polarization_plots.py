@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown
+from cityeval.validation import Shown, check_choice
 
 from cityeval.analysis._polarization_statistics import BC_UNIFORM, BimodalitySummary
 
@@ -19,7 +19,7 @@ _BOX = {"boxstyle": "round", "facecolor": "white", "alpha": 0.9, "edgecolor": "#
 _GDP_TICKS = (1e4, 2e4, 3e4, 5e4, 7e4, 1e5, 1.5e5, 2e5, 3e5, 5e5)
 
 
-def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, title: str):
+def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, title: str, lang: str = "en"):
     """Histogram, kernel density and rug of one score, its median, and the criteria in a box.
 
     Parameters
@@ -32,6 +32,8 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
         The score's name on the axis ("Digital healthcare (LIV_HEALTH)").
     title : str
         The figure title (the notebook marks it illustrative on synthetic data).
+    lang : {"en", "zh"}, default "en"
+        The language of the axes, legend and criteria box.
 
     Returns
     -------
@@ -50,23 +52,29 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
 
     if not isinstance(summary, BimodalitySummary):
         raise ParameterError("summary", "a BimodalitySummary (from bimodality_summary)", Shown(type(summary).__name__))
+    zh = check_choice("lang", lang, ("en", "zh")) == "zh"
     fig, ax = plt.subplots(figsize=(8, 4.5))
     sns.histplot(x, bins=20, kde=True, stat="count", color="#4c72b0", edgecolor="white", ax=ax)
     sns.rugplot(x, height=0.03, color="#333333", ax=ax)
-    ax.axvline(x.median(), color="#c44e52", ls="--", lw=1, label=f"median {x.median():.1f}")
-    ax.set_xlabel(f"{label} score (0-100)")
-    ax.set_ylabel("number of cities")
+    ax.axvline(x.median(), color="#c44e52", ls="--", lw=1, label=(f"中位数 {x.median():.1f}" if zh else f"median {x.median():.1f}"))
+    ax.set_xlabel(f"{label}得分（0–100）" if zh else f"{label} score (0-100)")
+    ax.set_ylabel("城市数" if zh else "number of cities")
     ax.set_title(title)
-    polar = ("n/a" if summary.polarization is None
-             else f"{summary.polarization:.3f} (normal: {summary.polarization_normal:.3f})")
-    text = (f"dip = {summary.dip:.3f}, p = {summary.dip_p_value:.3f}\n"
+    polar = (("无" if zh else "n/a") if summary.polarization is None
+             else (f"{summary.polarization:.3f}（正态：{summary.polarization_normal:.3f}）" if zh
+                   else f"{summary.polarization:.3f} (normal: {summary.polarization_normal:.3f})"))
+    text = (f"倾角 = {summary.dip:.3f}，p = {summary.dip_p_value:.3f}\n"
+            f"BC = {summary.bc:.3f}（5/9 = {BC_UNIFORM:.3f}）\n"
+            f"混合模型 ΔBIC = {summary.gmm_delta_bic:.1f}（两成分拟合 {summary.gmm_modes} 个峰）\n"
+            f"自助似然比检验 p = {summary.lrt_p_value:.3f}（B = {summary.lrt_n_boot}）\n"
+            f"极化指数 P = {polar}") if zh else (f"dip = {summary.dip:.3f}, p = {summary.dip_p_value:.3f}\n"
             f"BC = {summary.bc:.3f} (5/9 = {BC_UNIFORM:.3f})\n"
             f"GMM ΔBIC = {summary.gmm_delta_bic:.1f} ({summary.gmm_modes} mode(s) in 2-comp. fit)\n"
             f"bootstrap LRT p = {summary.lrt_p_value:.3f} (B = {summary.lrt_n_boot})\n"
             f"Foster-Wolfson P = {polar}")
-    ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9, family="monospace",
-            bbox=_BOX)
-    ax.legend(loc="center right", fontsize=9)
+    ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
+            family="sans-serif" if zh else "monospace", bbox=_BOX)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)  # outside the axes: off the bars
     fig.tight_layout()
     return fig
 
@@ -76,7 +84,7 @@ def _thousands(value, _position) -> str:
 
 
 def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlations: dict, *, labels: dict,
-                    titles: dict):
+                    titles: dict, lang: str = "en"):
     """One scatter per code of ``correlations``: the score against the covariate (GDP per capita, log scale),
     with its Pearson and Spearman coefficients; ``None`` (nothing drawn) when there is no covariate.
 
@@ -90,6 +98,8 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
         From :func:`covariate_correlations`, in the order of the panels.
     labels, titles : dict of str -> str
         Each code's name on the y axis and its panel's title.
+    lang : {"en", "zh"}, default "en"
+        The language of the axes.
 
     Returns
     -------
@@ -110,6 +120,7 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
 
+    zh = check_choice("lang", lang, ("en", "zh")) == "zh"
     fig, axes = plt.subplots(1, len(correlations), figsize=(6.5 * len(correlations), 5), sharex=True, squeeze=False)
     for ax, (code, corr) in zip(axes[0], correlations.items()):
         frame = pd.DataFrame({"gdp": covariate.reindex(scores.index), "score": scores[code]}).dropna()
@@ -119,11 +130,11 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
         ax.set_xticks([t for t in _GDP_TICKS if lo * 0.9 <= t <= hi * 1.1])
         ax.xaxis.set_major_formatter(mticker.FuncFormatter(_thousands))
         ax.xaxis.set_minor_formatter(mticker.NullFormatter())
-        ax.set_xlabel("GDP per capita (yuan, log scale)")
-        ax.set_ylabel(f"{labels[code]} score (0-100)")
+        ax.set_xlabel("人均 GDP（元，对数刻度）" if zh else "GDP per capita (yuan, log scale)")
+        ax.set_ylabel(f"{labels[code]}得分（0–100）" if zh else f"{labels[code]} score (0-100)")
         ax.set_title(titles[code], fontsize=11)
         ax.text(0.02, 0.97, f"Pearson r = {corr.pearson:.2f} (p = {corr.pearson_p_value:.3f})\n"
-                            f"Spearman rho = {corr.spearman:.2f} (p = {corr.spearman_p_value:.3f})\nn = {corr.n}",
+                            f"Spearman {'ρ' if zh else 'rho'} = {corr.spearman:.2f} (p = {corr.spearman_p_value:.3f})\nn = {corr.n}",
                 transform=ax.transAxes, va="top", fontsize=9, bbox=_BOX)
     fig.tight_layout()
     return fig

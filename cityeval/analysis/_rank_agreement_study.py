@@ -18,6 +18,8 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choices
 
 from cityeval.analysis._rank_agreement_panels import MEASURES, PanelLatent
+from cityeval.analysis._rank_agreement_wording import (check_lang, copula_label_zh, study_sentences_zh,
+                                                       study_table_zh)
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, LatentRange, compatible_values, copula_label,
                                                           grid_runs, truncated_agreement_pairs)
 
@@ -167,8 +169,11 @@ class TruncationStudy:
                    "under the stated copula only.")
         return out
 
-    def label(self, copula: str) -> str:
-        """The copula's name in text (``"Gaussian copula"``, ``"t copula (4 degrees of freedom)"``)."""
+    def label(self, copula: str, lang: str = "en") -> str:
+        """The copula's name in text (``"Gaussian copula"``, ``"t copula (4 degrees of freedom)"``; Chinese with
+        ``lang="zh"``)."""
+        if check_lang(lang) == "zh":
+            return copula_label_zh(copula, self.df)
         return copula_label(copula, self.df)
 
     def range(self, copula: str, pair: str, *, joint: bool = False) -> LatentRange:
@@ -180,10 +185,13 @@ class TruncationStudy:
         """The compatible set as runs of neighbouring grid values, ``[(lo, hi), ...]`` (:func:`grid_runs`)."""
         return grid_runs((self.joint if joint else self.compatible)[copula][pair], self.curves[copula][pair].index)
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str = "en") -> pd.DataFrame:
         """One row per (pair, copula): the observed ``overlap`` and ``spearman``; the Spearman-only set
         (``spearman_set``, as text, and its ends ``latent_rho_lo``, ``latent_rho_hi``); the joint set
-        (``joint_set``, ``joint_lo``, ``joint_hi``); the lowest and highest ``joint_coverage`` over the joint set."""
+        (``joint_set``, ``joint_lo``, ``joint_hi``); the lowest and highest ``joint_coverage`` over the joint set.
+        With ``lang="zh"`` the lists, copulas and columns are named in Chinese (the values are the same)."""
+        if check_lang(lang) == "zh":
+            return study_table_zh(self.table())
         rows = []
         for pair, obs in self.observed.items():
             for copula in self.copulas:
@@ -203,8 +211,11 @@ class TruncationStudy:
         c = self.curves[copula][pair].loc[list(values), "joint_coverage"]
         return (float(c.min()), float(c.max()))
 
-    def sentences(self) -> list[str]:
-        """What the published lists say about the latent correlation, each set named with its copula and level."""
+    def sentences(self, lang: str = "en") -> list[str]:
+        """What the published lists say about the latent correlation, each set named with its copula and level
+        (in ``lang``: ``"zh"`` gives the same sentences in Chinese)."""
+        if check_lang(lang) == "zh":
+            return study_sentences_zh(self)
         first = self.copulas[0]
         out = [f"Each set below is the latent correlations ρ over all {self.n_units} cities whose simulated 5–95% "
                "band contains what the two published lists show; with the Spearman rho alone it is a 90% set "

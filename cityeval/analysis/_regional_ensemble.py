@@ -16,7 +16,7 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_bool, check_integer, check_number, check_seed
 
 __all__ = ["ENSEMBLE_PERMUTATIONS", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
-           "RegionalStatistics", "order_is_published"]
+           "RegionalStatistics", "order_is_published", "ensemble_zh"]
 
 #: Most permutations of a permutation test (Jonckheere-Terpstra, national mean) per ensemble panel
 #: (:func:`ensemble_statistics`): 500 keep a panel's tests near 0.1 s, with a Monte Carlo standard error of a p-value of
@@ -251,6 +251,46 @@ def ensemble_conclusions(*, alpha: float, n_dims: int, composite_published: bool
     return tests
 
 
+def ensemble_zh(*, n_dims: int, n_perm: int, alpha: float) -> dict:
+    """``{statistic name or conclusion text: Chinese}`` for notebook 05's ensemble summary (``summarize(zh=...)``),
+    matching :func:`ensemble_labels` and :func:`ensemble_conclusions` with the same arguments.
+
+    Examples
+    --------
+    >>> zh = ensemble_zh(n_dims=6, n_perm=500, alpha=0.05)
+    >>> zh["epsilon2_composite"]
+    '综合：区域间效应量 ε²'
+    """
+    family = n_dims + 1
+    holm = f"{family} 项检验 Holm 校正后 p < {alpha:g}"
+    labels = ensemble_labels(n_dims=n_dims, n_perm=n_perm, alpha=alpha)
+    zh_labels = {
+        "kw_dims": f"区域间有差异的维度数（Kruskal–Wallis，Holm 校正后 p < {alpha:g}），共 {n_dims} 个",
+        "jt_dims": f"自西向东上升的维度数（Jonckheere–Terpstra，Holm 校正后 p < {alpha:g}，{n_perm} 次置换），"
+                   f"共 {n_dims} 个",
+        "statements": f"报告的区域细分表述中成立的条数，共 {N_DETAILED_STATEMENTS} 条",
+        "inf_below_p": f"信息基础：西北、东北低于全国均值的单侧 p 值中较大者（{n_perm} 次置换）",
+        "epsilon2_max": "各维度区域间效应量 ε² 的最大值",
+        "kw_p_composite": "综合：区域间 Kruskal–Wallis p 值",
+        "kw_holm_composite": "综合：Kruskal–Wallis p 值（Holm 校正）",
+        "epsilon2_composite": "综合：区域间效应量 ε²",
+        "jt_p_composite": f"综合：自西向东 Jonckheere–Terpstra p 值（{n_perm} 次置换）",
+        "jt_holm_composite": "综合：Jonckheere–Terpstra p 值（Holm 校正）",
+    }
+    zh_conclusions = [
+        f"综合得分在区域间有差异（Kruskal–Wallis，{holm}）",
+        f"综合得分自西向东上升（Jonckheere–Terpstra，{holm}）",
+        f"至少一个维度在区域间有差异（Kruskal–Wallis，{holm}）",
+        f"每个维度都自西向东上升（报告所说全部 {n_dims} 个维度“东高西低”，Jonckheere–Terpstra，{holm}）",
+        f"报告的 {N_DETAILED_STATEMENTS} 条区域细分表述全部成立",
+        f"信息基础上西北、东北显著低于全国均值（单侧置换检验，各 p < {alpha:g}）",
+    ]
+    texts = list(ensemble_conclusions(alpha=alpha, n_dims=n_dims))
+    out = {k: v for k, v in zh_labels.items() if k in labels}
+    out.update(dict(zip(texts, zh_conclusions)))
+    return out
+
+
 @dataclass(frozen=True)
 class _Below:
     """``stats[name] < value`` (a conclusion as a comparable callable; a NaN compares false)."""
@@ -337,7 +377,8 @@ class RegionalStatistics:
         from matplotlib.ticker import MaxNLocator
 
         labels = self.labels()
-        counts = {labels[name] for name in ("kw_dims", "jt_dims", "statements")}
+        zh = ensemble_zh(n_dims=len(self.dims), n_perm=self.n_perm, alpha=self.alpha)
+        counts = {words[name] for name in ("kw_dims", "jt_dims", "statements") for words in (labels, zh)}
         for ax in fig.axes:
             if ax.get_title(loc="left") in counts:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cityeval.errors import DataError, ParameterError
-from cityeval.validation import Shown, check_bool, check_number
+from cityeval.analysis._regional_wording import conclusion_lines_zh
+from cityeval.validation import Shown, check_bool, check_choice, check_number
 
 __all__ = ["N_DETAILED_STATEMENTS", "SHORT_NAMES", "require_groups", "display_names", "regions_in", "report_statements",
            "conclusions", "RegionalConclusions", "assumptions"]
@@ -255,16 +256,33 @@ class RegionalConclusions:
         The conclusions, one sentence each.
     summary : str
         One sentence for the results file (marked illustrative on synthetic data).
+    lines_zh : list of str
+        ``lines`` in Chinese (示意 on synthetic data).
+    summary_zh : str
+        ``summary`` in Chinese.
     """
 
     lines: list
     summary: str
+    lines_zh: tuple = ()
+    summary_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The conclusions in ``lang`` as a Markdown list, one line each.
+
+        Examples
+        --------
+        >>> RegionalConclusions(["a", "b"], "s", ("甲",), "总").text("zh")
+        '* 甲'
+        """
+        lines = self.lines_zh if check_choice("lang", lang, ("en", "zh")) == "zh" else self.lines
+        return "\n".join(f"* {line}" for line in lines)
 
 
 def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, dims, names: dict, alpha: float,
                 synthetic: bool, spread: dict | None = None, composite: str | None = None,
                 composite_published: bool = False, national: dict | None = None,
-                dunn: pd.DataFrame | None = None) -> RegionalConclusions:
+                dunn: pd.DataFrame | None = None, spread_zh: dict | None = None) -> RegionalConclusions:
     """The conclusions of the regional tests, counted over the dimensions ``dims`` after Holm's correction.
 
     Parameters
@@ -302,6 +320,9 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
         the national mean.
     dunn : pandas.DataFrame, optional
         :func:`~cityeval.analysis.regional.dunn_pairs`: a line on the pairs of regions that differ.
+    spread_zh : dict, optional
+        ``spread`` in Chinese (``EnsembleSummary.range_text(..., lang="zh")``), for ``lines_zh`` and
+        ``summary_zh``; default ``spread``.
 
     Raises
     ------
@@ -366,6 +387,7 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
     if dunn is not None:
         counts.append(_dunn_line(dunn, kruskal, dims=dims, names=names, alpha=alpha, m=m_kw))
     published = ""
+    decided = []
     if composite_published:
         kw_c, jt_c = kruskal[composite], jonckheere[composite]
         differs = "differs" if kw_c.p_holm < alpha else "does not differ detectably"
@@ -405,7 +427,15 @@ def conclusions(kruskal: dict, jonckheere: dict, statements: pd.DataFrame, *, di
                    f"{spread['kw_dims']} differ between regions and {spread['jt_dims']} rise west to east "
                    f"(alpha {alpha}, Holm-adjusted); of the report's {N_DETAILED_STATEMENTS} detailed regional "
                    f"statements, {spread['statements']} hold.")
-    return RegionalConclusions(lines=lines, summary=summary + published)
+    lines_zh, summary_zh = conclusion_lines_zh(
+        synthetic=synthetic, alpha=alpha, n_dims=len(dims), m_kw=m_kw, m_jt=m_jt, n_kw=n_kw, n_jt=n_jt,
+        n_hold=n_hold, n_statements=len(statements), effect=float(effects.max()), effect_name=effects.idxmax(),
+        spread=spread_zh if spread_zh is not None else spread, names=names, national=national, below_keys=_BELOW, dunn=dunn,
+        followed=[names[d] for d in dims if kruskal[names[d]].p_holm < alpha],
+        composite={"kw": kruskal[composite], "jt": jonckheere[composite], "decided": decided}
+        if composite_published else None, n_detailed=N_DETAILED_STATEMENTS)
+    return RegionalConclusions(lines=lines, summary=summary + published, lines_zh=tuple(lines_zh),
+                               summary_zh=summary_zh)
 
 
 def _national_line(national: dict, alpha: float) -> str:

@@ -98,8 +98,12 @@ from cityeval.analysis._clustering_stages import (ALGORITHMS, COVARIANCE_CHOICES
                                                   principal_scores, stage_gaps, stage_names, stage_profile)
 from cityeval.analysis._clustering_structure import (BAND_SHARE, N_SIM, BandCheck, Clusterability, DipResult,
                                                      clusterability, composite_bands, dip_of_distances, dip_on_pc1)
+from cityeval.analysis._clustering_wording import (ALGORITHM_NAMES_ZH, COVARIANCE_NAMES_ZH, WEIGHTING_NAMES_ZH,
+                                                   algorithm_name, covariance_name, weighting_name)
+from cityeval.analysis._correlation_wording import banner
 
-__all__ = ["STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "COVARIANCE_CHOICES", "REFERENCES", "check_algorithm",
+__all__ = ["ALGORITHM_NAMES_ZH", "COVARIANCE_NAMES_ZH", "WEIGHTING_NAMES_ZH", "algorithm_name", "covariance_name",
+           "weighting_name", "banner", "STAGES", "ALGORITHMS", "COVARIANCE_TYPES", "COVARIANCE_CHOICES", "REFERENCES", "check_algorithm",
            "stage_names", "cluster", "dimension_skewness", "stage_profile", "stage_gaps", "leaders_first",
            "principal_scores",
            # before any k: clusterability; after: how much of a clustering is bands of the composite

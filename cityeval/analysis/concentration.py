@@ -18,6 +18,8 @@ These measures say how far ahead the head is:
   top ``top_n`` with the two raw indicators standing for the report's two indices, their concentration
   with intervals, the report's statements checked on them, the sentence that sums it up and what each
   number rests on;
+* :func:`caption`, :func:`weak_share_text`, :func:`innovation_summary_zh`, :func:`statistics_zh`,
+  :func:`summary_ranges` and :func:`ensemble_run_text` — notebook 08's words in English or Chinese;
 * :func:`innovation_statistics` and :class:`InnovationStatistics` — the same study
   reduced to a few numbers per panel, computed alike on the nominal panel and on
   every panel of the ensemble that fits the published ranks
@@ -47,6 +49,9 @@ from cityeval.analysis._concentration_measures import (BOOTSTRAP_RESAMPLES, BOOT
                                                        head_concentration_table, lorenz_curve, ratio_scale,
                                                        shift_dependence, theil)
 from cityeval.analysis._concentration_plots import plot_concentration
+from cityeval.analysis._concentration_wording import (STAND_INS_ZH, SYNTHETIC_CAVEAT_ZH, caption, ensemble_run_text,
+                                                      innovation_summary_zh, statistics_zh, summary_ranges,
+                                                      weak_share_text)
 
 __all__ = ["gini", "theil", "lorenz_curve", "head_concentration", "HeadConcentration", "head_concentration_table",
            "concentration_interval", "ConcentrationInterval", "MEASURES", "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED",
@@ -55,4 +60,5 @@ __all__ = ["gini", "theil", "lorenz_curve", "head_concentration", "HeadConcentra
            "innovation_summary", "innovation_assumptions", "innovation_statistics", "InnovationStatistics",
            "INNOVATION_NAME_ZH", "REPORT_LEADERS", "LEAD_CONCLUSION", "SYNTHETIC_CAVEAT", "STAND_INS", "SCORE_SHIFTS",
            "RANGE_NAMES", "RANGE_FORMATS", "plot_concentration", "equivalent_shift", "floor_dependence",
-           "FLOOR_MULTIPLES"]
+           "FLOOR_MULTIPLES", "caption", "weak_share_text", "statistics_zh", "ensemble_run_text", "summary_ranges",
+           "innovation_summary_zh", "STAND_INS_ZH", "SYNTHETIC_CAVEAT_ZH"]

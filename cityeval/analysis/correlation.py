@@ -61,6 +61,7 @@ from cityeval.analysis._correlation_coefficient import (CORRELATION_METHODS, MIN
                                                       min_resamples)
 from cityeval.analysis._correlation_ensemble import (ENSEMBLE_STATISTICS, FIGURE_STATISTICS, EnsembleStatistics,
                                                    ensemble_conclusions, ensemble_labels, ensemble_statistics)
+from cityeval.analysis._correlation_wording import METHOD_NAMES_ZH, banner, method_name, refused_text
 from cityeval.analysis._correlation_findings import (InnovationFindings, correlation_test_assumptions,
                                                    innovation_assumptions, innovation_findings, published_agreement)
 from cityeval.analysis._correlation_part_whole import (PART_WHOLE_ASSUMPTIONS, PartWholeSummary, composite_correlation,
@@ -79,7 +80,8 @@ __all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInter
            "mean_intercorrelation", "SelectionSimulation", "simulate_selection", "ImpliedRho", "implied_rho_selected",
            "implied_rho_unselected", "implied_rho_table", "implied_rho_selected_at_weights", "weight_key",
            "NORMALITY_ASSUMPTION", "DEFAULT_RHOS", "CoefficientAnatomy", "coefficient_anatomy",
-           "method_sensitivity", "published_agreement", "innovation_findings", "innovation_assumptions",
+           "method_sensitivity", "published_agreement", "METHOD_NAMES_ZH", "method_name", "banner",
+           "refused_text", "innovation_findings", "innovation_assumptions",
            "InnovationFindings", "correlation_test_assumptions", "PART_WHOLE_ASSUMPTIONS", "UNSELECTED_ASSUMPTIONS",
            "ANATOMY_ASSUMPTIONS", "selection_assumptions", "ENSEMBLE_STATISTICS", "FIGURE_STATISTICS",
            "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "EnsembleStatistics"]

@@ -65,6 +65,10 @@ from cityeval.analysis._efficiency_fig8 import (FIG8_DIMENSION, FIG8_NAMED_CITIE
                                                 named_cities, named_present, per_capita_variant,
                                                 raw_input_units, separate_inputs, stage_means)
 from cityeval.analysis._efficiency_plots import plot_per_capita
+from cityeval.analysis._efficiency_wording import (STAGE_NAMES_ZH, codes_zh, conclusions_zh, ensemble_zh,
+                                                   fig8_summary_zh, frequency_line_zh, frontier_lines_zh,
+                                                   named_lines_zh, overview_caption, per_capita_note_zh,
+                                                   separate_lines_zh, shown_table, translation_lines_zh)
 from cityeval.analysis._efficiency_regression import (InputOutcomeRegression, input_outcome_regression,
                                                       input_outcome_scores, measure_codes)
 from cityeval.analysis._efficiency_translation import (DOWN_TO, SIDES, TRANSLATION_SHIFTS, TranslationDependence,
@@ -79,4 +83,6 @@ __all__ = ["dea", "scale_efficiency", "frontier_1d", "input_outcome_regression",
            "ensemble_statistics", "EfficiencyStatistics", "Fig8Statistics", "ensemble_labels", "ensemble_conclusions",
            "efficient_frequency", "describe_frequency", "FEW_EFFICIENT", "ENSEMBLE_SHIFT", "LEVEL_MOVES", "ORDER_KEPT",
            "translation_dependence", "TranslationDependence", "SIDES", "TRANSLATION_SHIFTS", "fig8_assumptions",
-           "downward_shift", "DOWN_TO"]
+           "downward_shift", "DOWN_TO", "STAGE_NAMES_ZH", "codes_zh", "conclusions_zh", "ensemble_zh",
+           "fig8_summary_zh", "frequency_line_zh", "frontier_lines_zh", "named_lines_zh", "overview_caption",
+           "per_capita_note_zh", "separate_lines_zh", "shown_table", "translation_lines_zh"]

@@ -54,6 +54,11 @@ from cityeval.analysis._polarization_findings import (HealthcareFindings, bimoda
 from cityeval.analysis._polarization_mixture import (GMM_MAX_ITER, GMM_TOL, N_BOOT, START_QUANTILES, GmmComparison,
                                                      MixtureLRT, bic_evidence, gmm_compare, mixture_lrt)
 from cityeval.analysis._polarization_plots import plot_covariates, plot_distribution
+from cityeval.analysis._polarization_wording import (UNIMODAL_BY_CONSTRUCTION_ZH, convergence_note_zh,
+                                                     covariate_source, ensemble_zh, healthcare_conclusion_zh,
+                                                     healthcare_summary_zh, null_statement_zh, power_reading_zh,
+                                                     power_statement_zh, power_words, score_names, shown_table,
+                                                     skipped_comparisons)
 from cityeval.analysis._polarization_power import (POWER_TESTS, SKEWED_NULLS, check_dip_calibration, mixture_power,
                                                    null_rejection_rates, separation_for_power, separation_to_gap,
                                                    separations_for_power, total_sd_separation)
@@ -77,4 +82,7 @@ __all__ = [
     "bimodality_verdict", "grade_caveat", "healthcare_findings", "healthcare_assumptions",
     "plot_distribution", "plot_covariates", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions",
     "spread_texts", "HealthcareStatistics",
+    "UNIMODAL_BY_CONSTRUCTION_ZH", "convergence_note_zh", "covariate_source", "ensemble_zh", "healthcare_conclusion_zh",
+    "healthcare_summary_zh", "null_statement_zh", "power_reading_zh", "power_statement_zh", "power_words",
+    "score_names", "shown_table", "skipped_comparisons",
 ]

@@ -44,9 +44,11 @@ from cityeval.analysis._rank_agreement_study import (AGREEMENT_ASSUMPTIONS, LATE
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, CURVE_COLUMNS, LatentRange, compatible_latent_rho,
                                                           compatible_values, copula_label, grid_runs,
                                                           truncated_agreement, truncated_agreement_pairs)
+from cityeval.analysis._rank_agreement_wording import LIST_NAMES_ZH, check_lang, list_name_zh, overlaps_zh
 from cityeval.analysis._rank_agreement_truncation import _overlap_spearman  # noqa: F401 (tested against scipy)
 
 __all__ = ["panel_latent", "PanelLatent", "normal_score_correlation", "kendall_implied_rho", "rank_agreement", "RankAgreement", "agreement_between", "agreement_table", "describe_overlaps",
+           "LIST_NAMES_ZH", "list_name_zh", "agreement_display",
            "truncated_agreement", "truncated_agreement_pairs", "compatible_latent_rho", "LatentRange",
            "compatible_values", "grid_runs", "truncation_study", "TruncationStudy", "LATENT_RHO_GRID", "STATISTICS",
            "COPULAS", "CURVE_COLUMNS",
@@ -183,17 +185,41 @@ def agreement_table(agreements: dict) -> pd.DataFrame:
                                   orient="index")
 
 
-def describe_overlaps(agreements: dict, names=None) -> list[str]:
+def agreement_display(agreements: dict, *, lang: str = "en") -> pd.DataFrame:
+    """:func:`agreement_table` for a reader: the pairs by the lists' names, columns named in ``lang``.
+
+    Examples
+    --------
+    >>> res = RankAgreement(3, 1.0, 0.0, 1.0, 0.3, [], [])
+    >>> list(agreement_display({"overall_top100~governance_top50": res}, lang="zh").columns)
+    ['共同城市数', 'Spearman ρ', 'Spearman p 值', 'Kendall τ-b', 'Kendall p 值']
+    >>> agreement_display({"overall_top100~governance_top50": res}, lang="zh").index[0]
+    '数字城市百强与数字治理50强'
+    """
+    frame = agreement_table(agreements)
+    if check_lang(lang) == "zh":
+        frame.index = [f"{list_name_zh(k.split('~')[0])}与{list_name_zh(k.split('~')[1])}" for k in frame.index]
+        frame.columns = ["共同城市数", "Spearman ρ", "Spearman p 值", "Kendall τ-b", "Kendall p 值"]
+    else:
+        frame.index = [k.replace("~", " vs ") for k in frame.index]
+        frame.columns = ["cities on both", "Spearman ρ", "Spearman p-value", "Kendall τ-b", "Kendall p-value"]
+    return frame
+
+
+def describe_overlaps(agreements: dict, names=None, *, lang: str = "en") -> list[str]:
     """Two lines per pair ``"a~b"``: the cities of b outside a (all of them), of a outside b (the first ten).
 
     ``names`` maps a city to its display name (a Series or dict, e.g. the reference table's
-    ``city_en``); default the city as it is.
+    ``city_en``); default the city as it is. ``lang="zh"``: the same lines in Chinese, the lists by the report's
+    titles (:data:`~cityeval.analysis._rank_agreement_wording.LIST_NAMES_ZH`).
 
     Examples
     --------
     >>> describe_overlaps({"x~y": RankAgreement(3, 1.0, 0.0, 1.0, 0.0, ["A"], [])})
     ['y: 0 cities outside x: -', 'x: 1 cities outside y (first ten: A)']
     """
+    if check_lang(lang) == "zh":
+        return overlaps_zh(agreements, names)
     show = (lambda cities: list(cities)) if names is None else (lambda cities: [names[c] for c in cities])
     lines = []
     for key, res in agreements.items():

@@ -35,12 +35,15 @@ sample of a region's cities: the tests then describe the selected cities.
 from __future__ import annotations
 
 from cityeval.analysis._regional_ensemble import (ENSEMBLE_PERMUTATIONS, RegionalStatistics, ensemble_conclusions,
-                                                  ensemble_labels, ensemble_statistics, order_is_published)
+                                                  ensemble_labels, ensemble_statistics, ensemble_zh,
+                                                  order_is_published)
 from cityeval.analysis._regional_findings import (N_DETAILED_STATEMENTS, SHORT_NAMES, RegionalConclusions,
                                                   assumptions, conclusions, display_names, regions_in,
                                                   report_statements, require_groups)
 from cityeval.analysis._regional_posthoc import (DUNN_COLUMNS, REPORT_COMPARISONS, NationalMeanResult, dunn_pairs,
                                                  national_mean_test, national_mean_tests, national_table)
+from cityeval.analysis._regional_wording import (SHORT_NAMES_ZH, dunn_shown, national_shown,
+                                                 results_shown, shown_names, statements_shown)
 from cityeval.analysis._regional_tests import (ZONE_ORDER, JonckheereTerpstraResult, KruskalWallisResult,
                                                group_means, holm, jonckheere_terpstra, jonckheere_terpstra_by,
                                                kruskal_wallis, kruskal_wallis_by, result_table)
@@ -52,4 +55,5 @@ __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_t
            "require_groups", "display_names", "SHORT_NAMES", "regions_in", "report_statements", "conclusions",
            "assumptions", "RegionalConclusions", "N_DETAILED_STATEMENTS", "ENSEMBLE_PERMUTATIONS",
            "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "RegionalStatistics",
-           "order_is_published"]
+           "order_is_published", "SHORT_NAMES_ZH", "shown_names", "statements_shown", "results_shown",
+           "national_shown", "dunn_shown", "ensemble_zh"]

@@ -46,7 +46,10 @@ a correlation of the two scores below :func:`majority_rho_bound`;
   top-ten check and all-city share, the same function for the nominal panel and every
   ensemble member), with :func:`ensemble_labels` and :func:`ensemble_conclusions`;
   :class:`TypologyStatistics` is it as the ``statistics(panel)`` callable of an
-  ensemble summary (:mod:`cityeval.analysis._typology_ensemble`).
+  ensemble summary (:mod:`cityeval.analysis._typology_ensemble`);
+* notebook 07's words in English or Chinese: :func:`type_name`, :func:`rule_text_zh`,
+  :func:`statements_text`, :func:`readings_text`, :func:`checks_table`, :func:`rule_table`,
+  :func:`statistics_zh`, :func:`typology_summary_zh` (:mod:`cityeval.analysis._typology_wording`).
 """
 from __future__ import annotations
 
@@ -55,6 +58,8 @@ from cityeval.analysis._typology_ensemble import (ENSEMBLE_NAMES, TypologyStatis
 from cityeval.analysis._typology_readings import READINGS, MajorityReadings, majority_readings
 from cityeval.analysis._typology_rule import (REFERENCES, RHO_RANGE, SHARE_NAMES, TYPES, RuleCheck, classify,
                                               high_count, majority_rho_bound, rule_check, rule_text)
+from cityeval.analysis._typology_wording import (checks_table, readings_text, rule_table, rule_text_zh,
+                                                 statements_text, statistics_zh, type_name, typology_summary_zh)
 from cityeval.analysis._typology_study import (LOWCARBON_NAMES_ZH, SWEEP_QUANTILES, EffectiveVsTopK,
                                                LowCarbonTypology, TypologyStatements, describe_statements,
                                                lowcarbon_codes, lowcarbon_typology, report_statements, rule_block,
@@ -65,4 +70,6 @@ __all__ = ["classify", "TYPES", "REFERENCES", "SHARE_NAMES", "LOWCARBON_NAMES_ZH
            "describe_statements", "threshold_sweep", "SWEEP_QUANTILES", "typology_summary",
            "typology_assumptions", "rule_block", "rule_check", "RuleCheck", "rule_text", "ENSEMBLE_NAMES",
            "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions", "high_count",
-           "RHO_RANGE", "majority_rho_bound", "READINGS", "MajorityReadings", "majority_readings"]
+           "RHO_RANGE", "majority_rho_bound", "READINGS", "MajorityReadings", "majority_readings",
+           "type_name", "rule_text_zh", "statements_text", "readings_text", "checks_table", "rule_table",
+           "statistics_zh", "typology_summary_zh"]

@@ -25,18 +25,33 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cityeval.audit.summary import (choice_names, choices_phrase, neighbor_order, rank_bands, robust_ranks,
-                                    shift_by_choice, summarize_ranks)
+from cityeval.audit.summary import (LANGUAGES, choice_names, choices_phrase, neighbor_order, rank_bands,
+                                    robust_ranks, shift_by_choice, summarize_ranks)
 from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_integer, check_number
+from cityeval.validation import Shown, check_choice, check_integer, check_number
 
 __all__ = ["DECIDED", "NEIGHBOR_DEFINITION", "PairRemoved", "RobustnessReport", "robustness_report", "Conclusions",
-           "conclusions"]
+           "conclusions", "option_zh"]
 
 #: Share of the scenarios in which the upper of two neighbors must stay ahead for their order to be decided.
 DECIDED = 0.9
 #: The definition of a decided order of neighbors, in words.
 NEIGHBOR_DEFINITION = "the city at nominal rank r stays ahead of the one at r + 1 in >= 90% of scenarios"
+#: Chinese names of the options an audit's scenarios carry (their English labels are the spec's).
+_OPTION_ZH = {"minmax": "最小-最大标准化", "zscore": "z分数标准化", "arithmetic": "算术平均", "geometric": "几何平均",
+              "harmonic": "调和平均"}
+
+
+def option_zh(label) -> str:
+    """The Chinese name of a scenario option label such as ``"minmax"`` or ``"minmax(low=1, high=100)"`` (the
+    label itself when it has none).
+
+    >>> option_zh("minmax(low=1, high=100)"), option_zh("geometric"), option_zh("winmax=2")
+    ('最小-最大标准化(low=1, high=100)', '几何平均', 'winmax=2')
+    """
+    text = str(label)
+    head, sep, rest = text.partition("(")
+    return _OPTION_ZH[head] + sep + rest if head in _OPTION_ZH else text
 
 
 @dataclass(frozen=True)
@@ -136,26 +151,39 @@ class RobustnessReport:
         flat = self.shift_by_choice.reset_index()
         return flat.astype({name: str for name in self.shift_by_choice.index.names})
 
-    def robustness_text(self, *, shown: int = 8) -> str:
-        """Robust ranks, decided neighbors, and the ``shown`` widest intervals that are not robust."""
+    def robustness_text(self, *, shown: int = 8, lang: str = "en") -> str:
+        """Robust ranks, decided neighbors, and the ``shown`` widest intervals that are not robust, in ``lang``."""
         top = self.intervals
         ahead = self.neighbor_ahead
         robust = [int(r) for r in top.loc[top["robust"], "nominal"]]
         noisy = top.loc[~top["robust"]].sort_values("width", ascending=False).head(shown)
-        lines = [f"robust at ± {self.tolerance}: {int(top['robust'].sum())} of {len(top)} ranks "
-                 f"({100 * self.robust_share:.0f}%): {robust}",
-                 f"neighbor order decided in >= {100 * DECIDED:.0f}% of scenarios: {int((ahead >= DECIDED).sum())} of "
-                 f"{len(ahead)} adjacent pairs ({100 * self.neighbor_order_decided_share:.0f}%)",
-                 "widest intervals among the top units (rank: unit, 5-95%):"]
+        if check_choice("lang", lang, LANGUAGES) == "zh":
+            lines = [f"在 ± {self.tolerance} 名内稳健：{len(top)} 个名次中的 {int(top['robust'].sum())} 个"
+                     f"（{100 * self.robust_share:.0f}%）：{robust}",
+                     f"相邻名次的先后在至少 {100 * DECIDED:.0f}% 的情景中确定：{len(ahead)} 对中的 "
+                     f"{int((ahead >= DECIDED).sum())} 对（{100 * self.neighbor_order_decided_share:.0f}%）",
+                     "前列城市中区间最宽者（名次：城市，5%-95%）："]
+        else:
+            lines = [f"robust at ± {self.tolerance}: {int(top['robust'].sum())} of {len(top)} ranks "
+                     f"({100 * self.robust_share:.0f}%): {robust}",
+                     f"neighbor order decided in >= {100 * DECIDED:.0f}% of scenarios: {int((ahead >= DECIDED).sum())} of "
+                     f"{len(ahead)} adjacent pairs ({100 * self.neighbor_order_decided_share:.0f}%)",
+                     "widest intervals among the top units (rank: unit, 5-95%):"]
         lines += [f"  {int(row['nominal'])}: {unit} [{row['q05']:g}, {row['q95']:g}]" for unit, row in noisy.iterrows()]
         return "\n".join(lines)
 
-    def disruption_text(self) -> str:
-        """The most disruptive combination of options, and the shares without its scenarios."""
+    def disruption_text(self, *, lang: str = "en") -> str:
+        """The most disruptive combination of options, and the shares without its scenarios, in ``lang``."""
         shift = self.shift_by_choice["mean"]
         pair = self.without_most_disruptive_pair
         worst = pair.pair if len(pair.pair) > 1 else pair.pair[0]
         others = shift.drop(worst).max() if len(shift) > 1 else float("nan")
+        if check_choice("lang", lang, LANGUAGES) == "zh":
+            return (f"扰动最大的组合：{'配合'.join(option_zh(p) for p in pair.pair)}（平均名次变化 {shift.at[worst]:.1f} 位，"
+                    f"其他组合至多 {others:.1f} 位）\n"
+                    f"去掉它的 {pair.scenarios_dropped} 个情景后：在 ± {self.tolerance} 名内稳健的名次占 "
+                    f"{100 * pair.robust_share:.0f}%（全部情景：{100 * self.robust_share:.0f}%）；相邻名次先后确定的占 "
+                    f"{100 * pair.neighbor_order_decided_share:.0f}%（全部情景：{100 * self.neighbor_order_decided_share:.0f}%）")
         return (f"most disruptive combination: {' with '.join(map(str, pair.pair))} (mean rank shift "
                 f"{shift.at[worst]:.1f} places, against {others:.1f} at most for the others)\n"
                 f"without its {pair.scenarios_dropped} scenarios: robust at ± {self.tolerance}: "
@@ -254,7 +282,7 @@ class Conclusions:
 
 
 def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str = "the published ranking",
-                owner: str = "the publisher") -> Conclusions:
+                owner: str = "the publisher", lang: str = "en") -> Conclusions:
     """The conclusions of an audit: robust ranks, the top 10, decided neighbors, rank shift, Sobol' indices.
 
     Parameters
@@ -267,6 +295,8 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
         The published ranking the synthetic data are calibrated to (e.g. "Table 3"), in the caveat.
     owner : str, default "the publisher"
         Whose ranking it is (e.g. "CCID"), in the caveat.
+    lang : {"en", "zh"}, default "en"
+        The language of the sentences (``reference`` and ``owner`` are used as given: pass them in ``lang``).
 
     Returns
     -------
@@ -285,7 +315,12 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
     'Illustrative (synthetic panel): over 200 scenarios of weights (±25%)'
     >>> len(text.lines)
     6
+    >>> zh = conclusions(robustness_report(res, top_n=5, tolerance=1), res, design.sensitivity(16, seed=1), lang="zh")
+    >>> zh.summary.split("，")[0]
+    '示意（合成数据）：在权重（±25%）、标准化方法、加总方法的 200 个情景中'
     """
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        return _conclusions_zh(report, result, sensitivity, reference=reference, owner=owner)
     top, table, ahead = report.intervals, result.table, report.neighbor_ahead
     names = choice_names(result.spec)
     idx = sensitivity.indices
@@ -328,4 +363,45 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
                f"{listed}, {100 * robust_share:.0f}% of the top {len(top)} ranks stay within ± {tolerance} places "
                f"(5-95% interval) and {100 * decided_share:.0f}% of adjacent pairs keep their order in 90% of "
                f"scenarios; largest total Sobol' index: {names[lead]} ({total[lead]:.2f}).")
+    return Conclusions(summary=summary, lines=tuple(lines))
+
+
+def _conclusions_zh(report: RobustnessReport, result, sensitivity, *, reference: str, owner: str) -> Conclusions:
+    """:func:`conclusions` in Chinese: the same sentences, the same numbers."""
+    top, table, ahead = report.intervals, result.table, report.neighbor_ahead
+    names = choice_names(result.spec, lang="zh")
+    idx = sensitivity.indices
+    first, total = idx["first"], idx["total"]
+    lead = total.idxmax()
+    top10 = top[top["nominal"] <= 10]
+    shift = result.mean_rank_shift
+    robust_share, decided_share = report.robust_share, report.neighbor_order_decided_share
+    tolerance = report.tolerance
+    pair = report.without_most_disruptive_pair
+    kind = "示意性的合成数据" if result.synthetic else "现有数据"
+    phrase = choices_phrase(result.spec, lang="zh")
+    lines = [
+        f"在{kind}上，{result.n} 个情景（{phrase}）中，前 {len(top)} 名里有 {int(top['robust'].sum())} 个名次"
+        f"（{100 * robust_share:.0f}%）在 90% 的情景中保持在 ± {tolerance} 名以内；其余 "
+        f"{int((~top['robust']).sum())} 个在方法的噪声之内。",
+        f"前 10 名：{len(top10)} 个中 {int(top10['robust'].sum())} 个稳健；区间宽度中位数 {top10['width'].median():g} 位，"
+        f"前 {len(top)} 名为 {top['width'].median():g} 位，全部 {len(table)} 个城市为 "
+        f"{(table['q95'] - table['q05']).median():g} 位。",
+        f"前 {len(top)} 名的 {len(ahead)} 对相邻城市中，{100 * decided_share:.0f}% 的先后顺序已确定（至少 90% 的情景）："
+        f"在这些选择下，表中大多数一位之差{'并未' if decided_share < 0.5 else '已'}由数据确定。",
+        f"平均绝对名次变化平均为 {shift.mean():.1f} 位（5%-95%：{np.quantile(shift, 0.05):.1f}-"
+        f"{np.quantile(shift, 0.95):.1f}）。{names[lead]}的总 Sobol 指数最大（{total[lead]:.2f}）；一阶 / 总指数："
+        + "，".join(f"{names[f]} {first[f]:.2f} / {total[f]:.2f}" for f in idx.index) + "。",
+        f"扰动最大的选择组合是{'配合'.join(option_zh(p) for p in pair.pair)}；去掉其情景后，前 {len(top)} 名中稳健的名次占 "
+        f"{100 * pair.robust_share:.0f}%（含这些情景：{100 * robust_share:.0f}%），相邻名次先后确定的占 "
+        f"{100 * pair.neighbor_order_decided_share:.0f}%（含这些情景：{100 * decided_share:.0f}%）。",
+    ]
+    if result.synthetic:
+        lines.append(f"合成数据重现了{reference}的名次顺序，但其得分差距是虚构的：这些区间只是演示审计方法，"
+                     f"并不衡量{owner}排名的稳健性，那需要其得分。")
+    listed = "、".join(names.values())
+    summary = (f"{'示意（合成数据）：' if result.synthetic else ''}在{listed}的 {result.n} 个情景中，前 {len(top)} 名里 "
+               f"{100 * robust_share:.0f}% 的名次保持在 ± {tolerance} 名以内（5%-95% 区间），"
+               f"{100 * decided_share:.0f}% 的相邻名次在 90% 的情景中保持先后；总 Sobol 指数最大的是{names[lead]}"
+               f"（{total[lead]:.2f}）。")
     return Conclusions(summary=summary, lines=tuple(lines))

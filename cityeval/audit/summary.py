@@ -33,6 +33,12 @@ WIDTH_MIN_PERIODS = 5
 _CHOICE_WORDS = {"treat": "outlier treatment", "normalize": "normalization", "aggregate": "aggregation"}
 #: How a normalization method is named in sentences.
 _METHOD_WORDS = {"minmax": "min-max", "zscore": "z-score"}
+#: The same in Chinese (the report's terms: 权重, 标准化, 加权).
+_CHOICE_WORDS_ZH = {"treat": "异常值处理", "normalize": "标准化方法", "aggregate": "加总方法"}
+_METHOD_WORDS_ZH = {"minmax": "最小-最大", "zscore": "z分数"}
+_MEAN_WORDS_ZH = {"arithmetic": "算术", "geometric": "几何", "harmonic": "调和"}
+#: Languages of the texts here.
+LANGUAGES = ("en", "zh")
 
 
 def _check_table(table, columns, name="table") -> None:
@@ -321,34 +327,44 @@ def _fractions(spec) -> dict:
     return spec["choices"]["weights"]["perturbation"]
 
 
-def choice_names(spec) -> dict:
-    """How each choice of ``spec`` is named in a sentence or on an axis, in the spec's order.
+def choice_names(spec, *, lang: str = "en") -> dict:
+    """How each choice of ``spec`` is named in a sentence or on an axis, in the spec's order, in ``lang``.
 
     >>> spec = {"choices": {"weights": {"perturbation": {"1": 0.25, "2": 0.25}}, "aggregate": {"options": []}}}
     >>> choice_names(spec)
     {'weights': 'weights (±25%)', 'aggregate': 'aggregation'}
+    >>> choice_names(spec, lang="zh")
+    {'weights': '权重（±25%）', 'aggregate': '加总方法'}
     """
+    zh = check_choice("lang", lang, LANGUAGES) == "zh"
     names = {}
     for name in spec["choices"]:
         if name != "weights":
-            names[name] = _CHOICE_WORDS[name]
+            names[name] = (_CHOICE_WORDS_ZH if zh else _CHOICE_WORDS)[name]
             continue
         fractions = _fractions(spec)
         if len(set(fractions.values())) == 1:
-            names[name] = f"weights (±{100 * next(iter(fractions.values())):g}%)"
+            v = f"±{100 * next(iter(fractions.values())):g}%"
+            names[name] = f"权重（{v}）" if zh else f"weights ({v})"
+        elif zh:
+            names[name] = "权重（" + "，".join(f"第 {k} 级 ±{100 * v:g}%" for k, v in fractions.items()) + "）"
         else:
             names[name] = "weights (" + ", ".join(f"±{100 * v:g}% at level {k}" for k, v in fractions.items()) + ")"
     return names
 
 
-def choices_phrase(spec) -> str:
+def choices_phrase(spec, *, lang: str = "en") -> str:
     """The uncertain choices of ``spec`` in a few words, e.g. "weights ±25%, min-max or z-score, arithmetic or
-    geometric mean".
+    geometric mean", in ``lang``.
 
     >>> from cityeval.audit.spec import alternatives_spec
     >>> choices_phrase(alternatives_spec([1, 2], 0.25))
     'weights ±25%, min-max or z-score, arithmetic or geometric mean'
+    >>> choices_phrase(alternatives_spec([1, 2], 0.25), lang="zh")
+    '权重 ±25%，最小-最大或z分数标准化，算术或几何平均'
     """
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        return _choices_phrase_zh(spec)
     parts = []
     for name, entry in spec["choices"].items():
         if name == "weights":
@@ -364,6 +380,26 @@ def choices_phrase(spec) -> str:
         else:
             parts.append(" or ".join(option_label(o) for o in entry["options"]) + " outlier treatment")
     return ", ".join(parts)
+
+
+def _choices_phrase_zh(spec) -> str:
+    parts = []
+    for name, entry in spec["choices"].items():
+        if name == "weights":
+            fractions = _fractions(spec)
+            if len(set(fractions.values())) == 1:
+                parts.append(f"权重 ±{100 * next(iter(fractions.values())):g}%")
+            else:
+                parts.append("权重 " + "，".join(f"第 {k} 级 ±{100 * v:g}%" for k, v in fractions.items()))
+        elif name == "normalize":
+            parts.append("或".join(_METHOD_WORDS_ZH.get(o.get("method"), option_label(o)) for o in entry["options"])
+                         + "标准化")
+        elif name == "aggregate":
+            parts.append("或".join(_MEAN_WORDS_ZH.get(o.get("method"), o.get("method", "名义"))
+                                   for o in entry["options"]) + "平均")
+        else:
+            parts.append("或".join(option_label(o) for o in entry["options"]) + "异常值处理")
+    return "，".join(parts)
 
 
 def describe_choices(design) -> str:
@@ -387,17 +423,25 @@ def describe_choices(design) -> str:
     return ", ".join(parts) or "none (every scenario is the nominal run)"
 
 
-def describe_design(design) -> str:
-    """One line on what an :class:`~cityeval.audit.design.AuditDesign` audits.
+def describe_design(design, *, lang: str = "en") -> str:
+    """One line on what an :class:`~cityeval.audit.design.AuditDesign` audits, in ``lang``.
 
     >>> from cityeval import paths
     >>> from cityeval.audit.design import prepare
     >>> from cityeval.composite.dataset import load_dataset
     >>> toy = load_dataset(paths.DATA / "examples" / "toy")
-    >>> describe_design(prepare(toy, {"choices": {"weights": {"perturbation": {"1": 0.25}}}})).split("; ")[:4]
+    >>> design = prepare(toy, {"choices": {"weights": {"perturbation": {"1": 0.25}}}})
+    >>> describe_design(design).split("; ")[:4]
     ['8 units', 'audited code index', '6 indicators', '8 weights (the codes below index)']
+    >>> describe_design(design, lang="zh").split("；")[:2]
+    ['8 个单位', '审计的指标：index']
     """
     method = design.dataset.method
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        return (f"{len(design.units)} 个单位；审计的指标：{design.target}；{len(design.leaves)} 个底层指标；"
+                f"{len(design.weight_codes)} 个权重（{design.target} 以下各级）；不确定的选择："
+                f"{_choices_phrase_zh(design.spec) or '无（每个情景都是名义方法）'}；名义方法："
+                f"{'数据集的 method.json' if method else '默认方法'}")
     return (f"{len(design.units)} units; audited code {design.target}; {len(design.leaves)} indicators; "
             f"{len(design.weight_codes)} weights (the codes below {design.target}); uncertain: "
             f"{describe_choices(design)}; nominal method: "

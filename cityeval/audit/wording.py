@@ -7,12 +7,15 @@ statistics they qualify, keyed by the results file's keys.
 """
 from __future__ import annotations
 
-from cityeval.audit.report import DECIDED
-from cityeval.audit.summary import choices_phrase
-from cityeval.errors import ParameterError
-from cityeval.validation import Shown, check_bool
+import math
 
-__all__ = ["audit_assumptions", "check_lines"]
+from cityeval.audit.report import DECIDED, option_zh
+from cityeval.audit.summary import LANGUAGES, choice_names, choices_phrase
+from cityeval.errors import ParameterError
+from cityeval.validation import Shown, check_bool, check_choice
+
+__all__ = ["audit_assumptions", "check_lines", "spearman_text", "ensemble_zh", "summary_zh", "run_text",
+           "ensemble_check_text"]
 
 
 def audit_assumptions(report, result, sensitivity, *, spearman, removed, bounds, ensemble: bool = True,
@@ -131,12 +134,13 @@ def audit_assumptions(report, result, sensitivity, *, spearman, removed, bounds,
     return out
 
 
-def check_lines(report, spearman, removed, bounds, *, synthetic: bool) -> list:
+def check_lines(report, spearman, removed, bounds, *, synthetic: bool, lang: str = "en") -> list:
     """The conclusions of the three checks beside the Monte Carlo, one sentence each (illustrative on synthetic data).
 
     The first sets the scenarios' Spearman correlation with the nominal ranking beside the share of robust
     ranks (a high correlation over the whole list does not make the top ranks robust); the others are
-    :meth:`IndicatorOut.text` and :meth:`LowerBoundEffect.text`.
+    :meth:`IndicatorOut.text` and :meth:`LowerBoundEffect.text` (in Chinese, the same numbers in Chinese
+    sentences).
 
     Examples
     --------
@@ -147,16 +151,215 @@ def check_lines(report, spearman, removed, bounds, *, synthetic: bool) -> list:
     >>> toy = load_dataset(paths.DATA / "examples" / "toy")
     >>> design = prepare(toy, alternatives_spec([1, 2], 0.25), method={"treat": {"method": "none"}})
     >>> mc = design.rank_uncertainty(200, seed=1, return_ranks=True)
-    >>> lines = check_lines(robustness_report(mc, top_n=5, tolerance=1), scenario_spearman(mc),
-    ...                     indicator_out(design, top_n=5, tolerance=1), lower_bound_effect(design, top_n=5, tolerance=1),
-    ...                     synthetic=True)
+    >>> parts = (robustness_report(mc, top_n=5, tolerance=1), scenario_spearman(mc),
+    ...          indicator_out(design, top_n=5, tolerance=1), lower_bound_effect(design, top_n=5, tolerance=1))
+    >>> lines = check_lines(*parts, synthetic=True)
     >>> len(lines), lines[0].startswith("Illustrative (synthetic panel): each scenario's ranking")
     (3, True)
+    >>> [line[:9] for line in check_lines(*parts, synthetic=True, lang="zh")]
+    ['示意（合成数据）：', '示意（合成数据）：', '示意（合成数据）：']
     """
-    mark = "Illustrative (synthetic panel): " if check_bool("synthetic", synthetic) else ""
+    synthetic = check_bool("synthetic", synthetic)
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        return _check_lines_zh(report, spearman, removed, bounds, synthetic=synthetic)
+    mark = "Illustrative (synthetic panel): " if synthetic else ""
     top = len(report.intervals)
     first = (f"{mark}each scenario's ranking correlates with the nominal one at Spearman {spearman.text()}, yet only "
              f"{report.robust_share:.0%} of the top {top} ranks stay within ± {report.tolerance:g} places: a rank "
              "correlation over the whole list is dominated by cities far apart and does not show that single ranks "
              "are stable.")
     return [first, *(mark + text[0].lower() + text[1:] if mark else text for text in (removed.text(), bounds.text()))]
+
+
+def spearman_text(spearman, *, lang: str = "en") -> str:
+    """:meth:`ScenarioSpearman.text <cityeval.audit.agreement.ScenarioSpearman.text>` in ``lang``.
+
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> s = SimpleNamespace(median=0.99, q05=0.95, q95=0.999, minimum=0.9, n=200, units=8, by_option=pd.DataFrame(),
+    ...                     text=lambda: "median 0.990 ...")
+    >>> spearman_text(s, lang="zh")
+    '中位数 0.990（5%-95%：0.950-0.999；最低 0.900），共 200 个情景、8 个单位'
+    """
+    if check_choice("lang", lang, LANGUAGES) == "en":
+        return spearman.text()
+    out = (f"中位数 {spearman.median:.3f}（5%-95%：{spearman.q05:.3f}-{spearman.q95:.3f}；最低 {spearman.minimum:.3f}），"
+           f"共 {spearman.n} 个情景、{spearman.units} 个单位")
+    if len(spearman.by_option) > 1:
+        keys = [c for c in spearman.by_option.columns if c not in ("n", "median", "q05", "q95")]
+        out += "；各选项的中位数：" + "，".join(
+            f"{' × '.join(option_zh(row[k]) for k in keys)} {row['median']:.3f}（{row['n']} 个情景）"
+            for _, row in spearman.by_option.iterrows())
+    return out
+
+
+def _check_lines_zh(report, spearman, removed, bounds, *, synthetic: bool) -> list:
+    mark = "示意（合成数据）：" if synthetic else ""
+    top, tol = len(report.intervals), report.tolerance
+    first = (f"{mark}每个情景的排名与名义排名的 Spearman 相关系数为{spearman_text(spearman, lang='zh')}，但前 {top} 名中"
+             f"只有 {report.robust_share:.0%} 的名次保持在 ± {tol:g} 名以内：整个名单上的秩相关由相距很远的城市主导，"
+             "并不说明单个名次稳定。")
+    t = removed.table
+    low, big = t["spearman"].idxmin(), t["moved"].idxmax()
+    second = (f"{mark}每次去掉 {len(t)} 个指标中的一个（其权重在上级指标内设为 0，其余按名义方法），排名与名义排名的 "
+              f"Spearman 相关系数最低为 {t['spearman'].min():.3f}（去掉 {low}）；平均绝对名次变化为 "
+              f"{t['mean_shift'].min():.1f}-{t['mean_shift'].max():.1f} 位。前 {removed.top_n} 名中，有 "
+              f"{int((removed.cities['moved_by'] > 0).sum())} 个城市在去掉至少一个指标时名次变化超过 ± "
+              f"{removed.tolerance:g} 位；去掉 {big} 影响最大（{int(t.at[big, 'moved'])} 个城市，最多 "
+              f"{int(t.at[big, 'max_shift'])} 位）。")
+    others = bounds.table.drop(index=bounds.reference_low)
+    worst = others["spearman_reference"].idxmin()
+    third = (f"{mark}在几何平均和名义权重下，把最小-最大标准化的下界从 {bounds.reference_low:g} 改为 "
+             + " 或 ".join(f"{v:g}" for v in others.index) + f"（上界 {bounds.high:g}），所得排名与 [{bounds.reference_low:g}, "
+             f"{bounds.high:g}] 排名的 Spearman 相关系数为 "
+             + "，".join(f"{others.at[v, 'spearman_reference']:.3f}（下界 {v:g}）" for v in others.index)
+             + f"；下界为 {worst:g} 时，前 {bounds.top_n} 名中有 {int(others.at[worst, 'moved'])} 个城市名次变化超过 ± "
+             f"{bounds.tolerance:g} 位（最多 {int(others.at[worst, 'max_shift'])} 位）。")
+    if bounds.n:
+        third += (f"用每个下界重做整个审计（{bounds.n} 个情景），前 {bounds.top_n} 名中稳健的名次分别占 "
+                  + "、".join(f"{bounds.table.at[v, 'robust_share']:.0%}" for v in bounds.table.index)
+                  + "（下界 " + "、".join(f"{v:g}" for v in bounds.table.index) + "）。")
+    return [first, second, third]
+
+
+def ensemble_zh(statistics) -> dict:
+    """Chinese names of the statistics and conclusions of a :class:`~cityeval.audit.statistics.RobustnessStatistics`,
+    for :func:`cityeval.notebook.spread.summarize`'s ``zh`` (statistic name or conclusion text -> Chinese).
+
+    >>> from cityeval.audit import RobustnessStatistics, alternatives_spec
+    >>> stats = RobustnessStatistics(alternatives_spec([1, 2], 0.25), n=50, n_sobol=8, seed=1, top_n=5, tolerance=1)
+    >>> zh = ensemble_zh(stats)
+    >>> zh["robust_share"], sorted(zh) == sorted([*stats.labels(), *stats.conclusions()])
+    ('前 5 名中稳健名次的占比（± 1；50 个情景）', True)
+    """
+    s = statistics
+    names = choice_names(s.spec, lang="zh")
+    lows = " 或 ".join(f"{low:g}" for low in s.lows)
+    low0 = _spec_low_zh(s.spec)
+    out = {"robust_share": f"前 {s.top_n} 名中稳健名次的占比（± {s.tolerance:g}；{s.n} 个情景）",
+           "robust_share_top10": f"第 1-10 名中稳健名次的占比（± {s.tolerance:g}；{s.n} 个情景）",
+           "decided_share": f"前 {s.top_n} 名相邻名次先后确定的占比（{s.n} 个情景）",
+           "mean_rank_shift": f"平均绝对名次变化，位（{s.n} 个情景）"}
+    for kind, word in (("first", "一阶"), ("total", "总")):
+        for choice in s.spec["choices"]:
+            out[f"sobol_{kind}_{choice}"] = f"{names[choice]}的{word} Sobol 指数（{s.n_sobol} 行）"
+    out.update({
+        "spearman_median": f"情景排名与名义排名的 Spearman 相关系数中位数（{s.n} 个情景）",
+        "spearman_q05": f"该 Spearman 相关系数在各情景中的 5% 分位数（{s.n} 个情景）",
+        "indicator_out_spearman_min": "去掉一个指标后与名义排名的最低 Spearman 相关系数",
+        "indicator_out_moved_max": f"去掉一个指标使前 {s.top_n} 名中名次变化超过 ± {s.tolerance:g} 位的城市数（各指标中的最大值）",
+        "bound_spearman_min": f"下界 {lows} 与下界 {low0} 的几何平均排名的最低 Spearman 相关系数",
+        "bound_moved_max": f"下界 {lows} 使前 {s.top_n} 名中名次变化超过 ± {s.tolerance:g} 位的城市数（几何平均；两者中较大者）"})
+    texts = list(s.conclusions())
+    zh_texts = [f"前 {s.top_n} 名中稳健的名次不到一半（大多在噪声之内）",
+                f"前 {s.top_n} 名的相邻名次大多未确定先后",
+                f"第 1-10 名比前 {s.top_n} 名整体更常稳健",
+                f"在 95% 的情景中，全部城市的排名与名义排名的 Spearman 相关系数 ≥ {_spearman_threshold():g}",
+                f"去掉单个指标会使前 {s.top_n} 名中至少一个城市的名次变化超过 ± {s.tolerance:g} 位",
+                f"最小-最大标准化的下界取 {lows} 而非 {low0}，在几何平均下会使前 {s.top_n} 名中至少一个城市的名次"
+                f"变化超过 ± {s.tolerance:g} 位"]
+    zh_texts += [f"{names[c]}的总 Sobol 指数最大" for c in s.largest_texts()]
+    out.update(dict(zip(texts, zh_texts)))
+    return out
+
+
+def _spearman_threshold() -> float:
+    from cityeval.audit.statistics import SPEARMAN_THRESHOLD
+
+    return SPEARMAN_THRESHOLD
+
+
+def _spec_low_zh(spec) -> str:
+    from cityeval.audit.statistics import _spec_low
+
+    return _spec_low(spec)
+
+
+def summary_zh(report, result, sensitivity, *, ensemble=None, statistics=None) -> str:
+    """The Chinese one-line summary of notebook 09 (``results["summary_zh"]``): the ensemble's ranges first when
+    there is one (as :meth:`RobustnessStatistics.summary` does in English), then the nominal panel's full audit.
+
+    Parameters
+    ----------
+    report, result, sensitivity
+        The nominal panel's full audit, as for :func:`~cityeval.audit.report.conclusions`.
+    ensemble : EnsembleSummary, optional
+        From :func:`cityeval.notebook.spread.summarize` with ``statistics``; without it (or with no member),
+        the summary is the nominal audit's.
+    statistics : RobustnessStatistics, optional
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> from cityeval.audit import alternatives_spec, prepare, robustness_report
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+    >>> design = prepare(toy, alternatives_spec([1, 2], 0.25), method={"treat": {"method": "none"}})
+    >>> res = design.rank_uncertainty(200, seed=1, return_ranks=True)
+    >>> summary_zh(robustness_report(res, top_n=5, tolerance=1), res, design.sensitivity(16, seed=1))[:9]
+    '示意（合成数据）：'
+    """
+    from cityeval.audit.report import conclusions
+
+    nominal = conclusions(report, result, sensitivity, lang="zh").summary
+    panels = ensemble.n_ok("robust_share") if ensemble is not None else 0
+    if not panels or statistics is None:
+        return nominal
+    names = choice_names(result.spec, lang="zh")
+    rob, dec = ensemble.quantiles("robust_share"), ensemble.quantiles("decided_share")
+    largest = {c: sum(ensemble.conclusions[text]["holds"]) for c, text in statistics.largest_texts().items()}
+    lead = sorted((c for c in largest if largest[c]), key=lambda c: -largest[c])
+    lead_text = "，".join(f"{names[c]}（{panels} 个中 {largest[c]} 个）" for c in lead) or "任何数据中都没有"
+    over = f"{panels} 个示意数据的 5%-95%"
+    mark = "示意（合成数据）：" if result.synthetic else ""
+    return (f"{mark}在 {panels} 个符合公布排名的数据中（每个 {statistics.n} 个情景），前 {len(report.intervals)} 名中 "
+            f"{rob[0]:.0%}-{rob[2]:.0%} 的名次保持在 ± {report.tolerance:g} 名以内（{over}），"
+            f"{dec[0]:.0%}-{dec[2]:.0%} 的相邻名次在 90% 的情景中保持先后（{over}）；总 Sobol 指数最大的是："
+            f"{lead_text}。名义数据的完整审计：{nominal.removeprefix(mark)}")
+
+
+def run_text(report, result, *, seconds: float, lang: str = "en") -> str:
+    """What the Monte Carlo run did, in ``lang``: scenarios, cities, time, and whether the nominal ranks are the
+    published ones.
+
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> r = SimpleNamespace(reproduces_published=True, intervals=pd.DataFrame(index=range(5)), top_n=5)
+    >>> m = SimpleNamespace(n=200, table=pd.DataFrame(index=range(8)))
+    >>> run_text(r, m, seconds=0.5)
+    '200 scenarios x 8 cities ranked in 0.50 s; nominal ranks equal Table 3 for the top 5: True.'
+    >>> run_text(r, m, seconds=0.5, lang="zh")
+    '200 个情景 × 8 个城市的排名用时 0.50 秒；前 5 名的名义名次与表 3 相同：是。'
+    """
+    same = report.reproduces_published
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        word = {True: "是", False: "否", None: "未比较"}[same]
+        return (f"{result.n} 个情景 × {len(result.table)} 个城市的排名用时 {seconds:.2f} 秒；前 {report.top_n} 名的"
+                f"名义名次与表 3 相同：{word}。")
+    return (f"{result.n} scenarios x {len(result.table)} cities ranked in {seconds:.2f} s; nominal ranks equal "
+            f"Table 3 for the top {report.top_n}: {same}.")
+
+
+def ensemble_check_text(ensemble, report, result, *, panels: int, seconds: float, scenarios: int,
+                        lang: str = "en") -> str:
+    """The ensemble's run in ``lang``: panels audited, time, and the nominal panel's shares with the ensemble's
+    smaller counts beside the full audit's (a measure of the Monte Carlo error).
+
+    >>> from types import SimpleNamespace
+    >>> r = SimpleNamespace(top_n=5, robust_share=0.4, neighbor_order_decided_share=0.25)
+    >>> e = SimpleNamespace(nominal={"robust_share": 0.6, "decided_share": 0.25}, reason="")
+    >>> print(ensemble_check_text(e, r, SimpleNamespace(n=200), panels=3, seconds=1.0, scenarios=50, lang="zh"))
+    审计了 3 个数据，用时 1.0 秒
+    名义数据，50 个情景：前 5 名中 60% 稳健，25% 的相邻名次先后确定（完整审计，200 个情景：40%，25%）
+    """
+    nom = ensemble.nominal
+    values = (nom["robust_share"], nom["decided_share"], report.robust_share, report.neighbor_order_decided_share)
+    robust, decided, full_robust, full_decided = ("nan" if v is None or (isinstance(v, float) and math.isnan(v))
+                                                  else f"{v:.0%}" for v in values)
+    if check_choice("lang", lang, LANGUAGES) == "zh":
+        head = f"审计了 {panels} 个数据，用时 {seconds:.1f} 秒" + (f"（没有集合：{ensemble.reason}）" if ensemble.reason else "")
+        return (f"{head}\n名义数据，{scenarios} 个情景：前 {report.top_n} 名中 {robust} 稳健，{decided} 的相邻名次先后确定"
+                f"（完整审计，{result.n} 个情景：{full_robust}，{full_decided}）")
+    head = f"{panels} panels audited in {seconds:.1f} s" + (f" (no ensemble: {ensemble.reason})" if ensemble.reason else "")
+    return (f"{head}\nnominal panel, {scenarios} scenarios: {robust} of the top {report.top_n} robust, {decided} of "
+            f"neighbour pairs decided (full audit, {result.n} scenarios: {full_robust}, {full_decided})")

@@ -33,7 +33,22 @@ from cityeval.validation import Shown, check_integer
 
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
            "share_in_provinces", "RECOMPUTERS", "not_recomputable", "claims_records", "claims_summary",
-           "gdp_top_share", "GdpTopShare", "focus_city", "FocusCity", "input_files"]
+           "gdp_top_share", "GdpTopShare", "focus_city", "FocusCity", "input_files", "claims_table",
+           "match_sentence", "not_recomputable_table", "LIST_NAMES"]
+
+#: Short names of the published lists for a reader, per language (the report's own titles in Chinese).
+LIST_NAMES = {
+    "en": {"overall_top100": "overall top 100", "infrastructure_top100": "infrastructure top 100",
+           "governance_top50": "governance top 50", "healthcare_top20": "healthcare top 20"},
+    "zh": {"overall_top100": "数字城市百强", "infrastructure_top100": "新型信息基础百强",
+           "governance_top50": "数字治理50强", "healthcare_top20": "数字医疗20强"},
+}
+
+
+def _lang(lang) -> str:
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    return lang
 
 
 @dataclass
@@ -335,6 +350,56 @@ def not_recomputable(data: PublishedData) -> pd.DataFrame:
     return data.claims.loc[~data.claims["recomputable"], ["statement_en", "stated_value", "location"]]
 
 
+def claims_table(table: pd.DataFrame, data: PublishedData | None = None, *, lang: str = "en") -> pd.DataFrame:
+    """:func:`recompute_claims`' table for a reader: the claim in full (in ``lang``), where the report states it,
+    the stated and the recomputed value, and whether they match; columns named in ``lang``.
+
+    Examples
+    --------
+    >>> t = claims_table(recompute_claims(), lang="zh")
+    >>> list(t.columns), t.iloc[0, 0]
+    (['论断', '出处', '报告所述', '重算', '一致'], '评估指标涵盖6个一级指标')
+    >>> list(claims_table(recompute_claims()).columns)
+    ['claim', 'where', 'stated', 'computed', 'match']
+    """
+    data = _data(data) if data is not None else load_published_data()
+    zh = _lang(lang) == "zh"
+    text = data.claims["statement_zh"].reindex(table.index) if zh else table["statement_en"]
+    match = table["match"].map({True: "是", False: "否"}) if zh else table["match"]
+    out = pd.DataFrame({"claim": text, "where": table["location"], "stated": table["stated"],
+                        "computed": table["computed"], "match": match})
+    if zh:
+        out.columns = ["论断", "出处", "报告所述", "重算", "一致"]
+    return out
+
+
+def match_sentence(table: pd.DataFrame, *, lang: str = "en") -> str:
+    """How many of :func:`recompute_claims`' claims match, in ``lang``.
+
+    >>> t = pd.DataFrame({"match": [True, False]})
+    >>> match_sentence(t), match_sentence(t, lang="zh")
+    ('1 of 2 recomputable claims match the report.', '2 项可重算的论断中有 1 项与报告一致。')
+    """
+    n, m = int(table["match"].sum()), len(table)
+    if _lang(lang) == "zh":
+        return f"{m} 项可重算的论断中有 {n} 项与报告一致。"
+    return f"{n} of {m} recomputable claims match the report."
+
+
+def not_recomputable_table(data: PublishedData, *, lang: str = "en") -> pd.DataFrame:
+    """:func:`not_recomputable` for a reader: the claim in full in ``lang``, the stated value, where it is stated.
+
+    >>> t = not_recomputable_table(load_published_data(), lang="zh")
+    >>> list(t.columns), len(t)
+    (['论断', '报告所述', '出处'], 25)
+    """
+    rows = _data(data).claims
+    rows = rows.loc[~rows["recomputable"]]
+    if _lang(lang) == "zh":
+        return rows[["statement_zh", "stated_value", "location"]].set_axis(["论断", "报告所述", "出处"], axis=1)
+    return rows[["statement_en", "stated_value", "location"]].set_axis(["claim", "stated", "where"], axis=1)
+
+
 def claims_records(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`recompute_claims`' table as the rows notebook 01 records: ``id``, ``stated``, ``computed``, ``match``.
 
@@ -346,8 +411,8 @@ def claims_records(table: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()[["id", "stated", "computed", "match"]]
 
 
-def claims_summary(table: pd.DataFrame, gdp: GdpTopShare) -> str:
-    """The one-sentence summary of notebook 01.
+def claims_summary(table: pd.DataFrame, gdp: GdpTopShare, *, lang: str = "en") -> str:
+    """The one-sentence summary of notebook 01, in ``lang`` ("en" or "zh").
 
     Examples
     --------
@@ -355,7 +420,12 @@ def claims_summary(table: pd.DataFrame, gdp: GdpTopShare) -> str:
     >>> table = pd.DataFrame({"match": [True, True, False]})
     >>> claims_summary(table, GdpTopShare(["A"], 64.0, "A", "B", 2.0, 1.0, 60.0, {}))
     '2 of 3 recomputable claims match the published tables (e.g. Jiangsu and Shandong 12 each, East China 48, top-10 GDP provinces 64%).'
+    >>> claims_summary(table, GdpTopShare(["A"], 64.0, "A", "B", 2.0, 1.0, 60.0, {}), lang="zh")
+    '3 项可重算的论断中有 2 项与公布的表格一致（例如江苏、山东各 12 座，华东 48 座，GDP 前十省份占 64%）。'
     """
+    if _lang(lang) == "zh":
+        return (f"{len(table)} 项可重算的论断中有 {int(table['match'].sum())} 项与公布的表格一致"
+                f"（例如江苏、山东各 12 座，华东 48 座，GDP 前十省份占 {gdp.share:g}%）。")
     return (f"{int(table['match'].sum())} of {len(table)} recomputable claims match the published tables "
             f"(e.g. Jiangsu and Shandong 12 each, East China 48, top-10 GDP provinces {gdp.share:g}%).")
 
@@ -389,15 +459,20 @@ class GdpTopShare:
     share_swapped: float
     names: dict
 
-    def describe(self) -> str:
-        """Which provinces, and the share."""
+    def describe(self, lang: str = "en") -> str:
+        """Which provinces, and the share (in ``lang``: Chinese province names with ``"zh"``)."""
         k = len(self.provinces)
+        if _lang(lang) == "zh":
+            return f"GDP 最高的{'十' if k == 10 else k}个省份：{'、'.join(self.provinces)}；占前 100 的 {self.share:g}%"
         return (f"{'Ten' if k == 10 else k} highest-GDP provinces: {', '.join(self.names.get(p, p) for p in self.provinces)}; "
                 f"share of top 100: {self.share:g}%")
 
-    def describe_boundary(self) -> str:
-        """The k-th and (k+1)-th provinces and the share with one swapped for the other."""
+    def describe_boundary(self, lang: str = "en") -> str:
+        """The k-th and (k+1)-th provinces and the share with one swapped for the other (in ``lang``)."""
         k = len(self.provinces)
+        if _lang(lang) == "zh":
+            return (f"第 {k} 位：{self.kth}（{self.gdp_kth:,.1f} 亿元），第 {k + 1} 位：{self.next}（{self.gdp_next:,.1f} 亿元）；"
+                    f"以第 {k + 1} 位替换第 {k} 位时占比为 {self.share_swapped:g}%")
         return (f"{_ordinal(k)}: {self.names.get(self.kth, self.kth)} ({self.gdp_kth:,.1f}), "
                 f"{_ordinal(k + 1)}: {self.names.get(self.next, self.next)} ({self.gdp_next:,.1f}); "
                 f"share with the {_ordinal(k + 1)} instead of the {_ordinal(k)}: {self.share_swapped:g}%")
@@ -448,14 +523,21 @@ class FocusCity:
     city: str
     ranks: dict
 
-    def table(self) -> pd.DataFrame:
-        """The ranks as a one-column frame (``"not listed"`` where the city is outside a list)."""
+    def table(self, lang: str = "en") -> pd.DataFrame:
+        """The ranks as a one-column frame (``"not listed"`` where the city is outside a list); with ``"zh"``
+        the lists by their Chinese names (:data:`LIST_NAMES`), column 名次, 未上榜 for not listed."""
+        if _lang(lang) == "zh":
+            return pd.Series({LIST_NAMES["zh"].get(k, k): (v if v is not None else "未上榜")
+                              for k, v in self.ranks.items()}, name="名次").to_frame()
         return pd.Series({k: (v if v is not None else "not listed") for k, v in self.ranks.items()},
                          name="rank").to_frame()
 
-    def describe(self, cities: pd.DataFrame) -> str:
-        """``"<city_en> (<province_en>, <region_en>):"`` from the reference table."""
+    def describe(self, cities: pd.DataFrame, lang: str = "en") -> str:
+        """``"<city_en> (<province_en>, <region_en>):"`` from the reference table (``"苏州市（江苏省，华东）："``
+        with ``"zh"``)."""
         row = cities.loc[self.city]
+        if _lang(lang) == "zh":
+            return f"{self.city}（{row['province']}，{row['region']}）："
         return f"{row['city_en']} ({row['province_en']}, {row['region_en']}):"
 
 

@@ -14,7 +14,12 @@ written), naming its path. Ctrl-C, whenever it comes, prints ``error: interrupte
 ``synthesize``     regenerate the synthetic panel (:mod:`.synthesize`)
 ``audit``          Monte Carlo rank uncertainty over method choices (:mod:`.audit`)
 ``validate``       check a data file or folder (:mod:`.validate`)
+``list``           the notebooks and their parameters (:mod:`.notebooks`)
 =================  ==========================================================
+
+``python -m cityeval --version`` prints ``cityeval X.Y.Z`` (the installed distribution's version). Help texts may be
+written in reStructuredText, as the docstrings they come from are: :func:`plain_help` turns them into plain text
+for ``--help`` (no double backticks, no ``:func:`` roles).
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import sys
 from cityeval.errors import CityevalError
 from cityeval.outputs import describe_os_error
 
-__all__ = ["COMMAND_MODULES", "build_parser", "main"]
+__all__ = ["COMMAND_MODULES", "build_parser", "main", "package_version", "plain_help"]
 
 #: Modules that register commands, in the order they are listed by ``--help``.
 COMMAND_MODULES = [
@@ -36,7 +41,61 @@ COMMAND_MODULES = [
     "cityeval.cli.synthesize",     # synthesize: regenerate the synthetic panel (make data)
     "cityeval.cli.audit",          # audit: Monte Carlo rank uncertainty over method choices
     "cityeval.cli.validate",       # validate: check a data file or folder
+    "cityeval.cli.notebooks",      # list: the notebooks and their parameters
 ]
+
+
+def package_version() -> str:
+    """The installed distribution's version (:func:`importlib.metadata.version`), else the package's own
+    ``cityeval.__version__`` (a source tree on ``sys.path`` without an installation).
+
+    >>> package_version() == sys.modules["cityeval"].__version__
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cityeval")
+    except PackageNotFoundError:
+        return sys.modules["cityeval"].__version__     # the parent package, imported before this module
+
+
+#: reStructuredText a help text may carry from a docstring: ``literal`` and roles such as :func:`~a.b.c`.
+_LITERAL = re.compile(r"``(.+?)``")
+_ROLE = re.compile(r":(?:[a-z]+:)?[a-z]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`")
+
+
+def plain_help(text, *, formatted: bool = False):
+    """``text`` as a reader of ``--help`` should see it: double backticks removed, roles shown as their
+    target (``~`` keeps the last part), and, for a text argparse does not %-format (a description, unless it
+    holds ``%(prog)``), ``%%`` as ``%``. An argument's help is %-formatted by argparse (``formatted=True``):
+    its ``%%`` stays.
+
+    >>> plain_help("the ``5%%`` tails, :func:`~cityeval.audit.check_audit_size` and :mod:`cityeval.audit`")
+    'the 5% tails, check_audit_size and cityeval.audit'
+    >>> plain_help("5%% and 95%%", formatted=True)
+    '5%% and 95%%'
+    """
+    if not isinstance(text, str):
+        return text
+    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1] if m.group(0).find("`~") >= 0 else m.group(1), text)
+    text = _LITERAL.sub(r"\1", text)
+    if not formatted and "%(prog)" not in text:
+        text = text.replace("%%", "%")
+    return text
+
+
+def _tidy(parser: argparse.ArgumentParser) -> None:
+    """Every help text of ``parser`` and its sub-parsers as plain text (:func:`plain_help`)."""
+    parser.description = plain_help(parser.description)
+    parser.epilog = plain_help(parser.epilog)
+    for action in parser._actions:
+        action.help = plain_help(action.help, formatted=True)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = plain_help(choice.help, formatted=True)
+            for sub in set(action.choices.values()):
+                _tidy(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,10 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m cityeval",
         description="Reproduce, test and teach the CCID 2022 digital-city evaluation.",
     )
+    parser.add_argument("--version", action="version", version=f"cityeval {package_version()}",
+                        help="print the version (cityeval X.Y.Z) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _tidy(parser)
     return parser
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import sys
 
+from cityeval.cli._show import show, write_table
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
 from cityeval.outputs import check_outputs, csv_content, write_all_atomic
 from cityeval.validation import check_integer, check_power_of_two
 from cityeval.audit import check_audit_size, describe_choices, load_spec, prepare
+from cityeval.notebook.style import number
 
 __all__ = ["register"]
 
@@ -59,25 +61,20 @@ def _cmd_audit(args) -> int:
     if args.ranks:
         files["--ranks"] = (args.ranks, csv_content(res.ranks, index_label="scenario"))
     written = dict(zip(files, write_all_atomic(files)))
-    if not args.out:
-        try:
-            sys.stdout.write(table.to_csv(lineterminator="\n", na_rep=""))
-            sys.stdout.flush()
-        except BrokenPipeError:  # e.g. piped into `head`
-            sys.stderr.close()
-            return 0
+    if not args.out and not write_table(table, csv_hint="--out FILE"):   # a closed pipe: nothing more
+        return 0
     width = table["q95"] - table["q05"]
     widest = width.idxmax()
     print(f"audited the rank of {res.target}: {len(table)} units, {res.n} scenarios, seed {res.seed}; "
           f"uncertain: {describe_choices(design)}", file=info)
-    print(f"widest 5-95% rank interval: {widest} [{table.at[widest, 'q05']:g}, {table.at[widest, 'q95']:g}] "
-          f"(nominal {table.at[widest, 'nominal']}); median interval width {width.median():g}", file=info)
+    print(f"widest 5-95% rank interval: {widest} [{show(table.at[widest, 'q05'])}, {show(table.at[widest, 'q95'])}] "
+          f"(nominal {show(table.at[widest, 'nominal'])}); median interval width {show(width.median())}", file=info)
     for path in written.values():
         print(f"wrote {path}", file=info)
     if sens is not None:
         print(f"Sobol' indices of the mean absolute rank shift ({sens.evaluations} runs, "
               f"{100 * sens.confidence:g}% bootstrap intervals):", file=info)
-        print(sens.indices.round(3).to_string(), file=info)
+        print(sens.indices.map(lambda x: number(x, 3)).to_string(), file=info)
     return 0
 
 
@@ -86,7 +83,7 @@ def register(subparsers) -> None:
         "audit", help="Monte Carlo rank uncertainty over method choices (JRC-style audit) as CSV",
         description="Re-rank a dataset folder under randomly drawn method choices (outlier treatment, "
                     "normalization, weights, aggregation; described in a spec file, see cityeval.audit.spec) "
-                    "and write each unit's nominal, mean, median, 5%% and 95%% rank as CSV.")
+                    "and write each unit's nominal, mean, median, 5% and 95% rank as CSV.")
     p.add_argument("folder", metavar="FOLDER", help="the dataset folder (its method.json is the nominal method)")
     p.add_argument("--spec", metavar="FILE", required=True, help="the uncertainty spec (JSON)")
     p.add_argument("--out", metavar="FILE", help="CSV file to write (atomically); default: standard output")

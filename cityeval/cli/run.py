@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import sys
 
-from cityeval.notebook.parameters import coerce_value
-from cityeval.notebook.runner import RunInterrupted, run_notebooks
+from cityeval.notebook.parameters import check_names, coerce_value
+from cityeval.notebook.runner import PREFERRED_KERNEL, kernel_choice
+from cityeval.notebook.runner import RunInterrupted, list_notebooks, run_notebooks
 
 __all__ = ["register"]
 
 
 def _cmd_run(args) -> int:
     params = {name: coerce_value(value) for name, value in (args.parameter or [])}
+    # a name no chosen notebook has: say which notebook lacks it and which have it, before anything else
+    check_names(list_notebooks(args.only), params, list_notebooks())
+    kernel, why = kernel_choice()
+    if kernel != PREFERRED_KERNEL:      # the notebooks declare it; the runner needs it not, but says so
+        print(f"note: the notebooks run in kernel {why}", flush=True)
     try:
         outcomes = run_notebooks(only=args.only, parameters=params, data=args.data, out_dir=args.out)
     except RunInterrupted as exc:       # Ctrl-C or SIGTERM: one line, status 130 or 143
@@ -26,7 +32,7 @@ def register(subparsers) -> None:
                                           "Exit status 1 if any notebook failed, 2 for bad input or an output folder "
                                           "in use by another run, 130/143 when interrupted.")
     p.add_argument("--only", nargs="+", action="extend", metavar="NAME",
-                   help="notebook stems or numbers, e.g. 01 or 01_published_claims (repeatable)")
+                   help="notebook stems or numbers, e.g. 1, 01 or 01_published_claims (repeatable)")
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a notebook parameter (repeatable), as papermill -p does")
     p.add_argument("--data", metavar="FOLDER", help="a dataset folder for the notebooks that take a `data` parameter")

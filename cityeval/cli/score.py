@@ -5,7 +5,8 @@
     writes one row per unit: whether it was kept by screening, its score at every
     aggregate level (highest first) and its rank for each (``rank_<code>``), as CSV to
     ``FILE`` (written atomically: see :func:`cityeval.outputs.write_all_atomic` for links, devices and
-    missing folders) or to standard output. When the data are synthetic (the folder's
+    missing folders) or to standard output (CSV at full precision; on a terminal, aligned text with numbers
+    rounded for reading, :mod:`cityeval.cli._show`). When the data are synthetic (the folder's
     ``method.json`` says ``"synthetic": true``; its path does not matter) a one-line banner
     "illustrative numbers: synthetic data" is printed to standard error once the scores are
     computed, before they are written (so a failure is still one line ``error: ...``).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import sys
 
+from cityeval.cli._show import write_table
 from cityeval.composite.dataset import SYNTHETIC_BANNER, load_dataset
 from cityeval.composite.pipeline import run
 from cityeval.outputs import check_outputs, write_csv_atomic
@@ -32,13 +34,8 @@ def _cmd_score(args) -> int:
         path = write_csv_atomic(table, args.out, option="--out", na_rep="")   # as result.to_csv, naming --out
         print(f"wrote {path} ({int(table['included'].sum())} of {len(table)} units scored, "
               f"{len(result.aggregate_codes)} aggregate codes)")
-    else:
-        text = result.table().to_csv(lineterminator="\n", na_rep="")
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:  # e.g. piped into `head`
-            sys.stderr.close()
+    else:   # CSV at full precision; on a terminal, aligned and rounded for reading (cli._show)
+        write_table(result.table())
     return 0
 
 

@@ -8,9 +8,12 @@ how much, and who comes first under each: the OECD/JRC Handbook's advice to show
 sensitive a ranking is to the choices made (step 7), one choice at a time.
 
 A variant the chosen data cannot support (a geometric mean of z-scores, which can be negative,
-or CRITIC weights of perfectly correlated indicators) is not an error of the comparison: its
-ranks are missing and :attr:`MethodComparison.reasons` holds the
-:class:`~cityeval.errors.DataError` message that says why.
+CRITIC weights of perfectly correlated indicators, distances to targets a dataset does not
+give) is not an error of the comparison: its ranks are missing and
+:attr:`MethodComparison.reasons` holds the message of the
+:class:`~cityeval.errors.CityevalError` (a DataError, or a ParameterError of an option the data
+lack) that says why. A variant whose record is malformed (an unknown stage, method or option) is
+the caller's error and is raised.
 
 References
 ----------
@@ -30,7 +33,7 @@ from cityeval.composite._contract import check_finite_result
 from cityeval.composite.dataset import Dataset
 from cityeval.composite.method import resolve_method
 from cityeval.composite.pipeline import RunResult, run
-from cityeval.errors import DataError, ParameterError
+from cityeval.errors import CityevalError, ParameterError
 from cityeval.validation import check_choice
 
 __all__ = ["MethodComparison", "compare_methods", "children_means"]
@@ -55,7 +58,7 @@ class MethodComparison:
     runs : dict
         ``(group, label) -> RunResult`` of each variant, ``None`` where it could not be computed.
     reasons : dict
-        ``"group: label" -> message`` of the DataError of each variant that could not be computed.
+        ``"group: label" -> message`` of the error of each variant that could not be computed.
     """
 
     dataset: Dataset
@@ -138,7 +141,7 @@ class MethodComparison:
         """
         movement = self.movement()
         moving = int((movement["cities that move"] > 0).sum())
-        firsts = ", ".join(sorted(set(movement["first place"])))
+        firsts = ", ".join(sorted({c for cell in movement["first place"] for c in str(cell).split(", ")}))  # ties are joined
         prefix = "Illustrative numbers on invented data: " if self.dataset.synthetic else ""
         name = self.dataset.path.name if self.dataset.path is not None else "given"
         return (f"{prefix}{self.ranks.index[0]} ranks first on the {name} data with the parameters' "
@@ -196,9 +199,10 @@ def compare_methods(dataset: Dataset, method: dict | None, variants: Mapping[str
     ParameterError
         Not a Dataset, a bad method record or variant (an unknown stage, method or option), a
         code that is not an aggregate code, a tree with several top codes and no ``code``.
-    DataError
-        The method itself cannot be run on the data. (A variant that cannot be run is recorded
-        in :attr:`MethodComparison.reasons` instead.)
+    CityevalError
+        The method itself cannot be run on the data (a DataError, or a ParameterError of an option
+        the data lack). A variant that cannot be run is recorded in
+        :attr:`MethodComparison.reasons` instead.
 
     Examples
     --------
@@ -239,7 +243,7 @@ method; 1 of 2 one-choice variants move at least one city; first place across va
                 runs[(group, label)] = run(dataset, changed,
                                            column_weights="ignore" if "weight" in changes else "check")
                 columns[(group, label)] = runs[(group, label)].ranks[code]
-            except DataError as exc:
+            except CityevalError as exc:  # not only DataError: an option the data lack (no targets) too
                 runs[(group, label)] = None
                 reasons[f"{group}: {label}"] = str(exc)
                 columns[(group, label)] = pd.Series(pd.NA, index=dataset.units, dtype="Int64")

@@ -19,8 +19,14 @@ optional method record:
     The pipeline choices (see :mod:`cityeval.composite.pipeline`); without it the pipeline
     uses :data:`cityeval.composite.pipeline.DEFAULT_METHOD`.
 
+``covariates.csv`` (optional)
+    One row per unit: ``unit`` and numeric columns (population, GDP per capita) that are not indicators;
+    notebook 04 compares scores with them (read by :func:`cityeval.analysis.polarization.load_covariates`).
+    Tables of this kind are listed in :data:`UNIT_TABLES`.
+
 Any other file in the folder (a README data dictionary) is left alone by
-:meth:`Dataset.save`.
+:meth:`Dataset.save`, which also carries the :data:`UNIT_TABLES` of the folder a dataset was loaded from
+into the folder it is saved to.
 
 Decided rules, checked on load, each failing with a :class:`~cityeval.errors.DataError`
 naming the file, the line (header = line 1) and the column:
@@ -48,6 +54,7 @@ naming the file, the line (header = line 1) and the column:
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import shutil
 import tempfile
@@ -66,11 +73,14 @@ from cityeval.files import file_sha256
 from cityeval.outputs import check_outputs, replace_dir, writing
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
-           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER"]
+           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "UNIT_TABLES"]
 
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.csv"
 METHOD_FILE = "method.json"
+#: Optional tables of a dataset folder with one row per unit (first the ``unit`` column), read by the analyses
+#: that need them; :meth:`Dataset.save` carries them over, keeping the rows of the units saved.
+UNIT_TABLES = ("covariates.csv",)
 #: One line printed before numbers computed on a dataset whose ``method.json`` says ``"synthetic": true``
 #: (``score`` and ``audit`` print it to standard error).
 SYNTHETIC_BANNER = "illustrative numbers: synthetic data"
@@ -199,6 +209,21 @@ class Dataset:
         replaces ``folder`` by renames, so a reader never sees a half-written dataset.
         ``method.json`` is written only when :attr:`method` is not ``None``.
 
+        The optional tables of :data:`UNIT_TABLES` (``covariates.csv``) of the folder the dataset came
+        from (:attr:`path`; a dataset built with ``dataclasses.replace(ds, values=...)`` keeps it) are carried
+        along, keeping the rows of the units saved, each line as it was (so numbers keep their text); one
+        already in ``folder`` is kept as it is when the dataset has no such table of its own.
+
+        >>> import dataclasses, tempfile
+        >>> from cityeval import paths
+        >>> ds = load_dataset(paths.DATA / "synthetic" / "ccid2022")
+        >>> east = dataclasses.replace(ds, values=ds.values[ds.values["region"] == "华东"])
+        >>> saved = east.save(Path(tempfile.mkdtemp()) / "east")
+        >>> sorted(p.name for p in saved.iterdir())
+        ['covariates.csv', 'indicators.csv', 'method.json', 'values.csv']
+        >>> len((saved / "covariates.csv").read_text(encoding="utf-8").splitlines()) == len(east.values) + 1
+        True
+
         Numbers are written with Python's shortest round-trip representation, so
         ``load_dataset(ds.save(f))`` gives back exactly the same values. Afterwards
         :attr:`path` is ``folder``. Refused before anything is written (an :class:`~cityeval.errors.OutputError`
@@ -211,6 +236,33 @@ class Dataset:
             self._save_to(target)
         self.path = folder
         return folder
+
+    def _carry_unit_tables(self, tmp: Path) -> None:
+        """Write each table of :data:`UNIT_TABLES` of the source folder (:attr:`path`) into ``tmp``, keeping its
+        header and the lines of the units in :attr:`values`, byte for byte; a table the source folder lacks is
+        left as ``tmp`` has it (copied from the target folder, or absent)."""
+        if self.path is None:
+            return
+        units = {str(u) for u in self.values.index}
+        for name in UNIT_TABLES:
+            source = self.path / name
+            if not source.is_file():
+                continue
+            text = source.read_text(encoding="utf-8-sig")
+            lines = text.splitlines(keepends=True)
+            if not lines:
+                continue
+            header = next(csv.reader([lines[0]]))
+            if ID_COLUMN not in header:       # not a table of units: carried as it is (its reader names the fault)
+                (tmp / name).write_text(text, encoding="utf-8")
+                continue
+            column = header.index(ID_COLUMN)
+            kept = [lines[0]]
+            for line in lines[1:]:
+                row = next(csv.reader([line]), [])
+                if len(row) > column and row[column].strip() in units:
+                    kept.append(line)
+            (tmp / name).write_text("".join(kept), encoding="utf-8")
 
     def _save_to(self, folder: Path) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
@@ -233,6 +285,7 @@ class Dataset:
             if self.method is not None:
                 text = json.dumps(self.method, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
                 (tmp / METHOD_FILE).write_text(text + "\n", encoding="utf-8")
+            self._carry_unit_tables(tmp)
             replace_dir(tmp, folder, option="folder")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The kernel a notebook runs in, and the signals that stop it (private to :mod:`cityeval.notebook.runner`).
 
-Which kernel runs the notebooks (:func:`kernel_command`: ``cityeval``, installed by ``make`` inside .venv, when it
-starts this interpreter, else ``python3``); the kernel manager that starts it with the run's environment in the
+Which kernel runs the notebooks (:func:`kernel_choice`, :func:`kernel_command`: ``cityeval``, installed by ``make``
+inside .venv, when it starts this interpreter, else this interpreter's own ``python3``); the kernel manager that starts it with the run's environment in the
 notebooks' folder; and, while a run is in progress, SIGINT/SIGTERM handling that stops the running kernel and
 raises :class:`RunInterrupted`. :mod:`cityeval.notebook.runner` re-exports the public names.
 """
@@ -16,7 +16,7 @@ import threading
 
 from cityeval.notebook.results import NOTEBOOK_PATH_NAME
 
-__all__ = ["kernel_command", "RunInterrupted", "PREFERRED_KERNEL"]
+__all__ = ["kernel_command", "kernel_choice", "RunInterrupted", "PREFERRED_KERNEL", "FALLBACK_KERNEL", "QUIET_KERNEL"]
 
 
 class _QuietInjection(logging.Filter):
@@ -33,8 +33,16 @@ class _QuietInjection(logging.Filter):
 _PAPERMILL_LOG = _QuietInjection()
 logging.getLogger("papermill").addFilter(_PAPERMILL_LOG)
 
-#: The kernel ``make`` installs inside .venv; ``python3`` (this interpreter's own) when it is absent.
+#: The kernel ``make`` installs inside .venv, and the one the notebooks declare; ``python3`` (this interpreter's
+#: own, :data:`FALLBACK_KERNEL`) when it is absent.
 PREFERRED_KERNEL = "cityeval"
+#: The kernel the runner starts when :data:`PREFERRED_KERNEL` is absent: this interpreter's own ipykernel.
+FALLBACK_KERNEL = "python3"
+#: Arguments of every kernel the runner starts: its own log (a TCP-transport notice at start, and
+#: "KeyboardInterrupt caught in kernel", logged as an ERROR, when the SIGINT jupyter_client sends before every
+#: shutdown lands while the kernel is busy) would break the progress lines. A cell's error reaches the runner
+#: through papermill, not this log.
+QUIET_KERNEL = ("--IPKernelApp.log_level=CRITICAL",)
 _SIGNAL_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
@@ -74,23 +82,47 @@ def _runs_this_interpreter(argv) -> bool:
     return first in ("python", "python3") or os.path.abspath(first) == os.path.abspath(sys.executable)
 
 
-def _kernel_name() -> str:
-    """The kernel to run notebooks in: ``cityeval`` (installed by ``make`` inside .venv) when it starts this
-    interpreter, else ``python3``, this interpreter's own. A ``cityeval`` kernel of another environment
-    (a user's other venv, or ``~/.local/share/jupyter``) is passed over: it would import another copy
-    of cityeval."""
+def kernel_choice() -> tuple[str, str]:
+    """The kernel the runner starts, and why: ``(name, sentence)``.
+
+    ``cityeval`` (installed by ``make`` inside .venv) when it starts this interpreter; else :data:`FALLBACK_KERNEL`,
+    this interpreter's own ipykernel (whatever a ``python3`` kernel on disk starts: the runner's kernel always runs
+    the Python that runs the runner, the one cityeval is installed in). A ``cityeval`` kernel of another environment
+    (a user's other venv, or ``~/.local/share/jupyter``) is passed over: it would import another copy of cityeval.
+    The notebooks declare the ``cityeval`` kernel (for JupyterLab); the runner does not need it installed.
+
+    >>> name, why = kernel_choice()
+    >>> name in (PREFERRED_KERNEL, FALLBACK_KERNEL), why.startswith(name)
+    (True, True)
+    """
     try:
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
         try:
             spec = KernelSpecManager().get_kernel_spec(PREFERRED_KERNEL)
         except NoSuchKernel:
-            return "python3"
-        if _runs_this_interpreter(spec.argv):
-            return PREFERRED_KERNEL
+            reason = f"no {PREFERRED_KERNEL!r} kernel is installed"
+        else:
+            if _runs_this_interpreter(spec.argv):
+                return PREFERRED_KERNEL, f"{PREFERRED_KERNEL} ({sys.executable})"
+            reason = f"the {PREFERRED_KERNEL!r} kernel installed starts another Python ({spec.argv[0] if spec.argv else '?'})"
     except ImportError:  # pragma: no cover - jupyter_client missing is an install error shown elsewhere
-        pass
-    return "python3"
+        reason = "jupyter_client cannot list the kernels"
+    return FALLBACK_KERNEL, f"{FALLBACK_KERNEL} (this Python's own kernel, {sys.executable}): {reason}"
+
+
+def _kernel_name() -> str:
+    """The name of :func:`kernel_choice`."""
+    return kernel_choice()[0]
+
+
+def _own_kernel_spec():
+    """This interpreter's own kernel spec (ipykernel's, ``sys.executable -m ipykernel_launcher``), whatever
+    kernel of the fallback's name is installed (a user's ``python3`` kernel may start another Python)."""
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec
+
+    return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
 
 
 def kernel_command() -> list[str]:
@@ -98,7 +130,9 @@ def kernel_command() -> list[str]:
     resolved as jupyter_client does)."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    argv = list(KernelSpecManager().get_kernel_spec(_kernel_name()).argv)
+    name = _kernel_name()
+    spec = _own_kernel_spec() if name == FALLBACK_KERNEL else KernelSpecManager().get_kernel_spec(name)
+    argv = list(spec.argv)
     if argv and argv[0] in ("python", "python3"):
         argv[0] = sys.executable
     return argv
@@ -176,13 +210,22 @@ def _kill_kernel(km) -> None:
 
 def _kernel_manager_class(interrupts: _Interrupts | None, env: dict, cwd: str):
     """An ``AsyncKernelManager`` starting the kernel with ``env`` in ``cwd`` (so papermill need not change the
-    runner's own folder) and known to ``interrupts``, which stops it on a signal."""
+    runner's own folder), quiet (:data:`QUIET_KERNEL`), as this interpreter when it is :data:`FALLBACK_KERNEL`, and
+    known to ``interrupts``, which stops it on a signal."""
     from jupyter_client import AsyncKernelManager
 
     class _RunnerKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None and self.kernel_name == FALLBACK_KERNEL:
+                self._kernel_spec = _own_kernel_spec()      # this interpreter, whatever python3 is on disk
+            return super().kernel_spec
+
         async def start_kernel(self, **kw):
             kw["env"] = {**os.environ, **kw.get("env", {}), **env}
             kw["cwd"] = cwd
+            extra = list(kw.get("extra_arguments") or [])
+            kw["extra_arguments"] = extra + [a for a in QUIET_KERNEL if a not in extra]   # no kernel log noise
             if interrupts is not None:
                 interrupts.kernels.add(self)
             await super().start_kernel(**kw)

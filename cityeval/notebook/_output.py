@@ -34,18 +34,44 @@ _SUBFOLDERS = ("notebooks", "results", "stale")
 
 
 def list_notebooks(only=None, folder=None) -> list[Path]:
-    """Notebooks in ``folder`` (default ``notebooks/``) in name order; ``only`` filters by stem or prefix."""
+    """Notebooks in ``folder`` (default ``notebooks/``) in name order; ``only`` chooses some.
+
+    Each name of ``only`` is a notebook's full stem (``01_published_claims``), its number with or without
+    leading zeros (``01``, ``1``), or the start of its stem up to an underscore (``01_published``).
+
+    Raises
+    ------
+    ParameterError
+        A name that matches no notebook, or more than one (both listing the notebooks).
+
+    Examples
+    --------
+    >>> [p.stem for p in list_notebooks(["1", "09_robustness", "002"])]
+    ['01_published_claims', '02_innovation_correlation', '09_robustness']
+    """
     folder = Path(folder) if folder is not None else paths.NOTEBOOKS
     found = sorted(folder.glob("[0-9]*.ipynb"))
     if not only:
         return found
+    listed = ", ".join(p.stem for p in found)
     chosen = []
     for name in only:
-        match = [p for p in found if p.stem == name or p.stem.startswith(f"{name}_") or p.stem.split("_", 1)[0] == name]
+        name = str(name).strip()
+        exact = [p for p in found if p.stem == name]
+        match = exact or [p for p in found if p.stem.startswith(f"{name}_") or _same_number(p.stem, name)]
         if not match:
-            raise ParameterError("--only", f"a notebook stem or number among {', '.join(p.stem for p in found)}", name)
+            raise ParameterError("--only", f"a notebook stem or number among {listed}", name)
+        if len(match) > 1:
+            raise ParameterError("--only", f"a notebook stem or number naming one notebook (it names "
+                                 f"{', '.join(p.stem for p in match)}; the notebooks: {listed})", name)
         chosen.extend(m for m in match if m not in chosen)
     return sorted(chosen)
+
+
+def _same_number(stem: str, name: str) -> bool:
+    """Whether ``name`` is the number a stem starts with (``1`` and ``01`` both name ``01_x``)."""
+    number = stem.split("_", 1)[0]
+    return name.isdigit() and number.isdigit() and int(name) == int(number)
 
 
 # ----------------------------------------------------------------------------- the output folder
@@ -282,25 +308,100 @@ def _shown_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: The what-if page (built by its own notebook), linked from the index when it is there.
+WHAT_IF_PAGE = "notebooks/10_weights_what_if.html"
+
+_INDEX_WORDS = {
+    "en": {
+        "title": "cityeval: the CCID 2022 digital-city report, reproduced and tested",
+        "intro": "Each notebook tests one finding of the report. Numbers computed from the published rank tables "
+                 "reproduce the report; numbers computed on the synthetic panel are <strong>illustrative "
+                 "only</strong> (the report publishes ranks, never scores): every figure and table resting on it "
+                 "says so.",
+        "pages": "Pages", "what_if": "Weights what-if: set the dimension weights and watch the ranking change",
+        "glossary": "Glossary of the method's terms (English and Chinese)",
+        "head": ["notebook", "status", "last run (UTC)", "time", "data", "parameters", "finding"],
+        "status": {"ok": "ok", "failed": "failed", "committing": "committing"}, "notrun": "not run",
+        "other": "中文", "lang_attr": "zh-CN",
+    },
+    "zh": {
+        "title": "cityeval：CCID 2022 数字城市竞争力报告的复现与检验",
+        "intro": "每个笔记本检验报告的一项结论。由公布的排名表算出的数字复现报告；在合成面板上算出的数字<strong>仅为示意"
+                 "</strong>（报告只公布排名，从未公布得分）：凡基于合成数据的图表都注明“示意”。",
+        "pages": "页面", "what_if": "权重模拟：调整各维度权重，即时查看排名变化",
+        "glossary": "方法术语表（中英对照）",
+        "head": ["笔记本", "状态", "最近运行（UTC）", "用时", "数据", "参数", "结论"],
+        "status": {"ok": "成功", "failed": "失败", "committing": "写入中"}, "notrun": "未运行",
+        "other": "English", "lang_attr": "en",
+    },
+}
+
+
+def _index_language(runs: dict) -> str:
+    """``"zh"`` when every notebook of the record ran with ``lang`` = ``"zh"``, else ``"en"``.
+
+    >>> _index_language({"01": {"parameters": {"lang": "zh"}}}), _index_language({"01": {"parameters": {}}})
+    ('zh', 'en')
+    """
+    ran = [r for r in runs.values() if r.get("status") in ("ok", "failed")] or list(runs.values())
+    return "zh" if ran and all((r.get("parameters") or {}).get("lang") == "zh" for r in ran) else "en"
+
+
+def _summaries(out: Path, entry: dict) -> dict:
+    """The one-line summaries of a run record entry: ``{"en": ..., "zh": ...}``; the Chinese one is the results
+    file's ``summary_zh`` (absent for a failed run or a notebook that records none)."""
+    found = {"en": str(entry.get("summary") or "")}
+    if entry.get("results") and entry.get("status") == "ok":
+        with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+            zh = json.loads((out / entry["results"]).read_text(encoding="utf-8"))["results"].get("summary_zh")
+            if zh:
+                found["zh"] = str(zh)
+    return found
+
+
+def _finding_cell(summaries: dict, lang: str) -> str:
+    words = _INDEX_WORDS[lang]
+    main = summaries.get(lang) or summaries.get("en", "")
+    other = summaries.get("en" if lang == "zh" else "zh")
+    text = html.escape(main)
+    if other and other != main:
+        text += (f'<span class="other-lang" lang="{words["lang_attr"]}">{html.escape(words["other"])}: '
+                 f"{html.escape(other)}</span>")
+    return text
+
+
+def _write_glossary(out: Path, lang: str) -> Path:
+    """Write ``<out>/glossary.html`` (atomically) from ``docs/glossary.md`` (:data:`cityeval.notebook.pages.GLOSSARY`)."""
+    from cityeval.notebook import pages
+
+    return write_text_atomic(out / pages.GLOSSARY_PAGE, pages.render_glossary(lang=lang))
+
+
 def write_index(outcomes=(), out_dir=None) -> Path:
     """Write ``<out_dir>/index.html`` from the run record: every notebook with its status, when it last ran,
-    for how long, with which data and parameters, and its one-line summary.
+    for how long, with which data and parameters, and its one-line summary (with the other language's too);
+    links to every page, the what-if page (when built) and the glossary, which is written beside it
+    (``glossary.html``, from ``docs/glossary.md``).
 
-    ``outcomes`` not yet in the record (a caller's own :class:`cityeval.notebook.runner.Outcome` objects) are
-    listed too.
+    The page is Chinese when every notebook that ran had ``lang`` = ``"zh"``, else English. ``outcomes`` not yet in
+    the record (a caller's own :class:`cityeval.notebook.runner.Outcome` objects) are listed too.
     """
+    from cityeval.notebook import pages
+
     out = Path(out_dir) if out_dir is not None else paths.output_dir()
     runs = dict(read_runs(out))
     for o in outcomes:
         runs.setdefault(o.stem, {"status": "ok" if o.ok else "failed", "seconds": o.seconds, "summary": o.summary,
                                  "error": o.error, "page": f"notebooks/{o.stem}.html" if o.html else None})
+    lang = _index_language(runs)
+    words = _INDEX_WORDS[lang]
     folders = {Path(r["notebook"]).parent for r in runs.values() if r.get("notebook")} or {paths.NOTEBOOKS}
     stems = sorted(set(runs) | {p.stem for f in folders for p in list_notebooks(folder=f)})
     rows = []
     for stem in stems:
         r = runs.get(stem)
         if r is None:
-            rows.append(f'<tr class="notrun"><td>{html.escape(stem)}</td><td>not run</td>'
+            rows.append(f'<tr class="notrun"><td>{html.escape(stem)}</td><td>{words["notrun"]}</td>'
                         "<td></td><td></td><td></td><td></td><td></td></tr>")
             continue
         name = html.escape(stem)
@@ -308,24 +409,35 @@ def write_index(outcomes=(), out_dir=None) -> Path:
         data = ", ".join(f"{k}: {_shown_value(v)}" for k, v in (r.get("data") or {}).items()) or "—"
         params = ", ".join(f"{k}={_shown_value(v)}" for k, v in (r.get("parameters") or {}).items()
                            if k not in PATH_PARAMETERS)
-        rows.append(f'<tr class="{html.escape(r["status"])}"><td>{link}</td><td>{html.escape(r["status"])}</td>'
+        status = words["status"].get(r["status"], r["status"])
+        rows.append(f'<tr class="{html.escape(r["status"])}"><td>{link}</td><td>{html.escape(status)}</td>'
                     f"<td>{html.escape(r.get('started', ''))}</td><td>{float(r.get('seconds', 0)):.1f} s</td>"
                     f"<td>{html.escape(data)}</td><td><small>{html.escape(params)}</small></td>"
-                    f"<td>{html.escape(r.get('summary', ''))}</td></tr>")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>cityeval results</title>
-<style>body{{font-family:sans-serif;max-width:90em;margin:2em auto}}td,th{{padding:.3em .6em;vertical-align:top}}
-tr.failed{{background:#fdd}}tr.notrun{{color:#777}}th{{text-align:left;border-bottom:1px solid #999}}</style></head><body>
-<h1>cityeval: CCID 2022 digital-city report, reproduced and tested</h1>
-<p>Each notebook tests one finding of the report. Numbers computed from the published rank tables reproduce the
-report; numbers computed on the synthetic panel are <strong>illustrative only</strong> (the report publishes ranks,
-never scores). Machine-readable key figures are in <code>results/</code>; each notebook's latest run (when, with
-which data and parameters, and whether it succeeded) is in <code>{RUNS_FILE}</code>. A notebook whose latest run
-failed has no results file; files earlier runs left that the record does not describe are in
-<code>{STALE_FOLDER}/</code>.</p>
-<table><tr><th>notebook</th><th>status</th><th>last run (UTC)</th><th>time</th><th>data</th><th>parameters</th>
-<th>finding</th></tr>
+                    f"<td>{_finding_cell(_summaries(out, r), lang)}</td></tr>")
+    links = [f'<li><a href="{WHAT_IF_PAGE}">{words["what_if"]}</a></li>'] if (out / WHAT_IF_PAGE).is_file() else []
+    links.append(f'<li><a href="{pages.GLOSSARY_PAGE}">{words["glossary"]}</a></li>')
+    other = "en" if lang == "zh" else "zh"
+    record = (f"Machine-readable key figures are in <code>results/</code>; each notebook's latest run (when, with "
+              f"which data and parameters, and whether it succeeded) is in <code>{RUNS_FILE}</code>. A notebook whose "
+              "latest run failed has no results file; files earlier runs left that the record does not describe are "
+              f"in <code>{STALE_FOLDER}/</code>.")
+    record_zh = (f"机器可读的关键数字在 <code>results/</code>；每个笔记本最近一次运行（时间、数据、参数、是否成功）记录在 "
+                 f"<code>{RUNS_FILE}</code>。最近一次运行失败的笔记本没有结果文件；运行记录未描述的旧文件移到 "
+                 f"<code>{STALE_FOLDER}/</code>。")
+    head = "".join(f"<th>{h}</th>" for h in words["head"])
+    body = f"""<h1>{words["title"]}</h1>
+<div class="intro"><p>{words["intro"]}</p>
+<p>{record_zh if lang == "zh" else record}</p>
+<details lang="{words["lang_attr"]}"><summary>{words["other"]}</summary><p>{_INDEX_WORDS[other]["intro"]}</p>
+<p>{record if lang == "zh" else record_zh}</p></details></div>
+<h2>{words["pages"]}</h2>
+<ul class="links">
+{chr(10).join(links)}
+</ul>
+<div class="table-scroll"><table class="runs"><tr>{head}</tr>
 {chr(10).join(rows)}
-</table></body></html>
+</table></div>
 """
-    return write_text_atomic(out / "index.html", page)
+    _write_glossary(out, lang)
+    return write_text_atomic(out / "index.html", pages.page_html(words["title"], body, lang=lang,
+                                                                 glossary=pages.GLOSSARY_PAGE, toc=False, kind="index"))

@@ -31,6 +31,22 @@ __all__ = ["data_folder", "ROOT_RELATIVE", "Needs", "notebook_needs", "check_nee
 ROOT_RELATIVE = ("00_method_walkthrough",)
 
 
+def _default_data(source: Path) -> str:
+    """The default of the ``data`` parameter in the parameters cell of notebook ``source`` ("none" if it has none)."""
+    import ast
+    import json
+
+    try:
+        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+        cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        for node in ast.parse("".join(cell["source"])).body:
+            if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "data":
+                return str(ast.literal_eval(node.value))
+    except (OSError, ValueError, StopIteration, KeyError, SyntaxError):
+        pass
+    return "none"
+
+
 def data_folder(notebook, value) -> Path:
     """The dataset folder ``notebook`` reads for its ``data`` parameter ``value``, as the notebook resolves it.
 
@@ -56,7 +72,7 @@ def data_folder(notebook, value) -> Path:
     >>> data_folder("00_method_walkthrough", "")
     Traceback (most recent call last):
     ...
-    cityeval.errors.ParameterError: data (notebook 00_method_walkthrough) should be a dataset folder (this notebook has no embedded panel: empty would read the repository root; its default is data/examples/toy), but its value is ''.
+    cityeval.errors.ParameterError: data (notebook 00_method_walkthrough) should be a dataset folder (this notebook has no embedded panel: empty would read the repository root; its default is data/examples/lesson), but its value is ''.
     """
     from cityeval import paths
     from cityeval.notebook.panel import DEFAULT_DATA
@@ -64,8 +80,9 @@ def data_folder(notebook, value) -> Path:
     stem = Path(notebook).stem
     if stem in ROOT_RELATIVE:
         if not str(value):
+            default = _default_data(paths.NOTEBOOKS / f"{stem}.ipynb")
             raise ParameterError(f"data (notebook {stem})", "a dataset folder (this notebook has no embedded panel: "
-                                 "empty would read the repository root; its default is data/examples/toy)", value)
+                                 f"empty would read the repository root; its default is {default})", value)
         return paths.ROOT / value
     return (paths.NOTEBOOKS / value) if str(value) else DEFAULT_DATA
 
@@ -206,15 +223,55 @@ def _group_labels(ds, column):
                                                                                           dtype=object)
 
 
-def walkthrough_method(*, normalization, weighting, aggregation, scale_low, winmax) -> dict:
-    """Notebook 00's method record, from its parameters (the JRC outlier rule, then the chosen stages).
+def walkthrough_method(*, data, normalization, weighting, aggregation, scale_low, winmax) -> dict:
+    """Notebook 00's method record: the ``method.json`` of its ``data`` folder, with the stages its parameters
+    name replaced (the JRC outlier rule with ``winmax``, then the chosen normalization, weighting and aggregation).
 
-    >>> walkthrough_method(normalization="rank", weighting="equal", aggregation="geometric", scale_low=1.0, winmax=5)
-    {'treat': {'method': 'jrc', 'winmax': 5}, 'normalize': {'method': 'rank'}, 'weight': {'method': 'equal'}, 'aggregate': {'method': 'geometric'}}
+    What the parameters do not name stays the folder's own: denomination, imputation, screening, ranking, the
+    JRC thresholds, and a stage's options when the parameter keeps the folder's method (the targets of
+    ``distance_to_target``). ``minmax`` maps onto [``scale_low``, 100]; weighting ``"ahp"`` takes its pairwise
+    matrices from the folder's ``ahp.json`` (:func:`cityeval.notebook.walkthrough.ahp_entry`); ``"given"`` is
+    the ``weight`` column of ``indicators.csv``.
+
+    Raises
+    ------
+    DataError
+        Weighting ``"ahp"`` for a folder without ``ahp.json`` (or with judgements that do not fit its tree).
+
+    Examples
+    --------
+    >>> m = walkthrough_method(data="data/examples/lesson", normalization="rank", weighting="equal",
+    ...                        aggregation="geometric", scale_low=1.0, winmax=5)
+    >>> m["treat"], m["normalize"], m["weight"], m["aggregate"]
+    ({'method': 'jrc', 'winmax': 5, 'skew_thresh': 2.0, 'kurt_thresh': 3.5}, {'method': 'rank'}, {'method': 'equal'}, {'method': 'geometric'})
+    >>> walkthrough_method(data="data/synthetic/ccid2022", normalization="minmax", weighting="equal",
+    ...                    aggregation="arithmetic", scale_low=1.0, winmax=5)["normalize"]
+    {'method': 'minmax', 'low': 1.0, 'high': 100}
     """
-    normalize_options = {"low": scale_low, "high": 100} if normalization == "minmax" else {}
-    return {"treat": {"method": "jrc", "winmax": winmax}, "normalize": {"method": normalization, **normalize_options},
-            "weight": {"method": weighting}, "aggregate": {"method": aggregation}}
+    from cityeval.composite.dataset import load_dataset
+
+    folder = data_folder("00_method_walkthrough", data)
+    ds = load_dataset(folder)
+    base = {k: v for k, v in (ds.method or {}).items() if k not in ("description",)}
+
+    def keep(stage, method):
+        entry = base.get(stage) or {}
+        return {k: v for k, v in entry.items() if k not in ("by_level", "by_parent")} \
+            if entry.get("method") == method else {"method": method}
+
+    treat = {**keep("treat", "jrc"), "winmax": winmax}
+    normalize = keep("normalize", normalization)
+    if normalization == "minmax":
+        normalize = {"method": "minmax", "low": scale_low, "high": 100,
+                     **{k: v for k, v in normalize.items() if k not in ("method", "low", "high")}}
+    if weighting == "ahp":
+        from cityeval.notebook.walkthrough import ahp_entry
+
+        weight = ahp_entry(folder, ds.indicators)
+    else:
+        weight = {"method": weighting}
+    return {**base, "treat": {"method": "jrc", **treat}, "normalize": {"method": normalization, **normalize},
+            "weight": weight, "aggregate": {"method": aggregation}}
 
 
 def headline_method(*, weighting, normalization) -> dict:
@@ -260,6 +317,8 @@ def check_method(notebook, values: dict, defaults: dict | None = None) -> None:
         return
     names = list(inspect.signature(build).parameters)
     defaults = {**values, **(defaults or {})}
+    # the data folder is what the choices are tried on, never a choice blamed: it is checked as a folder elsewhere
+    defaults.update({n: values[n] for n in ("data",) if n in values})
     ds = load_dataset(data_folder(stem, values.get("data", "")))
 
     def failure(choice):

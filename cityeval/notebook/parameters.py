@@ -18,9 +18,10 @@ import ast
 import difflib
 import json
 import math
+import re
 from pathlib import Path
 
-from cityeval.errors import ParameterError
+from cityeval.errors import CityevalError, ParameterError
 from cityeval.notebook.needs import (NOTEBOOK_METHODS, Needs, check_method, check_needs, check_sizes, data_folder,
                                      headline_method, notebook_needs, walkthrough_method)
 from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number, check_power_of_two, check_seed
@@ -28,7 +29,8 @@ from cityeval.validation import Shown, check_bool, check_choice, check_integer, 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
            "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES", "Needs", "notebook_needs",
            "check_needs", "NOTEBOOK_METHODS", "check_method", "walkthrough_method", "headline_method", "rules_for",
-           "data_folder", "check_sizes"]
+           "data_folder", "check_sizes", "check_names", "UnknownParameter", "CHOICES", "parameter_choices",
+           "listed_values"]
 
 #: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
 #: runs in the notebooks' folder, so :func:`resolve_paths` makes them absolute first.
@@ -44,6 +46,84 @@ def resolve_paths(parameters: dict) -> dict:
         if isinstance(value, (str, Path)) and str(value):
             out[name] = str(Path(value).resolve())
     return out
+
+class UnknownParameter(ParameterError):
+    """A parameter name that no notebook chosen declares: names the notebook(s), their parameters, and the
+    notebooks that do have the name (one line, as every :class:`ParameterError`).
+
+    Parameters
+    ----------
+    name : str
+        The name given (``-p NAME VALUE``).
+    chosen : dict
+        ``{stem: [its parameter names]}`` of the notebooks chosen.
+    takers : list of str
+        The stems of the notebooks (all of the folder) that declare ``name``.
+
+    Examples
+    --------
+    >>> print(UnknownParameter("alpha", {"02_x": ["top_n", "seed"]}, ["04_y", "05_z"]))
+    notebook 02_x has no parameter 'alpha' (its parameters: top_n, seed); 'alpha' is a parameter of 04_y, 05_z (choose one with --only).
+    >>> print(UnknownParameter("topn", {"02_x": ["top_n"], "03_y": ["top_n", "k"]}, []))
+    none of the notebooks chosen (02_x, 03_y) has a parameter 'topn' (their parameters: top_n, k; did you mean 'top_n'?); no notebook has one.
+    """
+
+    def __init__(self, name, chosen: dict, takers):
+        names = list(dict.fromkeys(n for declared in chosen.values() for n in declared))
+        close = difflib.get_close_matches(str(name), names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listed = ", ".join(names) or "none"
+        if len(chosen) == 1:
+            where = f"notebook {next(iter(chosen))} has no parameter {name!r} (its parameters: {listed}{hint})"
+        else:
+            where = (f"none of the notebooks chosen ({', '.join(chosen)}) has a parameter {name!r} "
+                     f"(their parameters: {listed}{hint})")
+        others = (f"{name!r} is a parameter of {', '.join(takers)} (choose one with --only)" if takers
+                  else "no notebook has one")
+        self.name, self.allowed, self.received = name, f"a parameter of {', '.join(chosen)}", name
+        CityevalError.__init__(self, f"{where}; {others}.")
+
+
+def _siblings(path) -> list[Path]:
+    """The notebooks of ``path``'s folder (as :func:`cityeval.notebook.runner.list_notebooks` lists them)."""
+    return sorted(Path(path).parent.glob("[0-9]*.ipynb"))
+
+
+def _takers(name, notebooks) -> list[str]:
+    return [p.stem for p in notebooks if name in parameter_names(p)]
+
+
+def check_names(chosen, parameters, every=()) -> None:
+    """Refuse a parameter name that none of the ``chosen`` notebooks declares, before anything else is checked.
+
+    Parameters
+    ----------
+    chosen : list of Path
+        The notebooks of the run.
+    parameters : iterable of str
+        The names given.
+    every : list of Path, optional
+        All the notebooks (to say which ones have the name); default: those of the chosen ones' folder.
+
+    Raises
+    ------
+    UnknownParameter
+        Naming the notebook(s) chosen, their parameters, and the notebooks that have the name.
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> check_names([paths.NOTEBOOKS / "09_robustness.ipynb"], ["n_sobol"])
+    >>> check_names([paths.NOTEBOOKS / "09_robustness.ipynb"], ["k"])
+    Traceback (most recent call last):
+    cityeval.notebook.parameters.UnknownParameter: notebook 09_robustness has no parameter 'k' (its parameters: ...); 'k' is a parameter of 03_capability_stages (choose one with --only).
+    """
+    chosen = [Path(p) for p in chosen]
+    declared = {p.stem: parameter_names(p) for p in chosen}
+    for name in parameters:
+        if not any(name in names for names in declared.values()):
+            raise UnknownParameter(name, declared, _takers(name, list(every) or _siblings(chosen[0])))
+
 
 def parameter_names(path) -> list[str]:
     """The names the notebook's ``parameters`` cell assigns, in order, read with :mod:`ast` (no papermill
@@ -111,10 +191,7 @@ def check_parameters(path, parameters: dict) -> dict:
     stem = Path(path).stem
     for name, value in parameters.items():
         if name not in declared:
-            close = difflib.get_close_matches(name, list(declared), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ParameterError(f"parameter {name!r} of notebook {stem}",
-                                 f"one of {', '.join(declared) or '(none declared)'}{hint}", name)
+            raise UnknownParameter(name, {stem: list(declared)}, _takers(name, _siblings(path)))
         kind = declared[name]["type"]
         allowed = _TYPES.get(kind)
         if allowed and (not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool))):
@@ -145,6 +222,11 @@ def _in_range(name, lo, hi, *, lo_open=False, hi_open=False):
 
 def _one_of(name, choices_fn):
     return lambda value, ctx: check_choice(name, value, sorted(choices_fn()))
+
+
+def _choice(name):
+    """The rule of a parameter with fixed choices (:data:`CHOICES`)."""
+    return _one_of(name, CHOICES[name])
 
 
 def _at_least_one(name):
@@ -269,6 +351,50 @@ def _languages():
     return LANGUAGES
 
 
+#: Parameters whose pre-check accepts a fixed set of choices, each read from the module that owns them (so a new
+#: method is a choice as soon as it exists): ``{name: function returning the choices}``.
+CHOICES = {"weighting": _weightings, "normalization": _normalizations, "aggregation": _aggregations,
+           "method": _correlations, "algorithm": _algorithms, "returns": _returns, "lang": _languages}
+
+
+def parameter_choices(name) -> list[str] | None:
+    """The choices the pre-check of parameter ``name`` accepts (sorted), or ``None`` when its values are not a
+    fixed set (a number, a folder, a city). A notebook may still refuse a choice its data cannot support
+    (:func:`check_method`: ``ahp`` needs a comparison matrix), with the library's reason.
+
+    >>> parameter_choices("returns"), parameter_choices("top_n")
+    (['both', 'crs', 'vrs'], None)
+    """
+    return sorted(CHOICES[name]()) if name in CHOICES else None
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def listed_values(comment: str) -> list[str] | None:
+    """The values a parameter's comment lists, or ``None`` when it lists none.
+
+    A list is the part after the comment's last colon (or the whole comment), parentheses removed, split at
+    commas and "or": every item one word (``minmax, zscore or rank``). A comment whose items are not all single
+    words (a sentence) lists nothing.
+
+    >>> listed_values("page language: en (English) or zh (Chinese, with the packaged Noto Sans SC font)")
+    ['en', 'zh']
+    >>> listed_values("kmeans, ward or gmm"), listed_values("seed of the bootstrap")
+    (['kmeans', 'ward', 'gmm'], None)
+    """
+    text = comment or ""
+    while _PARENTHESES.search(text):
+        text = _PARENTHESES.sub("", text)
+    text = text.rsplit(":", 1)[-1]
+    items = [item.strip() for part in text.split(",") for item in re.split(r"\bor\b", part)]
+    items = [item for item in items if item]
+    if len(items) < 2 or not all(_IDENTIFIER.fullmatch(item) for item in items):
+        return None
+    return items
+
+
 #: Checks of parameter values by name, run on every notebook that declares the name, before any kernel
 #: starts (papermill itself does not check values). ``data`` is checked first: other rules may read it.
 #: Each rule is ``rule(value, values)``, ``values`` being every parameter value of that notebook's run.
@@ -294,14 +420,9 @@ PARAMETER_RULES = {
     "subject_code": _ratio_indicator_code("subject_code"),
     "transfer_code": _ratio_indicator_code("transfer_code"),
     "n_units": lambda value, ctx: check_integer("n_units", value, low=100, high=10_000),
-    "weighting": _one_of("weighting", _weightings),
-    "normalization": _one_of("normalization", _normalizations),
-    "aggregation": _one_of("aggregation", _aggregations),
-    "method": _one_of("method", _correlations),
-    "algorithm": _one_of("algorithm", _algorithms),
-    "returns": _one_of("returns", _returns),
+    **{name: _choice(name) for name in ("weighting", "normalization", "aggregation", "method", "algorithm",
+                                         "returns", "lang")},
     "focus_city": _rule_city,
-    "lang": _one_of("lang", _languages),
     # notebook 00's min-max scale runs from scale_low to 100 (normalization._minmax needs low < high)
     "scale_low": _in_range("scale_low", None, 100, hi_open=True),
     "winmax": lambda value, ctx: check_integer("winmax", value, low=0),     # treatment's jrc: a count >= 0

@@ -37,7 +37,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as _dt
-import difflib
 import json
 import os
 import shutil
@@ -53,15 +52,16 @@ from cityeval.outputs import write_bytes_atomic, write_text_atomic
 from cityeval.validation import Shown
 # the public names of the two private modules are re-exported from here (and _FolderLock, which tests use)
 from cityeval.notebook._kernel import (PREFERRED_KERNEL, RunInterrupted, _Interrupts, _kernel_manager_class,
-                                       _kernel_name, kernel_command)
+                                       _kernel_name, kernel_choice, kernel_command)
 from cityeval.notebook._output import (LOCK_FILE, RUNS_FILE, _FolderLock, _output_session, _write_runs,
                                        list_notebooks, read_runs, write_index)
-from cityeval.notebook.parameters import (PATH_PARAMETERS, check_data, check_parameters, check_values,
+from cityeval.notebook.parameters import (PATH_PARAMETERS, check_data, check_names, check_parameters, check_values,
                                           notebook_parameters, resolve_paths)
 from cityeval.notebook.results import NOTEBOOK_PATH_NAME, RUN_RESULTS_VARIABLE
 from cityeval.progress import ENV as PROGRESS_VARIABLE, progress_enabled
 
 __all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "read_runs", "kernel_command",
+           "kernel_choice",
            "Outcome", "RunInterrupted", "RUNS_FILE", "LOCK_FILE"]
 
 
@@ -247,23 +247,21 @@ def execute_notebook(path, *, parameters=None, out_dir=None, render_html=True, k
 
 
 def _render_html(ipynb: Path) -> Path:
-    import nbformat
-    from nbconvert import HTMLExporter
+    """Render the executed notebook ``ipynb`` to its page beside it (:func:`cityeval.notebook.pages.render_notebook`:
+    self-contained, formulas typeset, code hidden behind a toggle, in the notebook's language)."""
+    from cityeval.notebook.pages import render_notebook
 
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(ipynb), as_version=4),
-                                                resources={"metadata": {"name": f"cityeval · {ipynb.stem}"}})
-    out = write_text_atomic(ipynb.with_suffix(".html"), body)
-    return out
+    return write_text_atomic(ipynb.with_suffix(".html"), render_notebook(ipynb))
 
 
 def _inputs(per_notebook: dict) -> dict:
-    """The input folders a run reads (what -> folder): the notebooks' folder(s), and every folder parameter of
-    every chosen notebook as it runs, given or by default (``{path: given parameters}``); a folder parameter left
-    empty reads the embedded data, so the embedded ``data/`` folder is an input then.
+    """The input folders a run reads (what -> folder): the notebooks' folder(s), every folder parameter of
+    every chosen notebook as it runs, given or by default (``{path: given parameters}``), and always the embedded
+    ``data/`` folder (every notebook reads its reference tables: city names, the framework's labels).
 
     >>> found = _inputs({paths.NOTEBOOKS / "00_method_walkthrough.ipynb": {}})
-    >>> sorted(found), found["the data folder"] == paths.DATA / "examples" / "toy"
-    (['the data folder', 'the notebooks folder'], True)
+    >>> sorted(found), found["the data folder"] == paths.DATA / "examples" / "lesson"
+    (['the data folder', 'the embedded data folder', 'the notebooks folder'], True)
     """
     found = {"the notebooks folder": p.parent for p in per_notebook}
     for p, given in per_notebook.items():
@@ -274,6 +272,7 @@ def _inputs(per_notebook: dict) -> dict:
                 ("the embedded data folder", paths.DATA)
             if found.setdefault(what, folder) != folder:          # another notebook's default differs
                 found[f"{what} of {p.stem}"] = folder
+    found.setdefault("the embedded data folder", paths.DATA)   # last: a folder inside it is named first
     return found
 
 
@@ -312,18 +311,11 @@ def _run(interrupts, *, only, parameters, data, out_dir, stream, folder) -> list
         check_data(data_folder)
         parameters["data"] = str(data_folder)
     declared = {p: notebook_parameters(p) for p in notebooks}
-    for name in parameters:
-        if not any(name in d for d in declared.values()):
-            allowed = sorted({n for d in declared.values() for n in d})
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            chosen = ", ".join(p.stem for p in notebooks)
-            if name == "data" and data is not None:
-                takers = ", ".join(p.stem for p in list_notebooks(None, folder) if "data" in notebook_parameters(p))
-                raise ParameterError("--data", f"given only with a notebook that takes a data folder ({takers})",
-                                     Shown(f"{data}, with --only {chosen}"))
-            raise ParameterError(f"parameter {name!r}", f"a parameter of the notebook(s) chosen ({chosen}): one of "
-                                 f"{', '.join(allowed)}{hint}", name)
+    if data is not None and not any("data" in d for d in declared.values()):
+        takers = ", ".join(p.stem for p in list_notebooks(None, folder) if "data" in notebook_parameters(p))
+        raise ParameterError("--data", f"given only with a notebook that takes a data folder ({takers})",
+                             Shown(f"{data}, with --only {', '.join(p.stem for p in notebooks)}"))
+    check_names(notebooks, parameters, list_notebooks(None, folder))
     per_nb = {p: {k: v for k, v in parameters.items() if k in declared[p]} for p in notebooks}
     for p in notebooks:  # every name, type and value checked before any kernel starts
         check_parameters(p, per_nb[p])

@@ -42,6 +42,7 @@ _REAL_NOTE = {"en": "", "zh": ""}
 LATIN_ALLOWED = frozenset({
     "Sobol", "COINr", "Jonckheere", "Terpstra", "Kruskal", "Wallis", "Dunn", "Holm", "Hartigan", "Theil", "Gini",
     "Spearman", "Pearson", "Kendall", "Ward", "Mbps", "km", "kg", "log", "ln", "max", "min", "vs",
+    "IPv",    # IPv6, in the report's own indicator name IPv6活跃用户占比
 })
 
 _PALETTE = "colorblind"

@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOY = ROOT / "data" / "examples" / "toy"
+LESSON = ROOT / "data" / "examples" / "lesson"
 PUBLISHED = ROOT / "data" / "published" / "ccid2022"
 DOCS = ROOT / "docs" / "bad-inputs.md"
 ROUTES = ("score", "validate", "run", "papermill", "audit", "cli", "api")

@@ -113,7 +113,7 @@ CASES = [
          (r"indicators\.csv", "06_input_outcome_efficiency", "measure", "INF_NET"), notebook="06"),
     # ---- a parameter that none of the notebooks selected declares
     Case("K22", "-p for a parameter no notebook chosen by --only declares (alpha with --only 02)", ("run",),
-         param_case("02", "alpha", 0.1), ("alpha", "one of", "top_n")),
+         param_case("02", "alpha", 0.1), ("alpha", "has no parameter", "04_healthcare_polarization")),
     # ---- values argparse would take for options (it knows -1 and -.5 as numbers, not -inf or -1e5)
     Case("K23", "minus infinity typed on the command line (-p quantile -inf)", ("run",),
          param_case("07", "quantile", "-inf"), ("quantile", "07_lowcarbon_typology", "finite number", "-inf"),

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 
-from bad_inputs import PUBLISHED, ROOT, TOY, Case, toy
+from bad_inputs import LESSON, PUBLISHED, ROOT, TOY, Case, toy
 
 
 def _run(*args):
@@ -78,7 +78,13 @@ def _unknown_notebook(t):
 
 
 def _out_is_a_default_data_folder(t):
-    # notebook 00 reads data/examples/toy by default: no -p data given, still an input
+    # notebook 00 reads data/examples/lesson by default: no -p data given, still an input
+    return {"argv": _run("--out", LESSON)}
+
+
+def _out_is_another_embedded_folder(t):
+    # no notebook chosen reads data/examples/toy, but it lies in the embedded data/, which every run reads
+    # (reference tables, framework labels): refused too (before issue 15 a run wrote its pages into it)
     return {"argv": _run("--out", TOY)}
 
 
@@ -186,8 +192,8 @@ CASES = [
          lambda tmp_path: {"argv": ["run", "--only", "01", "--data", str(TOY), "--out", str(tmp_path / "out")]},
          (r"--data should be given only with a notebook that takes a data folder \(00_method_walkthrough, ",
           r"with --only 01_published_claims")),
-    Case("R12", "--out is a notebook's default data folder (00's data/examples/toy)", ("cli",),
-         _out_is_a_default_data_folder, (r"cannot write --out .*data/examples/toy: it is the data folder .*toy, an input",)),
+    Case("R12", "--out is a notebook's default data folder (00's data/examples/lesson)", ("cli",),
+         _out_is_a_default_data_folder, (r"cannot write --out .*data/examples/lesson: it is the data folder .*lesson, an input",)),
     Case("R13", "--out inside the embedded data a notebook reads by default (01's published tables)", ("cli",),
          _out_inside_the_embedded_data,
          (r"cannot write --out .*ccid2022/out: it lies inside the embedded data folder .*data, an input",)),
@@ -204,4 +210,6 @@ CASES = [
           r"write through it",)),
     Case("R19", "a notebook run by hand whose results folder is a symbolic link", ("api",), _by_hand_folder_is_a_link,
          (r"cannot write .*cityeval/by-hand: the by-hand results folder is a symbolic link or not a folder",)),
+    Case("R20", "--out is an embedded folder no chosen notebook reads (data/examples/toy with --only 00)", ("cli",),
+         _out_is_another_embedded_folder, (r"cannot write --out .*data/examples/toy: it lies inside the embedded data folder",)),
 ]

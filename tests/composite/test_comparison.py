@@ -97,7 +97,8 @@ def test_results_are_jsonable_and_named_as_notebook_00_records(cmp):
 
     res = cmp.results()
     meta = json.loads((paths.NOTEBOOKS / "00_method_walkthrough.ipynb").read_text(encoding="utf-8"))["metadata"]
-    assert set(res) | {"data_note"} == set(meta["cityeval"]["result_keys"]) | {"summary"}
+    # the notebook adds data_note and (issue 15) summary_zh, the Chinese summary (cityeval.notebook.walkthrough)
+    assert set(res) | {"data_note", "summary_zh"} == set(meta["cityeval"]["result_keys"]) | {"summary"}
     doc = to_jsonable(res)
     json.dumps(doc, allow_nan=False)
     assert doc["rank_variants"]["treatment: none"] == {u: float(r) for u, r in cmp.ranks[("treatment", "none")].items()}
@@ -159,3 +160,17 @@ def test_issue14_children_means_are_finite_on_the_toy_data():
     from cityeval.composite.pipeline import run as run_pipeline
     r = run_pipeline(load_dataset(paths.DATA / "examples" / "toy"))
     assert np.isfinite(children_means(r, ["infra", "index"]).to_numpy()).all()
+
+
+def test_summary_names_each_first_place_city_once_when_first_place_is_tied():
+    # notebook 00's index line said "first place across variants: Amberfield, Amberfield, Eastvale, ... Juniper Bay,
+    # Juniper Bay": a variant with a tie for first reports "A, B", and the set of those strings repeated names.
+    # On the lesson data Benefit of the Doubt ties Juniper Bay for first (data/examples/lesson/README.md).
+    from cityeval.notebook.walkthrough import walkthrough_variants
+
+    lesson = load_dataset(paths.DATA / "examples" / "lesson")
+    cmp = compare_methods(lesson, None, walkthrough_variants(lesson, scale_low=1.0))
+    tied = [cell for cell in cmp.movement()["first place"] if ", " in str(cell)]
+    assert tied, "the lesson data no longer tie first place in any variant: pick another case"
+    listed = cmp.summary().split("first place across variants: ")[1].rstrip(".").split(", ")
+    assert len(listed) == len(set(listed)) and set(listed) >= set(tied[0].split(", "))

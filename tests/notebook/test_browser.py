@@ -29,6 +29,7 @@ page and what-if tests.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import nbformat
@@ -41,6 +42,9 @@ from cityeval import paths
 from cityeval.notebook import runner
 
 # --------------------------------------------------------------------------- pages the tests make
+
+#: What a page would fetch from another host: a src/href/url()/@import naming http:, https: or //.
+EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)(?:https?:)?//""", re.I)
 
 _CORRUPT_PNG = base64.b64encode(b"this is not a PNG file").decode()
 
@@ -115,7 +119,8 @@ def test_a_figure_that_did_not_render_is_flagged(browser, site):
 def test_the_index_links_every_page_and_shows_the_failure(browser, site):
     page = browser.check(site["index"])
     linked = {Path(unquote(urlsplit(link).path)).name for link in page.links}
-    assert linked == {"01_figure.html", "02_raises.html", "03_broken_figure.html"}
+    # every notebook page, and the glossary written beside the index (issue 15)
+    assert linked == {"01_figure.html", "02_raises.html", "03_broken_figure.html", "glossary.html"}
     assert len(page.errors) == 1 and "02_raises" in page.errors[0]
     assert not any("missing file" in p for p in page.problems())
 
@@ -151,3 +156,25 @@ def test_output_page_renders(browser, html):
     assert problems == [], f"{html}:\n" + "\n".join(problems)
     if html.name != "index.html":
         assert page.title, f"{html}: the page has no title"
+    # issue 15: nothing fetched from the network, every formula typeset (MathML), no TeX left in the text
+    text = html.read_text(encoding="utf-8")
+    assert not EXTERNAL.findall(text), f"{html}: loads {EXTERNAL.findall(text)[:3]}"
+    # the class in an element (the page's stylesheet names it too: ".math-error { ... }")
+    assert 'class="math-error"' not in text, f"{html}: a formula latex2mathml could not convert"
+    visible = browser.evaluate("document.body.innerText")
+    assert "$$" not in visible and "\\frac" not in visible, f"{html}: raw TeX shown"
+    assert browser.evaluate("Array.from(document.querySelectorAll('math')).every(m => "
+                            "m.getBoundingClientRect().width > 0 || !m.checkVisibility())")
+
+
+@requires_chromium
+@pytest.mark.notebook
+def test_a_page_fetches_nothing_and_links_home(browser, site):
+    # issue 15: nbconvert's lab page asked a CDN for require.js and MathJax; a page must work offline
+    for stem in ("01_figure", "02_raises"):
+        text = site[stem].read_text(encoding="utf-8")
+        assert not EXTERNAL.findall(text), EXTERNAL.findall(text)[:3]
+        page = browser.check(site[stem])
+        names = {Path(unquote(urlsplit(link).path)).name for link in page.links}
+        missing = [p for p in page.problems() if "missing file" in p]
+        assert {"index.html", "glossary.html"} <= names and missing == [], (names, missing)

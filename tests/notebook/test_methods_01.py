@@ -63,8 +63,9 @@ def test_the_text_says_the_sets_do_not_bound_ccids_correlation_and_points_to_02s
     # finding 7: notebook 02 refuses a sampling interval for the selected 100; the last cell says so
     assert "how uncertain it is at n = 100" not in text
     assert "under each reading (unselected, top 100 selected), and which interval applies" in text
-    # finding 16: the legend of the first panel no longer covers the observed line (y = 0.78, upper left)
-    assert 'legend(fontsize=7, loc="lower right")' in _code()
+    # finding 16: the legend of the first panel no longer covers the observed line (y = 0.78, upper left); issue 15:
+    # one legend for the figure, below the panels (off the data)
+    assert 'fig.legend(handles, names, loc="lower center"' in _code()
 
 
 @pytest.mark.notebook

@@ -168,15 +168,16 @@ def test_the_notebook_does_not_state_which_top_100_fig_18_plots_nor_the_293():
 def test_the_bound_line_is_not_read_as_a_point_of_the_exchangeable_curve():
     # the exchangeable curve falls to 0.204 at rho = -0.15 (sqrt((1 - 0.75) / 6), hand), above the 0.196 bound, which
     # needs unequal correlations: the line's label says it is not on the curve
-    assert "lowest with rho_jk >= 0 and unequal correlations (not on this curve)" in _all_sources()
+    assert r"lowest with $\rho_{{jk}} \geq 0$ and unequal correlations (not on this curve)" in _all_sources()
     assert math.isclose(math.sqrt((1 + 5 * -0.15) / 6), 0.2041, abs_tol=1e-4)
 
 
 def test_the_synthetic_tables_have_an_illustrative_caption():
     src = _all_sources()
-    # panel.title appends "(synthetic panel: illustrative)" on synthetic data
-    assert 'print(panel.title(f"Table: {method} and {other} r(TEC, composite)' in src
-    assert 'print(panel.title(f"Table: standard deviation and skewness of each dimension' in src
+    # issue 15: cityeval.notebook.style.table puts "Illustrative"/示意 before the caption when synthetic=True
+    assert 'table(pd.DataFrame([head, second]).set_index("method"),' in src
+    assert 'f"Standard deviation and skewness of each dimension, top {len(scores)}"' in src
+    assert src.count("lang=lang, synthetic=panel.synthetic)") == 2   # those two tables
 
 
 def test_section_3_shows_the_selected_reading_at_other_weights_and_states_normality():

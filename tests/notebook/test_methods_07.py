@@ -110,4 +110,6 @@ def test_the_notebook_text_says_which_rule_decides():
     assert "majority_rho_bound" in text and "majority_readings" in text
     # the verdict is printed from the library (rule_check), not asserted in prose
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    assert "statements.rule.describe()" in code and 'reference="all"' in code
+    # issue 15: printed through typology.statements_text (English: describe_statements and rule.describe(), one per
+    # line; cityeval/analysis/_typology_wording.py), in the page's language
+    assert "statements_text(study, statements, lang=lang)" in code and 'reference="all"' in code

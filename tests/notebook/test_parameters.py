@@ -162,7 +162,8 @@ def test_returns_are_the_librarys_and_both():
     ("03", {"standardize": 1}, "standardize"),
     ("00", {"aggregation": "generalized"}, "aggregation"),   # needs an option p the notebook never gives
     ("00", {"normalization": "goalposts"}, "normalization"),  # needs goalposts the notebook never gives
-    ("00", {"weighting": "ahp"}, "weighting"),                 # needs a pairwise matrix
+    ("02", {"weighting": "ahp"}, "weighting"),                 # needs a pairwise matrix (00's lesson has one)
+    ("00", {"data": "data/synthetic/ccid2022", "weighting": "ahp"}, "weighting"),   # a folder without ahp.json
     ("02", {"normalization": "distance_to_reference"}, "normalization"),
 ])
 def test_the_message_names_the_parameter_at_fault(prefix, given, blamed):
@@ -182,7 +183,9 @@ def test_choices_that_fail_only_together_are_named_together():
 
 
 def test_a_parameter_no_chosen_notebook_declares_is_an_error(tmp_path):
-    with pytest.raises(ParameterError, match=r"parameter 'alpha' should be a parameter of the notebook\(s\) chosen \(02_innovation_correlation\): one of .*top_n"):
+    # issue 15: the message names the notebook that lacks it, its parameters, and the notebooks that have it
+    with pytest.raises(ParameterError, match=r"notebook 02_innovation_correlation has no parameter 'alpha' \(its "
+                                             r"parameters: .*top_n.*\); 'alpha' is a parameter of 04_healthcare"):
         runner.run_notebooks(only=["02"], parameters={"alpha": 0.1}, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

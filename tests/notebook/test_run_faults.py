@@ -101,7 +101,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused(tmp_path):
     stdout, stderr = first.communicate(timeout=300)
     assert first.returncode == 0, (stdout, stderr)
     assert not (out / ".lock").exists()               # released and removed
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["glossary.html", "index.html", "notebooks", "results", "runs.json"]
 
 
 def test_a_run_started_outside_the_repository_with_a_relative_out(tmp_path):
@@ -115,8 +115,8 @@ def test_a_run_started_outside_the_repository_with_a_relative_out(tmp_path):
     out = work / "relout"
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == [f"{NB00}.html", f"{NB00}.ipynb"]
     runs = json.loads((out / "runs.json").read_text(encoding="utf-8"))["notebooks"]
-    # the default data is notebook 00's own toy folder, resolved against the package, not the current folder
-    assert runs[NB00]["status"] == "ok" and runs[NB00]["data"] == {"data": str(paths.DATA / "examples" / "toy")}
+    # the default data is notebook 00's own lesson folder, resolved against the package, not the current folder
+    assert runs[NB00]["status"] == "ok" and runs[NB00]["data"] == {"data": str(paths.DATA / "examples" / "lesson")}
     assert sorted(p.name for p in work.iterdir()) == ["relout"]
 
 

@@ -30,7 +30,7 @@ def _notebook(path, source_cells, params="n = 3  # int: a count\nname = 'x'  # s
 def test_check_parameters(tmp_path):
     nb = _notebook(tmp_path / "01_x.ipynb", ["print(n)"])
     assert parameters.check_parameters(nb, {"n": 5}) == {"n": 5}
-    with pytest.raises(ParameterError, match=r"parameter 'm' of notebook 01_x should be one of n, name"):
+    with pytest.raises(ParameterError, match=r"^notebook 01_x has no parameter 'm' \(its parameters: n, name\); no notebook has one\.$"):
         parameters.check_parameters(nb, {"m": 5})
     with pytest.raises(ParameterError, match=r"parameter 'n' of notebook 01_x should be of type int"):
         parameters.check_parameters(nb, {"n": "five"})
@@ -187,7 +187,7 @@ def test_the_index_lists_every_notebook_with_its_latest_run_and_a_failed_rerun_l
     assert [r.split('"')[1] for r in rows] == ["ok", "failed", "notrun"]          # every notebook, in order
     assert "n was 4" in rows[0] and "n=4" in rows[0] and first["01_first"]["started"] in rows[0]
     assert "asked to fail" in rows[1] and "fail=true" in rows[1]
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]  # no debris
+    assert sorted(p.name for p in out.iterdir()) == ["glossary.html", "index.html", "notebooks", "results", "runs.json"]  # no debris
 
 
 def test_a_relative_out_is_resolved_once_and_the_runner_never_changes_its_folder(tmp_path, monkeypatch):
@@ -238,7 +238,7 @@ def test_debris_of_a_run_killed_outright_is_removed(tmp_path):
     (out / "notebooks" / ".01_a.k2j3h4.ipynb").write_text("{}")
     (out / ".lock").write_text("12345\n")            # its lock file (the lock itself died with it)
     runner.run_notebooks(folder=folder, out_dir=out, stream=io.StringIO())
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["glossary.html", "index.html", "notebooks", "results", "runs.json"]
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["01_a.html", "01_a.ipynb"]
 
 
@@ -329,7 +329,7 @@ def test_a_commit_that_fails_partway_leaves_the_folder_as_it_was(tmp_path, monke
     with pytest.raises(OutputError, match="no space left"):
         runner.execute_notebook(nb, out_dir=out, parameters={"n": 5})
     assert _tree(out) == before                  # the old files, the old record, the old index; nothing else
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notebooks", "results", "runs.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["glossary.html", "index.html", "notebooks", "results", "runs.json"]
 
 
 def test_the_inputs_include_every_notebooks_default_folders():
@@ -337,5 +337,9 @@ def test_the_inputs_include_every_notebooks_default_folders():
     # (00's default data) was accepted; 01 reads the embedded published tables when published_dir is empty
     found = runner._inputs({paths.NOTEBOOKS / "00_method_walkthrough.ipynb": {},
                             paths.NOTEBOOKS / "01_published_claims.ipynb": {}})
-    assert found == {"the notebooks folder": paths.NOTEBOOKS, "the data folder": paths.DATA / "examples" / "toy",
+    assert found == {"the notebooks folder": paths.NOTEBOOKS, "the data folder": paths.DATA / "examples" / "lesson",
                      "the embedded data folder": paths.DATA}
+    # issue 15 review: the embedded data/ is an input of every run (reference tables, framework labels), so
+    # `run --only 00 --out data/examples/toy` (no longer 00's default) is still refused, not written into
+    only_00 = runner._inputs({paths.NOTEBOOKS / "00_method_walkthrough.ipynb": {}})
+    assert only_00["the embedded data folder"] == paths.DATA
