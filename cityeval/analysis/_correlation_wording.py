@@ -8,11 +8,12 @@ from __future__ import annotations
 from cityeval.errors import ParameterError
 
 __all__ = ["banner", "METHOD_NAMES_ZH", "method_name", "summary_zh", "ensemble_labels_zh", "ensemble_conclusions_zh",
-           "assumptions_zh", "refused_text", "conclusions_zh"]
+           "assumptions_zh", "refused_text", "conclusions_zh", "correlation_test_table", "implied_rho_shown",
+           "published_agreement_shown", "TEST_COLUMNS", "IMPLIED_COLUMNS"]
 
 #: Chinese names of the weighting and normalization methods notebook 02 re-scores with.
 METHOD_NAMES_ZH = {"equal": "等权", "entropy": "熵权法", "critic": "CRITIC", "std": "标准差法", "cv": "变异系数法",
-                   "pca": "主成分分析 PCA", "minmax": "最小-最大", "zscore": "z 分数", "rank": "排名", "percentile": "百分位"}
+                   "pca": "主成分分析 PCA", "minmax": "极差标准化", "zscore": "z 分数", "rank": "排名", "percentile": "百分位"}
 
 
 #: The synthetic panel's banner in Chinese (the English is ``cityeval.ccid2022.synthetic.BANNER``).
@@ -273,3 +274,127 @@ def conclusions_zh(f: dict) -> list:
                      f"{ranges['x_mean_r_with_others']}，其他维度彼此之间 {ranges['others_mean_r']}；离散度效应 "
                      f"{ranges['spread_effect']}，相关效应 {ranges['correlation_effect']}。")
     return lines
+
+
+# ----------------------------------------------------------------------------- tables for a reader
+#: Readable headers of :func:`correlation_test_table` per language.
+TEST_COLUMNS = {
+    "en": {"n": "n", "statistic": "r", "fisher_ci_low": "Fisher CI low", "fisher_ci_high": "Fisher CI high",
+           "boot_ci_low": "bootstrap CI low", "boot_ci_high": "bootstrap CI high", "p_value": "permutation p value",
+           "selected": "selected by composite"},
+    "zh": {"n": "城市数", "statistic": "相关系数 r", "fisher_ci_low": "Fisher 区间下端", "fisher_ci_high": "Fisher 区间上端",
+           "boot_ci_low": "自助法区间下端", "boot_ci_high": "自助法区间上端", "p_value": "置换检验 p 值",
+           "selected": "按综合指数选出"},
+}
+
+#: Readable headers of :func:`implied_rho_shown` per language.
+IMPLIED_COLUMNS = {
+    "en": {"n": "n", "effective_weight": "effective weight", "implied_rho": "implied ρ", "rho_ci_low": "ρ interval low",
+           "rho_ci_high": "ρ interval high", "level": "level", "fisher_r_ci_low": "Fisher r CI low",
+           "fisher_r_ci_high": "Fisher r CI high", "population": "population"},
+    "zh": {"n": "城市数", "effective_weight": "有效权重", "implied_rho": "所意味的 ρ", "rho_ci_low": "ρ 区间下端",
+           "rho_ci_high": "ρ 区间上端", "level": "水平", "fisher_r_ci_low": "r 的 Fisher 区间下端",
+           "fisher_r_ci_high": "r 的 Fisher 区间上端", "population": "区间所针对的总体"},
+}
+
+_METHOD_ZH = {"pearson": "Pearson", "spearman": "Spearman"}
+
+
+def correlation_test_table(tests, lang: str = "en", *, n_perm: int | None = None):
+    """:class:`~cityeval.analysis.correlation.CorrelationTest` results as a table for a reader: one row per
+    coefficient, readable headers in ``lang``, 是/否 in Chinese, and the permutation p-value as "≤ 1/(B+1)" when
+    it is the smallest ``n_perm`` permutations can give (else "< 0.001" below 0.001).
+
+    >>> from cityeval.analysis.correlation import CorrelationTest
+    >>> t = CorrelationTest("pearson", 60, 0.4, float("nan"), float("nan"), 0.2, 0.5, 1 / 51, True)
+    >>> shown = correlation_test_table([t], "zh", n_perm=50)
+    >>> shown.index.name, list(shown.columns)[:2], shown.iloc[0]["按综合指数选出"], shown.iloc[0]["置换检验 p 值"]
+    ('相关系数', ['城市数', '相关系数 r'], '是', '≤ 0.0196')
+    """
+    import pandas as pd
+
+    from cityeval.analysis._rank_agreement_wording import yes_no
+
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    rows = pd.DataFrame([vars(t) for t in tests]).set_index("method")
+    rows = rows[[c for c in TEST_COLUMNS[lang] if c in rows.columns]]
+    rows["selected"] = rows["selected"].map(lambda v: yes_no(bool(v), lang))
+    rows["p_value"] = rows["p_value"].map(lambda p: _p_at_bound(p, n_perm))
+    rows.index = [_METHOD_ZH.get(m, m) if lang == "zh" else m for m in rows.index]
+    rows.index.name = "相关系数" if lang == "zh" else "coefficient"
+    return rows.rename(columns=TEST_COLUMNS[lang])
+
+
+def _p_at_bound(p, b) -> str:
+    """A permutation p-value: ``"≤ 1/(B+1)"`` when it is the smallest B permutations can give, else 3 digits."""
+    bound = 1 / (b + 1) if b else None
+    if bound is not None and p <= bound * (1 + 1e-9):
+        return f"≤ {bound:.3g}"
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.3g}"
+
+
+def _population_zh(res) -> str:
+    if res.selected_by == "none":
+        return (f"假想的城市总体：这 {res.n} 座是它的随机样本，未经选择，每个维度与综合指数服从二元正态分布；"
+                "不是这些城市本身，也不是按综合指数选出的头部城市。")
+    weights = ("各维度有效权重（权重 × 标准差）相等" if res.equal_weights else
+               f"该维度的有效权重为 {res.effective_weight:.2f}，其余维度均分其余部分")
+    by = "该维度" if res.selected_by == "part" else "综合指数"
+    return (f"{res.n_total} 座城市的模拟面板：各维度为可交换相关的正态变量，{weights}；保留按{by}排名的前 {res.n} 座；"
+            "ρ 是选择之前全部城市之间的相关。")
+
+
+def _reading_zh(res) -> str:
+    if res.selected_by == "none":
+        text = f"全部 {res.n} 座城市，未经选择"
+    else:
+        text = f"按{'该维度' if res.selected_by == 'part' else '综合指数'}从 {res.n_total} 座中选出的前 {res.n} 座"
+    if not res.equal_weights:
+        text += f"，有效权重 {res.effective_weight:.2f}"
+    return text
+
+
+def implied_rho_shown(*results, lang: str = "en"):
+    """:func:`~cityeval.analysis.correlation.implied_rho_table` for a reader: readable headers, and with
+    ``lang="zh"`` the readings and populations in Chinese (the same content).
+
+    >>> from cityeval.analysis.correlation import implied_rho_unselected
+    >>> shown = implied_rho_shown(implied_rho_unselected(0.7561, 6, n=293), lang="zh")
+    >>> shown.index[0], list(shown.columns)[:3]
+    ('全部 293 座城市，未经选择', ['城市数', '有效权重', '所意味的 ρ'])
+    """
+    from cityeval.analysis._correlation_selection import implied_rho_table
+
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    frame = implied_rho_table(*results)
+    if lang == "zh":
+        frame["population"] = [_population_zh(r) for r in results]
+        frame.index = [_reading_zh(r) for r in results]
+        frame.index.name = "读法"
+    return frame.rename(columns=IMPLIED_COLUMNS[lang])
+
+
+def published_agreement_shown(agreement: dict, lang: str = "en"):
+    """:func:`~cityeval.analysis.correlation.published_agreement` as a table for a reader: one row per list,
+    the lists by name, readable headers in ``lang``.
+
+    >>> shown = published_agreement_shown({"governance_top50": {"n": 49, "spearman": 0.75, "kendall": 0.55}}, "zh")
+    >>> shown.index[0], list(shown.columns)
+    ('数字治理50强', ['共同城市数', 'Spearman ρ', 'Kendall τ'])
+    """
+    import pandas as pd
+
+    from cityeval.analysis._rank_agreement_wording import list_name_zh
+
+    if lang not in ("en", "zh"):
+        raise ParameterError("lang", "'en' or 'zh'", lang)
+    frame = pd.DataFrame(agreement).T
+    if lang == "zh":
+        frame.index = [list_name_zh(k) for k in frame.index]
+        return frame.rename(columns={"n": "共同城市数", "spearman": "Spearman ρ", "kendall": "Kendall τ"})
+    frame.index = [k.replace("_top", " top ") for k in frame.index]
+    return frame.rename(columns={"n": "cities on both", "spearman": "Spearman ρ", "kendall": "Kendall τ"})

@@ -53,7 +53,7 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
     if not isinstance(summary, BimodalitySummary):
         raise ParameterError("summary", "a BimodalitySummary (from bimodality_summary)", Shown(type(summary).__name__))
     zh = check_choice("lang", lang, ("en", "zh")) == "zh"
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(11.5, 4.5))
     sns.histplot(x, bins=20, kde=True, stat="count", color="#4c72b0", edgecolor="white", ax=ax)
     sns.rugplot(x, height=0.03, color="#333333", ax=ax)
     ax.axvline(x.median(), color="#c44e52", ls="--", lw=1, label=(f"中位数 {x.median():.1f}" if zh else f"median {x.median():.1f}"))
@@ -63,20 +63,30 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
     polar = (("无" if zh else "n/a") if summary.polarization is None
              else (f"{summary.polarization:.3f}（正态：{summary.polarization_normal:.3f}）" if zh
                    else f"{summary.polarization:.3f} (normal: {summary.polarization_normal:.3f})"))
-    text = (f"倾角 = {summary.dip:.3f}，p = {summary.dip_p_value:.3f}\n"
+    text = (f"Hartigan 单峰性检验 D = {summary.dip:.3f}，p {_p(summary.dip_p_value)}\n"
             f"BC = {summary.bc:.3f}（5/9 = {BC_UNIFORM:.3f}）\n"
             f"混合模型 ΔBIC = {summary.gmm_delta_bic:.1f}（两成分拟合 {summary.gmm_modes} 个峰）\n"
-            f"自助似然比检验 p = {summary.lrt_p_value:.3f}（B = {summary.lrt_n_boot}）\n"
-            f"极化指数 P = {polar}") if zh else (f"dip = {summary.dip:.3f}, p = {summary.dip_p_value:.3f}\n"
+            f"自助似然比检验 p {_p(summary.lrt_p_value)}（B = {summary.lrt_n_boot}）\n"
+            f"极化指数 P = {polar}") if zh else (f"dip = {summary.dip:.3f}, p {_p(summary.dip_p_value)}\n"
             f"BC = {summary.bc:.3f} (5/9 = {BC_UNIFORM:.3f})\n"
             f"GMM ΔBIC = {summary.gmm_delta_bic:.1f} ({summary.gmm_modes} mode(s) in 2-comp. fit)\n"
-            f"bootstrap LRT p = {summary.lrt_p_value:.3f} (B = {summary.lrt_n_boot})\n"
+            f"bootstrap LRT p {_p(summary.lrt_p_value)} (B = {summary.lrt_n_boot})\n"
             f"Foster-Wolfson P = {polar}")
-    ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
+    # beside the axes, under the legend: never on the bars
+    ax.text(1.02, 0.84, text, transform=ax.transAxes, ha="left", va="top", fontsize=9,
             family="sans-serif" if zh else "monospace", bbox=_BOX)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)  # outside the axes: off the bars
     fig.tight_layout()
     return fig
+
+
+def _p(p: float) -> str:
+    """``"= 0.123"``, or ``"< 0.001"`` when a p-value rounds to zero at three decimals.
+
+    >>> _p(0.0), _p(0.1234)
+    ('< 0.001', '= 0.123')
+    """
+    return "< 0.001" if p < 0.0005 else f"= {p:.3f}"
 
 
 def _thousands(value, _position) -> str:

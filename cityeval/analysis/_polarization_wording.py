@@ -26,7 +26,7 @@ _SCORE_NAMES = {"en": {"LIV_HEALTH": "Digital healthcare (LIV_HEALTH)", "LIV_LIF
 
 #: English row, column and cell labels of notebook 04's tables -> Chinese.
 _TABLE_ZH = {
-    "skewness g1": "偏度 g1", "dip statistic": "倾角统计量", "dip test p-value": "倾角检验 p 值",
+    "skewness g1": "偏度 g1", "dip statistic": "dip 统计量 D", "dip test p-value": "Hartigan 单峰性检验 p 值",
     "bimodality coefficient (5/9 = 0.556)": "双峰系数 BC（5/9 = 0.556）",
     "GMM ΔBIC = BIC1 − BIC2 (common variance)": "高斯混合 ΔBIC = BIC1 − BIC2（共同方差）",
     "GMM: BIC prefers k": "高斯混合：BIC 偏好的成分数 k",
@@ -39,7 +39,7 @@ _TABLE_ZH = {
     "LIV_HEALTH": "数字医健", "LIV_LIFE": "数字生活",
     "LIV_HEALTH ~ GDP per capita": "数字医健 ~ 人均 GDP", "LIV_LIFE ~ GDP per capita": "数字生活 ~ 人均 GDP",
     "total SDs": "总体标准差", "separation": "组间距离 d", "skewness": "偏度",
-    "dip_test": "倾角检验", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "高斯混合 BIC",
+    "dip_test": "Hartigan 单峰性检验", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "高斯混合 BIC",
     "mixture_lrt": "自助似然比检验", "null": "单峰分布",
     "normal": "正态", "skew-normal (a = 4)": "偏正态（a = 4）", "log-normal (σ = 0.5)": "对数正态（σ = 0.5）",
     "very strong": "非常强", "strong": "强", "positive": "正面", "not worth more than a bare mention": "不值一提",
@@ -116,7 +116,7 @@ def shown_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     --------
     >>> t = pd.DataFrame({"LIV_HEALTH": [0.5]}, index=["dip test p-value"])
     >>> shown_table(t, "zh").columns.tolist(), shown_table(t, "zh").index.tolist()
-    (['数字医健'], ['倾角检验 p 值'])
+    (['数字医健'], ['Hartigan 单峰性检验 p 值'])
     """
     _lang(lang)
     if not isinstance(frame, pd.DataFrame):
@@ -140,7 +140,7 @@ def power_words(alpha: float, lang: str = "en") -> dict:
     '自助似然比检验（p ≤ 0.05）'
     """
     if _lang(lang) == "zh":
-        return {"dip_test": f"倾角检验（p < {alpha:g}）", "bimodality_coefficient": "BC > 5/9",
+        return {"dip_test": f"Hartigan 单峰性检验（p < {alpha:g}）", "bimodality_coefficient": "BC > 5/9",
                 "gmm_bic": "高斯混合：BIC 偏好 2 个成分", "mixture_lrt": f"自助似然比检验（p ≤ {alpha:g}）"}
     return {"dip_test": f"dip test (p < {alpha:g})", "bimodality_coefficient": "BC > 5/9",
             "gmm_bic": "GMM: BIC prefers 2", "mixture_lrt": f"bootstrap LRT (p ≤ {alpha:g})"}
@@ -158,15 +158,15 @@ def ensemble_zh(*, alpha: float, gdp: bool) -> dict:
 
     out = {}
     for key, name in (("health", "数字医健"), ("life", "数字生活")):
-        out.update({f"{key}_dip_p": f"{name}：倾角检验 p 值（查表的零分布，无模拟）",
+        out.update({f"{key}_dip_p": f"{name}：Hartigan 单峰性检验 p 值（查表的零分布，无模拟）",
                     f"{key}_bc": f"{name}：双峰系数（5/9 = 0.556）",
                     f"{key}_delta_bic": f"{name}：混合模型 ΔBIC = BIC1 − BIC2（共同方差，已收敛）",
                     f"{key}_lrt_p": f"{name}：自助似然比检验 p 值（一个正态对两个）"})
     if gdp:
         out["life_gdp_r"] = "数字生活与人均 GDP：Pearson r"
-    zh = [f"倾角检验在 α = {alpha:g} 下不拒绝数字医健的单峰性", "数字医健的双峰系数低于 5/9",
+    zh = [f"Hartigan 单峰性检验在 α = {alpha:g} 下不拒绝数字医健的单峰性", "数字医健的双峰系数低于 5/9",
           f"自助似然比检验在 α = {alpha:g} 下拒绝数字医健服从一个正态分布",
-          f"倾角检验在 α = {alpha:g} 下不拒绝数字生活的单峰性", "数字生活的双峰系数低于 5/9",
+          f"Hartigan 单峰性检验在 α = {alpha:g} 下不拒绝数字生活的单峰性", "数字生活的双峰系数低于 5/9",
           f"自助似然比检验在 α = {alpha:g} 下拒绝数字生活服从一个正态分布"]
     if gdp:
         zh.append("数字生活与人均 GDP 正相关（r > 0）")
@@ -177,7 +177,7 @@ def ensemble_zh(*, alpha: float, gdp: bool) -> dict:
 #: :data:`UNIMODAL_BY_CONSTRUCTION` in Chinese.
 UNIMODAL_BY_CONSTRUCTION_ZH = (
     "单峰性是生成器内置的：它从同一个群体中抽取所有城市（每个指标一个右偏的峰），因此每个面板在构造上都是单峰的，"
-    "倾角检验在每个面板上都不拒绝单峰性正是这一构造的结果。它对赛迪的数据没有任何说明，既不支持也不反对报告所说的“两极分化”。")
+    "Hartigan 单峰性检验在每个面板上都不拒绝单峰性正是这一构造的结果。它对赛迪的数据没有任何说明，既不支持也不反对报告所说的“两极分化”。")
 
 _GRADE_ZH = {"very strong": "非常强", "strong": "强", "positive": "正面", "not worth more than a bare mention": "不值一提"}
 
@@ -187,8 +187,8 @@ def _p(p: float) -> str:
 
 
 def _verdict_zh(s: BimodalitySummary, alpha: float) -> str:
-    dip = (f"倾角检验在 α = {alpha:g} 下拒绝单峰性（p = {s.dip_p_value:.3f}，倾角 = {s.dip:.3f}）" if s.dip_p_value < alpha
-           else f"倾角检验不拒绝单峰性（p = {s.dip_p_value:.2f}，倾角 = {s.dip:.3f}）")
+    dip = (f"Hartigan 单峰性检验在 α = {alpha:g} 下拒绝单峰性（p = {s.dip_p_value:.3f}，D = {s.dip:.3f}）" if s.dip_p_value < alpha
+           else f"Hartigan 单峰性检验不拒绝单峰性（p = {s.dip_p_value:.2f}，D = {s.dip:.3f}）")
     bc = f"BC = {s.bc:.3f}，{'高于' if s.bc_above_5_9 else '低于'} 5/9"
     gmm = (f"BIC 偏好 {s.gmm_preferred_k} 个正态成分（共同方差；ΔBIC = {s.gmm_delta_bic:.1f}：按 Kass–Raftery 的分级为"
            f"“{_GRADE_ZH.get(s.gmm_evidence, s.gmm_evidence)}”）；两成分拟合有 {s.gmm_modes} 个峰")
@@ -249,7 +249,7 @@ def healthcare_conclusion_zh(health: BimodalitySummary, life: BimodalitySummary,
     d = needed["dip_test"]
     dip_need = (f"两个等大小、均值相距 d ≈ {d:.1f} 个组内标准差（整体分布的 {d / np.sqrt(1 + d * d / 4):.1f} 个标准差）的组"
                 if np.isfinite(d) else f"所模拟的任何组间距离（至多 d = {top:g} 个组内标准差）都不够")
-    lines.append(f"* **功效：**n = {health.n} 时，倾角检验只有对{dip_need}才达到 80% 的功效；BC > 5/9 需要 "
+    lines.append(f"* **功效：**n = {health.n} 时，Hartigan 单峰性检验只有对{dip_need}才达到 80% 的功效；BC > 5/9 需要 "
                  f"{_separation_zh(needed['bimodality_coefficient'], top)}，高斯混合 BIC 需要 "
                  f"{_separation_zh(needed['gmm_bic'], top)}，自助似然比检验需要 {_separation_zh(needed['mixture_lrt'], top)}。")
     if synthetic:
@@ -268,7 +268,7 @@ def healthcare_summary_zh(health: BimodalitySummary, life: BimodalitySummary, *,
     >>> from cityeval.analysis.polarization import bimodality_summary
     >>> s = bimodality_summary([1.0, 2.0, 2.0, 3.0, 9.0, 10.0, 10.0, 11.0], seed=0, n_boot=19)
     >>> healthcare_summary_zh(s, s, needed={"dip_test": 3.5}, top=4.0, synthetic=False, gdp=False).split("；")[-2:]
-    ['无人均 GDP', '在 n = 8 时，倾角检验需要两个等大小的组相距 d ≈ 3.5 个组内标准差（总体标准差 1.7）才有 80% 的功效。']
+    ['无人均 GDP', '在 n = 8 时，Hartigan 单峰性检验需要两个等大小的组相距 d ≈ 3.5 个组内标准差（总体标准差 1.7）才有 80% 的功效。']
     """
     if spread is None:
         text = {"health_dip_p": f"{health.dip_p_value:.2f}", "health_bc": f"{health.bc:.2f}",
@@ -280,14 +280,14 @@ def healthcare_summary_zh(health: BimodalitySummary, life: BimodalitySummary, *,
     else:
         text = spread
         mark = "示意（合成面板，不是赛迪的得分）：" if synthetic else ""
-    parts = [f"{code} 倾角检验 p = {text[f'{key}_dip_p']}，BC = {text[f'{key}_bc']}，ΔBIC = {text[f'{key}_delta_bic']}，"
+    parts = [f"{code} Hartigan 单峰性检验 p = {text[f'{key}_dip_p']}，BC = {text[f'{key}_bc']}，ΔBIC = {text[f'{key}_delta_bic']}，"
              f"自助似然比检验 p = {text[f'{key}_lrt_p']}" for key, code in (("health", "LIV_HEALTH"), ("life", "LIV_LIFE"))]
     parts.append(f"LIV_LIFE 与人均 GDP r = {text['life_gdp_r']}" if gdp else "无人均 GDP")
-    return (mark + "；".join(parts) + f"；在 n = {health.n} 时，倾角检验需要两个等大小的组相距 "
+    return (mark + "；".join(parts) + f"；在 n = {health.n} 时，Hartigan 单峰性检验需要两个等大小的组相距 "
             f"{_separation_zh(needed['dip_test'], top)}才有 80% 的功效。")
 
 
-_CRITERIA_ZH = {"dip_test": "倾角检验", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "高斯混合 BIC",
+_CRITERIA_ZH = {"dip_test": "Hartigan 单峰性检验", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "高斯混合 BIC",
                 "mixture_lrt": "自助似然比检验"}
 
 
@@ -298,7 +298,7 @@ def power_statement_zh(power: pd.DataFrame, needed: dict, *, sd: float, code: st
     --------
     >>> power = pd.DataFrame({"separation": [0.0, 4.0], "n": 100})
     >>> power_statement_zh(power, {"dip_test": float("nan"), "gmm_bic": 1.8}, sd=10.0)
-    'n = 100 个城市时达到 80% 功效所需的组间距离（d 以组内标准差计）：倾角检验 超过 d = 4 个组内标准差；高斯混合 BIC d ≈ 1.8 个组内标准差（总体标准差 1.3）。'
+    'n = 100 个城市时达到 80% 功效所需的组间距离（d 以组内标准差计）：Hartigan 单峰性检验 超过 d = 4 个组内标准差；高斯混合 BIC d ≈ 1.8 个组内标准差（总体标准差 1.3）。'
     """
     top, n = float(power["separation"].max()), int(power["n"].iloc[0])
     text = (f"n = {n} 个城市时达到 80% 功效所需的组间距离（d 以组内标准差计）："
@@ -319,7 +319,7 @@ def null_statement_zh(nulls: pd.DataFrame, *, observed: dict | None = None) -> s
     >>> nulls = pd.DataFrame({"null": ["normal"], "skewness": [0.0], "dip_test": [0.0], "bimodality_coefficient": [0.0],
     ...                       "gmm_bic": [0.02], "mixture_lrt": [0.05], "n": 100, "n_sim": 500})
     >>> null_statement_zh(nulls).split("：", 1)[1].split("。")[0]
-    '正态（偏度 0.00）：倾角检验 0%，BC > 5/9 0%，高斯混合 BIC 2%，自助似然比检验 5%'
+    '正态（偏度 0.00）：Hartigan 单峰性检验 0%，BC > 5/9 0%，高斯混合 BIC 2%，自助似然比检验 5%'
     """
     n, n_sim = int(nulls["n"].iloc[0]), int(nulls["n_sim"].iloc[0])
     rows = "；".join(f"{_TABLE_ZH.get(name, name)}（偏度 {row['skewness']:.2f}）："
@@ -365,7 +365,7 @@ def power_reading_zh(power: pd.DataFrame, needed: dict, *, nulls: pd.DataFrame, 
     ...                       "dip_test": [0.0, 0.0], "bimodality_coefficient": [0.0, 0.1], "gmm_bic": [0.02, 0.9],
     ...                       "mixture_lrt": [0.05, 0.95]})
     >>> power_reading_zh(power, {"dip_test": 3.8}, nulls=nulls).split("。")[3]
-    '在 d = 3 时，倾角检验、BC > 5/9 多数时候检不出（低于 50%）'
+    '在 d = 3 时，Hartigan 单峰性检验、BC > 5/9 多数时候检不出（低于 50%）'
     """
     top, n = float(power["separation"].max()), int(power["n"].iloc[0])
     d80 = needed["dip_test"]
@@ -379,7 +379,7 @@ def power_reading_zh(power: pd.DataFrame, needed: dict, *, nulls: pd.DataFrame, 
     table = nulls.set_index("null")
     row = table["skewness"].idxmax()
     parts = [f"**能：**说明这一表述必须是什么意思、要检验它需要什么。“处于中等水平的城市较少”是关于双峰性的表述；n = {n} 个城市时，"
-             f"倾角检验{need}才能在 80% 的情况下检出两个等大小的组",
+             f"Hartigan 单峰性检验{need}才能在 80% 的情况下检出两个等大小的组",
              f"对于较温和的分组，相距 {' 和 '.join(f'{d:g}' for d in at)} 个组内标准差时，模拟的检出率为：{each}"]
     if missed:
         parts.append(f"在 d = {at[-1]:g} 时，{'、'.join(_CRITERIA_ZH[t] for t in missed)} 多数时候检不出（低于 50%）")

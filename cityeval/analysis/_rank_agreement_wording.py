@@ -15,7 +15,7 @@ import pandas as pd
 from cityeval.errors import ParameterError
 
 __all__ = ["LIST_NAMES_ZH", "check_lang", "list_name_zh", "pair_zh", "copula_label_zh", "runs_zh",
-           "overlaps_zh", "study_sentences_zh", "study_table_zh", "STUDY_COLUMNS_ZH"]
+           "overlaps_zh", "study_sentences_zh", "study_table_zh", "STUDY_COLUMNS_ZH", "shown_p", "yes_no"]
 
 #: The published lists by the report's own titles (short forms), for Chinese texts.
 LIST_NAMES_ZH = {"overall_top100": "数字城市百强", "infrastructure_top100": "新型信息基础百强",
@@ -37,6 +37,32 @@ def check_lang(lang) -> str:
     if lang not in ("en", "zh"):
         raise ParameterError("lang", "'en' or 'zh'", lang)
     return lang
+
+
+def shown_p(p, bound: float = 0.001) -> str:
+    """A p-value for a table: ``"< 0.001"`` below ``bound`` (a p-value of 0 or 4e-10 is not a number a reader
+    can use), else three significant digits; NaN as an en dash. ``bound`` can be a bootstrap's 1/(B+1).
+
+    >>> shown_p(0.0), shown_p(4.03e-10), shown_p(0.00268), shown_p(0.5), shown_p(0.0, bound=1 / 51)
+    ('< 0.001', '< 0.001', '0.00268', '0.5', '< 0.0196')
+    """
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    p = float(p)
+    if p < bound:
+        return f"< {bound:.3g}"
+    return f"{p:.3g}"
+
+
+def yes_no(value, lang: str = "en"):
+    """A boolean cell for a reader: 是/否 in Chinese, the boolean itself in English.
+
+    >>> yes_no(True, "zh"), yes_no(False, "zh"), yes_no(True)
+    ('是', '否', True)
+    """
+    if check_lang(lang) == "zh" and isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    return value
 
 
 def list_name_zh(name: str) -> str:

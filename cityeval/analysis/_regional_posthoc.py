@@ -23,7 +23,7 @@ from cityeval.analysis._regional_tests import _aligned_groups
 from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_choice, check_integer, check_number, check_sample, check_seed
 
-__all__ = ["NationalMeanResult", "national_mean_test", "national_mean_tests", "national_table", "REPORT_COMPARISONS",
+__all__ = ["NationalMeanResult", "national_mean_test", "national_mean_tests", "require_compared_regions", "national_table", "REPORT_COMPARISONS",
            "dunn_pairs", "DUNN_COLUMNS"]
 
 #: The report's comparisons with the national mean (Ch. 2 §3): (dimension code, region, direction). Information
@@ -173,6 +173,48 @@ def national_mean_tests(scores: pd.DataFrame, groups, comparisons=REPORT_COMPARI
         out[f"{column}:{region}"] = national_mean_test(scores[column], groups, region, alternative=alternative,
                                                        n_perm=n_perm, seed=seed)
     return out
+
+
+def require_compared_regions(groups, comparisons=REPORT_COMPARISONS, *, top_n, min_size: int = 2) -> None:
+    """Refuse a selection in which a region of ``comparisons`` has fewer than ``min_size`` cities.
+
+    A permutation test of a region's mean against the other cities' needs at least two cities on each side
+    (``scipy.stats.permutation_test`` refuses fewer), and a region absent from the selection cannot be compared
+    at all. Notebook 05 calls this in its set-up cell, so a too small ``top_n`` stops there with the reason
+    instead of failing inside a test.
+
+    Parameters
+    ----------
+    groups : pandas.Series
+        A region label per city of the selection.
+    comparisons : sequence of (column, region, alternative), default :data:`REPORT_COMPARISONS`
+    top_n : int
+        The selection's size, named in the message.
+    min_size : int, default 2
+
+    Raises
+    ------
+    ParameterError
+        On ``top_n``, naming the regions with too few cities and how many they have.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_compared_regions(pd.Series(list("AABB")), [("INF", "A", "less")], top_n=4)
+    >>> require_compared_regions(pd.Series(list("ABBB")), [("INF", "A", "less")], top_n=4)
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: top_n should be large enough that each region the report compares with the national mean (A) has at least 2 cities among the cities kept (here A has 1), but its value is 4.
+    """
+    counts = pd.Series(groups).value_counts()
+    regions = list(dict.fromkeys(region for _, region, _ in comparisons))
+    rest = len(pd.Series(groups))
+    short = [r for r in regions if counts.get(r, 0) < min_size or rest - counts.get(r, 0) < min_size]
+    if short:
+        have = ", ".join(f"{r} has {int(counts.get(r, 0))}" for r in short)
+        raise ParameterError("top_n", f"large enough that each region the report compares with the national mean "
+                                      f"({', '.join(regions)}) has at least {min_size} cities among the cities kept "
+                                      f"(here {have})", top_n)
 
 
 def national_table(results: dict) -> pd.DataFrame:

@@ -61,7 +61,8 @@ from cityeval.analysis._correlation_coefficient import (CORRELATION_METHODS, MIN
                                                       min_resamples)
 from cityeval.analysis._correlation_ensemble import (ENSEMBLE_STATISTICS, FIGURE_STATISTICS, EnsembleStatistics,
                                                    ensemble_conclusions, ensemble_labels, ensemble_statistics)
-from cityeval.analysis._correlation_wording import METHOD_NAMES_ZH, banner, method_name, refused_text
+from cityeval.analysis._correlation_wording import (METHOD_NAMES_ZH, banner, correlation_test_table, implied_rho_shown,
+                                                  method_name, published_agreement_shown, refused_text)
 from cityeval.analysis._correlation_findings import (InnovationFindings, correlation_test_assumptions,
                                                    innovation_assumptions, innovation_findings, published_agreement)
 from cityeval.analysis._correlation_part_whole import (PART_WHOLE_ASSUMPTIONS, PartWholeSummary, composite_correlation,
@@ -73,7 +74,7 @@ from cityeval.analysis._correlation_selection import (DEFAULT_RHOS, NORMALITY_AS
                                                     implied_rho_selected_at_weights, implied_rho_table, weight_key,
                                                     implied_rho_unselected, selection_assumptions, simulate_selection)
 
-__all__ = ["CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest",
+__all__ = ["correlation_test_table", "implied_rho_shown", "published_agreement_shown", "CORRELATION_METHODS", "MIN_PAIRS", "min_resamples", "ConfidenceInterval", "CorrelationTest",
            "PartWholeSummary", "MethodSensitivity", "fisher_ci", "fisher_ci_table", "coefficient", "correlation_test",
            "composite_correlation", "part_whole_r", "part_whole_lower_bound", "implied_rho", "implied_rho_curve",
            "effective_weights", "simulate_part_whole", "part_whole_summary", "composite_without",

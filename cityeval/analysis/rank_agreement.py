@@ -44,7 +44,7 @@ from cityeval.analysis._rank_agreement_study import (AGREEMENT_ASSUMPTIONS, LATE
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, CURVE_COLUMNS, LatentRange, compatible_latent_rho,
                                                           compatible_values, copula_label, grid_runs,
                                                           truncated_agreement, truncated_agreement_pairs)
-from cityeval.analysis._rank_agreement_wording import LIST_NAMES_ZH, check_lang, list_name_zh, overlaps_zh
+from cityeval.analysis._rank_agreement_wording import LIST_NAMES_ZH, check_lang, list_name_zh, overlaps_zh, shown_p
 from cityeval.analysis._rank_agreement_truncation import _overlap_spearman  # noqa: F401 (tested against scipy)
 
 __all__ = ["panel_latent", "PanelLatent", "normal_score_correlation", "kendall_implied_rho", "rank_agreement", "RankAgreement", "agreement_between", "agreement_table", "describe_overlaps",
@@ -197,12 +197,14 @@ def agreement_display(agreements: dict, *, lang: str = "en") -> pd.DataFrame:
     '数字城市百强与数字治理50强'
     """
     frame = agreement_table(agreements)
+    for column in ("spearman_p_value", "kendall_p_value"):
+        frame[column] = frame[column].map(shown_p)
     if check_lang(lang) == "zh":
         frame.index = [f"{list_name_zh(k.split('~')[0])}与{list_name_zh(k.split('~')[1])}" for k in frame.index]
         frame.columns = ["共同城市数", "Spearman ρ", "Spearman p 值", "Kendall τ-b", "Kendall p 值"]
     else:
         frame.index = [k.replace("~", " vs ") for k in frame.index]
-        frame.columns = ["cities on both", "Spearman ρ", "Spearman p-value", "Kendall τ-b", "Kendall p-value"]
+        frame.columns = ["cities on both", "Spearman ρ", "Spearman p value", "Kendall τ-b", "Kendall p value"]
     return frame
 
 

@@ -41,7 +41,8 @@ from cityeval.analysis._regional_findings import (N_DETAILED_STATEMENTS, SHORT_N
                                                   assumptions, conclusions, display_names, regions_in,
                                                   report_statements, require_groups)
 from cityeval.analysis._regional_posthoc import (DUNN_COLUMNS, REPORT_COMPARISONS, NationalMeanResult, dunn_pairs,
-                                                 national_mean_test, national_mean_tests, national_table)
+                                                 national_mean_test, national_mean_tests, national_table,
+                                                 require_compared_regions)
 from cityeval.analysis._regional_wording import (SHORT_NAMES_ZH, dunn_shown, national_shown,
                                                  results_shown, shown_names, statements_shown)
 from cityeval.analysis._regional_tests import (ZONE_ORDER, JonckheereTerpstraResult, KruskalWallisResult,
@@ -51,7 +52,7 @@ from cityeval.analysis._regional_tests import (ZONE_ORDER, JonckheereTerpstraRes
 __all__ = ["group_means", "kruskal_wallis", "KruskalWallisResult", "jonckheere_terpstra", "JonckheereTerpstraResult",
            "kruskal_wallis_by", "jonckheere_terpstra_by", "result_table", "holm", "ZONE_ORDER",
            "national_mean_test", "national_mean_tests", "national_table", "NationalMeanResult", "REPORT_COMPARISONS",
-           "dunn_pairs", "DUNN_COLUMNS",
+           "dunn_pairs", "DUNN_COLUMNS", "require_compared_regions",
            "require_groups", "display_names", "SHORT_NAMES", "regions_in", "report_statements", "conclusions",
            "assumptions", "RegionalConclusions", "N_DETAILED_STATEMENTS", "ENSEMBLE_PERMUTATIONS",
            "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "RegionalStatistics",

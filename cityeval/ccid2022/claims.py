@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from cityeval.validation import Shown, check_integer
 __all__ = ["PublishedData", "load_published_data", "count_by", "gdp_top_provinces", "recompute_claims",
            "share_in_provinces", "RECOMPUTERS", "not_recomputable", "claims_records", "claims_summary",
            "gdp_top_share", "GdpTopShare", "focus_city", "FocusCity", "input_files", "claims_table",
-           "match_sentence", "not_recomputable_table", "LIST_NAMES"]
+           "match_sentence", "not_recomputable_table", "LIST_NAMES", "location_zh", "stated_zh"]
 
 #: Short names of the published lists for a reader, per language (the report's own titles in Chinese).
 LIST_NAMES = {
@@ -49,6 +50,53 @@ def _lang(lang) -> str:
     if lang not in ("en", "zh"):
         raise ParameterError("lang", "'en' or 'zh'", lang)
     return lang
+
+
+_CHAPTERS_ZH = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六"}
+_SECTIONS_ZH = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六"}
+
+#: Chinese readings of the stated values that claims.csv writes in English words (the rest are numbers or names).
+STATED_ZH = {"east high, west low": "东高西低", "华东,西南 high;西北,东北 low": "华东、西南高；西北、东北低",
+             "华东 highest;西北 lowest": "华东最高；西北最低", "positive": "正相关",
+             "life > health": "数字生活优于数字医疗健康", "polarized": "两极分化", "majority": "绝大部分",
+             "majority weak": "绝大部分薄弱"}
+
+
+def location_zh(location: str) -> str:
+    """Where claims.csv says a claim is stated (``"Ch.2 §1 text; Table 2"``), in Chinese.
+
+    >>> location_zh("Ch.2 §1 text; Table 2"), location_zh("Ch.2 §3; Fig. 5-6"), location_zh("Table 6; Table 5")
+    ('第二章第一节正文；表 2', '第二章第三节；图 5–6', '表 6；表 5')
+    """
+    parts = []
+    for part in str(location).split(";"):
+        part = part.strip()
+        m = re.fullmatch(r"Ch\.(\d) §(\d)( text)?", part)
+        if m:
+            parts.append(f"第{_CHAPTERS_ZH[m.group(1)]}章第{_SECTIONS_ZH[m.group(2)]}节" + ("正文" if m.group(3) else ""))
+            continue
+        m = re.fullmatch(r"(Fig|Table)\.? (\d+)(?:-(\d+))?", part)
+        if m:
+            kind = "图" if m.group(1) == "Fig" else "表"
+            parts.append(f"{kind} {m.group(2)}" + (f"–{m.group(3)}" if m.group(3) else ""))
+            continue
+        parts.append(part)
+    return "；".join(parts)
+
+
+def stated_zh(value) -> str:
+    """A stated value of claims.csv for a Chinese reader: English words in Chinese, ``;`` as 、.
+
+    >>> stated_zh("polarized"), stated_zh("江苏省;山东省"), stated_zh("64")
+    ('两极分化', '江苏省、山东省', '64')
+    """
+    text = str(value)
+    return STATED_ZH.get(text, text.replace(";", "、"))
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims numbered 1, 2, … (序号) instead of by their English ids, for a Chinese reader."""
+    return frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="序号"), axis=0)
 
 
 @dataclass
@@ -357,8 +405,8 @@ def claims_table(table: pd.DataFrame, data: PublishedData | None = None, *, lang
     Examples
     --------
     >>> t = claims_table(recompute_claims(), lang="zh")
-    >>> list(t.columns), t.iloc[0, 0]
-    (['论断', '出处', '报告所述', '重算', '一致'], '评估指标涵盖6个一级指标')
+    >>> list(t.columns), t.iloc[0, 0], t.iloc[0, 1], t.index.name
+    (['论断', '出处', '报告所述', '重算', '一致'], '评估指标涵盖6个一级指标', '第二章第一节正文；表 2', '序号')
     >>> list(claims_table(recompute_claims()).columns)
     ['claim', 'where', 'stated', 'computed', 'match']
     """
@@ -366,11 +414,13 @@ def claims_table(table: pd.DataFrame, data: PublishedData | None = None, *, lang
     zh = _lang(lang) == "zh"
     text = data.claims["statement_zh"].reindex(table.index) if zh else table["statement_en"]
     match = table["match"].map({True: "是", False: "否"}) if zh else table["match"]
-    out = pd.DataFrame({"claim": text, "where": table["location"], "stated": table["stated"],
-                        "computed": table["computed"], "match": match})
     if zh:
-        out.columns = ["论断", "出处", "报告所述", "重算", "一致"]
-    return out
+        out = pd.DataFrame({"论断": text, "出处": table["location"].map(location_zh),
+                            "报告所述": table["stated"].map(stated_zh), "重算": table["computed"].map(stated_zh),
+                            "一致": match})
+        return _numbered(out)
+    return pd.DataFrame({"claim": text, "where": table["location"], "stated": table["stated"],
+                         "computed": table["computed"], "match": match})
 
 
 def match_sentence(table: pd.DataFrame, *, lang: str = "en") -> str:
@@ -396,7 +446,9 @@ def not_recomputable_table(data: PublishedData, *, lang: str = "en") -> pd.DataF
     rows = _data(data).claims
     rows = rows.loc[~rows["recomputable"]]
     if _lang(lang) == "zh":
-        return rows[["statement_zh", "stated_value", "location"]].set_axis(["论断", "报告所述", "出处"], axis=1)
+        out = pd.DataFrame({"论断": rows["statement_zh"], "报告所述": rows["stated_value"].map(stated_zh),
+                            "出处": rows["location"].map(location_zh)})
+        return _numbered(out)
     return rows[["statement_en", "stated_value", "location"]].set_axis(["claim", "stated", "where"], axis=1)
 
 

@@ -73,7 +73,7 @@ from cityeval.files import file_sha256
 from cityeval.outputs import check_outputs, replace_dir, writing
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
-           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "UNIT_TABLES"]
+           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "UNIT_TABLES", "INDICATOR_FILES"]
 
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.csv"
@@ -81,6 +81,9 @@ METHOD_FILE = "method.json"
 #: Optional tables of a dataset folder with one row per unit (first the ``unit`` column), read by the analyses
 #: that need them; :meth:`Dataset.save` carries them over, keeping the rows of the units saved.
 UNIT_TABLES = ("covariates.csv",)
+#: Optional files about the indicators (not the units), read by notebook 00 (``ahp.json``: pairwise judgements per
+#: parent): :meth:`Dataset.save` carries them from the source folder as they are.
+INDICATOR_FILES = ("ahp.json",)
 #: One line printed before numbers computed on a dataset whose ``method.json`` says ``"synthetic": true``
 #: (``score`` and ``audit`` print it to standard error).
 SYNTHETIC_BANNER = "illustrative numbers: synthetic data"
@@ -209,7 +212,8 @@ class Dataset:
         replaces ``folder`` by renames, so a reader never sees a half-written dataset.
         ``method.json`` is written only when :attr:`method` is not ``None``.
 
-        The optional tables of :data:`UNIT_TABLES` (``covariates.csv``) of the folder the dataset came
+        The files of :data:`INDICATOR_FILES` (``ahp.json``) of the folder the dataset came from are carried as they
+        are. The optional tables of :data:`UNIT_TABLES` (``covariates.csv``) of the folder the dataset came
         from (:attr:`path`; a dataset built with ``dataclasses.replace(ds, values=...)`` keeps it) are carried
         along, keeping the rows of the units saved, each line as it was (so numbers keep their text); one
         already in ``folder`` is kept as it is when the dataset has no such table of its own.
@@ -243,6 +247,10 @@ class Dataset:
         left as ``tmp`` has it (copied from the target folder, or absent)."""
         if self.path is None:
             return
+        for name in INDICATOR_FILES:
+            source = self.path / name
+            if source.is_file():
+                shutil.copyfile(source, tmp / name)
         units = {str(u) for u in self.values.index}
         for name in UNIT_TABLES:
             source = self.path / name

@@ -78,11 +78,39 @@ class MathMLRenderer(IPythonRenderer):
         return tex_to_mathml(text.strip().strip("$"), display=True)
 
 
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_STRONG = re.compile(r"(?<!\*)\*\*(?=\S)([^*\n]*?[" + _CJK + r"][^*\n]*?)(?<=\S)\*\*(?!\*)")
+_EM = re.compile(r"(?<![*A-Za-z0-9_])\*(?=\S)([^*\n]*?[" + _CJK + r"][^*\n]*?)(?<=\S)\*(?![*A-Za-z0-9_])")
+_CODE = re.compile(r"`[^`\n]*`|\$[^$\n]*\$")
+
+
+def cjk_emphasis(source: str) -> str:
+    """``**...**`` and ``*...*`` spans holding Chinese as ``<strong>``/``<em>``.
+
+    CommonMark closes an emphasis only at a "right-flanking" marker: after full-width punctuation it must be
+    followed by a space or punctuation, which Chinese never has (``**能：**可以``), so JupyterLab and mistune show
+    the asterisks. Code spans and formulas are left alone.
+
+    >>> cjk_emphasis("**能：**可以；*预测：*会变；`a**b**`")
+    '<strong>能：</strong>可以；<em>预测：</em>会变；`a**b**`'
+    """
+    out, last = [], 0
+    for m in _CODE.finditer(source):
+        out.append(_EM.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", source[last:m.start()])))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_EM.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", source[last:])))
+    return "".join(out)
+
+
 def markdown_to_html(source: str, *, attachments=None, path: str = "") -> str:
-    """Markdown to HTML as nbconvert renders it (headings with ids), formulas as MathML.
+    """Markdown to HTML as nbconvert renders it (headings with ids), formulas as MathML, emphasis around Chinese
+    punctuation kept (:func:`cjk_emphasis`).
 
     >>> markdown_to_html("The weight $w_k$.")
     '<p>The weight <math display="inline"><mrow><msub><mi>w</mi><mi>k</mi></msub></mrow></math>.</p>\\n'
+    >>> markdown_to_html("**能：**可以")
+    '<p><strong>能：</strong>可以</p>\\n'
     """
     renderer = MathMLRenderer(escape=False, attachments=attachments or {}, path=path)
-    return MarkdownWithMath(renderer=renderer).render(source)
+    return MarkdownWithMath(renderer=renderer).render(cjk_emphasis(source))

@@ -6,7 +6,9 @@ bases, the same bounds. Statistic labels and conclusion texts come from the ``zh
 """
 from __future__ import annotations
 
-__all__ = ["label", "conclusion", "verdict", "range_text", "sentences", "caption", "TABLE_COLUMNS", "FIGURE_WORDS"]
+import re
+
+__all__ = ["reason", "label", "conclusion", "verdict", "range_text", "sentences", "caption", "TABLE_COLUMNS", "FIGURE_WORDS"]
 
 #: The table's columns in Chinese, by the English column names of ``EnsembleSummary.table``.
 TABLE_COLUMNS = {"statistic": "统计量", "nominal panel": "名义数据", "median": "中位数", "5%": "5%", "95%": "95%",
@@ -16,6 +18,25 @@ TABLE_COLUMNS = {"statistic": "统计量", "nominal panel": "名义数据", "med
 FIGURE_WORDS = {"ensemble panel": "集合中的一组数据", "5–95% of panels": "各组数据的 5–95%",
                 "nominal panel": "名义数据", "the report states": "报告所述",
                 "the same in every panel": "各组数据均相同"}
+
+
+def reason(summary) -> str:
+    """Why there is no ensemble, in Chinese (the reasons :func:`cityeval.notebook.spread.ensemble_panels` gives).
+
+    >>> from types import SimpleNamespace
+    >>> reason(SimpleNamespace(reason="ensemble_size is 0"))
+    'ensemble_size 为 0'
+    >>> reason(SimpleNamespace(reason="the data (/x/y) are not the embedded synthetic panel; an ensemble exists only for that panel"))
+    '数据（/x/y）不是内嵌的合成面板；只有该面板才有集合'
+    """
+    text = summary.reason
+    if text == "ensemble_size is 0":
+        return "ensemble_size 为 0"
+    m = re.fullmatch(r"the data \((.*)\) are not the embedded synthetic panel; an ensemble exists only for that panel",
+                     text)
+    if m:
+        return f"数据（{m.group(1)}）不是内嵌的合成面板；只有该面板才有集合"
+    return text
 
 
 def label(summary, name: str) -> str:
@@ -41,7 +62,7 @@ def verdict(summary, text: str) -> str:
 def range_text(summary, name: str, fmt: str = ".2f") -> str:
     nom = format(summary.nominal[name], fmt)
     if not len(summary.values):
-        return f"{nom}（仅一组数据；无集合：{summary.reason}）"
+        return f"{nom}（仅一组数据；无集合：{reason(summary)}）"
     if summary.n_ok(name) == 0:
         return f"{nom}（在全部 {len(summary.values)} 组集合数据上均无定义）"
     lo, _, hi = summary.quantiles(name)
@@ -50,7 +71,7 @@ def range_text(summary, name: str, fmt: str = ".2f") -> str:
 
 def caption(summary) -> str:
     if not len(summary.values):
-        return (f"{'示意（合成数据）；' if summary.synthetic else ''}无集合：{summary.reason}。仅有名义数据的数值。")
+        return (f"{'示意（合成数据）；' if summary.synthetic else ''}无集合：{reason(summary)}。仅有名义数据的数值。")
     return (f"示意：{len(summary.values)} 组按公布排名校准的合成数据（集合种子 {summary.seed}）；"
             "并非赛迪的得分。")
 
@@ -58,7 +79,7 @@ def caption(summary) -> str:
 def sentences(summary) -> list[str]:
     """The Chinese of ``EnsembleSummary.sentences``, sentence for sentence."""
     if not len(summary.values):
-        return [f"无集合：{summary.reason}。以上数值只来自一组数据。"]
+        return [f"无集合：{reason(summary)}。以上数值只来自一组数据。"]
     out = []
     for text, c in summary.conclusions.items():
         n, k = sum(c["holds"]), len(c["holds"])

@@ -154,3 +154,23 @@ def variant_name(group: str, label: str, lang: str = "en", *, with_group: bool =
     return f"{group}: {label}" if with_group else label
 
 
+_SHIFT_HINT = "or pass an explicit shift= (added before, subtracted after aggregating)"
+
+
+def reader_reason(text: str, dataset, hint: str = "(min-max with scale_low > 0, or rank)") -> str:
+    """A library message as a page shows it: the dataset's files named relative to its folder (no machine's
+    path) and the hint for programmers (``shift=``) replaced by the choice a reader can change (``hint``).
+
+    >>> from cityeval.composite.dataset import load_dataset
+    >>> ds = load_dataset(paths.DATA / "examples" / "toy")
+    >>> reader_reason(f"{ds.path.resolve()}/values.csv: needs every value > 0; choose a normalization with a "
+    ...               "positive range or pass an explicit shift= (added before, subtracted after aggregating)", ds)
+    'values.csv: needs every value > 0; choose a normalization with a positive range (min-max with scale_low > 0, or rank)'
+    """
+    text = str(text)
+    if dataset is not None and getattr(dataset, "path", None) is not None:
+        folder = Path(dataset.path)
+        for form in dict.fromkeys([str(folder.resolve()), str(folder.absolute()), str(folder)]):
+            text = text.replace(form + "/", "").replace(form, folder.name)
+        text = text.replace(folder.name + "/", "")
+    return text.replace(_SHIFT_HINT, hint)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cityeval.notebook.labels import check_language, label
+from cityeval.notebook.labels import check_language
 
 __all__ = ["banner", "SelfCheck", "self_check", "single_dimension", "conclusions"]
 
@@ -20,16 +20,29 @@ _BANNER_ZH = "合成数据：按赛迪公布排名校准的示意面板数据，
 
 
 def banner(what, lang: str = "en") -> str:
-    """The line printed above the page: synthetic data (illustrative), or the folder read.
+    """The line printed above the page: what the data are (the synthetic panel, invented or other synthetic data:
+    illustrative; a user's folder: named, no label).
 
     >>> from cityeval import paths
     >>> from cityeval.notebook import whatif
     >>> banner(whatif.build("", top_n=3), "zh")
     '**合成数据：按赛迪公布排名校准的示意面板数据，并非赛迪的得分或指标。**'
+    >>> banner(whatif.build(paths.DATA / "examples" / "toy", top_n=3))
+    '**INVENTED DATA (data/examples/toy, see its README.md): illustrative numbers, not measurements of real cities.**'
     """
-    if check_language(lang) == "zh":
-        return f"**{_BANNER_ZH}**" if what.panel.synthetic else f"数据：{what.dataset.path}（非合成数据）。"
-    return f"**{what.panel.banner}**"
+    from cityeval.notebook._whatif_strings import data_kind, folder_name
+
+    zh = check_language(lang) == "zh"
+    kind, folder = data_kind(what), folder_name(what)
+    if kind == "panel":
+        return f"**{_BANNER_ZH}**" if zh else f"**{what.panel.banner}**"
+    if kind == "invented":
+        return (f"**虚构数据（{folder}，见其中的 README.md）：示意数字，并非真实城市的测量值。**" if zh else
+                f"**INVENTED DATA ({folder}, see its README.md): illustrative numbers, not measurements of real cities.**")
+    if kind == "synthetic":
+        return (f"**合成数据（{folder}）：示意数字，并非测量值。**" if zh else
+                f"**SYNTHETIC DATA ({folder}): illustrative numbers, not measurements.**")
+    return f"数据：{folder}（非合成数据）。" if zh else f"Data: {folder} (not synthetic)."
 
 
 @dataclass(frozen=True)
@@ -119,8 +132,9 @@ def conclusions(what, check: SelfCheck, alone: dict, lang: str = "en") -> str:
     >>> text.startswith("- ")
     True
     """
+    from cityeval.notebook._whatif_strings import dimension_name
+
     lang = check_language(lang)
-    meta = what.dataset.indicators
     n = what.top_n
     low = min(alone, key=alone.get)
     high = max(alone, key=alone.get)
@@ -128,10 +142,15 @@ def conclusions(what, check: SelfCheck, alone: dict, lang: str = "en") -> str:
     zh = lang == "zh"
     mark = ("示意：" if zh else "Illustrative: ") if what.panel.synthetic else ""
     lines = []
+    name_low, name_high = dimension_name(what, low, lang), dimension_name(what, high, lang)
     if zh:
-        lines.append(f"{mark}只给一个维度权重（其余为 0）时，基准前 {n} 名中留在前 {n} 名的城市数从"
-                     f"{alone[low]}（{label(low, 'zh', indicators=meta)}）到 {alone[high]}"
-                     f"（{label(high, 'zh', indicators=meta)}）不等：权重决定谁进入前列。")
+        if alone[low] == alone[high]:
+            clause = ("：在前列，这些数据的排名几乎不取决于权重" if alone[low] == n else "")
+            lines.append(f"{mark}只给一个维度权重（其余为 0）时，无论是哪一个维度，基准前 {n} 名中都有 {alone[low]} 个"
+                         f"城市留在前 {n} 名{clause}。")
+        else:
+            lines.append(f"{mark}只给一个维度权重（其余为 0）时，基准前 {n} 名中留在前 {n} 名的城市数从"
+                         f"{alone[low]}（{name_low}）到 {alone[high]}（{name_high}）不等：权重决定谁进入前列。")
         lines.append(f"页面的计算与本库的 `run` 一致：{check.pairs} 种组合、{len(check.weights)} 组随机权重下，"
                      f"得分的最大相对差为 {check.max_score_difference:.1e}，排名不一致的城市数为 {check.rank_mismatches}。")
         if refused:
@@ -139,9 +158,13 @@ def conclusions(what, check: SelfCheck, alone: dict, lang: str = "en") -> str:
                 f"{_name(agg, 'zh')}与" + "、".join(_name(m, "zh") for m in _refused_with(what, agg)) for agg in refused)
                 + "。")
     else:
-        lines.append(f"{mark}{'w' if mark else 'W'}ith one dimension alone weighted (the others 0), between {alone[low]} "
-                     f"({label(low, 'en', indicators=meta)}) and {alone[high]} ({label(high, 'en', indicators=meta)}) "
-                     f"of the nominal top {n} stay in the top {n}: the weights decide who is at the top.")
+        start = f"{mark}{'w' if mark else 'W'}ith one dimension alone weighted (the others 0), "
+        if alone[low] == alone[high]:
+            clause = (": at the top, the ranking of these data hardly depends on the weights" if alone[low] == n else "")
+            lines.append(f"{start}whichever it is, {alone[low]} of the nominal top {n} stay in the top {n}{clause}.")
+        else:
+            lines.append(f"{start}between {alone[low]} ({name_low}) and {alone[high]} ({name_high}) of the nominal "
+                         f"top {n} stay in the top {n}: the weights decide who is at the top.")
         lines.append(f"The page's arithmetic agrees with the library's `run`: over {check.pairs} pairs and "
                      f"{len(check.weights)} random weight vectors the largest relative score difference is "
                      f"{check.max_score_difference:.1e}, and {check.rank_mismatches} cities differ in rank.")

@@ -15,15 +15,19 @@ from cityeval.composite.pipeline import RunResult, run
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown
 
-__all__ = ["NORMALIZATIONS", "AGGREGATIONS", "NAMES", "whatif_method", "with_weights", "score", "reweigh"]
+__all__ = ["NORMALIZATIONS", "NORMALIZATION_ENTRIES", "AGGREGATIONS", "NAMES", "whatif_method", "with_weights", "score", "reweigh"]
 
 #: The normalizations offered (with their default options; the dataset's own normalization keeps its options).
-NORMALIZATIONS = ("minmax", "zscore", "rank", "percentile", "distance_to_max")
+NORMALIZATIONS = ("minmax", "minmax_1", "zscore", "rank", "percentile", "distance_to_max")
+#: Menu keys that are not a method's name: their normalization entry (min-max onto [1, 100] keeps every score
+#: above 0, so the geometric and harmonic means can be tried with min-max).
+NORMALIZATION_ENTRIES = {"minmax_1": {"method": "minmax", "low": 1, "high": 100}}
 #: The aggregations the page's script computes exactly as :mod:`cityeval.composite.aggregation` does.
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 #: Names of the choices in the menus, per language.
 NAMES = {
     "minmax": ("min-max (0–100)", "最小-最大值标准化（0–100）"),
+    "minmax_1": ("min-max (1–100)", "最小-最大值标准化（1–100）"),
     "zscore": ("z-score", "Z 分数标准化"),
     "rank": ("rank", "排序名次"),
     "percentile": ("percentile (0–100)", "百分位（0–100）"),
@@ -50,7 +54,8 @@ def whatif_method(dataset: Dataset, normalization: str, aggregation: str) -> dic
     ----------
     dataset : Dataset
     normalization : str
-        A key of :data:`cityeval.composite.normalization.NORMALIZE_METHODS`.
+        A key of :data:`cityeval.composite.normalization.NORMALIZE_METHODS`, or of :data:`NORMALIZATION_ENTRIES`
+        (``"minmax_1"``: min-max onto [1, 100]).
     aggregation : str
         A key of :data:`cityeval.composite.aggregation.AGGREGATION_METHODS`.
 
@@ -70,8 +75,12 @@ def whatif_method(dataset: Dataset, normalization: str, aggregation: str) -> dic
     base = resolve_method(dataset.method)
     top, top_level = _top(dataset.indicators)
     record = copy.deepcopy(base)
-    record["normalize"] = base["normalize"] if base["normalize"]["method"] == normalization else \
-        {"method": normalization}
+    wanted = NORMALIZATION_ENTRIES.get(normalization, {"method": normalization})
+    own = base["normalize"]
+    same = own["method"] == wanted["method"] and all(own.get(k, v) == v for k, v in wanted.items())
+    if wanted["method"] == "minmax" and "low" not in wanted:      # the menu's "minmax": onto [0, 100]
+        same = same and float(own.get("low", 0)) != 1
+    record["normalize"] = own if same else dict(wanted)
     own = {k: v for k, v in base["aggregate"].items() if k not in ("by_level", "by_parent")}
     record["aggregate"] = own if own["method"] == aggregation else {"method": aggregation}
     weight = record["weight"]

@@ -2,14 +2,17 @@
 the ipywidgets version :func:`text` (:mod:`cityeval.notebook.whatif`)."""
 from __future__ import annotations
 
-from cityeval.notebook.labels import check_language
+from pathlib import Path
 
-__all__ = ["STRINGS", "text"]
+from cityeval import paths
+from cityeval.notebook.labels import check_language, label
+
+__all__ = ["STRINGS", "text", "data_strings", "data_kind", "folder_name", "dimension_name"]
 
 #: ``{lang: {key: text}}``; ``{n}``-style fields are filled by the caller.
 STRINGS = {
     "en": {
-        "title": "What if the weights were different? Digital city competitiveness",
+        "title": "What if the weights were different?",
         "title_synthetic": "ILLUSTRATIVE: synthetic data calibrated to the published ranks, not CCID's scores",
         "intro": "Move a slider: the composite is recomputed in your browser from the dimension scores of each city "
                  "(nothing is sent anywhere). A slider's value is a relative weight; the share beside it is its weight "
@@ -51,7 +54,7 @@ STRINGS = {
         "widget_y": "rank",
     },
     "zh": {
-        "title": "如果权重不同会怎样？数字城市竞争力",
+        "title": "如果权重不同会怎样？",
         "title_synthetic": "示意：按公布排名校准的合成数据，并非赛迪的得分",
         "intro": "拖动滑块：综合得分在浏览器中由各城市的维度得分即时重算（不向任何地方发送数据）。滑块的值是相对权重，"
                  "旁边的百分比是它在综合指数中的权重。",
@@ -100,3 +103,92 @@ def text(key: str, lang: str = "en", **fields) -> str:
     '按上方权重的排名：共 293 个城市中的前 25 名'
     """
     return STRINGS[check_language(lang)][key].format(**fields)
+
+
+#: The texts that depend on what the data are (:func:`cityeval.notebook._walkthrough_names.data_kind`).
+_KIND = {
+    "panel": {"en": {"title_synthetic": STRINGS["en"]["title_synthetic"],
+                     "table_synthetic": STRINGS["en"]["table_synthetic"],
+                     "chart_synthetic": STRINGS["en"]["chart_synthetic"]},
+              "zh": {"title_synthetic": STRINGS["zh"]["title_synthetic"],
+                     "table_synthetic": STRINGS["zh"]["table_synthetic"],
+                     "chart_synthetic": STRINGS["zh"]["chart_synthetic"]}},
+    "invented": {"en": {"title_synthetic": "ILLUSTRATIVE: invented data ({folder}), not measurements of real cities",
+                        "table_synthetic": "ILLUSTRATIVE ranking (invented data): ",
+                        "chart_synthetic": " (illustrative: invented data)"},
+                 "zh": {"title_synthetic": "示意：虚构的数据（{folder}），并非真实城市的测量值",
+                        "table_synthetic": "示意排名（虚构数据）：",
+                        "chart_synthetic": "（示意：虚构数据）"}},
+    "synthetic": {"en": {"title_synthetic": "ILLUSTRATIVE: synthetic data ({folder})",
+                         "table_synthetic": "ILLUSTRATIVE ranking (synthetic data): ",
+                         "chart_synthetic": " (illustrative: synthetic data)"},
+                  "zh": {"title_synthetic": "示意：合成数据（{folder}）",
+                         "table_synthetic": "示意排名（合成数据）：",
+                         "chart_synthetic": "（示意：合成数据）"}},
+    "real": {"en": {"title_synthetic": "Data: {folder}", "table_synthetic": "", "chart_synthetic": ""},
+             "zh": {"title_synthetic": "数据：{folder}", "table_synthetic": "", "chart_synthetic": ""}},
+}
+
+
+def data_strings(kind: str, folder: str) -> dict:
+    """:data:`STRINGS` with the data line of the title and the marks of the table and the chart for data of
+    ``kind`` (``"panel"``, ``"invented"``, ``"synthetic"`` or ``"real"``) read from ``folder``.
+
+    >>> data_strings("invented", "data/examples/toy")["en"]["title_synthetic"]
+    'ILLUSTRATIVE: invented data (data/examples/toy), not measurements of real cities'
+    >>> data_strings("real", "asem")["zh"]["title_synthetic"], data_strings("real", "asem")["en"]["table_synthetic"]
+    ('数据：asem', '')
+    """
+    out = {}
+    for lang, texts in STRINGS.items():
+        out[lang] = {**texts, **{k: v.format(folder=folder) for k, v in _KIND[kind][lang].items()}}
+    return out
+
+
+def data_kind(what) -> str:
+    """What the data are: ``"panel"`` (the synthetic panel calibrated to the published ranks), ``"invented"``
+    (a synthetic folder of ``data/examples``), ``"synthetic"`` (other synthetic data) or ``"real"`` (a user's
+    folder; no illustrative label). See :func:`cityeval.notebook._walkthrough_names.data_kind`.
+
+    >>> from cityeval import paths
+    >>> from cityeval.notebook.whatif import build
+    >>> data_kind(build(paths.DATA / "examples" / "toy", top_n=3))
+    'invented'
+    """
+    from cityeval.notebook._walkthrough_names import data_kind as kind
+
+    return kind(what.dataset)
+
+
+def folder_name(what) -> str:
+    """The dataset folder as the page names it: relative to the repository when inside it, else its name.
+
+    >>> from cityeval import paths
+    >>> from cityeval.notebook.whatif import build
+    >>> folder_name(build(paths.DATA / "examples" / "toy", top_n=3))
+    'data/examples/toy'
+    """
+    path = what.dataset.path
+    if path is None:
+        return "the given data"
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def dimension_name(what, code: str, lang: str = "en") -> str:
+    """A dimension's name in ``lang``; a folder without Chinese names falls back to the English one, then the code.
+
+    >>> from cityeval import paths
+    >>> from cityeval.notebook.whatif import build
+    >>> dimension_name(build(paths.DATA / "examples" / "toy", top_n=3), "infra", "zh")
+    '数字基础设施'
+    """
+    meta = what.dataset.indicators
+    for option in (check_language(lang), "en"):
+        name = str(label(code, option, indicators=meta) or "").strip()
+        if name:
+            return name
+    return str(code)

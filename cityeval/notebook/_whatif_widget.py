@@ -134,9 +134,9 @@ def widget(what, *, lang: str = "en"):
 
     lang = check_language(lang)
     meta = what.dataset.indicators
-    from cityeval.notebook.labels import label
+    from cityeval.notebook._whatif_strings import dimension_name
 
-    sliders = [widgets.FloatSlider(value=v, min=0.0, max=5.0, step=0.05, description=label(d, lang, indicators=meta),
+    sliders = [widgets.FloatSlider(value=v, min=0.0, max=5.0, step=0.05, description=dimension_name(what, d, lang),
                                    continuous_update=False, readout_format=".2f",
                                    style={"description_width": "14em"}, layout=widgets.Layout(width="34em"))
                for d, v in zip(what.dimensions, what.default_values)]

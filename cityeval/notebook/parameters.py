@@ -441,7 +441,32 @@ def _correlation_resamples(value, ctx):
 #: Where one name means different things in two notebooks, the rule of the library call that notebook makes
 #: (``n_boot`` of notebook 02 feeds the correlation's 95% bootstrap interval; of notebook 03, the stability of
 #: the clustering, where any positive count works).
-NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples}}
+def _whatif_top_n(value, ctx):
+    # notebook 10 shows every city when top_n exceeds them (cityeval.notebook.whatif.build), so its default of 25
+    # runs on a folder of 8 cities too
+    return check_integer("top_n", value, low=3,
+                         allowed="a whole number of cities, at least 3 (more than the cities in the data shows every city)")
+
+
+def _regional_top_n(value, ctx):
+    # notebook 05 tests the regions the report compares with the national mean: each needs two cities among the
+    # top_n (cityeval.analysis.regional.require_compared_regions, which the kernel calls too); checked here first
+    from cityeval.analysis import regional
+    from cityeval.errors import DataError
+    from cityeval.notebook.panel import scored_panel
+
+    _rule_top_n(value, ctx)
+    panel = scored_panel(ctx.get("data") or None, top_n=value)
+    try:
+        groups = regional.require_groups(panel.scores.index, region=panel.groups("region"), zone=panel.groups("zone"))
+    except DataError:
+        return          # no regions: the needs check names what is missing
+    regional.require_compared_regions(groups["region"], top_n=value)
+
+
+NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples},
+                  "05_regional_patterns": {"top_n": _regional_top_n},
+                  "10_weights_what_if": {"top_n": _whatif_top_n}}
 
 
 def rules_for(notebook) -> dict:

@@ -465,7 +465,7 @@ class EnsembleSummary:
         fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
         if zh:
             note = (f"示意：{len(self.values)} 组符合公布排名的合成数据" if len(self.values)
-                    else f"{'示意；' if self.synthetic else ''}无集合：{self.reason}")
+                    else f"{'示意；' if self.synthetic else ''}无集合：{_zh.reason(self)}")
             fig.suptitle(f"{title}\n（{note}）", fontsize=10)
         else:
             note = (f"illustrative: {len(self.values)} synthetic panels fitting the published ranks" if len(self.values)

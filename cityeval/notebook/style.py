@@ -143,6 +143,8 @@ def number(x, digits: int = 3) -> str:
     """
     if x is None:
         return "–"
+    if isinstance(x, str):
+        return x
     if isinstance(x, bool):
         return str(x)
     try:
@@ -203,6 +205,8 @@ def table(frame, caption: str, *, lang: str = "en", synthetic: bool = False, dig
         caption = head + caption
     styler = frame.style.set_caption(caption)
     styler = styler.format(lambda v: number(v, digits))
+    # the row and column labels too: a shift of 10.0 or a threshold of 0.3 is not shown as 10.000000 or 0.300000
+    styler = styler.format_index(lambda v: number(v, digits), axis=0).format_index(lambda v: number(v, digits), axis=1)
     for column in percent:
         styler = styler.format(lambda v: "–" if v is None or (isinstance(v, float) and math.isnan(v))
                                else f"{100 * float(v):.1f}%", subset=[column])

@@ -43,10 +43,11 @@ from cityeval.notebook.panel import ScoredPanel, scored_panel
 from cityeval.validation import check_integer
 from cityeval.notebook._whatif_score import (AGGREGATIONS, NAMES, NORMALIZATIONS, reweigh, score, whatif_method,
                                              with_weights)
+from cityeval.notebook._whatif_strings import data_kind, dimension_name, folder_name
 from cityeval.notebook._whatif_findings import SelfCheck, banner, conclusions, self_check, single_dimension
 
 __all__ = ["NORMALIZATIONS", "AGGREGATIONS", "NAMES", "WhatIf", "build", "whatif_method", "with_weights", "score",
-           "reweigh", "payload", "page", "page_html", "widget", "banner", "SelfCheck", "self_check",
+           "reweigh", "data_kind", "folder_name", "dimension_name", "payload", "page", "page_html", "widget", "banner", "SelfCheck", "self_check",
            "single_dimension", "conclusions"]
 
 _ASSETS = "whatif_assets"
@@ -125,11 +126,11 @@ class WhatIf:
 
 
 def _reason(exc: Exception, dataset: Dataset) -> str:
-    """The library's message, with the dataset folder named by its name only (no machine's path on the page)."""
-    text = str(exc)
-    if dataset.path is not None:
-        text = text.replace(str(dataset.path.resolve()), dataset.path.name).replace(str(dataset.path), dataset.path.name)
-    return text
+    """The library's message as the page shows it: files named relative to the dataset folder (no machine's
+    path), and the choice a reader can change instead of the programmer's ``shift=``."""
+    from cityeval.notebook._walkthrough_names import reader_reason
+
+    return reader_reason(exc, dataset, hint="(min-max onto [1, 100], or rank)")
 
 
 def build(data="", *, lang: str = "en", top_n: int = 25) -> WhatIf:
@@ -143,7 +144,8 @@ def build(data="", *, lang: str = "en", top_n: int = 25) -> WhatIf:
     lang : {"en", "zh"}, default "en"
         The page's first language (the page can switch).
     top_n : int, default 25
-        Cities in the table and the bump chart, between 3 and the number of cities.
+        Cities in the table and the bump chart, at least 3; a number above the cities in the data shows every
+        city (the default 25 on a folder of 8 cities shows 8).
 
     Returns
     -------
@@ -168,11 +170,12 @@ def build(data="", *, lang: str = "en", top_n: int = 25) -> WhatIf:
     check_language(lang)
     panel = scored_panel(data, top_n=3)
     n = len(panel.all_scores)
-    top_n = check_integer("top_n", top_n, low=3, high=n, allowed=f"a whole number between 3 and {n} (the cities)")
+    top_n = min(check_integer("top_n", top_n, low=3, allowed="a whole number of cities, at least 3 (a number above "
+                              f"the {n} cities shows every city)"), n)
     ds, result = panel.dataset, panel.result
     record = result.method
     dims = list(panel.dimensions)
-    nominal_norm, nominal_agg = record["normalize"]["method"], record["aggregate"]["method"]
+    nominal_norm, nominal_agg = _normalization_key(record["normalize"]), record["aggregate"]["method"]
     norms = [nominal_norm] + [m for m in NORMALIZATIONS if m != nominal_norm]
     aggs = ([nominal_agg] if nominal_agg in AGGREGATIONS else []) + [m for m in AGGREGATIONS if m != nominal_agg]
     weights = result.weights.reindex(dims)
@@ -188,6 +191,13 @@ def build(data="", *, lang: str = "en", top_n: int = 25) -> WhatIf:
             scores[(norm, agg)] = res.scores[dims].reindex(panel.all_scores.index)
     return WhatIf(panel=panel, dimensions=dims, nominal_weights=weights, normalizations=norms, aggregations=aggs,
                   dimension_scores=scores, refused=refused, ties=record["rank"]["ties"], lang=lang, top_n=top_n)
+
+
+def _normalization_key(entry: dict) -> str:
+    """The menu's key of a normalization entry: ``"minmax_1"`` for min-max onto [1, 100], else its method."""
+    if entry.get("method") == "minmax" and float(entry.get("low", 0)) == 1 and float(entry.get("high", 100)) == 100:
+        return "minmax_1"
+    return entry["method"]
 
 
 # ----------------------------------------------------------------------------------------- the static page
@@ -241,11 +251,10 @@ def payload(what: WhatIf) -> dict:
     >>> [d["code"] for d in p["dimensions"]], "needs every value > 0" in p["refused"]["minmax"]["geometric"]
     (['infra', 'economy'], True)
     """
-    from cityeval.notebook._whatif_strings import STRINGS
+    from cityeval.notebook._whatif_strings import data_strings
 
     panel = what.panel
     cities = list(panel.all_scores.index)
-    meta = panel.dataset.indicators
     nominal = panel.result
     top = panel.top_code
     return {
@@ -253,7 +262,7 @@ def payload(what: WhatIf) -> dict:
         "top_n": what.top_n,
         "synthetic": bool(panel.synthetic),
         "ties": what.ties,
-        "dimensions": [{"code": d, "en": label(d, "en", indicators=meta), "zh": label(d, "zh", indicators=meta)}
+        "dimensions": [{"code": d, "en": dimension_name(what, d, "en"), "zh": dimension_name(what, d, "zh")}
                        for d in what.dimensions],
         "defaults": what.default_values,
         "cities": {"id": [str(c) for c in cities], "en": panel.labels(cities, "en"), "zh": panel.labels(cities, "zh")},
@@ -267,7 +276,7 @@ def payload(what: WhatIf) -> dict:
                        for a in what.aggregations if (n, a) in what.dimension_scores} for n in what.normalizations},
         "refused": {n: {a: what.refused[(n, a)] for a in what.aggregations if (n, a) in what.refused}
                     for n in what.normalizations},
-        "strings": STRINGS,
+        "strings": data_strings(data_kind(what), folder_name(what)),
     }
 
 

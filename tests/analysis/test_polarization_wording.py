@@ -42,10 +42,10 @@ def test_findings_carry_a_chinese_conclusion_and_summary():
     zh = f.text("zh")
     assert zh == f.conclusion_zh and zh.startswith("**在这个合成面板上（示意性数字，不是赛迪的得分）**，前 8 名城市：")
     # the dip test rejects on these two clusters (p = 0.002, the doctest of bimodality_verdict)
-    assert "倾角检验在 α = 0.05 下拒绝单峰性（p = 0.002，倾角 = 0.188）" in zh
+    assert "Hartigan 单峰性检验在 α = 0.05 下拒绝单峰性（p = 0.002，D = 0.188）" in zh
     assert "* **与人均 GDP：**未计算——该数据文件夹中没有带 `gdp_per_capita` 列的 `covariates.csv`。" in zh
-    assert f.summary_zh.startswith("示意（一个合成面板，即名义面板；不是赛迪的得分）：LIV_HEALTH 倾角检验 p = ")
-    assert f.summary_zh.endswith("在 n = 8 时，倾角检验需要两个等大小的组相距 d ≈ 3.5 个组内标准差（总体标准差 1.7）才有 80% 的功效。")
+    assert f.summary_zh.startswith("示意（一个合成面板，即名义面板；不是赛迪的得分）：LIV_HEALTH Hartigan 单峰性检验 p = ")
+    assert f.summary_zh.endswith("在 n = 8 时，Hartigan 单峰性检验需要两个等大小的组相距 d ≈ 3.5 个组内标准差（总体标准差 1.7）才有 80% 的功效。")
     real = P.healthcare_findings(s, s, power=POWER, needed=P.separations_for_power(POWER), alpha=0.05,
                                  synthetic=False, data_path="data/x", spread_zh=None)
     assert "示意" not in real.conclusion_zh and "data/x" in real.conclusion_zh
@@ -54,13 +54,15 @@ def test_findings_carry_a_chinese_conclusion_and_summary():
 def test_tables_and_figures_in_chinese():
     s = P.bimodality_summary(X, seed=0, n_boot=19)
     shown = P.shown_table(P.criteria_table({"LIV_HEALTH": s}), "zh")
-    assert list(shown.columns) == ["数字医健"] and "倾角检验 p 值" in shown.index and "双峰系数 BC（5/9 = 0.556）" in shown.index
+    assert list(shown.columns) == ["数字医健"] and "Hartigan 单峰性检验 p 值" in shown.index and "双峰系数 BC（5/9 = 0.556）" in shown.index
     assert P.shown_table(P.criteria_table({"LIV_HEALTH": s})).equals(P.criteria_table({"LIV_HEALTH": s}))
     from cityeval.notebook.style import use_style
     use_style("zh")   # the packaged CJK font, as a notebook's set-up cell does
     fig = P.plot_distribution(pd.Series(X), s, label="数字医健", title="八个城市", lang="zh")
     ax = fig.axes[0]
-    assert ax.get_ylabel() == "城市数" and ax.texts[0].get_text().startswith("倾角 = 0.188，p = 0.002")
+    assert ax.get_ylabel() == "城市数" and ax.texts[0].get_text().startswith("Hartigan 单峰性检验 D = 0.188，p = 0.002")
+    # fix2a: the glossary's term (倾角 is an inclination angle), and the statistics box beside the bars, not on them
+    assert "倾角" not in ax.texts[0].get_text() and ax.texts[0].get_position()[0] > 1
     # the legend sits outside the axes (right of it), off the bars
     assert ax.get_legend().get_bbox_to_anchor().x0 >= ax.get_window_extent().x1 - 1
     use_style("en")
@@ -82,7 +84,7 @@ def test_power_texts_in_chinese():
                           "bimodality_coefficient": [0.0, 0.1], "gmm_bic": [0.02, 0.9], "mixture_lrt": [0.05, 0.95],
                           "n": 100, "n_sim": 500, "fits_unconverged": 0})
     text = P.null_statement_zh(nulls)
-    assert "对数正态（σ = 0.5）（偏度 1.75）：倾角检验 0%，BC > 5/9 10%，高斯混合 BIC 90%，自助似然比检验 95%" in text
+    assert "对数正态（σ = 0.5）（偏度 1.75）：Hartigan 单峰性检验 0%，BC > 5/9 10%，高斯混合 BIC 90%，自助似然比检验 95%" in text
     power = POWER.assign(fits_unconverged=0, n_sim=10)
     assert P.convergence_note_zh(power, nulls, {}, tol=1e-8).startswith("所有混合模型拟合均已收敛")
     needed = P.separations_for_power(POWER)

@@ -875,3 +875,18 @@ def test_the_ensemble_figure_draws_counts_on_whole_number_ticks():
         ticks = titled[name].get_xticks()
         assert len(ticks) and np.all(ticks == np.round(ticks)), (name, ticks)
     plt.close(fig)
+
+
+# ----------------------------------------------------------------------------- too few cities in a tested region
+def test_a_tested_region_with_one_city_is_refused_on_top_n_with_the_reason():
+    # notebook 05 with top_n 50 on the embedded panel: 西北 has 1 city among the top 50 (the appendix's regions of
+    # Table 3's top 50), so its permutation test against the other cities cannot run; the set-up cell stops
+    # with this message instead of scipy's "each sample in `data` must contain two or more observations"
+    groups = pd.Series(["华东"] * 29 + ["中南"] * 8 + ["华北"] * 4 + ["西南"] * 4 + ["东北"] * 4 + ["西北"])
+    with pytest.raises(ParameterError, match=r"top_n should be .*at least 2 cities .*\(here 西北 has 1\), but its "
+                                             r"value is 50\."):
+        regional.require_compared_regions(groups, top_n=50)
+    missing = groups[groups != "西北"]
+    with pytest.raises(ParameterError, match=r"here 西北 has 0"):
+        regional.require_compared_regions(missing, top_n=49)
+    regional.require_compared_regions(pd.concat([groups, pd.Series(["西北"])], ignore_index=True), top_n=51)

@@ -235,3 +235,15 @@ def test_a_python3_kernel_of_another_python_is_not_used(monkeypatch):
     assert _kernel.kernel_command()[0] == sys.executable
     km = _kernel._kernel_manager_class(None, {}, str(paths.NOTEBOOKS))(kernel_name="python3")
     assert km.kernel_spec.argv[0] == sys.executable
+
+
+def test_a_subset_of_the_lesson_saved_keeps_its_ahp_judgements(tmp_path):
+    # review of issue 15: Dataset.save dropped ahp.json, so `-p weighting ahp` was refused on a saved subset
+    import dataclasses
+
+    lesson = load_dataset(paths.DATA / "examples" / "lesson")
+    saved = dataclasses.replace(lesson, values=lesson.values.iloc[:8]).save(tmp_path / "sub")
+    assert (saved / "ahp.json").read_bytes() == (paths.DATA / "examples" / "lesson" / "ahp.json").read_bytes()
+    from cityeval.notebook.parameters import check_values
+
+    check_values(paths.NOTEBOOKS / "00_method_walkthrough.ipynb", {"data": str(saved), "weighting": "ahp"})

@@ -273,3 +273,13 @@ def test_prose_is_readable_and_a_wide_table_scrolls_in_its_cell(browser, site):
     assert layout["prose"] <= 48 * 16 + 1, layout                      # 48em of 16 px
     assert layout["table"] > layout["box"] and layout["scroll"] > layout["box"], layout
     assert layout["overflow"] in ("auto", "scroll") and layout["page"] <= 1280, layout
+
+
+def test_emphasis_next_to_chinese_punctuation_is_rendered_not_shown_as_asterisks():
+    # review of issue 15: "**能：**可以" and "*预测：*" showed their asterisks (CommonMark does not close an emphasis
+    # after full-width punctuation followed by a Chinese character); code spans and formulas keep theirs
+    from cityeval.notebook._pages_math import markdown_to_html
+
+    out = markdown_to_html("**数字医健（LIV_HEALTH）：**两组；*预测：*会变；`a**b**` 和 $x*y*z$")
+    assert "<strong>数字医健（LIV_HEALTH）：</strong>两组" in out and "<em>预测：</em>会变" in out
+    assert "<code>a**b**</code>" in out and "**" not in out.replace("<code>a**b**</code>", "")

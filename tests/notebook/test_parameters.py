@@ -165,6 +165,8 @@ def test_returns_are_the_librarys_and_both():
     ("02", {"weighting": "ahp"}, "weighting"),                 # needs a pairwise matrix (00's lesson has one)
     ("00", {"data": "data/synthetic/ccid2022", "weighting": "ahp"}, "weighting"),   # a folder without ahp.json
     ("02", {"normalization": "distance_to_reference"}, "normalization"),
+    # issue 15 review: 05 crashed in the kernel at top_n 50 (西北 has one city among the embedded panel's top 50)
+    ("05", {"top_n": 50}, "top_n"),
 ])
 def test_the_message_names_the_parameter_at_fault(prefix, given, blamed):
     with pytest.raises(ParameterError) as info:

@@ -343,3 +343,12 @@ def test_a_chinese_label_for_something_unknown_is_refused():
     ens = spread.Ensemble(panels=[0], size=1, seed=1)
     with pytest.raises(ParameterError, match="zh should be keys among the statistics"):
         spread.summarize(ens, lambda p: {"r": 0.5}, nominal=0, zh={"rr": "错"})
+
+
+def test_the_reason_for_no_ensemble_is_chinese_on_chinese_pages():
+    # review of issue 15: captions read "无集合：ensemble_size is 0。" and, for a user's folder, a whole English sentence
+    for data, size, words in (("", 0, "ensemble_size 为 0"), ("/some/other/folder", 5, "不是内嵌的合成面板")):
+        ens = spread.ensemble_panels(data, size=size, seed=1)
+        s = spread.summarize(ens, lambda p: {"r": 0.5}, nominal=None)
+        for text in (s.caption_in("zh"), s.range_text("r", lang="zh"), *s.sentences(lang="zh")):
+            assert words in text and "ensemble_size is" not in text and "are not the embedded" not in text, text

@@ -52,3 +52,12 @@ def test_table_caption_carries_the_illustrative_warning_and_numbers_lose_their_n
 def test_table_refuses_a_percent_column_it_does_not_have():
     with pytest.raises(Exception, match="percent should be columns of the table"):
         style.table(pd.DataFrame({"a": [1.0]}), "x", percent=["b"])
+
+
+def test_table_formats_the_index_and_column_labels_as_numbers_too():
+    # review of issue 15: "index columns printed with six decimals (0.000000, -4.368914, 10.000000)"
+    frame = pd.DataFrame({0.3: [1.0, 2.0]}, index=pd.Index([-4.368914, 10.0], name="shift"))
+    html = style.table(frame, "shifts").to_html()
+    # number(): 3 significant digits (-4.37), a whole number without decimals (10), 0.3 as 0.3 (hand)
+    assert ">-4.37<" in html and ">10<" in html and ">0.3<" in html
+    assert "0.000000" not in html and "10.000000" not in html and "0.300000" not in html

@@ -36,6 +36,8 @@ def _library_ranks(weights, normalization, aggregation, folder=PANEL) -> pd.Seri
               "weight": {"method": "equal", "by_parent": {"INDEX": {"method": "given"}}}}
     if normalization == "minmax":
         record["normalize"].update(low=0, high=100)
+    if normalization == "minmax_1":        # the menu's min-max onto [1, 100]
+        record["normalize"] = {"method": "minmax", "low": 1, "high": 100}
     return run(Dataset(ds.values, meta, method=ds.method, path=ds.path), record).ranks["INDEX"]
 
 
@@ -136,6 +138,8 @@ def test_every_normalization_runs_with_the_arithmetic_mean_and_the_rank_with_eve
     supported = set(panel_whatif.dimension_scores)
     assert {(n, "arithmetic") for n in whatif.NORMALIZATIONS} <= supported
     assert {("rank", "geometric"), ("rank", "harmonic")} <= supported
+    # min-max onto [1, 100] keeps every score above 0: its geometric and harmonic means are computed (not on HEAD)
+    assert {("minmax_1", "geometric"), ("minmax_1", "harmonic")} <= supported
     assert len(panel_whatif.refused) == 8
 
 
@@ -158,7 +162,7 @@ def test_the_page_is_self_contained_and_says_illustrative(panel_whatif):
 def test_the_conclusions_in_both_languages(panel_whatif):
     what = panel_whatif
     check = whatif.self_check(what, n=1)
-    assert check.max_score_difference < 1e-12 and check.rank_mismatches == 0 and check.pairs == 7
+    assert check.max_score_difference < 1e-12 and check.rank_mismatches == 0 and check.pairs == 10  # 6 x 3 pairs, 8 refused
     alone = whatif.single_dimension(what)
     assert set(alone) == set(what.dimensions) and all(0 <= v <= 20 for v in alone.values())
     en, zh = whatif.conclusions(what, check, alone, "en"), whatif.conclusions(what, check, alone, "zh")
@@ -267,3 +271,48 @@ def test_the_page_shows_the_librarys_ranking_for_the_weights_set(rendered, brows
                                ".filter(u => /^https?:/.test(u))")
     assert fetched == []
     browser.screenshot(tmp_path / "whatif_en.png")
+
+
+# ------------------------------------------------------------------------------------------- other folders
+def _user_folder(tmp_path):
+    """The toy data as a user's folder: not synthetic, no Chinese names (like a converted COINr ASEM folder)."""
+    import json
+    import shutil
+
+    folder = tmp_path / "mine"
+    shutil.copytree(paths.DATA / "examples" / "toy", folder)
+    method = json.loads((folder / "method.json").read_text())
+    method["synthetic"] = False
+    (folder / "method.json").write_text(json.dumps(method))
+    meta = pd.read_csv(folder / "indicators.csv")
+    meta["name_zh"] = ""
+    meta.to_csv(folder / "indicators.csv", index=False)
+    return folder
+
+
+def test_the_page_says_what_the_data_are(tmp_path):
+    toy = whatif.build(paths.DATA / "examples" / "toy")          # default top_n 25 on 8 cities: every city
+    assert toy.top_n == len(toy.panel.all_scores) == 8
+    assert "INVENTED" in whatif.banner(toy) and "CCID" not in whatif.banner(toy)
+    assert "虚构" in whatif.banner(toy, "zh") and "赛迪" not in whatif.banner(toy, "zh")
+    strings = whatif.payload(toy)["strings"]
+    assert "invented" in strings["en"]["title_synthetic"] and "published" not in strings["en"]["title_synthetic"]
+    assert "Digital city" not in strings["en"]["title"] and "数字城市" not in strings["zh"]["title"]
+    mine = whatif.build(_user_folder(tmp_path), lang="zh")
+    assert whatif.banner(mine) == "Data: mine (not synthetic)."
+    strings = whatif.payload(mine)["strings"]
+    assert strings["en"]["table_synthetic"] == strings["en"]["chart_synthetic"] == ""
+    assert strings["en"]["title_synthetic"] == "Data: mine"
+    # no Chinese names: the English ones (the toy's indicators.csv name_en), never empty
+    assert [d["zh"] for d in whatif.payload(mine)["dimensions"]] == ["Digital infrastructure", "Digital economy"]
+    text = whatif.conclusions(mine, whatif.self_check(mine, n=1), {"infra": 2, "economy": 2}, "zh")
+    assert "（）" not in text and "不等" not in text and "都有 2 个" in text
+    text = whatif.conclusions(mine, whatif.self_check(mine, n=1), {"infra": 2, "economy": 2}, "en")
+    assert "whichever it is, 2 of the nominal top 8" in text and "between" not in text
+
+
+def test_refusal_reasons_name_no_machine_path_and_say_what_to_change(toy):
+    what = whatif.build(paths.DATA / "examples" / "lesson")
+    reason = what.refused[("zscore", "geometric")]
+    assert str(paths.ROOT) not in reason and reason.startswith("values.csv, column")
+    assert "shift=" not in reason and "min-max onto [1, 100]" in reason

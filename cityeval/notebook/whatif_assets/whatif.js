@@ -86,7 +86,8 @@
       var head = el("div", {"class": "cew-head"});
       var titles = el("div", {"class": "cew-titles"});
       titles.appendChild(el("div", {"class": "cew-title", role: "heading", "aria-level": "2"}, T("title")));
-      if (data.synthetic) titles.appendChild(el("div", {"class": "cew-warn cew-warn-title"}, T("title_synthetic")));
+      if (T("title_synthetic")) titles.appendChild(el("div", {"class": data.synthetic ? "cew-warn cew-warn-title" : "cew-note"},
+                                                      T("title_synthetic")));
       head.appendChild(titles);
       ui.lang = el("button", {type: "button", "class": "cew-lang"}, T("lang"));
       ui.lang.addEventListener("click", function () { state.lang = state.lang === "zh" ? "en" : "zh"; build(); });
@@ -223,7 +224,7 @@
     function drawTable(res) {
       var shown = state.all ? res.order : res.order.slice(0, n);
       ui.caption.innerHTML = "";
-      if (data.synthetic) ui.caption.appendChild(el("span", {"class": "cew-warn"}, T("table_synthetic")));
+      if (T("table_synthetic")) ui.caption.appendChild(el("span", {"class": "cew-warn"}, T("table_synthetic")));
       ui.caption.appendChild(document.createTextNode(
         state.all ? T("table_caption_all", {total: total}) : T("table_caption", {n: Math.min(n, shown.length), total: total})));
       var t = ui.table;
@@ -249,7 +250,7 @@
     function drawChart(res) {
       var s = ui.svg;
       while (s.firstChild) s.removeChild(s.firstChild);
-      ui.chartTitle.textContent = T("chart_title", {n: n}) + (data.synthetic ? T("chart_synthetic") : "");
+      ui.chartTitle.textContent = T("chart_title", {n: n}) + T("chart_synthetic");
       var rowH = 20, top = 28, W = 520, xl = 175, xr = 345;
       var below = n + 1.4;
       var H = top + rowH * (below + 0.6);
