@@ -175,7 +175,8 @@ def test_the_bound_line_is_not_read_as_a_point_of_the_exchangeable_curve():
 def test_the_synthetic_tables_have_an_illustrative_caption():
     src = _all_sources()
     # issue 15: cityeval.notebook.style.table puts "Illustrative"/示意 before the caption when synthetic=True
-    assert 'table(pd.DataFrame([head, second]).set_index("method"),' in src
+    # issue 15 review: the correlation-test table is built by correlation.correlation_test_table (readable headers)
+    assert 'table(correlation.correlation_test_table([head, second], lang, n_perm=n_boot),' in src
     assert 'f"Standard deviation and skewness of each dimension, top {len(scores)}"' in src
     assert src.count("lang=lang, synthetic=panel.synthetic)") == 2   # those two tables
 
