@@ -13,8 +13,10 @@ KERNEL := cityeval
 run: $(STAMP)
 	$(BIN)/python -m cityeval run
 
+# every core (pytest-xdist; worksteal balances the long notebook tests); notebook runs that several tests read are
+# executed once per session across the workers (tests/conftest.py, executed_run)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 venv: $(STAMP)
 

@@ -61,3 +61,98 @@ def pytest_sessionfinish(session, exitstatus):
         else:
             print(message)
         session.exitstatus = 1
+
+
+# Notebooks executed once per test session (across pytest-xdist workers too) and shared by every test that reads
+# their results, executed notebook, page or figure texts (issue 16: each notebook executed once per session).
+import ast  # noqa: E402
+import fcntl  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from cityeval import paths  # noqa: E402
+from cityeval.notebook import parameters, runner, style  # noqa: E402
+
+
+def test_parameters(stem: str) -> dict:
+    """The small parameters a notebook's ``metadata.cityeval.test_parameters`` declares."""
+    path = paths.NOTEBOOKS / f"{stem}.ipynb"
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("cityeval", {}).get("test_parameters", {})
+
+
+def _default(declared: dict, name: str):
+    """The default value of a notebook parameter (papermill's literal), or a marker when it has none."""
+    try:
+        return ast.literal_eval(declared[name]["default"])
+    except (KeyError, ValueError, SyntaxError):
+        return _NO_DEFAULT
+
+
+_NO_DEFAULT = object()
+
+
+def _shared_root(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this session sees (the workers' base folders share a parent);
+    without xdist, this session's own base folder."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-notebooks"
+
+
+@pytest.fixture(scope="session")
+def executed_run(tmp_path_factory):
+    """``executed_run(stem, render_html=False, **overrides)`` -> the output folder of the notebook run with its test
+    parameters (and ``overrides``): ``results/<stem>.json``, ``notebooks/<stem>.ipynb`` (and its page with
+    ``render_html=True``) and ``figure-texts.jsonl``, every figure text as drawn (cityeval.notebook.style's
+    recorder). Each distinct run happens once per test session, across pytest-xdist workers too: the first worker to
+    ask executes it under a file lock, the others wait and read the same folder. The folder is shared: a test must
+    not write into it."""
+    root = _shared_root(tmp_path_factory)
+    root.mkdir(parents=True, exist_ok=True)
+    done = {}
+
+    def execute(stem: str, render_html: bool = False, **overrides) -> Path:
+        declared = parameters.notebook_parameters(paths.NOTEBOOKS / f"{stem}.ipynb")
+        small = test_parameters(stem)
+        # an override equal to the notebook's own default is the same run (lang="en" and no lang share one)
+        overrides = {k: v for k, v in overrides.items() if k in small or _default(declared, k) != v}
+        params = {**small, **overrides}
+        key = json.dumps([stem, render_html, params], sort_keys=True, default=str)
+        if key not in done:
+            folder = root / hashlib.sha256(key.encode()).hexdigest()[:16]
+            with open(folder.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                marker = folder / "done.json"
+                if not marker.exists():
+                    shutil.rmtree(folder, ignore_errors=True)
+                    folder.mkdir(parents=True)
+                    before = os.environ.get(style.FIGURE_TEXTS_VARIABLE)
+                    os.environ[style.FIGURE_TEXTS_VARIABLE] = str(folder / "figure-texts.jsonl")
+                    try:
+                        outcome = runner.execute_notebook(paths.NOTEBOOKS / f"{stem}.ipynb", parameters=params,
+                                                          out_dir=folder, render_html=render_html)
+                    finally:
+                        if before is None:
+                            os.environ.pop(style.FIGURE_TEXTS_VARIABLE, None)
+                        else:
+                            os.environ[style.FIGURE_TEXTS_VARIABLE] = before
+                    marker.write_text(json.dumps({"ok": outcome.ok, "error": outcome.error}), encoding="utf-8")
+                state = json.loads(marker.read_text(encoding="utf-8"))
+            assert state["ok"], state["error"]
+            done[key] = folder
+        return done[key]
+
+    return execute
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(executed_run):
+    """``executed_notebook(stem, **overrides)`` -> the results document of the notebook run with its test
+    parameters (and ``overrides``); each distinct run happens once per session (:func:`executed_run`)."""
+
+    def results(stem: str, **overrides) -> dict:
+        folder = executed_run(stem, **overrides)
+        return json.loads((folder / "results" / f"{stem}.json").read_text(encoding="utf-8"))
+
+    return results

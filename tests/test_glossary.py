@@ -19,6 +19,9 @@ from cityeval.notebook.labels import label
 ROOT = paths.ROOT  # the source checkout (docs/ is not in the wheel)
 GLOSSARY = ROOT / "docs" / "glossary.md"
 HEADER = "| 中文 | English | 定义 | Definition | 位置 · Where |"
+#: the last section, the preferred terms and their discouraged variants (its own table; tests/test_terminology.py)
+USAGE = "## 用语规范"
+USAGE_HEADER = "| 首选 · Preferred | English | 不用 · Discouraged | 说明 · Note |"
 ANCHOR = re.compile(r'^<a id="([a-z0-9]+(?:-[a-z0-9]+)*)"></a>(.+)$')
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NOTEBOOK = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -104,8 +107,11 @@ def entries(text):
 def test_glossary_has_about_fifty_to_eighty_entries_in_sections(entries, text):
     # the issue's brief: "about 50-80 entries, grouped", one '## ' section and one table per group
     assert 50 <= len(entries) <= 85, len(entries)
-    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    sections = [line for line in text.splitlines() if line.startswith("## ") and not line.startswith(USAGE)]
     assert len(sections) == text.count(HEADER) == len({e["section"] for e in entries}), sections
+    # the preferred-terms section is the last one, with its own table, once
+    last = [line for line in text.splitlines() if line.startswith("## ")][-1]
+    assert last.startswith(USAGE) and text.count(USAGE_HEADER) == 1, last
 
 
 def test_every_entry_has_both_terms_and_both_definitions(entries):
@@ -216,7 +222,8 @@ def test_dimension_terms_are_the_reports_own(entries):
 
 def test_a_markdown_renderer_renders_every_entry_and_anchor(entries, text):
     html = mistune.create_markdown(escape=False, plugins=["table"])(text)
-    assert html.count("<table>") == len({e["section"] for e in entries})
+    assert html.count("<table>") == len({e["section"] for e in entries}) + 1     # + the preferred terms
+    html = html[:html.rindex("<table>")]                                           # the entries' tables
     for e in entries:
         anchor = ANCHOR.match(e["cells"][0]).group(1)
         assert f'<a id="{anchor}"></a>' in html, anchor

@@ -90,7 +90,7 @@ def test_bar_in_a_kernel_reaches_the_terminal_not_the_notebook(tmp_path, fd_capt
 def test_the_sobol_bar_is_closed_when_the_analysis_fails(monkeypatch):
     # issue 14b: design.sensitivity left its bar open (on the terminal) when a run failed half-way
     from cityeval import paths
-    from cityeval.audit import design as design_module
+    from cityeval.audit import _sensitivity as design_module      # the Sobol' run (issue 16: out of design.py)
     from cityeval.audit import prepare
     from cityeval.composite import load_dataset
 

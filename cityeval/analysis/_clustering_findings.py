@@ -567,7 +567,7 @@ def stage_findings(*, verdict: KSupport, evidence: pd.DataFrame, evidence_unifor
     bic_zh = (f"BIC 选 k={joint.k}（{covariance_name(joint.covariance_type, 'zh')}，只计有效且收敛的拟合）" if joint.k is not None
               else "BIC：没有有效的混合模型")
     summary_zh = (f"{'示意（合成面板）：' if synthetic else ''}前 {len(labels)} 座城市上 {algorithm_name(algorithm, 'zh')} k={k}"
-                  f"{'（名义面板）' if spread else ''}：轮廓系数选 k={best.silhouette}"
+                  f"{'（基准面板）' if spread else ''}：轮廓系数选 k={best.silhouette}"
                   + (f"（{sil_best:.2f}）" if best.silhouette is not None else "")
                   + f"，间隙统计量选 k={best.gap}，{bic_zh}；可聚类性："
                   + ("有超出单一点云的结构证据" if clusterability.clusterable else "没有超出单一点云的结构证据")

@@ -113,7 +113,7 @@ def ensemble_conclusions_zh(*, level: float, silhouette_weak: float, ari_min: fl
             f"k = 3 时的平均轮廓系数不超过 {silhouette_weak}（无实质的聚类结构）",
             f"k = 3 时的自助法平均 ARI 低于 {ari_min}（聚类不可重现）",
             f"k = 3 的聚类（大体上）是综合指数的分段（两个占比都至少为 {band_share}）",
-            "判定规则（support_for_k）认为三阶段得不到支持", "判定规则（support_for_k）认为三阶段得到支持"]
+            "第 6 节的判定规则认为三阶段得不到支持", "第 6 节的判定规则认为三阶段得到支持"]
 
 
 def _picks_zh(picked) -> str:
@@ -251,7 +251,7 @@ def conclusion_zh(f: dict) -> str:
     k, top_k, s, evidence = f["k"], f["top_k"], f["s"], f["evidence"]
     off_diag, w_off, weightings, leaders = f["off_diag"], f["w_off"], f["weightings"], f["leaders"]
     spread, synthetic = f["spread"], f["synthetic"]
-    kind = (f"在{'名义' if spread else '这一'}合成面板上（示意数值）" if synthetic else f"在 {f['data_name']} 上")
+    kind = (f"在{'基准' if spread else '这一'}合成面板上（示意数值）" if synthetic else f"在 {f['data_name']} 上")
     word = {True: "得到支持", False: "得不到支持"}.get(verdict.supported, "既不能支持也不能排除（无定论）")
 
     def pick(v):

@@ -177,10 +177,16 @@ class InnovationStatistics:
                                      nominal_leaders=None if self.nominal_leaders is None
                                      else tuple(self.nominal_leaders))
 
-    def labels(self) -> dict:
-        """name -> label of every number :meth:`__call__` returns."""
+    def labels(self, indicators=None) -> dict:
+        """name -> label of every number :meth:`__call__` returns; with ``indicators`` (the dataset's indicator
+        table) each stand-in is named by its ``name_en`` instead of its code (for a reader's table or figure; the
+        results keep the codes)."""
+        codes = {"subject": self.subject_code, "transfer": self.transfer_code}
+        if indicators is not None:
+            codes = {col: str(indicators.at[code, "name_en"]) if code in indicators.index else code
+                     for col, code in codes.items()}
         fill = {"head": self.head, "head_next": self.head + 1, "top_n": self.top_n, "weak": self.weak_fraction,
-                "subject": self.subject_code, "transfer": self.transfer_code}
+                **codes}
         names = [n for n in _STATISTIC_LABELS if n != "nominal_leaders_lead" or self.nominal_leaders is not None]
         return {n: _STATISTIC_LABELS[n].format(**fill) for n in names}
 

@@ -83,10 +83,10 @@ def plot_concentration(study: InnovationStudy, *, names=None, mark=None, lang: s
     def say(en, cn):
         return cn if zh else en
 
-    def name(col):
+    def name(col):   # the indicator's name in the page's language, never its code (an identifier is no label)
         code = codes[col]
-        if zh and indicators is not None and code in indicators.index:
-            return f"{indicators.at[code, 'name_zh']}"
+        if indicators is not None and code in indicators.index:
+            return f"{indicators.at[code, 'name_zh' if zh else 'name_en']}"
         return code
 
     fig, axes = plt.subplots(1, 2, figsize=(13, 5.4))
@@ -99,9 +99,9 @@ def plot_concentration(study: InnovationStudy, *, names=None, mark=None, lang: s
     for city, label in zip(marked, names(marked) if names is not None else marked):
         ax.annotate(label, (frame.at[city, "subject"], frame.at[city, "transfer"]), fontsize=8,
                     xytext=(3, 3), textcoords="offset points", color="C3")
-    ax.set_xlabel(say(f"innovation-subject stand-in: {codes['subject']} ({units['subject']}, raw)",
+    ax.set_xlabel(say(f"innovation-subject stand-in: {name('subject')}\n({units['subject']}, raw)",
                       f"技术创新主体替代指标：{name('subject')}（原始值）"))
-    ax.set_ylabel(say(f"technology-transfer stand-in: {codes['transfer']} ({units['transfer']}, raw)",
+    ax.set_ylabel(say(f"technology-transfer stand-in:\n{name('transfer')} ({units['transfer']}, raw)",
                       f"科技成果转化替代指标：\n{name('transfer')}（原始值）"))
     ax.set_title(mark(say(f"Innovation top {study.top_n}, raw values\n(marked: Beijing and Shanghai, the report's "
                           "leaders)", f"技术创新前 {study.top_n} 名，原始值\n（标出：报告所说的领先者北京和上海）")),
@@ -110,7 +110,7 @@ def plot_concentration(study: InnovationStudy, *, names=None, mark=None, lang: s
     for col, colour in (("subject", "C0"), ("transfer", "C1")):
         ci = study.intervals[col]["gini"]
         ax.plot(*lorenz_curve(frame[col]), color=colour,
-                label=say(f"raw {codes[col]} (Gini {ci.statistic:.2f}, {ci.confidence:.0%} CI {ci.ci_low:.2f}–"
+                label=say(f"raw {name(col)} (Gini {ci.statistic:.2f}, {ci.confidence:.0%} CI {ci.ci_low:.2f}–"
                           f"{ci.ci_high:.2f})", f"原始 {name(col)}（Gini {ci.statistic:.2f}，{ci.confidence:.0%} 区间 "
                                                 f"{ci.ci_low:.2f}–{ci.ci_high:.2f}）"))
     shift = min(SCORE_SHIFTS)

@@ -12,7 +12,7 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_bool, check_choice
 
 __all__ = ["LANGUAGES", "STAND_INS_ZH", "caption", "weak_share_text", "statistics_zh", "ensemble_run_text",
-           "summary_ranges", "innovation_summary_zh", "SYNTHETIC_CAVEAT_ZH"]
+           "summary_ranges", "innovation_summary_zh", "SYNTHETIC_CAVEAT_ZH", "shown_table"]
 
 #: Languages of the texts here.
 LANGUAGES = ("en", "zh")
@@ -89,7 +89,9 @@ def caption(study: InnovationStudy, table: str, *, synthetic: bool, lang: str = 
     mark = _MARK_ZH if synthetic else ""
     if table == "intervals":
         ci = next(iter(study.intervals["subject"].values()))
-        return (f"{mark}{ci.confidence:.0%} 区间：{ci.method}；把 {study.top_n} 个城市当作独立抽样重抽，"
+        how = {"BCa": "偏差校正加速", "percentile": "百分位", "basic": "基本"}.get(ci.method.split()[0], "")
+        return (f"{mark}{ci.confidence:.0%} 区间：{how} 自助法，重抽 {study.n_resamples} 次，种子 {study.seed}；"
+                f"把 {study.top_n} 个城市当作独立抽样重抽，"
                 "其入选（技术创新前列）保持不变")
     if table == "shifts":
         return mark + _shift_zh(study, synthetic)
@@ -117,8 +119,11 @@ def _shift_zh(study: InnovationStudy, synthetic: bool) -> str:
                    + (f"（它们等于得分平移 {shift} 分后的数值：即数据真实零点所在）。" if affine else "。"))
 
 
-def weak_share_text(study: InnovationStudy, *, lang: str = "en") -> str:
+def weak_share_text(study: InnovationStudy, *, lang: str = "en", indicators=None) -> str:
     """One sentence per stand-in: the share of the innovation top below ``weak_fraction`` of the leader.
+
+    ``indicators`` (optional, the dataset's indicator table): the Chinese sentence names each stand-in by its
+    ``name_zh`` (its code in parentheses otherwise); the English one keeps the code (unchanged).
 
     >>> import pandas as pd
     >>> from cityeval.analysis.concentration import innovation_study
@@ -139,7 +144,8 @@ def weak_share_text(study: InnovationStudy, *, lang: str = "en") -> str:
     shares, w = study.statements.weak_share, study.weak_fraction
     if _lang(lang) == "zh":
         return "\n".join(f"技术创新前 {study.top_n} 名中 {share:.0%} 的城市在原始{STAND_INS_ZH[col]}替代指标"
-                         f"（{study.codes[col]}）上低于领先者的 {w:.0%}。" for col, share in shares.items())
+                         f"（{_name(study, col, 'zh', indicators)}）上低于领先者的 {w:.0%}。"
+                         for col, share in shares.items())
     return "\n".join(f"{share:.0%} of the innovation top {study.top_n} are below {w:.0%} of the leader on the raw "
                      f"{col} stand-in ({study.codes[col]})." for col, share in shares.items())
 
@@ -179,7 +185,7 @@ def statistics_zh(statistics, *, indicators=None) -> dict:
         "report_pair_subject": "北京和上海是主体替代指标的前 2 名（1 是，0 否）",
         "report_pair_transfer": "北京和上海是转化替代指标的前 2 名（1 是，0 否）",
         "head_gap_largest": f"前 {s.top_n} 名中最大的差距紧随技术创新第 {s.head} 名之后（1 是，0 否）",
-        "nominal_leaders_lead": f"名义数据的技术创新前 {s.head} 名在这组数据中也领先（1 是，0 否）"})
+        "nominal_leaders_lead": f"基准面板的技术创新前 {s.head} 名在这组数据中也领先（1 是，0 否）"})
     out = {name: text for name, text in out.items() if name in s.labels()}
     below = f"过半低于领先者原始值的 {s.weak_fraction:.0%}"
     texts = list(s.conclusions())
@@ -191,7 +197,7 @@ def statistics_zh(statistics, *, indicators=None) -> dict:
           f"前 {s.top_n} 名大多在转化替代指标上薄弱（{below}）"]
     if s.nominal_leaders is not None:
         who = "、".join(map(str, s.nominal_leaders))   # the ids are the report's Chinese names
-        zh.append(f"名义数据的技术创新前 {s.head} 名（{who}）再次是前 {s.head} 名（在名义数据上按构造成立）")
+        zh.append(f"基准面板的技术创新前 {s.head} 名（{who}）再次是前 {s.head} 名（在基准面板上按构造成立）")
     out.update(dict(zip(texts, zh)))
     return out
 
@@ -224,10 +230,12 @@ def summary_ranges(ensemble, *, lang: str = "en") -> dict | None:
 
 
 def innovation_summary_zh(study: InnovationStudy, *, synthetic: bool, ranges: dict | None = None,
-                          lead_verdict: str | None = None, names=None) -> str:
+                          lead_verdict: str | None = None, names=None, indicators=None) -> str:
     """:func:`~cityeval.analysis.concentration.innovation_summary` in Chinese (``results["summary_zh"]``): the
     same parts with the same numbers; ``ranges`` and ``lead_verdict`` in Chinese
-    (:func:`summary_ranges` with ``lang="zh"``, ``EnsembleSummary.verdict(text, lang="zh")``).
+    (:func:`summary_ranges` with ``lang="zh"``, ``EnsembleSummary.verdict(text, lang="zh")``). With
+    ``indicators`` (the dataset's indicator table) each stand-in is named by its ``name_zh`` and its unit is in
+    Chinese (else its code and the table's unit).
 
     >>> import pandas as pd
     >>> from cityeval.analysis.concentration import innovation_study
@@ -241,6 +249,8 @@ def innovation_summary_zh(study: InnovationStudy, *, synthetic: bool, ranges: di
     >>> innovation_summary_zh(st, synthetic=False).split("。")[1]
     '技术创新主体指数替代指标 s（firms）：Gini 系数 0.46，95% 自助法置信区间 0.36–0.48，Theil 指数 0.40；前 2 名占总和的 83.3%（均分为 50.0%）；75% 低于领先者的 50%'
     """
+    from cityeval.analysis._rank_agreement_shown import unit_name
+
     study = _study(study)
     mark = _MARK_ZH if check_bool("synthetic", synthetic) else ""
     ranges = ranges or {}
@@ -250,7 +260,9 @@ def innovation_summary_zh(study: InnovationStudy, *, synthetic: bool, ranges: di
         gini = ranges.get(f"gini_{col}", f"{m.gini:.2f}")
         share = ranges.get(f"head_share_{col}", f"{m.head_share:.1%}")
         weak = ranges.get(f"weak_share_{col}", f"{study.statements.weak_share[col]:.0%}")
-        parts.append(f"{STAND_INS_ZH[col]}替代指标 {study.codes[col]}（{study.units[col]}）：Gini 系数 {gini}，"
+        parts.append(f"{STAND_INS_ZH[col]}替代指标 {_name(study, col, 'zh', indicators)}"
+                     f"（{unit_name(study.units[col], 'zh') if indicators is not None else study.units[col]}）："
+                     f"Gini 系数 {gini}，"
                      f"{g.confidence:.0%} 自助法置信区间 {g.ci_low:.2f}–{g.ci_high:.2f}，Theil 指数 {m.theil:.2f}；"
                      f"前 {study.head} 名占总和的 {share}（均分为 {m.even_share:.1%}）；{weak} 低于领先者的 "
                      f"{study.weak_fraction:.0%}")
@@ -272,3 +284,138 @@ def innovation_summary_zh(study: InnovationStudy, *, synthetic: bool, ranges: di
                  f"技术创新得分是最小-最大得分（区间尺度）：零点移动 {far:g} 分，其 Gini 系数就从 {inn.gini:.2f} 变为 "
                  f"{moved:.2f}，因此不把它当作集中度来读"]
     return "。".join(sentences) + "。"
+
+
+def _table_words(study: InnovationStudy) -> dict:
+    """Words of notebook 08's tables: identifier -> (English, Chinese)."""
+    h, w = study.head, study.weak_fraction
+    return {
+        "city": ("City", "城市"), "unit": ("Unit", "单位"),
+        "innovation": ("Innovation score", "技术创新得分"),
+        "subject": ("Subject stand-in (raw)", "技术创新主体替代指标（原始值）"),
+        "transfer": ("Transfer stand-in (raw)", "科技成果转化替代指标（原始值）"),
+        "subject_score": ("Subject stand-in, min-max score", "主体替代指标的最小-最大得分"),
+        "transfer_score": ("Transfer stand-in, min-max score", "转化替代指标的最小-最大得分"),
+        "direction": ("Direction", "方向"), "ratio_scale": ("Ratio scale", "比率尺度"), "why": ("Why", "理由"),
+        "gini": ("Gini", "Gini 系数"), "gini_low": ("Gini, lower end", "Gini 系数下端"),
+        "gini_high": ("Gini, upper end", "Gini 系数上端"), "theil": ("Theil", "Theil 指数"),
+        "theil_low": ("Theil, lower end", "Theil 指数下端"), "theil_high": ("Theil, upper end", "Theil 指数上端"),
+        "head_share": (f"Share of the top {h}", f"前 {h} 名的份额"),
+        "weak_share": (f"Share below {w:.0%} of the leader", f"低于领先者 {w:.0%} 的占比"),
+        "statistic": ("Estimate", "估计值"), "ci_low": ("Interval, lower end", "区间下端"),
+        "ci_high": ("Interval, upper end", "区间上端"), "n": ("Cities", "城市数"),
+        "stand-in": ("Stand-in", "替代指标"), "measure": ("Measure", "度量"), "scale": ("Scale", "尺度"),
+        "leaders": ("Leaders", "领先者"), "even_share": ("Even share", "均分时的份额"),
+        "gap_head": (f"Gap after rank {h}", f"第 {h} 名之后的差距"),
+        "gap_head_sd": (f"Gap after rank {h}, in standard deviations", f"第 {h} 名之后的差距（以标准差计）"),
+        "gap_ratio": ("Gap over the median gap", "差距与差距中位数之比"),
+        "column": ("Values", "数值"), "shift": ("Shift of the zero (points)", "零点平移（分）"),
+        "lowest_raw": ("Lowest raw value", "最低原始值"), "equivalent_shift": ("Equivalent shift (points)", "等价平移（分）"),
+        "multiple": ("Multiple of the lowest value", "最低值的倍数"),
+        "holds on these data": ("Holds on these data", "在这些数据上成立"),
+    }
+
+
+def _name(study: InnovationStudy, col: str, lang: str, indicators) -> str:
+    code = study.codes[col]
+    if indicators is not None and code in indicators.index:
+        return str(indicators.at[code, f"name_{lang}"])
+    return code
+
+
+def _why(row, lang: str) -> str:
+    from cityeval.analysis._concentration_measures import NOT_RATIO_UNITS
+    from cityeval.analysis._rank_agreement_shown import unit_name
+
+    unit = row["unit"] if isinstance(row["unit"], str) else ""
+    if not unit:
+        return "未给出单位：视为有真正的零点（请确认）" if lang == "zh" else \
+            "no unit given: taken to have a true zero (confirm it)"
+    shown = unit_name(unit, lang)
+    if row["ratio_scale"]:
+        return f"{shown}：0 表示没有（真正的零点）" if lang == "zh" else f"{unit}: 0 means none (a true zero)"
+    word = next((w for w in NOT_RATIO_UNITS if unit.lower().startswith(w)), "score")
+    return (f"{shown}：得分或等级，其 0 是量表的约定，不表示没有" if lang == "zh" else
+            f"{unit}: a {word}, whose 0 is a convention of the scale, not an absence")
+
+
+def shown_table(study: InnovationStudy, table: str, *, lang: str = "en", indicators=None, names=None):
+    """One of notebook 08's tables for a reader, in ``lang``: headings in words, indicators by name (not code),
+    units in ``lang``, yes/no (是/否), shares as percentages.
+
+    Parameters
+    ----------
+    study : InnovationStudy
+    table : {"frame", "indicators", "intervals", "concentration", "shifts", "floors", "statements"}
+        :attr:`~InnovationStudy.frame`, :attr:`~InnovationStudy.indicators`, :meth:`~InnovationStudy.interval_table`,
+        :meth:`~InnovationStudy.concentration_table`, :attr:`~InnovationStudy.shifts`,
+        :attr:`~InnovationStudy.floors` or :attr:`~InnovationStudy.statements`' table.
+    lang : {"en", "zh"}, default "en"
+    indicators : pandas.DataFrame, optional
+        The dataset's indicator table (``name_en``, ``name_zh``): indicator codes are named by it.
+    names : callable, optional
+        A list of cities -> their names in ``lang``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityeval.analysis.concentration import innovation_study
+    >>> meta = pd.DataFrame({"level": [1, 1, 2, 3], "name_zh": ["企业", "合同", "c", "技术创新"],
+    ...                      "name_en": ["Firms", "Contracts", "C", "Innovation"], "direction": [1, 1, 1, 1],
+    ...                      "unit": ["firms", "% of GDP", "score 0-100", "score 0-100"],
+    ...                      "parent": ["C", "C", "TEC", ""]}, index=["s", "t", "C", "TEC"])
+    >>> scores = pd.DataFrame({"TEC": [4.0, 3.0, 2.0, 1.0]}, index=list("wxyz"))
+    >>> raw = pd.DataFrame({"s": [8.0, 1.0, 2.0, 1.0], "t": [1.0, 2.0, 3.0, 4.0]}, index=scores.index)
+    >>> st = innovation_study(scores, raw, raw * 10, meta, top_n=4, subject_code="s", transfer_code="t",
+    ...                       n_resamples=999)
+    >>> shown = shown_table(st, "indicators", lang="zh", indicators=meta)
+    >>> list(shown.index), list(shown.columns[:3]), shown.iloc[1]["单位"], shown.iloc[0]["比率尺度"]
+    (['企业', '合同'], ['单位', '方向', '比率尺度'], '占 GDP 的 %', '是')
+    >>> shown_table(st, "statements", lang="zh").columns.tolist()
+    ['在这些数据上成立']
+    """
+    from cityeval.analysis._rank_agreement_shown import shown_frame, unit_name
+
+    study = _study(study)
+    lang = _lang(lang)
+    words = _table_words(study)
+    percent = ()
+    cities = None
+    if table == "frame":
+        frame = study.frame.rename_axis("city")
+        cities = names
+    elif table == "indicators":
+        frame = study.indicators.copy()
+        frame["why"] = [_why(row, lang) for _, row in frame.iterrows()]
+        percent = ("head_share", "weak_share")
+    elif table == "intervals":
+        frame = study.interval_table()
+    elif table == "concentration":
+        frame = study.concentration_table(names=names)
+        scale = {col: (f"原始值：{_name(study, col, lang, indicators)}（{unit_name(study.units[col], lang)}），比率尺度"
+                       if lang == "zh" else
+                       f"raw: {_name(study, col, lang, indicators)} ({study.units[col]}), ratio scale")
+                 for col in study.codes}
+        scale["innovation"] = ("最小-最大得分 0–100：区间尺度（只有差距与零点无关）" if lang == "zh" else
+                               "min-max score 0-100: interval scale (only the gaps are free of the zero)")
+        frame["scale"] = [scale.get(col, s) for col, s in zip(frame.index, frame["scale"])]
+        frame["leaders"] = [("、" if lang == "zh" else ", ").join(map(str, v)) for v in frame["leaders"]]
+        percent = ("head_share", "even_share")
+    elif table in ("shifts", "floors"):
+        frame = study.shifts if table == "shifts" else study.floors
+        percent = ("head_share", "weak_share")
+    elif table == "statements":
+        frame = study.statements.table()
+        below = f"过半低于领先者原始值的 {study.weak_fraction:.0%}"
+        zh = ["北京和上海领先技术创新主体指数（按其原始替代指标）", "北京和上海领先科技成果转化指数（按其原始替代指标）",
+              f"多数城市在主体替代指标上薄弱（{below}）", f"多数城市在转化替代指标上薄弱（{below}）"]
+        en = [k[0].upper() + k[1:] for k in frame.index]
+        frame.index = zh[:len(frame)] if lang == "zh" else en
+    else:
+        raise ParameterError("table", "one of frame, indicators, intervals, concentration, shifts, floors, "
+                                      "statements", table)
+    return shown_frame(frame, lang, words, indicators=indicators, units=["unit"], percent=percent, cities=cities)

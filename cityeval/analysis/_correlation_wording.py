@@ -91,7 +91,7 @@ def ensemble_labels_zh(*, x: str = "TEC", method: str = "pearson", n: int | None
             "others_mean_r": f"其他维度彼此之间的平均 Pearson r{top}",
             "spread_effect": f"离散度效应：Pearson r 减去各维度 z 分数化后的 r{top}",
             "correlation_effect": f"相关效应：Pearson r 减去 {x} 与其他维度相关如同它们彼此相关时的 r{top}",
-            "effective_weight": f"{x} 的有效权重（权重 × 标准差的占比）{top}"}
+            "effective_weight": f"{x} 的有效权重（名义权重 × 标准差的占比）{top}"}
 
 
 def ensemble_conclusions_zh(*, n: int, n_total: int, x: str = "TEC", no_association_q95: float | None = None,
@@ -213,7 +213,7 @@ def conclusions_zh(f: dict) -> list:
     head, without, pw, unsel, sel, by_x = f["head"], f["without"], f["part_whole"], f["unsel"], f["sel"], f["by_x"]
     x, k, n, n_total, null, null0, ranges = f["x"], f["k"], head.n, f["n_total"], f["null"], f["null0"], f["ranges"]
     reported, grid = f["reported"], f["grid"]
-    kind = ("名义示意合成面板" if ranges else "示意合成面板") if f["synthetic"] else "当前数据"
+    kind = ("示意的基准合成面板" if ranges else "示意合成面板") if f["synthetic"] else "当前数据"
     over = f"在 {n_total} 座中的前 {n} 座上" if head.selected else f"在 {n} 座城市上"
     if head.selected:
         interval = (f"95% 自助法区间 {head.boot_ci_low:.3f}–{head.boot_ci_high:.3f}，它针对的是像这前 {n} 座一样选出的城市"
@@ -237,7 +237,7 @@ def conclusions_zh(f: dict) -> list:
         f"综合指数去掉 {x} 后系数为 {without.statistic:.3f}：{'下降' if drop >= 0 else '上升'}了 {abs(drop):.3f}（r 减去去掉 "
         f"{x} 后的 r：这是 {x} 与两个不同综合指数的两个相关系数之差，不是 r 的一个份额）。",
         f"倒推回去，报告的 {reported} 意味着维度之间的共同相关 ρ = {unsel.statistic:.3f}，但这只在以下条件下成立：它是在未经"
-        f"选择的城市上计算的，{x} 的有效权重（权重 × 标准差的占比）为 1/{k}，且每对维度的相关都相同"
+        f"选择的城市上计算的，{x} 的有效权重（名义权重 × 标准差的占比）为 1/{k}，且每对维度的相关都相同"
         + (f"；有效权重为 {'和'.join(f'{w:.2f}' for w, _ in weights)} 时，它意味着 "
            f"{'和'.join(f'{v:.3f}' for _, v in weights)}" if weights else "")
         + (f"；有效权重从 {unreachable:.2f} 起，任何共同的 ρ 都给不出它（仅该维度的权重就使 r 更大）"
@@ -265,7 +265,7 @@ def conclusions_zh(f: dict) -> list:
         f"{_g(sel.statistic, '.2f')} 时 {sel.n_total} 座中的前 {sel.n} 座维度之间的平均相关为 {_g(f['sel_inter'])}。",
         *_anatomy_zh(f["anatomy"], where=f"{kind}的"),
         f"在各种赋权 × 标准化组合下，系数在 {np.nanmin(grid):.3f}–{np.nanmax(grid):.3f} 之间"
-        + ("（仅在名义面板上）。" if ranges else "。"),
+        + ("（仅在基准面板上）。" if ranges else "。"),
         "公布的表格中没有技术创新排名，因此报告的这个数字无法用公开数据核对。",
     ]
     if ranges:
@@ -279,22 +279,22 @@ def conclusions_zh(f: dict) -> list:
 # ----------------------------------------------------------------------------- tables for a reader
 #: Readable headers of :func:`correlation_test_table` per language.
 TEST_COLUMNS = {
-    "en": {"n": "n", "statistic": "r", "fisher_ci_low": "Fisher CI low", "fisher_ci_high": "Fisher CI high",
-           "boot_ci_low": "bootstrap CI low", "boot_ci_high": "bootstrap CI high", "p_value": "permutation p value",
-           "selected": "selected by composite"},
-    "zh": {"n": "城市数", "statistic": "相关系数 r", "fisher_ci_low": "Fisher 区间下端", "fisher_ci_high": "Fisher 区间上端",
+    "en": {"n": "Cities", "statistic": "r", "fisher_ci_low": "Fisher CI low", "fisher_ci_high": "Fisher CI high",
+           "boot_ci_low": "Bootstrap CI low", "boot_ci_high": "Bootstrap CI high", "p_value": "Permutation p-value",
+           "selected": "Selected by composite"},
+    "zh": {"n": "城市数", "statistic": "相关系数 r", "fisher_ci_low": "费希尔区间下端", "fisher_ci_high": "费希尔区间上端",
            "boot_ci_low": "自助法区间下端", "boot_ci_high": "自助法区间上端", "p_value": "置换检验 p 值",
            "selected": "按综合指数选出"},
 }
 
 #: Readable headers of :func:`implied_rho_shown` per language.
 IMPLIED_COLUMNS = {
-    "en": {"n": "n", "effective_weight": "effective weight", "implied_rho": "implied ρ", "rho_ci_low": "ρ interval low",
-           "rho_ci_high": "ρ interval high", "level": "level", "fisher_r_ci_low": "Fisher r CI low",
-           "fisher_r_ci_high": "Fisher r CI high", "population": "population"},
+    "en": {"n": "Cities", "effective_weight": "Effective weight", "implied_rho": "Implied ρ", "rho_ci_low": "ρ interval low",
+           "rho_ci_high": "ρ interval high", "level": "Level", "fisher_r_ci_low": "Fisher r CI low",
+           "fisher_r_ci_high": "Fisher r CI high", "population": "Population the interval is about"},
     "zh": {"n": "城市数", "effective_weight": "有效权重", "implied_rho": "所意味的 ρ", "rho_ci_low": "ρ 区间下端",
-           "rho_ci_high": "ρ 区间上端", "level": "水平", "fisher_r_ci_low": "r 的 Fisher 区间下端",
-           "fisher_r_ci_high": "r 的 Fisher 区间上端", "population": "区间所针对的总体"},
+           "rho_ci_high": "ρ 区间上端", "level": "水平", "fisher_r_ci_low": "r 的费希尔区间下端",
+           "fisher_r_ci_high": "r 的费希尔区间上端", "population": "区间所针对的总体"},
 }
 
 _METHOD_ZH = {"pearson": "Pearson", "spearman": "Spearman"}
@@ -313,7 +313,7 @@ def correlation_test_table(tests, lang: str = "en", *, n_perm: int | None = None
     """
     import pandas as pd
 
-    from cityeval.analysis._rank_agreement_wording import yes_no
+    from cityeval.analysis._clustering_tables import yes_no
 
     if lang not in ("en", "zh"):
         raise ParameterError("lang", "'en' or 'zh'", lang)
@@ -321,8 +321,8 @@ def correlation_test_table(tests, lang: str = "en", *, n_perm: int | None = None
     rows = rows[[c for c in TEST_COLUMNS[lang] if c in rows.columns]]
     rows["selected"] = rows["selected"].map(lambda v: yes_no(bool(v), lang))
     rows["p_value"] = rows["p_value"].map(lambda p: _p_at_bound(p, n_perm))
-    rows.index = [_METHOD_ZH.get(m, m) if lang == "zh" else m for m in rows.index]
-    rows.index.name = "相关系数" if lang == "zh" else "coefficient"
+    rows.index = [_METHOD_ZH.get(m, m) for m in rows.index]
+    rows.index.name = "相关系数" if lang == "zh" else "Coefficient"
     return rows.rename(columns=TEST_COLUMNS[lang])
 
 
@@ -340,7 +340,7 @@ def _population_zh(res) -> str:
     if res.selected_by == "none":
         return (f"假想的城市总体：这 {res.n} 座是它的随机样本，未经选择，每个维度与综合指数服从二元正态分布；"
                 "不是这些城市本身，也不是按综合指数选出的头部城市。")
-    weights = ("各维度有效权重（权重 × 标准差）相等" if res.equal_weights else
+    weights = ("各维度有效权重（名义权重 × 标准差）相等" if res.equal_weights else
                f"该维度的有效权重为 {res.effective_weight:.2f}，其余维度均分其余部分")
     by = "该维度" if res.selected_by == "part" else "综合指数"
     return (f"{res.n_total} 座城市的模拟面板：各维度为可交换相关的正态变量，{weights}；保留按{by}排名的前 {res.n} 座；"
@@ -375,6 +375,8 @@ def implied_rho_shown(*results, lang: str = "en"):
         frame["population"] = [_population_zh(r) for r in results]
         frame.index = [_reading_zh(r) for r in results]
         frame.index.name = "读法"
+    else:
+        frame.index.name = "Reading"
     return frame.rename(columns=IMPLIED_COLUMNS[lang])
 
 
@@ -397,4 +399,4 @@ def published_agreement_shown(agreement: dict, lang: str = "en"):
         frame.index = [list_name_zh(k) for k in frame.index]
         return frame.rename(columns={"n": "共同城市数", "spearman": "Spearman ρ", "kendall": "Kendall τ"})
     frame.index = [k.replace("_top", " top ") for k in frame.index]
-    return frame.rename(columns={"n": "cities on both", "spearman": "Spearman ρ", "kendall": "Kendall τ"})
+    return frame.rename(columns={"n": "Cities on both", "spearman": "Spearman ρ", "kendall": "Kendall τ"})

@@ -21,39 +21,53 @@ __all__ = ["STAGE_NAMES_ZH", "shown_table", "ensemble_zh", "codes_zh", "frontier
 STAGE_NAMES_ZH = {"capability building": "能力搭建", "efficiency driven": "效能驱动",
                   "innovative development": "创新发展"}
 
-_TABLE_ZH = {
+_TABLE_WORDS = {
     # the regression
-    "n": "城市数", "slope": "斜率", "intercept": "截距", "r": "Pearson r", "p_value": "p 值",
-    "slope_stderr": "斜率标准误", "intercept_stderr": "截距标准误", "spearman": "Spearman ρ",
-    "spearman_p_value": "Spearman p 值", "kendall_tau": "Kendall τ", "kendall_p_value": "Kendall p 值",
-    "concordant_pairs": "同向城市对数", "discordant_pairs": "反向城市对数", "concordant_share": "同向城市对比例",
-    "value": "值",
+    "n": ("Cities", "城市数"), "slope": ("Slope", "斜率"), "intercept": ("Intercept", "截距"), "r": ("Pearson r", "Pearson r"),
+    "p_value": ("p-value", "p 值"), "slope_stderr": ("Slope standard error", "斜率标准误"),
+    "intercept_stderr": ("Intercept standard error", "截距标准误"), "spearman": ("Spearman ρ", "Spearman ρ"),
+    "spearman_p_value": ("Spearman p-value", "Spearman p 值"), "kendall_tau": ("Kendall τ", "Kendall τ"),
+    "kendall_p_value": ("Kendall p-value", "Kendall p 值"), "concordant_pairs": ("Concordant pairs", "同向城市对数"),
+    "discordant_pairs": ("Discordant pairs", "反向城市对数"),
+    "concordant_share": ("Share of concordant pairs", "同向城市对比例"), "value": ("Value", "值"),
     # the frontier
-    "cities": "城市数", "efficient": "有效城市数", "min": "最小值", "median": "中位数", "max": "最大值",
-    "crs": "CRS", "vrs": "VRS", "scale": "规模效率", "rank": "名次", "city_en": "城市", "input": "投入得分",
-    "outcome": "成效得分", "most efficient": "效率最高", "least efficient": "效率最低",
+    "cities": ("Cities", "城市数"), "efficient": ("Efficient cities", "有效城市数"), "min": ("Minimum", "最小值"),
+    "median": ("Median", "中位数"), "max": ("Maximum", "最大值"), "crs": ("CRS", "CRS"), "vrs": ("VRS", "VRS"),
+    "scale": ("Scale efficiency", "规模效率"), "rank": ("Rank", "名次"), "city_en": ("City", "城市"),
+    "input": ("Input score", "投入得分"), "outcome": ("Outcome score", "成效得分"),
+    "most efficient": ("Most efficient", "效率最高"), "least efficient": ("Least efficient", "效率最低"),
     # the translation table
-    "same_efficient": "有效城市不变", "max_change": "最大变化", "model": "模型", "shifted": "平移的得分",
-    "shift": "平移量", "none": "不平移", "both": "两项得分", "input only": "仅投入",
+    "same_efficient": ("Same efficient cities", "有效城市不变"), "max_change": ("Largest change", "最大变化"),
+    "model": ("Model", "模型"), "shifted": ("Scores shifted", "平移的得分"), "shift": ("Shift", "平移量"),
+    "none": ("None", "不平移"), "both": ("Both scores", "两项得分"), "input only": ("Input only", "仅投入"),
     # the named cities, stages, frequency, raw units
-    "composite rank": "综合名次", "input rank": "投入名次", "outcome rank": "成效名次",
-    "crs efficient": "CRS 有效", "vrs efficient": "VRS 有效", "input_mean": "平均投入得分",
-    "outcome_mean": "平均成效得分", "panels": "面板数", "crs share": "CRS 有效比例", "vrs share": "VRS 有效比例",
-    "named by the report": "报告点名", "parent": "上级指标", "unit": "单位", "name_en": "名称",
-    "already per resident or a share": "已是人均或比例", "code": "代码",
-    **STAGE_NAMES_ZH,
+    "composite rank": ("Composite rank", "综合名次"), "input rank": ("Input rank", "投入名次"),
+    "outcome rank": ("Outcome rank", "成效名次"), "crs efficient": ("CRS efficient", "CRS 有效"),
+    "vrs efficient": ("VRS efficient", "VRS 有效"), "input_mean": ("Mean input score", "平均投入得分"),
+    "outcome_mean": ("Mean outcome score", "平均成效得分"), "panels": ("Panels", "面板数"),
+    "crs share": ("CRS-efficient share", "CRS 有效比例"), "vrs share": ("VRS-efficient share", "VRS 有效比例"),
+    "named by the report": ("Named by the report", "报告点名"), "parent": ("Parent", "上级指标"),
+    "unit": ("Unit", "单位"), "name_en": ("Name", "名称"),
+    "already per resident or a share": ("Already per resident or a share", "已是人均或比例"), "code": ("Indicator", "指标"),
+    "stage": ("Stage", "阶段"),
+    **{en: (en, zh) for en, zh in STAGE_NAMES_ZH.items()},
 }
+#: Chinese of the words of notebook 06's tables (identifier or English word -> Chinese).
+_TABLE_ZH = {k: zh for k, (_, zh) in _TABLE_WORDS.items()}
 
 
 def _lang(lang) -> str:
     return check_choice("lang", lang, ("en", "zh"))
 
 
-def shown_table(frame: pd.DataFrame, lang: str = "en", *, cities=None) -> pd.DataFrame:
-    """A table of notebook 06 with its headings (and words in cells: stage names, yes/no) in ``lang``.
+def shown_table(frame: pd.DataFrame, lang: str = "en", *, cities=None, indicators=None) -> pd.DataFrame:
+    """A table of notebook 06 for a reader: headings, index names, words in cells (stage names, yes/no) in
+    ``lang`` (English headers are words too: "Mean input score", not ``input_mean``).
 
     ``cities`` (optional): a callable list of cities -> names in ``lang``, applied to a ``city_en`` column (the
-    Chinese page shows the data's own names).
+    Chinese page shows the data's own names). ``indicators`` (optional, the dataset's indicator table): indicator
+    codes (index, ``parent``) are named in ``lang``, units are in ``lang`` and a ``name_en`` column is dropped
+    (the index says it).
 
     Examples
     --------
@@ -61,21 +75,21 @@ def shown_table(frame: pd.DataFrame, lang: str = "en", *, cities=None) -> pd.Dat
     >>> shown = shown_table(t, "zh")
     >>> list(shown.index), list(shown.columns)
     (['能力搭建'], ['平均投入得分'])
+    >>> list(shown_table(t).columns)
+    ['Mean input score']
     """
+    from cityeval.analysis._rank_agreement_shown import shown_frame
+
     _lang(lang)
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError("frame", "a pandas DataFrame", Shown(type(frame).__name__))
-    if lang == "en":
-        return frame.copy()
     out = frame.copy()
     if cities is not None and "city_en" in out.columns:
         out["city_en"] = cities(list(out.index.get_level_values(-1)))
-    out = out.apply(lambda col: col.map(lambda v: ("是" if v else "否") if isinstance(v, (bool, np.bool_))
-                                        else _TABLE_ZH.get(v, v) if isinstance(v, str) else v))
-    out = out.rename(index=lambda k: _TABLE_ZH.get(k, k) if isinstance(k, str) else k,
-                     columns=lambda k: _TABLE_ZH.get(k, k) if isinstance(k, str) else k)
-    out.index.names = [_TABLE_ZH.get(n, n) if isinstance(n, str) else n for n in out.index.names]
-    return out
+    if indicators is not None and "name_en" in out.columns:
+        out = out.drop(columns="name_en")
+    return shown_frame(out, lang, _TABLE_WORDS, indicators=indicators,
+                       units=["unit"] if indicators is not None else ())
 
 
 def overview_caption(frontier, *, synthetic: bool, lang: str = "en") -> str:
@@ -226,8 +240,8 @@ def per_capita_note_zh(per_capita, *, path) -> str:
             return f"人均变体已跳过：{path} 中没有带 population（人口）列的 covariates.csv。"
         return "人均变体已跳过：部分城市缺少人口数据。"
     return (f"成效对每万人投入得分：斜率 {rec.regression.slope:.3g}，r = {rec.regression.r:.3f}，p = {rec.regression.p_value:.2g}；"
-            f"对其对数：r = {rec.regression_log_input.r:.3f}；corr(对数人口, 投入得分) = {rec.r_population_input:.3f}；"
-            f"corr(对数每万人投入, 对数人口) = {rec.r_log_per_capita_log_population:.3f}")
+            f"对其对数：r = {rec.regression_log_input.r:.3f}；对数人口与投入得分的相关系数 = {rec.r_population_input:.3f}；"
+            f"对数每万人投入与对数人口的相关系数 = {rec.r_log_per_capita_log_population:.3f}")
 
 
 def frequency_line_zh(frequency: pd.DataFrame, nominal, *, model: str, majority: float = 0.5) -> str:
@@ -239,7 +253,7 @@ def frequency_line_zh(frequency: pd.DataFrame, nominal, *, model: str, majority:
     >>> a = EfficiencyStatistics({}, {"vrs": ["x", "y"]}, ["x", "y", "z"])
     >>> b = EfficiencyStatistics({}, {"vrs": ["x"]}, ["x", "y", "z"])
     >>> frequency_line_zh(efficient_frequency([a, b], labels=list), a, model="vrs")
-    '名义面板的 2 个 VRS 有效城市中，有 1 个在 2 个示意面板中超过一半的面板上 VRS 有效；有 2 个城市至少在一个面板上 VRS 有效。'
+    '基准面板的 2 个 VRS 有效城市中，有 1 个在 2 个示意面板中超过一半的面板上 VRS 有效；有 2 个城市至少在一个面板上 VRS 有效。'
     """
     n_panels = int(frequency.attrs.get("panels", frequency["panels"].max() if len(frequency) else 0))
     if not n_panels:
@@ -249,7 +263,7 @@ def frequency_line_zh(frequency: pd.DataFrame, nominal, *, model: str, majority:
     ever = int((frequency[f"{model} efficient"] > 0).sum())
     half = "一半" if majority == 0.5 else f"{majority:.0%}"
     M = model.upper()
-    return (f"名义面板的 {len(mine)} 个 {M} 有效城市中，有 {held} 个在 {n_panels} 个示意面板中超过{half}的面板上 {M} 有效；"
+    return (f"基准面板的 {len(mine)} 个 {M} 有效城市中，有 {held} 个在 {n_panels} 个示意面板中超过{half}的面板上 {M} 有效；"
             f"有 {ever} 个城市至少在一个面板上 {M} 有效。")
 
 

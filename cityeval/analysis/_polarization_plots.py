@@ -54,9 +54,10 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
         raise ParameterError("summary", "a BimodalitySummary (from bimodality_summary)", Shown(type(summary).__name__))
     zh = check_choice("lang", lang, ("en", "zh")) == "zh"
     fig, ax = plt.subplots(figsize=(11.5, 4.5))
-    sns.histplot(x, bins=20, kde=True, stat="count", color="#4c72b0", edgecolor="white", ax=ax)
+    # the shared palette (cityeval.notebook.style.use_style: seaborn's colorblind): C0 the data, C3 the median
+    sns.histplot(x, bins=20, kde=True, stat="count", color="C0", edgecolor="white", ax=ax)
     sns.rugplot(x, height=0.03, color="#333333", ax=ax)
-    ax.axvline(x.median(), color="#c44e52", ls="--", lw=1, label=(f"中位数 {x.median():.1f}" if zh else f"median {x.median():.1f}"))
+    ax.axvline(x.median(), color="C3", ls="--", lw=1, label=(f"中位数 {x.median():.1f}" if zh else f"median {x.median():.1f}"))
     ax.set_xlabel(f"{label}得分（0–100）" if zh else f"{label} score (0-100)")
     ax.set_ylabel("城市数" if zh else "number of cities")
     ax.set_title(title)
@@ -73,8 +74,7 @@ def plot_distribution(x: pd.Series, summary: BimodalitySummary, *, label: str, t
             f"bootstrap LRT p {_p(summary.lrt_p_value)} (B = {summary.lrt_n_boot})\n"
             f"Foster-Wolfson P = {polar}")
     # beside the axes, under the legend: never on the bars
-    ax.text(1.02, 0.84, text, transform=ax.transAxes, ha="left", va="top", fontsize=9,
-            family="sans-serif" if zh else "monospace", bbox=_BOX)
+    ax.text(1.02, 0.84, text, transform=ax.transAxes, ha="left", va="top", fontsize=9, linespacing=1.5, bbox=_BOX)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)  # outside the axes: off the bars
     fig.tight_layout()
     return fig
@@ -123,7 +123,7 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
     >>> fig = plot_covariates(scores, gdp, covariate_correlations(scores, gdp, ["A"]), labels={"A": "Score"},
     ...                       titles={"A": "Score vs GDP per capita"})
     >>> fig.axes[0].get_xscale(), fig.axes[0].texts[0].get_text().split("\\n")[1]
-    ('log', 'Spearman rho = 1.00 (p = 0.000)')
+    ('log', 'Spearman rho = 1.00 (p < 0.001)')
     """
     if covariate is None:
         return None
@@ -134,7 +134,7 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
     fig, axes = plt.subplots(1, len(correlations), figsize=(6.5 * len(correlations), 5), sharex=True, squeeze=False)
     for ax, (code, corr) in zip(axes[0], correlations.items()):
         frame = pd.DataFrame({"gdp": covariate.reindex(scores.index), "score": scores[code]}).dropna()
-        ax.scatter(frame["gdp"], frame["score"], s=22, alpha=0.75, color="#4c72b0", edgecolor="white", lw=0.5)
+        ax.scatter(frame["gdp"], frame["score"], s=22, alpha=0.75, color="C0", edgecolor="white", lw=0.5)
         ax.set_xscale("log")
         lo, hi = frame["gdp"].min(), frame["gdp"].max()
         ax.set_xticks([t for t in _GDP_TICKS if lo * 0.9 <= t <= hi * 1.1])
@@ -143,8 +143,9 @@ def plot_covariates(scores: pd.DataFrame, covariate: pd.Series | None, correlati
         ax.set_xlabel("人均 GDP（元，对数刻度）" if zh else "GDP per capita (yuan, log scale)")
         ax.set_ylabel(f"{labels[code]}得分（0–100）" if zh else f"{labels[code]} score (0-100)")
         ax.set_title(titles[code], fontsize=11)
-        ax.text(0.02, 0.97, f"Pearson r = {corr.pearson:.2f} (p = {corr.pearson_p_value:.3f})\n"
-                            f"Spearman {'ρ' if zh else 'rho'} = {corr.spearman:.2f} (p = {corr.spearman_p_value:.3f})\nn = {corr.n}",
-                transform=ax.transAxes, va="top", fontsize=9, bbox=_BOX)
+        ax.text(0.02, 0.97, f"Pearson r = {corr.pearson:.2f} (p {_p(corr.pearson_p_value)})\n"
+                            f"Spearman {'ρ' if zh else 'rho'} = {corr.spearman:.2f} (p {_p(corr.spearman_p_value)})\n"
+                            + (f"城市数 = {corr.n}" if zh else f"n = {corr.n}"),
+                transform=ax.transAxes, va="top", fontsize=9, linespacing=1.4, bbox=_BOX)
     fig.tight_layout()
     return fig

@@ -15,6 +15,8 @@ import pandas as pd
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_bool, check_choice
 
+from cityeval.analysis._clustering_tables import relabel
+from cityeval.analysis._polarization_mixture import GMM_TOL
 from cityeval.analysis._polarization_statistics import BimodalitySummary
 
 __all__ = ["score_names", "skipped_comparisons", "covariate_source", "shown_table", "ensemble_zh",
@@ -26,15 +28,15 @@ _SCORE_NAMES = {"en": {"LIV_HEALTH": "Digital healthcare (LIV_HEALTH)", "LIV_LIF
 
 #: English row, column and cell labels of notebook 04's tables -> Chinese.
 _TABLE_ZH = {
-    "skewness g1": "偏度 g1", "dip statistic": "dip 统计量 D", "dip test p-value": "Hartigan 单峰性检验 p 值",
+    "skewness g1": "偏度 g1", "dip statistic": "Hartigan 单峰性检验统计量 D", "dip test p-value": "Hartigan 单峰性检验 p 值",
     "bimodality coefficient (5/9 = 0.556)": "双峰系数 BC（5/9 = 0.556）",
     "GMM ΔBIC = BIC1 − BIC2 (common variance)": "高斯混合 ΔBIC = BIC1 − BIC2（共同方差）",
     "GMM: BIC prefers k": "高斯混合：BIC 偏好的成分数 k",
-    "GMM: Kass-Raftery grade": "高斯混合：Kass–Raftery 证据等级",
+    "GMM: Kass-Raftery grade": "高斯混合：BIC 差的证据等级（卡斯–拉夫特里标准）",
     "2-component fit: separation (within-group SDs)": "两成分拟合：组间距离（组内标准差）",
     "2-component fit: modes": "两成分拟合：峰数",
     "bootstrap LRT: LR = 2 ln(L2/L1)": "自助似然比检验：LR = 2 ln(L2/L1)", "bootstrap LRT: p-value": "自助似然比检验：p 值",
-    "bootstrap LRT: samples B": "自助似然比检验：样本数 B", "Foster-Wolfson P": "Foster–Wolfson 极化指数 P",
+    "bootstrap LRT: samples B": "自助似然比检验：样本数 B", "Foster-Wolfson P": "福斯特–沃尔夫森极化指数 P",
     "P of a normal with the same CV": "同变异系数正态分布的 P",
     "LIV_HEALTH": "数字医健", "LIV_LIFE": "数字生活",
     "LIV_HEALTH ~ GDP per capita": "数字医健 ~ 人均 GDP", "LIV_LIFE ~ GDP per capita": "数字生活 ~ 人均 GDP",
@@ -45,6 +47,19 @@ _TABLE_ZH = {
     "very strong": "非常强", "strong": "强", "positive": "正面", "not worth more than a bare mention": "不值一提",
     "pearson": "Pearson r", "pearson_p_value": "Pearson p 值", "spearman": "Spearman ρ",
     "spearman_p_value": "Spearman p 值", "n": "城市数", "missing": "缺少的城市",
+    f"GMM: EM converged (tol {GMM_TOL:g})": f"高斯混合：EM 算法收敛（容差 {GMM_TOL:g}）",
+}
+#: The labels of notebook 04's tables that are code names, in English words (the rest are words already).
+_TABLE_EN = {
+    "LIV_HEALTH": "Digital healthcare", "LIV_LIFE": "Digital life",
+    "LIV_HEALTH ~ GDP per capita": "Digital healthcare ~ GDP per capita",
+    "LIV_LIFE ~ GDP per capita": "Digital life ~ GDP per capita",
+    "total SDs": "Total SDs", "separation": "Separation d", "skewness": "Skewness",
+    "dip_test": "Dip test", "bimodality_coefficient": "BC > 5/9", "gmm_bic": "GMM BIC",
+    "mixture_lrt": "Bootstrap LRT", "null": "Single-hump distribution", "normal": "Normal",
+    "pearson": "Pearson r", "pearson_p_value": "Pearson p-value", "spearman": "Spearman ρ",
+    "spearman_p_value": "Spearman p-value", "n": "Cities", "missing": "Cities missing",
+    f"GMM: EM converged (tol {GMM_TOL:g})": f"GMM: EM converged (tolerance {GMM_TOL:g})",
 }
 
 
@@ -121,14 +136,8 @@ def shown_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     _lang(lang)
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError("frame", "a pandas DataFrame", Shown(type(frame).__name__))
-    if lang == "en":
-        return frame.copy()
-    out = frame.rename(index=lambda k: _TABLE_ZH.get(k, k) if isinstance(k, str) else k,
-                       columns=lambda k: _TABLE_ZH.get(k, k) if isinstance(k, str) else k)
-    out = out.apply(lambda col: col.map(lambda v: _TABLE_ZH.get(v, v) if isinstance(v, str) else v))
-    if out.index.name:
-        out.index.name = _TABLE_ZH.get(out.index.name, out.index.name)
-    return out
+    words = {k: (_TABLE_EN.get(k, k), _TABLE_ZH.get(k, k)) for k in {*_TABLE_EN, *_TABLE_ZH}}
+    return relabel(frame, words, lang)
 
 
 def power_words(alpha: float, lang: str = "en") -> dict:
@@ -276,7 +285,7 @@ def healthcare_summary_zh(health: BimodalitySummary, life: BimodalitySummary, *,
                 "life_dip_p": f"{life.dip_p_value:.2f}", "life_bc": f"{life.bc:.2f}",
                 "life_delta_bic": f"{life.gmm_delta_bic:.1f}", "life_lrt_p": _p(life.lrt_p_value),
                 "life_gdp_r": f"{life_gdp.pearson:.2f}" if life_gdp is not None else ""}
-        mark = "示意（一个合成面板，即名义面板；不是赛迪的得分）：" if synthetic else ""
+        mark = "示意（一个合成面板，即基准面板；不是赛迪的得分）：" if synthetic else ""
     else:
         text = spread
         mark = "示意（合成面板，不是赛迪的得分）：" if synthetic else ""

@@ -19,7 +19,7 @@ from cityeval.validation import Shown, check_choices
 
 from cityeval.analysis._rank_agreement_panels import MEASURES, PanelLatent
 from cityeval.analysis._rank_agreement_wording import (check_lang, copula_label_zh, study_sentences_zh,
-                                                       study_table_zh)
+                                                       study_table_en, study_table_zh)
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, LatentRange, compatible_values, copula_label,
                                                           grid_runs, truncated_agreement_pairs)
 
@@ -203,6 +203,11 @@ class TruncationStudy:
                              "joint_lo": jo.lo, "joint_hi": jo.hi, "joint_coverage_min": cov[0],
                              "joint_coverage_max": cov[1]})
         return pd.DataFrame(rows).set_index(["pair", "copula"])
+
+    def shown(self, lang: str = "en") -> pd.DataFrame:
+        """:meth:`table` for a reader: the lists, copulas and columns named in words, in ``lang`` (English pages
+        too: "Overall top 100 vs Infrastructure top 100", not ``overall_top100~infrastructure_top100``)."""
+        return study_table_zh(self.table()) if check_lang(lang) == "zh" else study_table_en(self.table())
 
     def _coverage(self, copula: str, pair: str) -> tuple:
         values = self.joint[copula][pair]

@@ -15,11 +15,22 @@ import pandas as pd
 from cityeval.errors import ParameterError
 
 __all__ = ["LIST_NAMES_ZH", "check_lang", "list_name_zh", "pair_zh", "copula_label_zh", "runs_zh",
-           "overlaps_zh", "study_sentences_zh", "study_table_zh", "STUDY_COLUMNS_ZH", "shown_p", "yes_no"]
+           "overlaps_zh", "study_sentences_zh", "study_table_zh", "study_table_en", "list_name_en", "LIST_NAMES_EN",
+           "STUDY_COLUMNS_EN", "STUDY_COLUMNS_ZH", "shown_p", "yes_no"]
 
 #: The published lists by the report's own titles (short forms), for Chinese texts.
 LIST_NAMES_ZH = {"overall_top100": "数字城市百强", "infrastructure_top100": "新型信息基础百强",
                  "governance_top50": "数字治理50强", "healthcare_top20": "数字医疗20强"}
+
+#: The published lists by the report's own titles, for English pages.
+LIST_NAMES_EN = {"overall_top100": "Overall top 100", "infrastructure_top100": "Infrastructure top 100",
+                 "governance_top50": "Governance top 50", "healthcare_top20": "Healthcare top 20"}
+
+#: English column names of :meth:`TruncationStudy.table` for a reader (the table itself keeps its keys).
+STUDY_COLUMNS_EN = {"overlap": "Cities on both", "spearman": "Spearman rho", "spearman_set": "Set from Spearman alone",
+                    "latent_rho_lo": "Lower end", "latent_rho_hi": "Upper end", "joint_set": "Joint set",
+                    "joint_lo": "Joint lower end", "joint_hi": "Joint upper end",
+                    "joint_coverage_min": "Joint coverage (lowest)", "joint_coverage_max": "Joint coverage (highest)"}
 
 #: Chinese column names of :meth:`TruncationStudy.table`.
 STUDY_COLUMNS_ZH = {"overlap": "共同城市数", "spearman": "Spearman 系数", "spearman_set": "仅据 Spearman 的集合",
@@ -72,6 +83,30 @@ def list_name_zh(name: str) -> str:
     '数字治理50强'
     """
     return LIST_NAMES_ZH.get(name, name)
+
+
+def list_name_en(name: str) -> str:
+    """A published list's English name (the name itself when it is not one of :data:`LIST_NAMES_EN`).
+
+    >>> list_name_en("governance_top50")
+    'Governance top 50'
+    """
+    return LIST_NAMES_EN.get(name, name)
+
+
+def study_table_en(frame: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`TruncationStudy.table` for an English page: lists, copulas and columns in words.
+
+    >>> f = pd.DataFrame({"overlap": [20]}, index=pd.MultiIndex.from_tuples(
+    ...     [("overall_top100~healthcare_top20", "t")], names=["pair", "copula"]))
+    >>> study_table_en(f).index[0], list(study_table_en(f).columns)
+    (('Overall top 100 vs Healthcare top 20', 't copula'), ['Cities on both'])
+    """
+    out = frame.rename(columns=STUDY_COLUMNS_EN)
+    out.index = pd.MultiIndex.from_tuples(
+        [(" vs ".join(list_name_en(x) for x in p.split("~")), "Gaussian copula" if c == "gaussian" else f"{c} copula")
+         for p, c in frame.index], names=["Pair of lists", "Copula"])
+    return out
 
 
 def pair_zh(pair: str) -> str:

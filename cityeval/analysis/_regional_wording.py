@@ -11,6 +11,8 @@ import pandas as pd
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_choice
 
+from cityeval.analysis._clustering_tables import relabel
+
 __all__ = ["SHORT_NAMES_ZH", "shown_names", "statements_shown", "results_shown", "national_shown",
            "dunn_shown", "conclusion_lines_zh"]
 
@@ -37,7 +39,7 @@ _TREND_ZH = "{name}：东高西低（Jonckheere–Terpstra 检验，Holm 校正�
 _BASIS_ZH = {
     "order of the regional means (descriptive, untested)": "区域均值的排序（描述性，未检验）",
     ("one-sided permutation test of each region's mean against the rest, each at alpha (both must reject: an "
-     "intersection-union test)"): "各区域均值对其余城市均值的单侧置换检验，各在 alpha 水平（两者都须拒绝：交并检验）",
+     "intersection-union test)"): "各区域均值对其余城市均值的单侧置换检验，各在 α 水平（两者都须拒绝：交并检验）",
     "Jonckheere-Terpstra, one-sided, Holm-adjusted over the family of columns tested together":
         "Jonckheere–Terpstra 单侧检验，对同时检验的各列做 Holm 校正",
 }
@@ -45,9 +47,23 @@ _COLUMNS_ZH = {"statistic": "统计量", "p_value": "p 值", "p_holm": "Holm 校
                "k": "区域数", "n": "城市数", "expected": "期望值", "z": "z",
                "statement": "报告的表述", "holds on these data": "在本数据上成立", "basis": "判定依据",
                "comparison": "比较", "direction": "方向", "difference_to_national": "与全国均值之差",
-               "difference_to_rest": "与其余城市均值之差", "mann_whitney_p": "Mann–Whitney p",
+               "difference_to_rest": "与其余城市均值之差", "mann_whitney_p": "曼-惠特尼检验 p 值",
                "n_rest": "其余城市数", "column": "维度", "group_a": "区域 A", "group_b": "区域 B",
-               "p_adjusted": "Holm 校正 p", "differs": "有差异"}
+               "p_adjusted": "Holm 校正 p", "differs": "有差异", "region": "区域", "cities": "城市数",
+               "national": "全国"}
+#: The same headers in English words (the frames keep their code-like column names for the results file).
+_COLUMNS_EN = {"statistic": "Statistic", "p_value": "p-value", "p_holm": "Holm-adjusted p", "epsilon2": "Effect size ε²",
+               "k": "Regions", "n": "Cities", "expected": "Expected", "z": "z",
+               "statement": "The report's statement", "holds on these data": "Holds on these data", "basis": "Basis",
+               "comparison": "Comparison", "direction": "Direction", "difference_to_national": "Difference to national mean",
+               "difference_to_rest": "Difference to the other cities' mean", "mann_whitney_p": "Mann-Whitney p-value",
+               "n_rest": "Other cities", "column": "Dimension", "group_a": "Region A", "group_b": "Region B",
+               "p_adjusted": "Holm-adjusted p", "differs": "Differs", "region": "Region", "cities": "Cities",
+               "national": "National", "less": "below", "greater": "above"}
+
+
+def _words() -> dict:
+    return {k: (_COLUMNS_EN.get(k, k), _COLUMNS_ZH.get(k, k)) for k in {*_COLUMNS_EN, *_COLUMNS_ZH}}
 
 
 def _lang(lang) -> str:
@@ -86,7 +102,7 @@ def statements_shown(table: pd.DataFrame, *, dims, names: dict, alpha: float, la
     if not isinstance(table, pd.DataFrame) or not {"statement", "holds on these data", "basis"} <= set(table.columns):
         raise ParameterError("table", "what report_statements returned", Shown(type(table).__name__))
     if lang == "en":
-        return table.copy()
+        return relabel(table, _words(), lang)
     dims = list(dims)
     if len(table) != len(_STATEMENTS_ZH) + len(dims):
         raise ParameterError("dims", f"the dimensions of the table's {len(table) - len(_STATEMENTS_ZH)} trend rows",
@@ -110,34 +126,54 @@ def results_shown(frame: pd.DataFrame, names: dict, lang: str = "en") -> pd.Data
     (['信息基础'], ['p 值'])
     """
     _lang(lang)
-    if lang == "en":
-        return frame.copy()
-    return frame.rename(index=shown_names(names, lang), columns=_COLUMNS_ZH)
+    return relabel(frame.rename(index=shown_names(names, lang)), _words(), lang)
 
 
-def national_shown(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """:func:`national_table` in ``lang`` (comparison ``INF:西北`` as 信息基础：西北, direction 低于/高于)."""
+def national_shown(frame: pd.DataFrame, lang: str = "en", *, names: dict | None = None,
+                   regions: dict | None = None) -> pd.DataFrame:
+    """:func:`national_table` in ``lang``: comparison ``INF:西北`` as 信息基础：西北 (or, in English, with ``names``
+    ``{code: name}`` and ``regions`` ``{Chinese: English}``, "Infrastructure: Northwest"), direction 低于/高于
+    (below/above), headers in words.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"comparison": ["INF:西北"], "direction": ["less"], "p_value": [0.3]})
+    >>> national_shown(t, names={"INF": "Infrastructure"}, regions={"西北": "Northwest"}).iloc[0, :2].tolist()
+    ['Infrastructure: Northwest', 'below']
+    >>> national_shown(t, "zh").iloc[0, :2].tolist()
+    ['信息基础：西北', '低于']
+    """
     _lang(lang)
-    if lang == "en":
-        return frame.copy()
     out = frame.copy()
+    if lang == "en":
+        names, regions = names or {}, regions or {}
+        out["comparison"] = [f"{names.get(c.partition(':')[0], c.partition(':')[0])}: "
+                             f"{regions.get(c.partition(':')[2], c.partition(':')[2])}" for c in out["comparison"]]
+        return relabel(out, _words(), lang)
     out["comparison"] = [f"{SHORT_NAMES_ZH.get(c.partition(':')[0], c.partition(':')[0])}："
                          f"{c.partition(':')[2]}" for c in out["comparison"]]
     out["direction"] = out["direction"].map({"less": "低于", "greater": "高于"}).fillna(out["direction"])
-    return out.rename(columns=_COLUMNS_ZH)
+    return relabel(out, _words(), lang)
 
 
-def dunn_shown(frame: pd.DataFrame, names: dict, lang: str = "en") -> pd.DataFrame:
-    """:func:`dunn_pairs` in ``lang``."""
+def dunn_shown(frame: pd.DataFrame, names: dict, lang: str = "en", *, regions: dict | None = None) -> pd.DataFrame:
+    """:func:`dunn_pairs` in ``lang``: the dimensions by name, the regions in English by ``regions`` (``{Chinese:
+    English}``) on an English page, headers in words, Yes/No (是/否).
+
+    >>> t = pd.DataFrame({"column": ["Infrastructure"], "group_a": ["华东"], "differs": [True]})
+    >>> dunn_shown(t, {"INF": "Infrastructure"}, "zh").iloc[0].tolist(), dunn_shown(t, {}).columns.tolist()
+    (['信息基础', '华东', '是'], ['Dimension', 'Region A', 'Differs'])
+    """
     _lang(lang)
-    if lang == "en" or frame.empty:
-        return frame.copy() if lang == "en" else frame.rename(columns=_COLUMNS_ZH)
     out = frame.copy()
-    if "column" in out.columns:
-        out["column"] = out["column"].map(shown_names(names, lang)).fillna(out["column"])
-    if "differs" in out.columns:
-        out["differs"] = ["是" if v else "否" for v in out["differs"]]
-    return out.rename(columns=_COLUMNS_ZH)
+    if "column" in out.columns and not out.empty:
+        shown = shown_names(names, lang)
+        out["column"] = [shown.get(c, c) for c in out["column"]]
+    if lang == "en" and regions:
+        for c in ("group_a", "group_b"):
+            if c in out.columns:
+                out[c] = out[c].map(lambda r: regions.get(r, r))
+    return relabel(out, _words(), lang)
 
 
 def _national_line_zh(national: dict, alpha: float, below_keys) -> str:
@@ -151,7 +187,7 @@ def _national_line_zh(national: dict, alpha: float, below_keys) -> str:
     below = [k for k in below_keys if k in national]
     if len(below) == len(below_keys):
         ok = all(national[k].p_value < alpha and national[k].statistic < 0 for k in below)
-        verdict = (f"报告所说信息基础上西北、东北“显著低于全国均值”在 alpha = {alpha} 下{'成立' if ok else '不成立'}"
+        verdict = (f"报告所说信息基础上西北、东北“显著低于全国均值”在 α = {alpha} 下{'成立' if ok else '不成立'}"
                    "（两项检验都须拒绝）" + ("" if ok else "；城市这么少，未拒绝并不表明它们不低于全国均值") + "。")
     return "与全国均值比较（各区域均值对其余城市均值的单侧置换检验）：" + "；".join(parts) + "。" + verdict
 
@@ -185,7 +221,7 @@ def conclusion_lines_zh(*, synthetic: bool, alpha: float, n_dims: int, m_kw: int
     ...     names={"GOV": "Governance"}, national=None, below_keys=(), dunn=None, followed=[], composite=None,
     ...     n_detailed=8)
     >>> lines[0]
-    '在合成面板上（示意），6 个维度中有 0 个在区域间有差异（alpha = 0.05，Kruskal–Wallis，对 7 项检验做 Holm 校正；最大效应 ε² = 0.300，城市治理）。'
+    '在合成面板上（示意），6 个维度中有 0 个在区域间有差异（α = 0.05，Kruskal–Wallis，对 7 项检验做 Holm 校正；最大效应 ε² = 0.300，城市治理）。'
     >>> summary
     '示意（合成面板）：6 个维度中 0 个在区域间有差异，1 个自西向东上升（alpha 0.05，Holm 校正）；报告的区域表述中 4 条有 3 条在本数据上成立。'
     """
@@ -194,14 +230,14 @@ def conclusion_lines_zh(*, synthetic: bool, alpha: float, n_dims: int, m_kw: int
     holm_kw = f"Kruskal–Wallis，对 {m_kw} 项检验做 Holm 校正"
     holm_jt = f"Jonckheere–Terpstra，对 {m_jt} 项检验做 Holm 校正"
     if spread is None:
-        lines = [f"在{kind}，{n_dims} 个维度中有 {n_kw} 个在区域间有差异（alpha = {alpha}，{holm_kw}；最大效应 "
+        lines = [f"在{kind}，{n_dims} 个维度中有 {n_kw} 个在区域间有差异（α = {alpha}，{holm_kw}；最大效应 "
                  f"ε² = {effect:.3f}，{zh.get(effect_name, effect_name)}）。",
-                 f"{n_dims} 个维度中有 {n_jt} 个自西向东上升（alpha = {alpha}，{holm_jt}）。",
+                 f"{n_dims} 个维度中有 {n_jt} 个自西向东上升（α = {alpha}，{holm_jt}）。",
                  f"报告的区域表述中 {n_statements} 条有 {n_hold} 条在本数据上成立。"]
     else:
-        lines = [f"在{kind}，{n_dims} 个维度中有 {spread['kw_dims']} 个在区域间有差异（alpha = {alpha}，{holm_kw}）。",
-                 f"{n_dims} 个维度中有 {spread['jt_dims']} 个自西向东上升（alpha = {alpha}，{holm_jt}）。",
-                 f"报告的 {n_detailed} 条区域细分表述中有 {spread['statements']} 条成立（名义面板上，连同趋势在内的全部 "
+        lines = [f"在{kind}，{n_dims} 个维度中有 {spread['kw_dims']} 个在区域间有差异（α = {alpha}，{holm_kw}）。",
+                 f"{n_dims} 个维度中有 {spread['jt_dims']} 个自西向东上升（α = {alpha}，{holm_jt}）。",
+                 f"报告的 {n_detailed} 条区域细分表述中有 {spread['statements']} 条成立（基准面板上，连同趋势在内的全部 "
                  f"{n_statements} 条中有 {n_hold} 条）。"]
     if national is not None:
         lines.append(_national_line_zh(national, alpha, below_keys))
@@ -218,7 +254,7 @@ def conclusion_lines_zh(*, synthetic: bool, alpha: float, n_dims: int, m_kw: int
                      f"Holm 校正后 {'和'.join(names_zh[d] for d in decided)} 的结论还取决于各维度的检验，而公布排名并不决定它们")
         lines.append(f"在这 {kw_c.n} 个城市中，综合得分的顺序就是赛迪公布的排名，两项秩检验只用这一顺序和城市所属区域，"
                      "所以它们的原始 p 值是关于公布排名的发现，而不是示意（在每个符合公布排名的面板上都一样）；"
-                     f"{holm_note}：在 alpha = {alpha} 下，综合得分{differs}（Kruskal–Wallis p = {kw_c.p_value:.3g}，"
+                     f"{holm_note}：在 α = {alpha} 下，综合得分{differs}（Kruskal–Wallis p = {kw_c.p_value:.3g}，"
                      f"Holm 校正 {kw_c.p_holm:.3g}，效应量 ε² = {kw_c.epsilon2:.3f}），{rises}（Jonckheere–Terpstra "
                      f"p = {jt_c.p_value:.3g}，Holm 校正 {jt_c.p_holm:.3g}）。")
         published = (f"由公布排名本身（非示意）：综合得分{differs}（Kruskal–Wallis p = {kw_c.p_value:.3g}，Holm 校正 "

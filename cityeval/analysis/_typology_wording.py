@@ -16,7 +16,7 @@ from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_bool, check_choice
 
 __all__ = ["LANGUAGES", "type_name", "rule_text_zh", "statements_text", "readings_text", "statistics_zh",
-           "typology_summary_zh", "checks_table", "rule_table"]
+           "typology_summary_zh", "checks_table", "rule_table", "shown_table"]
 
 #: Languages of the texts here.
 LANGUAGES = ("en", "zh")
@@ -27,6 +27,24 @@ _CHECKS_ZH = {"majority_starting_or_growing": "绝大部分城市都属于起步
               "all_top_k_are_effective": "总排名前 {k} 名都是成效型",
               "all_effective_are_in_top_k": "成效型城市都在总排名前 {k} 名",
               "effective_equals_top_k": "成效型城市就是总排名前 {k} 名"}
+
+
+_CHECKS_EN = {"majority_starting_or_growing": "Most cities are starting or growing (read as: over half)",
+              "all_top_k_are_effective": "The overall top {k} are all effective",
+              "all_effective_are_in_top_k": "Every effective city is in the overall top {k}",
+              "effective_equals_top_k": "The effective cities are the overall top {k}"}
+_SHARES_EN = {"starting": "Starting", "growing": "Growing", "effective": "Effective",
+              "development_first": "Development-first (not in the report)", "majority_share": "Starting + growing"}
+#: Words of notebook 07's tables: identifier or English heading -> (English, Chinese).
+_TABLE_WORDS = {
+    "type": ("Type", "类型"), "quantile": ("Quantile of the rule", "规则的分位数"), "cities": ("Cities", "城市数"),
+    "testable under this rule": ("Testable under this rule", "该规则下可检验"),
+    "holds on these data": ("Holds on these data", "在这些数据上成立"),
+    "min": ("Lowest", "最小"), "max": ("Highest", "最大"), "fixed by the rule": ("Fixed by the rule", "由规则固定"),
+    "more than half decided by rule and selection": ("More than half decided by rule and selection",
+                                                     "过半由规则和入选方式决定"),
+    "ecology": ("Green ecology score", "绿色生态得分"), "development": ("Green development score", "绿色发展得分"),
+}
 
 
 def _lang(lang) -> str:
@@ -168,7 +186,7 @@ def readings_text(readings: MajorityReadings, *, lang: str = "en") -> str:
                        span + f"，在每个数据集上过半都{'成立' if answer else '不成立'}：实际上无法检验")
         out.append(f"  {rule_text_zh(c.quantile, c.reference, c.n_units)}，对{what}分类：{verdict}。")
     out.append("在椭圆型相依结构下（如二元正态），只有当入选得分与绿色发展负相关时，入选城市中才会有过半在期望上低于绿色发展的"
-               f"全城市中位数，即在这些权重下 ρ(绿色生态, 绿色发展) < −w_dev/w_eco = {readings.rho_bound:.2f}"
+               f"全城市中位数，即在这些权重下 ρ(绿色生态, 绿色发展) < −（绿色发展权重 / 绿色生态权重）= {readings.rho_bound:.2f}"
                + ("（权重相等时任何相关系数都做不到）" if readings.rho_bound <= -1 else "")
                + "；在有限样本和偏态得分下，它会在略高于此处出现，如上面的范围所示。报告既不公布低碳得分的权重，也不公布两项得分，"
                "因此这无法核实。")
@@ -186,37 +204,63 @@ def readings_text(readings: MajorityReadings, *, lang: str = "en") -> str:
 
 
 def checks_table(statements: TypologyStatements, *, top_k_overall: int = 10, lang: str = "en"):
-    """:meth:`TypologyStatements.table` in ``lang`` (Chinese row names, columns and verdict words).
+    """:meth:`TypologyStatements.table` for a reader, in ``lang``: the checks in words (not their identifiers),
+    yes/no (是/否) for the booleans, the verdict words in ``lang``.
 
     >>> from cityeval.analysis.typology import EffectiveVsTopK
     >>> s = TypologyStatements({"majority_starting_or_growing": None}, EffectiveVsTopK([], [], [], 0.0, []), 0.5,
     ...                        rule_value={"majority_starting_or_growing": False})
     >>> checks_table(s, lang="zh").to_dict("records")
-    [{'该规则下可检验': False, '在这些数据上成立': '无法检验：由规则决定为不成立'}]
+    [{'该规则下可检验': '否', '在这些数据上成立': '无法检验：由规则决定为不成立'}]
+    >>> checks_table(s).index.tolist()
+    ['Most cities are starting or growing (read as: over half)']
     """
+    from cityeval.analysis._rank_agreement_shown import shown_frame
+
     _statements(statements)
     table = statements.table()
-    if _lang(lang) == "en":
-        return table
-    holds = {k: (v if v is not None else f"无法检验：由规则决定为{'成立' if statements.rule_value.get(k) else '不成立'}")
-             for k, v in statements.checks.items()}
-    out = table.assign(**{"在这些数据上成立": holds.values()})[["testable under this rule", "在这些数据上成立"]]
-    out = out.rename(columns={"testable under this rule": "该规则下可检验"})
-    out.index = [_CHECKS_ZH.get(k, k).format(k=top_k_overall) for k in out.index]
-    return out
+    if _lang(lang) == "zh":
+        holds = {k: (v if v is not None else f"无法检验：由规则决定为{'成立' if statements.rule_value.get(k) else '不成立'}")
+                 for k, v in statements.checks.items()}
+        table = table.assign(**{"holds on these data": list(holds.values())})
+    rows = _CHECKS_ZH if lang == "zh" else _CHECKS_EN
+    table.index = [rows.get(k, k).format(k=top_k_overall) for k in table.index]
+    return shown_frame(table, lang, _TABLE_WORDS)
 
 
 def rule_table(rule: RuleCheck, *, lang: str = "en"):
-    """:meth:`RuleCheck.table` in ``lang`` (Chinese share names and columns)."""
+    """:meth:`RuleCheck.table` for a reader, in ``lang`` (share names and columns in words, yes/no; a check the
+    data decide is shown as such; an example runs in ``tests/analysis/test_tables_zh_06_09.py``)."""
+    from cityeval.analysis._rank_agreement_shown import shown_frame
+
     if not isinstance(rule, RuleCheck):
         raise ParameterError("rule", "a RuleCheck (from rule_check)", Shown(type(rule).__name__))
     table = rule.table()
-    if _lang(lang) == "en":
-        return table
-    table = table.rename(columns={"min": "最小", "max": "最大", "fixed by the rule": "由规则固定",
-                                  "more than half decided by rule and selection": "过半由规则和入选方式决定"})
-    table.index = [_SHARES_ZH[n] for n in table.index]
-    return table
+    shares = _SHARES_ZH if _lang(lang) == "zh" else _SHARES_EN
+    table.index = [shares[n] for n in table.index]
+    column = "more than half decided by rule and selection"
+    by_data = "由数据决定" if lang == "zh" else "decided by the data"
+    table[column] = table[column].map(lambda v: by_data if v is None else v)
+    return shown_frame(table, lang, _TABLE_WORDS)
+
+
+def shown_table(frame, lang: str = "en"):
+    """One of notebook 07's other tables (the counts per type, the quantile sweep) for a reader, in ``lang``:
+    type names (:func:`type_name`) and headings in words.
+
+    >>> import pandas as pd
+    >>> counts = pd.Series({"起步型": 3, "成效型": 2}, name="cities").rename_axis("type").to_frame()
+    >>> shown = shown_table(counts, "zh")
+    >>> shown.index.name, list(shown.index), list(shown.columns)
+    ('类型', ['起步型', '成效型'], ['城市数'])
+    >>> shown_table(counts).index.tolist()
+    ['starting', 'effective']
+    """
+    from cityeval.analysis._rank_agreement_shown import shown_frame
+
+    _lang(lang)
+    words = {**_TABLE_WORDS, **{kind: (type_name(kind, "en"), type_name(kind, "zh")) for kind in TYPES}}
+    return shown_frame(frame, lang, words)
 
 
 def statistics_zh(statistics) -> dict:

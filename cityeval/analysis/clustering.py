@@ -100,6 +100,8 @@ from cityeval.analysis._clustering_structure import (BAND_SHARE, N_SIM, BandChec
                                                      clusterability, composite_bands, dip_of_distances, dip_on_pc1)
 from cityeval.analysis._clustering_wording import (ALGORITHM_NAMES_ZH, COVARIANCE_NAMES_ZH, WEIGHTING_NAMES_ZH,
                                                    algorithm_name, covariance_name, weighting_name)
+from cityeval.analysis._clustering_tables import (evidence_shown, leaders_table_shown, rejected_fits_shown, relabel,
+                                                  stability_shown, stage_table_shown, yes_no)
 from cityeval.analysis._correlation_wording import banner
 
 __all__ = ["ALGORITHM_NAMES_ZH", "COVARIANCE_NAMES_ZH", "WEIGHTING_NAMES_ZH", "algorithm_name", "covariance_name",
@@ -120,6 +122,9 @@ __all__ = ["ALGORITHM_NAMES_ZH", "COVARIANCE_NAMES_ZH", "WEIGHTING_NAMES_ZH", "a
            "REPORT_LEADERS", "stage_labels", "stage_table", "membership", "LeadersCheck", "leaders_by_name",
            "WeightingAgreement", "weighting_agreement", "three_stage_verdict", "StageFindings", "stage_findings",
            "stage_assumptions", "ASSUMPTION_PATHS",
+           # the tables a reader sees: headers in words, in the page's language
+           "relabel", "yes_no", "stage_table_shown", "leaders_table_shown", "evidence_shown", "rejected_fits_shown",
+           "stability_shown",
            # the ensemble spread
            "ENSEMBLE_STATISTICS", "ENSEMBLE_N_REFS", "ENSEMBLE_N_BOOT", "ENSEMBLE_MIXTURE_N_INIT", "ENSEMBLE_N_SIM",
            "VERDICT_CODES", "ensemble_statistics", "ensemble_labels", "ensemble_conclusions", "EnsembleStatistics"]

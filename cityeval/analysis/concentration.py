@@ -51,7 +51,7 @@ from cityeval.analysis._concentration_measures import (BOOTSTRAP_RESAMPLES, BOOT
 from cityeval.analysis._concentration_plots import plot_concentration
 from cityeval.analysis._concentration_wording import (STAND_INS_ZH, SYNTHETIC_CAVEAT_ZH, caption, ensemble_run_text,
                                                       innovation_summary_zh, statistics_zh, summary_ranges,
-                                                      weak_share_text)
+                                                      weak_share_text, shown_table)
 
 __all__ = ["gini", "theil", "lorenz_curve", "head_concentration", "HeadConcentration", "head_concentration_table",
            "concentration_interval", "ConcentrationInterval", "MEASURES", "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED",
@@ -61,4 +61,4 @@ __all__ = ["gini", "theil", "lorenz_curve", "head_concentration", "HeadConcentra
            "INNOVATION_NAME_ZH", "REPORT_LEADERS", "LEAD_CONCLUSION", "SYNTHETIC_CAVEAT", "STAND_INS", "SCORE_SHIFTS",
            "RANGE_NAMES", "RANGE_FORMATS", "plot_concentration", "equivalent_shift", "floor_dependence",
            "FLOOR_MULTIPLES", "caption", "weak_share_text", "statistics_zh", "ensemble_run_text", "summary_ranges",
-           "innovation_summary_zh", "STAND_INS_ZH", "SYNTHETIC_CAVEAT_ZH"]
+           "innovation_summary_zh", "STAND_INS_ZH", "SYNTHETIC_CAVEAT_ZH", "shown_table"]

@@ -44,15 +44,18 @@ from cityeval.analysis._rank_agreement_study import (AGREEMENT_ASSUMPTIONS, LATE
 from cityeval.analysis._rank_agreement_truncation import (COPULAS, CURVE_COLUMNS, LatentRange, compatible_latent_rho,
                                                           compatible_values, copula_label, grid_runs,
                                                           truncated_agreement, truncated_agreement_pairs)
-from cityeval.analysis._rank_agreement_wording import LIST_NAMES_ZH, check_lang, list_name_zh, overlaps_zh, shown_p
+from cityeval.analysis._rank_agreement_wording import (LIST_NAMES_EN, LIST_NAMES_ZH, check_lang, list_name_en,
+                                                       list_name_zh, overlaps_zh, shown_p)
 from cityeval.analysis._rank_agreement_truncation import _overlap_spearman  # noqa: F401 (tested against scipy)
+from cityeval.analysis._rank_agreement_shown import UNITS_ZH, YES_NO, identifiers, shown_frame, unit_name
 
 __all__ = ["panel_latent", "PanelLatent", "normal_score_correlation", "kendall_implied_rho", "rank_agreement", "RankAgreement", "agreement_between", "agreement_table", "describe_overlaps",
-           "LIST_NAMES_ZH", "list_name_zh", "agreement_display",
+           "LIST_NAMES_ZH", "list_name_zh", "LIST_NAMES_EN", "list_name_en", "agreement_display",
            "truncated_agreement", "truncated_agreement_pairs", "compatible_latent_rho", "LatentRange",
            "compatible_values", "grid_runs", "truncation_study", "TruncationStudy", "LATENT_RHO_GRID", "STATISTICS",
            "COPULAS", "CURVE_COLUMNS",
-           "copula_label", "results_assumptions", "AGREEMENT_ASSUMPTIONS", "TRUNCATION_ASSUMPTIONS"]
+           "copula_label", "results_assumptions", "AGREEMENT_ASSUMPTIONS", "TRUNCATION_ASSUMPTIONS",
+           "shown_frame", "unit_name", "identifiers", "UNITS_ZH", "YES_NO"]
 
 #: The coefficients of a :class:`RankAgreement` (its fields without the city lists).
 STATISTICS = ("n", "spearman", "spearman_p_value", "kendall", "kendall_p_value")
@@ -195,6 +198,8 @@ def agreement_display(agreements: dict, *, lang: str = "en") -> pd.DataFrame:
     ['共同城市数', 'Spearman ρ', 'Spearman p 值', 'Kendall τ-b', 'Kendall p 值']
     >>> agreement_display({"overall_top100~governance_top50": res}, lang="zh").index[0]
     '数字城市百强与数字治理50强'
+    >>> agreement_display({"overall_top100~governance_top50": res}).index[0]
+    'Overall top 100 vs Governance top 50'
     """
     frame = agreement_table(agreements)
     for column in ("spearman_p_value", "kendall_p_value"):
@@ -203,8 +208,8 @@ def agreement_display(agreements: dict, *, lang: str = "en") -> pd.DataFrame:
         frame.index = [f"{list_name_zh(k.split('~')[0])}与{list_name_zh(k.split('~')[1])}" for k in frame.index]
         frame.columns = ["共同城市数", "Spearman ρ", "Spearman p 值", "Kendall τ-b", "Kendall p 值"]
     else:
-        frame.index = [k.replace("~", " vs ") for k in frame.index]
-        frame.columns = ["cities on both", "Spearman ρ", "Spearman p value", "Kendall τ-b", "Kendall p value"]
+        frame.index = [" vs ".join(list_name_en(x) for x in k.split("~")) for k in frame.index]
+        frame.columns = ["Cities on both", "Spearman ρ", "Spearman p value", "Kendall τ-b", "Kendall p value"]
     return frame
 
 

@@ -58,7 +58,7 @@ from cityeval.analysis._typology_ensemble import (ENSEMBLE_NAMES, TypologyStatis
 from cityeval.analysis._typology_readings import READINGS, MajorityReadings, majority_readings
 from cityeval.analysis._typology_rule import (REFERENCES, RHO_RANGE, SHARE_NAMES, TYPES, RuleCheck, classify,
                                               high_count, majority_rho_bound, rule_check, rule_text)
-from cityeval.analysis._typology_wording import (checks_table, readings_text, rule_table, rule_text_zh,
+from cityeval.analysis._typology_wording import (checks_table, shown_table, readings_text, rule_table, rule_text_zh,
                                                  statements_text, statistics_zh, type_name, typology_summary_zh)
 from cityeval.analysis._typology_study import (LOWCARBON_NAMES_ZH, SWEEP_QUANTILES, EffectiveVsTopK,
                                                LowCarbonTypology, TypologyStatements, describe_statements,
@@ -71,5 +71,5 @@ __all__ = ["classify", "TYPES", "REFERENCES", "SHARE_NAMES", "LOWCARBON_NAMES_ZH
            "typology_assumptions", "rule_block", "rule_check", "RuleCheck", "rule_text", "ENSEMBLE_NAMES",
            "ensemble_statistics", "TypologyStatistics", "ensemble_labels", "ensemble_conclusions", "high_count",
            "RHO_RANGE", "majority_rho_bound", "READINGS", "MajorityReadings", "majority_readings",
-           "type_name", "rule_text_zh", "statements_text", "readings_text", "checks_table", "rule_table",
+           "type_name", "rule_text_zh", "statements_text", "readings_text", "checks_table", "rule_table", "shown_table",
            "statistics_zh", "typology_summary_zh"]

@@ -58,7 +58,8 @@ from cityeval.audit.statistics import (SPEARMAN_THRESHOLD, RobustnessStatistics,
                                        robustness_statistics)
 from cityeval.audit.wording import audit_assumptions, check_lines
 from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
-from cityeval.audit.sobol import SobolIndices, ishigami, ishigami_indices, sobol_estimates, sobol_matrices
+from cityeval.audit.sobol import (SobolIndices, UnbalancedSobolWarning, balance_note, ishigami, ishigami_indices,
+                                  sobol_estimates, sobol_matrices)
 from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
                                  VECTOR_AGGREGATIONS, alternatives_spec, check_spec, load_spec, option_label)
 from cityeval.audit.summary import (RANK_BANDS, WIDTH_MIN_PERIODS, WIDTH_WINDOW, ShiftSummary, SobolRow, choice_names,
@@ -76,7 +77,8 @@ __all__ = [
     # sizes: the memory estimate of a run, checked before it starts
     "audit_memory", "check_audit_size", "AuditMemory",
     # Sobol'
-    "SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices",
+    "SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices", "UnbalancedSobolWarning",
+    "balance_note",
     # reading a result
     "summarize_ranks", "robust_ranks", "neighbor_order", "shift_by_choice", "rank_bands", "RANK_BANDS",
     "interval_widths", "WIDTH_WINDOW", "WIDTH_MIN_PERIODS",

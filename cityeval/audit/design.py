@@ -55,10 +55,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cityeval.audit._montecarlo import check_workers, monte_carlo
+from cityeval.audit._sensitivity import saltelli_run
 from cityeval.audit.ranks import quantile_from_counts, rank_rows, sorted_ranks
 from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
-from cityeval.audit.sizes import BOOT_BYTES, check_audit_size
-from cityeval.audit.sobol import bootstrap_estimates, pooled_rank_indices, sobol_estimates, sobol_matrices
+from cityeval.audit.sizes import check_audit_size
 from cityeval.audit.spec import (DEFAULT_N, DISCRETE_CHOICES, VECTOR_AGGREGATIONS, check_spec, load_spec,
                                  merge_entry, option_label)
 from cityeval.composite import framework
@@ -66,8 +67,7 @@ from cityeval.composite.dataset import Dataset
 from cityeval.composite.method import resolve_method
 from cityeval.composite.pipeline import run
 from cityeval.errors import DataError, ParameterError
-from cityeval.progress import progress
-from cityeval.validation import (SEED_MAX, Shown, check_bool, check_integer, check_number, check_power_of_two,
+from cityeval.validation import (SEED_MAX, Shown, check_bool, check_integer, check_number,
                                  check_seed)
 
 __all__ = ["prepare", "rank_uncertainty", "sensitivity", "AuditDesign", "CHUNK_BYTES"]
@@ -123,6 +123,8 @@ class AuditDesign:
         self._set_target()
         by_level = self._set_tree()
         self._set_perturbation(choices.get("weights", {}).get("perturbation", {}), by_level)
+        #: Size of the pool of weight sets (``spec.choices.weights.pool``), or None: fresh weights per scenario.
+        self.pool_size = choices.get("weights", {}).get("pool")
         self._set_options(choices)
         self._set_factors(choices)
         self._precompute()
@@ -229,7 +231,7 @@ class AuditDesign:
         self._columns = {}
         col = 0
         for name in choices:
-            width = len(self._perturbed) if name == "weights" else 1
+            width = len(self._perturbed) if name == "weights" and not self.pool_size else 1
             self.factors.append(name)
             self._columns[name] = np.arange(col, col + width)
             col += width
@@ -271,8 +273,12 @@ class AuditDesign:
             self._log = np.log(self._base)
 
     # ---- scenarios -------------------------------------------------------------------------
-    def decode(self, u) -> Scenarios:
-        """Scenarios from uniform numbers ``u`` of shape (m, :attr:`dimension`) in [0, 1)."""
+    def decode(self, u, *, pool=None) -> Scenarios:
+        """Scenarios from uniform numbers ``u`` of shape (m, :attr:`dimension`) in [0, 1).
+
+        With a weight pool in the spec, ``pool`` is the run's pool (:meth:`weight_pool`) and the weights
+        column of ``u`` picks one of its sets (set ``floor(K u)``); without one, ``pool`` must be None.
+        """
         u = np.asarray(u, dtype=float)
         if u.ndim != 2 or u.shape[1] != self.dimension:
             raise ParameterError("u", f"an array of shape (m, {self.dimension})", f"shape {u.shape}")
@@ -284,16 +290,55 @@ class AuditDesign:
             if stage in self._columns:
                 n_opt = len(self.options[stage])
                 choice[:, k] = np.minimum((u[:, self._columns[stage][0]] * n_opt).astype(np.int64), n_opt - 1)
-        weights = np.repeat(self.nominal_weights[None, :], m, axis=0)
+        if self.pool_size:
+            if pool is None:
+                raise ParameterError("pool", f"the run's pool of {self.pool_size} weight sets (weight_pool(seed)): "
+                                     "the spec draws the weights from a pool", None)
+            pool = np.asarray(pool, dtype=float)
+            if pool.shape != (self.pool_size, len(self.weight_codes)):
+                raise ParameterError("pool", f"an array of shape ({self.pool_size}, {len(self.weight_codes)}) "
+                                     "(weight_pool(seed))", Shown(f"shape {pool.shape}"))
+            k = self.pool_size
+            pick = np.minimum((u[:, self._columns["weights"][0]] * k).astype(np.int64), k - 1)
+            return Scenarios(choice=choice, weights=pool[pick], weight_set=pick)
+        if pool is not None:
+            raise ParameterError("pool", "None (the spec draws fresh weights per scenario, no pool)",
+                                 Shown("an array"))
         if "weights" in self._columns:
-            uw = u[:, self._columns["weights"]]
-            factor = 1.0 + self._delta * (2.0 * uw - 1.0)
-            p = self._perturbed
-            if len(p) and p[-1] - p[0] + 1 == len(p):           # one block of columns: a slice, not a gather
-                weights[:, p[0]:p[-1] + 1] *= factor
-            else:
-                weights[:, p] *= factor
-        return Scenarios(choice=choice, weights=weights)
+            return Scenarios(choice=choice, weights=self._noisy(u[:, self._columns["weights"]]))
+        return Scenarios(choice=choice, weights=np.repeat(self.nominal_weights[None, :], m, axis=0))
+
+    def _noisy(self, uw: np.ndarray) -> np.ndarray:
+        """Raw weights from uniform numbers of the perturbed codes, one row each (COINr's get_noisy_weights)."""
+        weights = np.repeat(self.nominal_weights[None, :], len(uw), axis=0)
+        factor = 1.0 + self._delta * (2.0 * uw - 1.0)
+        p = self._perturbed
+        if len(p) and p[-1] - p[0] + 1 == len(p):           # one block of columns: a slice, not a gather
+            weights[:, p[0]:p[-1] + 1] *= factor
+        else:
+            weights[:, p] *= factor
+        return weights
+
+    def weight_pool(self, seed) -> np.ndarray | None:
+        """The pool of noisy weight sets of a run with this seed (``spec.choices.weights.pool``), or None.
+
+        The pool is drawn once per run, from its own stream of the seed (``default_rng([seed, 2])``), so that
+        it is the same for the Monte Carlo and the Sobol' analysis of one seed and does not depend on ``n``.
+        Each row holds the raw weights of :attr:`weight_codes`, perturbed as in the default design.
+
+        Examples
+        --------
+        >>> from cityeval import paths
+        >>> from cityeval.composite import load_dataset
+        >>> design = prepare(load_dataset(paths.DATA / "examples" / "toy"),
+        ...                  {"choices": {"weights": {"perturbation": {"1": 0.25}, "pool": 4}}})
+        >>> design.weight_pool(1).shape, len(np.unique(design.sample(500, seed=1).weight_set))
+        ((4, 8), 4)
+        """
+        if not self.pool_size:
+            return None
+        seed = check_seed(seed)
+        return self._noisy(np.random.default_rng([seed, 2]).random((self.pool_size, len(self._perturbed))))
 
     def sample(self, n: int, *, seed=None) -> Scenarios:
         """``n`` Monte Carlo scenarios: the same ones :meth:`rank_uncertainty` draws with this seed.
@@ -302,7 +347,8 @@ class AuditDesign:
         """
         n = check_integer("n", n, low=1)
         seed = check_seed(seed, allow_none=True)
-        return self.decode(np.random.default_rng(seed).random((n, self.dimension)))
+        seed = _fresh_seed() if seed is None else seed
+        return self.decode(np.random.default_rng(seed).random((n, self.dimension)), pool=self.weight_pool(seed))
 
     def effective_weights(self, weights) -> np.ndarray:
         """Effective weight of every leaf in the audited code, shape (m, n_leaves) (module docstring)."""
@@ -368,9 +414,11 @@ class AuditDesign:
             rec["synthetic"] = True
         return Dataset(self.dataset.values.copy(), meta, method=rec, path=None), rec
 
-    def _chunk(self, chunk_size):
+    def _chunk(self, chunk_size, workers: int = 1):
+        """Scenarios per chunk: ``chunk_size``, else so that the ``workers`` chunks scored at once hold about
+        :data:`CHUNK_BYTES` of scores together."""
         if chunk_size is None:
-            return max(1, CHUNK_BYTES // (8 * max(1, len(self.units))))
+            return max(1, CHUNK_BYTES // (8 * max(1, len(self.units)) * workers))
         return check_integer("chunk_size", chunk_size, low=1)
 
     def _seed(self, seed) -> int:
@@ -382,7 +430,7 @@ class AuditDesign:
 
     # ---- uncertainty analysis --------------------------------------------------------------
     def rank_uncertainty(self, n: int | None = None, *, seed=None, return_ranks: bool = False,
-                         chunk_size: int | None = None) -> UncertaintyResult:
+                         chunk_size: int | None = None, workers: int | None = None) -> UncertaintyResult:
         """Monte Carlo over the uncertain choices: each unit's rank distribution.
 
         Parameters
@@ -395,8 +443,11 @@ class AuditDesign:
         return_ranks : bool, default False
             Keep the raw rank matrix (n x units, ``int32``).
         chunk_size : int, optional
-            Scenarios per chunk; default so that one chunk's scores take about 8 MiB. The result
-            does not depend on it.
+            Scenarios per chunk; default so that one chunk's scores take about
+            :data:`CHUNK_BYTES`. The result does not depend on it; memory is bounded by it whatever ``n`` is.
+        workers : int, optional
+            Threads scoring and ranking chunks at once; default the cores this process may use. The
+            result does not depend on it (:mod:`cityeval.audit._montecarlo`).
 
         Returns
         -------
@@ -405,30 +456,13 @@ class AuditDesign:
         n = check_integer("n", n if n is not None else self.spec.get("n", DEFAULT_N), low=1)
         seed = self._seed(seed)
         return_ranks = check_bool("return_ranks", return_ranks)
-        chunk = self._chunk(chunk_size)
-        check_audit_size(self, n, return_ranks=return_ranks, chunk=chunk)   # before anything is allocated
-        rng = np.random.default_rng(seed)
-        n_units = len(self.units)
+        workers = check_workers(workers)
+        chunk = self._chunk(chunk_size, workers)
+        check_audit_size(self, n, return_ranks=return_ranks, chunk=chunk, workers=workers)   # before any allocation
+        counts, shift, choices, weight_set, kept = monte_carlo(self, n, seed, chunk=chunk, return_ranks=return_ranks,
+                                                               workers=workers)
         half = self.ties == "average"
-        bins = (2 * n_units + 1) if half else (n_units + 1)
-        counts = np.zeros(n_units * bins, dtype=np.int64)
-        shift = np.empty(n)
-        nominal = self.nominal_rank if half else self.nominal_rank.astype(np.int32)
-        choices = np.empty((n, 3), dtype=np.int32)
-        kept = np.empty((n, n_units), dtype=np.float64 if half else np.int32) if return_ranks else None
-        for lo in progress(range(0, n, chunk), total=-(-n // chunk), desc="audit: scenarios", unit="chunk"):
-            hi = min(n, lo + chunk)
-            sc = self.decode(rng.random((hi - lo, self.dimension)))
-            order, ranked = self._sorted(sc)        # ranked[k, j]: rank of unit order[k, j]
-            # histogram laid out (rank bin, unit): one add per element; ranked is often one broadcast row
-            rk = ranked[:1] if ranked.strides[0] == 0 else ranked   # a broadcast row: convert one row only
-            key = order + ((2 * rk).astype(np.int64) if half else rk.astype(np.int64)) * n_units
-            counts += np.bincount(key.ravel(), minlength=counts.size)
-            shift[lo:hi] = np.abs(ranked - np.take(nominal, order)).sum(axis=1) / n_units
-            choices[lo:hi] = sc.choice
-            if kept is not None:
-                np.put_along_axis(kept[lo:hi], order, ranked, axis=1)
-        counts = np.ascontiguousarray(counts.reshape(bins, n_units).T)
+        bins = counts.shape[1]
         values = np.arange(bins) / (2.0 if half else 1.0)
         table = pd.DataFrame({
             "nominal": pd.array(self.nominal_rank, dtype="Float64" if half else "Int64"),
@@ -438,13 +472,15 @@ class AuditDesign:
             "q95": quantile_from_counts(counts, values, 0.95),
         }, index=self.units)
         ranks = pd.DataFrame(kept, columns=self.units, copy=False) if kept is not None else None
-        return UncertaintyResult(table=table, mean_rank_shift=shift, scenarios=self._scenario_labels(choices),
+        return UncertaintyResult(table=table, mean_rank_shift=shift,
+                                 scenarios=self._scenario_labels(choices, weight_set),
                                  ranks=ranks, n=n, seed=seed, target=self.target, synthetic=self.synthetic,
                                  spec=self.spec)
 
-    def _scenario_labels(self, choices: np.ndarray) -> pd.DataFrame:
+    def _scenario_labels(self, choices: np.ndarray, weight_set=None) -> pd.DataFrame:
         """Per scenario, the label of the option drawn for each uncertain discrete choice (categoricals);
-        labels are prefixed by the option's index when two options share one."""
+        labels are prefixed by the option's index when two options share one. With a weight pool, the
+        column ``weights`` holds the index of the set picked."""
         columns = {}
         for k, stage in enumerate(DISCRETE_CHOICES):
             if stage not in self._columns:
@@ -453,6 +489,8 @@ class AuditDesign:
             categories = (list(dict.fromkeys(labels)) if len(set(labels)) == len(labels)
                           else [f"{j}: {lab}" for j, lab in enumerate(labels)])
             columns[stage] = pd.Categorical.from_codes(choices[:, k], categories=pd.Index(categories))
+        if weight_set is not None:
+            columns["weights"] = weight_set
         return pd.DataFrame(columns)
 
     # ---- sensitivity analysis --------------------------------------------------------------
@@ -463,8 +501,11 @@ class AuditDesign:
         Parameters
         ----------
         n : int, default 512
-            Rows of the A and B matrices (a power of 2); the model runs ``n (d + 2)`` times for
-            ``d`` inputs (the spec's choices; all perturbed weights form one input).
+            Rows of the A and B matrices, >= 2; the model runs ``n (d + 2)`` times for ``d`` inputs
+            (the spec's choices; all perturbed weights form one input, or the pick of a pool's set). A
+            power of 2 keeps the Sobol' points balanced; another size (COINr's examples use 100) runs
+            with an :class:`~cityeval.audit.sobol.UnbalancedSobolWarning` and the caveat in the
+            result's ``note``.
         seed : int, optional
             As for :meth:`rank_uncertainty`; it seeds the Sobol' scrambling and the bootstrap.
         n_boot : int, default 1000
@@ -492,40 +533,10 @@ class AuditDesign:
         seed = self._seed(seed)
         n_boot = check_integer("n_boot", n_boot, low=0)
         confidence = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
-        n = check_power_of_two("n", n)
+        n = check_integer("n", n, low=2)
         chunk = self._chunk(chunk_size)
         check_audit_size(self, 0, sobol=n, n_boot=n_boot, chunk=chunk)   # before anything is allocated
-        A, B = sobol_matrices(n, self.dimension, seed=seed)
-        d = len(self.factors)
-        pages = [A, B]
-        for name in self.factors:
-            ab = A.copy()
-            ab[:, self._columns[name]] = B[:, self._columns[name]]
-            pages.append(ab)
-        u = np.concatenate(pages)
-        del pages, A, B
-        n_units = len(self.units)
-        ranks = np.empty((len(u), n_units), dtype=np.float64)
-        with progress(total=len(u) + n_boot, desc="audit: Sobol' runs and bootstrap", unit="run") as bar:
-            for lo in range(0, len(u), chunk):
-                ranks[lo:lo + chunk] = self.evaluate(self.decode(u[lo:lo + chunk]))
-                bar.update(len(ranks[lo:lo + chunk]))
-            evaluations = len(u)
-            del u
-            ranks = ranks.reshape(d + 2, n, n_units)
-            y = np.abs(ranks - self.nominal_rank).mean(axis=2)
-            first, total = sobol_estimates(y[0], y[1], y[2:])
-            rank_first, rank_total = pooled_rank_indices(ranks)      # units' ranks, pooled
-            del ranks
-            lo_hi = np.full((4, d), np.nan)
-            if n_boot:
-                bf, bt = bootstrap_estimates(y, n_boot, np.random.default_rng([seed, 1]), max_bytes=BOOT_BYTES, bar=bar)
-                alpha = (1 - confidence) / 2
-                lo_hi = np.vstack([np.quantile(b, [alpha, 1 - alpha], axis=1) for b in (bf, bt)])
-            table = pd.DataFrame({"first": first, "total": total, "first_lo": lo_hi[0], "first_hi": lo_hi[1],
-                                  "total_lo": lo_hi[2], "total_hi": lo_hi[3], "rank_first": rank_first,
-                                  "rank_total": rank_total}, index=pd.Index(self.factors, name="input"))
-        return SensitivityResult(indices=table, n=n, evaluations=evaluations, confidence=confidence, seed=seed)
+        return saltelli_run(self, n, seed, n_boot=n_boot, confidence=confidence, chunk=chunk)
 
 
 # --------------------------------------------------------------------------------------- wrappers

@@ -317,7 +317,7 @@ def conclusions(report: RobustnessReport, result, sensitivity, *, reference: str
     6
     >>> zh = conclusions(robustness_report(res, top_n=5, tolerance=1), res, design.sensitivity(16, seed=1), lang="zh")
     >>> zh.summary.split("，")[0]
-    '示意（合成数据）：在权重（±25%）、标准化方法、加总方法的 200 个情景中'
+    '示意（合成数据）：在权重（±25%）、标准化方法、加权汇总方法的 200 个情景中'
     """
     if check_choice("lang", lang, LANGUAGES) == "zh":
         return _conclusions_zh(report, result, sensitivity, reference=reference, owner=owner)

@@ -24,10 +24,14 @@ class Scenarios:
     weights : numpy.ndarray, shape (m, n_codes)
         Raw weight of every code of the audited subtree (order :attr:`AuditDesign.weight_codes`),
         before renormalization within each parent.
+    weight_set : numpy.ndarray of int, shape (m,), or None
+        With a weight pool (``spec.choices.weights.pool``), the index of the pool's set each scenario
+        picked; None when every scenario draws its own weights.
     """
 
     choice: np.ndarray
     weights: np.ndarray
+    weight_set: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.choice)
@@ -46,7 +50,8 @@ class UncertaintyResult:
     mean_rank_shift : numpy.ndarray, shape (n,)
         Per scenario, the mean over units of ``|rank - nominal rank|`` (COINr's summary of a scenario).
     scenarios : pandas.DataFrame
-        Per scenario, the label of the option drawn for each discrete choice.
+        Per scenario, the label of the option drawn for each discrete choice; with a weight pool also
+        ``weights``, the index (0 ... K - 1) of the pool's weight set it picked.
     ranks : pandas.DataFrame or None
         The raw rank matrix (scenarios x units) when requested.
     n, seed, target, synthetic, spec
@@ -84,6 +89,9 @@ class SensitivityResult:
         Level of the bootstrap intervals.
     seed : int
         The seed used (drawn and recorded when none was given).
+    note : str or None
+        The caveat of a design whose ``n`` is not a power of 2
+        (:func:`~cityeval.audit.sobol.balance_note`); None for a power of 2.
     """
 
     indices: pd.DataFrame
@@ -91,3 +99,10 @@ class SensitivityResult:
     evaluations: int
     confidence: float
     seed: int
+
+    @property
+    def note(self) -> str | None:
+        """The caveat of a design whose ``n`` is not a power of 2, else None (a property: not serialized)."""
+        from cityeval.audit.sobol import balance_note
+
+        return balance_note(self.n)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from cityeval.audit._montecarlo import check_workers
 from cityeval.outputs import CSV_ROWS
 from cityeval.progress import check_memory
 from cityeval.validation import check_integer
@@ -62,18 +63,27 @@ def _chunk_bytes(chunk: int, n_units: int, dimension: int, n_weights: int) -> in
 
 
 def uncertainty_bytes(n: int, n_units: int, *, chunk: int, dimension: int, n_weights: int, n_discrete: int,
-                      return_ranks: bool = False, average_ties: bool = False) -> int:
+                      return_ranks: bool = False, average_ties: bool = False, workers: int = 1, pool: int = 0) -> int:
     """Estimated peak bytes of a Monte Carlo rank uncertainty of ``n`` scenarios (module docstring).
+
+    With ``workers`` threads, each scores one chunk at a time and keeps its own rank histogram (and up to
+    ``2 workers`` chunks of uniform numbers wait in line); a weight ``pool`` of K sets keeps K rows of weights.
 
     >>> b = uncertainty_bytes(10**6, 293, chunk=3578, dimension=4, n_weights=20, n_discrete=2, return_ranks=True)
     >>> b, b // 10**6   # per scenario: shift 8, options drawn 12 + 2 x 2, 293 int32 ranks 1172: 1196 bytes
     (1285599600, 1285)
     """
     bins = (2 * n_units + 1) if average_ties else (n_units + 1)
-    working = _chunk_bytes(min(chunk, n), n_units, dimension, n_weights)
+    n_chunks = -(-n // max(chunk, 1)) if n else 1
+    busy = max(1, min(workers, n_chunks))                  # chunks scored at once
+    waiting = min(2 * workers, n_chunks) - busy if workers > 1 else 0     # their uniform numbers drawn, in line
+    working = (busy * _chunk_bytes(min(chunk, n), n_units, dimension, n_weights)
+               + 8 * max(0, waiting) * min(chunk, n) * dimension)
     if return_ranks:                                       # then the rank matrix is written, chunk by chunk
         working = max(working, CSV_CELL_BYTES * min(CSV_ROWS, n) * (n_units + 1))
-    return int(3 * 8 * n_units * bins + working + n * _per_scenario(n_units, n_discrete, return_ranks, average_ties))
+    hist = 8 * n_units * bins * (busy + 2)                 # one histogram per worker, their sum, its transpose
+    return int(hist + working + 8 * pool * n_weights
+               + n * _per_scenario(n_units, n_discrete, return_ranks, average_ties))
 
 
 def _per_scenario(n_units: int, n_discrete: int, return_ranks: bool, average_ties: bool) -> int:
@@ -98,7 +108,7 @@ def sensitivity_bytes(n: int, n_units: int, *, factors: int, chunk: int, dimensi
 
 
 def audit_memory(design, n: int, *, return_ranks: bool = False, sobol: int = 0, n_boot: int = 1000,
-                 chunk: int | None = None) -> AuditMemory:
+                 chunk: int | None = None, workers: int | None = None) -> AuditMemory:
     """Estimated peak memory of an audit of a prepared design (:class:`~cityeval.audit.design.AuditDesign`).
 
     Parameters
@@ -115,6 +125,9 @@ def audit_memory(design, n: int, *, return_ranks: bool = False, sobol: int = 0, 
         Bootstrap resamples of the Sobol' analysis.
     chunk : int, optional
         Scenarios per chunk (default: the design's).
+    workers : int, optional
+        Threads of the Monte Carlo (:meth:`~cityeval.audit.design.AuditDesign.rank_uncertainty`); default the
+        cores this process may use, as there.
 
     Returns
     -------
@@ -131,23 +144,30 @@ def audit_memory(design, n: int, *, return_ranks: bool = False, sobol: int = 0, 
     >>> round(est.uncertainty / 2**30)   # 10**9 x (8 ranks x 4 bytes + shift 8 + options 12) = 48.4 GiB
     49
     """
-    chunk = design._chunk(chunk)
+    workers = check_workers(workers)
+    sobol_chunk = design._chunk(chunk)                     # the Sobol' analysis runs on one thread
+    chunk = design._chunk(chunk, workers)
     n_units = len(design.units)
     common = dict(chunk=chunk, dimension=design.dimension, n_weights=len(design.weight_codes))
     n_discrete = sum(1 for f in design.factors if f != "weights")
+    pool = design.pool_size or 0
     mc = uncertainty_bytes(n, n_units, n_discrete=n_discrete, return_ranks=return_ranks,
-                           average_ties=design.ties == "average", **common)
-    sens = sensitivity_bytes(sobol, n_units, factors=len(design.factors), n_boot=n_boot, **common) if sobol else 0
+                           average_ties=design.ties == "average", workers=workers, pool=pool, **common)
+    sens = (sensitivity_bytes(sobol, n_units, factors=len(design.factors), n_boot=n_boot,
+                              **{**common, "chunk": sobol_chunk}) if sobol else 0)
+    sens += 8 * pool * len(design.weight_codes) if sobol else 0
     kept = n * _per_scenario(n_units, n_discrete, return_ranks, design.ties == "average") + 3 * 8 * n_units
     return AuditMemory(mc, sens, kept if n else 0)
 
 
 def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, sobol: int = 0, n_boot: int = 1000,
-                     chunk: int | None = None, names: tuple = ("n", "n"), available: int | None = None) -> AuditMemory:
+                     chunk: int | None = None, names: tuple = ("n", "n"), available: int | None = None,
+                     workers: int | None = None) -> AuditMemory:
     """Refuse an audit whose memory estimate (:func:`audit_memory`) exceeds the memory available.
 
     Call it before anything is computed or written (the command line does, with ``names=("--n",
-    "--sobol")``). ``n`` ``None`` means the spec's ``n``; 0 checks the Sobol' analysis alone.
+    "--sobol")``). ``n`` ``None`` means the spec's ``n``; 0 checks the Sobol' analysis alone. ``workers``
+    (default: the cores this process may use) as for :meth:`~cityeval.audit.design.AuditDesign.rank_uncertainty`.
 
     Raises
     ------
@@ -174,7 +194,8 @@ def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, s
         n = design.spec.get("n", DEFAULT_N)
     n = check_integer(names[0], n, low=0)
     sobol = check_integer(names[1], sobol, low=0)
-    est = audit_memory(design, n, return_ranks=return_ranks, sobol=sobol, n_boot=n_boot, chunk=chunk)
+    est = audit_memory(design, n, return_ranks=return_ranks, sobol=sobol, n_boot=n_boot, chunk=chunk,
+                       workers=workers)
     what = "a number of scenarios" + (" with the rank matrix kept" if return_ranks else "")
     if n:
         check_memory(names[0], n, est.uncertainty, what=what, available=available)

@@ -21,6 +21,7 @@ for computer models. *Proc. ISUMA '90*, 398-403.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -30,7 +31,34 @@ from cityeval.errors import DataError, ParameterError
 from cityeval.validation import Shown, check_integer, check_number, check_seed
 
 __all__ = ["SobolIndices", "sobol_estimates", "sobol_matrices", "ishigami", "ishigami_indices", "bootstrap_estimates",
-           "pooled_rank_indices"]
+           "pooled_rank_indices", "UnbalancedSobolWarning", "balance_note"]
+
+
+class UnbalancedSobolWarning(UserWarning):
+    """A Sobol' design whose size is not a power of 2 (:func:`balance_note` says what is lost)."""
+
+
+def balance_note(n: int) -> str | None:
+    """The caveat of a Sobol' design of ``n`` rows that is not a power of 2 (None when it is one).
+
+    scipy's :class:`scipy.stats.qmc.Sobol` warns "The balance properties of Sobol' points require n to be a
+    power of 2": only then are the first ``n`` points a net, each elementary box of volume ``1/n`` holding
+    exactly one. The estimators (Saltelli et al. 2010 first-order, Jansen 1999 total) stay valid, every
+    scrambled point being uniform on the cube, but the design loses the net's variance reduction: their
+    error is then rather that of plain Monte Carlo (about ``1/sqrt(n)``) than quasi-Monte Carlo's.
+
+    >>> balance_note(512) is None
+    True
+    >>> print(balance_note(100))
+    Sobol' design of n = 100 rows, not a power of 2: its points are not balanced (scipy's warning), so the Saltelli (2010) first-order and Jansen (1999) total estimates keep no quasi-Monte Carlo gain (expect plain Monte Carlo error, about 1/sqrt(n)); 64 or 128 would be balanced.
+    """
+    n = int(n)
+    if n >= 1 and not n & (n - 1):
+        return None
+    low = 1 << max(0, n.bit_length() - 1)
+    return (f"Sobol' design of n = {n} rows, not a power of 2: its points are not balanced (scipy's warning), so the "
+            "Saltelli (2010) first-order and Jansen (1999) total estimates keep no quasi-Monte Carlo gain (expect plain "
+            f"Monte Carlo error, about 1/sqrt(n)); {low} or {2 * low} would be balanced.")
 
 
 class SobolIndices(NamedTuple):
@@ -121,7 +149,8 @@ def sobol_matrices(n: int, d: int, *, seed=None):
     Parameters
     ----------
     n : int
-        Rows; a power of 2 (Sobol' points are balanced only then; scipy's rule).
+        Rows, >= 1; a power of 2 keeps the points balanced. Any other size runs, with an
+        :class:`UnbalancedSobolWarning` whose text is :func:`balance_note` (in place of scipy's).
     d : int
         Inputs (columns of each matrix), >= 1.
     seed : int, optional
@@ -140,11 +169,14 @@ def sobol_matrices(n: int, d: int, *, seed=None):
     ((8, 2), (8, 2), True)
     """
     n = check_integer("n", n, low=1)
-    if n & (n - 1):
-        raise ParameterError("n", "a power of 2 (Sobol' points are balanced only then), e.g. 256, 512, 1024", n)
     d = check_integer("d", d, low=1)
     seed = check_seed(seed, allow_none=True)
-    u = qmc.Sobol(d=2 * d, scramble=True, rng=np.random.default_rng(seed)).random(n)
+    note = balance_note(n)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The balance properties of Sobol", category=UserWarning)
+        u = qmc.Sobol(d=2 * d, scramble=True, rng=np.random.default_rng(seed)).random(n)
+    if note is not None:
+        warnings.warn(note, UnbalancedSobolWarning, stacklevel=2)
     return u[:, :d], u[:, d:]
 
 

@@ -37,6 +37,16 @@ A spec is a JSON object (a dict), e.g. ``data/examples/coinr_asem_uncertainty.js
     weights are those the nominal run used (:attr:`~cityeval.composite.pipeline.RunResult.weights`).
     ``distribution`` may be given and must be ``"uniform"``.
 
+    ``pool`` (optional, a whole number :math:`K \ge 1`) switches to COINr's sampling design
+    (``get_noisy_weights(Nrep = K)`` then ``get_sensitivity()``): :math:`K` noisy weight sets are
+    drawn once per run (from the run's seed) and each scenario picks one of them with equal
+    probability; the weights are then one discrete input of :math:`K` options. Without ``pool``
+    (the default) each scenario draws its own weights. The two designs estimate different things:
+    fresh weights estimate the rank distribution under the weight distribution itself; a pool
+    estimates it conditionally on the :math:`K` sets drawn (the pool's own sampling error is part
+    of the result and does not shrink as ``n`` grows). With ``n`` :math:`\le K` the two coincide
+    in distribution up to the repeats of a pool draw.
+
 A choice left out keeps the nominal record's entry; ``choices`` must name at least one (an audit in
 which nothing varies is an error). An option with an option its method does not use
 (``{"method": "log", "winmax": 5}``) is an error, as in a method record. The nominal record is the dataset's
@@ -88,7 +98,8 @@ def check_spec(spec) -> dict:
         Naming the key at fault (``spec.choices.normalize.options[1].method``), what is allowed
         and what was received: an unknown key or choice, an empty option list, an option that is
         not a valid stage entry, an aggregation other than arithmetic/geometric, a perturbation
-        outside (0, 1), a level that is not a whole number, ``n`` < 1, a seed outside 0 ... 2**32 - 1,
+        outside (0, 1), a level that is not a whole number, a weight ``pool`` that is not a whole
+        number >= 1, ``n`` < 1, a seed outside 0 ... 2**32 - 1,
         no choice at all.
 
     Examples
@@ -140,8 +151,11 @@ def check_spec(spec) -> dict:
 def _check_weights_choice(entry: dict, where: str) -> None:
     """Check ``spec.choices.weights`` in place: levels become strings, fractions floats."""
     for key in entry:
-        if key not in ("perturbation", "distribution"):
-            raise ParameterError(f"{where} key {key!r}", "one of ['distribution', 'perturbation']", entry[key])
+        if key not in ("perturbation", "distribution", "pool"):
+            raise ParameterError(f"{where} key {key!r}", "one of ['distribution', 'perturbation', 'pool']", entry[key])
+    if "pool" in entry:
+        entry["pool"] = check_integer(f"{where}.pool", entry["pool"], low=1,
+                                      allowed="a whole number >= 1 (the size of the pool of weight sets, e.g. 100)")
     if "distribution" in entry:
         check_choice(f"{where}.distribution", entry["distribution"], ["uniform"])
     pert = entry.get("perturbation")

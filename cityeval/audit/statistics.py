@@ -166,6 +166,9 @@ def robustness_statistics(dataset, spec, *, n: int, n_sobol: int, seed: int, top
     top_n = check_integer("top_n", top_n, low=2)
     tolerance = check_number("tolerance", tolerance, low=0, allowed="a number of places >= 0")
     seed = check_seed(seed)
+    # an ensemble's statistics keep the balanced designs of notebook 09's parameters (sensitivity itself allows any
+    # n >= 2 since issue 16, with a warning): one rule for the class and the function
+    check_power_of_two("n_sobol", n_sobol, low=2, example=128)
     design = prepare(dataset, spec)
     mc = design.rank_uncertainty(n, seed=seed, return_ranks=True)
     top = mc.table.sort_values("nominal", kind="stable").head(top_n)

@@ -34,7 +34,7 @@ _CHOICE_WORDS = {"treat": "outlier treatment", "normalize": "normalization", "ag
 #: How a normalization method is named in sentences.
 _METHOD_WORDS = {"minmax": "min-max", "zscore": "z-score"}
 #: The same in Chinese (the report's terms: 权重, 标准化, 加权).
-_CHOICE_WORDS_ZH = {"treat": "异常值处理", "normalize": "标准化方法", "aggregate": "加总方法"}
+_CHOICE_WORDS_ZH = {"treat": "异常值处理", "normalize": "标准化方法", "aggregate": "加权汇总方法"}
 _METHOD_WORDS_ZH = {"minmax": "最小-最大", "zscore": "z分数"}
 _MEAN_WORDS_ZH = {"arithmetic": "算术", "geometric": "几何", "harmonic": "调和"}
 #: Languages of the texts here.
@@ -334,7 +334,7 @@ def choice_names(spec, *, lang: str = "en") -> dict:
     >>> choice_names(spec)
     {'weights': 'weights (±25%)', 'aggregate': 'aggregation'}
     >>> choice_names(spec, lang="zh")
-    {'weights': '权重（±25%）', 'aggregate': '加总方法'}
+    {'weights': '权重（±25%）', 'aggregate': '加权汇总方法'}
     """
     zh = check_choice("lang", lang, LANGUAGES) == "zh"
     names = {}
@@ -417,7 +417,9 @@ def describe_choices(design) -> str:
     for name in design.factors:
         if name == "weights":
             pert = design.spec["choices"]["weights"]["perturbation"]
-            parts.append("weights (" + ", ".join(f"±{100 * v:g}% at level {k}" for k, v in pert.items()) + ")")
+            pool = design.spec["choices"]["weights"].get("pool")
+            parts.append("weights (" + ", ".join(f"±{100 * v:g}% at level {k}" for k, v in pert.items())
+                         + (f"; a pool of {pool} sets" if pool else "") + ")")
         else:
             parts.append(f"{name} ({len(design.options[name])} options)")
     return ", ".join(parts) or "none (every scenario is the nominal run)"
@@ -440,7 +442,7 @@ def describe_design(design, *, lang: str = "en") -> str:
     if check_choice("lang", lang, LANGUAGES) == "zh":
         return (f"{len(design.units)} 个单位；审计的指标：{design.target}；{len(design.leaves)} 个底层指标；"
                 f"{len(design.weight_codes)} 个权重（{design.target} 以下各级）；不确定的选择："
-                f"{_choices_phrase_zh(design.spec) or '无（每个情景都是名义方法）'}；名义方法："
+                f"{_choices_phrase_zh(design.spec) or '无（每个情景都是基准方法）'}；基准方法："
                 f"{'数据集的 method.json' if method else '默认方法'}")
     return (f"{len(design.units)} units; audited code {design.target}; {len(design.leaves)} indicators; "
             f"{len(design.weight_codes)} weights (the codes below {design.target}); uncertain: "

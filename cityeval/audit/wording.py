@@ -8,14 +8,15 @@ statistics they qualify, keyed by the results file's keys.
 from __future__ import annotations
 
 import math
+import re
 
-from cityeval.audit.report import DECIDED, option_zh
+from cityeval.audit.report import DECIDED
 from cityeval.audit.summary import LANGUAGES, choice_names, choices_phrase
 from cityeval.errors import ParameterError
 from cityeval.validation import Shown, check_bool, check_choice
 
 __all__ = ["audit_assumptions", "check_lines", "spearman_text", "ensemble_zh", "summary_zh", "run_text",
-           "ensemble_check_text"]
+           "ensemble_check_text", "shown_table", "option_name", "indicator_labels"]
 
 
 def audit_assumptions(report, result, sensitivity, *, spearman, removed, bounds, ensemble: bool = True,
@@ -188,7 +189,7 @@ def spearman_text(spearman, *, lang: str = "en") -> str:
     if len(spearman.by_option) > 1:
         keys = [c for c in spearman.by_option.columns if c not in ("n", "median", "q05", "q95")]
         out += "；各选项的中位数：" + "，".join(
-            f"{' × '.join(option_zh(row[k]) for k in keys)} {row['median']:.3f}（{row['n']} 个情景）"
+            f"{' × '.join(option_name(row[k], 'zh') for k in keys)} {row['median']:.3f}（{row['n']} 个情景）"
             for _, row in spearman.by_option.iterrows())
     return out
 
@@ -196,12 +197,12 @@ def spearman_text(spearman, *, lang: str = "en") -> str:
 def _check_lines_zh(report, spearman, removed, bounds, *, synthetic: bool) -> list:
     mark = "示意（合成数据）：" if synthetic else ""
     top, tol = len(report.intervals), report.tolerance
-    first = (f"{mark}每个情景的排名与名义排名的 Spearman 相关系数为{spearman_text(spearman, lang='zh')}，但前 {top} 名中"
+    first = (f"{mark}每个情景的排名与基准排名的 Spearman 相关系数为{spearman_text(spearman, lang='zh')}，但前 {top} 名中"
              f"只有 {report.robust_share:.0%} 的名次保持在 ± {tol:g} 名以内：整个名单上的秩相关由相距很远的城市主导，"
              "并不说明单个名次稳定。")
     t = removed.table
     low, big = t["spearman"].idxmin(), t["moved"].idxmax()
-    second = (f"{mark}每次去掉 {len(t)} 个指标中的一个（其权重在上级指标内设为 0，其余按名义方法），排名与名义排名的 "
+    second = (f"{mark}每次去掉 {len(t)} 个指标中的一个（其权重在上级指标内设为 0，其余按基准方法），排名与基准排名的 "
               f"Spearman 相关系数最低为 {t['spearman'].min():.3f}（去掉 {low}）；平均绝对名次变化为 "
               f"{t['mean_shift'].min():.1f}-{t['mean_shift'].max():.1f} 位。前 {removed.top_n} 名中，有 "
               f"{int((removed.cities['moved_by'] > 0).sum())} 个城市在去掉至少一个指标时名次变化超过 ± "
@@ -244,9 +245,9 @@ def ensemble_zh(statistics) -> dict:
         for choice in s.spec["choices"]:
             out[f"sobol_{kind}_{choice}"] = f"{names[choice]}的{word} Sobol 指数（{s.n_sobol} 行）"
     out.update({
-        "spearman_median": f"情景排名与名义排名的 Spearman 相关系数中位数（{s.n} 个情景）",
+        "spearman_median": f"情景排名与基准排名的 Spearman 相关系数中位数（{s.n} 个情景）",
         "spearman_q05": f"该 Spearman 相关系数在各情景中的 5% 分位数（{s.n} 个情景）",
-        "indicator_out_spearman_min": "去掉一个指标后与名义排名的最低 Spearman 相关系数",
+        "indicator_out_spearman_min": "去掉一个指标后与基准排名的最低 Spearman 相关系数",
         "indicator_out_moved_max": f"去掉一个指标使前 {s.top_n} 名中名次变化超过 ± {s.tolerance:g} 位的城市数（各指标中的最大值）",
         "bound_spearman_min": f"下界 {lows} 与下界 {low0} 的几何平均排名的最低 Spearman 相关系数",
         "bound_moved_max": f"下界 {lows} 使前 {s.top_n} 名中名次变化超过 ± {s.tolerance:g} 位的城市数（几何平均；两者中较大者）"})
@@ -254,7 +255,7 @@ def ensemble_zh(statistics) -> dict:
     zh_texts = [f"前 {s.top_n} 名中稳健的名次不到一半（大多在噪声之内）",
                 f"前 {s.top_n} 名的相邻名次大多未确定先后",
                 f"第 1-10 名比前 {s.top_n} 名整体更常稳健",
-                f"在 95% 的情景中，全部城市的排名与名义排名的 Spearman 相关系数 ≥ {_spearman_threshold():g}",
+                f"在 95% 的情景中，全部城市的排名与基准排名的 Spearman 相关系数 ≥ {_spearman_threshold():g}",
                 f"去掉单个指标会使前 {s.top_n} 名中至少一个城市的名次变化超过 ± {s.tolerance:g} 位",
                 f"最小-最大标准化的下界取 {lows} 而非 {low0}，在几何平均下会使前 {s.top_n} 名中至少一个城市的名次"
                 f"变化超过 ± {s.tolerance:g} 位"]
@@ -315,7 +316,7 @@ def summary_zh(report, result, sensitivity, *, ensemble=None, statistics=None) -
     return (f"{mark}在 {panels} 个符合公布排名的数据中（每个 {statistics.n} 个情景），前 {len(report.intervals)} 名中 "
             f"{rob[0]:.0%}-{rob[2]:.0%} 的名次保持在 ± {report.tolerance:g} 名以内（{over}），"
             f"{dec[0]:.0%}-{dec[2]:.0%} 的相邻名次在 90% 的情景中保持先后（{over}）；总 Sobol 指数最大的是："
-            f"{lead_text}。名义数据的完整审计：{nominal.removeprefix(mark)}")
+            f"{lead_text}。基准面板的完整审计：{nominal.removeprefix(mark)}")
 
 
 def run_text(report, result, *, seconds: float, lang: str = "en") -> str:
@@ -329,13 +330,13 @@ def run_text(report, result, *, seconds: float, lang: str = "en") -> str:
     >>> run_text(r, m, seconds=0.5)
     '200 scenarios x 8 cities ranked in 0.50 s; nominal ranks equal Table 3 for the top 5: True.'
     >>> run_text(r, m, seconds=0.5, lang="zh")
-    '200 个情景 × 8 个城市的排名用时 0.50 秒；前 5 名的名义名次与表 3 相同：是。'
+    '200 个情景 × 8 个城市的排名用时 0.50 秒；前 5 名的基准名次与表 3 相同：是。'
     """
     same = report.reproduces_published
     if check_choice("lang", lang, LANGUAGES) == "zh":
         word = {True: "是", False: "否", None: "未比较"}[same]
         return (f"{result.n} 个情景 × {len(result.table)} 个城市的排名用时 {seconds:.2f} 秒；前 {report.top_n} 名的"
-                f"名义名次与表 3 相同：{word}。")
+                f"基准名次与表 3 相同：{word}。")
     return (f"{result.n} scenarios x {len(result.table)} cities ranked in {seconds:.2f} s; nominal ranks equal "
             f"Table 3 for the top {report.top_n}: {same}.")
 
@@ -350,7 +351,7 @@ def ensemble_check_text(ensemble, report, result, *, panels: int, seconds: float
     >>> e = SimpleNamespace(nominal={"robust_share": 0.6, "decided_share": 0.25}, reason="")
     >>> print(ensemble_check_text(e, r, SimpleNamespace(n=200), panels=3, seconds=1.0, scenarios=50, lang="zh"))
     审计了 3 个数据，用时 1.0 秒
-    名义数据，50 个情景：前 5 名中 60% 稳健，25% 的相邻名次先后确定（完整审计，200 个情景：40%，25%）
+    基准面板，50 个情景：前 5 名中 60% 稳健，25% 的相邻名次先后确定（完整审计，200 个情景：40%，25%）
     """
     nom = ensemble.nominal
     values = (nom["robust_share"], nom["decided_share"], report.robust_share, report.neighbor_order_decided_share)
@@ -358,8 +359,169 @@ def ensemble_check_text(ensemble, report, result, *, panels: int, seconds: float
                                                   else f"{v:.0%}" for v in values)
     if check_choice("lang", lang, LANGUAGES) == "zh":
         head = f"审计了 {panels} 个数据，用时 {seconds:.1f} 秒" + (f"（没有集合：{ensemble.reason}）" if ensemble.reason else "")
-        return (f"{head}\n名义数据，{scenarios} 个情景：前 {report.top_n} 名中 {robust} 稳健，{decided} 的相邻名次先后确定"
+        return (f"{head}\n基准面板，{scenarios} 个情景：前 {report.top_n} 名中 {robust} 稳健，{decided} 的相邻名次先后确定"
                 f"（完整审计，{result.n} 个情景：{full_robust}，{full_decided}）")
     head = f"{panels} panels audited in {seconds:.1f} s" + (f" (no ensemble: {ensemble.reason})" if ensemble.reason else "")
     return (f"{head}\nnominal panel, {scenarios} scenarios: {robust} of the top {report.top_n} robust, {decided} of "
             f"neighbour pairs decided (full audit, {result.n} scenarios: {full_robust}, {full_decided})")
+
+
+_OPTION_EN = {"minmax": "min-max", "zscore": "z-score", "arithmetic": "arithmetic mean", "geometric": "geometric mean",
+              "harmonic": "harmonic mean"}
+_OPTION_PARAMETERS = {"low": ("lower bound", "下界"), "high": ("upper bound", "上界"), "mean": ("mean", "均值"),
+                      "sd": ("standard deviation", "标准差")}
+
+
+def option_name(label, lang: str = "en") -> str:
+    """A scenario option label (``"minmax(low=1, high=100)"``, ``"geometric"``) in words, in ``lang``.
+
+    >>> option_name("minmax(low=1, high=100)"), option_name("zscore(mean=10, sd=2)", "zh")
+    ('min-max (lower bound 1, upper bound 100)', 'z分数标准化（均值 10，标准差 2）')
+    >>> option_name("geometric", "zh"), option_name("winmax=2")
+    ('几何平均', 'winmax=2')
+    """
+    from cityeval.audit.report import _OPTION_ZH
+
+    zh = check_choice("lang", lang, LANGUAGES) == "zh"
+    text = str(label)
+    head, sep, rest = text.partition("(")
+    names = _OPTION_ZH if zh else _OPTION_EN
+    if head not in names:
+        return text
+    if not sep:
+        return names[head]
+    parts = []
+    for item in rest.rstrip(")").split(","):
+        key, _, value = item.strip().partition("=")
+        word = _OPTION_PARAMETERS.get(key, (key, key))[1 if zh else 0]
+        parts.append(f"{word} {value}")
+    return f"{names[head]}（{'，'.join(parts)}）" if zh else f"{names[head]} ({', '.join(parts)})"
+
+
+def _table_words(tolerance) -> dict:
+    t = f"{tolerance:g}" if isinstance(tolerance, (int, float)) else "?"
+    return {
+        "published": ("Published rank", "公布名次"), "nominal": ("Nominal rank", "基准名次"),
+        "mean": ("Mean rank", "平均名次"), "median": ("Median rank", "名次中位数"),
+        "q05": ("5th percentile of the rank", "名次 5% 分位数"), "q95": ("95th percentile of the rank", "名次 95% 分位数"),
+        "width": ("Interval width", "区间宽度"), "robust": (f"Robust (± {t})", f"稳健（± {t}）"), "unit": ("City", "城市"),
+        "first": ("First-order index", "一阶指数"), "total": ("Total index", "总指数"),
+        "first_lo": ("First-order, lower end", "一阶指数下端"), "first_hi": ("First-order, upper end", "一阶指数上端"),
+        "total_lo": ("Total, lower end", "总指数下端"), "total_hi": ("Total, upper end", "总指数上端"),
+        "rank_first": ("First-order index, cities' ranks", "一阶指数（各城市名次）"),
+        "rank_total": ("Total index, cities' ranks", "总指数（各城市名次）"),
+        "input": ("Choice", "选择"), "count": ("Scenarios", "情景数"), "normalize": ("Normalization", "标准化"),
+        "aggregate": ("Aggregation", "加权汇总"), "weights": ("Weights", "权重"), "ranks": ("Ranks", "名次段"),
+        "cities": ("Cities", "城市数"), "robust_share": ("Share robust", "稳健占比"),
+        "median_width": ("Median interval width", "区间宽度中位数"),
+        "spearman": ("Spearman with the nominal ranking", "与基准排名的 Spearman 相关"),
+        "mean_shift": ("Mean rank shift", "平均名次变化"), "max_shift": ("Largest rank shift", "最大名次变化"),
+        "moved": (f"Cities moved > ± {t}", f"移动超过 ± {t} 位的城市数"), "also_removed": ("Also removed", "一并去掉"),
+        "indicator": ("Indicator removed", "去掉的指标"), "best": ("Best rank", "最好名次"), "worst": ("Worst rank", "最差名次"),
+        "median_shift": ("Median rank shift", "名次变化中位数"),
+        "worst_indicator": ("Removal giving the worst rank", "导致最差名次的去掉"),
+        "moved_by": (f"Removals moving it > ± {t}", f"使其移动超过 ± {t} 位的去掉次数"),
+        "spearman_nominal": ("Spearman with the nominal ranking", "与基准排名的 Spearman 相关"),
+        "spearman_reference": ("Spearman with the ranking at lower bound 1", "与下界为 1 时排名的 Spearman 相关"),
+        "decided_share": ("Share of neighbour pairs decided", "相邻先后已定的占比"),
+        "spearman_median": ("Median Spearman over the scenarios", "各情景 Spearman 相关的中位数"),
+        "low": ("Lower bound of min-max", "最小-最大标准化的下界"),
+    }
+
+
+def shown_table(frame, lang: str = "en", *, indicators=None, names=None, choices=None, tolerance=None,
+                percent=()):
+    """One of notebook 09's tables for a reader, in ``lang``: headings in words (not ``rank_lo``-style
+    identifiers), indicators by name, options in words (:func:`option_name`), yes/no (是/否).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table of a :class:`~cityeval.audit.RobustnessReport`, a Sobol' index table, an
+        :func:`~cityeval.audit.indicator_out` or :func:`~cityeval.audit.lower_bound_effect` table.
+    lang : {"en", "zh"}, default "en"
+    indicators : pandas.DataFrame, optional
+        The dataset's indicator table (``name_en``, ``name_zh``): indicator codes in the index and cells are named.
+    names : callable, optional
+        A list of cities -> their names in ``lang``, applied to an index named ``unit``.
+    choices : dict, optional
+        ``{input: name}`` of the uncertain inputs (:func:`~cityeval.audit.choice_names`).
+    tolerance : float, optional
+        The robustness tolerance, said in the headings that depend on it.
+    percent : iterable of str
+        Columns of shares shown as percentages.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"nominal": [1], "robust": [True]}, index=pd.Index(["北京市"], name="unit"))
+    >>> shown = shown_table(t, "zh", tolerance=5)
+    >>> shown.index.name, list(shown.columns), shown.iloc[0]["稳健（± 5）"]
+    ('城市', ['基准名次', '稳健（± 5）'], '是')
+    >>> list(shown_table(t, tolerance=5).columns)
+    ['Nominal rank', 'Robust (± 5)']
+    """
+    import pandas as pd
+
+    check_choice("lang", lang, LANGUAGES)
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError("frame", "a pandas DataFrame", Shown(type(frame).__name__))
+    words = _table_words(tolerance)
+    side = 1 if lang == "zh" else 0
+    known = set(indicators.index) if indicators is not None else set()
+
+    def name(v):
+        if isinstance(v, bool) or type(v).__name__ == "bool_":
+            return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        if not isinstance(v, str):
+            return v
+        if choices and v in choices:
+            return choices[v]
+        if v in words:
+            return words[v][side]
+        if v in known:
+            return str(indicators.at[v, f"name_{lang}"])
+        if "," in v and all(p.strip() in known for p in v.split(",")):
+            return ("、" if lang == "zh" else ", ").join(str(indicators.at[p.strip(), f"name_{lang}"])
+                                                        for p in v.split(","))
+        if re.match(r"^[a-z]+(\(.*\))?$", v):
+            return option_name(v, lang)
+        return v
+
+    out = frame.copy()
+    for column in percent:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: "–" if v is None or v != v else f"{100 * float(v):.1f}%")
+    out = out.apply(lambda col: col.map(name)) if len(out.columns) else out
+    if names is not None and out.index.name == "unit":
+        out.index = pd.Index(names(list(out.index)), name="unit")
+    out = out.rename(index=name, columns=name)
+    out.index.names = [name(n) for n in out.index.names]
+    out.columns.names = [name(n) for n in out.columns.names]
+    return out
+
+
+_CJK_GLOSS = re.compile(r"\s*[(（][^()（）]*[\u4e00-\u9fff][^()（）]*[)）]")
+
+
+def indicator_labels(codes, lang: str = "en", *, indicators) -> list:
+    """The names of indicator ``codes`` for a figure's ticks, in ``lang``: an English name drops a Chinese gloss
+    in parentheses ("Unified city-management (一网统管) scenarios" -> "Unified city-management scenarios"), which
+    the English figure font cannot draw (empty boxes).
+
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"name_en": ["Unified city-management (一网统管) scenarios"], "name_zh": ["“一网统管”场景数"]},
+    ...                     index=["gov_onenet_scenes"])
+    >>> indicator_labels(["gov_onenet_scenes"], indicators=meta), indicator_labels(["gov_onenet_scenes"], "zh", indicators=meta)
+    (['Unified city-management scenarios'], ['“一网统管”场景数'])
+    """
+    zh = check_choice("lang", lang, LANGUAGES) == "zh"
+    out = []
+    for code in codes:
+        name = str(indicators.at[code, f"name_{lang}"]) if code in indicators.index else str(code)
+        out.append(name if zh else _CJK_GLOSS.sub("", name))
+    return out

@@ -94,9 +94,9 @@ def stated_zh(value) -> str:
     return STATED_ZH.get(text, text.replace(";", "、"))
 
 
-def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
-    """The claims numbered 1, 2, … (序号) instead of by their English ids, for a Chinese reader."""
-    return frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="序号"), axis=0)
+def _numbered(frame: pd.DataFrame, name: str = "序号") -> pd.DataFrame:
+    """The claims numbered 1, 2, … (序号, or No.) instead of by their code-like ids, for a reader."""
+    return frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name=name), axis=0)
 
 
 @dataclass
@@ -407,20 +407,21 @@ def claims_table(table: pd.DataFrame, data: PublishedData | None = None, *, lang
     >>> t = claims_table(recompute_claims(), lang="zh")
     >>> list(t.columns), t.iloc[0, 0], t.iloc[0, 1], t.index.name
     (['论断', '出处', '报告所述', '重算', '一致'], '评估指标涵盖6个一级指标', '第二章第一节正文；表 2', '序号')
-    >>> list(claims_table(recompute_claims()).columns)
-    ['claim', 'where', 'stated', 'computed', 'match']
+    >>> t = claims_table(recompute_claims())
+    >>> list(t.columns), t.index.name, t.iloc[0, 4]
+    (['Claim', 'Where', 'Stated', 'Computed', 'Match'], 'No.', 'Yes')
     """
     data = _data(data) if data is not None else load_published_data()
     zh = _lang(lang) == "zh"
     text = data.claims["statement_zh"].reindex(table.index) if zh else table["statement_en"]
-    match = table["match"].map({True: "是", False: "否"}) if zh else table["match"]
+    match = table["match"].map({True: "是", False: "否"} if zh else {True: "Yes", False: "No"})
     if zh:
         out = pd.DataFrame({"论断": text, "出处": table["location"].map(location_zh),
                             "报告所述": table["stated"].map(stated_zh), "重算": table["computed"].map(stated_zh),
                             "一致": match})
         return _numbered(out)
-    return pd.DataFrame({"claim": text, "where": table["location"], "stated": table["stated"],
-                         "computed": table["computed"], "match": match})
+    return _numbered(pd.DataFrame({"Claim": text, "Where": table["location"], "Stated": table["stated"],
+                                   "Computed": table["computed"], "Match": match}), name="No.")
 
 
 def match_sentence(table: pd.DataFrame, *, lang: str = "en") -> str:
@@ -449,7 +450,8 @@ def not_recomputable_table(data: PublishedData, *, lang: str = "en") -> pd.DataF
         out = pd.DataFrame({"论断": rows["statement_zh"], "报告所述": rows["stated_value"].map(stated_zh),
                             "出处": rows["location"].map(location_zh)})
         return _numbered(out)
-    return rows[["statement_en", "stated_value", "location"]].set_axis(["claim", "stated", "where"], axis=1)
+    return _numbered(rows[["statement_en", "stated_value", "location"]].set_axis(["Claim", "Stated", "Where"], axis=1),
+                     name="No.")
 
 
 def claims_records(table: pd.DataFrame) -> pd.DataFrame:
@@ -581,8 +583,8 @@ class FocusCity:
         if _lang(lang) == "zh":
             return pd.Series({LIST_NAMES["zh"].get(k, k): (v if v is not None else "未上榜")
                               for k, v in self.ranks.items()}, name="名次").to_frame()
-        return pd.Series({k: (v if v is not None else "not listed") for k, v in self.ranks.items()},
-                         name="rank").to_frame()
+        return pd.Series({LIST_NAMES["en"].get(k, k).capitalize(): (v if v is not None else "not listed")
+                          for k, v in self.ranks.items()}, name="Rank").to_frame()
 
     def describe(self, cities: pd.DataFrame, lang: str = "en") -> str:
         """``"<city_en> (<province_en>, <region_en>):"`` from the reference table (``"苏州市（江苏省，华东）："``

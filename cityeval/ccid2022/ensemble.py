@@ -140,13 +140,30 @@ def member_folder(k: int, seed: int = DEFAULT_SEED, *, root=None) -> Path:
     params = synthetic.draw_parameters(panel_seed)
     panel = synthetic.generate(panel_seed, parameters=params)
     try:
+        import shutil
+        import tempfile
+
         folder.parent.mkdir(parents=True, exist_ok=True)
-        synthetic.write_panel(panel, folder)
-        files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != _MANIFEST)
-        manifest = {"ensemble_seed": seed, "member": k, "generator_seed": panel_seed,
-                    "parameters": params.as_dict(), "calibration": panel.calibration,
-                    "sha256": {name: file_sha256(folder / name) for name in files}}
-        write_text_atomic(folder / _MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        # written into a private folder and renamed into place: two processes generating the same member at once
+        # (run -j, or two kernels) never see each other's half-written files; the second rename finds the
+        # member there and keeps it (the same seed gives byte-identical files)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            synthetic.write_panel(panel, staging)
+            files = sorted(p.name for p in staging.iterdir() if p.is_file() and p.name != _MANIFEST)
+            manifest = {"ensemble_seed": seed, "member": k, "generator_seed": panel_seed,
+                        "parameters": params.as_dict(), "calibration": panel.calibration,
+                        "sha256": {name: file_sha256(staging / name) for name in files}}
+            write_text_atomic(staging / _MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            if folder.is_dir() and not (folder / _MANIFEST).is_file():
+                shutil.rmtree(folder, ignore_errors=True)      # a member left half-written by an older version
+            try:
+                staging.rename(folder)
+            except OSError:
+                if not (folder / _MANIFEST).is_file():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:           # an OutputError (also an OSError) already names the file and the reason
         reason = f"{exc.path}: {exc.reason}" if isinstance(exc, OutputError) else describe_os_error(exc)
         raise CityevalError(f"cannot write the ensemble cache {root}: {reason} "

@@ -8,7 +8,9 @@
     the spec's ``n`` and ``seed``; without either a fresh seed is drawn and printed, so the run
     can be repeated. ``--ranks FILE`` also writes the raw rank matrix (one row per scenario);
     ``--sobol N`` also prints first-order and total Sobol' indices of the mean rank shift
-    from ``N (d + 2)`` runs (``N`` a power of 2, at least 2; without ``--sobol`` none is run). Everything is computed before anything is written, and
+    from ``N (d + 2)`` runs (``N`` at least 2; without ``--sobol`` none is run; an ``N`` that is not a power of 2,
+    such as COINr's 100, runs with a one-line ``warning: ...`` on standard error saying what its estimates lose,
+    :func:`cityeval.audit.balance_note`). Everything is computed before anything is written, and
     ``--out`` and ``--ranks`` are written all or none (a failure leaves neither). When the data are synthetic a banner
     "illustrative numbers: synthetic data" is printed to standard error once the work is done, before anything
     is written (a failure is one line ``error: ...``). Sizes whose memory estimate exceeds the memory available
@@ -22,13 +24,14 @@ Example (COINr's documented uncertainty analysis of its ASEM data)::
 from __future__ import annotations
 
 import sys
+import warnings
 
 from cityeval.cli._show import show, write_table
 from cityeval.cli.score import SYNTHETIC_BANNER
 from cityeval.composite.dataset import load_dataset
 from cityeval.outputs import check_outputs, csv_content, write_all_atomic
-from cityeval.validation import check_integer, check_power_of_two
-from cityeval.audit import check_audit_size, describe_choices, load_spec, prepare
+from cityeval.validation import check_integer
+from cityeval.audit import UnbalancedSobolWarning, check_audit_size, describe_choices, load_spec, prepare
 from cityeval.notebook.style import number
 
 __all__ = ["register"]
@@ -42,7 +45,8 @@ def _cmd_audit(args) -> int:
     if args.n is not None:
         check_integer("--n", args.n, low=1)
     if args.sobol is not None:
-        check_power_of_two("--sobol", args.sobol)
+        check_integer("--sobol", args.sobol, low=2, allowed="a whole number >= 2 (rows of the Sobol' design; a power "
+                      "of 2 such as 512 keeps its points balanced)")
     ds = load_dataset(args.folder)
     design = prepare(ds, load_spec(args.spec))
     # sizes whose memory estimate exceeds the machine's are refused before anything is computed or written
@@ -50,9 +54,15 @@ def _cmd_audit(args) -> int:
                      names=("--n" if args.n is not None else f"spec.n ({args.spec})", "--sobol"))
     # everything is computed before anything is written, and the outputs are written all or none
     res = design.rank_uncertainty(args.n, seed=args.seed, return_ranks=bool(args.ranks))
-    sens = design.sensitivity(args.sobol, seed=res.seed) if args.sobol else None
+    sens = None
+    if args.sobol:
+        with warnings.catch_warnings():   # said once, in one line, below
+            warnings.simplefilter("ignore", UnbalancedSobolWarning)
+            sens = design.sensitivity(args.sobol, seed=res.seed)
+        if sens.note:
+            print(f"warning: {sens.note}", file=sys.stderr)
     if ds.synthetic:                 # after the work, so that a failure is still one line "error: ..."
-        print(SYNTHETIC_BANNER, file=sys.stderr)
+        print(ds.banner, file=sys.stderr)   # synthetic or invented data
     table = res.table
     info = sys.stdout if args.out else sys.stderr
     files = {}                       # streamed in chunks of rows: the CSV text is never held whole
@@ -91,5 +101,6 @@ def register(subparsers) -> None:
     p.add_argument("--seed", type=int, default=None, metavar="S", help="seed (default: the spec's seed, else fresh)")
     p.add_argument("--ranks", metavar="FILE", help="also write the raw rank matrix (scenarios x units) as CSV")
     p.add_argument("--sobol", type=int, default=None, metavar="N",
-                   help="also print Sobol' indices from N (d + 2) runs (N a power of 2, at least 2; default: none)")
+                   help="also print Sobol' indices from N (d + 2) runs (N >= 2; a power of 2 keeps the Sobol' points "
+                        "balanced, another N runs with a warning; default: none)")
     p.set_defaults(func=_cmd_audit)

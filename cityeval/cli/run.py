@@ -1,6 +1,7 @@
 """``python -m cityeval run``: execute the notebooks into ``output/`` (:mod:`cityeval.notebook.runner`)."""
 from __future__ import annotations
 
+import os
 import sys
 
 from cityeval.notebook.parameters import check_names, coerce_value
@@ -18,11 +19,26 @@ def _cmd_run(args) -> int:
     if kernel != PREFERRED_KERNEL:      # the notebooks declare it; the runner needs it not, but says so
         print(f"note: the notebooks run in kernel {why}", flush=True)
     try:
-        outcomes = run_notebooks(only=args.only, parameters=params, data=args.data, out_dir=args.out)
+        outcomes = run_notebooks(only=args.only, parameters=params, data=args.data, out_dir=args.out,
+                                 jobs=args.jobs, force=args.force)
     except RunInterrupted as exc:       # Ctrl-C or SIGTERM: one line, status 130 or 143
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return exc.exit_status
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _jobs(text: str) -> int:
+    """``-j`` as a whole number >= 1 (argparse prints the message as a usage error)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"should be a whole number of notebooks run at once, at least 1, but its "
+                                         f"value is {text!r}")
+    return value
 
 
 def register(subparsers) -> None:
@@ -37,4 +53,10 @@ def register(subparsers) -> None:
                    help="set a notebook parameter (repeatable), as papermill -p does")
     p.add_argument("--data", metavar="FOLDER", help="a dataset folder for the notebooks that take a `data` parameter")
     p.add_argument("--out", metavar="FOLDER", help="output folder (default: output/)")
-    p.set_defaults(func=_cmd_run)
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                   help="notebooks executed at once (default: the machine's cores, here %(default)s); the files "
+                        "written are the same as with -j 1")
+    p.add_argument("--force", action="store_true",
+                   help="execute every chosen notebook, even those the cache holds for unchanged inputs (a rerun "
+                        "otherwise executes only the notebooks whose source, parameters, data or library changed)")
+    p.set_defaults(func=_cmd_run, jobs=os.cpu_count() or 1)

@@ -28,7 +28,7 @@ def _cmd_score(args) -> int:
     ds = load_dataset(args.folder)
     result = run(ds)
     if ds.synthetic:
-        print(SYNTHETIC_BANNER, file=sys.stderr)
+        print(ds.banner, file=sys.stderr)   # synthetic or invented data
     if args.out:
         table = result.table()
         path = write_csv_atomic(table, args.out, option="--out", na_rep="")   # as result.to_csv, naming --out

@@ -39,6 +39,10 @@ from cityeval.validation import check_choice
 __all__ = ["MethodComparison", "compare_methods", "children_means"]
 
 
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
 @dataclass(frozen=True)
 class MethodComparison:
     """The ranks of one code under a method record and under each of its variants.
@@ -59,6 +63,9 @@ class MethodComparison:
         ``(group, label) -> RunResult`` of each variant, ``None`` where it could not be computed.
     reasons : dict
         ``"group: label" -> message`` of the error of each variant that could not be computed.
+    nominal : frozenset
+        The ``(group, label)`` of each variant whose record is the method's own (its resolved record equals the
+        method's, such as ``{}``): shown beside the others as the reference, never counted as a change.
     """
 
     dataset: Dataset
@@ -67,6 +74,7 @@ class MethodComparison:
     ranks: pd.DataFrame
     runs: dict
     reasons: dict
+    nominal: frozenset = frozenset()
 
     @property
     def baseline(self) -> pd.Series:
@@ -132,21 +140,57 @@ class MethodComparison:
         prefix = f"{group}: "
         return {key[len(prefix):]: msg for key, msg in self.reasons.items() if key.startswith(prefix)}
 
-    def summary(self) -> str:
-        """One sentence: who ranks first under the method, how many variants move a unit, and who ranks first
-        across the variants.
+    def tally(self, group: str | None = None) -> dict:
+        """How many variants (of ``group``, or of all groups) change the method, how many of those could be
+        computed and how many of those move at least one unit; the first places under the computable ones.
 
-        The sentence starts "Illustrative numbers on invented data: " when the dataset is synthetic or an
-        invented example (:attr:`Dataset.synthetic`), and names the data by its folder ("the toy data").
+        Returns
+        -------
+        dict
+            ``changes`` (variants not in :attr:`nominal`), ``computable`` (of those, the ones that ran),
+            ``moving`` (of those, the ones under which some unit's rank differs from :attr:`baseline`) and
+            ``firsts`` (the units ranked 1 under the method or a computable variant, in the row order of
+            :attr:`ranks`).
+
+        Examples
+        --------
+        >>> from cityeval import paths
+        >>> from cityeval.composite.dataset import load_dataset
+        >>> toy = load_dataset(paths.DATA / "examples" / "toy")
+        >>> cmp = compare_methods(toy, None, {"aggregation": {"arithmetic": {}, "geometric": {"aggregate":
+        ...                       {"method": "geometric"}}, "TOPSIS": {"aggregate": {"method": "topsis"}}}})
+        >>> cmp.tally("aggregation")     # toy's min-max starts at 0: no geometric mean
+        {'changes': 2, 'computable': 1, 'moving': 1, 'firsts': ['Amberfield']}
         """
+        columns = [c for c in self.ranks.columns if group is None or c[0] == self._group(group)]
+        changes = [c for c in columns if c not in self.nominal]
+        computable = [c for c in changes if self.runs.get(c) is not None]
         movement = self.movement()
-        moving = int((movement["cities that move"] > 0).sum())
-        firsts = ", ".join(sorted({c for cell in movement["first place"] for c in str(cell).split(", ")}))  # ties are joined
-        prefix = "Illustrative numbers on invented data: " if self.dataset.synthetic else ""
+        moving = [c for c in computable if movement.at[c, "cities that move"] > 0]
+        first = self.ranks[[c for c in columns if self.runs.get(c) is not None]].astype(float).eq(1).any(axis=1)
+        first |= self.baseline.eq(1)
+        return {"changes": len(changes), "computable": len(computable), "moving": len(moving),
+                "firsts": list(first.index[first])}
+
+    def summary(self) -> str:
+        """One sentence: who ranks first under the method, how many of the computable variants that change one
+        choice (the :attr:`nominal` ones are not counted) move a unit, and who ranks first under the method or a
+        computable variant ("first place across variants", never "not computable").
+
+        The sentence starts "Illustrative numbers on invented data: " when the dataset is invented
+        (:attr:`Dataset.invented`), "Illustrative numbers on synthetic data: " when it is otherwise synthetic
+        (:attr:`Dataset.synthetic`), and names the data by its folder ("the toy data").
+        """
+        t = self.tally()
+        prefix = ("Illustrative numbers on invented data: " if self.dataset.invented else
+                  "Illustrative numbers on synthetic data: " if self.dataset.synthetic else "")
         name = self.dataset.path.name if self.dataset.path is not None else "given"
-        return (f"{prefix}{self.ranks.index[0]} ranks first on the {name} data with the parameters' "
-                f"method; {moving} of {len(movement)} one-choice variants move at least one city; first place "
-                f"across variants: {firsts}.")
+        missing = t["changes"] - t["computable"]
+        left = f" ({missing} more cannot be computed)" if missing else ""
+        return (f"{prefix}{self.ranks.index[0]} ranks first on the {name} data with the parameters' method; "
+                f"{t['moving']} of {t['computable']} computable one-choice {_plural(t['computable'], 'variant')} "
+                f"{'moves' if t['moving'] == 1 else 'move'} at least one city{left}; first place "
+                f"across variants: {', '.join(sorted(t['firsts']))}.")
 
     def results(self) -> dict:
         """The key figures, for a results file: ``summary``, ``method`` (the resolved record), ``index_scores``
@@ -213,9 +257,12 @@ def compare_methods(dataset: Dataset, method: dict | None, variants: Mapping[str
     ...                       {"treatment": {"JRC rule": {}, "none": {"treat": {"method": "none"}}}})
     >>> cmp.movement()["first place"].tolist()
     ['Amberfield', 'Harbourton']
+    >>> sorted(cmp.nominal)
+    [('treatment', 'JRC rule')]
     >>> cmp.summary()
     "Illustrative numbers on invented data: Amberfield ranks first on the toy data with the parameters' \
-method; 1 of 2 one-choice variants move at least one city; first place across variants: Amberfield, Harbourton."
+method; 1 of 1 computable one-choice variant moves at least one city; first place across variants: Amberfield, \
+Harbourton."
     """
     if not isinstance(dataset, Dataset):
         raise ParameterError("dataset", "a cityeval.composite.dataset.Dataset (see load_dataset)", type(dataset).__name__)
@@ -231,13 +278,15 @@ method; 1 of 2 one-choice variants move at least one city; first place across va
         code = top[0]
     if not isinstance(code, str) or code not in result.ranks.columns:
         raise ParameterError("code", f"an aggregate code, one of {list(result.ranks.columns)}", code)
-    runs, reasons, columns = {}, {}, {}
+    runs, reasons, columns, nominal = {}, {}, {}, set()
     for group, entries in variants.items():
         for label, changes in entries.items():
             if not isinstance(changes, Mapping):
                 raise ParameterError(f"variants[{group!r}][{label!r}]", "a mapping {stage: entry}", changes)
             changed = {**record, **changes}
-            resolve_method(changed)  # a bad variant is the caller's error: raise it, do not record it
+            # a bad variant is the caller's error: raise it, do not record it
+            if resolve_method(changed) == record:
+                nominal.add((group, label))
             try:
                 # a weighting variant replaces the weight column on purpose (the lesson is what weights do)
                 runs[(group, label)] = run(dataset, changed,
@@ -251,7 +300,8 @@ method; 1 of 2 one-choice variants move at least one city; first place across va
     groups = {group: pd.DataFrame({label: columns[(group, label)] for label in entries})
               for group, entries in variants.items()}
     ranks = pd.concat(groups, axis=1).loc[order]
-    return MethodComparison(dataset=dataset, code=code, result=result, ranks=ranks, runs=runs, reasons=reasons)
+    return MethodComparison(dataset=dataset, code=code, result=result, ranks=ranks, runs=runs, reasons=reasons,
+                            nominal=frozenset(nominal))
 
 
 def children_means(result: RunResult, codes) -> pd.DataFrame:

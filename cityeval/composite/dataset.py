@@ -73,7 +73,7 @@ from cityeval.files import file_sha256
 from cityeval.outputs import check_outputs, replace_dir, writing
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
-           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "UNIT_TABLES", "INDICATOR_FILES"]
+           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "INVENTED_BANNER", "UNIT_TABLES", "INDICATOR_FILES"]
 
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.csv"
@@ -85,8 +85,10 @@ UNIT_TABLES = ("covariates.csv",)
 #: parent): :meth:`Dataset.save` carries them from the source folder as they are.
 INDICATOR_FILES = ("ahp.json",)
 #: One line printed before numbers computed on a dataset whose ``method.json`` says ``"synthetic": true``
-#: (``score`` and ``audit`` print it to standard error).
+#: (``score`` and ``audit`` print :attr:`Dataset.banner` to standard error).
 SYNTHETIC_BANNER = "illustrative numbers: synthetic data"
+#: The line for a dataset whose ``method.json`` also says ``"invented": true`` (numbers made up for teaching).
+INVENTED_BANNER = "illustrative numbers: invented data"
 
 
 @dataclass
@@ -177,6 +179,32 @@ class Dataset:
         Decided by the record alone, never by the folder's path (a user's ``mydata/synthetic_free`` is real
         data); the embedded synthetic panel and every ensemble member carry the field."""
         return isinstance(self.method, dict) and self.method.get("synthetic") is True
+
+    @property
+    def invented(self) -> bool:
+        """Whether the numbers were invented for teaching: ``method.json`` says ``"invented": true`` (which it may
+        only say with ``"synthetic": true``, so an invented dataset is :attr:`synthetic` too).
+
+        >>> from cityeval import paths
+        >>> load_dataset(paths.DATA / "examples" / "lesson").invented, load_dataset(paths.DATA / "synthetic" / "ccid2022").invented
+        (True, False)
+        """
+        return self.synthetic and self.method.get("invented") is True
+
+    @property
+    def banner(self) -> str | None:
+        """The line to print before numbers computed on this dataset: :data:`INVENTED_BANNER`,
+        :data:`SYNTHETIC_BANNER`, or ``None`` for real data.
+
+        >>> from cityeval import paths
+        >>> load_dataset(paths.DATA / "examples" / "lesson").banner
+        'illustrative numbers: invented data'
+        >>> load_dataset(paths.DATA / "synthetic" / "ccid2022").banner
+        'illustrative numbers: synthetic data'
+        """
+        if not self.synthetic:
+            return None
+        return INVENTED_BANNER if self.invented else SYNTHETIC_BANNER
 
     @property
     def files(self) -> list[Path]:

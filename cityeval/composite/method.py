@@ -22,8 +22,11 @@ Record layout (the default, :data:`DEFAULT_METHOD`)::
     }
 
 Optional top-level keys: ``"synthetic"`` (bool: the numbers are illustrative; this
-alone, never the folder's path, makes a dataset synthetic) and ``"description"`` (free
-text). ``weight`` and ``aggregate`` also take ``"by_level": {"2": {...}}`` and
+alone, never the folder's path, makes a dataset synthetic), ``"invented"`` (bool: the
+numbers were made up by hand for teaching, not generated to resemble real data, such as
+``data/examples/lesson``; only with ``"synthetic": true``, since invented numbers are
+illustrative too, so every reader of ``"synthetic"`` still sees them as such) and
+``"description"`` (free text). ``weight`` and ``aggregate`` also take ``"by_level": {"2": {...}}`` and
 ``"by_parent": {"P1": {...}}`` overrides (a parent's entry wins over its level's, which
 wins over the stage's), e.g. an AHP matrix for one pillar. A level key is a level number
 >= 2, as a string or an int (resolved to the string, as JSON writes it: ``2`` -> ``"2"``;
@@ -105,7 +108,7 @@ DEFAULT_METHOD = {
 }
 #: The stages, in the order they run.
 STAGES = tuple(DEFAULT_METHOD)
-_EXTRA_KEYS = {"synthetic": bool, "description": str}
+_EXTRA_KEYS = {"synthetic": bool, "invented": bool, "description": str}
 
 #: Each stage's registry of methods (for ``rank`` the tie rules, chosen by the key ``"ties"``).
 REGISTRIES = {
@@ -231,6 +234,10 @@ def resolve_method(method: dict | None = None) -> dict:
     for key, typ in _EXTRA_KEYS.items():
         if key in method and not isinstance(method[key], typ):
             raise ParameterError(f"method.{key}", f"a {typ.__name__}", method[key])
+    if method.get("invented") is True and method.get("synthetic") is not True:
+        raise ParameterError("method.invented", "true only with \"synthetic\": true (invented numbers are "
+                             "illustrative too)", Shown("true with " + (f"\"synthetic\": {json.dumps(method['synthetic'])}" if "synthetic" in method
+                                                   else "no \"synthetic\" key")))
     out = {}
     for stage in STAGES:
         given = method.get(stage, {})

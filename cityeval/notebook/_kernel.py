@@ -43,6 +43,11 @@ FALLBACK_KERNEL = "python3"
 #: shutdown lands while the kernel is busy) would break the progress lines. A cell's error reaches the runner
 #: through papermill, not this log.
 QUIET_KERNEL = ("--IPKernelApp.log_level=CRITICAL",)
+#: Set to "1" in the environment of every kernel the runner starts (no front end is attached):
+#: :func:`cityeval.notebook.whatif.widget` then shows its note and builds no ipywidgets. Building them under
+#: nbclient can leave a cell waiting forever for its execute reply (jupyter/nbclient#312; seen here twice, the
+#: what-if notebook's widget cell idle for over 20 minutes on a loaded machine), and a static page cannot show them.
+HEADLESS_VARIABLE = "CITYEVAL_HEADLESS"
 _SIGNAL_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
@@ -147,7 +152,8 @@ class _Interrupts:
     def __init__(self, out_dir):
         self.out_dir = out_dir
         self.signum = None
-        self.stem = ""
+        self.stem = ""                # the notebooks running (comma-separated)
+        self.stopped = ""             # those running when the signal came
         self.kernels = set()          # kernel managers of the running notebook
         self.deferred = 0             # > 0: inside a kernel or a commit; the signal is acted on afterwards
         self._old = {}
@@ -172,10 +178,11 @@ class _Interrupts:
         if self.signum is not None:       # a second Ctrl-C while cleaning up: the cleanup goes on
             return
         self.signum = signum
+        self.stopped = self.stem          # what ran when the signal came (notebooks finish as their kernels stop)
         _PAPERMILL_LOG.interrupted = True
         self.stop_kernels()
         if not self.deferred:
-            raise RunInterrupted(signum, self.stem, self.out_dir)
+            raise RunInterrupted(signum, self.stopped, self.out_dir)
 
     def stop_kernels(self):
         for km in list(self.kernels):
@@ -183,7 +190,7 @@ class _Interrupts:
 
     def check(self):
         if self.signum is not None:
-            raise RunInterrupted(self.signum, self.stem, self.out_dir)
+            raise RunInterrupted(self.signum, self.stopped, self.out_dir)
 
     @contextlib.contextmanager
     def deferring(self):
@@ -208,10 +215,11 @@ def _kill_kernel(km) -> None:
             continue
 
 
-def _kernel_manager_class(interrupts: _Interrupts | None, env: dict, cwd: str):
+def _kernel_manager_class(interrupts: _Interrupts | None, env: dict, cwd: str, owned: set | None = None):
     """An ``AsyncKernelManager`` starting the kernel with ``env`` in ``cwd`` (so papermill need not change the
     runner's own folder), quiet (:data:`QUIET_KERNEL`), as this interpreter when it is :data:`FALLBACK_KERNEL`, and
-    known to ``interrupts``, which stops it on a signal."""
+    known to ``interrupts``, which stops it on a signal. Each manager started is added to ``owned`` too (the
+    notebook's own, removed from ``interrupts`` when it is done, while other notebooks' kernels run on)."""
     from jupyter_client import AsyncKernelManager
 
     class _RunnerKernelManager(AsyncKernelManager):
@@ -228,6 +236,8 @@ def _kernel_manager_class(interrupts: _Interrupts | None, env: dict, cwd: str):
             kw["extra_arguments"] = extra + [a for a in QUIET_KERNEL if a not in extra]   # no kernel log noise
             if interrupts is not None:
                 interrupts.kernels.add(self)
+            if owned is not None:
+                owned.add(self)
             await super().start_kernel(**kw)
             if interrupts is not None and interrupts.signum is not None:
                 _kill_kernel(self)        # the signal came while the kernel was starting

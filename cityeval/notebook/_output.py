@@ -322,6 +322,7 @@ _INDEX_WORDS = {
         "glossary": "Glossary of the method's terms (English and Chinese)",
         "head": ["notebook", "status", "last run (UTC)", "time", "data", "parameters", "finding"],
         "status": {"ok": "ok", "failed": "failed", "committing": "committing"}, "notrun": "not run",
+        "cached": "ok, from the cache (inputs unchanged since this run)",
         "other": "中文", "lang_attr": "zh-CN",
     },
     "zh": {
@@ -332,6 +333,7 @@ _INDEX_WORDS = {
         "glossary": "方法术语表（中英对照）",
         "head": ["笔记本", "状态", "最近运行（UTC）", "用时", "数据", "参数", "结论"],
         "status": {"ok": "成功", "failed": "失败", "committing": "写入中"}, "notrun": "未运行",
+        "cached": "成功，取自缓存（自该次运行以来输入未变）",
         "other": "English", "lang_attr": "en",
     },
 }
@@ -409,7 +411,8 @@ def write_index(outcomes=(), out_dir=None) -> Path:
         data = ", ".join(f"{k}: {_shown_value(v)}" for k, v in (r.get("data") or {}).items()) or "—"
         params = ", ".join(f"{k}={_shown_value(v)}" for k, v in (r.get("parameters") or {}).items()
                            if k not in PATH_PARAMETERS)
-        status = words["status"].get(r["status"], r["status"])
+        status = words["cached"] if r.get("cached") and r["status"] == "ok" else words["status"].get(r["status"],
+                                                                                                     r["status"])
         rows.append(f'<tr class="{html.escape(r["status"])}"><td>{link}</td><td>{html.escape(status)}</td>'
                     f"<td>{html.escape(r.get('started', ''))}</td><td>{float(r.get('seconds', 0)):.1f} s</td>"
                     f"<td>{html.escape(data)}</td><td><small>{html.escape(params)}</small></td>"

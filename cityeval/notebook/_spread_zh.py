@@ -11,12 +11,12 @@ import re
 __all__ = ["reason", "label", "conclusion", "verdict", "range_text", "sentences", "caption", "TABLE_COLUMNS", "FIGURE_WORDS"]
 
 #: The table's columns in Chinese, by the English column names of ``EnsembleSummary.table``.
-TABLE_COLUMNS = {"statistic": "统计量", "nominal panel": "名义数据", "median": "中位数", "5%": "5%", "95%": "95%",
+TABLE_COLUMNS = {"statistic": "统计量", "nominal panel": "基准面板", "median": "中位数", "5%": "5%", "95%": "95%",
                  "panels": "数据组数", "report states": "报告所述"}
 
 #: The figure's words in Chinese.
 FIGURE_WORDS = {"ensemble panel": "集合中的一组数据", "5–95% of panels": "各组数据的 5–95%",
-                "nominal panel": "名义数据", "the report states": "报告所述",
+                "nominal panel": "基准面板", "the report states": "报告所述",
                 "the same in every panel": "各组数据均相同"}
 
 
@@ -71,7 +71,7 @@ def range_text(summary, name: str, fmt: str = ".2f") -> str:
 
 def caption(summary) -> str:
     if not len(summary.values):
-        return (f"{'示意（合成数据）；' if summary.synthetic else ''}无集合：{reason(summary)}。仅有名义数据的数值。")
+        return (f"{'示意（合成数据）；' if summary.synthetic else ''}无集合：{reason(summary)}。仅有基准面板的数值。")
     return (f"示意：{len(summary.values)} 组按公布排名校准的合成数据（集合种子 {summary.seed}）；"
             "并非赛迪的得分。")
 
@@ -84,7 +84,7 @@ def sentences(summary) -> list[str]:
     for text, c in summary.conclusions.items():
         n, k = sum(c["holds"]), len(c["holds"])
         nominal = "成立" if c["nominal"] else "不成立"
-        where = f"“{conclusion(summary, text)}”在名义数据上{nominal}，在示意集合中{verdict(summary, text)}"
+        where = f"“{conclusion(summary, text)}”在基准面板上{nominal}，在示意集合中{verdict(summary, text)}"
         if k == 0:
             out.append(f"{where}。")
             continue
@@ -102,7 +102,7 @@ def sentences(summary) -> list[str]:
                    + ("每组数据中结论相同反映的是生成器的结构，而不是公布排名" if n in (0, k)
                       else "决定它的是生成器的假设，而不是公布的数据"))
         elif n in (0, k) and bool(n) != c["nominal"]:
-            why = "因此这是名义数据这一次抽取的性质，而不是公布排名的性质"
+            why = "因此这是基准面板这一次抽取的性质，而不是公布排名的性质"
         elif n == k:
             why = ("因此，在生成器记载的范围内，公布排名决定了它（"
                    + (f"{k} 组抽样数据表明，它不成立的数据所占比例低于约 {bound}" if 3 / k < 0.5
@@ -117,7 +117,7 @@ def sentences(summary) -> list[str]:
         out.append(f"{where}：{why}。")
     same = summary.constant()
     if same:
-        out.append("在名义数据和示意集合的每组数据上都相同："
+        out.append("在基准面板和示意集合的每组数据上都相同："
                    + "；".join(f"{label(summary, n)} = {summary.nominal[n]:.3g}" for n in same) + "。")
     for name, m in summary.undefined().items():
         out.append(f"{label(summary, name)} 在 {len(summary.values) - len(summary.failures)} 组数据中的 {m} 组上无定义；"

@@ -97,10 +97,10 @@ def treatment_figure(dataset, result, lang="en"):
                    label=say(lang, "after treatment", "处理后"))
         ax.set_yticks(y, city_names(dataset, cities, lang))
         ax.invert_yaxis()
-        unit = unit_name(meta, code, lang)
-        ax.set_xlabel(f"{code_name(meta, code, lang)} ({unit})" if unit else code_name(meta, code, lang))
+        unit, name = unit_name(meta, code, lang), code_name(meta, code, lang)
+        ax.set_xlabel((f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})") if unit and unit != name else name)
         action = str(result.treatment.at[code, "action"])
-        ax.set_title(_wrap(f"{code_name(meta, code, lang)}: {actions.get(action, action)}", 50))
+        ax.set_title(_wrap(f"{name}{'：' if lang == 'zh' else ': '}{actions.get(action, action)}", 50))
     legend_outside(axes[0][-1])
     if not failing:
         axes[0][0].set_axis_off()
@@ -125,6 +125,7 @@ def normalized_figure(dataset, result, top, normalization, lang="en"):
     norm = result.stages["normalized"].loc[cities, codes]
     from cityeval.notebook._walkthrough_names import NORMALIZATION_LABELS, variant_name
 
+    normalization = normalization or result.method["normalize"]["method"]     # "": the folder's own
     method = variant_name("normalization", NORMALIZATION_LABELS.get(normalization, normalization), lang)
     fmt = ".1f" if float(np.nanmax(np.abs(norm.to_numpy(dtype=float)))) < 10 else ".0f"
     frame = norm.set_axis(city_names(dataset, cities, lang), axis=0)
@@ -133,6 +134,7 @@ def normalized_figure(dataset, result, top, normalization, lang="en"):
     sns.heatmap(frame, annot=len(cities) <= MAX_CITIES, fmt=fmt, cmap="viridis", ax=ax, annot_kws={"fontsize": 9},
                 cbar_kws={"label": say(lang, f"normalized value ({method})", f"标准化值（{method}）")})
     ax.set_xticklabels(ax.get_xticklabels(), rotation=0, fontsize=8)
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0)      # city names read horizontally (Chinese too)
     ax.set_xlabel(say(lang, "indicator", "指标"))
     ax.set_ylabel(say(lang, "city (best first)", "城市（按排名）"))
     ax.set_title(mark(say(lang, "Normalized indicators (higher is better)", "标准化后的指标（越高越好）") + note,
@@ -142,26 +144,29 @@ def normalized_figure(dataset, result, top, normalization, lang="en"):
 
 
 def weights_figure(dataset, comparison, lang="en"):
-    """The weight of every indicator within its dimension under each weighting variant: horizontal bars, the
-    legend outside the axes."""
+    """The weight of every indicator within its dimension under each weighting variant: a heat map, indicators
+    (rows, grouped by dimension) x methods (columns), the weight written in each cell (empty: not computable)."""
     import matplotlib.pyplot as plt
+    import seaborn as sns
 
-    from cityeval.notebook.style import legend_outside, say
+    from cityeval.notebook.style import say
     from cityeval.notebook._walkthrough_names import code_name, mark, variant_name
 
     meta = dataset.indicators
     codes = dataset.indicator_codes
     weights = comparison.weights("weighting").loc[codes]
-    weights.columns = [variant_name("weighting", c, lang) for c in weights.columns]
-    weights.index = [_wrap(code_name(meta, c, lang), 30) for c in codes]
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(codes) * max(1, len(weights.columns)) / 4 + 2.5))
-    weights.plot.barh(ax=ax, width=0.85)
-    ax.set_xlabel(say(lang, "weight within its dimension", "在所属维度内的权重"))
+    weights.columns = [variant_name("weighting", c, lang).replace("(", "\n(") for c in weights.columns]
+    weights.index = [_wrap(code_name(meta, c, lang), 34) for c in codes]
+    fig, ax = plt.subplots(figsize=(1.05 * len(weights.columns) + 4.6, 0.42 * len(codes) + 2.4))
+    sns.heatmap(weights, annot=len(codes) <= 60, fmt=".2f", cmap="Blues", vmin=0, linewidths=0.5, ax=ax,
+                annot_kws={"fontsize": 8}, cbar_kws={"label": say(lang, "weight within its dimension",
+                                                                 "在所属维度内的权重")})
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=0, fontsize=8)
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0, fontsize=8)
+    ax.set_xlabel(say(lang, "weighting method", "赋权方法"))
     ax.set_ylabel(say(lang, "indicator", "指标"))
-    ax.invert_yaxis()
     ax.set_title(mark(say(lang, "Weights of the indicators under each weighting method", "各赋权方法下的指标权重"),
                       dataset, lang))
-    legend_outside(ax, title=say(lang, "weighting", "赋权方法"))
     fig.tight_layout()
     return fig
 
@@ -205,12 +210,16 @@ def ranks_figure(dataset, comparison, lang="en"):
 
     cities, note = _shown(comparison.ranks.index, lang)
     ranks = comparison.ranks.loc[cities].astype(float).T
-    ranks.index = [variant_name(g, label, lang, with_group=True) for g, label in ranks.index]
+    nominal = say(lang, " (nominal)", "（基准）")     # the variant that is the method itself
+    ranks.index = [variant_name(g, label, lang, with_group=True) + (nominal if (g, label) in comparison.nominal else "")
+                   for g, label in ranks.index]
     ranks.columns = city_names(dataset, cities, lang)
     fig, ax = plt.subplots(figsize=(0.62 * len(cities) + 4.5, 0.34 * len(ranks) + 2.4))
     sns.heatmap(ranks, annot=True, fmt=".0f", cmap="RdYlGn_r", linewidths=0.5, ax=ax, annot_kws={"fontsize": 8},
                 cbar_kws={"label": say(lang, "index rank", "指数排名")})
-    ax.set_xticklabels(ax.get_xticklabels(), rotation=45, ha="right")
+    flat = lang == "zh" and max(len(c) for c in ranks.columns) <= 4      # short Chinese names read flat
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=0 if flat else 45, ha="center" if flat else "right")
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
     ax.set_xlabel(say(lang, "city (sorted by the parameters' ranking)", "城市（按参数方法的排名）"))
     ax.set_ylabel("")
     ax.set_title(mark(say(lang, "Index rank of each city under each variant (one choice changed at a time)",

@@ -61,7 +61,7 @@ STRINGS = {
         "weights": "维度权重",
         "share": "占比",
         "normalization": "标准化方法",
-        "aggregation": "加总方法",
+        "aggregation": "加权汇总方法",
         "equal": "等权重",
         "reset": "基准方法",
         "show_all": "显示全部城市",

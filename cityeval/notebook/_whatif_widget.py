@@ -5,13 +5,17 @@ Re-exported as :func:`cityeval.notebook.whatif.widget`; :func:`bump_chart` draws
 """
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from cityeval.errors import CityevalError
+from cityeval.notebook._kernel import HEADLESS_VARIABLE   # set by the runner: no front end, no widgets
 from cityeval.notebook._whatif_strings import text
 from cityeval.notebook.labels import check_language
 
-__all__ = ["widget", "bump_chart", "ranking_table"]
+__all__ = ["widget", "bump_chart", "ranking_table", "HEADLESS_VARIABLE"]
+
 
 
 def ranking_table(what, result, *, lang: str = "en") -> pd.DataFrame:
@@ -124,8 +128,15 @@ def widget(what, *, lang: str = "en"):
 
     Returns
     -------
-    ipywidgets.VBox
+    ipywidgets.VBox or None
+        None when :data:`HEADLESS_VARIABLE` is set (a run by ``python -m cityeval run``): only the note is shown.
     """
+    lang = check_language(lang)
+    if os.environ.get(HEADLESS_VARIABLE):
+        from IPython.display import HTML, display
+
+        display(HTML(f'<p class="cew-kernel-note"><i>{text("kernel", lang)}</i></p>'))
+        return None
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
     from IPython.display import HTML, display

@@ -3,7 +3,9 @@
 Each page is one self-contained HTML file that fetches nothing (no CDN, no font or script from the network):
 
 - **formulas** are converted from TeX to MathML when the page is built (``latex2mathml``; browsers render MathML
-  natively), so they are typeset without MathJax or a network;
+  natively), so they are typeset without MathJax or a network: ``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``,
+  aligned rows, cases and matrices; a formula that cannot be typeset (an unknown TeX command) issues a
+  :class:`FormulaWarning` naming the notebook and the cell, and is never shown as raw TeX;
 - **Chinese text** uses the packaged Noto Sans SC, subset to the characters the page shows and embedded as a
   base64 ``@font-face`` (:mod:`cityeval.notebook._pages_font`), so it shows on a machine with no Chinese font;
 - **one stylesheet** for every page (``page_assets/page.css``): prose at a readable width (48em), figures fitted to
@@ -12,7 +14,10 @@ Each page is one self-contained HTML file that fetches nothing (no CDN, no font 
   a link back to the index and to the glossary on every page;
 - the **page language** is the notebook's ``lang`` parameter: ``<html lang="zh-CN">`` and Chinese page chrome for
   ``"zh"``; a cell tagged ``lang-en`` shows only on English pages, ``lang-zh`` only on Chinese ones; cells tagged
-  ``appendix`` sit in a collapsed "Run details" (运行细节) section at the end.
+  ``appendix`` sit in a collapsed "Run details" (运行细节) section at the end; a markdown cell tagged ``more`` opens a
+  collapsed "More: <its heading>" (展开：) section, to the next heading of its level (a contents entry inside it
+  opens it);
+- the **glossary**'s tables keep readable columns at 1280 px and become one card per term on a phone.
 
 The runner renders each executed notebook with :func:`render_notebook`; the index and the glossary
 (:func:`render_glossary`, from ``docs/glossary.md``) are written by :func:`cityeval.notebook.runner.write_index`.
@@ -26,11 +31,12 @@ from pathlib import Path
 
 from cityeval import paths
 from cityeval.notebook._pages_font import FAMILY, chinese_characters, font_face
-from cityeval.notebook._pages_math import markdown_to_html, tex_to_mathml
+from cityeval.notebook._pages_math import FormulaWarning, markdown_to_html, tex_to_mathml
 from cityeval.notebook._pages_notebook import ASSETS, LANGUAGES, notebook_language, prepare, render_cells
 
-__all__ = ["render_notebook", "render_glossary", "page_html", "notebook_language", "tex_to_mathml", "font_face",
-           "markdown_to_html", "chinese_characters", "chrome", "GLOSSARY", "GLOSSARY_PAGE", "FAMILY", "LANGUAGES"]
+__all__ = ["render_notebook", "render_glossary", "page_html", "notebook_language", "tex_to_mathml", "FormulaWarning",
+           "font_face", "markdown_to_html", "chinese_characters", "chrome", "GLOSSARY", "GLOSSARY_PAGE", "FAMILY",
+           "LANGUAGES"]
 
 #: The glossary's source (bilingual markdown) and the page written from it beside ``index.html``.
 GLOSSARY = paths.ROOT / "docs" / "glossary.md"
@@ -63,7 +69,8 @@ def _assets() -> tuple[str, str]:
     return css, (ASSETS / "page.js").read_text(encoding="utf-8")
 
 
-_HEADING = re.compile(r'<h([1-3]) id="([^"]*)">(.*?)</h\1>', re.S)
+# a heading with an id (a "more" section's summary heading has a class too, before or after the id)
+_HEADING = re.compile(r'<h([1-3])((?:\s+(?!id=)[a-z-]+="[^"]*")*)\s+id="([^"]*)"([^>]*)>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -75,14 +82,14 @@ def _headings(body: str) -> tuple[str, list]:
     """``body`` with unique heading ids, and its ``(level, id, text)`` headings."""
     seen, found, parts, last = {}, [], [], 0
     for m in _HEADING.finditer(body):
-        level, ident, inner = int(m.group(1)), m.group(2), m.group(3)
+        level, before, ident, attrs, inner = int(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5)
         count = seen.get(ident, 0)
         seen[ident] = count + 1
         if count:                                   # a second "Exercises": give it its own anchor
             new = f"{ident}-{count + 1}"
             inner = inner.replace(f'href="#{ident}"', f'href="#{new}"')
             ident = new
-        parts += [body[last:m.start()], f'<h{level} id="{ident}">{inner}</h{level}>']
+        parts += [body[last:m.start()], f'<h{level}{before} id="{ident}"{attrs}>{inner}</h{level}>']
         last = m.end()
         found.append((level, ident, _plain(inner)))
     parts.append(body[last:])
@@ -187,7 +194,7 @@ def render_notebook(ipynb) -> str:
     body = render_cells(page_nb, lang=lang, appendix_label=chrome(lang, "appendix"), name=ipynb.stem,
                         path=str(ipynb.parent))
     first = _HEADING.search(body)
-    title = f"{_plain(first.group(3))} · cityeval" if first else f"cityeval · {ipynb.stem}"
+    title = f"{_plain(first.group(5))} · cityeval" if first else f"cityeval · {ipynb.stem}"
     extra = [(2, "run-details", chrome(lang, "appendix"))] if has_appendix else []
     return page_html(title, body, lang=lang, home="../index.html", glossary=f"../{GLOSSARY_PAGE}",
                      code_toggle=True, extra_toc=extra, kind="notebook")
@@ -207,7 +214,41 @@ def render_glossary(source=None, *, lang: str = "en", home: str = "index.html") 
         else:
             source = (f"# {chrome(lang, 'glossary')}\n\nThe glossary ({GLOSSARY.name}) is not part of this "
                       "installation. 本安装中没有术语表。\n")
-    body = markdown_to_html(source)
+    body = _labelled_tables(markdown_to_html(source, where="docs/glossary.md"))
     first = _HEADING.search(body)
-    title = f"{_plain(first.group(3))} · cityeval" if first else f"{chrome(lang, 'glossary')} · cityeval"
+    title = f"{_plain(first.group(5))} · cityeval" if first else f"{chrome(lang, 'glossary')} · cityeval"
     return page_html(title, body, lang=lang, home=home, kind="glossary")   # prose at 48em, tables full width
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CODE = re.compile(r"<code>[^<]*</code>")
+
+
+def _labelled_tables(body: str) -> str:
+    """Each table of ``body`` in a ``<div class="glossary-table">``, each body cell with its column's header as
+    ``data-label`` (a narrow screen shows the rows stacked, each cell under its label: ``page.css``).
+
+    >>> out = _labelled_tables("<table><thead><tr><th>中文</th><th>English</th></tr></thead>"
+    ...                        "<tbody><tr><td>权重</td><td>Weight</td></tr></tbody></table>")
+    >>> out.startswith('<div class="glossary-table"><table class="glossary glossary-2">')
+    True
+    >>> re.findall(r'<td data-label="([^"]*)">([^<]*)', out)
+    [('中文', '权重'), ('English', 'Weight')]
+    """
+    def table(m):
+        inner = m.group(1)
+        head, _, rest = inner.partition("</thead>")
+        labels = [html.escape(_plain(h), quote=True) for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+
+        def row(r):
+            cells = iter(labels)
+            labelled = re.sub(r"<td(?=[\s>])", lambda c: f'<td data-label="{next(cells, "")}"', r.group(1))
+            return f"<tr>{labelled}</tr>"
+
+        rest = _CODE.sub(lambda c: re.sub(r"(?<=[./,(])", "<wbr>", c.group(0)[6:-7]).join(("<code>", "</code>")),
+                         _ROW.sub(row, rest))      # long library paths break after a dot or a slash
+        return (f'<div class="glossary-table"><table class="glossary glossary-{len(labels)}">{head}</thead>{rest}'
+                "</table></div>") if rest else m.group(0)
+
+    return _TABLE.sub(table, body)

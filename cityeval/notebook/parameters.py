@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cityeval.errors import CityevalError, ParameterError
 from cityeval.notebook.needs import (NOTEBOOK_METHODS, Needs, check_method, check_needs, check_sizes, data_folder,
-                                     headline_method, notebook_needs, walkthrough_method)
+                                     headline_method, notebook_needs)
 from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
@@ -464,7 +464,61 @@ def _regional_top_n(value, ctx):
     regional.require_compared_regions(groups["region"], top_n=value)
 
 
-NOTEBOOK_RULES = {"02_innovation_correlation": {"n_boot": _correlation_resamples},
+def walkthrough_method(*, data, normalization, weighting, aggregation, scale_low, winmax) -> dict:
+    """Notebook 00's method record: the ``method.json`` of its ``data`` folder, with only the stages its
+    parameters name replaced (``""`` or ``None``: the folder's own;
+    :func:`cityeval.notebook.walkthrough.walkthrough_record`). The pre-check scores the folder with it
+    (:data:`NOTEBOOK_METHODS`), as the kernel does.
+
+    Raises
+    ------
+    DataError
+        Weighting ``"ahp"`` for a folder without ``ahp.json`` (or with judgements that do not fit its tree).
+
+    Examples
+    --------
+    >>> m = walkthrough_method(data="data/examples/lesson", normalization="rank", weighting="", aggregation="geometric",
+    ...                        scale_low=None, winmax=None)
+    >>> m["treat"], m["normalize"], m["weight"], m["aggregate"]
+    ({'method': 'jrc', 'winmax': 5, 'skew_thresh': 2.0, 'kurt_thresh': 3.5}, {'method': 'rank'}, {'method': 'equal'}, {'method': 'geometric'})
+    >>> walkthrough_method(data="data/synthetic/ccid2022", normalization="minmax", weighting="",
+    ...                    aggregation="", scale_low=1.0, winmax=None)["normalize"]
+    {'method': 'minmax', 'high': 100, 'low': 1.0}
+    """
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.notebook.walkthrough import walkthrough_record
+
+    ds = load_dataset(data_folder("00_method_walkthrough", data))
+    return walkthrough_record(ds, normalization=normalization, weighting=weighting, aggregation=aggregation,
+                              scale_low=scale_low, winmax=winmax)
+
+
+# the pre-check scores notebook 00's folder with the record the notebook builds (replacing needs.walkthrough_method,
+# which always overrode the folder's method)
+NOTEBOOK_METHODS["00_method_walkthrough"] = walkthrough_method
+
+
+def _folders_or(rule, empty, what):
+    """A rule that accepts ``empty`` (the folder's own method) and else runs ``rule``, naming both in its message."""
+    def check(value, ctx):
+        if value == empty and type(value) is type(empty):
+            return
+        try:
+            rule(value, ctx)
+        except ParameterError as exc:
+            raise ParameterError(exc.name, f"{what} or {exc.allowed}", exc.received) from None
+    return check
+
+
+_WALKTHROUGH_RULES = {
+    **{name: _folders_or(_choice(name), "", "'' (the folder's method.json)")
+       for name in ("normalization", "weighting", "aggregation")},
+    "scale_low": _folders_or(PARAMETER_RULES["scale_low"], None, "None (the folder's min-max scale)"),
+    "winmax": _folders_or(PARAMETER_RULES["winmax"], None, "None (the folder's outlier treatment)"),
+}
+
+NOTEBOOK_RULES = {"00_method_walkthrough": _WALKTHROUGH_RULES,
+                  "02_innovation_correlation": {"n_boot": _correlation_resamples},
                   "05_regional_patterns": {"top_n": _regional_top_n},
                   "10_weights_what_if": {"top_n": _whatif_top_n}}
 

@@ -29,16 +29,21 @@ import numpy as np
 import pandas as pd
 
 from cityeval import paths
-from cityeval.errors import DataError, OutputError, ParameterError
+from cityeval.errors import CityevalError, DataError, OutputError, ParameterError
 from cityeval.files import file_sha256
 from cityeval.outputs import describe_os_error, write_text_atomic
 from cityeval.validation import Shown, check_bool, check_choice
 
 __all__ = ["record_results", "write_results", "results_dir", "by_hand_dir", "DATA_KINDS", "NOTEBOOK_PATH_NAME", "RUN_RESULTS_VARIABLE",
-           "package_versions", "to_jsonable"]
+           "RUN_PLACE_VARIABLE", "package_versions", "to_jsonable"]
 
 #: The environment variable through which ``python -m cityeval run`` tells a kernel where results go.
 RUN_RESULTS_VARIABLE = "CITYEVAL_RUN_RESULTS"
+#: The variable through which the runner tells a kernel where its results file ends up (``<out>/results``): the
+#: kernel writes into the run's staging folder (:data:`RUN_RESULTS_VARIABLE`), whose name changes with every run,
+#: and the runner moves the file there when the notebook is done. :func:`write_results` returns that place, so a
+#: notebook printing it shows the same, lasting path on every run.
+RUN_PLACE_VARIABLE = "CITYEVAL_RUN_RESULTS_PLACE"
 
 
 def by_hand_dir() -> Path:
@@ -205,16 +210,24 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
     out_dir : path-like, optional
         Default :func:`results_dir`: the folder ``python -m cityeval run`` names; by hand, :func:`by_hand_dir`
         (a note printed says which), never ``output/``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written; under the runner (no ``out_dir``), the place it is moved to when the notebook is done
+        (:data:`RUN_PLACE_VARIABLE`, ``<out>/results/<stem>.json``), the same on every run.
     """
     if kind is None and synthetic is not None:
         kind = "synthetic" if check_bool("synthetic", synthetic) else "user"
     check_choice("kind", kind, DATA_KINDS)
     if not isinstance(stem, str) or not re.fullmatch(r"[0-9A-Za-z][\w-]*", stem):
         raise ParameterError("stem", "a notebook stem such as '01_published_claims' (letters, digits, _ and -)", stem)
-    by_hand = False
+    by_hand, place_shown = False, None
     if out_dir is None:
         out_dir, by_runner = results_dir()
         by_hand = not by_runner
+        if by_runner and os.environ.get(RUN_PLACE_VARIABLE):
+            place_shown = Path(os.environ[RUN_PLACE_VARIABLE]) / f"{stem}.json"
     recorded_inputs = {}
     for p in inputs:
         p = Path(p).resolve()
@@ -244,7 +257,7 @@ def write_results(stem: str, results: dict, *, parameters: dict, inputs=(), synt
                 f"`python -m cityeval run --only {stem.split('_', 1)[0]}` writes output/)")
         print(note)
         _tell_terminal(note)
-    return target
+    return place_shown or target
 
 
 #: The variable papermill injects with the notebook's own path (``papermill --inject-input-path``;
@@ -285,6 +298,11 @@ def record_results(results: dict, *, panel=None, kind: str | None = None, inputs
 
     ns = namespace if namespace is not None else inspect.currentframe().f_back.f_globals
     path = ns.get(NOTEBOOK_PATH_NAME) or ns.get("__session__")
+    if path and not Path(path).is_file() and not os.path.isabs(str(path)):
+        # papermill injects the path as typed; its --cwd starts the kernel elsewhere, so a relative one is lost
+        raise CityevalError(f"cannot find this notebook ({path}, the path papermill injected as typed) from the "
+                            f"kernel's folder {os.getcwd()} (papermill --cwd): give papermill the notebook's absolute "
+                            f"path, e.g. \"$PWD/{Path(str(path)).as_posix()}\", or leave out --cwd")
     if not path or not Path(path).is_file():
         raise ParameterError("the notebook's path", f"injected by papermill as {NOTEBOOK_PATH_NAME} (run it with "
                              "`python -m cityeval run`, or `papermill --inject-input-path`)", path)

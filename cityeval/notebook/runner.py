@@ -28,6 +28,14 @@ What a run leaves in its output folder is always consistent:
 - **Paths** are resolved once at the start (``--out relout`` means relative to where the command
   runs); the kernel starts in the notebooks' folder while the runner never changes its own.
 
+- **The cache** (:mod:`cityeval.notebook._cache`, under ``$CITYEVAL_CACHE``): a notebook whose source,
+  parameters, input folders and files, and library are those of an earlier successful run is served from it (its
+  executed copy, page and results file, byte for byte) instead of executed; ``runs.json`` and the index say
+  ``cached``. ``--force`` executes every notebook.
+- **Parallel**: ``-j N`` executes N notebooks at once (default: the machine's cores), each page rendered as its
+  notebook finishes; the files written are those of a sequential run, and a progress line is printed, whole, as
+  each notebook finishes.
+
 This module runs the notebooks; the output folder (its check, lock, run record and index) is in
 :mod:`cityeval.notebook._output`, the kernel and the signals that stop it in :mod:`cityeval.notebook._kernel`.
 Both are private: their public names are imported from here.
@@ -51,17 +59,17 @@ from cityeval.errors import CityevalError, ParameterError
 from cityeval.outputs import write_bytes_atomic, write_text_atomic
 from cityeval.validation import Shown
 # the public names of the two private modules are re-exported from here (and _FolderLock, which tests use)
-from cityeval.notebook._kernel import (PREFERRED_KERNEL, RunInterrupted, _Interrupts, _kernel_manager_class,
-                                       _kernel_name, kernel_choice, kernel_command)
+from cityeval.notebook._kernel import (HEADLESS_VARIABLE, PREFERRED_KERNEL, RunInterrupted, _Interrupts,
+                                       _kernel_manager_class, _kernel_name, kernel_choice, kernel_command)
 from cityeval.notebook._output import (LOCK_FILE, RUNS_FILE, _FolderLock, _output_session, _write_runs,
                                        list_notebooks, read_runs, write_index)
 from cityeval.notebook.parameters import (PATH_PARAMETERS, check_data, check_names, check_parameters, check_values,
                                           notebook_parameters, resolve_paths)
-from cityeval.notebook.results import NOTEBOOK_PATH_NAME, RUN_RESULTS_VARIABLE
+from cityeval.notebook.results import NOTEBOOK_PATH_NAME, RUN_PLACE_VARIABLE, RUN_RESULTS_VARIABLE
 from cityeval.progress import ENV as PROGRESS_VARIABLE, progress_enabled
 
 __all__ = ["list_notebooks", "execute_notebook", "run_notebooks", "write_index", "read_runs", "kernel_command",
-           "kernel_choice",
+           "kernel_environment", "kernel_choice",
            "Outcome", "RunInterrupted", "RUNS_FILE", "LOCK_FILE"]
 
 
@@ -99,8 +107,18 @@ def _effective(path: Path, given: dict) -> dict:
     return values
 
 
+def kernel_environment() -> dict:
+    """The variables every kernel the runner starts gets on top of the runner's own environment (besides the
+    run's results folders): :data:`~cityeval.notebook._kernel.HEADLESS_VARIABLE`, since no front end is attached.
+
+    >>> kernel_environment()
+    {'CITYEVAL_HEADLESS': '1'}
+    """
+    return {HEADLESS_VARIABLE: "1"}
+
+
 def _execute(path: Path, parameters: dict, staging: Path, *, kernel_name=None, interrupts=None,
-             progress=None) -> tuple[Outcome, dict]:
+             progress=None, place=None) -> tuple[Outcome, dict]:
     """Run one notebook into ``staging``; never raises for an error inside the notebook."""
     import papermill
 
@@ -108,10 +126,12 @@ def _execute(path: Path, parameters: dict, staging: Path, *, kernel_name=None, i
     (staging / "results").mkdir(parents=True, exist_ok=True)
     executed = staging / "notebooks" / f"{path.stem}.ipynb"
     started = _dt.datetime.now(_dt.timezone.utc)
-    env = {RUN_RESULTS_VARIABLE: str(staging / "results")}
+    env = {**kernel_environment(), RUN_RESULTS_VARIABLE: str(staging / "results"),
+           RUN_PLACE_VARIABLE: str(place or staging.parent / "results")}
     if progress:
         env[PROGRESS_VARIABLE] = "1"           # long simulations inside the kernel show their own bars
-    km_class = _kernel_manager_class(interrupts, env, str(path.parent))
+    owned = set()                              # this notebook's kernel (others may run beside it: run -j)
+    km_class = _kernel_manager_class(interrupts, env, str(path.parent), owned)
     start = time.perf_counter()
     error = ""
     try:
@@ -128,12 +148,34 @@ def _execute(path: Path, parameters: dict, staging: Path, *, kernel_name=None, i
         error = _failure_text(exc)
     finally:
         if interrupts is not None:
-            interrupts.kernels.clear()
+            interrupts.kernels.difference_update(owned)
+    _steady_ids(executed)
     outcome = Outcome(stem=path.stem, ok=not error, seconds=time.perf_counter() - start, error=error)
     record = {"notebook": str(path), "started": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
               "parameters": _effective(path, parameters),
               "data": {n: _data_folder(v) for n, v in _effective(path, parameters).items() if n in PATH_PARAMETERS}}
     return outcome, record
+
+
+#: The id given to the cell papermill injects (it draws a random one, which would make every page differ).
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def _steady_ids(executed: Path) -> None:
+    """Give the cell papermill injected the id :data:`INJECTED_CELL_ID` (papermill draws a random one, written into
+    the page as the cell's HTML id), so two runs on the same inputs render the same page."""
+    import nbformat
+
+    try:
+        nb = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=nbformat.NO_CONVERT)
+    except (OSError, ValueError):
+        return
+    changed = False
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and cell.get("id") != INJECTED_CELL_ID:
+            cell["id"], changed = INJECTED_CELL_ID, True
+    if changed:
+        write_text_atomic(executed, nbformat.writes(nb))
 
 
 def _data_folder(value) -> str:
@@ -160,7 +202,8 @@ def _summary_of(results_file: Path, path: Path) -> str:
     return path.stem
 
 
-def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path | None) -> None:
+def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path | None, *,
+            index: bool = True) -> None:
     """Move a finished notebook's files from ``staging`` into ``out`` and record it in ``runs.json`` and
     ``index.html``, all or nothing. A failed notebook's previous results file is removed.
 
@@ -168,7 +211,8 @@ def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path
     staging folder), the new ones moved in, then the record and the index rewritten. If any step fails the
     new files are removed and the previous ones, the record and the index put back, so the folder is as it
     was; a run killed outright meanwhile leaves the ``committing`` entry, whose files the next run moves to
-    ``stale/`` (:func:`cityeval.notebook._output._sweep_stale`).
+    ``stale/`` (:func:`cityeval.notebook._output._sweep_stale`). ``index=False`` leaves ``index.html`` to the caller
+    (a run serving several notebooks from the cache writes it once).
     """
     stem = outcome.stem
     staged_nb, staged_res = staging / "notebooks" / f"{stem}.ipynb", staging / "results" / f"{stem}.json"
@@ -204,7 +248,8 @@ def _commit(outcome: Outcome, record: dict, staging: Path, out: Path, page: Path
                       "page": f"notebooks/{stem}.html" if outcome.html else None,
                       "results": f"results/{stem}.json" if new[target_res] is not None else None}
         _write_runs(out, runs)
-        write_index(out_dir=out)
+        if index:
+            write_index(out_dir=out)
     except BaseException:
         outcome.html = None
         for target in moved_in:
@@ -278,27 +323,79 @@ def _inputs(per_notebook: dict) -> dict:
 
 # ----------------------------------------------------------------------------- a run
 def run_notebooks(*, only=None, parameters=None, data=None, out_dir=None, stream=sys.stdout,
-                  folder=None) -> list[Outcome]:
-    """Execute the chosen notebooks in order with progress lines; return their outcomes.
+                  folder=None, jobs=None, force=False, cache=True) -> list[Outcome]:
+    """Execute the chosen notebooks with progress lines, ``jobs`` at a time; return their outcomes in notebook order.
 
     ``parameters`` apply to every notebook that declares them; a name no chosen notebook declares
     is an error. ``data`` sets the ``data`` parameter of the notebooks that take one. ``folder``
     holds the notebooks (default ``notebooks/``; the benchmark points it at its floor notebooks).
+
+    A notebook whose inputs have not changed since a successful run is served from the cache
+    (:mod:`cityeval.notebook._cache`: the key is its source, its parameters, the checksums of the folders it reads
+    and the library's own source) instead of executed: its executed copy, page and results file are those of that
+    run, byte for byte, and its entry in ``runs.json`` (and the index) says ``cached``. ``force`` executes every
+    notebook (and refreshes the cache); ``cache=False`` neither reads nor writes it. With
+    ``CITYEVAL_FIGURE_TEXTS`` set every notebook is executed (the recorder needs the figures drawn).
+
+    ``jobs`` notebooks run at once (default :func:`os.cpu_count`), each page rendered as soon as its notebook is
+    done; every file written is the same as with ``jobs=1``; a progress line is printed, whole, as each notebook
+    finishes (``[k/total]`` counts the finished ones).
 
     Raises
     ------
     CityevalError
         Before any kernel starts: a bad parameter, data folder or output folder, or a folder another run is using.
     RunInterrupted
-        On SIGINT or SIGTERM (after stopping the kernel and removing the partial files).
+        On SIGINT or SIGTERM (after stopping the kernels and removing the partial files).
     """
+    jobs = _check_jobs(jobs)
     # the signals are handled from the start, so Ctrl-C while the parameters are checked is one line too
     with _Interrupts(None) as interrupts:
         return _run(interrupts, only=only, parameters=parameters, data=data, out_dir=out_dir, stream=stream,
-                    folder=folder)
+                    folder=folder, jobs=jobs, force=force, cache=cache)
 
 
-def _run(interrupts, *, only, parameters, data, out_dir, stream, folder) -> list[Outcome]:
+def _check_jobs(jobs) -> int:
+    """``jobs`` checked: a whole number >= 1; ``None`` is the machine's cores.
+
+    >>> _check_jobs(2), _check_jobs(None) >= 1
+    (2, True)
+    >>> _check_jobs(0)
+    Traceback (most recent call last):
+    cityeval.errors.ParameterError: -j/--jobs should be a whole number of notebooks run at once, at least 1, but its value is 0.
+    """
+    if jobs is None:
+        return max(1, os.cpu_count() or 1)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError("-j/--jobs", "a whole number of notebooks run at once, at least 1", jobs)
+    return jobs
+
+
+def _notebook_folders(path: Path, values: dict) -> list[Path]:
+    """The folders a notebook reads with every parameter value ``values``: each folder parameter's, and always
+    the embedded ``data/`` folder."""
+    found = [paths.DATA]
+    for name, value in values.items():
+        if name in PATH_PARAMETERS and isinstance(value, (str, Path)) and str(value):
+            found.append(Path(_data_folder(str(value))))
+    return found
+
+
+def _served(p: Path, entry, staging: Path, key: str) -> tuple[Outcome, dict, Path | None]:
+    """A cache entry copied into ``staging`` as if the notebook had just run: (outcome, record, page)."""
+    staged = {"notebook": staging / "notebooks" / f"{p.stem}.ipynb", "page": staging / "notebooks" / f"{p.stem}.html",
+              "results": staging / "results" / f"{p.stem}.json"}
+    for kind, source in entry.files.items():
+        staged[kind].parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, staged[kind])
+    record = {**entry.record, "notebook": str(p), "cached": True, "key": key}
+    outcome = Outcome(stem=p.stem, ok=True, seconds=float(entry.record.get("seconds", 0.0)), extra={"cached": True})
+    return outcome, record, staged["page"] if "page" in entry.files else None
+
+
+def _run(interrupts, *, only, parameters, data, out_dir, stream, folder, jobs, force, cache) -> list[Outcome]:
+    from cityeval.notebook import _cache
+
     notebooks = [p.resolve() for p in list_notebooks(only, folder)]
     if not notebooks:
         raise CityevalError(f"no notebooks found in {folder or paths.NOTEBOOKS}")
@@ -317,52 +414,168 @@ def _run(interrupts, *, only, parameters, data, out_dir, stream, folder) -> list
                              Shown(f"{data}, with --only {', '.join(p.stem for p in notebooks)}"))
     check_names(notebooks, parameters, list_notebooks(None, folder))
     per_nb = {p: {k: v for k, v in parameters.items() if k in declared[p]} for p in notebooks}
-    for p in notebooks:  # every name, type and value checked before any kernel starts
+    for p in notebooks:  # every name and type checked before any kernel starts
         check_parameters(p, per_nb[p])
+    # The cache: a notebook whose key has a valid entry is served; the others are executed. Its values were checked
+    # (by the same library on the same inputs) when the entry was made, so only the others' are checked here.
+    from cityeval.notebook.style import FIGURE_TEXTS_VARIABLE
+
+    use_cache = cache and not os.environ.get(FIGURE_TEXTS_VARIABLE)
+    keys, hits = {}, {}
+    if cache:
+        environment, digests = _cache.environment_digest(kernel_command()), {}
+        for p in notebooks:
+            values = _effective(p, per_nb[p])
+            keys[p] = _cache.notebook_key(p, values, _notebook_folders(p, values), environment, digests)
+            entry = _cache.lookup(p.stem, keys[p]) if use_cache and not force else None
+            if entry is not None:
+                hits[p] = entry
+    misses = [p for p in notebooks if p not in hits]
+    for p in misses:    # every value checked before any kernel starts
         check_values(p, per_nb[p])
-    show_bar = progress_enabled()
-    outcomes = []
-    total = len(notebooks)
+    show_bar = progress_enabled() and jobs == 1
+    outcomes = {}
+    total, done = len(notebooks), 0
     with _output_session(out_dir, _inputs(per_nb)) as (out, staging):
         interrupts.out_dir = out
-        # Each notebook's HTML page is rendered in a background thread while the next notebook's kernel
-        # computes (rendering is CPU work in this process; the kernel is another process); a notebook is
-        # committed (files moved into place, run record and index rewritten) once its page is done.
-        pending = []
-        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cityeval-html")
-        try:
-            for i, p in enumerate(notebooks, 1):
-                interrupts.stem = p.stem
-                label = f"[{i}/{total}] {p.stem}"
-                if not show_bar:
-                    print(f"{label} ...", end="", file=stream, flush=True)
-                bar = {"desc": label, "leave": False, "file": sys.stderr, "dynamic_ncols": True} if show_bar else None
+        record_before = (out / RUNS_FILE).read_bytes() if (out / RUNS_FILE).is_file() else None
+        for p in notebooks:
+            if p in hits:
+                o, record, page = _served(p, hits[p], staging, keys[p])
                 with interrupts.deferring():
-                    o, record = _execute(p, per_nb[p], staging, interrupts=interrupts, progress=bar)
-                if interrupts.signum is not None and not show_bar:
-                    print(" interrupted", file=stream, flush=True)      # end the open line
+                    _commit(o, record, staging, out, page, index=False)
                 interrupts.check()
-                print(f"{'' if not show_bar else label + ' ...'} {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)",
+                done += 1
+                outcomes[p] = o
+                print(f"[{done}/{total}] {p.stem} ... cached (ran {record.get('started', '?')}, {o.seconds:.1f} s)",
                       file=stream, flush=True)
-                if not o.ok:
-                    print(f"    {o.error}", file=stream, flush=True)
-                outcomes.append(o)
-                executed = staging / "notebooks" / f"{p.stem}.ipynb"
-                job = renderer.submit(_render_html, executed) if executed.exists() else None
-                pending.append((o, record, job))
-                while pending and (pending[0][2] is None or pending[0][2].done()):
-                    _collect(pending.pop(0), staging, out, stream, interrupts)
-            interrupts.stem = ""
-            while pending:
-                _collect(pending.pop(0), staging, out, stream, interrupts)
-        finally:
-            renderer.shutdown(wait=True, cancel_futures=True)
+        unchanged = record_before is not None and (out / "index.html").is_file() and \
+            (out / RUNS_FILE).read_bytes() == record_before
+        if hits and not unchanged:          # a rerun that changes nothing leaves the index as it is
+            with interrupts.deferring():
+                write_index(out_dir=out)
+            interrupts.check()
+        if jobs > 1 and len(misses) > 1:
+            with interrupts.deferring():
+                _prepare_ensembles(misses, per_nb, stream)
+            interrupts.check()
+        done = _execute_all(misses, per_nb, staging, out, stream, interrupts, jobs=jobs, show_bar=show_bar,
+                            keys=keys, cache=cache, outcomes=outcomes, done=done, total=total)
     index = out / "index.html"
-    failed = [o.stem for o in outcomes if not o.ok]
-    print(f"{total - len(failed)} of {total} notebooks ran; index: {index}", file=stream)
+    ordered = [outcomes[p] for p in notebooks if p in outcomes]
+    failed = [o.stem for o in ordered if not o.ok]
+    cached = sum(1 for o in ordered if o.extra.get("cached"))
+    print(f"{total - len(failed)} of {total} notebooks ran" + (f" ({cached} from the cache)" if cached else "") +
+          f"; index: {index}", file=stream)
     if failed:
         print(f"failed: {', '.join(failed)}", file=stream)
-    return outcomes
+    return ordered
+
+
+def _prepare_ensembles(notebooks, per_nb, stream) -> None:
+    """Generate, in this process and before any kernel starts, the ensemble members the notebooks will read
+    (:func:`cityeval.ccid2022.ensemble.member_folders`, cached): notebooks run at once would otherwise generate the
+    same missing member at the same time and collide in its folder."""
+    from cityeval.ccid2022 import ensemble
+    from cityeval.notebook.spread import _is_default
+
+    wanted = {}
+    for p in notebooks:
+        values = _effective(p, per_nb[p])
+        size, seed = values.get("ensemble_size"), values.get("ensemble_seed", ensemble.DEFAULT_SEED)
+        if isinstance(size, int) and size > 0 and isinstance(seed, int) and _is_default(values.get("data", "")):
+            wanted[seed] = max(wanted.get(seed, 0), size)
+    for seed, size in sorted(wanted.items()):
+        t0 = time.perf_counter()
+        ensemble.member_folders(size, seed)
+        if time.perf_counter() - t0 > 1.0:
+            print(f"ensemble of {size} synthetic panels (seed {seed}) prepared ({time.perf_counter() - t0:.1f} s)",
+                  file=stream, flush=True)
+
+
+def _execute_all(notebooks, per_nb, staging, out, stream, interrupts, *, jobs, show_bar, keys, cache, outcomes,
+                 done, total) -> int:
+    """Execute ``notebooks`` ``jobs`` at a time (threads: each kernel is its own process); render each page in a
+    second pool as soon as its notebook is done (so with ``jobs=1`` a page renders while the next notebook runs);
+    commit each notebook, in the main thread, once its page is done; store each success in the cache."""
+    import concurrent.futures as cf
+
+    if not notebooks:
+        return done
+    runner_pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cityeval-kernel")
+    renderer = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cityeval-html")
+    cache_note = []
+
+    active = []
+
+    def execute(p):
+        if interrupts.signum is not None:
+            return None
+        active.append(p.stem)
+        interrupts.stem = ", ".join(active)       # the interrupt's message names the notebooks running
+        bar = {"desc": p.stem, "leave": False, "file": sys.stderr, "dynamic_ncols": True} if show_bar else None
+        try:
+            o, record = _execute(p, per_nb[p], staging, interrupts=interrupts, progress=bar)
+        finally:
+            active.remove(p.stem)
+            interrupts.stem = ", ".join(active)
+        return o, {**record, "cached": False, "key": keys.get(p)}
+
+    running = {runner_pool.submit(execute, p): p for p in notebooks}
+    rendering = {}
+    try:
+        while running or rendering:
+            with interrupts.deferring():
+                finished, _ = cf.wait(list(running) + list(rendering), timeout=0.2, return_when=cf.FIRST_COMPLETED)
+            if interrupts.signum is not None:        # end the run's output with a line saying what was stopped
+                print(f"{interrupts.stopped or 'the run'} ... interrupted", file=stream, flush=True)
+            interrupts.check()
+            for fut in finished:
+                if fut in running:
+                    p = running.pop(fut)
+                    result = fut.result()
+                    if result is None:
+                        continue
+                    o, record = result
+                    done += 1
+                    print(f"[{done}/{total}] {p.stem} ... {'ok' if o.ok else 'FAILED'} ({o.seconds:.1f} s)",
+                          file=stream, flush=True)
+                    if not o.ok:
+                        print(f"    {o.error}", file=stream, flush=True)
+                    outcomes[p] = o
+                    executed = staging / "notebooks" / f"{p.stem}.ipynb"
+                    job = renderer.submit(_render_html, executed) if executed.exists() else None
+                    if job is None:
+                        _collect((o, record, None), staging, out, stream, interrupts)
+                    else:
+                        rendering[job] = (p, o, record)
+                else:
+                    p, o, record = rendering.pop(fut)
+                    _collect((o, record, fut), staging, out, stream, interrupts)
+                    if o.ok and cache and p in keys:
+                        _store(p, keys[p], out, record, o, cache_note, stream)
+    finally:
+        interrupts.stop_kernels() if interrupts.signum is not None else None
+        runner_pool.shutdown(wait=True, cancel_futures=True)
+        renderer.shutdown(wait=True, cancel_futures=True)
+    return done
+
+
+def _store(p, key, out, record, o, note, stream) -> None:
+    """Put a notebook just committed into the cache; a cache that cannot be written is said once, not fatal."""
+    from cityeval.notebook import _cache
+
+    files = {"notebook": out / "notebooks" / f"{p.stem}.ipynb", "page": out / "notebooks" / f"{p.stem}.html",
+             "results": out / "results" / f"{p.stem}.json"}
+    files = {k: v for k, v in files.items() if v.is_file()}
+    kept = {k: v for k, v in record.items() if k not in ("cached", "key", "notebook")}
+    try:
+        _cache.store(p.stem, key, files, {**kept, "seconds": round(o.seconds, 1)})
+    except OSError as exc:
+        if not note:
+            note.append(exc)
+            print(f"note: the notebook cache was not written ({_cache.cache_folder()}: {exc.strerror or exc}); "
+                  "set CITYEVAL_CACHE to a writable folder", file=stream, flush=True)
 
 
 def _collect(item, staging, out, stream, interrupts) -> None:

@@ -43,6 +43,9 @@ LATIN_ALLOWED = frozenset({
     "Sobol", "COINr", "Jonckheere", "Terpstra", "Kruskal", "Wallis", "Dunn", "Holm", "Hartigan", "Theil", "Gini",
     "Spearman", "Pearson", "Kendall", "Ward", "Mbps", "km", "kg", "log", "ln", "max", "min", "vs",
     "IPv",    # IPv6, in the report's own indicator name IPv6活跃用户占比
+    # names of methods' authors, kept in Latin letters as Chinese statistics texts do (like Pearson above)
+    "Fisher", "Kass", "Raftery", "Foster", "Wolfson", "Mann", "Whitney", "Saltelli", "Jansen",
+    "BoD",    # Benefit of the Doubt, 善意推定法（BoD）: the glossary's term keeps the abbreviation
 })
 
 _PALETTE = "colorblind"
@@ -216,9 +219,29 @@ def table(frame, caption: str, *, lang: str = "en", synthetic: bool = False, dig
         {"selector": "td, th", "props": "padding: .25em .6em; text-align: right;"},
         {"selector": "th.row_heading", "props": "text-align: left;"},
     ])
+    text = _text_columns(frame)
+    if text:    # words read from the left: a column of names or lists is not right-aligned like the numbers
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
     if hide_index:
         styler = styler.hide(axis="index")
     return styler
+
+
+def _text_columns(frame) -> list:
+    """The columns of ``frame`` holding words (not numbers, booleans or numbers written as text)."""
+    import pandas as pd
+
+    if not frame.columns.is_unique:
+        return []
+    found = []
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) or values.empty:
+            continue
+        words = [v for v in values if isinstance(v, str) and not re.fullmatch(r"[\s\d.,%+\-–−×/()]*", v)]
+        if len(words) * 2 >= len(values):
+            found.append(column)
+    return found
 
 
 # ----------------------------------------------------------------------------- the figure-text recorder

@@ -116,7 +116,7 @@ class WhatIf:
         if check_language(lang) == "zh":
             head = "示意：" if self.panel.synthetic else ""
             return (f"{head}{k} 个维度权重的假设分析（{n} 个城市，{len(self.normalizations)} 种标准化 × "
-                    f"{len(self.aggregations)} 种加总，其中 {len(self.refused)} 种组合数据不支持）；"
+                    f"{len(self.aggregations)} 种加权汇总方法，其中 {len(self.refused)} 种组合数据不支持）；"
                     "页面在浏览器中即时重算排名" + ("，数据为合成数据。" if self.panel.synthetic else "。"))
         head = "Illustrative what-if" if self.panel.synthetic else "What-if"
         return (f"{head} of the {k} dimension weights over {n} cities ({len(self.normalizations)} normalizations x "

@@ -51,7 +51,9 @@ def test_tables_in_chinese():
     shown = E.shown_table(named.table, "zh", cities=lambda cs: [f"城{c}" for c in cs])
     assert list(shown.columns) == ["城市", "综合名次", "投入名次", "成效名次", "CRS 有效"]
     assert shown.iloc[0].tolist() == ["城c", 3, 1, 1, "否"]
-    assert E.shown_table(named.table).equals(named.table)
+    en = E.shown_table(named.table)   # issue 15: English headers are words too, booleans yes/no
+    assert list(en.columns) == ["City", "Composite rank", "Input rank", "Outcome rank", "CRS efficient"]
+    assert en.iloc[0].tolist() == ["c", 3, 1, 1, "no"]
     stages = E.shown_table(E.stage_means(IO, pd.Series([1, 1, 2, 2], index=IO.index),
                                          ["capability building", "innovative development"]), "zh")
     assert list(stages.index) == ["能力搭建", "创新发展"]

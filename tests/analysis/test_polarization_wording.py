@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -44,7 +45,7 @@ def test_findings_carry_a_chinese_conclusion_and_summary():
     # the dip test rejects on these two clusters (p = 0.002, the doctest of bimodality_verdict)
     assert "Hartigan 单峰性检验在 α = 0.05 下拒绝单峰性（p = 0.002，D = 0.188）" in zh
     assert "* **与人均 GDP：**未计算——该数据文件夹中没有带 `gdp_per_capita` 列的 `covariates.csv`。" in zh
-    assert f.summary_zh.startswith("示意（一个合成面板，即名义面板；不是赛迪的得分）：LIV_HEALTH Hartigan 单峰性检验 p = ")
+    assert f.summary_zh.startswith("示意（一个合成面板，即基准面板；不是赛迪的得分）：LIV_HEALTH Hartigan 单峰性检验 p = ")
     assert f.summary_zh.endswith("在 n = 8 时，Hartigan 单峰性检验需要两个等大小的组相距 d ≈ 3.5 个组内标准差（总体标准差 1.7）才有 80% 的功效。")
     real = P.healthcare_findings(s, s, power=POWER, needed=P.separations_for_power(POWER), alpha=0.05,
                                  synthetic=False, data_path="data/x", spread_zh=None)
@@ -55,7 +56,10 @@ def test_tables_and_figures_in_chinese():
     s = P.bimodality_summary(X, seed=0, n_boot=19)
     shown = P.shown_table(P.criteria_table({"LIV_HEALTH": s}), "zh")
     assert list(shown.columns) == ["数字医健"] and "Hartigan 单峰性检验 p 值" in shown.index and "双峰系数 BC（5/9 = 0.556）" in shown.index
-    assert P.shown_table(P.criteria_table({"LIV_HEALTH": s})).equals(P.criteria_table({"LIV_HEALTH": s}))
+    # English pages: the same numbers, the score named in words and the convergence flag as Yes/No (issue 15)
+    en = P.shown_table(P.criteria_table({"LIV_HEALTH": s}))
+    assert list(en.columns) == ["Digital healthcare"] and not any(isinstance(v, (bool, np.bool_)) for v in en.iloc[:, 0])
+    assert "GMM: EM converged (tolerance 1e-08)" in en.index and en.loc["GMM: EM converged (tolerance 1e-08)"].iloc[0] in ("Yes", "No")
     from cityeval.notebook.style import use_style
     use_style("zh")   # the packaged CJK font, as a notebook's set-up cell does
     fig = P.plot_distribution(pd.Series(X), s, label="数字医健", title="八个城市", lang="zh")

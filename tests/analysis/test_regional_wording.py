@@ -31,9 +31,9 @@ def test_conclusions_in_chinese_say_what_the_english_lines_say():
     found = regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=True)
     # the same counts as the English test (test_regional.py): 0 of 6 differ after Holm, 1 of 6 rise (Governance,
     # Holm p 0.007), 3 of 4 statements hold, largest effect 0.3 for Governance (城市治理)
-    assert found.lines_zh[0] == ("在合成面板上（示意），6 个维度中有 0 个在区域间有差异（alpha = 0.05，Kruskal–Wallis，对 7 项"
+    assert found.lines_zh[0] == ("在合成面板上（示意），6 个维度中有 0 个在区域间有差异（α = 0.05，Kruskal–Wallis，对 7 项"
                                  "检验做 Holm 校正；最大效应 ε² = 0.300，城市治理）。")
-    assert found.lines_zh[1] == "6 个维度中有 1 个自西向东上升（alpha = 0.05，Jonckheere–Terpstra，对 7 项检验做 Holm 校正）。"
+    assert found.lines_zh[1] == "6 个维度中有 1 个自西向东上升（α = 0.05，Jonckheere–Terpstra，对 7 项检验做 Holm 校正）。"
     assert found.lines_zh[2] == "报告的区域表述中 4 条有 3 条在本数据上成立。"
     assert len(found.lines_zh) == len(found.lines) == 5
     assert found.summary_zh.startswith("示意（合成面板）：6 个维度中 0 个在区域间有差异，1 个自西向东上升")
@@ -67,7 +67,7 @@ def test_national_line_in_chinese_names_the_tested_direction():
     below = {k: NationalMeanResult(-4.0, 0.01, 0.02, 5, 95, "less") for k in ("INF:西北", "INF:东北")}
     found = regional.conclusions(kw, jt, checks, dims=DIMS, names=NAMES, alpha=0.05, synthetic=False, national=below)
     assert "西北在信息基础上是否低于全国均值" in found.lines_zh[3]
-    assert found.lines_zh[3].endswith("“显著低于全国均值”在 alpha = 0.05 下成立（两项检验都须拒绝）。")
+    assert found.lines_zh[3].endswith("“显著低于全国均值”在 α = 0.05 下成立（两项检验都须拒绝）。")
 
 
 def test_statements_table_in_chinese_keeps_every_row_in_full():
@@ -83,7 +83,10 @@ def test_statements_table_in_chinese_keeps_every_row_in_full():
     assert shown.iloc[1, 0] == "信息基础：西北、东北显著低于全国均值（单侧置换检验，两者各 p < 0.05）"
     assert shown.iloc[-1, 0] == "信息基础：东高西低（Jonckheere–Terpstra 检验，Holm 校正后 p < 0.05）"
     assert set(shown["在本数据上成立"]) == {"是"} and len(shown) == len(table) == 9
-    assert regional.statements_shown(table, dims=["INF"], names={}, alpha=0.05).equals(table)   # English: as is
+    # English: the same rows, the headers in words and Yes/No for the booleans (issue 15)
+    en = regional.statements_shown(table, dims=["INF"], names={}, alpha=0.05)
+    assert list(en.columns) == ["The report's statement", "Holds on these data", "Basis"]
+    assert en.iloc[:, 0].equals(table["statement"]) and set(en["Holds on these data"]) <= {"Yes", "No"}
 
 
 def test_ensemble_chinese_covers_every_label_and_conclusion():

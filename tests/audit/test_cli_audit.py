@@ -15,6 +15,7 @@ from numpy.testing import assert_allclose
 from cityeval import cli, paths
 from cityeval.audit import load_spec, prepare
 from cityeval.cli.score import SYNTHETIC_BANNER
+from cityeval.composite.dataset import INVENTED_BANNER
 from cityeval.composite.dataset import load_dataset
 from markers import requires_coinr
 from results import coinr_asem_audit as ASEM
@@ -34,7 +35,7 @@ def test_cli_writes_csv(tmp_path, capsys):
     out = tmp_path / "out" / "ranks.csv"
     assert cli.main(["audit", str(TOY), "--spec", str(spec), "--out", str(out), "--n", "60", "--seed", "4"]) == 0
     captured = capsys.readouterr()
-    assert captured.err.strip() == SYNTHETIC_BANNER                 # toy's method.json says synthetic
+    assert captured.err.strip() == INVENTED_BANNER                  # toy's method.json: synthetic, invented
     assert "60 scenarios, seed 4" in captured.out and "wrote" in captured.out
     table = pd.read_csv(out, index_col="unit")
     assert list(table.columns) == ["nominal", "mean", "median", "q05", "q95"]
@@ -49,6 +50,31 @@ def test_cli_writes_csv(tmp_path, capsys):
     captured = capsys.readouterr()
     assert len(pd.read_csv(io.StringIO(captured.out), index_col="unit")) == 8
     assert "Sobol' indices" in captured.err and pd.read_csv(ranks, index_col="scenario").shape == (10, 8)
+
+
+def test_cli_sobol_size_not_a_power_of_two_runs_with_one_warning_line(tmp_path, capsys):
+    # issue 16: COINr users run N = 100; it used to be refused ("--sobol should be a power of 2")
+    import warnings
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"choices": {"weights": {"perturbation": {"1": 0.25, "2": 0.25}}}}), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")              # no Python warning escapes: the caveat is one line of ours
+        assert cli.main(["audit", str(TOY), "--spec", str(spec), "--n", "10", "--seed", "4", "--sobol", "12"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert lines == ["warning: Sobol' design of n = 12 rows, not a power of 2: its points are not balanced (scipy's "
+                     "warning), so the Saltelli (2010) first-order and Jansen (1999) total estimates keep no "
+                     "quasi-Monte Carlo gain (expect plain Monte Carlo error, about 1/sqrt(n)); 8 or 16 would be "
+                     "balanced."]
+    assert "Sobol' indices of the mean absolute rank shift (36 runs" in err      # 12 x (1 input + 2)
+    # a power of 2 warns nothing; below 2 rows is an error naming --sobol
+    assert cli.main(["audit", str(TOY), "--spec", str(spec), "--n", "10", "--seed", "4", "--sobol", "16"]) == 0
+    assert "warning:" not in capsys.readouterr().err
+    assert cli.main(["audit", str(TOY), "--spec", str(spec), "--n", "10", "--seed", "4", "--sobol", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --sobol should be a whole number >= 2 (rows of the Sobol' design; a power of 2 "
+                          "such as 512 keeps its points balanced), but its value is 1.") and err.count("\n") == 1
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):

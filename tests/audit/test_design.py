@@ -172,8 +172,14 @@ def test_sensitivity_indices(panel_design, panel):
                         "weights": {"perturbation": {"3": 0.25}}}}
     with pytest.raises(ParameterError, match="absent with method 'none'"):
         prepare(panel, spec)
-    with pytest.raises(ParameterError, match="power of 2"):
-        panel_design.sensitivity(100, seed=1)
+    # issue 16: a size that is not a power of 2 (COINr users run N = 100) runs, with the estimator's caveat as a
+    # warning and in the result (it used to be refused); below 2 rows there is no design
+    with pytest.warns(audit.UnbalancedSobolWarning, match=r"n = 100 rows, not a power of 2.*64 or 128"):
+        odd = panel_design.sensitivity(100, seed=1, n_boot=0)
+    assert odd.n == 100 and odd.evaluations == 100 * 5 and "Jansen (1999) total" in odd.note
+    assert sens.note is None and np.isfinite(odd.indices[["first", "total"]].to_numpy()).all()
+    with pytest.raises(ParameterError, match=r"^n should be a whole number >= 2, but its value is 1\.$"):
+        panel_design.sensitivity(1, seed=1)
 
 
 def test_spec_errors_against_the_dataset(panel, choice_spec, tmp_path):
@@ -215,7 +221,9 @@ def test_coinr_asem_uncertainty_example(asem_folder):
     assert all(o["method"] == "jrc" for o in design.options["treat"])            # merged over the nominal JRC rule
     assert design.weight_codes[:2] == list(ASEM.SUBINDICES)
     assert len(design.weight_codes) == ASEM.N_SUBINDICES + ASEM.N_PILLARS + ASEM.N_INDICATORS
-    assert design.dimension == 3 + ASEM.N_SUBINDICES + ASEM.N_PILLARS              # 3 discrete + 10 perturbed weights
+    # 3 discrete choices + the pick of one of the pool's 100 weight sets (COINr's design, issue 16; without the
+    # pool: 3 + the 10 perturbed weights)
+    assert design.pool_size == 100 and design.dimension == 3 + 1
     res = design.rank_uncertainty()                                                # the spec's N = 100, seed 1
     t = res.table
     assert res.n == 100 and len(t) == ASEM.N_UNITS
@@ -316,7 +324,7 @@ def test_sensitivity_arguments_are_checked(toy_design):
         (lambda d: d.sensitivity(4, seed=1, confidence=np.nan), confidence),
         (lambda d: d.sensitivity(4, seed=1, confidence="0.9"), confidence),
         (lambda d: d.sensitivity(4, seed=1, confidence=True), confidence),
-        (lambda d: d.sensitivity(6, seed=1), r"^n should be a power of 2"),
+        (lambda d: d.sensitivity(1, seed=1), r"^n should be a whole number >= 2"),   # 6 runs since issue 16
     ])
 
 

@@ -74,9 +74,25 @@ def test_sobol_estimates_constant_output_is_zero():
         sobol_estimates(np.ones(8), np.ones(7), np.ones((2, 8)))
 
 
-def test_sobol_matrices_need_a_power_of_two():
-    with pytest.raises(ParameterError, match="power of 2"):
-        sobol_matrices(100, 3, seed=1)
+def test_sobol_matrices_of_any_size_warn_when_unbalanced():
+    # issue 16: n = 100 (COINr's examples) runs, with one warning of ours in place of scipy's
+    import warnings
+
+    from cityeval.audit.sobol import UnbalancedSobolWarning, balance_note
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        A100, B100 = sobol_matrices(100, 3, seed=1)
+    assert [type(w.message) for w in caught] == [UnbalancedSobolWarning]
+    assert str(caught[0].message) == balance_note(100) and "64 or 128" in balance_note(100)
+    assert A100.shape == B100.shape == (100, 3) and 0 <= A100.min() and A100.max() < 1
+    # the first 64 points are those of the balanced design of 64 (one scrambled sequence)
+    assert_array_equal(A100[:64], sobol_matrices(64, 3, seed=1)[0])
+    with pytest.raises(ParameterError, match="n should be a whole number >= 1"):
+        sobol_matrices(0, 3, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # a power of 2 warns nothing
+        sobol_matrices(64, 3, seed=1)
     A, B = sobol_matrices(64, 3, seed=1)
     assert A.shape == B.shape == (64, 3) and 0 <= A.min() and A.max() < 1
     assert_array_equal(sobol_matrices(64, 3, seed=1)[0], A)

@@ -83,7 +83,7 @@ def test_the_checks_in_chinese_carry_the_same_numbers(audit):
 
 def test_choice_names_and_phrase_in_chinese():
     spec = alternatives_spec([1, 2], 0.25)
-    assert choice_names(spec, lang="zh") == {"weights": "权重（±25%）", "normalize": "标准化方法", "aggregate": "加总方法"}
+    assert choice_names(spec, lang="zh") == {"weights": "权重（±25%）", "normalize": "标准化方法", "aggregate": "加权汇总方法"}
     assert choices_phrase(spec, lang="zh") == "权重 ±25%，最小-最大或z分数标准化，算术或几何平均"
     assert choices_phrase(spec) == "weights ±25%, min-max or z-score, arithmetic or geometric mean"
 

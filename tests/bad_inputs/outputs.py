@@ -44,6 +44,7 @@ def _real(tmp_path):
     folder = toy(tmp_path)
     record = json.loads((folder / "method.json").read_text(encoding="utf-8"))
     record["synthetic"] = False
+    record.pop("invented", None)                     # toy is invented data; real data are not
     (folder / "method.json").write_text(json.dumps(record), encoding="utf-8")
     return folder
 

@@ -86,8 +86,12 @@ CASES = [
          (r"^error: --n should be a whole number >= 1, but its value is 0\.$",)),
     Case("S11", "audit --n -5", ("audit",), _audit(["--n", -5, "--seed", 1]), ("--n", ">= 1", "-5")),
     Case("S12", "audit --sobol 0 (it used to run no Sobol' analysis, silently)", ("audit",),
-         _audit(["--n", 20, "--seed", 1, "--sobol", 0]), ("--sobol", "a power of 2 >= 2", "its value is 0")),
+         _audit(["--n", 20, "--seed", 1, "--sobol", 0]), ("--sobol", "a whole number >= 2", "its value is 0")),
     Case("S13", "the spec's n beyond the memory: the message names the spec file", ("audit",),
          _audit(["--seed", 1], {**SPEC, "n": HUGE}), (r"spec\.n \(.*spec\.json\)", str(HUGE), *MEMORY),
          stable=False),
+    # issue 16: --sobol 3 (not a power of 2) runs now, with a warning line; a negative size is still refused
+    Case("S14", "audit --sobol -1", ("audit",), _audit(["--n", 20, "--seed", 1, "--sobol", -1]),
+         (r"^error: --sobol should be a whole number >= 2 \(rows of the Sobol' design; a power of 2 such as 512 keeps "
+          r"its points balanced\), but its value is -1\.$",)),
 ]

@@ -109,7 +109,8 @@ def test_focus_city(data):
     assert focus.describe(data.cities) == "Suzhou (Jiangsu, East China):"
     # Weihai is on Table 3 only (it is not in the healthcare top 20): None there, shown as "not listed"
     other = claims.focus_city(data, "威海市")
-    assert other.ranks["healthcare_top20"] is None and other.table().at["healthcare_top20", "rank"] == "not listed"
+    assert other.ranks["healthcare_top20"] is None and other.table().at["Healthcare top 20", "Rank"] == "not listed"
+    assert other.table("zh").at["数字医疗20强", "名次"] == "未上榜"   # the list's name in the report (Table 7)
     assert isinstance(other.ranks["overall_top100"], int)
 
 

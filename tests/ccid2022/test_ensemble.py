@@ -8,6 +8,7 @@ staircase the gap test must detect.
 from __future__ import annotations
 
 import filecmp
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -111,6 +112,24 @@ def test_another_process_generates_the_same_bytes(tmp_path):
     files = sorted(p.name for p in ours.iterdir())
     match, mismatch, errors = filecmp.cmpfiles(ours, theirs, files, shallow=False)
     assert match == files and mismatch == [] and errors == []
+
+
+def test_two_processes_generating_one_member_at_once(tmp_path):
+    # run -j: two kernels may ask for the same member of an empty cache at once. Each writes into its own folder
+    # and renames it into place, so neither reads half-written files (before issue 16, notebook 02 failed reading
+    # a member the other kernel was still writing). Four fresh interpreters, started together.
+    import subprocess
+    import sys
+
+    code = ("import sys; from cityeval.ccid2022 import ensemble; "
+            "f = ensemble.member_folder(2, 11, root=sys.argv[1]); ensemble.read_manifest(f); print(f)")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in outs]
+    assert len({out.strip() for out, _ in outs}) == 1
+    folder = Path(outs[0][0].strip())
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]      # no staging folder left behind
 
 
 def test_a_member_is_checked_before_use(tmp_path):

@@ -11,6 +11,7 @@ from numpy.testing import assert_allclose
 from cityeval import cli
 from cityeval import paths
 from cityeval.cli.score import SYNTHETIC_BANNER
+from cityeval.composite.dataset import INVENTED_BANNER
 from cityeval.composite.dataset import load_dataset
 from cityeval.composite.pipeline import run
 from markers import requires_coinr
@@ -28,7 +29,7 @@ def test_score_writes_csv(tmp_path, capsys):
     out = tmp_path / "scores.csv"
     assert cli.main(["score", str(TOY), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err.strip() == SYNTHETIC_BANNER          # toy's method.json says synthetic
+    assert captured.err.strip() == INVENTED_BANNER           # toy's method.json says synthetic and invented
     assert "wrote" in captured.out and "8 of 8 units" in captured.out
     table = pd.read_csv(out, index_col="unit")
     result = run(load_dataset(TOY))

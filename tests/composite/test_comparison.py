@@ -84,12 +84,18 @@ def test_table_weights_and_summary(toy, cmp):
                                    check_names=False)
     assert np.allclose(w.weight_sums("weighting"), 1.0) and list(w.weight_sums("weighting").index) == [
         "infra", "economy", "index"]
+    # issue 15: the variants equal to the method itself (cmp.nominal) are not counted, nor the ones that cannot
+    # be computed; first places come from computable variants only
+    t = cmp.tally()
     mv = cmp.movement()
-    firsts = ", ".join(sorted(set(mv["first place"])))
+    assert t["changes"] == len(mv) - len(cmp.nominal) and t["computable"] <= t["changes"]
+    assert "not computable" not in t["firsts"]
+    missing = t["changes"] - t["computable"]
+    left = f" ({missing} more cannot be computed)" if missing else ""
     assert cmp.summary() == (f"Illustrative numbers on invented data: {cmp.ranks.index[0]} ranks first on the toy "
-                             f"data with the parameters' method; {int((mv['cities that move'] > 0).sum())} of "
-                             f"{len(mv)} one-choice variants move at least one city; first place across variants: "
-                             f"{firsts}.")
+                             f"data with the parameters' method; {t['moving']} of {t['computable']} computable "
+                             f"one-choice variants move at least one city{left}; first place across variants: "
+                             f"{', '.join(sorted(t['firsts']))}.")
 
 
 def test_results_are_jsonable_and_named_as_notebook_00_records(cmp):

@@ -1,40 +1,12 @@
-"""Notebooks executed once per test session and shared by the tests that read their results."""
+"""Fixtures of the notebook tests (the shared notebook executions, ``executed_run``, are in tests/conftest.py)."""
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
 
 from browser import CHROMIUM, Browser, requires_chromium
 from cityeval import paths
-from cityeval.notebook import runner
-
-
-def test_parameters(stem: str) -> dict:
-    """The small parameters a notebook's ``metadata.cityeval.test_parameters`` declares."""
-    path = paths.NOTEBOOKS / f"{stem}.ipynb"
-    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("cityeval", {}).get("test_parameters", {})
-
-
-@pytest.fixture(scope="session")
-def executed_notebook(tmp_path_factory):
-    """``executed_notebook(stem, **overrides)`` -> the results document of the notebook run with its test
-    parameters (and ``overrides``); each distinct run happens once per session."""
-    done = {}
-
-    def execute(stem: str, **overrides) -> dict:
-        key = (stem, tuple(sorted(overrides.items())))
-        if key not in done:
-            out = tmp_path_factory.mktemp(stem)
-            params = {**test_parameters(stem), **overrides}
-            outcome = runner.execute_notebook(paths.NOTEBOOKS / f"{stem}.ipynb", parameters=params, out_dir=out,
-                                              render_html=False)
-            assert outcome.ok, outcome.error
-            done[key] = json.loads((out / "results" / f"{stem}.json").read_text(encoding="utf-8"))
-        return done[key]
-
-    return execute
 
 
 @pytest.fixture(scope="session")

@@ -178,3 +178,105 @@ def test_a_page_fetches_nothing_and_links_home(browser, site):
         names = {Path(unquote(urlsplit(link).path)).name for link in page.links}
         missing = [p for p in page.problems() if "missing file" in p]
         assert {"index.html", "glossary.html"} <= names and missing == [], (names, missing)
+
+
+# --------------------------------------------------------------------------- "more" sections (issue 15)
+
+def _more_notebook(path: Path, lang: str) -> Path:
+    c = nbformat.v4
+    cells = [
+        c.new_code_cell(f'lang: str = "{lang}"  # page language', metadata={"tags": ["parameters"]}),
+        c.new_markdown_cell("# A lesson\nThe main line, always shown."),
+        c.new_markdown_cell("## Weights in depth\nThe long explanation, behind a click.",
+                            metadata={"tags": ["more", "lang-en"]}),
+        c.new_markdown_cell("## 权重详解\n详细的解释，点击后显示。", metadata={"tags": ["more", "lang-zh"]}),
+        c.new_code_cell("print('OUTPUT-INSIDE-MORE')"),
+        c.new_markdown_cell("### A deeper heading\nStill inside the section: a lower level does not close it."),
+        c.new_code_cell("print('OUTPUT-UNDER-DEEPER-HEADING')"),
+        c.new_markdown_cell("## The next section\nShown again: a heading of the same level closes the section."),
+        c.new_code_cell("print('OUTPUT-AFTER-MORE')"),
+        c.new_markdown_cell("### Proofs\nA second section, open to the end of the page.", metadata={"tags": ["more"]}),
+        c.new_code_cell("print('OUTPUT-IN-LAST-MORE')"),
+        c.new_code_cell("print('OUTPUT-IN-APPENDIX')", metadata={"tags": ["appendix"]}),
+    ]
+    nb = c.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def more_pages(tmp_path_factory):
+    """``{lang: html path}`` of a notebook with two ``more`` sections, run in English and in Chinese."""
+    made = {}
+    for lang in ("en", "zh"):
+        src = tmp_path_factory.mktemp(f"more-src-{lang}")
+        out = tmp_path_factory.mktemp(f"more-out-{lang}")
+        outcome = runner.execute_notebook(_more_notebook(src / "04_more.ipynb", lang), parameters={"lang": lang},
+                                          out_dir=out)
+        assert outcome.ok, outcome.error
+        made[lang] = outcome.html
+    return made
+
+
+_SHOWN = ("(text => { const el = Array.from(document.querySelectorAll('main .jp-OutputArea-output, main p'))"
+          ".find(e => e.textContent.includes(text)); return !!el && el.checkVisibility(); })")
+
+
+@requires_chromium
+@pytest.mark.notebook
+def test_a_more_section_is_closed_and_holds_code_until_the_next_heading(browser, more_pages):
+    from browser import open_page
+
+    open_page(browser, more_pages["en"], width=1280)
+    sections = browser.evaluate("Array.from(document.querySelectorAll('main details.more')).map(d => "
+                                "[d.open, d.querySelector(':scope > summary').textContent.replace('¶', '').trim()])")
+    assert sections == [[False, "More: Weights in depth"], [False, "More: Proofs"]], sections
+    hidden = ["The long explanation", "OUTPUT-INSIDE-MORE", "Still inside the section", "OUTPUT-UNDER-DEEPER-HEADING",
+              "OUTPUT-IN-LAST-MORE"]
+    assert [browser.evaluate(f"{_SHOWN}({t!r})") for t in hidden] == [False] * len(hidden)
+    assert browser.evaluate(f"{_SHOWN}('The main line')") and browser.evaluate(f"{_SHOWN}('OUTPUT-AFTER-MORE')")
+    assert browser.evaluate(f"{_SHOWN}('Shown again')")
+    # the last section ends before the appendix, which stays its own collapsed section at the end of the page
+    assert browser.evaluate("!document.querySelector('details.appendix').closest('details.more') && "
+                            "document.querySelector('main').lastElementChild.matches('details.appendix')")
+    browser.evaluate("document.querySelector('details.more > summary').click()")
+    assert [browser.evaluate(f"{_SHOWN}({t!r})") for t in hidden[:4]] == [True] * 4
+    assert browser.evaluate(f"{_SHOWN}('OUTPUT-IN-LAST-MORE')") is False
+
+
+@requires_chromium
+@pytest.mark.notebook
+def test_a_contents_entry_inside_a_more_section_opens_it(browser, more_pages):
+    from browser import open_page
+
+    open_page(browser, more_pages["en"], width=1280)
+    toc = browser.evaluate("Array.from(document.querySelectorAll('nav.toc a')).map(a => a.textContent)")
+    assert "A deeper heading" in toc and "More: Weights in depth" in toc, toc
+    assert browser.evaluate("document.querySelector('details.more').open") is False
+    browser.evaluate("Array.from(document.querySelectorAll('nav.toc a'))"
+                     ".find(a => a.textContent === 'A deeper heading').click()")
+    assert browser.evaluate("document.querySelector('details.more').open") is True
+    assert browser.evaluate(f"{_SHOWN}('Still inside the section')")
+    assert browser.evaluate("(() => { const h = Array.from(document.querySelectorAll('main h3'))"
+                            ".find(e => e.textContent.includes('A deeper heading'));"
+                            " const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")          # scrolled to it
+    # a link from elsewhere (the address's #anchor changing) opens it too
+    heading = browser.evaluate("Array.from(document.querySelectorAll('main h3'))"
+                               ".find(e => e.textContent.includes('A deeper heading')).id")
+    open_page(browser, more_pages["en"], width=1280)
+    browser.evaluate(f"new Promise(done => {{ addEventListener('hashchange', () => setTimeout(done, 50)); "
+                     f"location.hash = {heading!r}; }})")
+    assert browser.evaluate("document.querySelector('details.more').open") is True
+
+
+@requires_chromium
+@pytest.mark.notebook
+def test_a_more_section_on_a_chinese_page(browser, more_pages):
+    from browser import open_page
+
+    open_page(browser, more_pages["zh"], width=1280)
+    summaries = browser.evaluate("Array.from(document.querySelectorAll('main details.more > summary'))"
+                                 ".map(s => s.textContent.replace('¶', '').trim())")
+    assert summaries == ["展开：权重详解", "展开：Proofs"], summaries
+    assert browser.evaluate(f"{_SHOWN}('详细的解释')") is False

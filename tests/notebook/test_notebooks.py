@@ -53,14 +53,14 @@ def test_every_parameter_is_documented(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes(path, tmp_path):
+def test_notebook_executes(path, tmp_path, executed_run):
     meta = _test_meta(path)
-    before = _data_checksums()
-    outcome = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path)
-    assert outcome.ok, outcome.error
-    result_file = tmp_path / "results" / f"{path.stem}.json"
+    # the run the other tests read too (executed once per session, page rendered)
+    first = executed_run(path.stem, render_html=True)
+    result_file = first / "results" / f"{path.stem}.json"
     doc = json.loads(result_file.read_text(encoding="utf-8"))
-    # reproducible: a second run with the same parameters writes a byte-identical results file
+    # reproducible: a second run with the same parameters, into a fresh folder, writes a byte-identical results file
+    before = _data_checksums()
     again = runner.execute_notebook(path, parameters=meta.get("test_parameters", {}), out_dir=tmp_path / "again",
                                     render_html=False)
     assert again.ok, again.error
@@ -74,9 +74,9 @@ def test_notebook_executes(path, tmp_path):
     assert not missing, f"results of {path.stem} lack {sorted(missing)}"
     if doc["data_kind"].startswith("synthetic"):
         assert "illustrative" in doc["results"]["summary"].lower()
-    assert (tmp_path / "notebooks" / f"{path.stem}.html").exists()
+    assert (first / "notebooks" / f"{path.stem}.html").exists()
     # English labels by default: no character drawn as an empty box
-    assert _glyph_warnings(tmp_path / "notebooks" / f"{path.stem}.ipynb") == []
+    assert _glyph_warnings(first / "notebooks" / f"{path.stem}.ipynb") == []
 
 
 def _glyph_warnings(executed) -> list[str]:
@@ -128,22 +128,20 @@ def _untranslated(executed) -> list[str]:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=[p.stem for p in ZH_NOTEBOOKS])
-def test_notebook_in_chinese_has_no_english_and_no_empty_box(path, tmp_path, monkeypatch):
-    # every figure's text is recorded as it is drawn (cityeval.notebook.style's recorder); text_problems names
-    # English words in a Chinese figure and any glyph the font lacks (tests/notebook/test_style.py shows both fail)
-    record = tmp_path / "figure-texts.jsonl"
-    monkeypatch.setenv(style.FIGURE_TEXTS_VARIABLE, str(record))
-    params = {**_test_meta(path).get("test_parameters", {}), "lang": "zh"}
-    outcome = runner.execute_notebook(path, parameters=params, out_dir=tmp_path, render_html=False)
-    assert outcome.ok, outcome.error
-    executed = tmp_path / "notebooks" / f"{path.stem}.ipynb"
+def test_notebook_in_chinese_has_no_english_and_no_empty_box(path, executed_run):
+    # every figure's text is recorded as it is drawn (cityeval.notebook.style's recorder, which executed_run turns
+    # on); text_problems names English words in a Chinese figure and any glyph the font lacks
+    # (tests/notebook/test_style.py shows both fail)
+    folder = executed_run(path.stem, lang="zh")
+    record = folder / "figure-texts.jsonl"
+    executed = folder / "notebooks" / f"{path.stem}.ipynb"
     assert _glyph_warnings(executed) == []
     figures = _figure_count(executed)
     lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     assert len(lines) >= figures, f"{figures} figures in the notebook, {len(lines)} recorded: call use_style(lang)"
     assert (style.text_problems(record) if lines else []) == []
     assert _untranslated(executed) == []
-    doc = json.loads((tmp_path / "results" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    doc = json.loads((folder / "results" / f"{path.stem}.json").read_text(encoding="utf-8"))
     assert doc["parameters"]["lang"] == "zh"
     assert re.search(r"[\u4e00-\u9fff]", doc["results"].get("summary_zh", "")), "no Chinese summary_zh"
 

@@ -283,3 +283,160 @@ def test_emphasis_next_to_chinese_punctuation_is_rendered_not_shown_as_asterisks
     out = markdown_to_html("**数字医健（LIV_HEALTH）：**两组；*预测：*会变；`a**b**` 和 $x*y*z$")
     assert "<strong>数字医健（LIV_HEALTH）：</strong>两组" in out and "<em>预测：</em>会变" in out
     assert "<code>a**b**</code>" in out and "**" not in out.replace("<code>a**b**</code>", "")
+
+
+# --------------------------------------------------------------------------- formulas (the rest of issue 15)
+
+def _text_outside_math(html_text: str) -> str:
+    """What a reader sees as text of ``html_text``, formulas and code left out."""
+    out = re.sub(r"<math\b.*?</math>|<code\b.*?</code>|<pre\b.*?</pre>", " ", html_text, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", out)
+
+
+def test_latex_delimiters_are_formulas_except_in_code():
+    # \(...\) and \[...\] (single backslash, as JupyterLab accepts them) were shown as "(x_1)" and "[S = ...]"
+    from cityeval.notebook._pages_math import markdown_to_html
+
+    out = markdown_to_html("Inline \\(x_1\\) here.\n\n\\[S = \\sum_k w_k\\]\n\nA span `\\(kept\\)` and\n\n"
+                           "```\n\\[also kept\\]\n```\n")
+    assert out.count("<math") == 2 and '<math display="block">' in out, out
+    assert "<code>\\(kept\\)</code>" in out and "\\[also kept\\]" in out
+    assert "x_1" not in _text_outside_math(out) and "sum" not in _text_outside_math(out)
+
+
+def test_aligned_rows_cases_and_matrices_are_tables():
+    # latex2mathml writes aligned's "&" as a letter and "\\" as a line break MathML Core does not show
+    from cityeval.notebook._pages_math import tex_to_mathml
+
+    for tex, rows, columns in [(r"\begin{aligned} a &= b \\ c &= d + e \end{aligned}", 2, 2),
+                               (r"x &= 1 \\ y &= 2 \\ z &= 3", 3, 2),           # rows outside an environment
+                               (r"x = 1 \\ y = 22", 2, 1),
+                               (r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}", 2, 2),
+                               (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", 2, 2),
+                               (r"\begin{split} S &= a \\ &= b \end{split}", 2, 2)]:
+        out = tex_to_mathml(tex, display=True)
+        assert "<mi>&amp;</mi>" not in out and "<mi>&</mi>" not in out and "linebreak" not in out, (tex, out)
+        assert out.count("<mtr>") == rows, (tex, out)
+        first = re.search(r"<mtr>(.*?)</mtr>", out, re.S).group(1)
+        assert first.count("<mtd") == columns, (tex, out)
+    aligned = tex_to_mathml(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", display=True)
+    assert re.findall(r'columnalign="(\w+)"', aligned) == ["right", "left"] * 2, aligned
+
+
+def test_an_unknown_command_warns_with_the_notebook_and_cell_and_never_shows_tex(tmp_path):
+    # latex2mathml shows an unknown \foo as the text "\foo": the page showed raw TeX and nothing said so
+    from cityeval.notebook._pages_math import FormulaWarning
+
+    c = nbformat.v4
+    nb = c.new_notebook(cells=[c.new_markdown_cell("# Weights"), c.new_code_cell("1"),
+                               c.new_markdown_cell("The score $\\foo{x} + \\bar{y}$.")])
+    path = tmp_path / "00_unknown.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.warns(FormulaWarning, match=r"notebook 00_unknown, cell 3 \(id [^)]+\): unknown TeX command "
+                                            r"\\foo in the formula \$\\foo\{x\} \+ \\bar\{y\}\$") as seen:
+        page = pages.render_notebook(path)
+    assert len(seen) == 1                                        # \bar is known: one warning, for \foo
+    assert "\\foo" not in _text_outside_math(page) and "\\foo" not in re.sub(r'title="[^"]*"', "", page)
+    assert '<merror class="math-unknown"' in page and "<mtext>foo</mtext>" in page
+    # through the runner: papermill's injected parameters cell is not counted, so the number is the source's
+    nb.cells.insert(0, c.new_code_cell('lang: str = "en"', metadata={"tags": ["parameters"]}))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    with pytest.warns(FormulaWarning, match=r"notebook 00_unknown, cell 4 \(id [^)]+\): unknown TeX command \\foo"):
+        outcome = runner.execute_notebook(path, parameters={"lang": "zh"}, out_dir=tmp_path / "out")
+    assert outcome.ok, outcome.error
+
+
+def test_a_formula_that_does_not_parse_warns_and_shows_no_tex():
+    from cityeval.notebook._pages_math import FormulaWarning, tex_to_mathml
+
+    with pytest.warns(FormulaWarning, match=r"glossary line 3: the formula \$x\^\$ could not be typeset"):
+        out = tex_to_mathml(r"x^", where="glossary line 3")
+    assert 'class="math-error"' in out and "x^" not in re.sub(r'title="[^"]*"', "", out), out
+
+
+def _markdown_sources():
+    """``(where, markdown)`` of every markdown cell of every notebook, and of docs/glossary.md."""
+    import json
+
+    from cityeval import paths
+
+    found = []
+    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        found += [(f"notebook {notebook.stem}, cell {number}", "".join(cell["source"]))
+                  for number, cell in enumerate(cells, 1) if cell["cell_type"] == "markdown"]
+    glossary = paths.ROOT / "docs" / "glossary.md"
+    if glossary.is_file():
+        found.append(("docs/glossary.md", glossary.read_text(encoding="utf-8")))
+    return found
+
+
+_DELIMITED = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{", re.S)
+
+
+def test_every_formula_of_every_notebook_and_the_glossary_is_typeset():
+    # and no "**" left on the page: "**熵权法**、**CRITIC**（…）" paired the wrong markers ("**CRITIC<strong>（…")
+    from cityeval.notebook._pages_math import FormulaWarning, markdown_to_html
+
+    sources = _markdown_sources()
+    total = 0
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("error", FormulaWarning)    # an unknown command fails, naming the cell
+        for where, source in sources:
+            code_free = re.sub(r"```.*?```|`[^`\n]*`", "", source, flags=re.S)
+            expected = len(_DELIMITED.findall(code_free))
+            out = markdown_to_html(source, where=where)
+            assert out.count("<math") >= expected, f"{where}: {expected} formulas, {out.count('<math')} typeset"
+            text = _text_outside_math(out)
+            assert not re.search(r"\\[A-Za-z]+|\$", text), f"{where}: TeX left as text: {text[:300]}"
+            assert not re.search(r"<m[a-z]+[^>]*>[^<]*\\[A-Za-z]", out), f"{where}: a TeX command inside a formula"
+            assert "**" not in text, f"{where}: emphasis shown as asterisks: {text[text.index('**') - 60:][:160]}"
+            total += expected
+    assert len(sources) > 50 and total > 30, (len(sources), total)   # the notebooks do hold formulas (72 today)
+
+
+@requires_chromium
+def test_the_glossary_table_is_readable_at_1280_px_and_on_a_phone(browser, tmp_path):
+    # review of issue 15: at 1280 px the Chinese column was two characters wide (数字/城市/竞争/力), and on a phone
+    # the five columns pushed the page to 1026 px; now: wide enough columns, and stacked cards on a narrow screen
+    page = tmp_path / "glossary.html"
+    page.write_text(pages.render_glossary(lang="zh"), encoding="utf-8")
+    measure = r"""(() => {
+      const rows = Array.from(document.querySelectorAll('table.glossary-5 tbody tr'));
+      const term = rows[0].cells[0], english = rows[0].cells[1];
+      const overflowing = Array.from(document.querySelectorAll('table.glossary td'))
+        .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent.slice(0, 30));
+      return {page: document.documentElement.scrollWidth, rows: rows.length, term: term.getBoundingClientRect().width,
+              display: getComputedStyle(rows[0]).display, label: getComputedStyle(rows[0].cells[2], '::before').content,
+              english: english.getBoundingClientRect().top - term.getBoundingClientRect().top, overflowing};
+    })()"""
+    open_page(browser, page, width=1280)
+    wide = browser.evaluate(measure)
+    assert wide["rows"] >= 80 and wide["page"] <= 1280 and wide["overflowing"] == [], wide
+    assert wide["term"] >= 100 and wide["display"] == "table-row", wide      # 数字城市竞争力 on one or two lines
+    assert wide["english"] == 0, wide                                          # the terms side by side
+    open_page(browser, page, width=390)
+    narrow = browser.evaluate(measure)
+    assert narrow["page"] <= 390 and narrow["display"] == "block", narrow    # no sideways scrolling: cards
+    assert narrow["label"] == '"定义"' and narrow["english"] > 0, narrow      # each cell under its column's label
+    assert narrow["overflowing"] == [], narrow
+    # the discouraged variants are code spans in Chinese: drawn with the embedded font, not as missing-glyph boxes
+    browser.evaluate("document.fonts.ready.then(() => true)")
+    browser.call("DOM.enable", True)
+    browser.call("CSS.enable", True)
+    root = browser.call("DOM.getDocument", True)["root"]["nodeId"]
+    node = browser.call("DOM.querySelector", True, nodeId=root,
+                        selector="table.glossary-4 td:nth-child(3) code")["nodeId"]
+    fonts = browser.call("CSS.getPlatformFontsForNode", True, nodeId=node)["fonts"]
+    assert any(f["familyName"] == "Noto Sans SC" and f["isCustomFont"] for f in fonts), fonts
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    # a markdown soft break renders as a space; between Chinese characters the browser shows it ("评分 （见上方）").
+    # Expected by hand: the two lines join; a break beside a Latin word stays a break; code is left alone.
+    from cityeval.notebook._pages_math import markdown_to_html
+
+    assert markdown_to_html("按维度评分\n（见上方）。") == "<p>按维度评分（见上方）。</p>\n"
+    assert markdown_to_html("见 run\n函数") == "<p>见 run\n函数</p>\n"
+    assert "评分\n（" in markdown_to_html("```\n评分\n（见上方）\n```")

@@ -71,6 +71,30 @@ def test_record_results_without_the_notebook_path_says_how_to_run(tmp_path):
     assert not (tmp_path / "09_y.json").exists()
 
 
+def test_a_relative_notebook_path_lost_by_papermill_cwd_is_one_clear_line(tmp_path, monkeypatch):
+    # `papermill notebooks/00_x.ipynb out.ipynb --inject-input-path --cwd elsewhere` (the README's command, from
+    # another folder or with --cwd): papermill injects the path as typed, the kernel runs elsewhere; the message
+    # said "should be injected by papermill ... (run it with ... --inject-input-path)", which the user had done
+    from cityeval.errors import CityevalError
+
+    (tmp_path / "notebooks").mkdir()
+    nb = _notebook(tmp_path / "notebooks" / "09_y.ipynb")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(CityevalError) as caught:
+        record_results({}, kind="example", namespace={NOTEBOOK_PATH_NAME: "notebooks/09_y.ipynb", "n": 1},
+                       out_dir=tmp_path / "r")
+    assert str(caught.value) == (
+        f"cannot find this notebook (notebooks/09_y.ipynb, the path papermill injected as typed) from the kernel's "
+        f"folder {elsewhere} (papermill --cwd): give papermill the notebook's absolute path, e.g. "
+        '"$PWD/notebooks/09_y.ipynb", or leave out --cwd')
+    assert "\n" not in str(caught.value) and nb.is_file()
+    monkeypatch.chdir(tmp_path)                     # from where the path was typed, it is found
+    record_results({}, kind="example", namespace={NOTEBOOK_PATH_NAME: "notebooks/09_y.ipynb", "n": 1, "lang": "en"},
+                   out_dir=tmp_path / "r")
+
+
 def test_the_runner_injects_the_notebook_path(tmp_path):
     nb = _notebook(tmp_path / "01_runs.ipynb")
     book = nbformat.read(str(nb), as_version=4)

@@ -19,6 +19,13 @@ pytestmark = pytest.mark.notebook
 NB00 = "00_method_walkthrough"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """A notebook cache (and ensemble cache) of this test's own: a test that runs a notebook executes it, whatever
+    an earlier test or session stored (``CITYEVAL_CACHE`` is shared otherwise)."""
+    monkeypatch.setenv("CITYEVAL_CACHE", str(tmp_path / "cache"))
+
+
 def _env(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("CITYEVAL_RUN_RESULTS", "CITYEVAL_PROGRESS")}
     env.setdefault("CITYEVAL_CACHE", str(tmp_path / "cache"))

@@ -17,6 +17,13 @@ from cityeval.errors import CityevalError, ParameterError
 from cityeval.notebook.results import write_results
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """A notebook cache (and ensemble cache) of this test's own: a test that runs a notebook executes it, whatever
+    an earlier test or session stored (``CITYEVAL_CACHE`` is shared otherwise)."""
+    monkeypatch.setenv("CITYEVAL_CACHE", str(tmp_path / "cache"))
+
+
 def _notebook(path, source_cells, params="n = 3  # int: a count\nname = 'x'  # str: a name\n"):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# A tiny test notebook"),

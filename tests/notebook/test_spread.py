@@ -305,15 +305,15 @@ def test_chinese_wording_says_the_same_as_the_english():
     assert s.range_text("r", lang="zh") == "0.40（5 组示意数据的 5–95%：0.33–0.76）"
     zh, en = s.sentences(lang="zh"), s.sentences()
     assert len(zh) == len(en) == 4
-    assert zh[0].startswith("“r 大于 0.408”在名义数据上不成立，在示意集合中在 5 组数据中的 4 组成立")
+    assert zh[0].startswith("“r 大于 0.408”在基准面板上不成立，在示意集合中在 5 组数据中的 4 组成立")
     assert "生成器的假设" in zh[0] and "太少" in zh[1] and "排除了它" in zh[2]
     # the statistic k has no Chinese label (ZH gives one to the conclusion "k is 3"), so it keeps its name
-    assert zh[3] == "在名义数据和示意集合的每组数据上都相同：k = 3。"
+    assert zh[3] == "在基准面板和示意集合的每组数据上都相同：k = 3。"
 
 
 def test_chinese_table_and_caption():
     table = _summary_zh().table(lang="zh")
-    assert list(table.columns) == ["名义数据", "中位数", "5%", "95%", "数据组数", "报告所述"]
+    assert list(table.columns) == ["基准面板", "中位数", "5%", "95%", "数据组数", "报告所述"]
     assert table.index.name == "统计量" and table.index[0] == "r（技术创新, 综合）"
     assert table.attrs["caption"].startswith("示意：5 组按公布排名校准的合成数据")
     html = _summary_zh().styled(lang="zh").to_html()
@@ -336,7 +336,7 @@ def test_chinese_figure_has_no_english_word(tmp_path, monkeypatch):
         style.use_style("en")
     assert style.text_problems(path) == []
     texts = " ".join(json.loads(path.read_text(encoding="utf-8").splitlines()[0])["texts"])
-    assert "示意" in texts and "名义数据" in texts and "报告所述" in texts
+    assert "示意" in texts and "基准面板" in texts and "报告所述" in texts
 
 
 def test_a_chinese_label_for_something_unknown_is_refused():

@@ -61,3 +61,18 @@ def test_table_formats_the_index_and_column_labels_as_numbers_too():
     # number(): 3 significant digits (-4.37), a whole number without decimals (10), 0.3 as 0.3 (hand)
     assert ">-4.37<" in html and ">10<" in html and ">0.3<" in html
     assert "0.000000" not in html and "10.000000" not in html and "0.300000" not in html
+
+
+def test_a_column_of_words_is_left_aligned_and_numbers_stay_right():
+    # the 00 page's AHP table: "固定宽带平均下载速率 0.54, 每万人5G基站数 0.16, ..." was right-aligned like the numbers
+    import re
+
+    import pandas as pd
+
+    from cityeval.notebook.style import table
+
+    frame = pd.DataFrame({"n": [3, 2], "weights": ["speed 0.54, towers 0.16", "share 0.67"], "ok": [True, False],
+                          "rank": ["1", "2–3"]})
+    html = table(frame, "AHP").to_html()
+    left = {int(c) for c in re.findall(r"row\d_col(\d)(?=[^{]*\{\s*text-align: left)", html)}
+    assert left == {1}, html[:600]                                   # only the words; "2–3" is a number range

@@ -74,8 +74,8 @@ def test_the_parameters_cell_lists_ahp_given_topsis_and_bod():
 def test_every_listed_value_runs(tmp_path, name, value):
     from cityeval.notebook.parameters import check_method
 
-    defaults = {"data": LESSON, "normalization": "minmax", "weighting": "equal", "aggregation": "arithmetic",
-                "scale_low": 1.0, "winmax": 5}
+    defaults = {"data": LESSON, "normalization": "", "weighting": "", "aggregation": "", "scale_low": None,
+                "winmax": None}     # "" and None: the folder's method.json
     check_method(STEM, {**defaults, name: value}, defaults)    # the pre-check accepts it ...
     executed, results = _execute(tmp_path, **{name: value})   # ... and the kernel runs it
     assert results["results"]["method"][{"normalization": "normalize", "weighting": "weight",
@@ -141,13 +141,13 @@ def test_lang_zh_has_no_text_problems(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- the lesson data's design
 @pytest.fixture(scope="module")
 def lesson():
-    from cityeval.notebook.needs import walkthrough_method
+    from cityeval.notebook.parameters import walkthrough_method
     from cityeval.notebook.walkthrough import walkthrough_variants
 
     ds = load_dataset(paths.ROOT / LESSON)
-    method = walkthrough_method(data=LESSON, normalization="minmax", weighting="equal", aggregation="arithmetic",
-                                scale_low=1.0, winmax=5)
-    return ds, compare_methods(ds, method, walkthrough_variants(ds, scale_low=1.0))
+    method = walkthrough_method(data=LESSON, normalization="", weighting="", aggregation="", scale_low=None,
+                                winmax=None)       # the lesson's method.json: JRC rule, min-max onto [1, 100], equal
+    return ds, compare_methods(ds, method, walkthrough_variants(ds, method))
 
 
 def _rank(cmp, group, label, city):
@@ -198,21 +198,21 @@ def test_the_geometric_mean_punishes_the_unbalanced_city(lesson):
 
 
 def test_walkthrough_method_uses_the_folders_method_json():
-    from cityeval.notebook.needs import walkthrough_method
+    from cityeval.notebook.parameters import walkthrough_method
 
-    m = walkthrough_method(data=str(paths.DATA / "synthetic" / "ccid2022"), normalization="rank", weighting="equal",
-                           aggregation="arithmetic", scale_low=1.0, winmax=5)
+    m = walkthrough_method(data=str(paths.DATA / "synthetic" / "ccid2022"), normalization="rank", weighting="",
+                           aggregation="", scale_low=None, winmax=None)
     assert m["synthetic"] is True and m["normalize"] == {"method": "rank"}
     assert run(load_dataset(paths.DATA / "synthetic" / "ccid2022"), m).ranks.iloc[:, -1].notna().all()
 
 
 def test_ahp_without_judgements_is_a_one_line_data_error():
     from cityeval.errors import DataError
-    from cityeval.notebook.needs import walkthrough_method
+    from cityeval.notebook.parameters import walkthrough_method
 
     with pytest.raises(DataError, match="ahp.json"):
-        walkthrough_method(data="data/examples/toy", normalization="minmax", weighting="ahp",
-                           aggregation="arithmetic", scale_low=1.0, winmax=5)
+        walkthrough_method(data="data/examples/toy", normalization="", weighting="ahp", aggregation="",
+                           scale_low=None, winmax=None)
 
 
 def test_conclusion_and_summary_in_both_languages(lesson):
@@ -221,7 +221,8 @@ def test_conclusion_and_summary_in_both_languages(lesson):
     _, cmp = lesson
     en, zh = conclusion(cmp, "en"), conclusion(cmp, "zh")
     assert en.startswith("Illustrative (invented teaching data). With the parameters' method Amberfield ranks first.")
-    assert "- **aggregation**: 4 of 5 variants move at least one city" in en
+    # the arithmetic mean is the lesson's own: 4 computable variants change the aggregation, and all 4 move a city
+    assert "- **aggregation**: 4 of 4 computable variants move at least one city" in en
     assert zh.startswith("示意（虚构的教学数据）：按参数给出的方法，琥珀田排名第一。")
     assert "Amberfield" not in zh.splitlines()[0]
     assert summary_zh(cmp).startswith("示意（虚构数据）：")

@@ -187,6 +187,19 @@ def test_the_widget_calls_the_librarys_run(toy, capsys):
     # nominal ranks 3, 1, 1 (u, v, w); now w 1, u 2, v 3: change = nominal - what-if
 
 
+def test_no_widgets_in_a_kernel_the_runner_starts(toy, capsys, monkeypatch):
+    # the runner's kernels have no front end: widget() shows its note only (building ipywidgets there can hang
+    # nbclient, jupyter/nbclient#312); the runner sets the variable for every kernel it starts
+    from cityeval.notebook import runner
+    from cityeval.notebook._whatif_widget import HEADLESS_VARIABLE
+
+    monkeypatch.setenv(HEADLESS_VARIABLE, "1")
+    assert whatif.widget(toy) is None
+    # outside a kernel IPython's display prints the objects' reprs: the one HTML note, no table, no figure
+    assert capsys.readouterr().out.strip() == "<IPython.core.display.HTML object>"
+    assert runner.kernel_environment()[HEADLESS_VARIABLE] == "1"
+
+
 # ------------------------------------------------------------------------------------------- the page in a browser
 ROWS = "JSON.stringify(Array.from(document.querySelectorAll('.cew-table tbody tr')).map(r => " \
        "[r.getAttribute('data-city'), Number(r.querySelector('.cew-rank').textContent), " \
@@ -283,6 +296,7 @@ def _user_folder(tmp_path):
     shutil.copytree(paths.DATA / "examples" / "toy", folder)
     method = json.loads((folder / "method.json").read_text())
     method["synthetic"] = False
+    method.pop("invented", None)                     # a user's own (real) data
     (folder / "method.json").write_text(json.dumps(method))
     meta = pd.read_csv(folder / "indicators.csv")
     meta["name_zh"] = ""
