@@ -97,12 +97,21 @@ def statements_shown(table: pd.DataFrame, *, dims, names: dict, alpha: float, la
     ...                   "basis": ["order of the regional means (descriptive, untested)"] * 9})
     >>> statements_shown(t, dims=["INF"], names={"INF": "Infrastructure"}, alpha=0.05, lang="zh").iloc[8, 0]
     '信息基础：东高西低（Jonckheere–Terpstra 检验，Holm 校正后 p < 0.05）'
+    >>> t.loc[0, "statement"] = "INF: East China and Southwest lead"
+    >>> statements_shown(t, dims=["INF"], names={"INF": "Infrastructure"}, alpha=0.05).iloc[0, 0]
+    'Infrastructure: East China and Southwest lead'
     """
     _lang(lang)
     if not isinstance(table, pd.DataFrame) or not {"statement", "holds on these data", "basis"} <= set(table.columns):
         raise ParameterError("table", "what report_statements returned", Shown(type(table).__name__))
     if lang == "en":
-        return relabel(table, _words(), lang)
+        # a statement starting with a dimension code ("INF: East China and Southwest lead") names the dimension
+        # for a reader ("Infrastructure: East China and Southwest lead"); the results keep the code
+        def named(text):
+            code, sep, rest = str(text).partition(": ")
+            return f"{names[code]}: {rest}" if sep and code in names else text
+
+        return relabel(table.assign(statement=[named(t) for t in table["statement"]]), _words(), lang)
     dims = list(dims)
     if len(table) != len(_STATEMENTS_ZH) + len(dims):
         raise ParameterError("dims", f"the dimensions of the table's {len(table) - len(_STATEMENTS_ZH)} trend rows",
