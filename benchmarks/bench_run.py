@@ -159,6 +159,11 @@ def main(argv=None) -> None:
           f"floor at -j {args.jobs}: {floor_j:.1f} s")
     print(f"  results files of -j {args.jobs} and -j 1: " +
           ("byte-identical" if not differ else f"DIFFER: {', '.join(differ)}"))
+    work = sum(p["analysis"] + p["figures"] for p in parts.values())
+    print(f"  the notebooks' own work (analysis + figures of the -j 1 run, {work:.1f} s) / {cores} cores = "
+          f"{work / cores:.1f} s: no schedule of these notebooks on {cores} cores beats it; 1.5 x the limit is "
+          f"{1.5 * limit:.1f} s" + (" (so goal 2 cannot be met at these sizes without cutting them)"
+                                     if work / cores > 1.5 * limit else ""))
     print(f"  {_load()} at the end")
     print("  per notebook (the -j 1 run), seconds: total = kernel start and papermill + imports + analysis + figures"
           " (pages render in the background)")

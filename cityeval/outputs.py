@@ -15,6 +15,11 @@ Every file or folder cityeval writes (``score --out``, ``audit --out/--ranks``, 
   is written to, and a named pipe no program reads is refused, never waited on; missing parent folders are
   created, and removed again on failure; a path starting ``~`` (not expanded: cityeval takes paths as given)
   whose ``~`` folder does not exist is refused rather than creating a folder named ``~``;
+- standard output: ``-``, ``/dev/stdout`` (and ``/dev/stderr``, ``/dev/fd/N``) are written through their file
+  descriptor, never replaced (a file the shell redirected to stays that file) nor resolved to ``/proc``;
+  ``/dev/stdin`` and a descriptor that is not open are refused;
+- :func:`protected_place` (``check_outputs(..., protect=True)``, the commands' outputs): nothing is written into
+  cityeval's own data, notebooks or package source, inside a dataset folder or inside a run's output folder;
 - :func:`replace_dir`: a finished folder moved into place by renames; it refuses to replace a file, or a
   folder holding files the new one would not keep.
 
@@ -27,6 +32,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -35,11 +41,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from cityeval import paths
 from cityeval.errors import OutputError, ParameterError
 from cityeval.validation import Shown
 
 __all__ = ["check_outputs", "describe_os_error", "writing", "write_all_atomic", "write_text_atomic", "write_bytes_atomic",
-           "write_csv_atomic", "csv_content", "replace_dir", "CSV_ROWS"]
+           "write_csv_atomic", "csv_content", "replace_dir", "CSV_ROWS", "STDOUT", "to_stdout", "is_dataset_folder",
+           "is_run_folder", "protected_place"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,8 +112,67 @@ def _check_links(path, option) -> None:
                                   option=option, errno=errno.ENOENT)
 
 
+#: The output path meaning standard output (``--out -``).
+STDOUT = "-"
+_STREAM_NAMES = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|(\d+))/fd)/(\d+)")
+
+
+def _stream_fd(path) -> int | None:
+    """The file descriptor an output path names (``-`` and ``/dev/stdout``: 1, ``/dev/stderr``: 2,
+    ``/dev/fd/N`` and ``/proc/self/fd/N``: N), else ``None``. Such an output is written through the
+    descriptor: never replaced (a regular file the shell redirected standard output to stays that file,
+    written where the shell's redirection writes), never resolved to the ``/proc`` path it links to.
+
+    >>> _stream_fd("-"), _stream_fd("/dev/stdout"), _stream_fd("/dev/fd/3"), _stream_fd("out.csv")
+    (1, 1, 3, None)
+    """
+    text = os.fspath(path)
+    if text == STDOUT:
+        return 1
+    if not text.startswith("/"):
+        return None
+    norm = os.path.normpath(text)
+    if norm in _STREAM_NAMES:
+        return _STREAM_NAMES[norm]
+    m = _FD_PATH.fullmatch(norm)
+    if m and (m.group(1) is None or int(m.group(1)) == os.getpid()):
+        return int(m.group(2))
+    return None
+
+
+def to_stdout(path) -> bool:
+    """Whether an output path is standard output (``-``, ``/dev/stdout``, ``/dev/fd/1``): a command then prints
+    what it says about its work to standard error, not into the output.
+
+    >>> to_stdout("-"), to_stdout("/dev/stdout"), to_stdout(None), to_stdout("a.csv")
+    (True, True, False, False)
+    """
+    return path is not None and _stream_fd(path) == 1
+
+
+def _check_stream(path, fd: int, *, option=None, folder=False) -> Path:
+    """Refuse a stream output that cannot be written: a folder output, standard input, a closed descriptor."""
+    if folder:
+        raise OutputError(path, f"it is {'standard output' if fd == 1 else f'file descriptor {fd}'}, not a folder; "
+                          "give a folder name", option=option)
+    if fd == 0:
+        raise OutputError(path, "it is standard input, which cityeval does not write to; give a file name or - "
+                          "(standard output)", option=option)
+    try:
+        os.fstat(fd)
+    except OSError:
+        what = {1: "standard output (file descriptor 1)", 2: "standard error (file descriptor 2)"}.get(
+            fd, f"file descriptor {fd}")
+        raise OutputError(path, f"{what} is not open (EBADF)", option=option, errno=errno.EBADF) from None
+    return Path(f"/dev/fd/{fd}")
+
+
 def _target(path, option=None) -> Path:
     """The absolute file a write to ``path`` reaches: symbolic links are followed (written through)."""
+    fd = _stream_fd(path)
+    if fd is not None:
+        return Path(f"/dev/fd/{fd}")
     real = Path(os.path.realpath(path))
     if os.path.islink(real):                   # realpath stops at a link it cannot resolve: a loop
         raise OutputError(path, "a loop of symbolic links (ELOOP)", option=option, errno=errno.ELOOP)
@@ -119,6 +186,9 @@ def _check_target(path, *, option=None, folder=False) -> Path:
     through; missing folders above it will be created.
     """
     text = os.fspath(path)
+    fd = _stream_fd(path) if text else None
+    if fd is not None:
+        return _check_stream(path, fd, option=option, folder=folder)
     if not text or (not folder and text.endswith(os.sep)):
         raise OutputError(path or "''", "an empty name" if not text
                           else "a name ending in a slash (a folder); give a file name", option=option)
@@ -281,7 +351,7 @@ def write_all_atomic(files: dict) -> list:
     try:
         for option, (path, data) in files.items():
             target = _check_target(path, option=option)
-            if os.path.exists(target) and not os.path.isfile(target):
+            if _stream_fd(path) is not None or (os.path.exists(target) and not os.path.isfile(target)):
                 staged.append((option, path, target, None, data, []))
                 continue
             try:
@@ -304,9 +374,8 @@ def write_all_atomic(files: dict) -> list:
                 raise _os_failure(path, exc, option) from exc
         for option, path, target, tmp, data, _ in sorted(staged, key=lambda s: s[3] is not None):
             try:
-                if tmp is None:                    # a device or a pipe: written through, first
-                    with _open_through(target, path, option) as fh:
-                        _put(fh, data)
+                if tmp is None:                    # a device, a pipe or a stream: written through, first
+                    _write_through(target, path, option, data)
                 else:
                     os.replace(tmp, target)
             except OutputError:
@@ -327,6 +396,25 @@ def _put(fh, data) -> None:
         data(fh)
     else:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _write_through(target: Path, path, option, data) -> None:
+    fd = _stream_fd(path)
+    if fd is None:
+        with _open_through(target, path, option) as fh:
+            _put(fh, data)
+        return
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):    # what was printed before comes before the output
+        with contextlib.suppress(Exception):
+            stream.flush()
+    fh = os.fdopen(os.dup(fd), "wb")           # the descriptor itself: the shell's file stays, at its offset
+    try:
+        with fh:
+            _put(fh, data)
+    except BrokenPipeError:                    # the reader left (``| head``): as for a table printed, no error
+        pass
 
 
 def _open_through(target: Path, path, option):
@@ -438,8 +526,72 @@ def _lost(path, lost, option) -> OutputError:
                        "give an empty or a new folder", option=option)
 
 
+def is_dataset_folder(folder) -> bool:
+    """Whether ``folder`` is a dataset folder: it holds ``values.csv`` and ``indicators.csv``."""
+    return all(os.path.isfile(os.path.join(folder, name)) for name in ("values.csv", "indicators.csv"))
+
+
+#: The run record that makes a folder a run's output folder (:data:`cityeval.notebook.runner.RUNS_FILE`).
+_RUNS_FILE = "runs.json"
+
+
+def is_run_folder(folder) -> bool:
+    """Whether ``folder`` is the output folder of a ``run``: it holds the run record ``runs.json``, or the lock
+    and a staging folder of a first run still under way (``.lock``, ``.run-*``)."""
+    folder = Path(folder)
+    if os.path.lexists(folder / _RUNS_FILE):
+        return True
+    try:
+        return os.path.lexists(folder / ".lock") and any(p.name.startswith(".run-") and p.is_dir()
+                                                          for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _embedded() -> list:
+    """``(what, folder)`` of the folders of the installation itself, links resolved: what cityeval reads."""
+    return [(what, Path(os.path.realpath(top))) for what, top in
+            (("the embedded data folder", paths.DATA), ("the notebooks folder", paths.NOTEBOOKS),
+             ("the package source", paths.PACKAGE))]
+
+
+def protected_place(target, *, allow=()) -> str | None:
+    """Why no output may be written at ``target`` (absolute, links resolved), in words, or ``None``.
+
+    No output lies in (or is) the installation's own folders (:data:`cityeval.paths.DATA`, the notebooks, the
+    package source) -- but the folders of ``allow`` (``synthesize`` rewrites the embedded panel) --, nor inside
+    a dataset folder (:func:`is_dataset_folder`: it would sit among the data, or replace one of its files) or a
+    run's output folder (:func:`is_run_folder`: its record and pages are the run's). The folder ``target``
+    itself may be a dataset folder: a folder output replaces it (each command says which it may replace).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); _ = (d / "values.csv").write_text("x"); _ = (d / "indicators.csv").write_text("x")
+    >>> protected_place(d / "sub" / "scores.csv") == f"it lies inside the dataset folder {d} (it holds values.csv " \\
+    ...     "and indicators.csv), whose files are inputs"
+    True
+    >>> protected_place(d) is None
+    True
+    """
+    target = Path(target)
+    allowed = {Path(os.path.realpath(a)) for a in allow}
+    if target in allowed:
+        return None
+    for what, top in _embedded():
+        if target == top or top in target.parents:
+            return f"it {'is' if target == top else 'lies inside'} {what} {top}, which cityeval reads"
+    for folder in target.parents:
+        if folder in allowed:
+            return None
+        if is_run_folder(folder):
+            return f"it lies inside {folder}, the output folder of a run (it holds {_RUNS_FILE})"
+        if is_dataset_folder(folder):
+            return (f"it lies inside the dataset folder {folder} (it holds values.csv and indicators.csv), whose "
+                    "files are inputs")
+    return None
+
+
 def check_outputs(outputs: dict, inputs: dict | None = None, folders: dict | None = None, *,
-                  kind: str = "file", keeps=None) -> dict:
+                  kind: str = "file", keeps=None, protect: bool = False, allow=()) -> dict:
     """Refuse, before anything is written, an output that would overwrite an input or another output, or
     that cannot be written where it is asked for.
 
@@ -459,6 +611,10 @@ def check_outputs(outputs: dict, inputs: dict | None = None, folders: dict | Non
     keeps : iterable of str, optional
         For folders: the names the new folder will hold; an existing folder holding anything else is
         refused (it would be lost).
+    protect : bool, default False
+        Also refuse what :func:`protected_place` refuses: an output in the installation's data, notebooks or
+        package source, or inside a dataset folder or a run's output folder (the commands' outputs: a user's
+        path may name any of them). ``allow``: folders a folder output may replace there anyway.
 
     Returns
     -------
@@ -530,6 +686,11 @@ them, but its value is ... (it holds the IDATA file).
             if not (os.path.isfile(target / "values.csv") and os.path.isfile(target / "indicators.csv")):
                 raise OutputError(path, "it is a folder with files but not a dataset folder (no values.csv and "
                                   "indicators.csv), and it would be replaced; give an empty or a new folder",
+                                  option=name)
+        if protect and _stream_fd(path) is None:
+            why = protected_place(target, allow=allow)
+            if why:
+                raise OutputError(path, f"{why}; give {'a folder' if is_folder else 'a path'} outside it",
                                   option=name)
         done[name] = target
     return done

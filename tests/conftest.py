@@ -115,6 +115,8 @@ def executed_run(tmp_path_factory):
     def execute(stem: str, render_html: bool = False, **overrides) -> Path:
         declared = parameters.notebook_parameters(paths.NOTEBOOKS / f"{stem}.ipynb")
         small = test_parameters(stem)
+        if overrides.get("data"):       # another data folder has no ensemble: its options are refused (issue 14)
+            small = {k: v for k, v in small.items() if k not in ("ensemble_size", *parameters.ENSEMBLE_ONLY)}
         # an override equal to the notebook's own default is the same run (lang="en" and no lang share one)
         overrides = {k: v for k, v in overrides.items() if k in small or _default(declared, k) != v}
         params = {**small, **overrides}

@@ -196,7 +196,7 @@ def test_in_memory_dataset_keeps_position_plus_two():
     ("overall_top100", "ranking", "10,苏州市", "x,苏州市", 12, "rank must be a whole number"),
     ("one_thing_cities", "one_thing", "浙江省,杭州市", "江苏省,杭州市", None, "province disagrees"),
     ("claims", "claims", ",yes\n", ",maybe\n", None, "recomputable must be yes or no"),
-    ("framework", "framework", "基础网络,Basic networks,input", "基础网络,Basic networks,投入", 4, "measure must be"),
+    ("framework", "framework", "基础网络,Basic networks,input", "基础网络,Basic networks,投入量", 4, "measure must be"),
 ])
 def test_published_tables_name_the_physical_line(tmp_path, name, table, old, new, line, message):
     text = (paths.PUBLISHED / f"{name}.csv").read_text(encoding="utf-8")

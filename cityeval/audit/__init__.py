@@ -46,26 +46,51 @@ sensitivity index. *Comput. Phys. Commun.* 181(2), 259-270. https://doi.org/10.1
 Becker, W. et al. (2022). COINr: ``get_sensitivity()``, ``get_noisy_weights()``.
 https://doi.org/10.21105/joss.04567
 """
-from cityeval.audit.agreement import ScenarioSpearman, scenario_spearman, spearman_rows
-from cityeval.audit.bounds import ALTERNATIVE_LOWS, LowerBoundEffect, lower_bound_effect, with_minmax_low
-from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
-from cityeval.audit.leave_out import IndicatorOut, indicator_out
-from cityeval.audit.ranks import rank_rows
-from cityeval.audit.sizes import AuditMemory, audit_memory, check_audit_size
-from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
-                                   conclusions, robustness_report)
-from cityeval.audit.statistics import (SPEARMAN_THRESHOLD, RobustnessStatistics, ensemble_summary,
-                                       robustness_statistics)
-from cityeval.audit.wording import audit_assumptions, check_lines
-from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
-from cityeval.audit.sobol import (SobolIndices, UnbalancedSobolWarning, balance_note, ishigami, ishigami_indices,
-                                  sobol_estimates, sobol_matrices)
-from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
-                                 VECTOR_AGGREGATIONS, alternatives_spec, check_spec, load_spec, option_label)
-from cityeval.audit.summary import (RANK_BANDS, WIDTH_MIN_PERIODS, WIDTH_WINDOW, ShiftSummary, SobolRow, choice_names,
-                                    choices_phrase, describe_choices, describe_design, interval_widths, neighbor_order,
-                                    rank_bands, robust_ranks, shift_by_choice, shift_summary, sobol_summary,
-                                    summarize_ranks)
+# Lazy: a name is imported from its module when first used (PEP 562), so that `cityeval.audit.sizes` (which the
+# notebook pre-check reads) does not import scipy.stats and the whole engine; `from cityeval.audit import prepare`
+# works as before. Static tools read the same names below.
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cityeval.audit.agreement import ScenarioSpearman, scenario_spearman, spearman_rows
+    from cityeval.audit.bounds import ALTERNATIVE_LOWS, LowerBoundEffect, lower_bound_effect, with_minmax_low
+    from cityeval.audit.design import CHUNK_BYTES, AuditDesign, prepare, rank_uncertainty, sensitivity
+    from cityeval.audit.leave_out import IndicatorOut, indicator_out
+    from cityeval.audit.ranks import rank_rows
+    from cityeval.audit.sizes import AuditMemory, audit_memory, check_audit_size
+    from cityeval.audit.report import (DECIDED, NEIGHBOR_DEFINITION, Conclusions, PairRemoved, RobustnessReport,
+                                       conclusions, robustness_report)
+    from cityeval.audit.statistics import (SPEARMAN_THRESHOLD, RobustnessStatistics, ensemble_summary,
+                                           robustness_statistics)
+    from cityeval.audit.wording import audit_assumptions, check_lines
+    from cityeval.audit.results import Scenarios, SensitivityResult, UncertaintyResult
+    from cityeval.audit.sobol import (SobolIndices, UnbalancedSobolWarning, balance_note, ishigami, ishigami_indices,
+                                      sobol_estimates, sobol_matrices)
+    from cityeval.audit.spec import (AGGREGATE_ALTERNATIVES, CHOICES, DEFAULT_N, DISCRETE_CHOICES, NORMALIZE_ALTERNATIVES,
+                                     VECTOR_AGGREGATIONS, alternatives_spec, check_spec, load_spec, option_label)
+    from cityeval.audit.summary import (RANK_BANDS, WIDTH_MIN_PERIODS, WIDTH_WINDOW, ShiftSummary, SobolRow, choice_names,
+                                        choices_phrase, describe_choices, describe_design, interval_widths, neighbor_order,
+                                        rank_bands, robust_ranks, shift_by_choice, shift_summary, sobol_summary,
+                                        summarize_ranks)
+
+_MODULES = {
+    "agreement": ["ScenarioSpearman", "scenario_spearman", "spearman_rows"],
+    "bounds": ["ALTERNATIVE_LOWS", "LowerBoundEffect", "lower_bound_effect", "with_minmax_low"],
+    "design": ["CHUNK_BYTES", "AuditDesign", "prepare", "rank_uncertainty", "sensitivity"],
+    "leave_out": ["IndicatorOut", "indicator_out"],
+    "ranks": ["rank_rows"],
+    "sizes": ["AuditMemory", "audit_memory", "check_audit_size"],
+    "report": ["DECIDED", "NEIGHBOR_DEFINITION", "Conclusions", "PairRemoved", "RobustnessReport", "conclusions", "robustness_report"],
+    "statistics": ["SPEARMAN_THRESHOLD", "RobustnessStatistics", "ensemble_summary", "robustness_statistics"],
+    "wording": ["audit_assumptions", "check_lines"],
+    "results": ["Scenarios", "SensitivityResult", "UncertaintyResult"],
+    "sobol": ["SobolIndices", "UnbalancedSobolWarning", "balance_note", "ishigami", "ishigami_indices", "sobol_estimates", "sobol_matrices"],
+    "spec": ["AGGREGATE_ALTERNATIVES", "CHOICES", "DEFAULT_N", "DISCRETE_CHOICES", "NORMALIZE_ALTERNATIVES", "VECTOR_AGGREGATIONS", "alternatives_spec", "check_spec", "load_spec", "option_label"],
+    "summary": ["RANK_BANDS", "WIDTH_MIN_PERIODS", "WIDTH_WINDOW", "ShiftSummary", "SobolRow", "choice_names", "choices_phrase", "describe_choices", "describe_design", "interval_widths", "neighbor_order", "rank_bands", "robust_ranks", "shift_by_choice", "shift_summary", "sobol_summary", "summarize_ranks"],
+}
+_EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
+
 
 __all__ = [
     # the spec
@@ -94,3 +119,16 @@ __all__ = [
     "robustness_statistics", "RobustnessStatistics", "ensemble_summary", "SPEARMAN_THRESHOLD", "audit_assumptions",
     "check_lines",
 ]
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -162,7 +162,7 @@ def audit_memory(design, n: int, *, return_ranks: bool = False, sobol: int = 0, 
 
 def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, sobol: int = 0, n_boot: int = 1000,
                      chunk: int | None = None, names: tuple = ("n", "n"), available: int | None = None,
-                     workers: int | None = None) -> AuditMemory:
+                     workers: int | None = None, pool_name: str = "spec.choices.weights.pool") -> AuditMemory:
     """Refuse an audit whose memory estimate (:func:`audit_memory`) exceeds the memory available.
 
     Call it before anything is computed or written (the command line does, with ``names=("--n",
@@ -197,6 +197,10 @@ def check_audit_size(design, n: int | None = 0, *, return_ranks: bool = False, s
     est = audit_memory(design, n, return_ranks=return_ranks, sobol=sobol, n_boot=n_boot, chunk=chunk,
                        workers=workers)
     what = "a number of scenarios" + (" with the rank matrix kept" if return_ranks else "")
+    pool = design.pool_size or 0
+    if pool and (n or sobol):        # the pool's own rows first: a pool too large is the pool's fault, whatever n is
+        check_memory(pool_name, pool, 8 * pool * len(design.weight_codes), what="a number of weight sets drawn once",
+                     available=available)
     if n:
         check_memory(names[0], n, est.uncertainty, what=what, available=available)
     if sobol:                        # run while the Monte Carlo's result (if any) is still held

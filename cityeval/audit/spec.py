@@ -48,7 +48,8 @@ A spec is a JSON object (a dict), e.g. ``data/examples/coinr_asem_uncertainty.js
     in distribution up to the repeats of a pool draw.
 
 A choice left out keeps the nominal record's entry; ``choices`` must name at least one (an audit in
-which nothing varies is an error). An option with an option its method does not use
+which nothing varies is an error), and its options must differ (two options that are one entry, such as
+``{"method": "arithmetic"}`` twice, are an error). An option with an option its method does not use
 (``{"method": "log", "winmax": 5}``) is an error, as in a method record. The nominal record is the dataset's
 ``method.json`` (or the ``method=`` argument of :func:`~cityeval.audit.design.prepare`).
 """
@@ -97,9 +98,11 @@ def check_spec(spec) -> dict:
     ParameterError
         Naming the key at fault (``spec.choices.normalize.options[1].method``), what is allowed
         and what was received: an unknown key or choice, an empty option list, an option that is
-        not a valid stage entry, an aggregation other than arithmetic/geometric, a perturbation
+        not a valid stage entry, two options of a choice that are one entry, an aggregation other than
+        arithmetic/geometric, a perturbation
         outside (0, 1), a level that is not a whole number, a weight ``pool`` that is not a whole
-        number >= 1, ``n`` < 1, a seed outside 0 ... 2**32 - 1,
+        number >= 1 or whose weight sets cannot fit in the memory available, ``n`` < 1, a seed outside
+        0 ... 2**32 - 1,
         no choice at all.
 
     Examples
@@ -156,6 +159,12 @@ def _check_weights_choice(entry: dict, where: str) -> None:
     if "pool" in entry:
         entry["pool"] = check_integer(f"{where}.pool", entry["pool"], low=1,
                                       allowed="a whole number >= 1 (the size of the pool of weight sets, e.g. 100)")
+        from cityeval.progress import check_memory
+
+        # the pool keeps its K weight sets, each at least one 8-byte weight (the tree, unknown here, makes it more):
+        # a pool that cannot fit is refused naming the pool, not the n that would be blamed later
+        check_memory(f"{where}.pool", entry["pool"], 8 * entry["pool"],
+                     what="a number of weight sets (each at least one 8-byte weight)")
     if "distribution" in entry:
         check_choice(f"{where}.distribution", entry["distribution"], ["uniform"])
     pert = entry.get("perturbation")
@@ -207,6 +216,33 @@ def _check_options(stage: str, entry: dict, where: str) -> None:
             # those of some method of the stage (the run checks them against the nominal method)
             if "method" in opt or not any(_valid({stage: {"method": m, **opt}}) for m in REGISTRIES[stage]):
                 raise ParameterError(w, f"a valid {stage} entry ({exc})", opt) from None
+    _check_distinct(stage, options, where)
+
+
+def _canonical(stage: str, option: dict):
+    """An option as the run reads it: with a method, the method record's entry (aliases named, defaults filled);
+    without one (it merges over the nominal entry), the option itself."""
+    if "method" in option:
+        try:
+            return resolve_method({stage: option})[stage]
+        except ParameterError:
+            pass
+    return option
+
+
+def _check_distinct(stage: str, options: list, where: str) -> None:
+    """Refuse two options of a choice that are one (``{"method": "arithmetic"}`` twice, or ``{"method": "minmax"}``
+    and the same with its default scale): a scenario drawing either runs the same, so the choice would count an
+    option that varies nothing (and weigh that entry twice)."""
+    seen = []
+    for j, opt in enumerate(options):
+        key = _canonical(stage, opt)
+        for i, other in seen:
+            if key == other:
+                raise ParameterError(f"{where}.options[{j}]", f"an option different from {where}.options[{i}] "
+                                     "(the two are one entry: a scenario drawing either runs the same, so nothing "
+                                     "varies between them)", options[j])
+        seen.append((j, key))
 
 
 def _valid(record) -> bool:

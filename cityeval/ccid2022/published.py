@@ -22,6 +22,7 @@ import pandas as pd
 from cityeval import paths
 from cityeval.ccid2022 import reference
 from cityeval.errors import DataError, ParameterError
+from cityeval.composite._dataset_tables import measure_value
 from cityeval.files import line_of, read_csv_checked, require_cells
 from cityeval.validation import check_bool
 
@@ -169,12 +170,18 @@ def load_framework(*, path=None) -> pd.DataFrame:
                 raise DataError(path, f"a level-1 indicator has no {col} in Table 2; leave it blank",
                                 row=line_of(i, frame), column=col, detail=f"{row['code']}: {row[col]!r}")
         else:
+            for col in ("parent", "measure"):
+                if not str(row[col]).strip():
+                    raise DataError(path, f"{col} is blank; every level-2 indicator needs its {col}",
+                                    row=line_of(i, frame), column=col, detail=f"{row['code']}")
             if row["parent"] not in top:
                 raise DataError(path, "parent must be the code of a level-1 indicator", row=line_of(i, frame),
                                 column="parent", detail=f"{row['code']}: {row['parent']!r}")
-            if row["measure"] not in MEASURES:
-                raise DataError(path, "measure must be input (投入) or outcome (成效)", row=line_of(i, frame),
-                                column="measure", detail=f"{row['code']}: {row['measure']!r}")
+            measure = measure_value(row["measure"])     # input/outcome in any case, or Table 2's 投入/成效
+            if measure not in MEASURES:
+                raise DataError(path, "measure must be input or outcome (or 投入 or 成效, the report's words)",
+                                row=line_of(i, frame), column="measure", detail=f"{row['code']}: {row['measure']!r}")
+            frame.at[i, "measure"] = measure
     return frame.set_index("code")
 
 

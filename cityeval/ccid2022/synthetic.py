@@ -99,7 +99,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.isotonic import IsotonicRegression
 
 from cityeval import paths
 from cityeval.ccid2022 import published
@@ -459,6 +458,8 @@ def _repair(n, cols, score_fn, units, order, gain, max_iter):
     column of the block by the needed change / ``gain``, clip to [0, 100] and min-max again (so the
     pipeline's min-max gives the same values back). Returns the new values and the rounds used.
     """
+    from sklearn.isotonic import IsotonicRegression   # here: importing sklearn costs ~1 s, and `run` imports this module
+
     iso = IsotonicRegression(increasing=False)
     n_units = n.shape[0]
     for it in range(max_iter + 1):

@@ -17,6 +17,10 @@ written), naming its path. Ctrl-C, whenever it comes, prints ``error: interrupte
 ``list``           the notebooks and their parameters (:mod:`.notebooks`)
 =================  ==========================================================
 
+A command line argparse cannot read (a value of the wrong type, an unknown option or command, a missing
+argument) is refused the same way: one line ``error: <command> <option>: <what was expected> (found ...; see
+python -m cityeval <command> --help)``, status 2 (:class:`UsageError`); ``--help`` is argparse's, unchanged.
+
 ``python -m cityeval --version`` prints ``cityeval X.Y.Z`` (the installed distribution's version). Help texts may be
 written in reStructuredText, as the docstrings they come from are: :func:`plain_help` turns them into plain text
 for ``--help`` (no double backticks, no ``:func:`` roles).
@@ -24,6 +28,7 @@ for ``--help`` (no double backticks, no ``:func:`` roles).
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import re
 import sys
@@ -31,7 +36,7 @@ import sys
 from cityeval.errors import CityevalError
 from cityeval.outputs import describe_os_error
 
-__all__ = ["COMMAND_MODULES", "build_parser", "main", "package_version", "plain_help"]
+__all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "main", "package_version", "plain_help"]
 
 #: Modules that register commands, in the order they are listed by ``--help``.
 COMMAND_MODULES = [
@@ -98,9 +103,154 @@ def _tidy(parser: argparse.ArgumentParser) -> None:
                 _tidy(sub)
 
 
+PROG = "python -m cityeval"
+
+
+class UsageError(CityevalError):
+    """A command line the parser cannot read; :func:`main` prints it as one line ``error: ...`` (status 2)."""
+
+
+#: What a value of each ``type=`` must be, in words.
+_TYPE_WORDS = {"int": "a whole number", "float": "a number", "str": "a text"}
+
+
+def _words(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _quoted(values) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but a command line it cannot read is one :class:`UsageError` line naming the command,
+    the option or argument, what was expected and what was found, with a pointer to ``--help``."""
+
+    @property
+    def command(self) -> str:
+        """The sub-command this parser reads (``"audit"``), ``""`` for the top-level parser."""
+        return self.prog[len(PROG):].strip() if self.prog.startswith(PROG) else self.prog
+
+    def _hint(self) -> str:
+        return f"see {PROG} {self.command + ' ' if self.command else ''}--help"
+
+    def _fail(self, where: str, expected: str, found: str):
+        where = " ".join(w for w in (self.command, where) if w)
+        raise UsageError(f"{where + ': ' if where else ''}{expected} ({found}; {self._hint()})")
+
+    def _action(self, name: str):
+        for action in self._actions:
+            if name in ("/".join(action.option_strings), action.metavar, action.dest) or name in action.option_strings:
+                return action
+        return None
+
+    def _metavar(self, action) -> str:
+        if action.metavar is not None:
+            return " ".join(action.metavar) if isinstance(action.metavar, tuple) else str(action.metavar)
+        return action.dest.upper()
+
+    def _help(self, action) -> str:
+        try:
+            return _words(self._get_formatter()._expand_help(action)) if action.help else ""
+        except (KeyError, TypeError, ValueError):
+            return _words(action.help)
+
+    def _options(self) -> list[str]:
+        return [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+
+    def error(self, message):    # argparse's usage error: one line, no usage text, no SystemExit
+        message = _words(message)
+        m = re.fullmatch(r"argument (?P<name>.+?): (?P<rest>.*)", message)
+        if m:
+            self._argument_error(m["name"], m["rest"])
+        m = re.fullmatch(r"the following arguments are required: (?P<names>.*)", message)
+        if m:
+            names = m["names"].split(", ")
+            actions = [self._action(n) for n in names]
+            if names == ["COMMAND"] or (actions[0] is not None and isinstance(actions[0], argparse._SubParsersAction)):
+                unknown = [t for t in self._argv if t.startswith("-") and t.split("=", 1)[0] not in self._options()]
+                if unknown:                 # `python -m cityeval --bogus`: the option is the fault, not the command
+                    self.unrecognized(unknown)
+                self._fail("", f"expected a command: one of {_quoted(self._commands())}", "found none")
+            shown = [(n if a is None else self._metavar(a)) if a is None or not a.option_strings
+                     else f"{n} {self._metavar(a)}" for n, a in zip(names, actions)]
+            helps = [self._help(a) for a in actions if a is not None and a.help]
+            expected = "; ".join(helps) if len(helps) == len(names) else "a value"
+            self._fail(", ".join(shown), f"required: {expected}",
+                       "found none" if len(names) == 1 else "found none of them")
+        m = re.fullmatch(r"ambiguous option: (?P<given>\S+?)(=\S*)? could match (?P<options>.*)", message)
+        if m:
+            self._fail(m["given"], f"ambiguous: expected one of {m['options']} in full", f"found {m['given']!r}")
+        m = re.fullmatch(r"unrecognized arguments: (?P<extra>.*)", message)
+        if m:
+            self.unrecognized(m["extra"].split(" "))
+        self._fail("", message, "found this command line")
+
+    def _commands(self) -> list[str]:
+        sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+        return list(sub.choices) if sub is not None else []
+
+    def _argument_error(self, name: str, rest: str):
+        action = self._action(name)
+        if action is not None and isinstance(action, argparse._SubParsersAction):
+            m = re.match(r"invalid choice: '?(?P<value>.*?)'? \(choose from", rest)
+            given = m["value"] if m else rest
+            close = difflib.get_close_matches(given, self._commands(), n=1)
+            self._fail("", f"unknown command: expected one of {_quoted(self._commands())}",
+                       f"found {given!r}" + (f", did you mean {close[0]!r}?" if close else ""))
+        shown = name if name.startswith("-") or action is None else self._metavar(action)
+        m = re.fullmatch(r"invalid (?P<type>\w+) value: (?P<value>.*)", rest)
+        if m:
+            kind = _TYPE_WORDS.get(m["type"], f"a valid {self._metavar(action) if action else 'value'}")
+            self._fail(shown, f"expected {kind}", f"found {m['value']}")
+        m = re.fullmatch(r"invalid choice: (?P<value>.*?) \(choose from .*\)", rest)
+        if m:
+            value = m["value"].strip("'")
+            choices = [str(c) for c in (action.choices or [])] if action is not None else []
+            self._fail(shown, f"expected one of {_quoted(choices)}", f"found {value!r}")
+        meta = self._metavar(action) if action is not None else "a value"
+        if rest == "expected one argument":
+            self._fail(shown, f"expected {meta} after it", "found none")
+        m = re.fullmatch(r"expected (?P<n>\d+) arguments", rest)
+        if m:
+            self._fail(shown, f"expected {meta} after it", f"found fewer than {m['n']} values")
+        if rest in ("expected at least one argument", "expected at most one argument"):
+            self._fail(shown, f"{rest.replace('argument', meta)} after it", "found none" if "least" in rest else "found more")
+        m = re.fullmatch(r"ignored explicit argument (?P<value>.*)", rest)
+        if m:
+            self._fail(shown, "takes no value", f"found {m['value']}")
+        m = re.fullmatch(r"should be (?P<expected>.*), but its value is (?P<value>.*?)\.?", rest)
+        if m:      # a type= function that raises as ParameterError words it
+            self._fail(shown, f"expected {m['expected']}", f"found {m['value']}")
+        self._fail(shown, rest, "found this value")
+
+    def unrecognized(self, extra: list[str]):
+        """Raise the :class:`UsageError` for arguments no option or argument of this (sub-)command takes."""
+        for token in extra:
+            if token.startswith("-") and len(token) > 1 and not _NEGATIVE.fullmatch(token):
+                option = token.split("=", 1)[0]
+                close = difflib.get_close_matches(option, self._options(), n=1)
+                self._fail(option, f"unknown option: expected one of {_quoted(self._options())}",
+                           f"found {option!r}" + (f", did you mean {close[0]}?" if close else ""))
+        usage = _words(self.format_usage()).removeprefix("usage: ")
+        self._fail("", f"too many arguments: expected {usage}", f"found {_quoted(repr(t) for t in extra)} besides")
+
+    _argv: list = []
+
+    def parse_args(self, args=None, namespace=None):
+        self._argv = list(sys.argv[1:] if args is None else args)
+        namespace, extra = self.parse_known_args(self._argv, namespace)
+        if extra:
+            sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+            command = getattr(namespace, sub.dest, None) if sub is not None else None
+            parser = sub.choices.get(command, self) if sub is not None else self
+            parser.unrecognized(extra)
+        return namespace
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m cityeval",
+    parser = _Parser(
+        prog=PROG,
         description="Reproduce, test and teach the CCID 2022 digital-city evaluation.",
     )
     parser.add_argument("--version", action="version", version=f"cityeval {package_version()}",

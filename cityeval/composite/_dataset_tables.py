@@ -25,6 +25,12 @@ OPTIONAL_INDICATOR_COLUMNS = ("denominator", "target")
 #: Cell texts read as a missing value (besides surrounding blanks).
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan", "N/A"})
 MEASURES = ("input", "outcome")
+#: Other spellings of a ``measure`` read as the same value: the report's Table 2 words (投入 input, 成效 outcome);
+#: the English words are read whatever their case and surrounding blanks.
+MEASURE_SYNONYMS = {"投入": "input", "成效": "outcome"}
+#: How a rule on a required number column of ``indicators.csv`` words what every row needs.
+_NEEDS = {"level": "a level, a whole number >= 1", "direction": "a direction, 1 or -1",
+          "weight": "a weight, a number >= 0"}
 _TEXT_COLUMNS = ("measure", "unit", "name_zh", "name_en")
 
 
@@ -55,6 +61,9 @@ def _parse_indicators(path: Path) -> pd.DataFrame:
         if col not in raw:
             continue
         nums, missing, bad = _parse_number(raw[col])
+        if col in _NEEDS and missing.any():          # a blank cell (or NA) is no number: say so, never "nan"
+            pos = int(np.flatnonzero(missing.to_numpy())[0])
+            _blank_cell(path, col, line_of(pos, raw), raw[col].iloc[pos])
         bad = bad | (~np.isfinite(nums) & ~missing)   # 1e400 or inf: shown as typed, not as the inf it parses to
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -68,6 +77,31 @@ def _parse_indicators(path: Path) -> pd.DataFrame:
         out[col] = raw[col].astype(str).to_numpy()
     out = out[[c for c in INDICATOR_COLUMNS[1:] + OPTIONAL_INDICATOR_COLUMNS if c in out]]
     return with_lines(out, lines_of(raw))     # the file's line of each code, for the later checks' messages
+
+
+def _blank_cell(path, col: str, row, value=None):
+    """Raise the DataError of a required cell of ``indicators.csv`` left blank (or holding a missing-value token
+    such as ``NA``, shown as typed)."""
+    text = "" if _blank(value) or not isinstance(value, str) else value.strip()
+    raise DataError(path, f"{col} is blank; every row needs {_NEEDS[col]}" if text == "" else
+                    f"{col} is missing; every row needs {_NEEDS[col]}", row=row, column=col,
+                    detail=f"found {text!r}" if text else None)
+
+
+def measure_value(text) -> str:
+    """The ``measure`` a cell holds: ``input`` or ``outcome`` for those words (any case, blanks around them) and
+    for their Table 2 words 投入 and 成效 (:data:`MEASURE_SYNONYMS`); ``""`` for a blank cell; any other text as
+    it is (which the checks refuse).
+
+    >>> [measure_value(t) for t in ("input", " Outcome ", "投入", "成效", "", None, "output")]
+    ['input', 'outcome', 'input', 'outcome', '', '', 'output']
+    """
+    if _blank(text):
+        return ""
+    word = str(text).strip()
+    if word.lower() in MEASURES:
+        return word.lower()
+    return MEASURE_SYNONYMS.get(word, str(text))
 
 
 def _parse_values(path: Path, meta: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +163,10 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     def numbers(col):
         return pd.to_numeric(meta[col], errors="coerce").astype(float).to_numpy()
 
+    for col in _NEEDS:       # a frame built in memory: NaN or None in a required number column is a blank cell
+        blank = [pos for pos, v in enumerate(meta[col]) if _blank(v)]
+        if blank:
+            _blank_cell(path, col, line_of(blank[0], meta))
     level = numbers("level")
     for pos, v in enumerate(level):
         if not (np.isfinite(v) and v >= 1 and v == int(v)):
@@ -157,9 +195,13 @@ def _typed_indicators(meta: pd.DataFrame, path: Path) -> pd.DataFrame:
     meta["weight"] = weight
     for col in _TEXT_COLUMNS:
         meta[col] = pd.array(["" if _blank(v) else str(v) for v in meta[col]], dtype="str")
+    meta["measure"] = pd.array([measure_value(m) for m in meta["measure"]], dtype="str")
     for pos, (m, lev) in enumerate(zip(meta["measure"], meta["level"])):
-        if m not in MEASURES and not (m == "" and lev > 1):
-            raise DataError(path, "measure must be input or outcome" + (" (required for level-1 indicators)" if lev == 1 else ""),
+        if m == "" and lev == 1:
+            raise DataError(path, "measure is blank; every level-1 indicator needs one: input or outcome (or 投入 or "
+                            "成效)", row=line_of(pos, meta), column="measure")
+        if m not in MEASURES and m != "":
+            raise DataError(path, "measure must be input or outcome (or 投入 or 成效, the report's words)",
                             row=line_of(pos, meta), column="measure", detail=f"found {m!r}")
     meta["parent"] = pd.Series([None if _blank(p) else str(p) for p in meta["parent"]], index=meta.index, dtype=object)
     if "denominator" in meta:

@@ -40,7 +40,6 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 from scipy.special import logsumexp
 
 from cityeval.composite._contract import (check_finite_result, check_method_options, check_shift, pick_method,
@@ -256,6 +255,8 @@ def _bod_solve(frame, w, share_bounds):
             shares = np.vstack([lo * w0[:, None] * yc[None, :] - eye * yc[None, :],
                                 eye * yc[None, :] - hi * w0[:, None] * yc[None, :]])
         active = np.union1d(seeds, [i])
+        from scipy.optimize import linprog   # here: scipy.optimize is ~0.3 s to import, needed only by BoD
+
         while True:
             a_ub, b_ub = x[active], np.ones(len(active))
             if share_bounds is not None:

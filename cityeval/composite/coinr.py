@@ -135,6 +135,9 @@ def read_coinr(idata, imeta, *, time=None) -> tuple[Dataset, list[str]]:
                 raise ParameterError("time", f"one of the Time values {times}", time)
             data = data.loc[keep].reset_index(drop=True)
         notes.append("dropped the Time column" + (f" (kept Time = {time})" if time is not None else ""))
+    elif time is not None:   # an option that would do nothing is an error (issue 14)
+        raise ParameterError("time", f"given only for panel data (an iData with a Time column); {idata} has no "
+                             "Time column", time)
     ind = meta.loc[types.isin(["Indicator", "Aggregate"]).to_numpy()].reset_index(drop=True)
     codes = ind["iCode"].astype(str).tolist()
     level = _num(ind["Level"], imeta, "Level")

@@ -37,7 +37,9 @@ naming the file, the line (header = line 1) and the column:
   every code above level 1 has at least one child, and not all of its children
   weigh zero; ``direction`` is 1 or -1; ``weight`` is a finite number >= 0, and 1
   for a top code (blank parent: no parent weighs it, so another weight would be ignored);
-  ``measure`` is ``input`` or ``outcome`` (required at level 1, optional above);
+  ``measure`` is ``input`` or ``outcome`` (required at level 1, optional above; any case, and the report's
+  Table 2 words 投入 and 成效 are read as ``input`` and ``outcome``); a blank ``level``, ``direction`` or ``weight``
+  cell is refused as blank (every row needs one);
   ``target`` is blank or a number; ``denominator`` is blank or names a column of
   ``values.csv``, and only level-1 indicators have one.
 - ``values.csv``: a ``unit`` column with non-blank, unique ids; every level-1
@@ -61,6 +63,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cityeval.composite import framework
@@ -73,7 +76,7 @@ from cityeval.files import file_sha256
 from cityeval.outputs import check_outputs, replace_dir, writing
 
 __all__ = ["Dataset", "load_dataset", "VALUES_FILE", "INDICATORS_FILE", "METHOD_FILE", "ID_COLUMN",
-           "INDICATOR_COLUMNS", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "INVENTED_BANNER", "UNIT_TABLES", "INDICATOR_FILES"]
+           "INDICATOR_COLUMNS", "check_record_options", "OPTIONAL_INDICATOR_COLUMNS", "MISSING_TOKENS", "SYNTHETIC_BANNER", "INVENTED_BANNER", "UNIT_TABLES", "INDICATOR_FILES"]
 
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.csv"
@@ -229,6 +232,7 @@ class Dataset:
             record = resolve_method(method)
             check_overrides(record, out.indicators)
             check_weight_column(record, out.indicators, path=out._file(INDICATORS_FILE))
+            check_record_options(record, out)
         return out
 
     # ---- writing ------------------------------------------------------------------------
@@ -379,11 +383,47 @@ def load_dataset(folder) -> Dataset:
             record = resolve_method(method)
             check_overrides(record, cached.indicators, where=f" (method of {folder / METHOD_FILE})")   # as run() says
             check_weight_column(record, cached.indicators, path=folder / INDICATORS_FILE)
+            check_record_options(record, cached, where=f" (method of {folder / METHOD_FILE})")
         if _content_key(folder) == key:       # not kept if a file changed while it was being read
             _LOADED[key] = cached
             while len(_LOADED) > _LOADED_MAX:
                 _LOADED.pop(next(iter(_LOADED)))
     return _copy_of(cached, folder)
+
+
+def check_record_options(record: dict, dataset: "Dataset", *, where: str = "") -> None:
+    """Refuse a resolved method record's options that name what the dataset lacks, before anything is computed:
+    ``impute.group`` must name a group column of ``values.csv`` (and a ``group_*`` imputation needs one), and
+    ``normalize`` by ``distance_to_target`` without ``targets`` needs a ``target`` for every indicator in
+    ``indicators.csv``.
+
+    ``where`` is added to the option's name, e.g. ``" (method of data/x/method.json)"``, so that the message of a
+    record read from a file names it (as :func:`~cityeval.composite.method.check_overrides` does).
+
+    >>> from cityeval import paths
+    >>> ds = load_dataset(paths.DATA / "examples" / "toy")
+    >>> check_record_options(resolve_method({"impute": {"method": "group_mean", "group": "regio"}}), ds,
+    ...                      where=" (method of toy/method.json)")
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: impute.group (method of toy/method.json) should be a group column of \
+values.csv (region), but its value is 'regio'.
+    """
+    entry = record.get("impute", {})
+    groups = f"a group column of values.csv ({', '.join(dataset.groups) or 'none'})"
+    if "group" in entry:
+        name = entry["group"]
+        if not isinstance(name, str) or name not in dataset.groups:
+            raise ParameterError(f"impute.group{where}", groups, name)
+    elif str(entry.get("method", "")).startswith("group_"):
+        raise ParameterError(f"impute.group{where}", groups, None)
+    entry = record.get("normalize", {})
+    if entry.get("method") == "distance_to_target" and "targets" not in entry:
+        meta, codes = dataset.indicators, dataset.indicator_codes
+        lacking = codes if "target" not in meta else [c for c in codes if not np.isfinite(meta.at[c, "target"])]
+        if lacking:
+            raise ParameterError(f"normalize.targets{where}", "a target for every indicator (indicators.csv column "
+                                 f"'target'); missing for {', '.join(lacking)}", None)
 
 
 def _content_key(folder: Path) -> tuple:

@@ -10,12 +10,13 @@ Methods (registry :data:`DENOMINATE_METHODS`, the stages' one signature
 context :func:`denominate` supplies, :data:`CONTEXT`):
 
 ``"none"``
-    Leave every value as it is (``scale`` is accepted and has no effect, so that a record can
-    switch denomination off without deleting its scale factors; its factors are still checked,
-    as for ``"divide"``, whenever ``by`` is given).
+    Leave every value as it is. It takes no option: a ``scale`` with it would do nothing, so it is
+    an error (issue 14: an option a method does not use is refused, never ignored).
 ``"divide"``
-    ``x / (d / s)`` for each indicator with a denominator ``d`` and scale factor ``s``
-    (default 1): COINr's ``Denominate()`` with its ``ScaleFactor``.
+    ``x / (d / s)`` for each indicator with a denominator ``d`` > 0 and scale factor ``s`` > 0
+    (default 1): COINr's ``Denominate()`` with its ``ScaleFactor``. A negative factor or
+    denominator would flip the sign of the indicator, so turn its direction over silently: both
+    are refused.
 
 References
 ----------
@@ -40,7 +41,7 @@ __all__ = ["denominate", "DENOMINATE_METHODS", "CONTEXT"]
 CONTEXT = ("denominators", "by")
 
 
-def _none(frame, *, denominators=None, by=None, scale=None):
+def _none(frame, *, denominators=None, by=None):
     return frame.copy()
 
 
@@ -102,9 +103,10 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
     ------
     ParameterError
         Unknown method or option, ``frame`` not a DataFrame, an indicator or denominator column
-        that does not exist, a scale factor that is not a finite non-zero number.
+        that does not exist, a scale factor that is not a finite number > 0, a ``scale`` with method
+        ``"none"`` (it would do nothing).
     DataError
-        A non-numeric or infinite indicator value; a denominator that is zero or missing for a unit that has a value of an indicator
+        A non-numeric or infinite indicator value; a denominator that is zero, negative or missing for a unit that has a value of an indicator
         it divides (the result would be infinite or silently missing); the message names
         the unit and the column. Where every indicator it divides is missing, a missing
         denominator does no harm and is allowed. A result that is not a float (beyond 1.8e308) or
@@ -141,13 +143,13 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
         raise ParameterError("scale", "a mapping from indicator codes to factors", scale)
     scale = dict(scale or {})
     for code, s in scale.items():
-        check_number(f"scale[{code!r}]", s, allowed="a finite non-zero number")
-        if s == 0:
-            raise ParameterError(f"scale[{code!r}]", "a finite non-zero number", s)
+        # a negative factor flips the indicator's sign, so its direction: "per -1 person" is no scale
+        check_number(f"scale[{code!r}]", s, low=0, low_open=True,
+                     allowed="a finite non-zero positive number (a negative factor would flip the "
+                                                     "indicator's direction)")
     if method != "none" or by_given:
         # a factor for an indicator that is not divided (an unknown code, or one without a denominator) would
-        # silently do nothing; under "none" it is kept for when denomination is switched back on, so it must
-        # still name an indicator that has a denominator
+        # silently do nothing
         unused = [str(code) for code in scale if code not in by]
         if unused:
             raise ParameterError("scale", f"factors for indicators that have a denominator "
@@ -181,6 +183,12 @@ def denominate(frame: pd.DataFrame, denominators: pd.DataFrame | None = None, *,
                             column=dcol,
                             detail=f"unit {unit!r} has {'a missing value' if np.isnan(d[bad[0]]) else d[bad[0]]}; "
                                    f"used by {', '.join(users)}")
+        negative = np.flatnonzero((d < 0) & needed)
+        if len(negative):   # a size below 0 (a population of -450) flips the sign of the quotient, so its direction
+            unit = frame.index[negative[0]]
+            raise DataError(None, "a denominator must be > 0 for every unit with a value to divide (a negative one "
+                            "would flip the indicator's direction)", column=dcol,
+                            detail=f"unit {unit!r} has {d[negative[0]]:g}; used by {', '.join(users)}")
     with np.errstate(all="ignore"):  # a result that is not a float is reported just below, naming unit and columns
         out = fn(frame, denominators=denominators, by=by, scale=scale)
     codes = list(by)

@@ -1,6 +1,6 @@
 """The output folder of a run (private to :mod:`cityeval.notebook.runner`).
 
-The folder is checked (not a file, apart from every input folder, links resolved), created, locked
+The folder is checked (not a file, apart from every input folder, links resolved; not in the package source, nor nested in another run's output folder or a dataset folder; an existing folder cityeval did not make -- no runs.json, files no run writes -- is refused: :func:`_check_place`), created, locked
 (``fcntl.flock`` on :data:`LOCK_FILE`: one run per folder), cleaned of what a killed run left, and rid of the
 files its record does not describe (moved to :data:`STALE_FOLDER`), for the length of a run (:func:`_output_session`). It holds the run record :data:`RUNS_FILE` (:func:`read_runs`) and the index page
 ``index.html`` built from it (:func:`write_index`), which lists every notebook (:func:`list_notebooks`), run or not.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cityeval import paths
 from cityeval.errors import CityevalError, OutputError, ParameterError
-from cityeval.outputs import describe_os_error, write_text_atomic
+from cityeval.outputs import describe_os_error, is_dataset_folder, is_run_folder, write_text_atomic
 from cityeval.notebook.parameters import PATH_PARAMETERS
 
 __all__ = ["list_notebooks", "write_index", "read_runs", "RUNS_FILE", "LOCK_FILE", "STALE_FOLDER"]
@@ -119,7 +119,68 @@ def _output_folder(out_dir, inputs: dict) -> Path:
                 how = "is" if place == folder else "contains" if place in folder.parents else "lies inside"
                 raise OutputError(given, f"{part} {how} {what} {folder}, an input; give another folder",
                                   option="--out")
+    _check_place(given, target)
     return out
+
+
+def _check_place(given, target: Path) -> None:
+    """Refuse an output folder inside the package source, nested inside another run's output folder or inside a
+    dataset folder, or an existing folder with files cityeval did not make (no run record, and files no run
+    writes): a run would move the user's files to ``stale/`` and replace their ``index.html``."""
+    package = Path(os.path.realpath(paths.PACKAGE))
+    if target == package or package in target.parents:
+        raise OutputError(given, f"it {'is' if target == package else 'lies inside'} the package source {package}; "
+                          "give another folder", option="--out")
+    for folder in target.parents:
+        if is_run_folder(folder):
+            raise OutputError(given, f"it lies inside {folder}, the output folder of another run (it holds "
+                              f"{RUNS_FILE}); give a folder outside it", option="--out")
+        if is_dataset_folder(folder):
+            raise OutputError(given, f"it lies inside the dataset folder {folder} (it holds values.csv and "
+                              "indicators.csv), whose files are inputs; give a folder outside it", option="--out")
+    foreign = _foreign_entries(target)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" and more" if len(foreign) > 3 else "")
+        raise OutputError(given, f"it is a folder cityeval did not make (no {RUNS_FILE}) holding {shown}, which a "
+                          "run would move to stale/ or replace; give an empty or a new folder, or an earlier run's "
+                          "output folder", option="--out")
+
+
+def _ours(sub: str, name: str) -> bool:
+    """Whether an entry of ``notebooks/`` or ``results/`` is a name a run writes (a notebook's copy, page or
+    results file, all named by the notebook's stem, which starts with its number) or leaves (a hidden partial
+    file, a temporary file of an atomic write)."""
+    if name.startswith(".") and (name.endswith(".tmp") or name[1:2].isdigit()):
+        return True
+    suffixes = (".ipynb", ".html") if sub == "notebooks" else (".json",)
+    return name[:1].isdigit() and name.endswith(suffixes)
+
+
+def _foreign_entries(target: Path) -> list[str]:
+    """The entries of an existing output folder without a run record that no run makes (relative paths, sorted);
+    empty for a new or empty folder, a run's folder (it has :data:`RUNS_FILE`) and the folder of a run of older
+    code or of a first run killed before its record was written (only the names a run writes)."""
+    if not target.is_dir() or (target / RUNS_FILE).exists():
+        return []
+    foreign = []
+    for entry in sorted(target.iterdir()):
+        name = entry.name
+        if name in (LOCK_FILE, "glossary.html") or (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        if name.startswith(_STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
+            continue
+        if name == "index.html" and entry.is_file() and not entry.is_symlink():
+            with contextlib.suppress(OSError):
+                with open(entry, "rb") as fh:
+                    if b"<title>cityeval" in fh.read(4096):      # the page write_index writes
+                        continue
+        if name == STALE_FOLDER and entry.is_dir() and not entry.is_symlink():
+            continue
+        if name in ("notebooks", "results") and entry.is_dir() and not entry.is_symlink():
+            foreign += [f"{name}/{e.name}" for e in sorted(entry.iterdir()) if not _ours(name, e.name)]
+            continue
+        foreign.append(name + ("/" if entry.is_dir() else ""))
+    return foreign
 
 
 def _make_folder(out: Path, given) -> list[Path]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from cityeval.errors import CityevalError, DataError, ParameterError
 from cityeval.validation import Shown
 
-__all__ = ["data_folder", "ROOT_RELATIVE", "Needs", "notebook_needs", "check_needs", "walkthrough_method",
+__all__ = ["data_folder", "ROOT_RELATIVE", "check_folder_files", "Needs", "notebook_needs", "check_needs", "walkthrough_method",
            "headline_method", "NOTEBOOK_METHODS", "check_method", "SIZES", "NOT_SIZES", "memory_estimates",
            "check_sizes"]
 
@@ -85,6 +85,62 @@ def data_folder(notebook, value) -> Path:
                                  f"empty would read the repository root; its default is {default})", value)
         return paths.ROOT / value
     return (paths.NOTEBOOKS / value) if str(value) else DEFAULT_DATA
+
+
+def check_folder_files(folder) -> list[str]:
+    """Read every optional file of a dataset folder that a notebook reads, as it reads it, so that a broken one
+    fails here (the run's pre-check, ``validate``) naming the file, not inside a kernel. ``method.json`` is read
+    (and scored) by the loader and the pipeline; this reads the others:
+
+    - ``ahp.json`` (:data:`cityeval.composite.dataset.INDICATOR_FILES`): notebook 00 reads it whenever the folder
+      has one (its AHP table, :func:`cityeval.notebook.walkthrough.ahp_table`: the matrices, their consistency
+      ratios and weights), whatever its ``weighting``;
+    - ``covariates.csv`` (:data:`cityeval.composite.dataset.UNIT_TABLES`): notebooks 04 and 06 read it
+      (:func:`cityeval.analysis.polarization.load_covariates`).
+
+    Returns
+    -------
+    list of str
+        The names of the optional files found and read.
+
+    Raises
+    ------
+    DataError
+        Naming the file and what it should hold.
+
+    Examples
+    --------
+    >>> from cityeval import paths
+    >>> check_folder_files(paths.DATA / "examples" / "lesson"), check_folder_files(paths.DATA / "synthetic" / "ccid2022")
+    (['ahp.json'], ['covariates.csv'])
+    """
+    from cityeval.analysis.polarization import load_covariates
+    from cityeval.composite.dataset import load_dataset
+    from cityeval.notebook.walkthrough import AHP_FILE, ahp_table
+
+    ds = load_dataset(folder)
+    found = []
+    ahp = ds.path / AHP_FILE
+    if ahp.exists():
+        from cityeval.composite.method import read_json_object
+
+        read_json_object(ahp, what="ahp.json")      # an object, strict JSON, named as itself
+        try:
+            ahp_table(ds.path, ds.indicators)
+        except DataError:
+            raise
+        except ParameterError as exc:       # a matrix the library refuses (not positive, not reciprocal ...)
+            raise DataError(ahp, "pairwise comparison matrices AHP can weigh with", detail=str(exc).rstrip(".")) \
+                from None
+        except (ValueError, TypeError, AttributeError) as exc:   # a matrix that is not a square list of numbers
+            raise DataError(ahp, "for each parent a 'matrix' of numbers, one row and one column per code of "
+                            "its 'codes'", detail=str(exc).rstrip(".")) from None
+        found.append(AHP_FILE)
+    covariates = ds.path / "covariates.csv"
+    if covariates.exists():
+        load_covariates(ds.path)
+        found.append("covariates.csv")
+    return found
 
 
 @dataclass(frozen=True)
@@ -224,14 +280,10 @@ def _group_labels(ds, column):
 
 
 def walkthrough_method(*, data, normalization, weighting, aggregation, scale_low, winmax) -> dict:
-    """Notebook 00's method record: the ``method.json`` of its ``data`` folder, with the stages its parameters
-    name replaced (the JRC outlier rule with ``winmax``, then the chosen normalization, weighting and aggregation).
-
-    What the parameters do not name stays the folder's own: denomination, imputation, screening, ranking, the
-    JRC thresholds, and a stage's options when the parameter keeps the folder's method (the targets of
-    ``distance_to_target``). ``minmax`` maps onto [``scale_low``, 100]; weighting ``"ahp"`` takes its pairwise
-    matrices from the folder's ``ahp.json`` (:func:`cityeval.notebook.walkthrough.ahp_entry`); ``"given"`` is
-    the ``weight`` column of ``indicators.csv``.
+    """Notebook 00's method record: the ``method.json`` of its ``data`` folder, with only the stages its
+    parameters name replaced (``""`` or ``None``: the folder's own;
+    :func:`cityeval.notebook.walkthrough.walkthrough_record`). The pre-check scores the folder with it
+    (:data:`NOTEBOOK_METHODS`), as the kernel does.
 
     Raises
     ------
@@ -240,38 +292,20 @@ def walkthrough_method(*, data, normalization, weighting, aggregation, scale_low
 
     Examples
     --------
-    >>> m = walkthrough_method(data="data/examples/lesson", normalization="rank", weighting="equal",
-    ...                        aggregation="geometric", scale_low=1.0, winmax=5)
+    >>> m = walkthrough_method(data="data/examples/lesson", normalization="rank", weighting="", aggregation="geometric",
+    ...                        scale_low=None, winmax=None)
     >>> m["treat"], m["normalize"], m["weight"], m["aggregate"]
     ({'method': 'jrc', 'winmax': 5, 'skew_thresh': 2.0, 'kurt_thresh': 3.5}, {'method': 'rank'}, {'method': 'equal'}, {'method': 'geometric'})
-    >>> walkthrough_method(data="data/synthetic/ccid2022", normalization="minmax", weighting="equal",
-    ...                    aggregation="arithmetic", scale_low=1.0, winmax=5)["normalize"]
-    {'method': 'minmax', 'low': 1.0, 'high': 100}
+    >>> walkthrough_method(data="data/synthetic/ccid2022", normalization="minmax", weighting="",
+    ...                    aggregation="", scale_low=1.0, winmax=None)["normalize"]
+    {'method': 'minmax', 'high': 100, 'low': 1.0}
     """
     from cityeval.composite.dataset import load_dataset
+    from cityeval.notebook.walkthrough import walkthrough_record
 
-    folder = data_folder("00_method_walkthrough", data)
-    ds = load_dataset(folder)
-    base = {k: v for k, v in (ds.method or {}).items() if k not in ("description",)}
-
-    def keep(stage, method):
-        entry = base.get(stage) or {}
-        return {k: v for k, v in entry.items() if k not in ("by_level", "by_parent")} \
-            if entry.get("method") == method else {"method": method}
-
-    treat = {**keep("treat", "jrc"), "winmax": winmax}
-    normalize = keep("normalize", normalization)
-    if normalization == "minmax":
-        normalize = {"method": "minmax", "low": scale_low, "high": 100,
-                     **{k: v for k, v in normalize.items() if k not in ("method", "low", "high")}}
-    if weighting == "ahp":
-        from cityeval.notebook.walkthrough import ahp_entry
-
-        weight = ahp_entry(folder, ds.indicators)
-    else:
-        weight = {"method": weighting}
-    return {**base, "treat": {"method": "jrc", **treat}, "normalize": {"method": normalization, **normalize},
-            "weight": weight, "aggregate": {"method": aggregation}}
+    ds = load_dataset(data_folder("00_method_walkthrough", data))
+    return walkthrough_record(ds, normalization=normalization, weighting=weighting, aggregation=aggregation,
+                              scale_low=scale_low, winmax=winmax)
 
 
 def headline_method(*, weighting, normalization) -> dict:
@@ -398,6 +432,13 @@ def _clustering_bytes(v, d):
     return 2 * 8 * v["n_boot"] * d.kept * (3 + d.dimensions + 3 * ks * (d.dimensions + 1))
 
 
+def _reference_bytes(v, d):
+    """Notebook 03's gap statistic (:func:`cityeval.analysis.clustering.choose_k`): the stack of ``n_refs`` reference
+    data sets (n_refs, n, d) and, for k-means, the batched fits' labels and distances (n_refs, n, k) per start,
+    k up to 6; doubled for the reference kinds (PCA box and uniform) held at once."""
+    return 2 * 8 * v["n_refs"] * d.kept * (d.dimensions + 2 * 6)
+
+
 def _power_bytes(v, d):
     """Notebook 04's power simulation (:func:`cityeval.analysis.polarization.mixture_power`): the samples of every
     separation, (29, n_sim, n), and the batched mixture fits' 16 arrays of that shape; plus the likelihood-ratio
@@ -441,7 +482,8 @@ SIZES = {
     "01_published_claims": {"n_sim": (_truncation_bytes, "a number of simulations"),
                             "n_units": (_truncation_bytes, "a number of cities simulated")},
     "02_innovation_correlation": {"n_boot": (_correlation_bytes, "a number of resamples"), "ensemble_size": _ENSEMBLE},
-    "03_capability_stages": {"n_boot": (_clustering_bytes, "a number of resamples"), "ensemble_size": _ENSEMBLE},
+    "03_capability_stages": {"n_boot": (_clustering_bytes, "a number of resamples"),
+                             "n_refs": (_reference_bytes, "a number of reference data sets"), "ensemble_size": _ENSEMBLE},
     "04_healthcare_polarization": {"n_sim": (_power_bytes, "a number of simulations"), "ensemble_size": _ENSEMBLE},
     "05_regional_patterns": {"n_perm": (_permutation_bytes, "a number of permutations"), "ensemble_size": _ENSEMBLE},
     "06_input_outcome_efficiency": {"ensemble_size": _ENSEMBLE},

@@ -22,14 +22,14 @@ import re
 from pathlib import Path
 
 from cityeval.errors import CityevalError, ParameterError
-from cityeval.notebook.needs import (NOTEBOOK_METHODS, Needs, check_method, check_needs, check_sizes, data_folder,
-                                     headline_method, notebook_needs)
+from cityeval.notebook.needs import (NOTEBOOK_METHODS, Needs, check_folder_files, check_method, check_needs, check_sizes, data_folder,
+                                     headline_method, notebook_needs, walkthrough_method)
 from cityeval.validation import Shown, check_bool, check_choice, check_integer, check_number, check_power_of_two, check_seed
 
 __all__ = ["parameter_names", "notebook_parameters", "coerce_value", "check_parameters", "check_values", "check_data",
            "resolve_paths", "PATH_PARAMETERS", "PARAMETER_RULES", "NOTEBOOK_RULES", "Needs", "notebook_needs",
            "check_needs", "NOTEBOOK_METHODS", "check_method", "walkthrough_method", "headline_method", "rules_for",
-           "data_folder", "check_sizes", "check_names", "UnknownParameter", "CHOICES", "parameter_choices",
+           "data_folder", "check_sizes", "check_names", "check_dependent", "ENSEMBLE_ONLY", "UnknownParameter", "CHOICES", "parameter_choices",
            "listed_values"]
 
 #: Parameters that name a folder. A relative folder means relative to where the command runs; the kernel
@@ -142,10 +142,11 @@ def parameter_names(path) -> list[str]:
 
 
 def notebook_parameters(path) -> dict:
-    """The declared parameters of a notebook: ``{name: {"default": ..., "type": ..., "help": ...}}``."""
-    import papermill
+    """The declared parameters of a notebook: ``{name: {"default": ..., "type": ..., "help": ...}}``, read by
+    papermill's rules without importing papermill (:func:`cityeval.notebook._cells.declared_parameters`)."""
+    from cityeval.notebook._cells import declared_parameters
 
-    declared = papermill.inspect_notebook(str(path))
+    declared = declared_parameters(path)
     out = {}
     for name, info in declared.items():
         kind = info.get("inferred_type_name")
@@ -238,12 +239,14 @@ def _rule_data(value, ctx):
 
 
 def check_data(folder) -> None:
-    """Load a dataset folder and score it with its own ``method.json``, so that a bad folder or
-    method fails here, naming the file, before any kernel starts."""
+    """Load a dataset folder and score it with its own ``method.json``, and read every optional file a notebook
+    reads from it (``ahp.json``, ``covariates.csv``: :func:`cityeval.notebook.needs.check_folder_files`), so that a
+    bad folder, method or file fails here, naming the file, before any kernel starts."""
     from cityeval.composite.dataset import load_dataset
     from cityeval.composite.pipeline import run
 
     run(load_dataset(folder))
+    check_folder_files(folder)
 
 
 def _power_of_two(name):
@@ -288,9 +291,70 @@ def _ratio_indicator_code(name):
     return rule
 
 
-def _rule_top_n(value, ctx):
+def _rule_top_n(value, ctx, *, low=3, why=""):
     n = _unit_count(ctx.get("data"))
-    check_integer("top_n", value, low=3, high=n, allowed=f"a whole number between 3 and {n} (the cities in the data)")
+    check_integer("top_n", value, low=low, high=n,
+                  allowed=f"a whole number between {low} and {n} (the cities in the data){why}")
+
+
+def _top_n_at_least(low, why):
+    """The rule of ``top_n`` for a notebook whose library calls need ``low`` cities or more (``why`` says which)."""
+    return lambda value, ctx: _rule_top_n(value, ctx, low=low, why=f"; at least {low}: {why}")
+
+
+def _correlation_top_n(value, ctx):
+    from cityeval.analysis.correlation import MIN_PAIRS
+
+    _rule_top_n(value, ctx, low=MIN_PAIRS, why=f"; at least {MIN_PAIRS}: a correlation test needs {MIN_PAIRS} pairs "
+                                               "(cityeval.analysis.correlation.MIN_PAIRS)")
+
+
+#: Notebook 04's bimodality summary fits two-component mixtures (cityeval.analysis.polarization.bimodality_summary:
+#: a sample of at least 6 values, ``_polarization_mixture._sample``).
+POLARIZATION_MIN_CITIES = 6
+#: Notebook 03's ensemble statistics compare k = 3 with k = 4 (``EnsembleStatistics`` needs both among
+#: ``candidate_ks``: 1 ... min(6, n - 1)), so n - 1 >= 4.
+CLUSTERING_MIN_CITIES = 5
+
+
+def _clustering_top_n(value, ctx):
+    """Notebook 03: at least :data:`CLUSTERING_MIN_CITIES` cities, and the top_n cities of the data must take the
+    clustering its ``k`` and ``algorithm`` ask for (a Gaussian mixture of 3 components needs more cities than 3
+    means do: each component the most probable one of enough cities), with every algorithm (the comparison across
+    algorithms clusters the same cities with each), tried with the library calls of its cells (``stages.cluster``,
+    ``stages.EnsembleStatistics``: a fraction of a second)."""
+    from cityeval.analysis import clustering as stages
+    from cityeval.notebook.panel import scored_panel
+
+    _rule_top_n(value, ctx, low=CLUSTERING_MIN_CITIES,
+                why=f"; at least {CLUSTERING_MIN_CITIES}: the notebook compares k = 3 with k = 4 clusters, which needs "
+                    "k up to n - 1 >= 4")
+    k, algorithm = ctx.get("k", 3), ctx.get("algorithm", "kmeans")
+    seed, standardize = ctx.get("seed", 0), ctx.get("standardize", True)
+    if not (isinstance(k, int) and not isinstance(k, bool) and 2 <= k <= value and algorithm in stages.ALGORITHMS
+            and isinstance(standardize, bool) and isinstance(seed, int)):
+        return      # their own rules name them
+    panel = scored_panel(ctx.get("data") or None, top_n=value)
+    X = panel.scores[panel.dimensions]
+    try:
+        for alg in (algorithm, *[a for a in stages.ALGORITHMS if a != algorithm]):   # cell [13] clusters with each
+            try:
+                stages.cluster(X, k=k, algorithm=alg, seed=seed, standardize=standardize)
+            except CityevalError as exc:
+                if alg == algorithm:
+                    raise
+                raise CityevalError(f"the comparison across algorithms clusters them with {alg!r} too: "
+                                    f"{_plain(exc)}") from None
+        stages.EnsembleStatistics(ks=stages.candidate_ks(X), algorithm=algorithm, seed=seed,
+                                  standardize=standardize)(panel)
+    except CityevalError as exc:
+        raise ParameterError("top_n", f"a number of cities the notebook can cluster into k = {k} clusters with "
+                             f"algorithm {algorithm!r} ({_plain(exc)}; keep more cities, or choose fewer clusters or "
+                             "another algorithm)", value) from None
+
+
+def _plain(exc) -> str:
+    return str(exc).replace("<data>: ", "").rstrip(".")
 
 
 def _rule_k(value, ctx):
@@ -413,6 +477,8 @@ PARAMETER_RULES = {
                                                       allowed="a whole number between 0 (no ensemble) and 1000"),
     "n_sim": _at_least_one("n_sim"), "n_boot": _at_least_one("n_boot"), "n_perm": _at_least_one("n_perm"),
     "n": _at_least_one("n"), "n_sobol": _power_of_two("n_sobol"),
+    # notebook 03's gap statistic: reference data sets, at least 2 (its standard error; clustering.choose_k)
+    "n_refs": lambda value, ctx: check_integer("n_refs", value, low=2),
     "ensemble_scenarios": _at_least_one("ensemble_scenarios"), "ensemble_sobol": _power_of_two("ensemble_sobol"),
     "head": _rule_head,
     "top_k_overall": _rule_top_k,
@@ -464,40 +530,6 @@ def _regional_top_n(value, ctx):
     regional.require_compared_regions(groups["region"], top_n=value)
 
 
-def walkthrough_method(*, data, normalization, weighting, aggregation, scale_low, winmax) -> dict:
-    """Notebook 00's method record: the ``method.json`` of its ``data`` folder, with only the stages its
-    parameters name replaced (``""`` or ``None``: the folder's own;
-    :func:`cityeval.notebook.walkthrough.walkthrough_record`). The pre-check scores the folder with it
-    (:data:`NOTEBOOK_METHODS`), as the kernel does.
-
-    Raises
-    ------
-    DataError
-        Weighting ``"ahp"`` for a folder without ``ahp.json`` (or with judgements that do not fit its tree).
-
-    Examples
-    --------
-    >>> m = walkthrough_method(data="data/examples/lesson", normalization="rank", weighting="", aggregation="geometric",
-    ...                        scale_low=None, winmax=None)
-    >>> m["treat"], m["normalize"], m["weight"], m["aggregate"]
-    ({'method': 'jrc', 'winmax': 5, 'skew_thresh': 2.0, 'kurt_thresh': 3.5}, {'method': 'rank'}, {'method': 'equal'}, {'method': 'geometric'})
-    >>> walkthrough_method(data="data/synthetic/ccid2022", normalization="minmax", weighting="",
-    ...                    aggregation="", scale_low=1.0, winmax=None)["normalize"]
-    {'method': 'minmax', 'high': 100, 'low': 1.0}
-    """
-    from cityeval.composite.dataset import load_dataset
-    from cityeval.notebook.walkthrough import walkthrough_record
-
-    ds = load_dataset(data_folder("00_method_walkthrough", data))
-    return walkthrough_record(ds, normalization=normalization, weighting=weighting, aggregation=aggregation,
-                              scale_low=scale_low, winmax=winmax)
-
-
-# the pre-check scores notebook 00's folder with the record the notebook builds (replacing needs.walkthrough_method,
-# which always overrode the folder's method)
-NOTEBOOK_METHODS["00_method_walkthrough"] = walkthrough_method
-
-
 def _folders_or(rule, empty, what):
     """A rule that accepts ``empty`` (the folder's own method) and else runs ``rule``, naming both in its message."""
     def check(value, ctx):
@@ -518,7 +550,11 @@ _WALKTHROUGH_RULES = {
 }
 
 NOTEBOOK_RULES = {"00_method_walkthrough": _WALKTHROUGH_RULES,
-                  "02_innovation_correlation": {"n_boot": _correlation_resamples},
+                  "02_innovation_correlation": {"n_boot": _correlation_resamples, "top_n": _correlation_top_n},
+                  "03_capability_stages": {"top_n": _clustering_top_n},
+                  "04_healthcare_polarization": {"top_n": _top_n_at_least(
+                      POLARIZATION_MIN_CITIES, "the bimodality summary fits two-component mixtures to the top_n "
+                      "scores (cityeval.analysis.polarization.bimodality_summary)")},
                   "05_regional_patterns": {"top_n": _regional_top_n},
                   "10_weights_what_if": {"top_n": _whatif_top_n}}
 
@@ -575,5 +611,69 @@ def check_values(path, parameters: dict) -> None:
                 raise ParameterError(f"{exc.name} (notebook {stem})", exc.allowed, exc.received) from None
         if name == "data":
             check_needs(stem, values["data"])
+    check_dependent(stem, values, given=list(parameters))
     check_method(stem, values, defaults)
     check_sizes(stem, values, given=list(parameters))
+
+
+#: Parameters that act only through the ensemble: with no ensemble (``ensemble_size`` 0, or data that are not the
+#: embedded synthetic panel, the only data with one: :func:`cityeval.notebook.spread.ensemble_panels`), a value
+#: given for them would do nothing.
+ENSEMBLE_ONLY = ("ensemble_seed", "ensemble_scenarios", "ensemble_sobol")
+
+
+def check_dependent(notebook, values: dict, given=()) -> None:
+    """Refuse a parameter given on the run whose effect depends on another that switches it off (issue 14:
+    an option that does nothing is an error), and two parameters that must differ.
+
+    - ``ensemble_size`` > 0 with data that have no ensemble (only the embedded synthetic panel has one);
+    - :data:`ENSEMBLE_ONLY` given with no ensemble (``ensemble_size`` 0, or such data);
+    - notebook 08's ``subject_code`` equal to its ``transfer_code`` (it compares two indicators).
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        The notebook (path or stem).
+    values : dict
+        Every parameter value the notebook uses (given, else its default), ``data`` resolved (:func:`data_folder`).
+    given : iterable of str
+        The names the run set (a default that does nothing is the notebook's own choice, never an error).
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, the notebook and why it would do nothing.
+
+    Examples
+    --------
+    >>> check_dependent("03_capability_stages", {"data": "", "ensemble_size": 0, "ensemble_seed": 7}, ["ensemble_seed"])
+    Traceback (most recent call last):
+    ...
+    cityeval.errors.ParameterError: ensemble_seed (notebook 03_capability_stages) should be given only with an ensemble (it seeds the ensemble, and ensemble_size is 0: there is none), but its value is 7.
+    """
+    from cityeval.notebook.spread import _is_default
+
+    stem = Path(notebook).stem
+    given = set(given)
+    if "ensemble_size" in values:
+        data = values.get("data", "")
+        embedded = _is_default(data)
+        size = values["ensemble_size"]
+        if "ensemble_size" in given and isinstance(size, int) and size > 0 and not embedded:
+            raise ParameterError(f"ensemble_size (notebook {stem})", f"0 for the data {data} (only the embedded "
+                                 "synthetic panel has an ensemble; for other data the notebook shows none)", size)
+        none = ("ensemble_size is 0: there is none" if size == 0 else
+                f"the data {data} have none: only the embedded synthetic panel has an ensemble")
+        if size == 0 or not embedded:
+            for name in ENSEMBLE_ONLY:
+                if name in given and name in values:
+                    what = "seeds the ensemble" if name == "ensemble_seed" else "sizes each ensemble panel's audit"
+                    raise ParameterError(f"{name} (notebook {stem})", f"given only with an ensemble (it {what}, and "
+                                         f"{none})", values[name])
+    if {"subject_code", "transfer_code"} <= set(values) and values["subject_code"] == values["transfer_code"] \
+            and ({"subject_code", "transfer_code"} & given):
+        name = "transfer_code" if "transfer_code" in given else "subject_code"
+        other = "subject_code" if name == "transfer_code" else "transfer_code"
+        raise ParameterError(f"{name} (notebook {stem})", f"an indicator other than {other} (the notebook compares "
+                             "the innovation-subject and the technology-transfer stand-ins: two different indicators)",
+                             values[name])

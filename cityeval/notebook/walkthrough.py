@@ -2,7 +2,7 @@
 Chinese, and the conclusions it prints.
 
 Notebook 00 (the method walkthrough) runs a dataset folder with its own ``method.json``, the stages its parameters
-name replaced (:func:`walkthrough_record`, called by :func:`cityeval.notebook.parameters.walkthrough_method`), and
+name replaced (:func:`walkthrough_record`, called by :func:`cityeval.notebook.needs.walkthrough_method`), and
 with one choice changed at a time (:func:`cityeval.composite.comparison.compare_methods`). This module holds what the notebook would otherwise
 write in its cells: the variants (:func:`walkthrough_variants`), the pairwise judgements of weighting method
 ``"ahp"`` (:func:`ahp_judgements`, read from the folder's ``ahp.json``), the names of cities, codes and variants
@@ -76,7 +76,7 @@ def ahp_judgements(folder, indicators: pd.DataFrame) -> dict:
                         "(see data/examples/lesson/ahp.json)", detail="no such file")
     from cityeval.composite.method import read_json_object
 
-    doc = read_json_object(path)
+    doc = read_json_object(path, what="ahp.json")
     parents = doc.get("parents") if isinstance(doc, dict) else None
     if not isinstance(parents, dict) or not parents:
         raise DataError(path, "an object with a key 'parents': {parent code: {'codes': [...], 'matrix': [[...]]}}",

@@ -83,7 +83,9 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert cli.main(["audit", str(TOY), "--spec", str(spec)]) == 2
     err = capsys.readouterr().err
     # one line: the synthetic banner comes only once the work is done (issue 14), not before an error
-    assert err.startswith("error: spec.choices.weights.perturbation key '7'") and err.count("\n") == 1, err
+    # the spec file is named first (issue 14: every spec error names its file)
+    assert err.startswith(f"error: {spec}: not a valid uncertainty spec for this dataset "
+                          "(spec.choices.weights.perturbation key '7'") and err.count("\n") == 1, err
     assert cli.main(["audit", str(TOY), "--spec", str(tmp_path / "none.json")]) == 2
     assert "spec file not found" in capsys.readouterr().err
 
@@ -105,7 +107,7 @@ def test_cli_seed_out_of_range_is_one_line(tmp_path, capsys, seed):
     spec.write_text(json.dumps({"choices": {"weights": {"perturbation": {"1": 0.25}}}}), encoding="utf-8")
     assert cli.main(["audit", str(TOY), "--spec", str(spec), "--n", "5", "--seed", seed]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == f"error: seed should be a whole number between 0 and 2**32 - 1 or None, but its value is {seed}."
+    assert err[-1] == f"error: --seed should be a whole number between 0 and 2**32 - 1, but its value is {seed}."
 
 
 def test_cli_fresh_seed_is_printed_and_repeats(tmp_path, capsys):

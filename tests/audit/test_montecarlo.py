@@ -14,7 +14,6 @@ from numpy.testing import assert_array_equal
 
 from cityeval.audit import audit_memory, prepare
 from cityeval.audit._montecarlo import default_workers
-from cityeval.composite.dataset import Dataset
 from cityeval.errors import ParameterError
 
 SPEC = {"choices": {
@@ -24,21 +23,21 @@ SPEC = {"choices": {
 }}
 
 
+def _bench_county():
+    """benchmarks/bench_county.py, loaded by its path (the benchmark's generator is the one these tests use)."""
+    import importlib.util
+
+    from cityeval import paths
+
+    spec = importlib.util.spec_from_file_location("bench_county", paths.ROOT / "benchmarks" / "bench_county.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def county_like(n_units=60, n_pillars=4, per_pillar=5, seed=11):
-    """Seeded beta-distributed indicators in pillars under one index (the shape of benchmarks/bench_county.py)."""
-    rng = np.random.default_rng(seed)
-    k = n_pillars * per_pillar
-    codes = [f"i{j:03d}" for j in range(k)]
-    pillars = [f"p{p:02d}" for p in range(n_pillars)]
-    x = rng.beta(rng.uniform(2, 5, k), rng.uniform(2, 5, k), size=(n_units, k)) * 10.0 ** rng.uniform(0, 3, k)
-    values = pd.DataFrame(x, index=pd.Index([f"u{u:04d}" for u in range(n_units)], name="unit"), columns=codes)
-    rows = [{"code": c, "level": 1, "parent": pillars[j // per_pillar], "direction": -1 if j % 3 == 0 else 1,
-             "weight": 1.0, "measure": "outcome", "unit": "", "name_zh": "", "name_en": c} for j, c in enumerate(codes)]
-    rows += [{"code": p, "level": 2, "parent": "index", "direction": 1, "weight": 1.0, "measure": "", "unit": "",
-              "name_zh": "", "name_en": p} for p in pillars]
-    rows.append({"code": "index", "level": 3, "parent": None, "direction": 1, "weight": 1.0, "measure": "",
-                 "unit": "", "name_zh": "", "name_en": "index"})
-    return Dataset(values, pd.DataFrame(rows).set_index("code"), method={"synthetic": True})
+    """Seeded beta-distributed indicators in pillars under one index: benchmarks/bench_county.py's generator, small."""
+    return _bench_county().county_dataset(n_units=n_units, n_pillars=n_pillars, per_pillar=per_pillar, seed=seed)
 
 
 @pytest.fixture(scope="module", params=["min", "average"])

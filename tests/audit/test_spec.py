@@ -156,3 +156,47 @@ def test_a_spec_number_too_large_for_a_float_names_the_key(tmp_path):
     with pytest.raises(DataError, match=r"too large for a float .*choices\.weights\.perturbation\.2 is an integer "
                                         r"of 401 digits"):
         load_spec(f)
+
+
+# ---- issue 14, round 3: two options that are one entry, a pool that cannot fit (holes 12, 16) -------------------
+@pytest.mark.parametrize("stage, options, first, second", [
+    ("aggregate", [{"method": "arithmetic"}, {"method": "arithmetic"}], 0, 1),     # the reviewer's spec
+    ("aggregate", [{"method": "arithmetic"}, {"method": "geometric"}, {"method": "geometric"}], 1, 2),
+    ("treat", [{"winmax": 2}, {"winmax": 3}, {"winmax": 2}], 0, 2),                  # no method: as written
+    # min-max's defaults are low 0, high 100 (cityeval.composite.normalization): the two read the same
+    ("normalize", [{"method": "minmax"}, {"method": "minmax", "low": 0, "high": 100}], 0, 1),
+])
+def test_two_options_of_a_choice_that_are_one_entry_are_refused(stage, options, first, second):
+    spec = {"n": 10, "choices": {stage: {"options": options}}}
+    where = rf"spec\.choices\.{stage}\.options"
+    with pytest.raises(ParameterError, match=rf"^{where}\[{second}\] should be an option different from "
+                                             rf"{where}\[{first}\]"):
+        check_spec(spec)
+
+
+def test_distinct_options_pass():
+    spec = {"choices": {"normalize": {"options": [{"method": "minmax"}, {"method": "minmax", "low": 1}]},
+                        "treat": {"options": [{"winmax": 1}, {"winmax": 2}]}}}
+    assert check_spec(spec)["choices"]["normalize"]["options"][1] == {"method": "minmax", "low": 1}
+
+
+def test_a_duplicate_option_in_a_spec_file_names_the_file(tmp_path):
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps({"n": 10, "choices": {"aggregate": {"options": [{"method": "arithmetic"},
+                                                                              {"method": "arithmetic"}]}}}))
+    with pytest.raises(DataError, match=r"spec\.json: not a valid uncertainty spec .*aggregate\.options\[1\] .*"
+                                        r"options\[0\]"):
+        load_spec(path)
+
+
+def test_a_weight_pool_that_cannot_fit_blames_the_pool(monkeypatch):
+    # the reviewer's spec: pool 10**12 with n 10 was refused as "spec.n ... (an estimated 58.2 TiB)"; each of the
+    # pool's sets holds at least one 8-byte weight, so 10**12 sets need 8 TB at the least (1 GiB available here)
+    from cityeval import progress
+    monkeypatch.setattr(progress, "available_memory", lambda: 2**30)
+    spec = {"n": 10, "choices": {"weights": {"pool": 10**12, "perturbation": {"1": 0.1}}}}
+    with pytest.raises(ParameterError, match=r"^spec\.choices\.weights\.pool should be a number of weight sets .* "
+                                             r"memory available \(1\.0 GiB\), but its value is 1000000000000 "
+                                             r"\(an estimated 7\.3 TiB\)"):
+        check_spec(spec)
+    assert check_spec({**spec, "choices": {"weights": {"pool": 1000, "perturbation": {"1": 0.1}}}})

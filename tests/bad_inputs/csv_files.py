@@ -143,4 +143,18 @@ CASES = [
          ("cli", "api"), _coinr_time, (r"time", "2017", r"\[2018\.0, 2019\.0\]", r"^(?!.*np\.)")),
     Case("C20", "a numpy float where a whole number is needed (np.float64(2018.0))", ("api",),
          _numpy_integer_check, ("n_boot", r"whole number", r"its value is 2018\.0\.", r"^(?!.*np\.)")),
+    # ---- blank cells in required columns: said to be blank, never "nan"
+    Case("C21", "a blank direction cell in indicators.csv (was: found nan)", ("score", "run"),
+         data_case(lambda f: edit(f / "indicators.csv", "outage_hours,1,infra,-1,", "outage_hours,1,infra,,")),
+         (r"indicators\.csv", "line 4", "column 'direction'", "direction is blank", "1 or -1", r"^(?!.*nan)")),
+    Case("C22", "a blank level cell in indicators.csv", ("score",),
+         data_case(lambda f: edit(f / "indicators.csv", "stations_5g,1,", "stations_5g,,")),
+         (r"indicators\.csv", "line 3", "column 'level'", "level is blank", "whole number", r"^(?!.*nan)")),
+    Case("C23", "a blank weight cell in indicators.csv", ("score",),
+         data_case(lambda f: edit(f / "indicators.csv", "permit_days,1,economy,-1,1,", "permit_days,1,economy,-1,,")),
+         (r"indicators\.csv", "line 7", "column 'weight'", "weight is blank", r"^(?!.*nan)")),
+    Case("C24", "a blank measure cell of a level-1 indicator", ("score",),
+         data_case(lambda f: edit(f / "indicators.csv", "ecommerce_sales,1,economy,1,1,outcome,",
+                                  "ecommerce_sales,1,economy,1,1,,")),
+         (r"indicators\.csv", "line 6", "column 'measure'", "measure is blank", "input or outcome", r"^(?!.*'')")),
 ]

@@ -1,7 +1,9 @@
-"""Dataset folders (D), published tables (T) and notebook parameters (P): the catalogue's first 34 cases."""
+"""Dataset folders (D), published tables (T), notebook parameters (P): the catalogue's first cases; and command lines
+argparse cannot read (A: a value of the wrong type, a missing argument, an unknown option or command), each one line
+``error: <command> <option>: <what was expected> (found ...; see python -m cityeval <command> --help)`` (issue 14)."""
 from __future__ import annotations
 
-from bad_inputs import Case, data_case, edit, param_case, table_case, toy, write_method
+from bad_inputs import TOY, Case, data_case, edit, param_case, table_case, toy, write_method
 
 
 def _missing_folder(tmp_path):
@@ -37,6 +39,24 @@ def _drop_column_weights(folder):
     text = text.replace("infra,2,index,1,1,", "infra,2,index,1,0.5,").replace("economy,2,index,1,1,", "economy,2,index,1,0.5,")
     p.write_text(text, encoding="utf-8")
     write_method(folder, {"weight": {"method": "given", "sum_to": 1}})
+
+
+def _spec(tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text('{"n": 10, "seed": 1}', encoding="utf-8")
+    return spec
+
+
+def _argv(*args):
+    """A command line for the cli route; ``{tmp}`` in an argument is the case's folder."""
+    def make(tmp_path):
+        spec = _spec(tmp_path) if "{spec}" in args else None
+        return {"argv": [str(a).format(tmp=tmp_path, spec=spec, toy=TOY) for a in args]}
+    return make
+
+
+def _help(command):
+    return rf"\(found .*; see python -m cityeval {command + ' ' if command else ''}--help\)$"
 
 
 CASES = [
@@ -103,6 +123,19 @@ CASES = [
     Case("D21", "method.json that is not JSON", ("score", "run"),
          data_case(lambda f: (f / "method.json").write_text("{normalize: minmax}")),
          (r"method\.json", "not valid JSON")),
+    Case("D22", "impute.group naming no group column of values.csv (regio for region): method.json not named",
+         ("score", "run"),
+         data_case(lambda f: write_method(f, {"impute": {"method": "group_mean", "group": "regio"}})),
+         (r"impute\.group \(method of .*method\.json\)", r"group column of values\.csv \(region\)", "'regio'")),
+    Case("D23", "distance_to_target in method.json with an indicator lacking its target", ("score", "run"),
+         data_case(lambda f: (edit(f / "indicators.csv", "Network outage hours per user per year,,2",
+                                   "Network outage hours per user per year,,"),
+                              write_method(f, {"normalize": {"method": "distance_to_target"}}))),
+         (r"normalize\.targets \(method of .*method\.json\)", "target", "outage_hours")),
+    Case("D24", "measure that is no spelling of input or outcome (output; 投入 and 成效 are accepted)", ("score", "run"),
+         data_case(lambda f: edit(f / "indicators.csv", "digital_gdp_share,1,economy,1,1,outcome,",
+                                  "digital_gdp_share,1,economy,1,1,output,")),
+         (r"indicators\.csv", "line 5", "column 'measure'", "input or outcome", "投入 or 成效", "found 'output'")),
     # ---- published tables: `validate FILE` and `run --only 01 -p published_dir FOLDER`
     Case("T01", "unknown city name in a ranking (苏州 for 苏州市)", ("validate", "run"),
          table_case("overall_top100", lambda p: edit(p, "10,苏州市", "10,苏州")),
@@ -117,7 +150,7 @@ CASES = [
          table_case("healthcare_top20", lambda p: edit(p, "20,中山市", "21,中山市")),
          (r"healthcare_top20\.csv", "ranks must be exactly 1..20"), notebook="01"),
     Case("T05", "input/outcome tag not known", ("validate", "run"),
-         table_case("framework", lambda p: edit(p, "基础网络,Basic networks,input", "基础网络,Basic networks,投入")),
+         table_case("framework", lambda p: edit(p, "基础网络,Basic networks,input", "基础网络,Basic networks,投入量")),
          (r"framework\.csv", "line 3", "measure", "input"), notebook="01"),
     # ---- notebook parameters: `run -p` and papermill
     Case("P01", "top_n larger than the data", ("run", "papermill"), param_case("02", "top_n", 500),
@@ -136,4 +169,24 @@ CASES = [
          ("alpha", "1.5"), notebook="04"),
     Case("P08", "a count that must be positive", ("run",), param_case("02", "n_boot", 0),
          ("n_boot", "0")),
+    # ---- command lines argparse cannot read: one line, not argparse's usage text (any command)
+    Case("A01", "audit --seed 1.5 (a seed must be a whole number)", ("cli",),
+         _argv("audit", "{toy}", "--spec", "{spec}", "--seed", "1.5"),
+         (r"^error: audit --seed: expected a whole number \(found '1\.5'", _help("audit"))),
+    Case("A02", "audit --n abc", ("cli",), _argv("audit", "{toy}", "--spec", "{spec}", "--n", "abc"),
+         (r"^error: audit --n: expected a whole number \(found 'abc'", _help("audit"))),
+    Case("A03", "score without its FOLDER", ("cli",), _argv("score", "--out", "{tmp}/scores.csv"),
+         (r"^error: score FOLDER: required: the dataset folder \(found none", _help("score"))),
+    Case("A04", "run -j 0 (notebooks run at once)", ("cli",), _argv("run", "--only", "02", "-j", "0"),
+         (r"^error: run -j/--jobs: expected a whole number of notebooks run at once, at least 1 \(found '0'",
+          _help("run"))),
+    Case("A05", "synthesize --seed x", ("cli",), _argv("synthesize", "--seed", "x", "--out", "{tmp}/panel"),
+         (r"^error: synthesize --seed: expected a whole number \(found 'x'", _help("synthesize"))),
+    Case("A06", "an unknown option (score --outt, with the close one suggested)", ("cli",),
+         _argv("score", "{toy}", "--outt", "{tmp}/scores.csv"),
+         (r"^error: score --outt: unknown option: expected one of --help, --out \(found '--outt', did you mean --out\?",
+          _help("score"))),
+    Case("A07", "an unknown command (scroe for score)", ("cli",), _argv("scroe", "{toy}"),
+         (r"^error: unknown command: expected one of run, score, .*list \(found 'scroe', did you mean 'score'\?",
+          _help(""))),
 ]

@@ -58,6 +58,19 @@ def _api_resolve(record):
     return make
 
 
+def _spec_with_toy(text):
+    """The toy folder (its own method.json) and an audit spec file holding ``text``."""
+    def make(tmp_path):
+        spec = tmp_path / "spec.json"
+        spec.write_text(text, encoding="utf-8")
+        return {"data": toy(tmp_path), "spec": spec}
+    return make
+
+
+def _validate_as(tmp_path):
+    return {"argv": ["validate", str(toy(tmp_path)), "--as", "framework"]}
+
+
 def _constant(folder):
     p = folder / "values.csv"
     rows = p.read_text(encoding="utf-8").splitlines()
@@ -117,7 +130,7 @@ CASES = [
          ("have a denominator", r"\(stations_5g\)", "station_5g")),
     Case("M10", "denominate scale for a code without a denominator, denomination off", ("score",),
          folder_case(lambda f: write_method(f, {"denominate": {"method": "none", "scale": {"broadband_speed": 10}}})),
-         ("have a denominator", "broadband_speed", "'none'")),
+         ("option 'scale' of denominate", "absent with method 'none'", "broadband_speed")),
     Case("M11", "denominate scale that is a number, not a mapping", ("score", "validate"),
          folder_case(lambda f: write_method(f, {"denominate": {"scale": 5}})),
          (r"^error: scale", "mapping from indicator codes", "5")),
@@ -205,4 +218,34 @@ CASES = [
     Case("M35", "exclude with treat none (nothing is treated)", ("score",),
          folder_case(lambda f: write_method(f, {"treat": {"method": "none", "exclude": ["stations_5g"]}})),
          ("option 'exclude' of treat", "absent with method 'none'")),
+    # ---- issue 14, round 3: options that do nothing or flip a direction, files validate did not read
+    Case("M36", "denominate scale with method none (it would do nothing)", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"denominate": {"method": "none", "scale": {"stations_5g": 10}}})),
+         (r"method\.json", "option 'scale' of denominate", "absent with method 'none'", "would do nothing")),
+    Case("M37", "a negative denominate scale (it would flip the indicator's direction)", ("score", "validate"),
+         folder_case(lambda f: write_method(f, {"denominate": {"method": "divide", "scale": {"stations_5g": -1}}})),
+         (r"scale\['stations_5g'\]", "positive", "flip", r"method\.json", "-1")),
+    Case("M38", "a negative denominator (population -450)", ("score", "validate"),
+         folder_case(lambda f: edit(f / "values.csv", "Brookhaven,East,450,", "Brookhaven,East,-450,")),
+         (r"values\.csv", "column 'population_10k'", "must be > 0", "'Brookhaven' has -450")),
+    Case("M39", "validate: an ahp.json without 'parents' (notebook 00 reads it)", ("validate",),
+         folder_case(lambda f: (f / "ahp.json").write_text('{"x": 1}', encoding="utf-8")),
+         (r"ahp\.json", "a key 'parents'", r"keys \['x'\]")),
+    Case("M40", "validate: a covariates.csv without a unit column (notebooks 04 and 06 read it)", ("validate",),
+         folder_case(lambda f: (f / "covariates.csv").write_text("city,population\nAmberfield,820\n",
+                                                                 encoding="utf-8")),
+         (r"covariates\.csv", "unit")),
+    Case("M41", "validate FOLDER --as framework (--as says which table a file is)", ("cli",), _validate_as,
+         (r"^error: --as should be given only for a table file", "'framework'", "for the folder")),
+    Case("M42", "an audit spec whose choice lists one option twice", ("audit",),
+         spec_case('{"n": 10, "choices": {"aggregate": {"options": [{"method": "arithmetic"}, '
+                   '{"method": "arithmetic"}]}}}'),
+         (r"spec\.json", r"spec\.choices\.aggregate\.options\[1\]", r"different from spec\.choices\.aggregate\.options\[0\]")),
+    Case("M43", "an audit spec whose weight pool cannot fit in memory (blames the pool, not n)", ("audit",),
+         _spec_with_toy('{"n": 10, "choices": {"weights": {"pool": 1000000000000, "perturbation": {"1": 0.1}}}}'),
+         (r"spec\.json", r"spec\.choices\.weights\.pool", "weight sets", "1000000000000",
+          r"an estimated \d+(\.\d)? [GT]iB"), stable=False),
+    Case("M44", "an audit spec naming a level the dataset lacks (the error names the spec file)", ("audit",),
+         _spec_with_toy('{"n": 10, "choices": {"weights": {"perturbation": {"5": 0.1}}}}'),
+         (r"spec\.json: not a valid uncertainty spec for this dataset", "perturbation key '5'", r"\['1', '2'\]")),
 ]

@@ -15,7 +15,7 @@ import json
 import os
 from unittest import mock
 
-from bad_inputs import TOY, Case, toy
+from bad_inputs import LESSON, ROOT, TOY, Case, toy
 
 #: COINr's iData/iMeta for three units and two indicators (the format of ``cityeval.composite.coinr``).
 IDATA = "uCode,uName,A,B\nX,Ex,1,4\nY,Why,2,6\nZ,Zed,3,5\n"
@@ -187,6 +187,51 @@ def _not_synthetic(tmp_path):
     return _real(tmp_path)
 
 
+# ---- issue 14, the class "outputs never destroy inputs and never half-exist" (review holes 1-5, 13, 17, 19)
+def _score_toy(out):
+    """``score`` the repository's toy folder (read only) with ``--out out(tmp_path)``."""
+    return lambda tmp_path: {"argv": ["score", TOY, "--out", out(tmp_path)]}
+
+
+def _another_dataset(tmp_path):
+    """A dataset folder other than the scored one: an output inside it would sit among its data."""
+    return toy(tmp_path, "other") / "scores.csv"
+
+
+def _users_dataset_with_notes(tmp_path):
+    folder = toy(tmp_path, "mine")
+    (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    return folder
+
+
+def _users_web_folder(tmp_path):
+    """A folder cityeval did not make: the user's own index.html, notebook and results (no runs.json)."""
+    folder = tmp_path / "site"
+    for name, text in (("index.html", "<html>my page</html>\n"), ("notebooks/mywork.ipynb", "{}\n"),
+                       ("results/summary.json", "{}\n")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _a_run_folder(tmp_path):
+    """An earlier run's output folder: its run record (the format of cityeval.notebook._output) and results/."""
+    folder = tmp_path / "earlier"
+    (folder / "results").mkdir(parents=True)
+    (folder / "runs.json").write_text(json.dumps({"format": "cityeval run record, version 1", "notebooks": {}}),
+                                      encoding="utf-8")
+    return folder
+
+
+def _run(out, *args):
+    return lambda tmp_path: {"argv": ["run", "--only", "00", "--out", out(tmp_path), *args]}
+
+
+def _convert_panel(tmp_path):
+    idata, imeta = _coinr(tmp_path / "coinr")
+    return {"argv": ["convert-coinr", idata, imeta, tmp_path / "new", "--time", "2018"]}
+
+
 CASES = [
     # ---- files: score --out, audit --out/--ranks, the Python API's writers
     Case("O01", "score --out an existing folder", ("cli",), _score(_existing_folder),
@@ -255,4 +300,52 @@ CASES = [
          _score(lambda t: "/proc/version"), ("--out /proc/version", "virtual file system")),
     Case("O29", "synthesize --out a user's dataset folder (not a synthetic panel)", ("cli",),
          _synthesize(_not_synthetic), ("--out", "not a synthetic panel", "give an empty or a new folder")),
+    # ---- round 3 (review of issue 14): outputs into cityeval's own folders, another dataset or run folder,
+    # a folder another command wrote, a user's folder a run would sweep, standard streams, the --seed options
+    Case("O30", "score --out the repository's data/reference/cities.csv (an embedded table)", ("cli",),
+         _score_toy(lambda t: ROOT / "data" / "reference" / "cities.csv"),
+         ("--out", r"cities\.csv: it lies inside the embedded data folder")),
+    Case("O31", "score --out a notebook of the repository (notebooks/00_method_walkthrough.ipynb)", ("cli",),
+         _score_toy(lambda t: ROOT / "notebooks" / "00_method_walkthrough.ipynb"),
+         ("--out", "it lies inside the notebooks folder")),
+    Case("O32", "score --out the embedded synthetic panel's values.csv", ("cli",),
+         _score_toy(lambda t: ROOT / "data" / "synthetic" / "ccid2022" / "values.csv"),
+         ("--out", "it lies inside the embedded data folder")),
+    Case("O33", "audit --ranks the embedded lesson data's values.csv", ("cli",),
+         lambda t: _audit(t, "--ranks", LESSON / "values.csv"),
+         ("--ranks", r"lesson/values\.csv: it lies inside the embedded data folder")),
+    Case("O34", "score --out inside the package source (cityeval/)", ("cli",),
+         _score_toy(lambda t: ROOT / "cityeval" / "scores.csv"), ("--out", "it lies inside the package source")),
+    Case("O35", "score --out inside a dataset folder other than the one scored", ("cli",), _score(_another_dataset),
+         ("--out", "it lies inside the dataset folder", "values.csv and indicators.csv")),
+    Case("O36", "score --out another run's runs.json (its run record)", ("cli",),
+         _score(lambda t: _a_run_folder(t) / "runs.json"), ("--out", "the output folder of a run", r"runs\.json")),
+    Case("O37", "convert-coinr OUT_FOLDER the repository's data/examples/toy", ("cli",),
+         _convert(lambda t: TOY), ("OUT_FOLDER", "it lies inside the embedded data folder")),
+    Case("O38", "convert-coinr OUT_FOLDER a user's dataset folder with other files (not written by convert-coinr)",
+         ("cli",), _convert(_users_dataset_with_notes), ("OUT_FOLDER", "convert-coinr did not write")),
+    Case("O39", "convert-coinr --time on an iData without a Time column (ignored before)", ("cli",), _convert_panel,
+         (r"--time should be given only for panel data", "no Time column")),
+    Case("O40", "synthesize --out the repository's data/examples/toy (invented teaching data)", ("cli",),
+         _synthesize(lambda t: TOY), ("--out", "it lies inside the embedded data folder")),
+    Case("O41", "synthesize --out a copy of the invented toy data (\"synthetic\" and \"invented\": true)", ("cli",),
+         _synthesize(lambda t: toy(t, "copy")), ("--out", "invented data", "not a synthetic panel synthesize wrote")),
+    Case("O42", "run --out a user's folder with no runs.json (index.html, notebooks/mywork.ipynb, results/...)",
+         ("cli",), _run(_users_web_folder), ("--out", "a folder cityeval did not make", r"notebooks/mywork\.ipynb")),
+    Case("O43", "run --out inside another run's output folder (its results/)", ("cli",),
+         _run(lambda t: _a_run_folder(t) / "results"), ("--out", "the output folder of another run")),
+    Case("O44", "run --out inside a dataset folder", ("cli",), _run(lambda t: toy(t, "mine") / "out"),
+         ("--out", "it lies inside the dataset folder")),
+    Case("O45", "score --out /dev/stdin", ("cli",), _score(lambda t: "/dev/stdin"),
+         ("--out /dev/stdin", "it is standard input")),
+    Case("O46", "score --out /dev/fd/987, a file descriptor that is not open", ("cli",),
+         _score(lambda t: "/dev/fd/987"), ("--out /dev/fd/987", "file descriptor 987 is not open")),
+    Case("O47", "audit --ranks - without --out (both tables would go to standard output)", ("cli",),
+         lambda t: {"argv": ["audit", _real(t), "--spec", _spec(t), "--ranks", "-"]},
+         (r"--ranks should be a file when --out is not given",)),
+    Case("O48", "audit --seed -3", ("cli",), lambda t: _audit(t, "--seed", "-3"),
+         (r"--seed should be a whole number between 0 and 2\*\*32 - 1",)),
+    Case("O49", "synthesize --seed -1", ("cli",),
+         lambda t: {"argv": ["synthesize", "--seed", "-1", "--out", t / "panel"]},
+         (r"--seed should be a whole number between 0 and 2\*\*32 - 1",)),
 ]

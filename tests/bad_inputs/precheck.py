@@ -11,6 +11,13 @@ Review of issue 14, round 2: a size whose memory estimate exceeds the memory ava
 starts, naming the parameter, the estimate and the memory available (machine-dependent: ``stable=False``); a
 ``data`` value is checked as the folder the notebook reads (notebook 00 reads ``paths.ROOT / data``: empty is
 refused, not checked as the synthetic panel).
+
+Review of issue 14, round 3 (holes 6, 7, 10, 11, 15): each notebook's least ``top_n`` is the one its library calls
+need (02: a correlation's 4 pairs; 03: k = 3 and 4 compared, every algorithm clustering the same cities; 04: a
+mixture's 6 values); an optional file a notebook reads (``ahp.json``, ``covariates.csv``) is read before a kernel
+starts; a ``-p`` name or a ``--data`` given twice is refused (the last silently won); a parameter that would do
+nothing because another switches it off (an ensemble for data that have none, a seed of no ensemble) is refused,
+and so are notebook 08's two stand-ins being one indicator.
 """
 from __future__ import annotations
 
@@ -53,6 +60,32 @@ def _toy_for(notebook_top_n=5):
         folder = tmp_path / "toy"
         shutil.copytree(TOY, folder)
         return {"data": folder, "parameters": {"top_n": notebook_top_n}}
+    return make
+
+
+def _toy_with(name, text):
+    """A copy of the toy folder with ``name`` written as ``text`` (its ``data`` given with ``--data``)."""
+    def make(tmp_path):
+        folder = tmp_path / "toy"
+        shutil.copytree(TOY, folder)
+        (folder / name).write_text(text, encoding="utf-8")
+        return {"data": folder}
+    return make
+
+
+def _twice(*argv):
+    """``run --only 02 ... --out OUT`` with ``argv`` (a name or an option given twice)."""
+    def make(tmp_path):
+        return {"argv": ["run", "--only", "02", *argv, "--out", str(tmp_path / "out")]}
+    return make
+
+
+def _panel_params(**values):
+    """A copy of the synthetic panel (not the embedded one: no ensemble) as ``data``, and ``values``."""
+    def make(tmp_path):
+        folder = tmp_path / "panel"
+        shutil.copytree(PANEL, folder)
+        return {"parameters": {"data": str(folder), **values}}
     return make
 
 
@@ -144,4 +177,43 @@ CASES = [
     Case("K33", "an empty data folder for the notebook without an embedded panel (00 reads the repository root)",
          ("run",), param_case("00", "data", ""), ("data", "00_method_walkthrough", "no embedded panel", "''"),
          notebook="00"),
+    # ---- issue 14, round 3: each notebook's least top_n, from the library calls it makes (hole 6)
+    Case("K34", "top_n 3 for the clustering notebook (it compares k = 3 with k = 4: at least 5 cities)", ("run",),
+         _params(top_n=3, k=3, n_boot=1, ensemble_size=0, algorithm="gmm"),
+         (r"^(error: )?top_n \(notebook 03_capability_stages\)", "between 5 and 293", "k = 4", "value is 3"),
+         notebook="03"),
+    Case("K35", "top_n 6 for the clustering notebook, whose comparison across algorithms fits a mixture (gmm)",
+         ("run",), _params(top_n=6, n_boot=1, ensemble_size=0),
+         ("top_n", "03_capability_stages", "'gmm'", "no valid Gaussian mixture", "value is 6"), notebook="03"),
+    Case("K36", "top_n 5 for the polarization notebook (its mixtures need 6 values)", ("run",), _params(top_n=5),
+         ("top_n", "04_healthcare_polarization", "between 6 and 293", "value is 5"), notebook="04"),
+    Case("K37", "top_n 3 for the correlation notebook (a correlation test needs 4 pairs)", ("run",), _params(top_n=3),
+         ("top_n", "02_innovation_correlation", "between 4 and 293", "MIN_PAIRS", "value is 3")),
+    # ---- optional files a notebook reads, read before a kernel starts (hole 7)
+    Case("K38", "an ahp.json without 'parents' in the folder of the walkthrough (read whatever the weighting)", ("run",),
+         _toy_with("ahp.json", '{"x": 1}'), (r"ahp\.json", "a key 'parents'", r"keys \['x'\]"), notebook="00"),
+    Case("K39", "a covariates.csv with a word for a number (the polarization notebook reads it)", ("run",),
+         _panel(lambda f: edit(f / "covariates.csv", "北京市,1408.5,", "北京市,many,")),
+         (r"covariates\.csv", "line 2", "column 'population'", "numbers", "'many'"), notebook="04"),
+    # ---- a parameter or an option given twice (hole 10; --only adds up, documented)
+    Case("K40", "-p top_n given twice (the last silently won)", ("cli",), _twice("-p", "top_n", "2000", "-p", "top_n", "10"),
+         (r"^error: -p top_n should be given once", "2000 and 10")),
+    Case("K41", "--data given twice (the last folder silently won)", ("cli",), _twice("--data", "A", "--data", "B"),
+         (r"^error: --data should be given once", "'A' and 'B'")),
+    # ---- a parameter that another one switches off (hole 11), two that must differ (hole 15)
+    Case("K42", "ensemble_size 10 for data that have no ensemble (a copy of the synthetic panel)", ("run",),
+         _panel_params(ensemble_size=10, n_boot=40, top_n=20),
+         ("ensemble_size", "02_innovation_correlation", "only the embedded synthetic panel has an ensemble",
+          "value is 10")),
+    Case("K43", "ensemble_seed with ensemble_size 0 (it seeds no ensemble)", ("run",),
+         _params(ensemble_size=0, ensemble_seed=7),
+         ("ensemble_seed", "02_innovation_correlation", "given only with an ensemble", "ensemble_size is 0",
+          "value is 7")),
+    Case("K44", "ensemble_sobol with ensemble_size 0 (no ensemble panel to audit)", ("run",),
+         _params(ensemble_size=0, ensemble_sobol=64),
+         ("ensemble_sobol", "09_robustness", "given only with an ensemble", "value is 64"), notebook="09"),
+    Case("K45", "transfer_code equal to subject_code (two stand-ins needed)", ("run",),
+         _params(transfer_code="tec_hightech"),
+         ("transfer_code", "08_innovation_concentration", "other than subject_code", "'tec_hightech'"),
+         notebook="08"),
 ]

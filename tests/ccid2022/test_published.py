@@ -101,7 +101,9 @@ FW_HEAD = "code,level,parent,name_zh,name_en,measure\n"
     ("A,1,,甲,A,\nA,2,A,乙,B,input\n", r"line 3, column 'code': duplicate value"),
     ("A,3,,甲,A,\n", r"line 2, column 'level': level must be 1"),
     ("A,1,,甲,A,\nB,2,Z,乙,B,input\n", r"line 3, column 'parent': parent must be the code of a level-1"),
-    ("A,1,,甲,A,\nB,2,A,乙,B,投入\n", r"line 3, column 'measure': measure must be input"),
+    ("A,1,,甲,A,\nB,2,A,乙,B,投入量\n", r"line 3, column 'measure': measure must be input or outcome \(or 投入 or 成效"),
+    ("A,1,,甲,A,\nB,2,A,乙,B,\n", r"line 3, column 'measure': measure is blank"),
+    ("A,1,,甲,A,\nB,2,,乙,B,input\n", r"line 3, column 'parent': parent is blank"),
     ("A,1,,甲,A,input\n", r"line 2, column 'measure': a level-1 indicator has no measure"),
     ("A,1,,,A,\n", r"line 2, column 'name_zh': blank cell"),
 ])
@@ -179,3 +181,10 @@ def test_a_ranking_row_with_a_missing_field_names_its_line(tmp_path):
     with pytest.raises(DataError, match=r"line 13: a row must have as many fields as the header \(expected 2 "
                                         r"fields, found 1"):
         published.load_ranking("healthcare_top20", path=_write(tmp_path, text))
+
+
+def test_framework_measure_in_the_reports_words_or_any_case(tmp_path):
+    # Table 2 tags the indicators 投入/成效: read as input/outcome (issue 14: the old message refused 投入 while
+    # naming it as the accepted word)
+    frame = published.load_framework(path=_write(tmp_path, FW_HEAD + "A,1,,甲,A,\nB,2,A,乙,B,投入\nC,2,A,丙,C, Outcome \n"))
+    assert frame.loc[["B", "C"], "measure"].tolist() == ["input", "outcome"]

@@ -359,3 +359,206 @@ def test_synthesize_refuses_the_published_tables_and_a_folder_it_would_empty(tmp
 def test_an_empty_name_or_a_folder_name_is_no_file_name(work, capsys, argv, fragment):
     root, folder, spec = work
     _fails([a.format(folder=folder, spec=spec, root=root) for a in argv], capsys, root, fragment)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# review of issue 14 (the class "outputs never destroy inputs and never half-exist"): no command writes into
+# cityeval's own data, notebooks or package source, inside any dataset folder (values.csv + indicators.csv) or a
+# run's output folder (runs.json); a folder command replaces only a folder it wrote; run refuses a folder it did
+# not make; standard output is written through, never replaced; --seed and --time are named as options.
+# Expected behaviour: the review's (exit 2, one line naming the option, every file unchanged).
+
+import subprocess
+import sys
+
+REPO = paths.ROOT
+
+
+def _unchanged(paths_, run):
+    """Run ``run()`` and check that the files ``paths_`` (the repository's) have the same bytes after it."""
+    before = {p: p.read_bytes() for p in paths_}
+    result = run()
+    assert {p: p.read_bytes() for p in paths_} == before, "a file of the repository was changed"
+    return result
+
+
+def _one_error(argv, capsys):
+    code = main([str(a) for a in argv])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line not in (SYNTHETIC_BANNER, INVENTED_BANNER)]
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("option, target, words", [
+    ("--out", "data/reference/cities.csv", "it lies inside the embedded data folder"),
+    ("--out", "notebooks/00_method_walkthrough.ipynb", "it lies inside the notebooks folder"),
+    ("--out", "data/synthetic/ccid2022/values.csv", "it lies inside the embedded data folder"),
+    ("--ranks", "data/examples/lesson/values.csv", "it lies inside the embedded data folder"),
+    ("--out", "data/examples/toy/scores.csv", "it lies inside the embedded data folder"),     # a new file there
+    ("--out", "cityeval/scores.csv", "it lies inside the package source"),
+])
+def test_score_and_audit_never_write_into_the_installation(work, capsys, option, target, words):
+    # HEAD: score --out data/reference/cities.csv exits 0 with cities.csv replaced by scores
+    root, folder, spec = work
+    path = REPO / target
+    watched = [path] if path.exists() else []
+    argv = (["score", folder, "--out", path] if option == "--out" else
+            ["audit", folder, "--spec", spec, "--ranks", path])
+    line = _unchanged(watched, lambda: _one_error(argv, capsys))
+    assert line.startswith(f"error: cannot write {option} {path}: ") and words in line, line
+    assert path.exists() == bool(watched)                 # no new file either
+
+
+def test_outputs_inside_another_dataset_or_a_run_folder_are_refused(work, capsys):
+    # HEAD: both written (rc 0); the run record replaced by scores, so the next run into it fails (R09)
+    root, folder, spec = work
+    other = root / "other"
+    shutil.copytree(TOY, other)
+    (root / "earlier" / "results").mkdir(parents=True)
+    (root / "earlier" / "runs.json").write_text('{"format": "cityeval run record, version 1", "notebooks": {}}\n',
+                                                encoding="utf-8")
+    for argv, words in (
+            (["score", folder, "--out", other / "scores.csv"], f"it lies inside the dataset folder {other}"),
+            (["score", folder, "--out", root / "earlier" / "runs.json"], "the output folder of a run"),
+            (["audit", folder, "--spec", spec, "--out", root / "earlier" / "results" / "r.csv"],
+             "the output folder of a run"),
+            (["score", folder, "--out", folder / "sub" / "scores.csv"], "it lies inside the dataset folder")):
+        before = _everything(root)
+        assert words in _one_error(argv, capsys)
+        assert _everything(root) == before
+
+
+def test_convert_coinr_replaces_only_a_folder_it_wrote(coinr, capsys):
+    # HEAD: OUT = data/examples/toy exits 0 (toy's README.md then describes other data); a user's dataset folder
+    # is replaced, their notes left beside the converted tables
+    root, idata, imeta = coinr
+    toy = REPO / "data" / "examples" / "toy"
+    line = _unchanged(sorted(toy.iterdir()), lambda: _one_error(["convert-coinr", idata, imeta, toy], capsys))
+    assert line.startswith(f"error: cannot write OUT_FOLDER {toy}: it lies inside the embedded data folder"), line
+    mine = root / "mine"
+    shutil.copytree(TOY, mine)
+    (mine / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    _fails(["convert-coinr", idata, imeta, mine], capsys, root, "OUT_FOLDER", "convert-coinr did not write")
+    _fails(["convert-coinr", idata, imeta, mine / "sub"], capsys, root, "OUT_FOLDER", "inside the dataset folder")
+    # its own folder is still replaced (the other files kept: test above)
+    assert main(["convert-coinr", str(idata), str(imeta), str(root / "asem")]) == 0
+    assert main(["convert-coinr", str(idata), str(imeta), str(root / "asem")]) == 0, capsys.readouterr().err
+
+
+def test_convert_coinr_time_without_a_time_column_is_an_error(coinr, capsys):
+    # HEAD: rc 0, --time silently ignored
+    root, idata, imeta = coinr
+    line = _fails(["convert-coinr", idata, imeta, root / "new", "--time", "2018"], capsys, root)
+    assert line == f"error: --time should be given only for panel data (an IDATA with a Time column); {idata} has " \
+                   "no Time column, but its value is 2018."
+    # a panel's Time value none of its rows has names --time too (the API's name is time)
+    (root / "coinr" / "iData.csv").write_text("uCode,uName,Time,A,B\nX,Ex,2020,1,4\nY,Why,2020,2,6\nZ,Zed,2020,3,5\n",
+                                              encoding="utf-8")
+    assert _fails(["convert-coinr", idata, imeta, root / "new", "--time", "2018"], capsys, root).startswith(
+        "error: --time should be one of the Time values")
+
+
+def test_synthesize_never_replaces_the_embedded_examples_or_invented_data(tmp_path, capsys):
+    # HEAD: --out data/examples/toy passes the only guard ("synthetic": true) and the toy data are replaced
+    toy = REPO / "data" / "examples" / "toy"
+    line = _unchanged(sorted(toy.iterdir()), lambda: _one_error(["synthesize", "--out", toy], capsys))
+    assert line.startswith(f"error: cannot write --out {toy}: it lies inside the embedded data folder"), line
+    copy = tmp_path / "copy"
+    shutil.copytree(TOY, copy)                  # toy's method.json: "synthetic": true and "invented": true
+    _fails(["synthesize", "--out", copy], capsys, tmp_path, "--out", "of invented data")
+    _fails(["synthesize", "--out", copy / "sub"], capsys, tmp_path, "--out", "inside the dataset folder")
+
+
+def test_synthesize_may_replace_a_panel_it_wrote_and_the_embedded_panel():
+    # what synthesize may replace, checked without the (slow) generation: a copy of the embedded panel, and in a
+    # source checkout the embedded panel itself (make data)
+    from cityeval.ccid2022.synthetic import PANEL_DIR
+    from cityeval.cli.synthesize import PANEL_FILES, _check_synthetic
+    from cityeval.outputs import check_outputs
+
+    allow = (PANEL_DIR,) if paths.SOURCE_CHECKOUT else ()
+    target = check_outputs({"--out": PANEL_DIR}, kind="dataset folder", keeps=PANEL_FILES, protect=True,
+                           allow=allow)["--out"] if allow else None
+    if target is not None:
+        _check_synthetic(PANEL_DIR, target)
+
+
+def test_run_refuses_a_folder_it_did_not_make_before_writing(tmp_path, capsys):
+    # HEAD: rc 0, the user's notebook and results moved to stale/ and their index.html overwritten
+    site = tmp_path / "site"
+    for name in ("index.html", "notebooks/mywork.ipynb", "results/summary.json"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"the user's {name}\n", encoding="utf-8")
+    before = _everything(tmp_path)
+    line = _one_error(["run", "--only", "00", "--out", site], capsys)
+    assert line.startswith(f"error: cannot write --out {site}: it is a folder cityeval did not make (no runs.json) "
+                           "holding index.html, notebooks/mywork.ipynb, results/summary.json"), line
+    assert _everything(tmp_path) == before                # not even a .lock
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda t: (t / "earlier" / "runs.json").write_text("{}") and t / "earlier" / "results",
+     "the output folder of another run"),
+    (lambda t: shutil.copytree(TOY, t / "mine") and t / "mine" / "out", "it lies inside the dataset folder"),
+    (lambda t: REPO / "cityeval" / "out", "it lies inside the package source"),
+])
+def test_run_refuses_a_folder_nested_in_a_run_or_dataset_folder(tmp_path, capsys, make, words):
+    (tmp_path / "earlier").mkdir()
+    out = make(tmp_path)
+    before = _everything(tmp_path)
+    assert words in _one_error(["run", "--only", "00", "--out", out], capsys)
+    assert _everything(tmp_path) == before and not out.exists()
+
+
+@pytest.mark.parametrize("argv", [["audit", "{folder}", "--spec", "{spec}", "--seed", "-3"],
+                                  ["synthesize", "--seed", "-1", "--out", "{root}/panel"]])
+def test_seed_names_the_option(work, capsys, argv):
+    # HEAD: "seed should be ..." (the API's name)
+    root, folder, spec = work
+    line = _fails([a.format(folder=folder, spec=spec, root=root) for a in argv], capsys, root)
+    assert line.startswith("error: --seed should be a whole number between 0 and 2**32 - 1, but its value is -"), line
+
+
+def _cli(args, cwd, **kw):
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run([sys.executable, "-m", "cityeval", *map(str, args)], cwd=cwd, env=env, **kw)
+
+
+@pytest.mark.parametrize("out", ["/dev/stdout", "-"])
+def test_standard_output_is_written_through_never_replaced(work, out):
+    # HEAD: /dev/stdout redirected to a file: the file replaced by a rename (the shell's file then holds only the
+    # "wrote" line); piped: "the folder /proc/<pid>/fd is on the kernel's virtual file system"; "-": a file named -
+    root, folder, spec = work
+    expected = _cli(["score", folder], root, capture_output=True, check=True).stdout   # the CSV, not a terminal
+    assert expected.startswith(b"unit,")
+    target = root / "so.txt"
+    target.write_bytes(b"kept\n")
+    inode = target.stat().st_ino
+    with open(target, "ab") as fh:                           # as the shell's >>
+        proc = _cli(["score", folder, "--out", out], root, stdout=fh, stderr=subprocess.PIPE)
+    assert proc.returncode == 0, proc.stderr
+    assert target.stat().st_ino == inode                     # the same file, not replaced
+    assert target.read_bytes() == b"kept\n" + expected       # appended where the shell writes
+    assert b"wrote standard output" in proc.stderr
+    piped = _cli(["score", folder, "--out", out], root, capture_output=True)
+    assert piped.returncode == 0 and piped.stdout == expected, piped.stderr
+    assert not (root / "-").exists()
+
+
+def test_audit_tables_to_standard_output_and_a_relative_out_is_relative_to_the_current_folder(work):
+    root, folder, spec = work
+    (root / "here").mkdir()
+    proc = _cli(["audit", folder, "--spec", spec, "--out", "-", "--ranks", "ranks.csv"], root / "here",
+                capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("unit,nominal,mean,median,q05,q95\n")     # only the table on standard output
+    assert "wrote standard output" in proc.stderr and (root / "here" / "ranks.csv").is_file()
+    assert not (REPO / "ranks.csv").exists()
+
+
+def test_audit_ranks_to_standard_output_needs_out(work, capsys):
+    root, folder, spec = work
+    _fails(["audit", folder, "--spec", spec, "--ranks", "-"], capsys, root, "--ranks should be a file when --out")
+    _fails(["audit", folder, "--spec", spec, "--out", "-", "--ranks", "/dev/stdout"], capsys, root,
+           "(also the --out file)")

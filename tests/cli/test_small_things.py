@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -247,3 +248,90 @@ def test_a_subset_of_the_lesson_saved_keeps_its_ahp_judgements(tmp_path):
     from cityeval.notebook.parameters import check_values
 
     check_values(paths.NOTEBOOKS / "00_method_walkthrough.ipynb", {"data": str(saved), "weighting": "ahp"})
+
+
+# ---- issue 14 (hole 18): a command line argparse cannot read is one line, for every command
+def _one_line_error(argv, capsys):
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert code == 2, (argv, code, err)
+    assert err.startswith("error: ") and err.count("\n") == 1 and "usage:" not in err, (argv, err)
+    return err.strip()
+
+
+def _typed_options():
+    """(command, option, type) of every option of every command that argparse converts with int or float."""
+    for command, parser in _parsers().items():
+        for action in parser._actions:
+            if action.option_strings and action.type in (int, float):
+                yield command, action.option_strings[-1], action.type
+
+
+@pytest.mark.parametrize("command, option, kind", list(_typed_options()), ids=lambda x: getattr(x, "__name__", x))
+def test_a_number_option_given_text_is_one_line_naming_command_and_option(command, option, kind, capsys):
+    # the words are the ones the messages promise: "a whole number" for int, "a number" for float
+    err = _one_line_error([command, option, "1.5x"], capsys)
+    expected = "a whole number" if kind is int else "a number"
+    assert err == (f"error: {command} {option}: expected {expected} (found '1.5x'; "
+                   f"see python -m cityeval {command} --help)"), err
+
+
+@pytest.mark.parametrize("command", [c for c in _parsers() if c], ids=str)
+def test_an_unknown_option_of_any_command_is_one_line(command, capsys):
+    err = _one_line_error([command, "--no-such-option"], capsys)
+    assert f"see python -m cityeval {command} --help" in err, err
+    # a command with a required argument may report that first; otherwise the option is named
+    assert "--no-such-option" in err or "required" in err, err
+
+
+def test_missing_arguments_name_them_and_what_they_are(capsys):
+    assert _one_line_error(["score"], capsys) == \
+        "error: score FOLDER: required: the dataset folder (found none; see python -m cityeval score --help)"
+    err = _one_line_error(["convert-coinr", "a.csv"], capsys)
+    assert err.startswith("error: convert-coinr IMETA, OUT_FOLDER: required: COINr iMeta as CSV; ") and \
+        "found none of them" in err, err
+    err = _one_line_error(["audit", "folder"], capsys)
+    assert err.startswith("error: audit --spec FILE: required: the uncertainty spec (JSON)"), err
+    assert _one_line_error([], capsys).startswith("error: expected a command: one of run, score, ")
+
+
+def test_other_parse_errors_are_one_line(capsys):
+    assert _one_line_error(["run", "-j", "0"], capsys) == (
+        "error: run -j/--jobs: expected a whole number of notebooks run at once, at least 1 (found '0'; "
+        "see python -m cityeval run --help)")
+    assert "did you mean 'score'?" in _one_line_error(["scroe", "x"], capsys)
+    assert "did you mean --out?" in _one_line_error(["score", "x", "--outt", "y"], capsys)
+    assert _one_line_error(["--nope"], capsys).startswith("error: --nope: unknown option")
+    assert _one_line_error(["list", "--only"], capsys).startswith("error: list --only: expected at least one NAME")
+    assert _one_line_error(["list", "--json=1"], capsys).startswith("error: list --json: takes no value (found '1'")
+    assert _one_line_error(["run", "-p", "top_n"], capsys).startswith("error: run -p/--parameter: expected NAME VALUE")
+    assert _one_line_error(["audit", "x", "--s", "1"], capsys).startswith("error: audit --s: ambiguous")
+    assert _one_line_error(["score", "x", "y"], capsys).startswith("error: score: too many arguments")
+
+
+def test_help_is_still_argparses_usage_and_exits_0(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["score", "--help"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: python -m cityeval score [-h] [--out FILE] FOLDER")
+
+
+def test_a_parse_error_in_a_real_process_is_one_line(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "cityeval", "synthesize", "--seed", "x"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr == (
+        "error: synthesize --seed: expected a whole number (found 'x'; see python -m cityeval synthesize --help)\n")
+    assert not any(tmp_path.iterdir())
+
+
+# ---- issue 14 (hole 24): notebook 00 says how its data folder is resolved
+def test_notebook_00_data_help_says_how_a_relative_folder_is_resolved(tmp_path):
+    help_text = parameters.notebook_parameters(paths.NOTEBOOKS / "00_method_walkthrough.ipynb")["data"]["help"]
+    assert "relative to the repository root" not in help_text
+    assert "from the folder the command runs in" in help_text and "from the repository root" in help_text
+    # what it says is what happens: given to run, a relative folder is taken from the working folder ...
+    resolved = parameters.resolve_paths({"data": "data/examples/toy"})["data"]
+    assert resolved == str((Path.cwd() / "data" / "examples" / "toy").resolve())
+    # ... while the default, left relative, is read from the repository root
+    assert parameters.data_folder("00_method_walkthrough", "data/examples/lesson") == \
+        paths.ROOT / "data" / "examples" / "lesson"

@@ -61,3 +61,48 @@ def test_validate_runs_the_pipeline(tmp_path, monkeypatch):
 def test_a_missing_table_file_keeps_validates_own_message(tmp_path):
     with pytest.raises(Exception, match="not found; expected a dataset folder, a folder of published tables"):
         validate(tmp_path / "overall_top100.csv")
+
+
+# ---- issue 14, round 3: the optional files the notebooks read, and --as with a folder (holes 7, 14) --------------
+@pytest.mark.parametrize("name, text, fragment", [
+    # notebook 00 reads ahp.json whenever the folder has one (its AHP table), whatever its weighting
+    ("ahp.json", '{"x": 1}', r"ahp\.json: an object with a key 'parents'"),
+    ("ahp.json", "[1]", r"ahp\.json: ahp\.json must hold a JSON object"),
+    ("ahp.json", '{"parents": {"infra": {"codes": ["broadband_speed", "stations_5g", "outage_hours"], '
+                 '"matrix": [[1, -2, 1], [-0.5, 1, 1], [1, 1, 1]]}}}', r"ahp\.json: .*finite number > 0"),
+    ("ahp.json", '{"parents": {"infra": {"codes": ["broadband_speed", "stations_5g", "outage_hours"], '
+                 '"matrix": [[1, 2], [0.5, 1]]}}}', r"ahp\.json: for each parent a 'matrix' of numbers"),
+    # notebooks 04 and 06 read covariates.csv (cityeval.analysis.polarization.load_covariates)
+    ("covariates.csv", "city,population\nAmberfield,820\n", r"covariates\.csv.*unit"),
+    ("covariates.csv", "unit,population\nAmberfield,many\n", r"covariates\.csv, line 2, column 'population'"),
+])
+def test_validate_reads_the_optional_files_the_notebooks_read(tmp_path, name, text, fragment):
+    import shutil
+
+    from cityeval.errors import DataError
+    folder = tmp_path / "toy"
+    shutil.copytree(TOY, folder)
+    (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=fragment):
+        validate(folder)     # said "ok" before: validate read only values.csv, indicators.csv and method.json
+
+
+def test_validate_says_which_optional_files_it_read():
+    from cityeval import paths
+    assert validate(paths.DATA / "examples" / "lesson").endswith("; read ahp.json")
+    assert validate(paths.DATA / "synthetic" / "ccid2022").endswith("; read covariates.csv")
+    assert "read" not in validate(TOY).rsplit(";", 1)[-1]
+
+
+def test_as_with_a_folder_is_an_error(capsys):
+    # `validate FOLDER --as framework` said "ok: dataset folder", ignoring --as
+    assert cli.main(["validate", str(TOY), "--as", "framework"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --as should be given only for a table file") and "'framework'" in err
+
+
+def test_as_given_twice_is_an_error(capsys):
+    from cityeval import paths
+    table = paths.DATA / "published" / "ccid2022" / "framework.csv"
+    assert cli.main(["validate", str(table), "--as", "framework", "--as", "claims"]) == 2
+    assert "--as should be given once" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from cityeval.composite import framework
 from cityeval import paths
 from cityeval.composite.coinr import COINR_EXAMPLE_METHOD, convert_coinr, read_coinr
 from cityeval.composite.dataset import load_dataset
-from cityeval.errors import DataError
+from cityeval.errors import DataError, ParameterError
 from cityeval.composite.imputation import screen
 from cityeval.composite.pipeline import run
 from markers import requires_coinr
@@ -177,6 +177,13 @@ def test_panel_needs_a_time_point(tmp_path):
     years = sorted(pd.read_csv(panel)["Time"].unique())
     ds, notes = read_coinr(panel, IMETA, time=years[-1])
     assert len(ds.units) == coinr_asem.N_UNITS and any("Time" in n for n in notes)
+
+
+def test_a_time_point_for_data_without_time_is_an_error(tmp_path):
+    # issue 14: an option that does nothing is an error (ASEM's iData with its Time column dropped)
+    pd.read_csv(IDATA).drop(columns="Time").to_csv(tmp_path / "d.csv", index=False)
+    with pytest.raises(ParameterError, match=r"^time should be given only for panel data .* has no Time column"):
+        read_coinr(tmp_path / "d.csv", IMETA, time=2018)
 
 
 def test_unknown_type_in_imeta(tmp_path):

@@ -151,7 +151,7 @@ BAD_INDICATORS = [
     ("measure", edit(INDICATORS, "c,1,P2,1,1,outcome,", "c,1,P2,1,1,output,"), "measure must be input or outcome",
      4, "measure"),
     ("measure blank at level 1", edit(INDICATORS, "c,1,P2,1,1,outcome,", "c,1,P2,1,1,,"),
-     "measure must be input or outcome", 4, "measure"),
+     "measure is blank; every level-1 indicator needs one: input or outcome", 4, "measure"),
     ("level not whole", edit(INDICATORS, "c,1,P2,", "c,1.5,P2,"), "level must be a whole number", 4, "level"),
     ("level skips", edit(INDICATORS, "I,3,,", "I,4,,"), "exactly one level above", 5, "level"),
     ("no parent below top", edit(INDICATORS, "P2,2,I,", "P2,2,,"), "may have a blank parent", 6, "parent"),
@@ -345,3 +345,81 @@ def test_method_json_read_strictly(tmp_path, text, fragment):
     with pytest.raises(DataError, match=fragment) as err:
         load_dataset(write(tmp_path / "ds", method=text))
     assert err.value.path.name == "method.json"
+
+
+# ---- issue 14 (hole 21): a blank cell of a required column of indicators.csv says it is blank, never "nan"
+BLANK_CELLS = [
+    # (column, the row of b (line 3) with that cell blank, the message), from INDICATORS above
+    ("level", ("b,1,P1,", "b,,P1,"), "level is blank; every row needs a level, a whole number >= 1"),
+    ("direction", ("b,1,P1,-1,", "b,1,P1,,"), "direction is blank; every row needs a direction, 1 or -1"),
+    ("weight", ("b,1,P1,-1,2,", "b,1,P1,-1,,"), "weight is blank; every row needs a weight, a number >= 0"),
+    ("measure", ("b,1,P1,-1,2,outcome,", "b,1,P1,-1,2,,"),
+     "measure is blank; every level-1 indicator needs one: input or outcome (or 投入 or 成效)"),
+]
+
+
+@pytest.mark.parametrize("column, change, rule", BLANK_CELLS, ids=[b[0] for b in BLANK_CELLS])
+def test_a_blank_required_cell_is_called_blank(tmp_path, column, change, rule):
+    folder = write(tmp_path / "ds", indicators=edit(INDICATORS, *change))
+    with pytest.raises(DataError) as err:
+        load_dataset(folder)
+    assert str(err.value) == f"{folder / 'indicators.csv'}, line 3, column '{column}': {rule}"
+    assert "nan" not in str(err.value)
+
+
+@pytest.mark.parametrize("column", ["level", "direction", "weight"])
+def test_a_missing_number_in_a_frame_built_in_memory_is_called_blank_too(column):
+    ds = load_dataset(paths.DATA / "examples" / "toy")
+    meta = ds.indicators.copy()
+    meta[column] = meta[column].astype(float)
+    meta.iloc[2, meta.columns.get_loc(column)] = np.nan          # outage_hours, the third row: line 4
+    with pytest.raises(DataError, match=rf"^indicators\.csv, line 4, column '{column}': {column} is blank"):
+        Dataset(ds.values, meta)
+
+
+def test_na_in_a_required_number_cell_is_shown_as_typed(tmp_path):
+    folder = write(tmp_path / "ds", indicators=edit(INDICATORS, "b,1,P1,-1,", "b,1,P1,NA,"))
+    with pytest.raises(DataError, match=r"line 3, column 'direction': direction is missing; every row needs a "
+                                        r"direction, 1 or -1 \(found 'NA'\)$"):
+        load_dataset(folder)
+
+
+# ---- issue 14 (hole 22): the report's words for a measure are the same values
+def test_measure_in_chinese_or_any_case_is_read_as_input_or_outcome(tmp_path):
+    chinese = edit(edit(INDICATORS, ",input,", ",投入,"), "b,1,P1,-1,2,outcome,", "b,1,P1,-1,2, Outcome ,")
+    chinese = edit(chinese, "c,1,P2,1,1,outcome,", "c,1,P2,1,1,成效,")
+    ds = load_dataset(write(tmp_path / "zh", indicators=chinese))
+    english = load_dataset(write(tmp_path / "en"))
+    assert ds.indicators["measure"].tolist() == english.indicators["measure"].tolist() == \
+        ["input", "outcome", "outcome", "", "", ""]
+
+
+def test_a_wrong_measure_says_which_spellings_are_accepted(tmp_path):
+    folder = write(tmp_path / "ds", indicators=edit(INDICATORS, "c,1,P2,1,1,outcome,", "c,1,P2,1,1,产出物,"))
+    with pytest.raises(DataError) as err:
+        load_dataset(folder)
+    assert str(err.value).endswith("line 4, column 'measure': measure must be input or outcome (or 投入 or 成效, "
+                                   "the report's words) (found '产出物')")
+
+
+# ---- issue 14 (hole 20): a method.json option naming what the dataset lacks names the file
+@pytest.mark.parametrize("method, fragment", [
+    ({"impute": {"method": "group_mean", "group": "regio"}},
+     r"^impute\.group \(method of .*/ds/method\.json\) should be a group column of values\.csv \(region\), but its "
+     r"value is 'regio'\.$"),
+    ({"impute": {"method": "group_median"}}, r"^impute\.group \(method of .*/ds/method\.json\) .* value is None\.$"),
+    ({"normalize": {"method": "distance_to_target"}},
+     r"^normalize\.targets \(method of .*/ds/method\.json\) should be a target for every indicator .*missing for b, c"),
+])
+def test_a_method_option_the_dataset_cannot_meet_names_method_json(tmp_path, method, fragment):
+    # VALUES has one group column, region; INDICATORS gives a target to a only
+    folder = write(tmp_path / "ds", method=method)
+    with pytest.raises(ParameterError, match=fragment):
+        load_dataset(folder)
+
+
+def test_with_method_checks_the_options_against_the_dataset_too(tmp_path):
+    ds = load_dataset(write(tmp_path / "ds"))
+    with pytest.raises(ParameterError, match=r"^impute\.group should be a group column of values\.csv \(region\)"):
+        ds.with_method({"impute": {"method": "group_mean", "group": "province"}})
+    assert ds.with_method({"impute": {"method": "group_mean", "group": "region"}}).method["impute"]["group"] == "region"

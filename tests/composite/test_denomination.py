@@ -58,12 +58,32 @@ X = pd.DataFrame({"k": [10.0, 30.0]}, index=["u", "v"])
 D = pd.DataFrame({"pop": [2.0, 3.0]}, index=["u", "v"])
 
 
-@pytest.mark.parametrize("factor", [True, 0, float("nan"), float("inf"), "10", None])
-@pytest.mark.parametrize("method", ["divide", "none"])
-def test_scale_must_be_a_finite_non_zero_number(factor, method):
-    # a bool is not a number, and a bad factor is refused whatever the method (it used to pass with "none")
-    with pytest.raises(ParameterError, match=r"scale\['k'\] should be a finite non-zero number"):
-        denominate(X, D, method=method, by={"k": "pop"}, scale={"k": factor})
+@pytest.mark.parametrize("factor", [True, 0, float("nan"), float("inf"), "10", None, -1, -0.5, float("-inf")])
+def test_scale_must_be_a_finite_positive_number(factor):
+    # a bool is not a number; issue 14, round 3: a negative factor would flip the sign of the quotient, so the
+    # indicator's direction, silently (denominate(X, D, scale={"k": -1}) gave [-5, -10])
+    with pytest.raises(ParameterError, match=r"scale\['k'\] should be a finite non-zero positive number"):
+        denominate(X, D, by={"k": "pop"}, scale={"k": factor})
+
+
+@pytest.mark.parametrize("scale", [{"k": 10}, {"k": -1}, {}])
+def test_a_scale_with_method_none_is_refused(scale):
+    # issue 14, round 3: "none" divides nothing, so any scale with it would do nothing (it used to be accepted)
+    with pytest.raises(ParameterError, match=r"^option 'scale' of denominate\(method='none'\) should be absent"):
+        denominate(X, D, method="none", by={"k": "pop"}, scale=scale)
+    assert denominate(X, D, method="none", by={"k": "pop"}).equals(X)
+
+
+@pytest.mark.parametrize("bad", [-3.0, -1e-300])
+def test_a_negative_denominator_is_a_data_error_naming_unit_and_column(bad):
+    # issue 14, round 3: population -450 gave a negative quotient (its direction flipped); zero was refused already
+    d = pd.DataFrame({"pop": [2.0, bad]}, index=["u", "v"])
+    with pytest.raises(DataError, match=r"a denominator must be > 0 .*unit 'v' has -") as err:
+        denominate(X, d, by={"k": "pop"})
+    assert err.value.column == "pop"
+    # a negative denominator of a unit with nothing to divide does no harm (as a missing one)
+    x = pd.DataFrame({"k": [10.0, np.nan]}, index=["u", "v"])
+    assert denominate(x, d, by={"k": "pop"})["k"].iloc[0] == 5.0
 
 
 def test_unknown_option_and_method_wording():
@@ -112,12 +132,9 @@ def test_a_scale_factor_for_an_indicator_without_a_denominator_is_refused(scale)
     d = pd.DataFrame({"pop": [2.0, 4.0]}, index=["u1", "u2"])
     with pytest.raises(ParameterError, match="^scale should be factors for indicators that have a denominator \\(a\\)"):
         denominate(x, d, by={"a": "pop"}, scale=scale)
-    # method "none" keeps the factors of a record that switches denomination off (documented), but only
-    # factors that could apply (issue 14: a factor for an unknown code or a code without a denominator is an
-    # error under "none" too, whenever `by` is given, as the pipeline always gives it)
-    with pytest.raises(ParameterError, match="^scale should be factors for indicators that have a denominator \\(a\\)"):
+    # method "none" takes no scale at all (issue 14, round 3: it would do nothing)
+    with pytest.raises(ParameterError, match="^option 'scale' of denominate\\(method='none'\\) should be absent"):
         denominate(x, d, method="none", by={"a": "pop"}, scale=scale)
-    assert denominate(x, d, method="none", by={"a": "pop"}, scale={"a": 10}).equals(x)
 
 
 # ---- issue 14: a scale factor that would divide nothing, through the pipeline ---------------------------------
@@ -125,7 +142,10 @@ def test_a_scale_factor_for_an_indicator_without_a_denominator_is_refused(scale)
     ({"denominate": {"scale": {"stations_5g": 0}}}, r"scale\['stations_5g'\] .* non-zero"),
     ({"denominate": {"scale": {"nosuch": 10}}}, r"factors for nosuch"),
     ({"denominate": {"scale": {"broadband_speed": 10}}}, r"factors for broadband_speed"),
-    ({"denominate": {"method": "none", "scale": {"nosuch": 10}}}, r"method 'none'.*factors for nosuch"),
+    ({"denominate": {"method": "none", "scale": {"nosuch": 10}}}, r"option 'scale' of denominate .*absent with "
+                                                                   r"method 'none'.*would do nothing"),
+    ({"denominate": {"method": "none", "scale": {"stations_5g": 10}}}, r"absent with method 'none'"),
+    ({"denominate": {"method": "divide", "scale": {"stations_5g": -1}}}, r"scale\['stations_5g'\] .* positive"),
     ({"denominate": {"scale": 5}}, r"scale .* a mapping from indicator codes"),
 ])
 def test_a_scale_that_divides_nothing_is_a_one_line_error(record, fragment):

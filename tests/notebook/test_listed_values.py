@@ -40,6 +40,8 @@ def _runs(path) -> dict:
     base = dict(json.loads(path.read_text(encoding="utf-8"))["metadata"].get("cityeval", {}).get("test_parameters", {}))
     if "ensemble_size" in parameters.parameter_names(path):
         base["ensemble_size"] = 0
+        for name in parameters.ENSEMBLE_ONLY:       # options of the ensemble: refused without one (issue 14)
+            base.pop(name, None)
     return base
 
 

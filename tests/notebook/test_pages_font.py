@@ -1,0 +1,18 @@
+"""The characters a page's embedded font must cover (cityeval.notebook._pages_font.chinese_characters).
+
+Expected values: the definition itself, the ranges of ``_RANGES`` tested code point by code point over all of
+Unicode (the slow form the regular expression replaced, issue 16).
+"""
+from cityeval.notebook import _pages_font
+
+
+def test_the_characters_found_are_exactly_those_in_the_ranges():
+    everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF)
+    expected = "".join(ch for ch in everything if any(lo <= ord(ch) <= hi for lo, hi in _pages_font._RANGES))
+    assert _pages_font.chinese_characters(everything) == expected
+    assert len(expected) == sum(hi - lo + 1 for lo, hi in _pages_font._RANGES)
+
+
+def test_each_character_once_in_code_point_order():
+    # hand example: 数字城市 twice, Latin and digits ignored
+    assert _pages_font.chinese_characters("数字城市 Digital 2022 数字城市，ok") == "城字市数，"
