@@ -165,8 +165,8 @@ def main(argv=None) -> None:
           f"{1.5 * limit:.1f} s" + (" (so goal 2 cannot be met at these sizes without cutting them)"
                                      if work / cores > 1.5 * limit else ""))
     print(f"  {_load()} at the end")
-    print("  per notebook (the -j 1 run), seconds: total = kernel start and papermill + imports + analysis + figures"
-          " (pages render in the background)")
+    print("  per notebook (the -j 1 run), seconds: total = kernel start and papermill + imports + analysis + cells that"
+          " draw a figure (with the analysis done in those cells; pages render in the background)")
     for o in sorted(seq_outcomes, key=lambda o: -o.seconds):
         p = parts[o.stem]
         print(f"  {o.stem:32s} {o.seconds:6.1f} = {p['kernel+papermill']:5.1f} + {p['imports']:5.1f} + "

@@ -435,9 +435,23 @@ def _finding_cell(summaries: dict, lang: str) -> str:
 
 def _write_glossary(out: Path, lang: str) -> Path:
     """Write ``<out>/glossary.html`` (atomically) from ``docs/glossary.md`` (:data:`cityeval.notebook.pages.GLOSSARY`)."""
-    from cityeval.notebook import pages
+    import hashlib
 
-    return write_text_atomic(out / pages.GLOSSARY_PAGE, pages.render_glossary(lang=lang))
+    from cityeval.notebook import pages
+    from cityeval.notebook._cache import PACKAGE, folder_digest
+
+    # the page is rewritten only when what it is made of changed (its source, its language, the library that renders
+    # it): a rerun served from the cache then neither renders the markdown nor subsets the font again
+    source = pages.GLOSSARY.read_bytes() if pages.GLOSSARY.is_file() else b""
+    digest = hashlib.sha256(source + lang.encode() + folder_digest(PACKAGE).encode()).hexdigest()
+    marker = f"<!-- cityeval glossary {digest} -->\n"
+    target = out / pages.GLOSSARY_PAGE
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8").endswith(marker):
+            return target
+    except (OSError, UnicodeDecodeError):
+        pass
+    return write_text_atomic(target, pages.render_glossary(lang=lang) + marker)
 
 
 def write_index(outcomes=(), out_dir=None) -> Path:

@@ -37,6 +37,37 @@ def chinese_characters(text: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _subset(characters: str) -> bytes:
+    """The WOFF subset of the packaged font for ``characters``; kept on disk too (under the cache root, keyed by the
+    characters, the font file and fontTools' version), so a new process writing the same index does not subset again
+    (about 1 s). A cache that cannot be read or written is ignored: the subset is made here."""
+    import hashlib
+    from importlib import metadata
+
+    from cityeval.notebook.labels import font_path
+
+    font = font_path()
+    try:
+        stamp = f"{characters}|{font.stat().st_size}|{font.stat().st_mtime_ns}|{metadata.version('fonttools')}"
+        from cityeval.ccid2022.ensemble import cache_root
+
+        stored = cache_root() / "fonts" / f"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}.woff"
+        if stored.is_file():
+            return stored.read_bytes()
+    except (OSError, metadata.PackageNotFoundError):
+        stored = None
+    data = _make_subset(characters)
+    if stored is not None:
+        try:
+            from cityeval.outputs import write_bytes_atomic
+
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(stored, data)
+        except Exception:   # noqa: BLE001 - a cache that cannot be written is never fatal
+            pass
+    return data
+
+
+def _make_subset(characters: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 

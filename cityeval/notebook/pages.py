@@ -31,8 +31,23 @@ from pathlib import Path
 
 from cityeval import paths
 from cityeval.notebook._pages_font import FAMILY, chinese_characters, font_face
-from cityeval.notebook._pages_math import FormulaWarning, markdown_to_html, tex_to_mathml
-from cityeval.notebook._pages_notebook import ASSETS, LANGUAGES, notebook_language, prepare, render_cells
+# The notebook and formula renderers import nbconvert (about 2 s): they are imported when first used, so that writing
+# the index and the glossary (a rerun served from the cache) does not pay for them. Their public names are here too.
+_LAZY = {"FormulaWarning": "_pages_math", "markdown_to_html": "_pages_math", "tex_to_mathml": "_pages_math",
+         "LANGUAGES": "_pages_notebook", "notebook_language": "_pages_notebook"}
+#: The page's stylesheet and script (the same folder as :data:`cityeval.notebook._pages_notebook.ASSETS`).
+ASSETS = Path(__file__).resolve().parent / "page_assets"
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"cityeval.notebook.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = ["render_notebook", "render_glossary", "page_html", "notebook_language", "tex_to_mathml", "FormulaWarning",
            "font_face", "markdown_to_html", "chinese_characters", "chrome", "GLOSSARY", "GLOSSARY_PAGE", "FAMILY",
@@ -189,6 +204,8 @@ def render_notebook(ipynb) -> str:
 
     ipynb = Path(ipynb)
     nb = nbformat.read(str(ipynb), as_version=4)
+    from cityeval.notebook._pages_notebook import notebook_language, prepare, render_cells
+
     lang = notebook_language(nb)
     page_nb, has_appendix = prepare(nb, lang)
     body = render_cells(page_nb, lang=lang, appendix_label=chrome(lang, "appendix"), name=ipynb.stem,
@@ -214,6 +231,8 @@ def render_glossary(source=None, *, lang: str = "en", home: str = "index.html") 
         else:
             source = (f"# {chrome(lang, 'glossary')}\n\nThe glossary ({GLOSSARY.name}) is not part of this "
                       "installation. 本安装中没有术语表。\n")
+    from cityeval.notebook._pages_math import markdown_to_html
+
     body = _labelled_tables(markdown_to_html(source, where="docs/glossary.md"))
     first = _HEADING.search(body)
     title = f"{_plain(first.group(5))} · cityeval" if first else f"{chrome(lang, 'glossary')} · cityeval"
