@@ -213,27 +213,18 @@ FONT_FACE = "cew Noto Sans SC"
 
 def _font_face(text: str) -> str:
     """An ``@font-face`` rule with the packaged Noto Sans SC (SIL OFL 1.1) subset to the non-ASCII characters of ``text``
-    and embedded as a data URL (a few dozen kB); empty when ``text`` has no such character."""
+    and embedded as a data URL (a few dozen kB); empty when ``text`` has no such character. The subset is the pages'
+    own (``_pages_font``: the same bytes whenever it is made, kept in the disk cache)."""
     import base64
-    import io
 
-    from fontTools import subset
+    from cityeval.notebook import _pages_font
 
-    from cityeval.notebook.labels import font_path
-
-    chars = sorted({c for c in text if ord(c) > 127})
+    chars = "".join(sorted({c for c in text if ord(c) > 127}))
     if not chars:
         return ""
-    options = subset.Options()
-    options.name_IDs, options.notdef_outline, options.hinting = ["*"], True, False
-    font = subset.load_font(str(font_path()), options)
-    sub = subset.Subsetter(options)
-    sub.populate(text="".join(chars))
-    sub.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'@font-face {{ font-family: "{FONT_FACE}"; src: url(data:font/otf;base64,{data}) format("opentype"); '
+    with _pages_font._LOCK:
+        data = base64.b64encode(_pages_font._subset(chars)).decode("ascii")
+    return (f'@font-face {{ font-family: "{FONT_FACE}"; src: url(data:font/woff;base64,{data}) format("woff"); '
             "font-weight: 400; }\n")
 
 

@@ -16,3 +16,16 @@ def test_the_characters_found_are_exactly_those_in_the_ranges():
 def test_each_character_once_in_code_point_order():
     # hand example: 数字城市 twice, Latin and digits ignored
     assert _pages_font.chinese_characters("数字城市 Digital 2022 数字城市，ok") == "城字市数，"
+
+
+def test_a_subset_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    # fontTools stamps head.modified with the time of saving unless told not to (SOURCE_DATE_EPOCH stands in for
+    # the clock): two runs a second apart wrote different pages, and CI caught the disk cache differing from a
+    # fresh subset (stop 22).
+    from cityeval.notebook import whatif
+
+    made = []
+    for epoch in ("1000000000", "1700000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        made.append((_pages_font._make_subset("城市数字"), whatif._font_face("城市数字 — ≥")))
+    assert made[0] == made[1]
