@@ -86,8 +86,9 @@ def _evidence_row(x, refs, k, algorithm, seed, covariance_type, mixture_n_init) 
         lw_ref = _log_w_rows(refs, np.zeros(refs.shape[:2], dtype=np.intp), 1)
     elif algorithm == "kmeans":  # all references in one batched k-means (see _kmeans_batch)
         lw_ref = _log_w_rows(refs, _kmeans_batch(refs, k, _seeded(seed, 1, k)), k)
-    else:   # a mixture's references are fitted with the model chosen on the data
-        lw_ref = np.array([_log_w(r, _fit_uncached(r, k, algorithm, seed, covariance_type)) for r in refs])
+    else:   # a mixture's references are fitted with the model chosen on the data, with as many EM starts
+        lw_ref = np.array([_log_w(r, _fit_uncached(r, k, algorithm, seed, covariance_type, mixture_n_init))
+                           for r in refs])
     return {"silhouette": sil, "log_w": lw, "log_w_ref": float(lw_ref.mean()), "gap": float(lw_ref.mean() - lw),
             "gap_se": float(lw_ref.std(ddof=0) * np.sqrt(1 + 1 / len(refs))), **bic}
 
@@ -143,7 +144,7 @@ def choose_k(frame: pd.DataFrame, ks=range(2, 7), *, algorithm: str = "kmeans", 
         Only a valid fit counts (:func:`mixture_fits`: no component of fewer cities than its
         covariance needs, no singular covariance, EM converged).
     mixture_n_init : int, default 10
-        EM starts of each mixture.
+        EM starts of each mixture: of the data's and, with ``algorithm="gmm"``, of every reference data set's.
 
     Returns
     -------

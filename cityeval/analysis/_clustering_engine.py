@@ -232,10 +232,11 @@ def _gmm_choice(x: np.ndarray, k: int, seed: int, covariance_type: str, n_init: 
                     "another covariance_type or another algorithm")
 
 
-def _fit_uncached(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "full") -> np.ndarray:
+def _fit_uncached(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_type: str = "full",
+                  mixture_n_init: int = _N_INIT) -> np.ndarray:
     """Labels of one fit without validity checks: the data themselves for k-means and Ward (through :func:`_fit`),
     a gap statistic's reference data set or a bootstrap resample for any algorithm (``covariance_type`` a
-    model, not ``"auto"``: the model chosen on the data themselves)."""
+    model, not ``"auto"``: the model chosen on the data themselves; ``mixture_n_init`` EM starts)."""
     if k == 1:
         return np.zeros(len(x), dtype=int)
     if algorithm == "kmeans":
@@ -250,7 +251,7 @@ def _fit_uncached(x: np.ndarray, k: int, algorithm: str, seed: int, covariance_t
 
     order = _canonical(x)
     try:
-        gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=_N_INIT, tol=GMM_TOL,
+        gm = GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=mixture_n_init, tol=GMM_TOL,
                              max_iter=GMM_MAX_ITER, random_state=seed).fit(x[order])
     except ValueError as exc:  # ill-defined covariance: too few points per component
         raise DataError(None, f"the Gaussian mixture with {k} components and {covariance_type!r} covariance "

@@ -86,9 +86,10 @@ def ensemble_labels_zh(*, algorithm: str, n_refs: int, n_boot: int, top_k: int, 
     """
     alg = algorithm_name(algorithm, "zh")
     none = f"k ≤ {top_k - 1} 都未选出则无定义，不画点"
+    starts = f"，每组 {mixture_n_init} 个 EM 起点" if algorithm == "gmm" else ""
     return {"k_silhouette": f"平均轮廓系数选出的 k（{alg}，k = 2..{top_k}）",
-            "k_gap": f"间隙统计量选出的 k（PCA 盒参照，{n_refs} 组参照数据；{none}）",
-            "k_gap_uniform": f"间隙统计量选出的 k（均匀盒参照，{n_refs} 组参照数据；{none}）",
+            "k_gap": f"间隙统计量选出的 k（PCA 盒参照，{n_refs} 组参照数据{starts}；{none}）",
+            "k_gap_uniform": f"间隙统计量选出的 k（均匀盒参照，{n_refs} 组参照数据{starts}；{none}）",
             "k_bic": f"高斯混合模型 BIC 选出的 k（4 种协方差模型的有效拟合，k = 1..{top_k}，{mixture_n_init} 个 EM 起点）",
             "dip_p": "第一主成分上 Hartigan 单峰性检验的 p 值",
             "dip_distances_p": f"两两距离的 Hartigan 单峰性检验（对照单一高斯点云，{n_sim} 个点云）的 p 值",

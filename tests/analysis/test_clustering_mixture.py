@@ -279,3 +279,24 @@ def test_every_fit_reaches_the_tolerance_and_keeps_the_best_valid_start():
         assert_allclose(step.lower_bound_ * len(xs), row.log_likelihood, rtol=1e-9)
     # the issue's degenerate k = 3 full fit: rejected only if no start of the three gives a valid one
     assert fits["converged"].all()
+
+
+def test_mixture_n_init_is_the_starts_of_the_reference_fits_too(monkeypatch):
+    # choose_k(algorithm="gmm")'s mixture_n_init ("EM starts of each mixture") was ignored by the gap statistic's
+    # reference fits, which always used 10 starts (issue 16: the ensemble's gmm statistics took about 30 s a panel
+    # for it); every GaussianMixture fitted here is recorded with its number of starts
+    import sklearn.mixture
+
+    seen = []
+    real = sklearn.mixture.GaussianMixture.fit
+
+    def fit(self, *args, **kwargs):
+        seen.append(self.n_init)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(sklearn.mixture.GaussianMixture, "fit", fit)
+    frame, _ = planted(31, n=15)
+    stages.choose_k(frame, [1, 2, 3], algorithm="gmm", seed=5, n_refs=3, mixture_n_init=2)
+    # the data's mixtures are fitted start by start (n_init 1 each, _gmm); the 3 reference sets at k = 2 and at
+    # k = 3 with n_init = 2 (before: 10)
+    assert seen.count(2) == 2 * 3 and set(seen) <= {1, 2}, seen

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -20,12 +17,10 @@ from cityeval import paths
 from cityeval.composite.comparison import compare_methods
 from cityeval.composite.dataset import load_dataset
 from cityeval.composite.pipeline import run
-from cityeval.notebook import runner
 
 STEM = "00_method_walkthrough"
 NB = paths.NOTEBOOKS / f"{STEM}.ipynb"
 LESSON = "data/examples/lesson"
-ASEM = paths.ROOT.parent / "shared" / "oracles" / "coinr-asem"
 
 
 def _listed() -> dict:
@@ -44,10 +39,10 @@ LISTED = _listed()
 CASES = [(name, value) for name, values in LISTED.items() for value in values]
 
 
-def _execute(tmp_path, **parameters):
-    out = tmp_path / "out"
-    outcome = runner.execute_notebook(NB, parameters=parameters, out_dir=out, render_html=False)
-    assert outcome.ok, outcome.error
+def _execute(executed_run, **parameters):
+    """(executed notebook, results document) of notebook 00 run with ``parameters``: the session's shared run
+    (``executed_run``, tests/conftest.py), so a run another test also reads is executed once."""
+    out = executed_run(STEM, **parameters)
     executed = json.loads((out / "notebooks" / f"{STEM}.ipynb").read_text(encoding="utf-8"))
     results = json.loads((out / "results" / f"{STEM}.json").read_text(encoding="utf-8"))
     return executed, results
@@ -71,13 +66,13 @@ def test_the_parameters_cell_lists_ahp_given_topsis_and_bod():
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("name, value", CASES, ids=[f"{n}={v}" for n, v in CASES])
-def test_every_listed_value_runs(tmp_path, name, value):
+def test_every_listed_value_runs(executed_run, name, value):
     from cityeval.notebook.parameters import check_method
 
     defaults = {"data": LESSON, "normalization": "", "weighting": "", "aggregation": "", "scale_low": None,
                 "winmax": None}     # "" and None: the folder's method.json
     check_method(STEM, {**defaults, name: value}, defaults)    # the pre-check accepts it ...
-    executed, results = _execute(tmp_path, **{name: value})   # ... and the kernel runs it
+    executed, results = _execute(executed_run, **{name: value})   # ... and the kernel runs it
     assert results["results"]["method"][{"normalization": "normalize", "weighting": "weight",
                                          "aggregation": "aggregate"}[name]]["method"] == \
         ("equal" if value == "ahp" else value)
@@ -85,8 +80,8 @@ def test_every_listed_value_runs(tmp_path, name, value):
 
 
 @pytest.mark.notebook
-def test_zscore_then_geometric_is_an_empty_cell_with_the_reason(tmp_path):
-    executed, results = _execute(tmp_path, normalization="zscore")
+def test_zscore_then_geometric_is_an_empty_cell_with_the_reason(executed_run):
+    executed, results = _execute(executed_run, normalization="zscore")
     res = results["results"]
     assert all(v is None for v in res["rank_variants"]["aggregation: geometric"].values())
     reason = res["not_computable"]["aggregation: geometric"]
@@ -97,15 +92,15 @@ def test_zscore_then_geometric_is_an_empty_cell_with_the_reason(tmp_path):
 
 
 @pytest.mark.notebook
-def test_ahp_shows_its_consistency_ratio(tmp_path):
-    executed, _ = _execute(tmp_path, weighting="ahp")
+def test_ahp_shows_its_consistency_ratio(executed_run):
+    executed, _ = _execute(executed_run, weighting="ahp")
     text = _outputs_text(executed)
     assert "consistency ratio" in text and "CR" in text
 
 
 @pytest.mark.notebook
-def test_data_works_on_the_synthetic_panel(tmp_path):
-    _, results = _execute(tmp_path, data="data/synthetic/ccid2022")
+def test_data_works_on_the_synthetic_panel(executed_run):
+    _, results = _execute(executed_run, data=str(paths.DATA / "synthetic" / "ccid2022"))
     res = results["results"]
     assert len(res["index_scores"]) == 293
     # the panel gives no targets: that variant is empty, with the library's reason, not a KeyError
@@ -113,25 +108,20 @@ def test_data_works_on_the_synthetic_panel(tmp_path):
 
 
 @pytest.mark.notebook
-@pytest.mark.skipif(not (ASEM / "ASEM_iData.csv").is_file(), reason="COINr's ASEM tables (../shared/oracles/coinr-asem) "
-                    "are not on this machine")
-def test_data_works_on_coinrs_asem_with_its_own_imputation(tmp_path):
-    folder = tmp_path / "asem"
-    subprocess.run([sys.executable, "-m", "cityeval", "convert-coinr", str(ASEM / "ASEM_iData.csv"),
-                    str(ASEM / "ASEM_iMeta.csv"), str(folder)], check=True, capture_output=True)
-    _, results = _execute(tmp_path, data=str(folder))
+def test_data_works_on_coinrs_asem_with_its_own_imputation(asem_folder, executed_run):
+    _, results = _execute(executed_run, data=str(asem_folder))
     method = results["results"]["method"]
     assert method["impute"] == {"method": "group_mean", "group": "EurAsia_group"}   # the folder's method.json
     assert len(results["results"]["index_scores"]) == 51
 
 
 @pytest.mark.notebook
-def test_lang_zh_has_no_text_problems(tmp_path, monkeypatch):
+def test_lang_zh_has_no_text_problems(executed_run):
     from cityeval.notebook.style import text_problems
 
-    texts = tmp_path / "texts.jsonl"
-    monkeypatch.setenv("CITYEVAL_FIGURE_TEXTS", str(texts))
-    executed, results = _execute(tmp_path, lang="zh")
+    folder = executed_run(STEM, lang="zh")       # every figure text recorded as drawn (figure-texts.jsonl)
+    texts = folder / "figure-texts.jsonl"
+    executed, results = _execute(executed_run, lang="zh")
     assert texts.is_file() and len(texts.read_text(encoding="utf-8").splitlines()) >= 6
     assert text_problems(texts) == []
     assert "按参数给出的方法" in _outputs_text(executed)

@@ -13,8 +13,6 @@ v1.1.14's build_example_coin() tables).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -24,7 +22,7 @@ from cityeval.composite.comparison import compare_methods
 from cityeval.composite.dataset import load_dataset
 from cityeval.composite.pipeline import run
 from cityeval.errors import ParameterError
-from cityeval.notebook import parameters, runner
+from cityeval.notebook import parameters
 from cityeval.notebook.walkthrough import walkthrough_variants
 
 STEM = "00_method_walkthrough"
@@ -34,13 +32,9 @@ FOLDER_DEFAULTS = {"normalization": "", "weighting": "", "aggregation": "", "sca
 
 
 @pytest.fixture(scope="module")
-def asem(tmp_path_factory):
-    if not (ASEM / "ASEM_iData.csv").is_file():
-        pytest.skip("COINr's ASEM tables (../shared/oracles/coinr-asem) are not on this machine")
-    folder = tmp_path_factory.mktemp("asem") / "asem"
-    subprocess.run([sys.executable, "-m", "cityeval", "convert-coinr", str(ASEM / "ASEM_iData.csv"),
-                    str(ASEM / "ASEM_iMeta.csv"), str(folder)], check=True, capture_output=True)
-    return folder
+def asem(asem_folder):
+    """COINr's ASEM example as a cityeval folder (converted once per session, tests/conftest.py)."""
+    return asem_folder
 
 
 def _folders(asem):
@@ -149,10 +143,8 @@ def test_reasons_on_the_page_name_no_path_and_no_cli_hint(tmp_path):
 
 
 @pytest.mark.notebook
-def test_the_page_on_asem_says_its_method_and_scores_as_cityeval_score(asem, tmp_path):
-    out = tmp_path / "out"
-    outcome = runner.execute_notebook(NB, parameters={"data": str(asem)}, out_dir=out, render_html=False)
-    assert outcome.ok, outcome.error
+def test_the_page_on_asem_says_its_method_and_scores_as_cityeval_score(asem, executed_run):
+    out = executed_run(STEM, data=str(asem))        # the run tests/notebook/test_walkthrough.py reads too
     res = json.loads((out / "results" / f"{STEM}.json").read_text(encoding="utf-8"))["results"]
     assert res["index_scores"]["CHE"] == pytest.approx(68.38372423834171, abs=1e-9)
     assert res["method"]["impute"] == {"method": "group_mean", "group": "EurAsia_group"}
