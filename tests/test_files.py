@@ -125,6 +125,21 @@ def test_lines_are_dropped_when_the_rows_change(tmp_path):
     assert lines_of(frame.iloc[::-1]) == [2, 3]         # reordered: the file's lines no longer apply
 
 
+def test_the_line_record_is_shared_by_copies_not_copied(tmp_path):
+    # pandas deep-copies attrs into every frame and column derived from a frame: the record of 2,850 labels and
+    # lines was copied hundreds of times in reading a county-sized folder (issue 16: a third of its time); it is
+    # immutable, so a copy is the record itself, and it survives pickling (worker processes)
+    import copy
+    import pickle
+
+    frame = read_csv_checked(_write(tmp_path, "a,b\n\n1,2\n3,4\n"), columns=["a", "b"])
+    record = frame.attrs["csv_lines"]
+    assert copy.deepcopy(frame).attrs["csv_lines"] is record and frame["a"].attrs["csv_lines"] is record
+    assert lines_of(pickle.loads(pickle.dumps(frame))) == [3, 4]
+    with pytest.raises(AttributeError):
+        record.lines = (9, 9)
+
+
 def _values_with_blank_line_before(line_no, old, new):
     """The toy values.csv with a blank line after line 2 and ``old`` replaced by ``new``: the cell that was on
     line ``line_no`` is now on line ``line_no + 1``."""

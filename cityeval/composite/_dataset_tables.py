@@ -43,10 +43,12 @@ def _blank(value) -> bool:
 
 
 def _parse_number(raw: pd.Series):
-    """(numbers, missing mask, bad mask) of a column of cell texts."""
-    text = raw.astype(str).str.strip()
-    missing = text.isin(MISSING_TOKENS)
-    nums = pd.to_numeric(text.where(~missing, None), errors="coerce").astype(float)
+    """(numbers, missing mask, bad mask) of a column of cell texts (stripped: :func:`read_csv_checked`'s cells)."""
+    text = raw.to_numpy(dtype=object)
+    missing = np.isin(text, list(MISSING_TOKENS))
+    nums = pd.to_numeric(pd.Series(np.where(missing, None, text), index=raw.index, dtype=object),
+                         errors="coerce").astype(float)
+    missing = pd.Series(missing, index=raw.index)
     bad = nums.isna() & ~missing
     return nums, missing, bad
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 
 import pandas as pd
 import pytest
@@ -87,3 +88,15 @@ def test_convert_coinr_then_score(tmp_path, capsys):
     # COINr documentation (../shared/oracles/coinr-asem/README.md): CHE 68.383724, rank 1
     assert table.at["CHE", "Index"] == pytest.approx(68.383724, abs=1e-5)
     assert table.at["CHE", "rank_Index"] == 1
+
+
+def test_scoring_the_default_method_imports_no_scipy():
+    # issue 16 goal 3 (score on 2,850 x 100 in <= 1 s): scipy.special alone took about 0.25 s of the command's
+    # start; it is imported only by the stages that need it (power means, entropy weights with zeros, BoD)
+    import subprocess
+
+    code = ("import sys; from cityeval.cli import main; "
+            "main(['score', 'data/examples/lesson', '--out', '-']); "
+            "print([m for m in sys.modules if m.split('.')[0] in ('scipy', 'sklearn', 'matplotlib')])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout[-500:]
