@@ -47,12 +47,20 @@ RECORD = ("from cityeval.notebook.results import record_results\n"
           "out = record_results({'summary': f'{me}: n is {n}', 'square': n * n}, kind='example')\nprint(f'results: {out}')")
 
 
-def test_notebooks_run_at_once_and_progress_lines_stay_whole(tmp_path):
+THREADS = """(Path(meet).parent / f"{me}.threads").write_text(
+    ",".join(os.environ.get(v, "-") for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")))"""
+
+
+def test_notebooks_run_at_once_and_progress_lines_stay_whole(tmp_path, monkeypatch):
     folder, meet = tmp_path / "nb", tmp_path / "meet"
     folder.mkdir()
     meet.mkdir()
     for stem in ("01_a", "02_b"):
-        _notebook(folder / f"{stem}.ipynb", [MEET, RECORD])
+        _notebook(folder / f"{stem}.ipynb", [MEET, THREADS, RECORD])
+    # each kernel gets its share of the cores for the numerical libraries' threads, unless the user set them
+    # (runner.kernel_threads; tests/conftest.py sets all four for the suite, so two are taken back here)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
     log = io.StringIO()
     outcomes = runner.run_notebooks(folder=folder, out_dir=tmp_path / "out", stream=log, jobs=2,
                                     parameters={"meet": str(meet)})
@@ -63,6 +71,8 @@ def test_notebooks_run_at_once_and_progress_lines_stay_whole(tmp_path):
     assert {re.fullmatch(r"\[([12])/2\] (01_a|02_b) \.\.\. ok \(\d+\.\d s\)", line).group(1) for line in lines[:2]} \
         == {"1", "2"}, lines
     assert lines[2].startswith("2 of 2 notebooks ran; index: ")
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    assert [(tmp_path / f"{s}.threads").read_text() for s in ("01_a", "02_b")] == [f"{share},3"] * 2
 
 
 def test_a_parallel_run_writes_the_same_files_as_a_sequential_one(tmp_path):
