@@ -76,6 +76,9 @@ class _Lines:
     def __setattr__(self, name, value):
         raise AttributeError("csv line records are immutable")
 
+    def __delattr__(self, name):
+        raise AttributeError("csv line records are immutable")
+
     def __copy__(self):
         return self
 

@@ -7,13 +7,15 @@ import os
 # kernels the tests start beside them, and on two cores each library's second thread only competes (measured: the
 # clustering tests on 2 workers 31.7 s with the libraries' own threads, 20.7 s with one; issue 16, goal 4). Set
 # before numpy loads, so kernels and subprocesses inherit it; threadpoolctl below for a library already loaded.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+_CALLER_CHOSE = any(_var in os.environ for _var in _THREAD_VARIABLES)
+for _var in _THREAD_VARIABLES:
     os.environ.setdefault(_var, "1")
 
 from hypothesis import settings  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-if os.environ["OPENBLAS_NUM_THREADS"] == "1":
+if not _CALLER_CHOSE:
     threadpool_limits(limits=1)
 
 settings.register_profile("ci", derandomize=True, print_blob=True)

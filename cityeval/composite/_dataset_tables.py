@@ -43,8 +43,11 @@ def _blank(value) -> bool:
 
 
 def _parse_number(raw: pd.Series):
-    """(numbers, missing mask, bad mask) of a column of cell texts (stripped: :func:`read_csv_checked`'s cells)."""
+    """(numbers, missing mask, bad mask) of a column of cell texts (:func:`read_csv_checked`'s cells, stripped
+    already; any other cell is made a stripped string first)."""
     text = raw.to_numpy(dtype=object)
+    if not all(type(v) is str for v in text):
+        text = np.array([str(v).strip() for v in text], dtype=object)
     missing = np.isin(text, list(MISSING_TOKENS))
     nums = pd.to_numeric(pd.Series(np.where(missing, None, text), index=raw.index, dtype=object),
                          errors="coerce").astype(float)

@@ -299,7 +299,7 @@ def page_html(what: WhatIf, *, lang: str | None = None) -> str:
     ident = "cew-" + hashlib.sha256(f"{lang}\0{data}".encode()).hexdigest()[:12]
     fallback = "This what-if needs JavaScript in the browser." if lang == "en" else "此假设分析需要浏览器启用 JavaScript。"
     return (f'<div class="cew" id="{ident}" data-lang="{lang}">'
-            f"<style>{_font_face(data)}{_asset('whatif.css')}</style>"
+            f"<style>{_font_face(data + _asset('whatif.js'))}{_asset('whatif.css')}</style>"   # the script's ▲ ▼ too
             f'<script type="application/json" class="cew-data">{data}</script>'
             f'<div class="cew-app"><noscript>{fallback}</noscript></div>'
             f"<script>{_asset('whatif.js')}\n"

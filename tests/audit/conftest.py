@@ -7,7 +7,6 @@ import pytest
 
 from cityeval import paths
 from cityeval.audit import prepare
-from cityeval.composite.coinr import convert_coinr
 from cityeval.composite.dataset import load_dataset
 
 PANEL = paths.DATA / "synthetic" / "ccid2022"
@@ -35,8 +34,4 @@ def panel_design(panel):
     return prepare(panel, CHOICE_SPEC)
 
 
-@pytest.fixture(scope="module")
-def asem_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("asem") / "asem"
-    convert_coinr(paths.COINR_ASEM / "ASEM_iData.csv", paths.COINR_ASEM / "ASEM_iMeta.csv", folder)
-    return folder
+# asem_folder: COINr's ASEM example converted once per session (tests/conftest.py)
