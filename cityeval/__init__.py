@@ -9,11 +9,12 @@ Subpackages, in the order data flows through them (each imports only those after
 - :mod:`cityeval.ccid2022`   the report's published tables, reference data, claims, synthetic panel
 - :mod:`cityeval.composite`  the composite-indicator stages, raw values to ranks
 - base modules: :mod:`cityeval.errors`, :mod:`cityeval.validation`, :mod:`cityeval.files` (reading),
-  :mod:`cityeval.outputs` (writing), :mod:`cityeval.paths`, :mod:`cityeval.progress`
+  :mod:`cityeval.outputs` (writing), :mod:`cityeval.paths`, :mod:`cityeval.progress`, :mod:`cityeval.lazy`
 
 The objects most scripts need are here: ``from cityeval import load_dataset, run``.
 """
 from cityeval.errors import CityevalError, DataError, ParameterError
+from cityeval.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -26,15 +27,4 @@ _LAZY = {"Dataset": "cityeval.composite.dataset", "load_dataset": "cityeval.comp
          "RunResult": "cityeval.composite.pipeline", "run": "cityeval.composite.pipeline"}
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'cityeval' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

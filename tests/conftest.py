@@ -88,6 +88,8 @@ import pytest  # noqa: E402
 from cityeval import paths  # noqa: E402
 from cityeval.notebook import parameters, runner, style  # noqa: E402
 
+assert _THREAD_VARIABLES == runner.THREAD_VARIABLES     # the variables the runner sets for its kernels
+
 
 def test_parameters(stem: str) -> dict:
     """The small parameters a notebook's ``metadata.cityeval.test_parameters`` declares."""
@@ -186,9 +188,11 @@ def asem_folder(tmp_path_factory):
     import subprocess
     import sys
 
+    from markers import _shared_missing
+
     source = paths.COINR_ASEM
-    if not (source / "ASEM_iData.csv").is_file():
-        pytest.skip("COINr's ASEM tables (../shared/oracles/coinr-asem) are not on this machine")
+    if _shared_missing(source):
+        pytest.skip(_shared_missing(source))          # the reason requires_coinr gives
     root = _shared_root(tmp_path_factory)
     root.mkdir(parents=True, exist_ok=True)
     folder = root / "coinr-asem" / "asem"

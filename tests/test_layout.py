@@ -17,7 +17,7 @@ PACKAGE = Path(cityeval.__file__).resolve().parent
 
 #: Layer of each subpackage: a module may import modules of a lower layer or of its own subpackage.
 LAYERS = {"cli": 4, "notebook": 3, "analysis": 2, "audit": 2, "ccid2022": 2, "composite": 1}
-BASE = {"errors", "validation", "files", "outputs", "paths", "progress"}   # layer 0, at the package root
+BASE = {"errors", "validation", "files", "outputs", "paths", "progress", "lazy"}   # layer 0, at the package root
 
 
 def _modules() -> dict[str, Path]:

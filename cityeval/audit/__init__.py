@@ -49,7 +49,7 @@ https://doi.org/10.21105/joss.04567
 # Lazy: a name is imported from its module when first used (PEP 562), so that `cityeval.audit.sizes` (which the
 # notebook pre-check reads) does not import scipy.stats and the whole engine; `from cityeval.audit import prepare`
 # works as before. Static tools read the same names below.
-import importlib
+from cityeval.lazy import lazy_exports
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,14 +121,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for name, module in _EXPORTS.items()},
+                                   globals())

@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 
 from cityeval import paths
+from cityeval.lazy import lazy_exports
 from cityeval.notebook._pages_font import FAMILY, chinese_characters, font_face
 # The notebook and formula renderers import nbconvert (about 2 s): they are imported when first used, so that writing
 # the index and the glossary (a rerun served from the cache) does not pay for them. Their public names are here too.
@@ -39,15 +40,8 @@ _LAZY = {"FormulaWarning": "_pages_math", "markdown_to_html": "_pages_math", "te
 ASSETS = Path(__file__).resolve().parent / "page_assets"
 
 
-def __getattr__(name):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"cityeval.notebook.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, {name: f"cityeval.notebook.{module}" for name, module in _LAZY.items()},
+                                   globals())
 
 __all__ = ["render_notebook", "render_glossary", "page_html", "notebook_language", "tex_to_mathml", "FormulaWarning",
            "font_face", "markdown_to_html", "chinese_characters", "chrome", "GLOSSARY", "GLOSSARY_PAGE", "FAMILY",
